@@ -1,0 +1,40 @@
+package org.medstream.schemas.topic;
+
+import java.util.List;
+import java.util.Map;
+import org.medstream.schemas.Alert;
+import org.medstream.schemas.Beat;
+import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.SignalChunk;
+
+/** The typed definition of every medstream topic. */
+public final class Topics {
+    /** Signal chunks as published by replayers and gateways, before validation. */
+    public static final Topic<SignalChunk> SIGNALS_RAW =
+            new Topic<>("medstream.signals.raw", SignalChunk.class, 4, Map.of());
+
+    /** Signal chunks that passed the ingest gate. */
+    public static final Topic<SignalChunk> SIGNALS_CLEAN =
+            new Topic<>("medstream.signals.clean", SignalChunk.class, 4, Map.of());
+
+    /** Inputs that could not be processed, with a reason code. */
+    public static final Topic<DeadLetter> SIGNALS_DEAD_LETTER =
+            new Topic<>(
+                    "medstream.signals.deadletter",
+                    DeadLetter.class,
+                    1,
+                    Map.of("retention.ms", String.valueOf(30L * 24 * 3600 * 1000)));
+
+    /** Detected beats, one message per beat. */
+    public static final Topic<Beat> BEATS =
+            new Topic<>("medstream.events.beats", Beat.class, 4, Map.of());
+
+    /** Alarms for clinicians, consumed by the webhook delivery. */
+    public static final Topic<Alert> ALERTS =
+            new Topic<>("medstream.alerts", Alert.class, 1, Map.of());
+
+    public static final List<Topic<?>> ALL =
+            List.of(SIGNALS_RAW, SIGNALS_CLEAN, SIGNALS_DEAD_LETTER, BEATS, ALERTS);
+
+    private Topics() {}
+}
