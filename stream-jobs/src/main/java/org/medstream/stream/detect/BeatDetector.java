@@ -1,0 +1,45 @@
+package org.medstream.stream.detect;
+
+import java.io.Serializable;
+
+/**
+ * A causal, streaming beat detector for one ECG lead. The algorithm object holds only its
+ * configuration; everything that changes while samples flow lives in a state object of type {@code
+ * S}, which Flink keeps in keyed state and restores from checkpoints. {@code S} is a Flink POJO
+ * (public no-argument constructor, public fields of primitive or primitive-array types) so Flink
+ * serializes it without a fallback serializer.
+ *
+ * <p>Contract: the beats emitted for a stream depend only on its samples, never on how they were
+ * split into {@link #process} calls.
+ */
+public interface BeatDetector<S> extends Serializable {
+    String name();
+
+    String version();
+
+    Class<S> stateClass();
+
+    /** Creates the state for a new stream sampled at {@code samplingFrequencyHz}. */
+    S createState(double samplingFrequencyHz);
+
+    /**
+     * Feeds consecutive samples of the lead, in physical units (mV); NaN marks a missing sample.
+     * Beats are reported in increasing sample order, each at most {@link #maxDelaySeconds} after
+     * its fiducial point.
+     *
+     * @param firstSampleIndex stream sample index of {@code samples[offset]}
+     */
+    void process(
+            S state,
+            float[] samples,
+            int offset,
+            int count,
+            long firstSampleIndex,
+            BeatListener listener);
+
+    /** Reports beats still pending at the end of a bounded stream. */
+    void finish(S state, BeatListener listener);
+
+    /** Upper bound on the time between a fiducial point and the report of its beat. */
+    double maxDelaySeconds();
+}
