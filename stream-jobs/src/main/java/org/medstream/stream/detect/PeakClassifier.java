@@ -104,16 +104,16 @@ final class PeakClassifier {
             double slope,
             long n,
             BeatListener listener) {
-        if (state.hasQrs
-                && peakIndex - state.lastQrsPeakIndex < samples(state, REFRACTORY_SECONDS)) {
-            return;
-        }
         double threshold = threshold(state);
         if (state.hasPendingBeat
                 && peakIndex - state.pendingPeakIndex < samples(state, T_WAVE_WINDOW_SECONDS)
                 && value > threshold
                 && value >= REPLACEMENT_RATIO * state.pendingValue) {
             replacePendingBeat(state, peakIndex, value, slope, n);
+            return;
+        }
+        if (state.hasQrs
+                && peakIndex - state.lastQrsPeakIndex < samples(state, REFRACTORY_SECONDS)) {
             return;
         }
         if (value > threshold && !isTWave(state, peakIndex, slope)) {
