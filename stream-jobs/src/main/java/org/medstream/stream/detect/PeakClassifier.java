@@ -156,9 +156,8 @@ final class PeakClassifier {
             return;
         }
         state.hasPendingBeat = false;
-        long fiducial = Math.max(state.pendingFiducial, state.lastQrsFiducial + 1);
-        state.lastQrsFiducial = fiducial;
-        listener.onBeat(fiducial, 'Q');
+        state.lastQrsFiducial = state.pendingFiducial;
+        listener.onBeat(state.pendingFiducial, 'Q');
     }
 
     private static double threshold(QrsDetectorState state) {
@@ -269,6 +268,11 @@ final class PeakClassifier {
      */
     private static long locateFiducial(QrsDetectorState state, long peakIndex, long n) {
         long oldest = oldest(state, n);
+        if (state.lastQrsFiducial != Long.MIN_VALUE) {
+            // R peaks of two beats are at least the refractory period apart.
+            oldest = Math.max(oldest, state.lastQrsFiducial + samples(state, REFRACTORY_SECONDS));
+        }
+        peakIndex = Math.max(peakIndex, oldest);
         long start = Math.max(peakIndex - samples(state, INTEGRATION_SECONDS), oldest);
         long steepest = peakIndex;
         double largest = -1.0;
