@@ -60,7 +60,7 @@ class PanTompkinsDetectorTest {
     }
 
     @Test
-    void flatLineProducesNoBeatsAndIsSignalAbsent() {
+    void flatLineGivesNoBeats() {
         double fs = 360;
         SyntheticEcg ecg = SyntheticEcg.generate(fs, 20, 0.8, 1.0);
         float[] samples = Arrays.copyOf(ecg.samples, ecg.samples.length + (int) (60 * fs));
@@ -83,7 +83,7 @@ class PanTompkinsDetectorTest {
         int flat = (int) (45 * fs);
         SyntheticEcg ecg = SyntheticEcg.generate(fs, 30, 0.8, 1.0);
         float[] samples = new float[flat + ecg.samples.length];
-        // The line holds the level at which the ECG starts, as a recorder does before the leads
+        // The line stays at the level at which the ECG starts, as a recorder does before the leads
         // pick up the heart; a step at the transition would itself look like a QRS.
         Arrays.fill(samples, 0, flat, ecg.samples[0]);
         System.arraycopy(ecg.samples, 0, samples, flat, ecg.samples.length);
@@ -116,7 +116,7 @@ class PanTompkinsDetectorTest {
     }
 
     @Test
-    void heavyNoiseRunsInBoundedTimeWithRefractoryRespected() {
+    void heavyNoiseInBoundedTime() {
         double fs = 500;
         float[] samples = SyntheticEcg.noise((int) (600 * fs), 5.0, 3);
 
