@@ -25,6 +25,9 @@ final class PeakClassifier {
     /** How much larger a peak must be to replace the pending beat within the T-wave window. */
     private static final double REPLACEMENT_RATIO = 1.5;
 
+    /** Largest multiple of the signal level by which one peak can move a level. */
+    private static final double LEVEL_STEP_LIMIT = 3.0;
+
     private PeakClassifier() {}
 
     static void onIntegratedSample(
@@ -119,7 +122,7 @@ final class PeakClassifier {
         if (value > threshold && !isTWave(state, peakIndex, slope)) {
             acceptQrs(state, peakIndex, value, slope, false, n, listener);
         } else {
-            state.noiseLevel = 0.125 * value + 0.875 * state.noiseLevel;
+            state.noiseLevel = 0.125 * levelUpdate(state, value) + 0.875 * state.noiseLevel;
             addCandidate(state, peakIndex, value, slope);
         }
     }
@@ -134,7 +137,7 @@ final class PeakClassifier {
             int last = Math.floorMod(state.rrPosition - 1, RR_HISTORY);
             state.rrIntervals[last] += peakIndex - state.lastQrsPeakIndex;
         }
-        state.signalLevel = 0.125 * value + 0.875 * state.signalLevel;
+        state.signalLevel = 0.125 * levelUpdate(state, value) + 0.875 * state.signalLevel;
         state.lastQrsPeakIndex = peakIndex;
         state.lastQrsSlope = slope;
         state.lastRelaxIndex = n;
@@ -158,6 +161,18 @@ final class PeakClassifier {
         state.hasPendingBeat = false;
         state.lastQrsFiducial = state.pendingFiducial;
         listener.onBeat(state.pendingFiducial, 'Q');
+    }
+
+    /**
+     * Limits the peak height that updates a level to {@code LEVEL_STEP_LIMIT} times the signal
+     * level: QRS amplitude changes little from beat to beat, so a much larger peak is an artefact
+     * (an electrode pop) that would otherwise raise the threshold above the next beats.
+     */
+    private static double levelUpdate(QrsDetectorState state, double value) {
+        if (state.signalLevel <= 0.0) {
+            return value;
+        }
+        return Math.min(value, LEVEL_STEP_LIMIT * state.signalLevel);
     }
 
     private static double threshold(QrsDetectorState state) {
@@ -207,7 +222,7 @@ final class PeakClassifier {
             BeatListener listener) {
         boolean hadQrs = state.hasQrs;
         double weight = searchBack ? 0.25 : 0.125;
-        state.signalLevel = weight * value + (1.0 - weight) * state.signalLevel;
+        state.signalLevel = weight * levelUpdate(state, value) + (1.0 - weight) * state.signalLevel;
         if (state.hasQrs) {
             state.rrIntervals[state.rrPosition] = peakIndex - state.lastQrsPeakIndex;
             state.rrPosition = (state.rrPosition + 1) % RR_HISTORY;

@@ -131,6 +131,23 @@ class PanTompkinsDetectorTest {
     }
 
     @Test
+    void electrodePopRecoversWithinSeconds() {
+        double fs = 360;
+        SyntheticEcg ecg = SyntheticEcg.generate(fs, 60, 0.8, 1.0);
+        float[] samples = ecg.samples.clone();
+        int pop = (int) (30.3 * fs);
+        for (int i = 0; i < (int) (0.02 * fs); i++) {
+            samples[pop + i] += 30.0f;
+        }
+
+        List<Long> beats = detect(samples, fs);
+
+        long after = beats.stream().filter(b -> b > 33 * fs).count();
+        long expected = Arrays.stream(ecg.rPeaks).filter(b -> b > 33 * fs).count();
+        assertThat(after).isEqualTo(expected);
+    }
+
+    @Test
     void gapBetweenCallsIsTreatedAsMissingSamples() {
         double fs = 360;
         SyntheticEcg ecg = SyntheticEcg.generate(fs, 30, 0.8, 1.0);
