@@ -27,8 +27,9 @@ package org.medstream.stream.detect;
  * within 50 ms of the steepest slope of the QRS, corrected for the filters' group delay, and at
  * least 200 ms after the previous R peak.
  *
- * <p>Beats are reported with class {@code Q}: this detector does not classify morphology, and the
- * EC57 QRS sensitivity and positive predictivity do not use classes.
+ * <p>Beats are labelled {@code N} or {@code V} by {@link BeatClassifier} (QRS template correlation,
+ * width and prematurity); it does not tell S, F or Q beats apart, and the EC57 QRS sensitivity and
+ * positive predictivity do not use classes.
  *
  * <p>All state lives in {@link QrsDetectorState} and samples are processed one at a time, so the
  * output does not depend on how a stream is split into {@link #process} calls.
@@ -130,6 +131,12 @@ public final class PanTompkinsDetector implements BeatDetector<QrsDetectorState>
         state.candidateValue = new double[CANDIDATE_CAPACITY];
         state.candidateSlope = new double[CANDIDATE_CAPACITY];
         state.thresholdFloor = referenceQrsHeight(samplingFrequencyHz);
+        state.templates =
+                new float
+                        [BeatClassifier.TEMPLATES
+                                * BeatClassifier.segmentLength(samplingFrequencyHz)];
+        state.templateWidth = new double[BeatClassifier.TEMPLATES];
+        state.templateUsage = new double[BeatClassifier.TEMPLATES];
         return state;
     }
 

@@ -159,8 +159,12 @@ final class PeakClassifier {
             return;
         }
         state.hasPendingBeat = false;
+        long previousFiducial = state.lastQrsFiducial;
         state.lastQrsFiducial = state.pendingFiducial;
-        listener.onBeat(state.pendingFiducial, 'Q');
+        char beatClass =
+                BeatClassifier.classify(
+                        state, state.pendingFiducial, previousFiducial, meanRrSamples(state), n);
+        listener.onBeat(state.pendingFiducial, beatClass);
     }
 
     /**
@@ -244,15 +248,19 @@ final class PeakClassifier {
     }
 
     private static double searchBackSamples(QrsDetectorState state) {
-        double meanRr = DEFAULT_RR_SECONDS * state.samplingFrequencyHz;
-        if (state.rrCount > 0) {
-            double sum = 0.0;
-            for (int i = 0; i < state.rrCount; i++) {
-                sum += state.rrIntervals[i];
-            }
-            meanRr = sum / state.rrCount;
+        return SEARCH_BACK_RR_FACTOR * meanRrSamples(state);
+    }
+
+    /** Mean of the last {@code RR_HISTORY} RR intervals (samples), or a default before any. */
+    private static double meanRrSamples(QrsDetectorState state) {
+        if (state.rrCount == 0) {
+            return DEFAULT_RR_SECONDS * state.samplingFrequencyHz;
         }
-        return SEARCH_BACK_RR_FACTOR * meanRr;
+        double sum = 0.0;
+        for (int i = 0; i < state.rrCount; i++) {
+            sum += state.rrIntervals[i];
+        }
+        return sum / state.rrCount;
     }
 
     /** Relaxes the signal level towards the noise level each second of a pause without QRS. */

@@ -128,5 +128,17 @@ public class QrsDetectorState {
 
     public long pendingFiducial;
 
+    /** Beat templates of {@link BeatClassifier}, one input segment (mV) after the other. */
+    public float[] templates;
+
+    /** Number of templates in use. */
+    public int templateCount;
+
+    /** QRS equivalent width of each template (seconds). */
+    public double[] templateWidth;
+
+    /** Decaying count of the beats that matched each template. */
+    public double[] templateUsage;
+
     public QrsDetectorState() {}
 }

@@ -35,6 +35,56 @@ class PanTompkinsDetectorTest {
     }
 
     @Test
+    void widePrematureBeatsAreLabelledV() {
+        double fs = 360;
+        double[] x = new double[(int) (120 * fs)];
+        List<Long> normal = new ArrayList<>();
+        List<Long> ventricular = new ArrayList<>();
+        double t = 0.5;
+        int beat = 0;
+        while (t < 119) {
+            if (beat % 5 == 4) {
+                // Premature, wide, large ventricular complex followed by a compensatory pause.
+                SyntheticEcg.addWave(x, fs, t - 0.02, 0.030, -0.6);
+                SyntheticEcg.addWave(x, fs, t, 0.035, 1.6);
+                SyntheticEcg.addWave(x, fs, t + 0.25, 0.060, -0.5);
+                ventricular.add(Math.round(t * fs));
+                t += 1.1;
+            } else {
+                SyntheticEcg.addWave(x, fs, t - 0.16, 0.025, 0.12);
+                SyntheticEcg.addWave(x, fs, t, 0.010, 1.0);
+                SyntheticEcg.addWave(x, fs, t + 0.025, 0.008, -0.2);
+                SyntheticEcg.addWave(x, fs, t + 0.28, 0.050, 0.3);
+                normal.add(Math.round(t * fs));
+                t += beat % 5 == 3 ? 0.5 : 0.8;
+            }
+            beat++;
+        }
+        float[] samples = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            samples[i] = (float) x[i];
+        }
+        QrsDetectorState state = detector.createState(fs);
+        List<long[]> beats = new ArrayList<>();
+        BeatListener listener = (sample, c) -> beats.add(new long[] {sample, c});
+
+        detector.process(state, samples, 0, samples.length, 0, listener);
+        detector.finish(state, listener);
+
+        long tolerance = Math.round(0.05 * fs);
+        int correct = 0;
+        for (long[] detected : beats) {
+            boolean isVentricular =
+                    ventricular.stream().anyMatch(v -> Math.abs(v - detected[0]) <= tolerance);
+            char expected = isVentricular ? 'V' : 'N';
+            correct += detected[1] == expected ? 1 : 0;
+        }
+        assertThat(beats).hasSize(normal.size() + ventricular.size());
+        // The first beats build the templates, so a few may be labelled before both exist.
+        assertThat(correct).isGreaterThanOrEqualTo(beats.size() - 3);
+    }
+
+    @Test
     void singleNanDoesNotStopDetection() {
         double fs = 360;
         SyntheticEcg ecg = SyntheticEcg.generate(fs, 60, 0.8, 1.0);

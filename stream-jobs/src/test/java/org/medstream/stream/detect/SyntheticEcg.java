@@ -56,7 +56,7 @@ final class SyntheticEcg {
         return samples;
     }
 
-    private static void addWave(
+    static void addWave(
             double[] x, double fs, double centreSeconds, double sigmaSeconds, double amplitude) {
         int from = Math.max(0, (int) Math.floor((centreSeconds - 5 * sigmaSeconds) * fs));
         int to = Math.min(x.length - 1, (int) Math.ceil((centreSeconds + 5 * sigmaSeconds) * fs));
