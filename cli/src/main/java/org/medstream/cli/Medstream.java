@@ -12,15 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = MedstreamVersion.class,
         description = "Streaming medical waveform analysis on Apache Kafka and Apache Flink.",
-        subcommands = {
-            DemoCommand.class,
-            AnnotateCommand.class,
-            EvaluateCommand.class,
-            ReplayCommand.class,
-            ConvertCommand.class,
-            JobCommand.class,
-            CommandLine.HelpCommand.class
-        })
+        subcommands = {CommandLine.HelpCommand.class})
 public final class Medstream implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -33,9 +25,7 @@ public final class Medstream implements Runnable {
         CommandLine commandLine = new CommandLine(new Medstream());
         commandLine.setExecutionExceptionHandler(
                 (exception, failedCommand, parseResult) -> {
-                    failedCommand
-                            .getErr()
-                            .println("medstream: " + oneLine(exception));
+                    failedCommand.getErr().println("medstream: " + oneLine(exception));
                     return 1;
                 });
         return commandLine;
