@@ -16,8 +16,8 @@ import org.medstream.ingest.recording.Recording;
  * <ul>
  *   <li>The first row is {@code sample} followed by the channel names; units are not written (they
  *       are in {@link Recording#channels()}).
- *   <li>Each following row holds one frame: the 0-based frame index within the recording, then one
- *       physical value per channel.
+ *   <li>Each following row contains one frame: the 0-based frame index within the recording, then
+ *       one physical value per channel.
  *   <li>Values are written as the shortest decimal that reads back as the same {@code double}, so
  *       {@code (995 - 1024) / 200} is {@code -0.145}.
  *   <li>Missing samples (NaN) are written as {@code -}, as {@code rdsamp} does.

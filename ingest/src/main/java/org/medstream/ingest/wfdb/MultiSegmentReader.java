@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingChannel;
 import org.slf4j.Logger;
@@ -16,10 +17,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In a fixed-layout record every segment has the signals of the first segment, in the same
  * order. In a variable-layout record the first segment is a layout header of length 0 whose signal
- * lines give the record's channels; each segment's signals are matched to them by description, and
+ * lines give the record's channels. Each segment's signals are matched to them by description, and
  * channels that a segment lacks are missing (NaN) for that segment. Null segments ({@code ~}) are
- * gaps in which every channel is missing. Physical values use each segment's own gain and baseline;
- * a channel keeps ADC values ({@link Recording#digital}) only when every segment that contains it
+ * gaps in which every channel is missing. Physical values use each segment's own gain and baseline.
+ * A channel keeps ADC values ({@link Recording#digital}) only when every segment that contains it
  * uses the channel's gain and baseline.
  */
 final class MultiSegmentReader {
@@ -48,7 +49,12 @@ final class MultiSegmentReader {
                     String.format(
                             "%s gives %d frames but its segments add up to %d; reading %d",
                             master.headerName(), stated, totalFrames, totalFrames);
-            LOG.warn(message);
+            LOG.warn(
+                    "Record length differs from the sum of segment lengths: header={} stated={}"
+                            + " segments={}",
+                    master.headerName(),
+                    stated,
+                    totalFrames);
             warnings.add(message);
         }
 
@@ -87,16 +93,42 @@ final class MultiSegmentReader {
                 int segmentIndex = layout != null ? i + 1 : i;
                 WfdbHeader header = loadSegment(master, directory, segment, segmentIndex);
                 checkFrequency(master, header);
+                // A segment read whole is verified against its header; a partial one cannot be.
+                boolean wholeSegment =
+                        from == segmentStart
+                                && to == segmentEnd
+                                && header.frameCount().orElse(0) == segment.frameCount();
                 WfdbReadOptions segmentOptions =
-                        options.range(from - segmentStart, to - from)
-                                .verify(
-                                        options.verify()
-                                                && from == segmentStart
-                                                && to == segmentEnd);
+                        wholeSegment
+                                ? new WfdbReadOptions(
+                                        0,
+                                        OptionalLong.empty(),
+                                        options.allowShortFile(),
+                                        options.verify())
+                                : options.range(from - segmentStart, to - from);
                 WfdbRecord part = readSegment(master, header, segmentOptions, segmentIndex);
                 warnings.addAll(part.warnings());
+                if (part.frameCount() < to - from) {
+                    String message =
+                            String.format(
+                                    "Segment %s of record %s has %d frames where %s lists %d;"
+                                            + " the remaining frames are missing",
+                                    segment.recordName(),
+                                    master.recordName(),
+                                    from - segmentStart + part.frameCount(),
+                                    master.headerName(),
+                                    segment.frameCount());
+                    LOG.warn(
+                            "Segment shorter than listed, rest missing: record={} segment={}"
+                                    + " listed={} read={}",
+                            master.recordName(),
+                            segment.recordName(),
+                            segment.frameCount(),
+                            part.frameCount());
+                    warnings.add(message);
+                }
                 int[] mapping = mapSignals(master, header, channelSpecs, layout != null);
-                assembly.add(part, header, mapping, (int) (from - start));
+                assembly.add(part, header, mapping, (int) (from - start), (int) (to - from));
             }
             segmentStart = segmentEnd;
         }

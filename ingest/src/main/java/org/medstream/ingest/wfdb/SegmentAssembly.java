@@ -30,8 +30,9 @@ final class SegmentAssembly {
      *
      * @param mapping record channel of each segment signal, -1 to drop it
      * @param offset frame of this assembly where the segment's first frame goes
+     * @param maxFrames frames the master header assigns to this part; extra frames are dropped
      */
-    void add(WfdbRecord part, WfdbHeader header, int[] mapping, int offset) {
+    void add(WfdbRecord part, WfdbHeader header, int[] mapping, int offset, int maxFrames) {
         for (int s = 0; s < mapping.length; s++) {
             int c = mapping[s];
             if (c < 0) {
@@ -44,7 +45,8 @@ final class SegmentAssembly {
                 gainChanges[c] = true;
             }
             int[] values = part.digital(s).orElseThrow();
-            for (int t = 0; t < values.length; t++) {
+            int frames = Math.min(values.length, maxFrames);
+            for (int t = 0; t < frames; t++) {
                 digital[c][offset + t] = values[t];
                 physical[c][offset + t] = spec.toPhysical(values[t]);
             }

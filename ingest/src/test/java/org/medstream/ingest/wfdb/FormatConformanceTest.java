@@ -312,4 +312,37 @@ class FormatConformanceTest {
                         "Initial value mismatch in record bad, signal 0 (ECG): bad.hea gives 5 but"
                                 + " the first sample is 1");
     }
+
+    @Test
+    void nullSignalIsMissing(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("n.dat"), new byte[] {1, 0, 2, 0});
+        Files.writeString(
+                dir.resolve("n.hea"),
+                "n 2 100 2\nn.dat 16 200 16 0 1 3 0 ECG\n~ 0 200 12 0 0 0 0 gap\n");
+
+        WfdbRecord record = WfdbRecord.read(dir.resolve("n"));
+
+        assertThat(signal(record, 0)).containsExactly(1, 2);
+        assertThat(signal(record, 1)).containsOnly(Recording.INVALID_SAMPLE);
+        assertThat(record.channels().get(1).name()).isEqualTo("gap");
+    }
+
+    @Test
+    void zeroLengthReadsToEnd(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("z.dat"), new byte[] {1, 0, 2, 0, 3, 0});
+        Files.writeString(dir.resolve("z.hea"), "z 1 100 0\nz.dat 16 200 16 0 1\n");
+
+        assertThat(signal(WfdbRecord.read(dir.resolve("z")), 0)).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void mixedFormatsInOneFileRejected(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("m.dat"), new byte[6]);
+        Files.writeString(dir.resolve("m.hea"), "m 2 100 1\nm.dat 16\nm.dat 212\n");
+
+        assertThatThrownBy(() -> WfdbRecord.read(dir.resolve("m")))
+                .isInstanceOf(WfdbHeaderException.class)
+                .hasMessageStartingWith(
+                        "Signals 0 and 1 of m.hea share file m.dat but give formats 16 and 212");
+    }
 }

@@ -194,4 +194,33 @@ class MultiSegmentTest {
                 .hasMessageStartingWith(
                         "Header 041s.hea line 1 declares 3 segments but lists only 2");
     }
+
+    @Test
+    void segmentShorterThanListed(@TempDir Path dir) throws IOException {
+        copyDirectory(TestData.formats("multi-segment/041s"), dir);
+        Files.writeString(dir.resolve("041s.hea"), "041s/2 7 125 2200\n041s01 1000\n041s02 1200\n");
+
+        WfdbRecord record = WfdbRecord.read(dir.resolve("041s"));
+
+        assertThat(record.frameCount()).isEqualTo(2200);
+        assertThat(record.warnings())
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "Segment 041s02 of record 041s has 1000 frames where 041s.hea lists 1200");
+        assertThat(Arrays.copyOfRange(record.physical(0), 2000, 2200)).containsOnly(Double.NaN);
+        assertThat(record.physical(0)[1999]).isNotNaN();
+    }
+
+    @Test
+    void segmentChecksumVerified(@TempDir Path dir) throws IOException {
+        copyDirectory(TestData.formats("multi-segment/041s"), dir);
+        String header = Files.readString(dir.resolve("041s02.hea"));
+        Files.writeString(dir.resolve("041s02.hea"), header.replace("-862", "-863"));
+
+        assertThatThrownBy(() -> WfdbRecord.read(dir.resolve("041s")))
+                .isInstanceOf(WfdbException.class)
+                .hasMessageStartingWith("Segment 1 (041s02) of record 041s failed to load:")
+                .hasMessageContaining("Checksum mismatch in record 041s02, signal 0 (III)");
+    }
 }
