@@ -15,9 +15,9 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Encodes and decodes one generated Avro record type with Avro single-object encoding: a two-byte
- * marker, the CRC-64-AVRO fingerprint of the writer schema, then the binary body. No schema registry
- * is needed; older writer schemas registered with {@link #addWriterSchema} are resolved to the
- * current reader schema.
+ * marker, the CRC-64-AVRO fingerprint of the writer schema, then the binary body. No schema
+ * registry is needed; older writer schemas registered with {@link #addWriterSchema} are resolved to
+ * the current reader schema.
  *
  * <p>Instances are serializable so Flink can ship them to task managers; the Avro encoder and
  * decoder are rebuilt lazily on each side.

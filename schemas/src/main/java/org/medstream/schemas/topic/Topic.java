@@ -8,14 +8,11 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.medstream.schemas.serde.AvroSerde;
 
 /**
- * One Kafka topic: its name, key and value serdes, default partition count and topic configs.
- * Keys are stream ids, so one partition orders one stream.
+ * One Kafka topic: its name, key and value serdes, default partition count and topic configs. Keys
+ * are stream ids, so one partition orders one stream.
  */
 public record Topic<V extends SpecificRecord>(
-        String name,
-        Class<V> valueClass,
-        int partitions,
-        Map<String, String> configs) {
+        String name, Class<V> valueClass, int partitions, Map<String, String> configs) {
 
     public Topic {
         Objects.requireNonNull(name, "name");
