@@ -97,6 +97,16 @@ final class BeatClassifier {
         return ventricular ? 'V' : 'N';
     }
 
+    /** Returns the largest correlation of the segment around {@code fiducial} with a template. */
+    static double bestCorrelation(QrsDetectorState state, long fiducial, long n) {
+        double[] segment = extract(state, fiducial, n);
+        double best = -1.0;
+        for (int t = 0; t < state.templateCount; t++) {
+            best = Math.max(best, correlation(segment, state.templates, t * segment.length));
+        }
+        return best;
+    }
+
     private static double[] extract(QrsDetectorState state, long fiducial, long n) {
         int length = segmentLength(state.samplingFrequencyHz);
         long start = fiducial - Math.round(SEGMENT_BEFORE_SECONDS * state.samplingFrequencyHz);

@@ -10,12 +10,13 @@ package org.medstream.stream.detect;
  * the five-point derivative, squaring and a 150 ms moving-window integrator. Peaks of the
  * integrated signal are QRS candidates; a candidate is a QRS when it exceeds the adaptive threshold
  * {@code noiseLevel + 0.25 (signalLevel - noiseLevel)}, lies outside the 200 ms refractory period
- * and, within 360 ms of the previous QRS, has at least half of its maximum slope (T-wave
- * discrimination). When no QRS follows within 1.66 times the mean RR interval, the largest earlier
- * candidate above half the threshold is taken (search-back). After 2.5 s without a QRS the signal
- * level is relaxed towards the noise level every second, so that a drop of amplitude does not stop
- * detection; an absolute floor (the integrated height of a {@code minimumQrsAmplitudeMv} triangular
- * QRS) keeps the detector from turning noise into beats during asystole or a flat line.
+ * and, within 360 ms of the previous QRS, has at least half of its maximum slope and a shape
+ * correlated at least 0.3 with a known beat template (T-wave and artefact discrimination). When no
+ * QRS follows within 1.66 times the mean RR interval, the largest earlier candidate above half the
+ * threshold is taken (search-back). After 2.5 s without a QRS the signal level is relaxed towards
+ * the noise level every second, so that a drop of amplitude does not stop detection; an absolute
+ * floor (the integrated height of a {@code minimumQrsAmplitudeMv} triangular QRS) keeps the
+ * detector from turning noise into beats during asystole or a flat line.
  *
  * <p>An accepted QRS is held back until 510 ms (the T-wave window plus the peak timeout) have
  * passed: if a peak at least 1.5 times its integrated height follows within the T-wave window, the

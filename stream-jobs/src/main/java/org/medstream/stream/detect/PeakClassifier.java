@@ -25,6 +25,9 @@ final class PeakClassifier {
     /** How much larger a peak must be to replace the pending beat within the T-wave window. */
     private static final double REPLACEMENT_RATIO = 1.5;
 
+    /** Correlation with a beat template that a QRS within the T-wave window needs. */
+    private static final double MINIMUM_EARLY_CORRELATION = 0.3;
+
     /** Largest multiple of the signal level by which one peak can move a level. */
     private static final double LEVEL_STEP_LIMIT = 3.0;
 
@@ -119,7 +122,9 @@ final class PeakClassifier {
                 && peakIndex - state.lastQrsPeakIndex < samples(state, REFRACTORY_SECONDS)) {
             return;
         }
-        if (value > threshold && !isTWave(state, peakIndex, slope)) {
+        if (value > threshold
+                && !isTWave(state, peakIndex, slope)
+                && !isUnlikeKnownBeats(state, peakIndex, n)) {
             acceptQrs(state, peakIndex, value, slope, false, n, listener);
         } else {
             state.noiseLevel = 0.125 * levelUpdate(state, value) + 0.875 * state.noiseLevel;
@@ -182,6 +187,22 @@ final class PeakClassifier {
     private static double threshold(QrsDetectorState state) {
         double threshold = state.noiseLevel + 0.25 * (state.signalLevel - state.noiseLevel);
         return Math.max(threshold, state.thresholdFloor);
+    }
+
+    /**
+     * Returns whether a peak within the T-wave window of the last QRS has a shape unrelated to
+     * every beat template (correlation below {@code MINIMUM_EARLY_CORRELATION}). A QRS that early
+     * is rare, while T waves and artefacts are common there, so an early QRS must resemble a beat
+     * seen before.
+     */
+    private static boolean isUnlikeKnownBeats(QrsDetectorState state, long peakIndex, long n) {
+        if (!state.hasQrs
+                || state.templateCount == 0
+                || peakIndex - state.lastQrsPeakIndex >= samples(state, T_WAVE_WINDOW_SECONDS)) {
+            return false;
+        }
+        long fiducial = locateFiducial(state, peakIndex, n);
+        return BeatClassifier.bestCorrelation(state, fiducial, n) < MINIMUM_EARLY_CORRELATION;
     }
 
     private static boolean isTWave(QrsDetectorState state, long peakIndex, double slope) {
