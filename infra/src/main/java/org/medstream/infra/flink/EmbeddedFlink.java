@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
  * 127.0.0.1.
  *
  * <p>The Web UI listens on port 8081 by default. When that port is taken, the cluster falls back to
- * an ephemeral port and logs the actual URL at WARN, unless {@link
- * Builder#optRequireWebUiPort(boolean)} asks for a failure instead. Callers print {@link
- * #webUiUrl()} rather than assuming 8081.
+ * an ephemeral port and logs the actual URL at WARN. With {@link
+ * Builder#optRequireWebUiPort(boolean)} set, it fails instead. Callers print {@link #webUiUrl()}
+ * rather than assuming 8081.
  *
- * <p>The Web UI shows jobs and can cancel them; uploading and running jars from it is disabled.
+ * <p>The Web UI shows jobs and can cancel them. Uploading and running jars from it is disabled.
  */
 public final class EmbeddedFlink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFlink.class);
@@ -91,7 +91,7 @@ public final class EmbeddedFlink implements AutoCloseable {
         return environment;
     }
 
-    /** The underlying cluster, for submitting job graphs directly. */
+    /** Returns the underlying cluster, for submitting job graphs directly. */
     public MiniCluster miniCluster() {
         return miniCluster;
     }
@@ -124,7 +124,7 @@ public final class EmbeddedFlink implements AutoCloseable {
 
         private Builder() {}
 
-        /** Port of the Web UI and REST API on 127.0.0.1; 0 picks an ephemeral port. */
+        /** Sets the Web UI and REST API port on 127.0.0.1, where 0 picks an ephemeral port. */
         public Builder optWebUiPort(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException(
@@ -140,7 +140,7 @@ public final class EmbeddedFlink implements AutoCloseable {
             return this;
         }
 
-        /** Task slots of the single task manager; 4 unless set. */
+        /** Sets the task slots of the single task manager, 4 unless set. */
         public Builder optTaskSlots(int taskSlots) {
             if (taskSlots < 1) {
                 throw new IllegalArgumentException(
@@ -151,7 +151,7 @@ public final class EmbeddedFlink implements AutoCloseable {
         }
 
         /**
-         * Adds Flink settings, for example checkpoint storage; the bind addresses and the REST port
+         * Adds Flink settings, for example checkpoint storage. The bind addresses and the REST port
          * stay as this class sets them.
          */
         public Builder optConfiguration(Configuration configuration) {

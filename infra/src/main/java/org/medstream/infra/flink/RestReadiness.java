@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Waits until a Flink REST endpoint serves requests. Right after start it answers 503 while the
+ * Waits until a Flink REST endpoint serves requests. Right after start it returns 503 while the
  * dispatcher leader is elected, so a started MiniCluster is not yet usable from its Web UI.
  */
 final class RestReadiness {
@@ -17,7 +17,7 @@ final class RestReadiness {
 
     private RestReadiness() {}
 
-    /** Polls {@code GET /overview} until it answers 200. */
+    /** Polls {@code GET /overview} until it returns 200. */
     static void await(URI baseUrl, Duration timeout) throws TimeoutException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request =
@@ -26,7 +26,7 @@ final class RestReadiness {
                         .GET()
                         .build();
         long deadline = System.nanoTime() + timeout.toNanos();
-        String lastAnswer = "no answer";
+        String lastResponse = "no response";
         while (System.nanoTime() < deadline) {
             try {
                 int status =
@@ -34,9 +34,9 @@ final class RestReadiness {
                 if (status == 200) {
                     return;
                 }
-                lastAnswer = "HTTP " + status;
+                lastResponse = "HTTP " + status;
             } catch (IOException e) {
-                lastAnswer = e.toString();
+                lastResponse = e.toString();
             }
             Thread.sleep(POLL_INTERVAL.toMillis());
         }
@@ -45,8 +45,8 @@ final class RestReadiness {
                         + request.uri()
                         + " not ready within "
                         + timeout
-                        + " (last answer: "
-                        + lastAnswer
+                        + " (last response: "
+                        + lastResponse
                         + ")");
     }
 }

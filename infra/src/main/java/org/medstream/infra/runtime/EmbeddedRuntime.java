@@ -139,13 +139,13 @@ public final class EmbeddedRuntime implements AutoCloseable {
             return this;
         }
 
-        /** Port of the webhook receiver on 127.0.0.1; 0 (the default) picks an ephemeral port. */
+        /** Sets the webhook receiver port on 127.0.0.1. 0, the default, picks an ephemeral port. */
         public Builder optWebhookPort(int port) {
             this.webhookPort = port;
             return this;
         }
 
-        /** Whether to close the runtime from a JVM shutdown hook (Ctrl-C); true unless set. */
+        /** Sets whether a JVM shutdown hook (Ctrl-C) closes the runtime. True unless set. */
         public Builder optShutdownHook(boolean shutdownHook) {
             this.shutdownHook = shutdownHook;
             return this;

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP server on 127.0.0.1 that accepts alert webhooks at {@code POST /alerts}, stores their
- * bodies and headers, and answers 204. It stands in for a hospital paging system in the demo and in
- * tests of the webhook sink, which can make it answer 503 to the first requests to exercise
+ * bodies and headers, and responds 204. It stands in for a hospital paging system in the demo and
+ * in tests of the webhook sink, which can make it respond 503 to the first requests to exercise
  * retries.
  *
  * <p>Requests other than {@code POST /alerts} with a JSON body get 404, 405, 413, 415 or 400 and
@@ -40,7 +40,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public static final String PATH = "/alerts";
 
-    /** Largest body accepted, in bytes; larger requests get 413. */
+    /** Maximum body size accepted, in bytes. Larger requests get 413. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,7 +73,7 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     /**
-     * Starts a receiver on {@code port} of 127.0.0.1; 0 picks an ephemeral port.
+     * Starts a receiver on {@code port} of 127.0.0.1, where 0 picks an ephemeral port.
      *
      * @throws IllegalStateException if the port is taken
      */
@@ -132,7 +132,7 @@ public final class WebhookReceiver implements AutoCloseable {
      * Waits until at least {@code count} webhooks were accepted.
      *
      * @return every accepted webhook, at least {@code count}
-     * @throws TimeoutException if fewer arrived within {@code timeout}; the message states how many
+     * @throws TimeoutException if fewer arrived within {@code timeout}. The message states how many
      */
     public synchronized List<ReceivedWebhook> awaitReceived(int count, Duration timeout)
             throws TimeoutException, InterruptedException {
@@ -241,7 +241,10 @@ public final class WebhookReceiver implements AutoCloseable {
         exchange.getResponseBody().write(bytes);
     }
 
-    /** Stops the server, waiting up to one second for requests in progress. */
+    /**
+     * Stops the server at once. A request in progress may be cut off. {@code HttpServer.stop} with
+     * a grace period waits out the whole period while a client keeps an idle connection open.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -249,7 +252,7 @@ public final class WebhookReceiver implements AutoCloseable {
         }
         closed = true;
         String url = url().toString();
-        server.stop(1);
+        server.stop(0);
         executor.shutdownNow();
         LOG.info("Stopped webhook receiver url={} accepted={}", url, received.size());
     }

@@ -32,7 +32,7 @@ public final class KafkaChunkSink implements ChunkSink {
     /**
      * Creates a producer.
      *
-     * @param producerProperties Kafka producer settings, at least {@code bootstrap.servers}; the
+     * @param producerProperties Kafka producer settings, at least {@code bootstrap.servers}. The
      *     idempotence, acknowledgement and serializer settings are always set by this class
      */
     public KafkaChunkSink(Map<String, Object> producerProperties, String topic) {

@@ -167,7 +167,9 @@ class SchemaCompatibilityTest {
         assertThat(result.getType()).as(result.getDescription()).isEqualTo(expected);
     }
 
-    /** Distinct value schemas of {@link Topics#ALL}; several topics share one. */
+    /**
+     * Returns the distinct value schemas of {@link Topics#ALL}, because several topics share one.
+     */
     private static Set<Schema> valueSchemas() {
         Set<Schema> schemas = new LinkedHashSet<>();
         for (Topic<?> topic : Topics.ALL) {
