@@ -92,6 +92,33 @@ abstract class BrokerScenarios {
         assertSampleExact(byKey.get("bed-2"), record103);
     }
 
+    @Test
+    void pacedReplayKeepsRealTime() throws Exception {
+        Recording record100 = bundledRecord("mitdb/100");
+        ReplayOptions options = ReplayOptions.builder().optSpeed(4).optMaxSeconds(2).build();
+
+        ReplaySummary summary;
+        List<ConsumerRecord<String, SignalChunk>> records;
+        try (ChunkReader reader = new ChunkReader(kafka.bootstrapServers(), options.topic());
+                KafkaChunkSink sink =
+                        KafkaChunkSink.to(kafka.bootstrapServers(), options.topic())) {
+            summary =
+                    new Replayer(options, sink)
+                            .replay(
+                                    List.of(new ReplayStream(record100, "bed-paced")),
+                                    ReplayProgress.NONE);
+            records = reader.read((int) summary.chunks(), Duration.ofSeconds(30));
+        }
+
+        // 2 s of signal at 4 x real time: chunks are due from 62.5 ms to 500 ms after the start.
+        assertThat(summary.chunks()).isEqualTo(8);
+        assertThat(summary.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(495));
+        assertThat(records).hasSize(8);
+        long firstTimestamp = records.get(0).timestamp();
+        long lastTimestamp = records.get(records.size() - 1).timestamp();
+        assertThat(lastTimestamp - firstTimestamp).isGreaterThanOrEqualTo(400);
+    }
+
     /** Checks gap-free ascending indices and every ADC value of every channel. */
     private static void assertSampleExact(List<SignalChunk> chunks, Recording recording) {
         int channelCount = recording.channels().size();

@@ -24,6 +24,9 @@ public final class ReplayOptions {
             "Send without pacing, as fast as the broker accepts (same as a speed of 0).";
     public static final String MAX_SECONDS_HELP =
             "Replay only the first SECONDS of each recording (default: the whole recording).";
+    public static final String STREAM_ID_HELP =
+            "Stream id (Kafka key) of a recording, for example bed-1 (default: the record name)."
+                    + " Give one per recording when several share a name.";
     public static final String TOPIC_HELP =
             "Kafka topic to publish to (default " + DEFAULT_TOPIC + ").";
 
