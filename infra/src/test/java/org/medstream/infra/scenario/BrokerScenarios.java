@@ -114,9 +114,11 @@ abstract class BrokerScenarios {
         assertThat(summary.chunks()).isEqualTo(8);
         assertThat(summary.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(495));
         assertThat(records).hasSize(8);
+        // Due times span 437.5 ms. The first send also waits for topic metadata, which shortens
+        // the measured span, so the bound only separates paced sends from one burst.
         long firstTimestamp = records.get(0).timestamp();
         long lastTimestamp = records.get(records.size() - 1).timestamp();
-        assertThat(lastTimestamp - firstTimestamp).isGreaterThanOrEqualTo(400);
+        assertThat(lastTimestamp - firstTimestamp).isGreaterThanOrEqualTo(250);
     }
 
     /** Checks gap-free ascending indices and every ADC value of every channel. */
