@@ -286,6 +286,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             properties.put("transaction.state.log.replication.factor", "1");
             properties.put("transaction.state.log.min.isr", "1");
             properties.put("transaction.state.log.num.partitions", "1");
+            // Flink's Kafka sink (connector 5.0.0-2.2) sets transaction.timeout.ms to 1 h unless
+            // configured. The broker's default maximum is 15 min, so it would reject those
+            // producers.
+            properties.put("transaction.max.timeout.ms", String.valueOf(60 * 60 * 1000));
             properties.put("share.coordinator.state.topic.replication.factor", "1");
             properties.put("share.coordinator.state.topic.min.isr", "1");
             properties.put("default.replication.factor", "1");

@@ -69,8 +69,11 @@ class EmbeddedFlinkIT {
         DataStream<Integer> doubled = environment.fromData(1, 2, 3).map(value -> value * 2);
 
         List<Integer> results = new ArrayList<>();
-        try (CloseableIterator<Integer> iterator = doubled.executeAndCollect("embedded-flink-it")) {
+        CloseableIterator<Integer> iterator = doubled.executeAndCollect("embedded-flink-it");
+        try {
             iterator.forEachRemaining(results::add);
+        } finally {
+            iterator.close();
         }
 
         assertThat(results).containsExactlyInAnyOrder(2, 4, 6);

@@ -22,7 +22,9 @@ class EmbeddedRuntimeIT {
             List<InetAddress> addresses = LoopbackSockets.listeningAddressesOfThisProcess();
 
             // Broker, controller, Flink REST and the webhook receiver at least.
-            assertThat(addresses).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(addresses)
+                    .as("listening sockets with the runtime at %s", runtime.flink().webUiUrl())
+                    .hasSizeGreaterThanOrEqualTo(4);
             assertThat(addresses)
                     .allSatisfy(address -> assertThat(address.isLoopbackAddress()).isTrue());
         }
