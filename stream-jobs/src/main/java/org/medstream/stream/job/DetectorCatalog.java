@@ -1,0 +1,33 @@
+package org.medstream.stream.job;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.medstream.stream.detect.BeatDetector;
+
+/** The beat detectors the job can run, by the name the {@code detector} option takes. */
+public final class DetectorCatalog {
+    // TODO: register the classic QRS detector of org.medstream.stream.detect once it exists; until
+    // then the production entry points have no detector to run and fail with the message below.
+    private static final Map<String, Supplier<BeatDetector<?>>> DETECTORS = new TreeMap<>();
+
+    private DetectorCatalog() {}
+
+    /**
+     * Returns a new instance of the detector called {@code name}.
+     *
+     * @throws IllegalArgumentException if no detector has that name
+     */
+    public static BeatDetector<?> byName(String name) {
+        Supplier<BeatDetector<?>> detector = DETECTORS.get(name);
+        if (detector == null) {
+            throw new IllegalArgumentException(
+                    "Unknown beat detector '"
+                            + name
+                            + "'; available: "
+                            + DETECTORS.keySet()
+                            + ". Choose one with --detector");
+        }
+        return detector.get();
+    }
+}
