@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = MedstreamVersion.class,
         description = "Streaming medical waveform analysis on Apache Kafka and Apache Flink.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {EvaluateCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
 public final class Medstream implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

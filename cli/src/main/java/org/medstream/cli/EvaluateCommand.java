@@ -1,0 +1,124 @@
+package org.medstream.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.medstream.evaluation.beats.Ec57Evaluator;
+import org.medstream.evaluation.beats.Ec57Options;
+import org.medstream.evaluation.beats.Ec57Result;
+import org.medstream.evaluation.beats.RecordScoreInput;
+import org.medstream.evaluation.beats.WfdbBeatAnnotations;
+import org.medstream.ingest.recording.RecordingFiles;
+import org.medstream.ingest.wfdb.WfdbHeader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Scores test annotations against reference annotations by the clinical protocols. */
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Score detector output against reference annotations, per record and in total.",
+            "beats: ANSI/AAMI EC57 beat-by-beat comparison (WFDB bxb rules): one-to-one matching"
+                    + " within +/-150 ms, the first 5 minutes excluded unless --from 0."
+        })
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(
+            names = "--task",
+            defaultValue = "beats",
+            description = "What to score; supported: ${COMPLETION-CANDIDATES}.")
+    Task task;
+
+    @Option(
+            names = "--reference",
+            defaultValue = "atr",
+            paramLabel = "ANNOTATOR",
+            description = "Annotator of the reference files next to each record (default: atr).")
+    String referenceAnnotator;
+
+    @Option(
+            names = "--test",
+            required = true,
+            paramLabel = "DIR",
+            description = "Folder with the test annotation files <record>.<model>.")
+    Path testDirectory;
+
+    @Option(
+            names = "--model",
+            defaultValue = "classic",
+            paramLabel = "NAME",
+            description = "Annotator (file extension) of the test files (default: classic).")
+    String testAnnotator;
+
+    @Option(
+            names = "--record",
+            required = true,
+            paramLabel = "PATH",
+            description = "WFDB record path without extension; repeat for several records.")
+    List<Path> records;
+
+    @Option(
+            names = "--from",
+            defaultValue = "300",
+            paramLabel = "SECONDS",
+            description = "Start of scoring; earlier beats are a learning period (default: 300).")
+    double fromSeconds;
+
+    @Option(
+            names = "--to",
+            paramLabel = "SECONDS",
+            description = "End of scoring (default: end of record).")
+    Double toSeconds;
+
+    @Option(names = "--json", description = "Print the result as JSON instead of a table.")
+    boolean json;
+
+    enum Task {
+        beats
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Ec57Options options = Ec57Options.DEFAULT.withFrom(fromSeconds);
+        if (toSeconds != null) {
+            options = options.withTo(toSeconds);
+        }
+
+        List<RecordScoreInput> inputs = new ArrayList<>();
+        for (Path path : records) {
+            inputs.add(readInput(path));
+        }
+        Ec57Result result = new Ec57Evaluator(options).evaluate(inputs);
+
+        System.out.println(json ? result.toJson() : result.toTable());
+        return 0;
+    }
+
+    private RecordScoreInput readInput(Path path) throws IOException {
+        Path record = RecordingFiles.recordPath(path);
+        String name = RecordingFiles.recordName(path);
+        WfdbHeader header = WfdbHeader.read(record.resolveSibling(name + ".hea"));
+        Path reference =
+                existing(record.resolveSibling(name + "." + referenceAnnotator), "reference");
+        Path test = existing(testDirectory.resolve(name + "." + testAnnotator), "test");
+
+        return new RecordScoreInput(
+                name,
+                header.samplingFrequency(),
+                WfdbBeatAnnotations.read(reference),
+                WfdbBeatAnnotations.read(test),
+                header.frameCount().orElse(-1));
+    }
+
+    private static Path existing(Path file, String role) throws NoSuchFileException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(
+                    file.toString(), null, role + " annotation file not found");
+        }
+        return file;
+    }
+}

@@ -1,0 +1,49 @@
+package org.medstream.ingest.recording;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.medstream.ingest.wfdb.WfdbRecord;
+
+/** Opens a recording from a path given on the command line, choosing the reader by file type. */
+public final class RecordingFiles {
+    private RecordingFiles() {}
+
+    /**
+     * Opens a WFDB record given as its path without extension ({@code data/mitdb/100}) or as the
+     * path of its header ({@code data/mitdb/100.hea}).
+     *
+     * @throws NoSuchFileException when no header exists for the path
+     */
+    public static Recording open(Path path) throws IOException {
+        Path record = recordPath(path);
+        Path header = record.resolveSibling(record.getFileName() + ".hea");
+        if (!Files.exists(header)) {
+            throw new NoSuchFileException(
+                    header.toString(),
+                    null,
+                    "no WFDB header for record "
+                            + path
+                            + "; give the record path without extension");
+        }
+        return WfdbRecord.read(record);
+    }
+
+    /** Returns the record path without the {@code .hea} or {@code .dat} extension. */
+    public static Path recordPath(Path path) {
+        String fileName = path.getFileName().toString();
+        for (String extension : new String[] {".hea", ".dat"}) {
+            if (fileName.endsWith(extension)) {
+                return path.resolveSibling(
+                        fileName.substring(0, fileName.length() - extension.length()));
+            }
+        }
+        return path;
+    }
+
+    /** Returns the record name: the file name without directory or extension. */
+    public static String recordName(Path path) {
+        return recordPath(path).getFileName().toString();
+    }
+}

@@ -1,0 +1,317 @@
+package org.medstream.stream.detect;
+
+/**
+ * Causal QRS detector after Pan and Tompkins, "A real-time QRS detection algorithm", IEEE Trans.
+ * Biomed. Eng. BME-32(3):230-236, 1985, with the peak finding and search-back rules of Hamilton and
+ * Tompkins, "Quantitative investigation of QRS detection rules using the MIT/BIH arrhythmia
+ * database", IEEE Trans. Biomed. Eng. BME-33(12):1157-1165, 1986.
+ *
+ * <p>Per sample: a 5-15 Hz Butterworth band-pass (designed for the stream's sampling frequency),
+ * the five-point derivative, squaring and a 150 ms moving-window integrator. Peaks of the
+ * integrated signal are QRS candidates; a candidate is a QRS when it exceeds the adaptive threshold
+ * {@code noiseLevel + 0.25 (signalLevel - noiseLevel)}, lies outside the 200 ms refractory period
+ * and, within 360 ms of the previous QRS, has at least half of its maximum slope (T-wave
+ * discrimination). When no QRS follows within 1.66 times the mean RR interval, the largest earlier
+ * candidate above half the threshold is taken (search-back). After 2.5 s without a QRS the signal
+ * level is relaxed towards the noise level every second, so that a drop of amplitude does not stop
+ * detection; an absolute floor (the integrated height of a {@code minimumQrsAmplitudeMv} triangular
+ * QRS) keeps the detector from turning noise into beats during asystole or a flat line.
+ *
+ * <p>The fiducial point is the R peak: the sample of largest deviation from the local mean of the
+ * input within 50 ms of the band-pass extremum, corrected for the filter's group delay.
+ *
+ * <p>Beats are reported with class {@code Q}: this detector does not classify morphology, and the
+ * EC57 QRS sensitivity and positive predictivity do not use classes.
+ *
+ * <p>All state lives in {@link QrsDetectorState} and samples are processed one at a time, so the
+ * output does not depend on how a stream is split into {@link #process} calls.
+ */
+public final class PanTompkinsDetector implements BeatDetector<QrsDetectorState> {
+    private static final long serialVersionUID = 1L;
+
+    static final int RR_HISTORY = 8;
+
+    static final double LOW_CUTOFF_HZ = 5.0;
+    static final double HIGH_CUTOFF_HZ = 15.0;
+    static final int HIGH_PASS_SECTIONS = 1;
+    static final int LOW_PASS_SECTIONS = 2;
+    static final double INTEGRATION_SECONDS = 0.150;
+    static final double REFRACTORY_SECONDS = 0.200;
+    static final double T_WAVE_WINDOW_SECONDS = 0.360;
+    static final double LEARNING_SECONDS = 2.0;
+    static final double PEAK_TIMEOUT_SECONDS = 0.150;
+    static final double SEARCH_BACK_RR_FACTOR = 1.66;
+    static final double DEFAULT_RR_SECONDS = 1.0;
+    static final double RELAX_AFTER_SECONDS = 2.5;
+    static final double RELAX_PERIOD_SECONDS = 1.0;
+    static final double FIDUCIAL_SEARCH_SECONDS = 0.050;
+    static final double FIDUCIAL_MARGIN_SECONDS = 0.100;
+    static final double MAX_DELAY_SECONDS = 2.5;
+    static final double FLAT_TOLERANCE_MV = 1e-6;
+    static final double NO_SIGNAL_SECONDS = 1.0;
+    static final int CANDIDATE_CAPACITY = 64;
+
+    private final double minimumQrsAmplitudeMv;
+
+    /** Creates a detector that ignores QRS complexes smaller than 0.1 mV. */
+    public PanTompkinsDetector() {
+        this(0.1);
+    }
+
+    /**
+     * Creates a detector.
+     *
+     * @param minimumQrsAmplitudeMv amplitude (mV) of the smallest triangular 100 ms QRS the
+     *     detector reports; sets the absolute threshold floor
+     */
+    public PanTompkinsDetector(double minimumQrsAmplitudeMv) {
+        if (!(minimumQrsAmplitudeMv > 0.0)) {
+            throw new IllegalArgumentException(
+                    "minimumQrsAmplitudeMv must be positive, got " + minimumQrsAmplitudeMv);
+        }
+        this.minimumQrsAmplitudeMv = minimumQrsAmplitudeMv;
+    }
+
+    @Override
+    public String name() {
+        return "pan-tompkins";
+    }
+
+    @Override
+    public String version() {
+        return "1";
+    }
+
+    @Override
+    public Class<QrsDetectorState> stateClass() {
+        return QrsDetectorState.class;
+    }
+
+    @Override
+    public double maxDelaySeconds() {
+        return MAX_DELAY_SECONDS;
+    }
+
+    @Override
+    public QrsDetectorState createState(double samplingFrequencyHz) {
+        if (!(samplingFrequencyHz >= 2.5 * HIGH_CUTOFF_HZ)
+                || Double.isInfinite(samplingFrequencyHz)) {
+            throw new IllegalArgumentException(
+                    "Sampling frequency "
+                            + samplingFrequencyHz
+                            + " Hz is not supported; the QRS detector needs at least "
+                            + 2.5 * HIGH_CUTOFF_HZ
+                            + " Hz");
+        }
+        QrsDetectorState state = new QrsDetectorState();
+        state.samplingFrequencyHz = samplingFrequencyHz;
+
+        int sections = HIGH_PASS_SECTIONS + LOW_PASS_SECTIONS;
+        state.bandPassCoefficients = new double[sections * ButterworthSection.COEFFICIENTS];
+        for (int s = 0; s < sections; s++) {
+            int at = s * ButterworthSection.COEFFICIENTS;
+            if (s < HIGH_PASS_SECTIONS) {
+                ButterworthSection.designHighPass(
+                        LOW_CUTOFF_HZ, samplingFrequencyHz, state.bandPassCoefficients, at);
+            } else {
+                ButterworthSection.designLowPass(
+                        HIGH_CUTOFF_HZ, samplingFrequencyHz, state.bandPassCoefficients, at);
+            }
+        }
+        state.bandPassDelays = new double[sections * ButterworthSection.DELAYS];
+        state.bandPassDelaySamples =
+                ButterworthSection.groupDelaySamples(
+                        state.bandPassCoefficients, sections, 10.0, samplingFrequencyHz);
+        state.derivativeHistory = new double[4];
+        state.integratorWindow = new double[samples(state, INTEGRATION_SECONDS)];
+
+        int history = samples(state, MAX_DELAY_SECONDS + 0.5);
+        state.rawHistory = new float[history];
+        state.bandPassHistory = new float[history];
+        state.slopeHistory = new float[history];
+        state.rrIntervals = new double[RR_HISTORY];
+        state.candidateIndex = new long[CANDIDATE_CAPACITY];
+        state.candidateValue = new double[CANDIDATE_CAPACITY];
+        state.candidateSlope = new double[CANDIDATE_CAPACITY];
+        state.thresholdFloor = referenceQrsHeight(samplingFrequencyHz);
+        return state;
+    }
+
+    /**
+     * Returns whether the input has been constant or missing for at least one second, which no ECG
+     * does while electrodes are attached: the detector then reports no beats, and callers should
+     * treat the period as no signal rather than as asystole.
+     */
+    public boolean isSignalAbsent(QrsDetectorState state) {
+        return state.flatRunSamples >= NO_SIGNAL_SECONDS * state.samplingFrequencyHz;
+    }
+
+    @Override
+    public void process(
+            QrsDetectorState state,
+            float[] samples,
+            int offset,
+            int count,
+            long firstSampleIndex,
+            BeatListener listener) {
+        if (offset < 0 || count < 0 || offset + count > samples.length) {
+            throw new IndexOutOfBoundsException(
+                    "Invalid range offset="
+                            + offset
+                            + " count="
+                            + count
+                            + " for "
+                            + samples.length
+                            + " samples");
+        }
+        if (state.nextSampleIndex >= 0 && firstSampleIndex < state.nextSampleIndex) {
+            throw new IllegalArgumentException(
+                    "Sample index "
+                            + firstSampleIndex
+                            + " was already processed (next expected "
+                            + state.nextSampleIndex
+                            + "); feed each sample once, in order");
+        }
+        if (state.nextSampleIndex >= 0) {
+            // A gap between calls is treated as missing samples so that indices stay aligned.
+            for (long n = state.nextSampleIndex; n < firstSampleIndex; n++) {
+                step(state, Float.NaN, n, listener);
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            step(state, samples[offset + i], firstSampleIndex + i, listener);
+        }
+        state.nextSampleIndex = firstSampleIndex + count;
+    }
+
+    @Override
+    public void finish(QrsDetectorState state, BeatListener listener) {
+        long now = state.nextSampleIndex - 1;
+        if (state.trackingPeak) {
+            state.trackingPeak = false;
+            PeakClassifier.onPeak(state, state.peakIndex, state.peakValue, now, listener);
+        }
+        if (!state.learned && state.learningMaximum > 0.0) {
+            PeakClassifier.completeLearning(state, now, listener);
+        }
+        PeakClassifier.reportPendingBeat(state, now, true, listener);
+    }
+
+    private void step(QrsDetectorState state, float sample, long n, BeatListener listener) {
+        double value = acceptSample(state, sample);
+
+        double bandPass =
+                ButterworthSection.filter(
+                        state.bandPassCoefficients,
+                        state.bandPassDelays,
+                        HIGH_PASS_SECTIONS + LOW_PASS_SECTIONS,
+                        value);
+        double[] h = state.derivativeHistory;
+        double derivative =
+                (2.0 * bandPass + h[0] - h[2] - 2.0 * h[3]) * state.samplingFrequencyHz / 8.0;
+        h[3] = h[2];
+        h[2] = h[1];
+        h[1] = h[0];
+        h[0] = bandPass;
+        double integrated = integrate(state, derivative * derivative);
+
+        int at = ring(state, n);
+        state.rawHistory[at] = (float) value;
+        state.bandPassHistory[at] = (float) bandPass;
+        state.slopeHistory[at] = (float) Math.abs(derivative);
+        state.processedSamples++;
+
+        PeakClassifier.onIntegratedSample(state, integrated, n, listener);
+    }
+
+    /** Holds the last valid sample over NaN and infinite values and tracks flat runs. */
+    private static double acceptSample(QrsDetectorState state, float sample) {
+        if (!Float.isFinite(sample)) {
+            state.flatRunSamples++;
+            return state.hasValidSample ? state.lastValidSample : 0.0;
+        }
+        if (!state.hasValidSample) {
+            // Start the high-pass sections in steady state for this level: no start-up transient.
+            for (int s = 0; s < HIGH_PASS_SECTIONS; s++) {
+                int c = s * ButterworthSection.COEFFICIENTS;
+                int d = s * ButterworthSection.DELAYS;
+                state.bandPassDelays[d] = -state.bandPassCoefficients[c] * sample;
+                state.bandPassDelays[d + 1] = state.bandPassCoefficients[c + 2] * sample;
+            }
+            state.hasValidSample = true;
+            state.lastValidSample = sample;
+            state.flatRunSamples = 0;
+            return sample;
+        }
+        if (Math.abs(sample - state.lastValidSample) < FLAT_TOLERANCE_MV) {
+            state.flatRunSamples++;
+        } else {
+            state.flatRunSamples = 0;
+        }
+        state.lastValidSample = sample;
+        return sample;
+    }
+
+    private static double integrate(QrsDetectorState state, double squared) {
+        double[] window = state.integratorWindow;
+        state.integratorSum += squared - window[state.integratorPosition];
+        window[state.integratorPosition] = squared;
+        state.integratorPosition++;
+        if (state.integratorPosition == window.length) {
+            // Re-sum once per window so that rounding errors cannot accumulate.
+            state.integratorPosition = 0;
+            double sum = 0.0;
+            for (double v : window) {
+                sum += v;
+            }
+            state.integratorSum = sum;
+        }
+        return state.integratorSum / window.length;
+    }
+
+    /** Integrated height of an isolated triangular 100 ms QRS of the minimum amplitude. */
+    private double referenceQrsHeight(double samplingFrequencyHz) {
+        QrsDetectorState probe = new QrsDetectorState();
+        probe.samplingFrequencyHz = samplingFrequencyHz;
+        int sections = HIGH_PASS_SECTIONS + LOW_PASS_SECTIONS;
+        probe.bandPassCoefficients = new double[sections * ButterworthSection.COEFFICIENTS];
+        for (int s = 0; s < sections; s++) {
+            int at = s * ButterworthSection.COEFFICIENTS;
+            if (s < HIGH_PASS_SECTIONS) {
+                ButterworthSection.designHighPass(
+                        LOW_CUTOFF_HZ, samplingFrequencyHz, probe.bandPassCoefficients, at);
+            } else {
+                ButterworthSection.designLowPass(
+                        HIGH_CUTOFF_HZ, samplingFrequencyHz, probe.bandPassCoefficients, at);
+            }
+        }
+        probe.bandPassDelays = new double[sections * ButterworthSection.DELAYS];
+        probe.integratorWindow = new double[samples(probe, INTEGRATION_SECONDS)];
+        double[] h = new double[4];
+        double halfWidth = 0.050 * samplingFrequencyHz;
+        int length = samples(probe, 1.0);
+        double maximum = 0.0;
+        for (int i = 0; i < length; i++) {
+            double t = i - length / 4.0;
+            double x = Math.max(0.0, minimumQrsAmplitudeMv * (1.0 - Math.abs(t) / halfWidth));
+            double y =
+                    ButterworthSection.filter(
+                            probe.bandPassCoefficients, probe.bandPassDelays, sections, x);
+            double d = (2.0 * y + h[0] - h[2] - 2.0 * h[3]) * samplingFrequencyHz / 8.0;
+            h[3] = h[2];
+            h[2] = h[1];
+            h[1] = h[0];
+            h[0] = y;
+            maximum = Math.max(maximum, integrate(probe, d * d));
+        }
+        return maximum;
+    }
+
+    static int samples(QrsDetectorState state, double seconds) {
+        return Math.max(1, (int) Math.round(seconds * state.samplingFrequencyHz));
+    }
+
+    static int ring(QrsDetectorState state, long n) {
+        return (int) Math.floorMod(n, (long) state.rawHistory.length);
+    }
+}

@@ -1,0 +1,356 @@
+package org.medstream.stream.detect;
+
+import static org.medstream.stream.detect.PanTompkinsDetector.DEFAULT_RR_SECONDS;
+import static org.medstream.stream.detect.PanTompkinsDetector.FIDUCIAL_MARGIN_SECONDS;
+import static org.medstream.stream.detect.PanTompkinsDetector.FIDUCIAL_SEARCH_SECONDS;
+import static org.medstream.stream.detect.PanTompkinsDetector.INTEGRATION_SECONDS;
+import static org.medstream.stream.detect.PanTompkinsDetector.LEARNING_SECONDS;
+import static org.medstream.stream.detect.PanTompkinsDetector.MAX_DELAY_SECONDS;
+import static org.medstream.stream.detect.PanTompkinsDetector.PEAK_TIMEOUT_SECONDS;
+import static org.medstream.stream.detect.PanTompkinsDetector.REFRACTORY_SECONDS;
+import static org.medstream.stream.detect.PanTompkinsDetector.RELAX_AFTER_SECONDS;
+import static org.medstream.stream.detect.PanTompkinsDetector.RELAX_PERIOD_SECONDS;
+import static org.medstream.stream.detect.PanTompkinsDetector.RR_HISTORY;
+import static org.medstream.stream.detect.PanTompkinsDetector.SEARCH_BACK_RR_FACTOR;
+import static org.medstream.stream.detect.PanTompkinsDetector.T_WAVE_WINDOW_SECONDS;
+import static org.medstream.stream.detect.PanTompkinsDetector.ring;
+import static org.medstream.stream.detect.PanTompkinsDetector.samples;
+
+/**
+ * Decision rules of {@link PanTompkinsDetector} on the integrated signal: peak finding, the
+ * adaptive thresholds, the refractory period, T-wave discrimination, search-back and fiducial
+ * placement.
+ */
+final class PeakClassifier {
+    /** How much larger a peak must be to replace the pending beat within the T-wave window. */
+    private static final double REPLACEMENT_RATIO = 1.5;
+
+    private PeakClassifier() {}
+
+    static void onIntegratedSample(
+            QrsDetectorState state, double integrated, long n, BeatListener listener) {
+        if (!state.learned && integrated > 0.0) {
+            state.learningMaximum = Math.max(state.learningMaximum, integrated);
+            state.learningSum += integrated;
+            state.learningSamples++;
+        }
+
+        if (integrated > state.previousIntegrated) {
+            if (!state.trackingPeak || integrated > state.peakValue) {
+                state.trackingPeak = true;
+                state.peakValue = integrated;
+                state.peakIndex = n;
+            }
+        }
+        state.previousIntegrated = integrated;
+        if (state.trackingPeak
+                && (integrated < 0.5 * state.peakValue
+                        || n - state.peakIndex > samples(state, PEAK_TIMEOUT_SECONDS))) {
+            state.trackingPeak = false;
+            onPeak(state, state.peakIndex, state.peakValue, n, listener);
+        }
+
+        reportPendingBeat(state, n, false, listener);
+        if (!state.learned) {
+            if (state.learningSamples >= samples(state, LEARNING_SECONDS)) {
+                completeLearning(state, n, listener);
+            }
+            return;
+        }
+        dropStaleCandidates(state, n);
+        relaxDuringPause(state, n);
+        if (state.hasQrs
+                && state.candidatesChanged
+                && n - state.lastQrsPeakIndex > searchBackSamples(state)) {
+            searchBack(state, n, listener);
+        }
+    }
+
+    static void onPeak(
+            QrsDetectorState state, long peakIndex, double value, long n, BeatListener listener) {
+        double slope = maximumSlope(state, peakIndex, n);
+        if (!state.learned) {
+            addCandidate(state, peakIndex, value, slope);
+            return;
+        }
+        classify(state, peakIndex, value, slope, n, listener);
+    }
+
+    /** Sets the initial levels from the learning phase and classifies the peaks found in it. */
+    static void completeLearning(QrsDetectorState state, long n, BeatListener listener) {
+        double mean = state.learningSum / Math.max(1, state.learningSamples);
+        state.signalLevel = 0.5 * state.learningMaximum;
+        state.noiseLevel = 0.5 * mean;
+        state.learned = true;
+        state.lastRelaxIndex = n;
+
+        int count = state.candidateCount;
+        long[] indices = new long[count];
+        double[] values = new double[count];
+        double[] slopes = new double[count];
+        System.arraycopy(state.candidateIndex, 0, indices, 0, count);
+        System.arraycopy(state.candidateValue, 0, values, 0, count);
+        System.arraycopy(state.candidateSlope, 0, slopes, 0, count);
+        state.candidateCount = 0;
+        for (int i = 0; i < count; i++) {
+            classify(state, indices[i], values[i], slopes[i], n, listener);
+        }
+    }
+
+    private static void classify(
+            QrsDetectorState state,
+            long peakIndex,
+            double value,
+            double slope,
+            long n,
+            BeatListener listener) {
+        double threshold = threshold(state);
+        if (state.hasPendingBeat
+                && peakIndex - state.pendingPeakIndex < samples(state, T_WAVE_WINDOW_SECONDS)
+                && value > threshold
+                && value >= REPLACEMENT_RATIO * state.pendingValue) {
+            replacePendingBeat(state, peakIndex, value, slope, n);
+            return;
+        }
+        if (state.hasQrs
+                && peakIndex - state.lastQrsPeakIndex < samples(state, REFRACTORY_SECONDS)) {
+            return;
+        }
+        if (value > threshold && !isTWave(state, peakIndex, slope)) {
+            acceptQrs(state, peakIndex, value, slope, false, n, listener);
+        } else {
+            state.noiseLevel = 0.125 * value + 0.875 * state.noiseLevel;
+            addCandidate(state, peakIndex, value, slope);
+        }
+    }
+
+    /**
+     * Replaces the beat not yet reported by a much larger peak that follows it within the T-wave
+     * window: the earlier peak was then a large P wave or an artefact in front of the QRS.
+     */
+    private static void replacePendingBeat(
+            QrsDetectorState state, long peakIndex, double value, double slope, long n) {
+        if (state.pendingHasRr) {
+            int last = Math.floorMod(state.rrPosition - 1, RR_HISTORY);
+            state.rrIntervals[last] += peakIndex - state.lastQrsPeakIndex;
+        }
+        state.signalLevel = 0.125 * value + 0.875 * state.signalLevel;
+        state.lastQrsPeakIndex = peakIndex;
+        state.lastQrsSlope = slope;
+        state.lastRelaxIndex = n;
+        removeCandidatesUpTo(state, peakIndex);
+        state.pendingPeakIndex = peakIndex;
+        state.pendingValue = value;
+        state.pendingFiducial = locateFiducial(state, peakIndex, n);
+    }
+
+    /** Reports the pending beat once no peak can replace it any more, or at the end of a stream. */
+    static void reportPendingBeat(
+            QrsDetectorState state, long n, boolean force, BeatListener listener) {
+        if (!state.hasPendingBeat) {
+            return;
+        }
+        if (!force
+                && n - state.pendingPeakIndex
+                        <= samples(state, T_WAVE_WINDOW_SECONDS + PEAK_TIMEOUT_SECONDS)) {
+            return;
+        }
+        state.hasPendingBeat = false;
+        long fiducial = Math.max(state.pendingFiducial, state.lastQrsFiducial + 1);
+        state.lastQrsFiducial = fiducial;
+        listener.onBeat(fiducial, 'Q');
+    }
+
+    private static double threshold(QrsDetectorState state) {
+        double threshold = state.noiseLevel + 0.25 * (state.signalLevel - state.noiseLevel);
+        return Math.max(threshold, state.thresholdFloor);
+    }
+
+    private static boolean isTWave(QrsDetectorState state, long peakIndex, double slope) {
+        return state.hasQrs
+                && peakIndex - state.lastQrsPeakIndex < samples(state, T_WAVE_WINDOW_SECONDS)
+                && slope < 0.5 * state.lastQrsSlope;
+    }
+
+    private static void searchBack(QrsDetectorState state, long n, BeatListener listener) {
+        state.candidatesChanged = false;
+        double minimum = Math.max(0.5 * threshold(state), state.thresholdFloor);
+        int best = -1;
+        for (int i = 0; i < state.candidateCount; i++) {
+            long index = state.candidateIndex[i];
+            double value = state.candidateValue[i];
+            if (index - state.lastQrsPeakIndex >= samples(state, REFRACTORY_SECONDS)
+                    && value > minimum
+                    && !isTWave(state, index, state.candidateSlope[i])
+                    && (best < 0 || value > state.candidateValue[best])) {
+                best = i;
+            }
+        }
+        if (best >= 0) {
+            acceptQrs(
+                    state,
+                    state.candidateIndex[best],
+                    state.candidateValue[best],
+                    state.candidateSlope[best],
+                    true,
+                    n,
+                    listener);
+        }
+    }
+
+    private static void acceptQrs(
+            QrsDetectorState state,
+            long peakIndex,
+            double value,
+            double slope,
+            boolean searchBack,
+            long n,
+            BeatListener listener) {
+        boolean hadQrs = state.hasQrs;
+        double weight = searchBack ? 0.25 : 0.125;
+        state.signalLevel = weight * value + (1.0 - weight) * state.signalLevel;
+        if (state.hasQrs) {
+            state.rrIntervals[state.rrPosition] = peakIndex - state.lastQrsPeakIndex;
+            state.rrPosition = (state.rrPosition + 1) % RR_HISTORY;
+            state.rrCount = Math.min(RR_HISTORY, state.rrCount + 1);
+        }
+        state.hasQrs = true;
+        state.lastQrsPeakIndex = peakIndex;
+        state.lastQrsSlope = slope;
+        state.lastRelaxIndex = n;
+        state.candidatesChanged = true;
+        removeCandidatesUpTo(state, peakIndex);
+
+        reportPendingBeat(state, n, true, listener);
+        state.hasPendingBeat = true;
+        state.pendingHasRr = hadQrs;
+        state.pendingPeakIndex = peakIndex;
+        state.pendingValue = value;
+        state.pendingFiducial = locateFiducial(state, peakIndex, n);
+    }
+
+    private static double searchBackSamples(QrsDetectorState state) {
+        double meanRr = DEFAULT_RR_SECONDS * state.samplingFrequencyHz;
+        if (state.rrCount > 0) {
+            double sum = 0.0;
+            for (int i = 0; i < state.rrCount; i++) {
+                sum += state.rrIntervals[i];
+            }
+            meanRr = sum / state.rrCount;
+        }
+        return SEARCH_BACK_RR_FACTOR * meanRr;
+    }
+
+    /** Relaxes the signal level towards the noise level each second of a pause without QRS. */
+    private static void relaxDuringPause(QrsDetectorState state, long n) {
+        long lastEvent = state.hasQrs ? state.lastQrsPeakIndex : state.lastRelaxIndex;
+        if (n - lastEvent > samples(state, RELAX_AFTER_SECONDS)
+                && n - state.lastRelaxIndex >= samples(state, RELAX_PERIOD_SECONDS)) {
+            state.signalLevel = state.noiseLevel + 0.5 * (state.signalLevel - state.noiseLevel);
+            state.lastRelaxIndex = n;
+        }
+    }
+
+    /** Maximum absolute slope over the integration window that ends at the peak. */
+    private static double maximumSlope(QrsDetectorState state, long peakIndex, long n) {
+        long start = Math.max(peakIndex - samples(state, INTEGRATION_SECONDS), oldest(state, n));
+        double maximum = 0.0;
+        for (long i = start; i <= peakIndex; i++) {
+            maximum = Math.max(maximum, state.slopeHistory[ring(state, i)]);
+        }
+        return maximum;
+    }
+
+    /**
+     * Places the fiducial at the R peak: finds the steepest slope in the integration window that
+     * produced the integrated peak, shifts it back by the filters' group delay and takes the input
+     * sample of largest deviation from the local mean within {@code FIDUCIAL_SEARCH_SECONDS} of
+     * that point. Starting from the steepest slope keeps large P and T waves out of the search.
+     */
+    private static long locateFiducial(QrsDetectorState state, long peakIndex, long n) {
+        long oldest = oldest(state, n);
+        long start = Math.max(peakIndex - samples(state, INTEGRATION_SECONDS), oldest);
+        long steepest = peakIndex;
+        double largest = -1.0;
+        for (long i = start; i <= peakIndex; i++) {
+            double slope = state.slopeHistory[ring(state, i)];
+            if (slope > largest) {
+                largest = slope;
+                steepest = i;
+            }
+        }
+
+        // The five-point derivative adds two samples of delay to the band-pass delay.
+        long delay = Math.round(state.bandPassDelaySamples) + 2;
+        long centre = Math.max(steepest - delay, oldest);
+        int search = samples(state, FIDUCIAL_SEARCH_SECONDS);
+        long from = Math.max(centre - search, oldest);
+        long to = Math.min(centre + search, n);
+        long meanFrom = Math.max(centre - 2 * search, oldest);
+        long meanTo = Math.min(centre + 2 * search, n);
+        double sum = 0.0;
+        for (long i = meanFrom; i <= meanTo; i++) {
+            sum += state.rawHistory[ring(state, i)];
+        }
+        double mean = sum / (meanTo - meanFrom + 1);
+
+        long fiducial = centre;
+        double deviation = -1.0;
+        for (long i = from; i <= to; i++) {
+            double d = Math.abs(state.rawHistory[ring(state, i)] - mean);
+            if (d > deviation) {
+                deviation = d;
+                fiducial = i;
+            }
+        }
+        return fiducial;
+    }
+
+    private static long oldest(QrsDetectorState state, long n) {
+        return Math.max(0, n - state.rawHistory.length + 1);
+    }
+
+    private static void addCandidate(
+            QrsDetectorState state, long peakIndex, double value, double slope) {
+        if (state.candidateCount == state.candidateIndex.length) {
+            removeFirstCandidates(state, 1);
+        }
+        int i = state.candidateCount++;
+        state.candidateIndex[i] = peakIndex;
+        state.candidateValue[i] = value;
+        state.candidateSlope[i] = slope;
+        state.candidatesChanged = true;
+    }
+
+    /** Drops candidates whose beat could no longer be reported within the maximum delay. */
+    private static void dropStaleCandidates(QrsDetectorState state, long n) {
+        long retention =
+                samples(state, MAX_DELAY_SECONDS)
+                        - samples(state, INTEGRATION_SECONDS + 2 * FIDUCIAL_MARGIN_SECONDS)
+                        - Math.round(state.bandPassDelaySamples);
+        int stale = 0;
+        while (stale < state.candidateCount && state.candidateIndex[stale] < n - retention) {
+            stale++;
+        }
+        removeFirstCandidates(state, stale);
+    }
+
+    private static void removeCandidatesUpTo(QrsDetectorState state, long peakIndex) {
+        int count = 0;
+        while (count < state.candidateCount && state.candidateIndex[count] <= peakIndex) {
+            count++;
+        }
+        removeFirstCandidates(state, count);
+    }
+
+    private static void removeFirstCandidates(QrsDetectorState state, int count) {
+        if (count == 0) {
+            return;
+        }
+        int remaining = state.candidateCount - count;
+        System.arraycopy(state.candidateIndex, count, state.candidateIndex, 0, remaining);
+        System.arraycopy(state.candidateValue, count, state.candidateValue, 0, remaining);
+        System.arraycopy(state.candidateSlope, count, state.candidateSlope, 0, remaining);
+        state.candidateCount = remaining;
+    }
+}
