@@ -166,6 +166,19 @@ public final class AlarmRules implements Serializable {
         raiseAsystoleIfConfirmed(state, alerts, detectedThroughIndex, out);
     }
 
+    /**
+     * Restarts the asystole clock at {@code noSignalThroughIndex}, because the detector reports
+     * that the lead carried no signal (flat or missing): that is a technical condition, not
+     * asystole. Asystole can fire again once the signal has returned for {@code asystoleSeconds}
+     * without a beat.
+     */
+    public void holdAsystole(AlarmState state, long noSignalThroughIndex) {
+        if (noSignalThroughIndex > state.asystoleReferenceIndex) {
+            state.asystoleReferenceIndex = noSignalThroughIndex;
+            state.asystoleRaised = false;
+        }
+    }
+
     private void raiseAsystoleIfConfirmed(
             AlarmState state, AlertFactory alerts, long beatFreeThroughIndex, Consumer<Alert> out) {
         long confirmIndex =

@@ -16,6 +16,7 @@ import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.alarm.AlarmState;
 import org.medstream.stream.alarm.AlertFactory;
 import org.medstream.stream.detect.BeatDetector;
+import org.medstream.stream.detect.PanTompkinsDetector;
 import org.medstream.stream.metrics.BeatMetrics;
 import org.medstream.stream.privacy.StreamKeyHash;
 import org.medstream.stream.time.EpochMicros;
@@ -131,7 +132,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         long detectedThrough = track.nextSampleIndex - 1 - maxDelaySamples;
         if (detectedThrough > track.detectedThroughIndex) {
             track.detectedThroughIndex = detectedThrough;
-            alarmRules.onProgress(alarms, emitter.alerts(), detectedThrough, emitter::alert);
+            evaluateProgress(state, alarms, emitter, detectedThrough);
         }
 
         scheduleCleanup(track, ctx);
@@ -165,8 +166,9 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
 
         AlarmState alarms = alarmState.value();
         BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
-        detector.finish(detectorState.value(), emitter);
-        alarmRules.onProgress(alarms, emitter.alerts(), track.nextSampleIndex - 1, emitter::alert);
+        S state = detectorState.value();
+        detector.finish(state, emitter);
+        evaluateProgress(state, alarms, emitter, track.nextSampleIndex - 1);
 
         if (endOfInput) {
             if (track.cleanupTimerMillis >= 0) {
@@ -183,6 +185,27 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                 StreamKeyHash.of(streamId),
                 endOfInput ? "end-of-input" : "inactive",
                 track.nextSampleIndex - 1);
+    }
+
+    private void evaluateProgress(
+            S state, AlarmState alarms, BeatEmitter<S> emitter, long detectedThrough) {
+        if (isSignalAbsent(state)) {
+            alarmRules.holdAsystole(alarms, detectedThrough);
+        } else {
+            alarmRules.onProgress(alarms, emitter.alerts(), detectedThrough, emitter::alert);
+        }
+    }
+
+    /**
+     * Returns whether the detector reports a flat or missing lead. Only {@link PanTompkinsDetector}
+     * tells; other detectors are assumed to see a signal.
+     *
+     * <p>NOTE: this is checked at chunk ends, so whether a short flat stretch holds back an
+     * asystole alert can depend on the chunk size; beats never do.
+     */
+    private boolean isSignalAbsent(S state) {
+        return detector instanceof PanTompkinsDetector panTompkins
+                && panTompkins.isSignalAbsent(panTompkins.stateClass().cast(state));
     }
 
     private StreamTrack startStream(SignalChunk chunk, Context ctx) {
@@ -233,7 +256,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                 track.nextSampleIndex,
                 firstIndex);
         detector.finish(state, emitter);
-        alarmRules.onProgress(alarms, emitter.alerts(), track.nextSampleIndex - 1, emitter::alert);
+        evaluateProgress(state, alarms, emitter, track.nextSampleIndex - 1);
         track.resetBeats(settings.heartRateBeats());
         track.detectedThroughIndex = firstIndex - 1;
         alarmRules.reset(alarms, firstIndex);

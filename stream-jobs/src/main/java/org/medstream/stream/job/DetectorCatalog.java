@@ -4,12 +4,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.medstream.stream.detect.BeatDetector;
+import org.medstream.stream.detect.PanTompkinsDetector;
 
 /** The beat detectors the job can run, by the name the {@code detector} option takes. */
 public final class DetectorCatalog {
-    // TODO: register the classic QRS detector of org.medstream.stream.detect once it exists; until
-    // then the production entry points have no detector to run and fail with the message below.
+    /** Name of the Pan-Tompkins QRS detector, as the command line's {@code --model classic}. */
+    public static final String CLASSIC = "classic";
+
     private static final Map<String, Supplier<BeatDetector<?>>> DETECTORS = new TreeMap<>();
+
+    static {
+        DETECTORS.put(CLASSIC, PanTompkinsDetector::new);
+    }
 
     private DetectorCatalog() {}
 

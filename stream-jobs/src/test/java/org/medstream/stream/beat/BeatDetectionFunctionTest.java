@@ -15,6 +15,7 @@ import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.stream.alarm.AlarmRules;
+import org.medstream.stream.detect.PanTompkinsDetector;
 import org.medstream.stream.job.StreamIdSelector;
 import org.medstream.stream.time.ChunkEventTime;
 
@@ -27,7 +28,7 @@ class BeatDetectionFunctionTest {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                         new BeatDetectionFunction<>(
-                                new SlopeEnergyDetector(), AlarmRules.defaults(), settings),
+                                new PanTompkinsDetector(), AlarmRules.defaults(), settings),
                         new StreamIdSelector(),
                         Types.STRING);
     }
@@ -43,6 +44,10 @@ class BeatDetectionFunctionTest {
         for (SignalChunk chunk : chunks) {
             harness.processElement(chunk, ChunkEventTime.firstFrameMillis(chunk));
         }
+    }
+
+    private static Long[] boxed(long[] values) {
+        return java.util.Arrays.stream(values).boxed().toArray(Long[]::new);
     }
 
     private List<Alert> alerts() {
@@ -61,30 +66,26 @@ class BeatDetectionFunctionTest {
         harness.processWatermark(Long.MAX_VALUE);
 
         List<Beat> beats = harness.extractOutputValues();
-        // The first 2 s only teach the detector the QRS energy.
-        assertThat(beats)
-                .extracting(Beat::getSampleIndex)
-                .containsExactly(
-                        756L, 1044L, 1332L, 1620L, 1908L, 2196L, 2484L, 2772L, 3060L, 3348L);
-        Beat second = beats.get(1);
-        assertThat(second.getStreamId()).isEqualTo("bed-1");
-        assertThat(second.getRrIntervalMillis()).isEqualTo(800.0);
-        assertThat(second.getHeartRateBpm()).isEqualTo(75.0);
-        assertThat(second.getEventTimeMicros()).isEqualTo(SyntheticEcg.START.plusMillis(2900));
-        assertThat(second.getDetectorName()).isEqualTo("slope-energy-test");
+        assertThat(beats).extracting(Beat::getSampleIndex).containsExactly(boxed(peaks));
+        Beat fourth = beats.get(3);
+        assertThat(fourth.getStreamId()).isEqualTo("bed-1");
+        assertThat(fourth.getRrIntervalMillis()).isEqualTo(800.0);
+        assertThat(fourth.getHeartRateBpm()).isEqualTo(75.0);
+        assertThat(fourth.getEventTimeMicros()).isEqualTo(SyntheticEcg.START.plusMillis(2900));
+        assertThat(fourth.getDetectorName()).isEqualTo("pan-tompkins");
         assertThat(beats.get(0).getRrIntervalMillis()).isNull();
     }
 
     @Test
-    void asystoleFiresWhileFlatSignalContinues() throws Exception {
+    void asystoleFiresWhileSignalContinuesWithoutBeats() throws Exception {
         open(BeatDetectionSettings.defaults());
         long[] peaks = SyntheticEcg.regularPeaks(180, 360, 3600);
-        float[] lead = SyntheticEcg.lead(3600 + 3600, peaks); // 10 s of beats, 10 s flat
+        float[] lead = SyntheticEcg.lead(3600 + 3600, peaks); // 10 s of beats, 10 s without
         List<SignalChunk> chunks = SyntheticEcg.chunks("bed-2", lead, CHUNK);
 
         long lastBeat = 3420;
         long confirmIndex = lastBeat + 1440;
-        long maxDelay = (long) Math.ceil(new SlopeEnergyDetector().maxDelaySeconds() * 360);
+        long maxDelay = (long) Math.ceil(new PanTompkinsDetector().maxDelaySeconds() * 360);
         for (SignalChunk chunk : chunks) {
             harness.processElement(chunk, ChunkEventTime.firstFrameMillis(chunk));
             long lastFed = chunk.getFirstSampleIndex() + chunk.getFrameCount() - 1;
@@ -97,6 +98,18 @@ class BeatDetectionFunctionTest {
         assertThat(alerts().get(0).getOnsetSampleIndex()).isEqualTo(lastBeat);
         assertThat(alerts().get(0).getSampleIndex()).isEqualTo(confirmIndex);
         assertThat(alerts().get(0).getAlertId()).isEqualTo("bed-2:ASYSTOLE:" + lastBeat);
+    }
+
+    @Test
+    void flatLeadRaisesNoAsystole() throws Exception {
+        open(BeatDetectionSettings.defaults());
+        long[] peaks = SyntheticEcg.regularPeaks(180, 360, 3600);
+        float[] lead = SyntheticEcg.lead(3600 + 7200, peaks);
+        java.util.Arrays.fill(lead, 3600, lead.length, 0f); // electrodes off: constant input
+        feed(SyntheticEcg.chunks("bed-8", lead, CHUNK));
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(alerts()).isEmpty();
     }
 
     @Test
@@ -121,7 +134,7 @@ class BeatDetectionFunctionTest {
     void endOfInputFlushesAndClearsStateAndTimers() throws Exception {
         open(BeatDetectionSettings.defaults());
         long[] peaks = SyntheticEcg.regularPeaks(180, 288, 3600);
-        feed(SyntheticEcg.chunks("bed-4", SyntheticEcg.lead(3349, peaks), CHUNK));
+        feed(SyntheticEcg.chunks("bed-4", SyntheticEcg.lead(3528, peaks), CHUNK));
         assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
@@ -129,8 +142,11 @@ class BeatDetectionFunctionTest {
 
         harness.processWatermark(Long.MAX_VALUE);
 
-        // The last R peak sits one sample before the end; only finish() can report it.
-        assertThat(harness.extractOutputValues()).hasSize(beforeFinish + 1);
+        // The last R peak is 0.5 s before the end, within the detector's reporting delay.
+        assertThat(beforeFinish).isLessThan(peaks.length);
+        assertThat(harness.extractOutputValues())
+                .extracting(Beat::getSampleIndex)
+                .containsExactly(boxed(peaks));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
@@ -164,8 +180,7 @@ class BeatDetectionFunctionTest {
 
         assertThat(harness.extractOutputValues())
                 .extracting(Beat::getSampleIndex)
-                .containsExactly(
-                        756L, 1044L, 1332L, 1620L, 1908L, 2196L, 2484L, 2772L, 3060L, 3348L);
+                .containsExactly(boxed(peaks));
     }
 
     @Test

@@ -14,15 +14,20 @@ public final class SyntheticEcg {
 
     private SyntheticEcg() {}
 
-    /** A lead of {@code length} samples with an R peak at each of {@code peaks}. */
+    /**
+     * A lead of {@code length} samples with an R peak at each of {@code peaks}, on a 0.05 mV
+     * baseline wander at 0.25 Hz, so that the lead is never flat (a flat lead means no signal).
+     */
     public static float[] lead(int length, long... peaks) {
         float[] lead = new float[length];
+        for (int i = 0; i < length; i++) {
+            lead[i] = (float) (0.05 * Math.sin(2 * Math.PI * 0.25 * i / FS));
+        }
         for (long peak : peaks) {
             for (int d = -HALF_WIDTH; d <= HALF_WIDTH; d++) {
                 long index = peak + d;
                 if (index >= 0 && index < length) {
-                    lead[(int) index] =
-                            Math.max(lead[(int) index], 1f - Math.abs(d) / (float) HALF_WIDTH);
+                    lead[(int) index] += 1f - Math.abs(d) / (float) HALF_WIDTH;
                 }
             }
         }
