@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -24,7 +23,6 @@ import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.medstream.stream.job.ChunkInput;
 import org.medstream.stream.job.JobOutputs;
 import org.medstream.stream.job.LocalEnvironments;
-import org.medstream.stream.time.ChunkWatermarks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,22 +90,7 @@ public final class BeatAnnotator {
                 detector.name(),
                 detector.version());
 
-        ChunkInput input =
-                (environment, jobConfig) ->
-                        new ChunkInput.Streams(
-                                environment
-                                        .fromData(chunks, TypeInformation.of(SignalChunk.class))
-                                        .name("recordings")
-                                        .uid("recordings")
-                                        .assignTimestampsAndWatermarks(
-                                                ChunkWatermarks.forChunks(
-                                                        jobConfig.get(
-                                                                BeatDetectionJobConfig
-                                                                        .OUT_OF_ORDERNESS),
-                                                        java.time.Duration.ZERO))
-                                        .name("chunk-event-time")
-                                        .uid("chunk-event-time"),
-                                null);
+        ChunkInput input = ChunkInput.fromCollection(chunks, "recordings");
         JobOutputs outputs =
                 new BeatDetectionJob(config, detector, AlarmRules.defaults(), input).build(env);
 
