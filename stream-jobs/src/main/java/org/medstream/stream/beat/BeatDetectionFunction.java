@@ -11,6 +11,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.Beat;
+import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.alarm.AlarmState;
@@ -18,9 +20,12 @@ import org.medstream.stream.alarm.AlertFactory;
 import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.detect.PanTompkinsDetector;
 import org.medstream.stream.metrics.BeatMetrics;
+import org.medstream.stream.metrics.DeadLetterMetrics;
 import org.medstream.stream.privacy.StreamKeyHash;
 import org.medstream.stream.time.EpochMicros;
 import org.medstream.stream.time.StreamClock;
+import org.medstream.stream.validate.ChunkDeadLetters;
+import org.medstream.stream.validate.ChunkViolation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +53,10 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(BeatDetectionFunction.class);
 
+    /** Chunks of streams the detector cannot process, such as an unsupported frequency. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("detector-dead-letters", TypeInformation.of(DeadLetter.class));
+
     /** Alerts raised by the alarm rules. */
     public static final OutputTag<Alert> ALERTS =
             new OutputTag<>("alerts", TypeInformation.of(Alert.class));
@@ -60,6 +69,8 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
     private transient ValueState<StreamTrack> trackState;
     private transient ValueState<AlarmState> alarmState;
     private transient BeatMetrics metrics;
+    private transient DeadLetterMetrics deadLetterMetrics;
+    private transient ChunkDeadLetters deadLetters;
 
     public BeatDetectionFunction(
             BeatDetector<S> detector, AlarmRules alarmRules, BeatDetectionSettings settings) {
@@ -86,6 +97,8 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                                 new ValueStateDescriptor<>(
                                         "alarms", TypeInformation.of(AlarmState.class)));
         metrics = new BeatMetrics(getRuntimeContext().getMetricGroup());
+        deadLetterMetrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
+        deadLetters = new ChunkDeadLetters("detect-beats");
     }
 
     @Override
@@ -98,8 +111,13 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         AlarmState alarms = alarmState.value();
 
         if (track == null) {
+            try {
+                state = detector.createState(chunk.getSamplingFrequencyHz());
+            } catch (IllegalArgumentException e) {
+                rejectStream(chunk, e, ctx);
+                return;
+            }
             track = startStream(chunk, ctx);
-            state = detector.createState(track.samplingFrequencyHz);
             alarms = new AlarmState();
             alarmRules.reset(alarms, chunk.getFirstSampleIndex());
         }
@@ -206,6 +224,28 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
     private boolean isSignalAbsent(S state) {
         return detector instanceof PanTompkinsDetector panTompkins
                 && panTompkins.isSignalAbsent(panTompkins.stateClass().cast(state));
+    }
+
+    /**
+     * Sends a chunk of a stream the detector refuses to the dead letters. No state is kept, so
+     * every chunk of that stream is rejected the same way and the job keeps running.
+     */
+    private void rejectStream(SignalChunk chunk, IllegalArgumentException error, Context ctx) {
+        deadLetterMetrics.deadLetter(DeadLetterReason.INVALID_SAMPLING_FREQUENCY);
+        ctx.output(
+                DEAD_LETTERS,
+                deadLetters.create(
+                        chunk,
+                        new ChunkViolation(
+                                DeadLetterReason.INVALID_SAMPLING_FREQUENCY,
+                                "Stream "
+                                        + chunk.getStreamId()
+                                        + ": detector "
+                                        + detector.name()
+                                        + " cannot process samplingFrequencyHz "
+                                        + chunk.getSamplingFrequencyHz()
+                                        + ": "
+                                        + error.getMessage())));
     }
 
     private StreamTrack startStream(SignalChunk chunk, Context ctx) {

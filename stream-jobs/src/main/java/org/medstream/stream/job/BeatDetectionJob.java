@@ -82,7 +82,9 @@ public final class BeatDetectionJob {
         DataStream<Alert> alerts = beats.getSideOutput(BeatDetectionFunction.ALERTS);
 
         DataStream<DeadLetter> deadLetters =
-                validChunks.getSideOutput(ChunkValidationFunction.DEAD_LETTERS);
+                validChunks
+                        .getSideOutput(ChunkValidationFunction.DEAD_LETTERS)
+                        .union(beats.getSideOutput(BeatDetectionFunction.DEAD_LETTERS));
         if (in.deadLetters() != null) {
             deadLetters = deadLetters.union(in.deadLetters());
         }

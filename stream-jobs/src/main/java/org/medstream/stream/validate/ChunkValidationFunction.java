@@ -14,7 +14,6 @@ import org.apache.flink.util.OutputTag;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.SignalChunk;
-import org.medstream.schemas.serde.AvroCodec;
 import org.medstream.stream.metrics.DeadLetterMetrics;
 import org.medstream.stream.privacy.StreamKeyHash;
 import org.medstream.stream.time.EpochMicros;
@@ -44,7 +43,7 @@ public class ChunkValidationFunction
     private final Duration stateRetention;
 
     private transient ValueState<ChunkLayout> layoutState;
-    private transient AvroCodec<SignalChunk> codec;
+    private transient ChunkDeadLetters deadLetters;
     private transient DeadLetterMetrics metrics;
 
     /**
@@ -62,7 +61,7 @@ public class ChunkValidationFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "layout", TypeInformation.of(ChunkLayout.class)));
-        codec = AvroCodec.of(SignalChunk.class);
+        deadLetters = new ChunkDeadLetters(sourceName);
         metrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
     }
 
@@ -176,33 +175,7 @@ public class ChunkValidationFunction
 
     private void reject(SignalChunk chunk, ChunkViolation violation, Context ctx) {
         metrics.deadLetter(violation.reason());
-        LOG.warn(
-                "Rejected chunk reason={} stream={} firstSampleIndex={}",
-                violation.reason(),
-                StreamKeyHash.of(chunk.getStreamId()),
-                chunk.getFirstSampleIndex());
-        ctx.output(
-                DEAD_LETTERS,
-                DeadLetter.newBuilder()
-                        .setSource(sourceName)
-                        .setStreamId(chunk.getStreamId())
-                        .setReasonCode(violation.reason())
-                        .setMessage(violation.message())
-                        .setOriginalBytes(encodeOrNull(chunk))
-                        .setFailedAtMicros(EpochMicros.toInstant(EpochMicros.now()))
-                        .build());
-    }
-
-    private java.nio.ByteBuffer encodeOrNull(SignalChunk chunk) {
-        try {
-            return java.nio.ByteBuffer.wrap(codec.encode(chunk));
-        } catch (RuntimeException e) {
-            LOG.warn(
-                    "Could not encode rejected chunk stream={}; dead letter carries no bytes",
-                    StreamKeyHash.of(chunk.getStreamId()),
-                    e);
-            return null;
-        }
+        ctx.output(DEAD_LETTERS, deadLetters.create(chunk, violation));
     }
 
     private static Optional<ChunkViolation> violation(

@@ -201,4 +201,57 @@ class BeatDetectionFunctionTest {
         assertThat(firstAfterGap.getSampleIndex() - 180)
                 .isEqualTo((firstAfterGap.getSampleIndex() - 180) / 288 * 288);
     }
+
+    @Test
+    void unsupportedFrequencyBecomesDeadLetterWithoutState() throws Exception {
+        open(BeatDetectionSettings.defaults());
+        SignalChunk slow = SyntheticEcg.chunk("bed-9", new float[90], 0, 90);
+        slow.setSamplingFrequencyHz(20.0);
+
+        harness.processElement(slow, 0);
+
+        var deadLetters = harness.getSideOutput(BeatDetectionFunction.DEAD_LETTERS);
+        assertThat(deadLetters).hasSize(1);
+        assertThat(deadLetters.peek().getValue().getReasonCode())
+                .isEqualTo(org.medstream.schemas.DeadLetterReason.INVALID_SAMPLING_FREQUENCY);
+        assertThat(deadLetters.peek().getValue().getMessage())
+                .startsWith(
+                        "Stream bed-9: detector pan-tompkins cannot process samplingFrequencyHz"
+                                + " 20.0: ");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void alertsIdenticalForAnyChunkSize() throws Exception {
+        long[] slow = SyntheticEcg.regularPeaks(180, 600, 180 + 600 * 10);
+        long[] fast = SyntheticEcg.regularPeaks(6180, 144, 6180 + 144 * 25);
+        long[] peaks = new long[slow.length + fast.length];
+        System.arraycopy(slow, 0, peaks, 0, slow.length);
+        System.arraycopy(fast, 0, peaks, slow.length, fast.length);
+        float[] lead = SyntheticEcg.lead(6180 + 3600 + 3600, peaks); // ends with 10 s no beats
+
+        List<String> expected = null;
+        for (int chunkFrames : new int[] {1, 90, 3600}) {
+            open(BeatDetectionSettings.defaults());
+            feed(SyntheticEcg.chunks("bed-10", lead, chunkFrames));
+            harness.processWatermark(Long.MAX_VALUE);
+            List<String> alerts =
+                    alerts().stream()
+                            .map(alert -> alert.getAlertId() + "@" + alert.getSampleIndex())
+                            .toList();
+            harness.close();
+            harness = null;
+
+            if (expected == null) {
+                expected = alerts;
+                assertThat(alerts).hasSize(3);
+            } else {
+                assertThat(alerts)
+                        .as("alerts with %d-frame chunks", chunkFrames)
+                        .isEqualTo(expected);
+            }
+        }
+    }
 }
