@@ -3,7 +3,6 @@ package org.medstream.stream.annotate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * The bounded path of {@code medstream annotate --task beats}: runs the job's own operators
  * (validation, beat detection with keyed state) over finished recordings and returns the beats of
  * each. Recordings are cut by the replayer's {@link Chunker}, {@link
- * ReplayOptions#DEFAULT_CHUNK_MILLIS} (250 ms) per chunk unless told otherwise, and become one
- * stream each; at the end of input the detector's pending beats are flushed.
+ * ReplayOptions#DEFAULT_CHUNK_MILLIS} (250 ms) per chunk unless another duration is given. Each
+ * recording becomes one stream. At the end of input the detector's pending beats are flushed.
  */
 public final class BeatAnnotator {
     private static final Logger LOG = LoggerFactory.getLogger(BeatAnnotator.class);
@@ -101,11 +100,14 @@ public final class BeatAnnotator {
         env.execute("medstream annotate beats");
 
         Map<String, List<Beat>> byStream = new HashMap<>();
-        try (CloseableIterator<Beat> iterator = beats.getOutput()) {
-            iterator.forEachRemaining(
+        CloseableIterator<Beat> beatIterator = beats.getOutput();
+        try {
+            beatIterator.forEachRemaining(
                     beat ->
                             byStream.computeIfAbsent(beat.getStreamId(), id -> new ArrayList<>())
                                     .add(beat));
+        } finally {
+            beatIterator.close();
         }
         failOnDeadLetters(deadLetters.getOutput());
 
@@ -121,16 +123,17 @@ public final class BeatAnnotator {
 
     private static void failOnDeadLetters(CloseableIterator<DeadLetter> deadLetters)
             throws Exception {
-        try (deadLetters) {
-            Iterator<DeadLetter> iterator = deadLetters;
-            if (iterator.hasNext()) {
-                DeadLetter first = iterator.next();
+        try {
+            if (deadLetters.hasNext()) {
+                DeadLetter first = deadLetters.next();
                 throw new IllegalStateException(
                         "Beat annotation rejected a chunk ("
                                 + first.getReasonCode()
                                 + "): "
                                 + first.getMessage());
             }
+        } finally {
+            deadLetters.close();
         }
     }
 }

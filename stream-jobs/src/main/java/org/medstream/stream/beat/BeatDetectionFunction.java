@@ -216,7 +216,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
 
     /**
      * Returns whether the detector reports a flat or missing lead. Only {@link PanTompkinsDetector}
-     * tells; other detectors are assumed to see a signal.
+     * reports it; other detectors are assumed to see a signal.
      *
      * <p>NOTE: this is checked at chunk ends, so whether a short flat stretch holds back an
      * asystole alert can depend on the chunk size; beats never do.

@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * Settings of {@link BeatDetectionFunction}.
  *
- * @param maxGapPadding longest gap between chunks that is filled with NaN samples; a longer gap
+ * @param maxGapPadding longest gap between chunks that is filled with NaN samples. A longer gap
  *     flushes and restarts the detector, the heart-rate history and the alarm rules
  * @param heartRateBeats number of recent RR intervals whose mean gives a beat's heart rate
  * @param stateRetention processing time without chunks after which a stream's state is dropped

@@ -5,10 +5,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Chooses the channel a beat detector reads. The first channel whose name is a standard ECG lead
- * (limb leads I, II, III, aVR, aVL, aVF, modified limb leads MLI, MLII, MLIII, precordial V1 to V6
- * and their modified forms MV1 to MV6, or a name containing "ECG" or "EKG") wins; when no name
- * matches, channel 0 is used, because single-lead monitors often label their only channel freely.
+ * Chooses the channel a beat detector reads: the first channel whose name is a standard ECG lead.
+ * Recognised names are the limb leads I, II, III, aVR, aVL, aVF, the modified limb leads MLI, MLII,
+ * MLIII, the precordial leads V1 to V6 and their modified forms MV1 to MV6, and any name containing
+ * "ECG" or "EKG". When no name matches, channel 0 is used, because single-lead monitors often label
+ * their only channel freely.
  */
 public final class EcgLeadSelector {
     private static final Set<String> LEAD_NAMES =

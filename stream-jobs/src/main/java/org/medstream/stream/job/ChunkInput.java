@@ -11,7 +11,7 @@ import org.medstream.schemas.SignalChunk;
 import org.medstream.stream.time.ChunkWatermarks;
 
 /**
- * Where {@link BeatDetectionJob} reads its chunks from: Kafka in production, a bounded source in
+ * Source of the chunks {@link BeatDetectionJob} reads: Kafka in production, a bounded source in
  * tests and in the {@code annotate} path.
  */
 @FunctionalInterface

@@ -5,5 +5,5 @@ import org.medstream.schemas.Alert;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
 
-/** Where {@link BeatDetectionJob} writes beats, alerts and dead letters. */
+/** Sinks of {@link BeatDetectionJob} for beats, alerts and dead letters. */
 public record JobSinks(Sink<Beat> beats, Sink<Alert> alerts, Sink<DeadLetter> deadLetters) {}

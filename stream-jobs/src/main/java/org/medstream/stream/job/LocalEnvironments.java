@@ -25,7 +25,9 @@ public final class LocalEnvironments {
         return configuration;
     }
 
-    /** An embedded environment (a MiniCluster per job) on loopback with {@code parallelism}. */
+    /**
+     * Creates an embedded environment (a MiniCluster per job) on loopback with {@code parallelism}.
+     */
     public static StreamExecutionEnvironment loopback(int parallelism) {
         return StreamExecutionEnvironment.createLocalEnvironment(
                 parallelism, loopbackConfiguration());

@@ -33,6 +33,8 @@ import org.medstream.stream.time.ChunkWatermarks;
 public final class KafkaConnectors {
     private KafkaConnectors() {}
 
+    // The connector (5.0.0-2.2) takes only Kafka's deprecated OffsetResetStrategy here.
+    @SuppressWarnings("deprecation")
     public static ChunkInput input(BeatDetectionJobConfig config) {
         String topic = config.get(BeatDetectionJobConfig.INPUT_TOPIC);
         KafkaSource<DecodedChunk> source =

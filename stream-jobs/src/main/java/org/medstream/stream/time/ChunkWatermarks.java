@@ -13,7 +13,7 @@ import org.medstream.schemas.SignalChunk;
 /**
  * Watermark strategy for chunk streams. Each record's timestamp is the event time of its chunk's
  * first frame. The watermark follows the last frame of the latest chunk, minus the allowed
- * out-of-orderness: once a chunk has arrived, all of its samples are known, so waiting for the next
+ * out-of-orderness. Once a chunk has arrived, all of its samples are known. Waiting for the next
  * chunk's first frame would hold every downstream timer back by one chunk length.
  *
  * <p>Given to a FLIP-27 source such as the Kafka source, the strategy runs per split (Kafka

@@ -1,8 +1,8 @@
 package org.medstream.stream.validate;
 
 /**
- * What the validation operator remembers of a stream: the layout its chunks must keep and where the
- * next chunk should start. A Flink POJO so no fallback serializer runs.
+ * Validation state of one stream: the layout its chunks must keep and the index the next chunk
+ * should start at. A Flink POJO, so no fallback serializer runs.
  */
 public class ChunkLayout {
     public double samplingFrequencyHz;

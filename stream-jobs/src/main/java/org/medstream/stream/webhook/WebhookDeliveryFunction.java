@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers each alert to the webhook and emits a {@code DELIVERY_FAILED} {@link DeadLetter}, with
  * the alert's Avro bytes, for each alert that still fails after all retries, so a receiver outage
- * never fails the job. The output is the dead-letter stream; delivered alerts produce nothing.
+ * does not fail the job. The output is the dead-letter stream; delivered alerts produce nothing.
  *
  * <p>Delivery is synchronous: while an alert is retried, later alerts of this subtask wait, which
  * keeps their order. Alerts are replayed after a restore from a checkpoint, so a receiver may see

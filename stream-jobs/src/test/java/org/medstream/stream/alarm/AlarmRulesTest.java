@@ -41,7 +41,7 @@ class AlarmRulesTest {
     }
 
     @Test
-    void asystoleNotRaisedForRrOfExactlyFourSeconds() {
+    void noAsystoleAtExactlyFourSeconds() {
         rules.reset(state, 0);
         rules.onBeat(state, factory, 100, -1, alerts::add);
         rules.onProgress(state, factory, 100 + FOUR_SECONDS - 1, alerts::add);
@@ -51,7 +51,7 @@ class AlarmRulesTest {
     }
 
     @Test
-    void asystoleRaisedByBeatOneSampleAfterFourSeconds() {
+    void asystoleAtFourSecondsPlusOneSample() {
         rules.reset(state, 0);
         rules.onBeat(state, factory, 100, -1, alerts::add);
         rules.onBeat(state, factory, 101 + FOUR_SECONDS, FOUR_SECONDS + 1, alerts::add);
@@ -61,7 +61,7 @@ class AlarmRulesTest {
     }
 
     @Test
-    void asystoleRaisedOncePerEpisodeAndRearmedByBeat() {
+    void asystoleOncePerEpisode() {
         rules.reset(state, 0);
         rules.onProgress(state, factory, FOUR_SECONDS, alerts::add);
         rules.onProgress(state, factory, 3 * FOUR_SECONDS, alerts::add);
@@ -99,7 +99,7 @@ class AlarmRulesTest {
     }
 
     @Test
-    void bradycardiaNotRaisedForFourSlowBeatsThenNormal() {
+    void noBradycardiaAfterFourSlowBeats() {
         rules.reset(state, 0);
         long beat = 0;
         rules.onBeat(state, factory, beat, -1, alerts::add);

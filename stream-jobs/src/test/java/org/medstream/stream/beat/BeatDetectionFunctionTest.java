@@ -131,7 +131,7 @@ class BeatDetectionFunctionTest {
     }
 
     @Test
-    void endOfInputFlushesAndClearsStateAndTimers() throws Exception {
+    void endOfInputFlushesAndClears() throws Exception {
         open(BeatDetectionSettings.defaults());
         long[] peaks = SyntheticEcg.regularPeaks(180, 288, 3600);
         feed(SyntheticEcg.chunks("bed-4", SyntheticEcg.lead(3528, peaks), CHUNK));
@@ -173,7 +173,7 @@ class BeatDetectionFunctionTest {
         long[] peaks = SyntheticEcg.regularPeaks(180, 288, 3600);
         float[] lead = SyntheticEcg.lead(3600, peaks);
         List<SignalChunk> chunks = SyntheticEcg.chunks("bed-6", lead, CHUNK);
-        // Drop the chunk [1710, 1800): a 250 ms gap that holds no R peak.
+        // Drop the chunk [1710, 1800): a 250 ms gap that contains no R peak.
         feed(chunks.subList(0, 19));
         feed(chunks.subList(20, chunks.size()));
         harness.processWatermark(Long.MAX_VALUE);

@@ -15,8 +15,8 @@ public final class SyntheticEcg {
     private SyntheticEcg() {}
 
     /**
-     * A lead of {@code length} samples with an R peak at each of {@code peaks}, on a 0.05 mV
-     * baseline wander at 0.25 Hz, so that the lead is never flat (a flat lead means no signal).
+     * Creates a lead of {@code length} samples with an R peak at each of {@code peaks}, on a 0.05
+     * mV baseline wander at 0.25 Hz, so that the lead is never flat (a flat lead means no signal).
      */
     public static float[] lead(int length, long... peaks) {
         float[] lead = new float[length];
@@ -52,7 +52,10 @@ public final class SyntheticEcg {
         return chunks;
     }
 
-    /** One chunk of {@code frames} samples from {@code first}; channel 0 ("Resp") is all zeros. */
+    /**
+     * Creates one chunk of {@code frames} samples from {@code first}; channel 0 ("Resp") is all
+     * zeros.
+     */
     public static SignalChunk chunk(String streamId, float[] lead, int first, int frames) {
         List<Float> values = new ArrayList<>(frames * 2);
         for (int i = 0; i < frames; i++) {

@@ -62,6 +62,7 @@ class ChunkRecordDeserializerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the harness's close() declares Exception, which the test rethrows
     void splitterSendsUndecodableToDeadLetters() throws Exception {
         DecodedChunk bad = decode("not avro".getBytes(StandardCharsets.UTF_8));
         DecodedChunk good =

@@ -35,7 +35,7 @@ class ChunkWatermarksTest {
     }
 
     @Test
-    void timestampIsFirstFrameAndWatermarkFollowsLastFrame() {
+    void firstFrameStampLastFrameWatermark() {
         WatermarkStrategy<SignalChunk> strategy =
                 ChunkWatermarks.forChunks(Duration.ofMillis(100), Duration.ZERO);
         SignalChunk chunk = SyntheticEcg.chunk("s", new float[720], 360, 360); // 1 s to 2 s

@@ -30,7 +30,9 @@ class WebhookClientTest {
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
 
-    /** Starts a loopback server answering 503 to the first {@code failures} requests, then 200. */
+    /**
+     * Starts a loopback server that returns 503 to the first {@code failures} requests, then 200.
+     */
     private URI start(int failures, int failureStatus) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext(
