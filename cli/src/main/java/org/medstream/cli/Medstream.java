@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = MedstreamVersion.class,
         description = "Streaming medical waveform analysis on Apache Kafka and Apache Flink.",
-        subcommands = {EvaluateCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            EvaluateCommand.class,
+            ReplayCommand.class,
+            ConvertCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Medstream implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -84,23 +84,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** Returns client settings that reach this broker; callers add serializers and group ids. */
+    /** Returns client settings that reach this broker. Callers add serializers and group ids. */
     public Map<String, Object> clientProperties() {
         Map<String, Object> properties = new HashMap<>();
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return properties;
     }
 
-    /** Directory that holds the broker's logs and metadata; deleted by {@link #close()}. */
+    /** Returns the directory of the broker's logs and metadata, which {@link #close()} deletes. */
     public Path directory() {
         return directory;
     }
 
     /**
-     * Creates the given topics with their partition counts and configs; topics that already exist
+     * Creates the given topics with their partition counts and configs. Topics that already exist
      * are left unchanged.
      *
-     * @throws IllegalStateException if the broker rejects a topic or does not answer within 30 s
+     * @throws IllegalStateException if the broker rejects a topic or does not respond within 30 s
      */
     public void createTopics(Collection<Topic<?>> topics) {
         List<NewTopic> newTopics = new ArrayList<>();
@@ -183,14 +183,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         private Builder() {}
 
-        /** Topics to create at start; {@link Topics#ALL} unless set. */
+        /** Sets the topics to create at start, {@link Topics#ALL} unless set. */
         public Builder optTopics(Collection<Topic<?>> topics) {
             this.topics = List.copyOf(topics);
             return this;
         }
 
         /**
-         * Sets one broker config, for example {@code log.retention.ms}; it overrides the embedded
+         * Sets one broker config, for example {@code log.retention.ms}. It overrides the embedded
          * defaults except the listener, node and directory settings.
          */
         public Builder optBrokerProperty(String name, String value) {
@@ -286,6 +286,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             properties.put("transaction.state.log.replication.factor", "1");
             properties.put("transaction.state.log.min.isr", "1");
             properties.put("transaction.state.log.num.partitions", "1");
+            // Flink's Kafka sink (connector 5.0.0-2.2) sets transaction.timeout.ms to 1 h unless
+            // configured. The broker's default maximum is 15 min, so it would reject those
+            // producers.
+            properties.put("transaction.max.timeout.ms", String.valueOf(60 * 60 * 1000));
             properties.put("share.coordinator.state.topic.replication.factor", "1");
             properties.put("share.coordinator.state.topic.min.isr", "1");
             properties.put("default.replication.factor", "1");

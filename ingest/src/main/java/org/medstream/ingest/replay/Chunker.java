@@ -16,7 +16,7 @@ import org.medstream.schemas.SignalChunk;
 
 /**
  * Cuts one {@link Recording} into consecutive {@link SignalChunk}s of all channels. Each chunk
- * holds {@code framesPerChunk} frames (the last one may hold fewer) and its {@code
+ * contains {@code framesPerChunk} frames (the last one may contain fewer) and its {@code
  * firstSampleIndex} continues exactly where the previous chunk ended.
  *
  * <p>Chunks carry {@link DigitalSamples} when every channel has ADC values, so the exact integers
@@ -42,7 +42,7 @@ public final class Chunker implements Iterator<SignalChunk> {
      *
      * @param streamStart UTC time of frame 0, truncated to microseconds
      * @param framesPerChunk frames per chunk, at least 1
-     * @param frameLimit frames to chunk; larger values are cut to the recording length
+     * @param frameLimit frames to chunk, cut to the recording length
      * @throws IllegalArgumentException if the recording has no channels, a non-positive sampling
      *     frequency or channel arrays shorter than its frame count
      */
@@ -117,13 +117,13 @@ public final class Chunker implements Iterator<SignalChunk> {
     }
 
     /**
-     * Sample index of the first frame of the next chunk; equals {@link #frameCount()} at the end.
+     * Returns the sample index of the next chunk's first frame, {@link #frameCount()} at the end.
      */
     public long nextFirstSampleIndex() {
         return nextFirstSampleIndex;
     }
 
-    /** Frames in the next chunk; 0 at the end. */
+    /** Returns the frame count of the next chunk, 0 at the end. */
     public int nextFrameCount() {
         return (int) Math.min(framesPerChunk, frameCount - nextFirstSampleIndex);
     }

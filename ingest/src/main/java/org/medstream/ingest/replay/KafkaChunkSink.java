@@ -27,12 +27,13 @@ public final class KafkaChunkSink implements ChunkSink {
     private final KafkaProducer<String, SignalChunk> producer;
     private final String topic;
     private final String bootstrapServers;
-    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    private final AtomicReference<Failure> firstFailure = new AtomicReference<>();
+    private final Map<String, Object> effectiveProperties;
 
     /**
      * Creates a producer.
      *
-     * @param producerProperties Kafka producer settings, at least {@code bootstrap.servers}; the
+     * @param producerProperties Kafka producer settings, at least {@code bootstrap.servers}. The
      *     idempotence, acknowledgement and serializer settings are always set by this class
      */
     public KafkaChunkSink(Map<String, Object> producerProperties, String topic) {
@@ -50,6 +51,7 @@ public final class KafkaChunkSink implements ChunkSink {
                     "Missing producer setting bootstrap.servers; give the broker address, for"
                             + " example 127.0.0.1:9092");
         }
+        this.effectiveProperties = Map.copyOf(properties);
         this.producer =
                 new KafkaProducer<>(
                         properties, new StringSerializer(), new AvroSerde<>(SignalChunk.class));
@@ -63,6 +65,11 @@ public final class KafkaChunkSink implements ChunkSink {
         return new KafkaChunkSink(properties, topic);
     }
 
+    /** Returns the producer settings after this class applied its own, for tests. */
+    Map<String, Object> effectiveProperties() {
+        return effectiveProperties;
+    }
+
     @Override
     public void send(SignalChunk chunk) {
         throwIfFailed();
@@ -70,7 +77,10 @@ public final class KafkaChunkSink implements ChunkSink {
             producer.send(
                     new ProducerRecord<>(topic, chunk.getStreamId(), chunk),
                     (metadata, error) -> {
-                        if (error != null && firstFailure.compareAndSet(null, error)) {
+                        Failure failure =
+                                new Failure(
+                                        chunk.getStreamId(), chunk.getFirstSampleIndex(), error);
+                        if (error != null && firstFailure.compareAndSet(null, failure)) {
                             LOG.error(
                                     "Failed to publish chunk streamId={} firstSampleIndex={}"
                                             + " topic={}",
@@ -101,19 +111,26 @@ public final class KafkaChunkSink implements ChunkSink {
     }
 
     private void throwIfFailed() {
-        Exception failure = firstFailure.get();
+        Failure failure = firstFailure.get();
         if (failure != null) {
             throw new ReplayException(
-                    "Failed to publish to "
+                    "Failed to publish the chunk at sample "
+                            + failure.firstSampleIndex()
+                            + " of stream "
+                            + failure.streamId()
+                            + " to "
                             + topic
                             + " on "
                             + bootstrapServers
-                            + ": "
-                            + failure.getMessage()
-                            + "; check that the broker is running and the topic exists",
-                    failure);
+                            + " ("
+                            + failure.error().getMessage()
+                            + "). Check that the broker is running and the topic exists.",
+                    failure.error());
         }
     }
+
+    /** The first chunk whose delivery failed. */
+    private record Failure(String streamId, long firstSampleIndex, Exception error) {}
 
     @Override
     public void close() {

@@ -14,9 +14,9 @@ public final class ReplayOptions {
 
     public static final String CHUNK_MILLIS_HELP =
             "Duration of one chunk of all channels, in milliseconds (default 250). Rounded to whole"
-                    + " frames; the smallest chunk is one frame.";
+                    + " frames, and the smallest chunk is one frame.";
     public static final String CHUNK_FRAMES_HELP =
-            "Frames per chunk; overrides the chunk duration when set (at least 1).";
+            "Frames per chunk (at least 1). Overrides the chunk duration when set.";
     public static final String SPEED_HELP =
             "Replay speed as a multiple of real time (default 1 = real time, 10 = ten times"
                     + " faster). 0 or less sends as fast as possible.";
@@ -24,6 +24,9 @@ public final class ReplayOptions {
             "Send without pacing, as fast as the broker accepts (same as a speed of 0).";
     public static final String MAX_SECONDS_HELP =
             "Replay only the first SECONDS of each recording (default: the whole recording).";
+    public static final String STREAM_ID_HELP =
+            "Stream id (Kafka key) of a recording, for example bed-1 (default: the record name)."
+                    + " Give one per recording when several share a name.";
     public static final String TOPIC_HELP =
             "Kafka topic to publish to (default " + DEFAULT_TOPIC + ").";
 
@@ -59,7 +62,7 @@ public final class ReplayOptions {
     }
 
     /**
-     * Returns the frames to send at the given sampling frequency; {@code Long.MAX_VALUE} for all.
+     * Returns the frames to send at the given sampling frequency, {@code Long.MAX_VALUE} for all.
      */
     public long frameLimit(double samplingFrequencyHz) {
         if (Double.isInfinite(maxSeconds)) {
@@ -72,7 +75,7 @@ public final class ReplayOptions {
         return chunkMillis;
     }
 
-    /** Multiple of real time; 0 means no pacing. */
+    /** Returns the multiple of real time, 0 for no pacing. */
     public double speed() {
         return speed;
     }
@@ -81,7 +84,7 @@ public final class ReplayOptions {
         return speed > 0;
     }
 
-    /** Seconds of each recording to replay; infinite for the whole recording. */
+    /** Returns the seconds of each recording to replay, infinite for the whole recording. */
     public double maxSeconds() {
         return maxSeconds;
     }
@@ -105,7 +108,7 @@ public final class ReplayOptions {
                 + "]";
     }
 
-    /** Collects settings; unset ones keep their defaults. */
+    /** Collects settings. Unset ones keep their defaults. */
     public static final class Builder {
         private double chunkMillis = DEFAULT_CHUNK_MILLIS;
         private int chunkFrames;

@@ -6,7 +6,7 @@ import org.medstream.ingest.recording.Recording;
 /**
  * One recording to replay and the stream id (Kafka key) it is published under.
  *
- * @param streamId stream key, for example {@code bed-1}; the record name by default
+ * @param streamId stream key, for example {@code bed-1}, the record name by default
  */
 public record ReplayStream(Recording recording, String streamId) {
     public ReplayStream {

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * the bedside monitors ran side by side. Unpaced replays send in the same order without waiting.
  *
  * <p>Stream start time (event time of sample 0) is the recording's own start time when the file
- * states one, otherwise the wall-clock time of the replay start. The choice is logged per stream;
- * timestamps are never shifted otherwise.
+ * states one, otherwise the wall-clock time of the replay start. The choice is logged per stream,
+ * and timestamps are not shifted in any other way.
  */
 public final class Replayer {
     private static final Logger LOG = LoggerFactory.getLogger(Replayer.class);
@@ -35,15 +35,15 @@ public final class Replayer {
     private final ChunkSink sink;
     private volatile boolean stopRequested;
 
-    /** Creates a replayer that writes to {@code sink}; the caller closes the sink. */
+    /** Creates a replayer that writes to {@code sink}. The caller closes the sink. */
     public Replayer(ReplayOptions options, ChunkSink sink) {
         this.options = Objects.requireNonNull(options, "options");
         this.sink = Objects.requireNonNull(sink, "sink");
     }
 
     /**
-     * Asks a running {@link #replay} to return after its current chunk; safe from any thread, for
-     * example a shutdown hook.
+     * Makes a running {@link #replay} return after its current chunk. Safe from any thread, for
+     * example a shutdown hook. A stopped replayer stays stopped, so later replays return at once.
      */
     public void stop() {
         stopRequested = true;

@@ -164,7 +164,7 @@ final class HeaderParser {
 
     /**
      * Advances to the next line that is neither blank nor a comment, collecting comments on the
-     * way; returns its index, or -1 at the end of the text.
+     * way. Returns its index, or -1 at the end of the text.
      */
     private int nextContentLine(List<String> comments) {
         while (next < lines.length) {

@@ -95,6 +95,10 @@ final class SignalFileReader {
             WfdbSignalSpec spec = specs.get(group.signals()[g]);
             int spf = spec.samplesPerFrame();
             int[] samples = new int[frameCount * spf];
+            // NOTE: the WFDB library ends a skewed record when the furthest-ahead signal reaches
+            // the
+            // end of the file; this reader keeps the header's length and marks those samples
+            // missing.
             for (int t = 0; t < frameCount; t++) {
                 long first =
                         (startFrame + t + spec.skewFrames()) * frameSamples

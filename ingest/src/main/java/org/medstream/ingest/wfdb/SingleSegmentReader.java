@@ -68,7 +68,13 @@ final class SingleSegmentReader {
                                 + "; the file is truncated or the header length is wrong; read"
                                 + " with allowShortFile(true) to get the frames that exist");
             }
-            LOG.warn("{}; returning the {} frames that exist", message, available);
+            LOG.warn(
+                    "Signal file shorter than the header length, returning the frames that exist:"
+                            + " header={} file={} expected={} available={}",
+                    header.headerName(),
+                    shortest.file().getFileName(),
+                    headerLength,
+                    available);
             warnings.add(message);
             totalFrames = available;
             complete = false;

@@ -57,7 +57,7 @@ public enum StorageFormat {
         return Optional.empty();
     }
 
-    /** The supported format numbers as a comma-separated list, for error messages. */
+    /** Returns the supported format numbers as a comma-separated list, for error messages. */
     public static String supportedList() {
         return Arrays.stream(values())
                 .map(format -> Integer.toString(format.code))
@@ -102,8 +102,8 @@ public enum StorageFormat {
 
     /**
      * Counts the whole samples that {@code byteCount} bytes hold, starting at a group boundary. A
-     * trailing partial group holds the samples that the WFDB library can decode from it: format 212
-     * stores a lone last sample in 2 bytes; formats 310 and 311 store one sample in the first 2
+     * trailing partial group contains the samples that the WFDB library can decode from it. Format
+     * 212 stores a lone last sample in 2 bytes. Formats 310 and 311 store one sample in the first 2
      * bytes of a group, and format 311 a second one in the third byte.
      */
     long samplesIn(long byteCount) {

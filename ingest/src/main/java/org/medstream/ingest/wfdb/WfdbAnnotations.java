@@ -44,8 +44,8 @@ public final class WfdbAnnotations {
     /**
      * Reads every annotation of an MIT-format annotation file, in file order.
      *
-     * @throws WfdbException when the file holds a code above 49 that is not a pseudo annotation, a
-     *     modifier before the first annotation, or ends inside a word
+     * @throws WfdbException when the file contains a code above 49 that is not a pseudo annotation,
+     *     a modifier before the first annotation, or ends inside a word
      */
     public static List<Annotation> read(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);

@@ -26,8 +26,8 @@ import java.util.OptionalLong;
  * @param samplingFrequency frames per second; 250 when the header gives none, as in WFDB
  * @param counterFrequency counter ticks per second; empty when the header gives none
  * @param baseCounter counter value at frame 0; 0 when the header gives none
- * @param frameCount number of frames (samples per signal); empty when the header gives none, in
- *     which case the reader reads to the end of the signal file
+ * @param frameCount number of frames (samples per signal); empty when the header gives none. When
+ *     it is empty or 0, the reader of a single-segment record reads to the end of the signal file.
  * @param baseTime time of day of frame 0; empty when the header gives none
  * @param baseDate date of frame 0; empty when the header gives none or only a year
  * @param signals signal lines, empty for a multi-segment master header
@@ -70,8 +70,8 @@ public record WfdbHeader(
     public static WfdbHeader read(Path headerFile) throws IOException {
         byte[] bytes = Files.readAllBytes(headerFile);
 
-        // Headers are ASCII by specification; a few in the wild carry Latin-1 units such as the
-        // micro sign, which decode to the replacement character here instead of failing.
+        // Headers are ASCII by specification, but a few in the wild carry Latin-1 units such as
+        // the micro sign. Those bytes decode to the replacement character instead of failing.
         String text = new String(bytes, StandardCharsets.UTF_8);
         return HeaderParser.parse(headerFile, text);
     }

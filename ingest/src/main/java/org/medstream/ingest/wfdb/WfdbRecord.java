@@ -208,6 +208,7 @@ public final class WfdbRecord implements Recording {
     /**
      * Full-resolution ADC values of one signal, {@link #samplesPerFrame(int)} per frame, with
      * {@link #INVALID_SAMPLE} for missing samples; empty when the signal has no single ADC gain.
+     * Multi-segment records give frame-rate values here, one per frame.
      */
     public Optional<int[]> samples(int channel) {
         checkChannel(channel);

@@ -99,12 +99,14 @@ class ReplayerTest {
 
         // 3 s of signal at 10 x real time: the last chunk is due after 300 ms.
         assertThat(summary.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(295));
-        assertThat(summary.elapsed()).isLessThan(Duration.ofMillis(1500));
+        // Well below the 3 s of real time, with room for a loaded machine.
+        assertThat(summary.elapsed()).isLessThan(Duration.ofMillis(2500));
         long firstToLastNanos =
                 sink.sendNanos.get(sink.sendNanos.size() - 1) - sink.sendNanos.get(0);
-        // 11 chunk intervals of 25 ms each.
+        // 11 chunk intervals of 25 ms (275 ms). A late first send shortens the span, so the bound
+        // only separates paced sends from one burst.
         assertThat(Duration.ofNanos(firstToLastNanos))
-                .isGreaterThanOrEqualTo(Duration.ofMillis(270));
+                .isGreaterThanOrEqualTo(Duration.ofMillis(200));
     }
 
     @Test

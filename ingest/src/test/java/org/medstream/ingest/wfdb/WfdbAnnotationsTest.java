@@ -1,6 +1,7 @@
 package org.medstream.ingest.wfdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -103,5 +104,82 @@ class WfdbAnnotationsTest {
             assertThat(annotations.get(i).sample())
                     .isGreaterThanOrEqualTo(annotations.get(i - 1).sample());
         }
+    }
+
+    @Test
+    void hugeIntervalUsesSkips() throws IOException {
+        List<Annotation> annotations = WfdbAnnotations.read(TestData.formats("huge.qrs"));
+
+        assertThat(annotations)
+                .singleElement()
+                .isEqualTo(Annotation.of(10_000_000_000L, AnnotationCode.NORMAL));
+    }
+
+    @Test
+    void fieldsRoundTrip(@TempDir Path temp) throws IOException {
+        List<Annotation> annotations =
+                List.of(
+                        new Annotation(5, AnnotationCode.NOTQRS, 0, 0, 0, ""),
+                        new Annotation(5, AnnotationCode.RHYTHM, 0, 0, 0, "(AFIB"),
+                        new Annotation(2000, AnnotationCode.PVC, 3, 1, 0, ""),
+                        new Annotation(2001, AnnotationCode.NORMAL, 0, 1, 7, "ab"),
+                        new Annotation(1500, AnnotationCode.NOISE, 0, 0, 7, ""),
+                        new Annotation(3_000_000_000L, AnnotationCode.NOTE, 0, 0, 0, "x"));
+        Path file = temp.resolve("test.atr");
+
+        WfdbAnnotations.write(file, annotations);
+
+        assertThat(WfdbAnnotations.read(file)).isEqualTo(annotations);
+        assertThat(Files.size(file) % 2).as("whole words").isZero();
+    }
+
+    @Test
+    void oddAuxLengthPadded() {
+        byte[] bytes =
+                WfdbAnnotations.encode(
+                        List.of(new Annotation(1, AnnotationCode.NOTE, 0, 0, 0, "abc")));
+
+        // Annotation word, AUX word, 3 text bytes, 1 pad byte, end marker.
+        assertThat(bytes).hasSize(2 + 2 + 4 + 2);
+        assertThat(bytes[7]).isZero();
+    }
+
+    @Test
+    void beatCodes() {
+        assertThat(AnnotationCode.NORMAL.isQrs()).isTrue();
+        assertThat(AnnotationCode.PVC.isQrs()).isTrue();
+        assertThat(AnnotationCode.BBB.isQrs()).isTrue();
+        assertThat(AnnotationCode.LEARN.isQrs()).isTrue();
+        assertThat(AnnotationCode.RONT.isQrs()).isTrue();
+        assertThat(AnnotationCode.PFUS.isQrs()).isTrue();
+        assertThat(AnnotationCode.RHYTHM.isQrs()).isFalse();
+        assertThat(AnnotationCode.NOISE.isQrs()).isFalse();
+        assertThat(AnnotationCode.ARFCT.isQrs()).isFalse();
+        assertThat(AnnotationCode.NAPC.isQrs()).isFalse();
+        assertThat(AnnotationCode.NOTQRS.isQrs()).isFalse();
+    }
+
+    @Test
+    void mnemonics() {
+        assertThat(AnnotationCode.fromMnemonic("V")).contains(AnnotationCode.PVC);
+        assertThat(AnnotationCode.fromMnemonic("\"")).contains(AnnotationCode.NOTE);
+        assertThat(AnnotationCode.fromMnemonic("(")).contains(AnnotationCode.WFON);
+        assertThat(AnnotationCode.fromMnemonic("zz")).isEmpty();
+        assertThat(AnnotationCode.of(15).mnemonic()).isEqualTo("[15]");
+        assertThat(AnnotationCode.ABERR.mnemonic()).isEqualTo("a");
+        assertThat(AnnotationCode.RONT.mnemonic()).isEqualTo("r");
+    }
+
+    @Test
+    void truncatedFileRejected(@TempDir Path temp) throws IOException {
+        Path file = temp.resolve("cut.atr");
+        byte[] bytes = Files.readAllBytes(TestData.mitdb("100.atr"));
+        Files.write(file, java.util.Arrays.copyOf(bytes, 5));
+
+        assertThatThrownBy(() -> WfdbAnnotations.read(file))
+                .isInstanceOf(WfdbException.class)
+                .hasMessage(
+                        "Annotation file cut.atr ends inside the annotation that starts at byte 2;"
+                                + " the file is truncated");
     }
 }

@@ -1,0 +1,164 @@
+package org.medstream.infra.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WebhookReceiverTest {
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private WebhookReceiver receiver;
+
+    @BeforeEach
+    void startReceiver() {
+        receiver = WebhookReceiver.start();
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.close();
+    }
+
+    @Test
+    void urlOnLoopback() {
+        assertThat(receiver.url().toString())
+                .isEqualTo("http://127.0.0.1:" + receiver.port() + "/alerts");
+    }
+
+    @Test
+    void acceptsJsonPost() throws Exception {
+        HttpResponse<String> response =
+                post(receiver.url(), "{\"alertId\":\"a-1\"}", "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(receiver.bodies()).containsExactly("{\"alertId\":\"a-1\"}");
+    }
+
+    @Test
+    void keepsHeaders() throws Exception {
+        HttpRequest request =
+                HttpRequest.newBuilder(receiver.url())
+                        .header("Content-Type", "application/json; charset=utf-8")
+                        .header("X-Medstream-Signature", "sha256=abc")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build();
+
+        HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(receiver.received().get(0).header("X-Medstream-Signature"))
+                .isEqualTo("sha256=abc");
+    }
+
+    @Test
+    void failsFirstRequestsWith503() throws Exception {
+        receiver.failNext(2);
+
+        int first = post(receiver.url(), "{\"n\":1}", "application/json").statusCode();
+        int second = post(receiver.url(), "{\"n\":1}", "application/json").statusCode();
+        int third = post(receiver.url(), "{\"n\":1}", "application/json").statusCode();
+
+        assertThat(List.of(first, second, third)).containsExactly(503, 503, 204);
+        assertThat(receiver.bodies()).hasSize(1);
+        assertThat(receiver.requestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void rejectsInvalidJson() throws Exception {
+        HttpResponse<String> response = post(receiver.url(), "{not json", "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(receiver.bodies()).isEmpty();
+    }
+
+    @Test
+    void rejectsOtherContentType() throws Exception {
+        assertThat(post(receiver.url(), "{}", "text/plain").statusCode()).isEqualTo(415);
+    }
+
+    @Test
+    void rejectsOtherPath() throws Exception {
+        URI other = receiver.url().resolve("/other");
+
+        assertThat(post(other, "{}", "application/json").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void rejectsGet() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(receiver.url()).GET().build();
+
+        assertThat(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(405);
+    }
+
+    @Test
+    void awaitsConcurrentPosts() throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        try {
+            for (int i = 0; i < 20; i++) {
+                String body = "{\"n\":" + i + "}";
+                senders.submit(() -> post(receiver.url(), body, "application/json"));
+            }
+
+            List<ReceivedWebhook> received = receiver.awaitReceived(20, Duration.ofSeconds(10));
+
+            assertThat(received).hasSize(20);
+            assertThat(received).extracting(ReceivedWebhook::body).doesNotHaveDuplicates();
+        } finally {
+            senders.shutdown();
+            senders.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void awaitTimesOutWithCount() throws Exception {
+        post(receiver.url(), "{}", "application/json");
+
+        assertThatThrownBy(() -> receiver.awaitReceived(2, Duration.ofMillis(100)))
+                .isInstanceOf(TimeoutException.class)
+                .hasMessageStartingWith("Received 1 of 2 webhooks at " + receiver.url());
+    }
+
+    @Test
+    void awaitReturnsLateArrival() throws Exception {
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> sent =
+                    sender.submit(
+                            () -> {
+                                Thread.sleep(200);
+                                return post(receiver.url(), "{}", "application/json");
+                            });
+
+            assertThat(receiver.awaitReceived(1, Duration.ofSeconds(10))).hasSize(1);
+            sent.get();
+        } finally {
+            sender.shutdown();
+        }
+    }
+
+    private static HttpResponse<String> post(URI uri, String body, String contentType)
+            throws Exception {
+        HttpRequest request =
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
