@@ -61,6 +61,8 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
     public static final OutputTag<Alert> ALERTS =
             new OutputTag<>("alerts", TypeInformation.of(Alert.class));
 
+    private static final int PADDING_BLOCK = 8192;
+
     private final BeatDetector<S> detector;
     private final AlarmRules alarmRules;
     private final BeatDetectionSettings settings;
@@ -282,9 +284,13 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         long maxPadding = emitter.clock().samplesIn(settings.maxGapPadding().toNanos() / 1e9);
 
         if (gapSamples <= maxPadding) {
-            float[] missing = new float[(int) gapSamples];
+            // Blocks bound the buffer when gap.max-padding is set to hours.
+            float[] missing = new float[(int) Math.min(gapSamples, PADDING_BLOCK)];
             Arrays.fill(missing, Float.NaN);
-            detector.process(state, missing, 0, missing.length, track.nextSampleIndex, emitter);
+            for (long padded = 0; padded < gapSamples; padded += missing.length) {
+                int count = (int) Math.min(missing.length, gapSamples - padded);
+                detector.process(state, missing, 0, count, track.nextSampleIndex + padded, emitter);
+            }
             return state;
         }
 

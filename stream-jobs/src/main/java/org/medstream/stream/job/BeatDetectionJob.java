@@ -137,14 +137,22 @@ public final class BeatDetectionJob {
             System.out.print(BeatDetectionJobConfig.help());
             return;
         }
-        BeatDetectionJobConfig config = BeatDetectionJobConfig.fromArgs(args);
+        runOnKafka(
+                BeatDetectionJobConfig.fromArgs(args),
+                StreamExecutionEnvironment.getExecutionEnvironment());
+    }
+
+    /**
+     * Runs the job between the Kafka topics on {@code env}: a cluster's environment, or for a local
+     * run {@link LocalEnvironments#loopback}, which keeps Flink off the wildcard address.
+     */
+    public static JobExecutionResult runOnKafka(
+            BeatDetectionJobConfig config, StreamExecutionEnvironment env) throws Exception {
         BeatDetector<?> detector =
                 DetectorCatalog.byName(config.get(BeatDetectionJobConfig.DETECTOR));
         BeatDetectionJob job =
                 new BeatDetectionJob(
                         config, detector, AlarmRules.defaults(), KafkaConnectors.input(config));
-        job.execute(
-                StreamExecutionEnvironment.getExecutionEnvironment(),
-                KafkaConnectors.sinks(config));
+        return job.execute(env, KafkaConnectors.sinks(config));
     }
 }
