@@ -3,6 +3,7 @@ package org.medstream.stream.job;
 import java.util.Objects;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BeatDetectionJob {
     private static final Logger LOG = LoggerFactory.getLogger(BeatDetectionJob.class);
+    private static final String JOB_NAME = "medstream beat detection";
 
     private final BeatDetectionJobConfig config;
     private final BeatDetector<?> detector;
@@ -100,9 +102,23 @@ public final class BeatDetectionJob {
         return new JobOutputs(beats, alerts, deadLetters);
     }
 
-    /** Builds the job, attaches {@code sinks}, enables checkpointing and runs it. */
+    /** Builds the job, attaches {@code sinks}, enables checkpointing and runs it to the end. */
     public JobExecutionResult execute(StreamExecutionEnvironment env, JobSinks sinks)
             throws Exception {
+        attach(env, sinks);
+        return env.execute(JOB_NAME);
+    }
+
+    /**
+     * Builds the job, attaches {@code sinks}, enables checkpointing and submits it without waiting;
+     * the returned client cancels it.
+     */
+    public JobClient executeAsync(StreamExecutionEnvironment env, JobSinks sinks) throws Exception {
+        attach(env, sinks);
+        return env.executeAsync(JOB_NAME);
+    }
+
+    private void attach(StreamExecutionEnvironment env, JobSinks sinks) {
         env.enableCheckpointing(
                 config.get(BeatDetectionJobConfig.CHECKPOINT_INTERVAL).toMillis(),
                 CheckpointingMode.EXACTLY_ONCE);
@@ -119,7 +135,6 @@ public final class BeatDetectionJob {
                 detector.name(),
                 detector.version(),
                 config.webhookUrl().isPresent() ? "on" : "off");
-        return env.execute("medstream beat detection");
     }
 
     private static <S> BeatDetectionFunction<S> detectionFunction(
@@ -148,11 +163,14 @@ public final class BeatDetectionJob {
      */
     public static JobExecutionResult runOnKafka(
             BeatDetectionJobConfig config, StreamExecutionEnvironment env) throws Exception {
+        return onKafka(config).execute(env, KafkaConnectors.sinks(config));
+    }
+
+    /** Creates the job reading the Kafka input topic of {@code config}, with the default rules. */
+    public static BeatDetectionJob onKafka(BeatDetectionJobConfig config) {
         BeatDetector<?> detector =
                 DetectorCatalog.byName(config.get(BeatDetectionJobConfig.DETECTOR));
-        BeatDetectionJob job =
-                new BeatDetectionJob(
-                        config, detector, AlarmRules.defaults(), KafkaConnectors.input(config));
-        return job.execute(env, KafkaConnectors.sinks(config));
+        return new BeatDetectionJob(
+                config, detector, AlarmRules.defaults(), KafkaConnectors.input(config));
     }
 }
