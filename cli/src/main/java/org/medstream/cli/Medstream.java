@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             ReplayCommand.class,
             ConvertCommand.class,
+            JobCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Medstream implements Runnable {

@@ -8,6 +8,8 @@ import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.HtmlFormatter;
+import org.apache.flink.util.TimeUtils;
 import org.medstream.schemas.topic.Topics;
 import org.medstream.stream.beat.BeatDetectionSettings;
 import org.medstream.stream.webhook.WebhookSettings;
@@ -236,12 +238,19 @@ public final class BeatDetectionJobConfig implements Serializable {
                     .append(option.key())
                     .append(
                             option.hasDefaultValue()
-                                    ? " (default " + option.defaultValue() + ")"
+                                    ? " (default " + formatValue(option.defaultValue()) + ")"
                                     : "")
                     .append(": ")
-                    .append(option.description())
+                    .append(new HtmlFormatter().format(option.description()))
                     .append(System.lineSeparator());
         }
         return help.toString();
+    }
+
+    private static String formatValue(Object value) {
+        if (value instanceof Duration duration) {
+            return TimeUtils.formatWithHighestUnit(duration);
+        }
+        return String.valueOf(value);
     }
 }
