@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = MedstreamVersion.class,
         description = "Streaming medical waveform analysis on Apache Kafka and Apache Flink.",
         subcommands = {
+            AnnotateCommand.class,
             EvaluateCommand.class,
             ReplayCommand.class,
             ConvertCommand.class,

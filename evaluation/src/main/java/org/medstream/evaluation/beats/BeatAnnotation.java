@@ -1,7 +1,7 @@
 package org.medstream.evaluation.beats;
 
 /**
- * One annotation of a record as the EC57 comparison sees it.
+ * One annotation of a record, as EC57 scoring reads it.
  *
  * @param sample sample index of the annotation (the fiducial point for beats)
  * @param label MIT-BIH annotation mnemonic, for example {@code N}, {@code V}, {@code [} or {@code

@@ -23,7 +23,7 @@ class Ec57EvaluatorTest {
     }
 
     @Test
-    void beatOneSampleOutsideWindowIsMissAndExtra() {
+    void beatOutsideWindowIsMissed() {
         RecordScore score = score(WHOLE_RECORD, beats('N', 3000), beats('Q', 3016));
 
         assertThat(score.tp()).isZero();
@@ -32,7 +32,7 @@ class Ec57EvaluatorTest {
     }
 
     @Test
-    void twoTestBeatsNearOneReferenceGiveOneMatch() {
+    void twoTestBeatsOneMatch() {
         RecordScore score = score(WHOLE_RECORD, beats('N', 1000), beats('Q', 995, 1008));
 
         assertThat(score.tp()).isEqualTo(1);

@@ -10,18 +10,27 @@ package org.medstream.stream.detect;
  * the five-point derivative, squaring and a 150 ms moving-window integrator. Peaks of the
  * integrated signal are QRS candidates; a candidate is a QRS when it exceeds the adaptive threshold
  * {@code noiseLevel + 0.25 (signalLevel - noiseLevel)}, lies outside the 200 ms refractory period
- * and, within 360 ms of the previous QRS, has at least half of its maximum slope (T-wave
- * discrimination). When no QRS follows within 1.66 times the mean RR interval, the largest earlier
- * candidate above half the threshold is taken (search-back). After 2.5 s without a QRS the signal
- * level is relaxed towards the noise level every second, so that a drop of amplitude does not stop
- * detection; an absolute floor (the integrated height of a {@code minimumQrsAmplitudeMv} triangular
- * QRS) keeps the detector from turning noise into beats during asystole or a flat line.
+ * and, within 360 ms of the previous QRS, has at least half of its maximum slope and a shape
+ * correlated at least 0.3 with a known beat template (T-wave and artefact discrimination). When no
+ * QRS follows within 1.66 times the mean RR interval, the largest earlier candidate above half the
+ * threshold is taken (search-back). After 2.5 s without a QRS the signal level is relaxed towards
+ * the noise level every second, so that a drop of amplitude does not stop detection; an absolute
+ * floor (the integrated height of a {@code minimumQrsAmplitudeMv} triangular QRS) keeps the
+ * detector from turning noise into beats during asystole or a flat line.
  *
- * <p>The fiducial point is the R peak: the sample of largest deviation from the local mean of the
- * input within 50 ms of the band-pass extremum, corrected for the filter's group delay.
+ * <p>An accepted QRS is held back until 510 ms (the T-wave window plus the peak timeout) have
+ * passed: if a peak at least 1.5 times its integrated height follows within the T-wave window, the
+ * earlier peak was a large P wave or an artefact in front of the QRS and is replaced. Every beat is
+ * reported at most {@link #maxDelaySeconds()} (2.5 s) after its R peak; search-back candidates that
+ * could not be reported within that bound are dropped.
  *
- * <p>Beats are reported with class {@code Q}: this detector does not classify morphology, and the
- * EC57 QRS sensitivity and positive predictivity do not use classes.
+ * <p>The fiducial point is the R peak: the input sample of largest deviation from the local mean
+ * within 50 ms of the steepest slope of the QRS, corrected for the filters' group delay, and at
+ * least 200 ms after the previous R peak.
+ *
+ * <p>Beats are labelled {@code N} or {@code V} by {@link BeatClassifier} (QRS template correlation,
+ * width and prematurity); it does not tell S, F or Q beats apart, and the EC57 QRS sensitivity and
+ * positive predictivity do not use classes.
  *
  * <p>All state lives in {@link QrsDetectorState} and samples are processed one at a time, so the
  * output does not depend on how a stream is split into {@link #process} calls.
@@ -35,6 +44,7 @@ public final class PanTompkinsDetector implements BeatDetector<QrsDetectorState>
     static final double HIGH_CUTOFF_HZ = 15.0;
     static final int HIGH_PASS_SECTIONS = 1;
     static final int LOW_PASS_SECTIONS = 2;
+    static final int SECTIONS = HIGH_PASS_SECTIONS + LOW_PASS_SECTIONS;
     static final double INTEGRATION_SECONDS = 0.150;
     static final double REFRACTORY_SECONDS = 0.200;
     static final double T_WAVE_WINDOW_SECONDS = 0.360;
@@ -106,34 +116,28 @@ public final class PanTompkinsDetector implements BeatDetector<QrsDetectorState>
         QrsDetectorState state = new QrsDetectorState();
         state.samplingFrequencyHz = samplingFrequencyHz;
 
-        int sections = HIGH_PASS_SECTIONS + LOW_PASS_SECTIONS;
-        state.bandPassCoefficients = new double[sections * ButterworthSection.COEFFICIENTS];
-        for (int s = 0; s < sections; s++) {
-            int at = s * ButterworthSection.COEFFICIENTS;
-            if (s < HIGH_PASS_SECTIONS) {
-                ButterworthSection.designHighPass(
-                        LOW_CUTOFF_HZ, samplingFrequencyHz, state.bandPassCoefficients, at);
-            } else {
-                ButterworthSection.designLowPass(
-                        HIGH_CUTOFF_HZ, samplingFrequencyHz, state.bandPassCoefficients, at);
-            }
-        }
-        state.bandPassDelays = new double[sections * ButterworthSection.DELAYS];
+        state.bandPassCoefficients = designBandPass(samplingFrequencyHz);
+        state.bandPassDelays = new double[SECTIONS * ButterworthSection.DELAYS];
         state.bandPassDelaySamples =
                 ButterworthSection.groupDelaySamples(
-                        state.bandPassCoefficients, sections, 10.0, samplingFrequencyHz);
+                        state.bandPassCoefficients, SECTIONS, 10.0, samplingFrequencyHz);
         state.derivativeHistory = new double[4];
         state.integratorWindow = new double[samples(state, INTEGRATION_SECONDS)];
 
         int history = samples(state, MAX_DELAY_SECONDS + 0.5);
         state.rawHistory = new float[history];
-        state.bandPassHistory = new float[history];
         state.slopeHistory = new float[history];
         state.rrIntervals = new double[RR_HISTORY];
         state.candidateIndex = new long[CANDIDATE_CAPACITY];
         state.candidateValue = new double[CANDIDATE_CAPACITY];
         state.candidateSlope = new double[CANDIDATE_CAPACITY];
         state.thresholdFloor = referenceQrsHeight(samplingFrequencyHz);
+        state.templates =
+                new float
+                        [BeatClassifier.TEMPLATES
+                                * BeatClassifier.segmentLength(samplingFrequencyHz)];
+        state.templateWidth = new double[BeatClassifier.TEMPLATES];
+        state.templateUsage = new double[BeatClassifier.TEMPLATES];
         return state;
     }
 
@@ -200,12 +204,23 @@ public final class PanTompkinsDetector implements BeatDetector<QrsDetectorState>
     private void step(QrsDetectorState state, float sample, long n, BeatListener listener) {
         double value = acceptSample(state, sample);
 
+        double integrated = filterAndIntegrate(state, value);
+
+        int at = ring(state, n);
+        state.rawHistory[at] = (float) value;
+        state.slopeHistory[at] = (float) Math.abs(state.lastDerivative);
+
+        PeakClassifier.onIntegratedSample(state, integrated, n, listener);
+    }
+
+    /**
+     * Runs one sample through band-pass, five-point derivative, squaring and moving-window
+     * integration; stores the derivative (mV/s) in {@link QrsDetectorState#lastDerivative}.
+     */
+    private static double filterAndIntegrate(QrsDetectorState state, double value) {
         double bandPass =
                 ButterworthSection.filter(
-                        state.bandPassCoefficients,
-                        state.bandPassDelays,
-                        HIGH_PASS_SECTIONS + LOW_PASS_SECTIONS,
-                        value);
+                        state.bandPassCoefficients, state.bandPassDelays, SECTIONS, value);
         double[] h = state.derivativeHistory;
         double derivative =
                 (2.0 * bandPass + h[0] - h[2] - 2.0 * h[3]) * state.samplingFrequencyHz / 8.0;
@@ -213,15 +228,8 @@ public final class PanTompkinsDetector implements BeatDetector<QrsDetectorState>
         h[2] = h[1];
         h[1] = h[0];
         h[0] = bandPass;
-        double integrated = integrate(state, derivative * derivative);
-
-        int at = ring(state, n);
-        state.rawHistory[at] = (float) value;
-        state.bandPassHistory[at] = (float) bandPass;
-        state.slopeHistory[at] = (float) Math.abs(derivative);
-        state.processedSamples++;
-
-        PeakClassifier.onIntegratedSample(state, integrated, n, listener);
+        state.lastDerivative = derivative;
+        return integrate(state, derivative * derivative);
     }
 
     /** Holds the last valid sample over NaN and infinite values and tracks flat runs. */
@@ -269,40 +277,41 @@ public final class PanTompkinsDetector implements BeatDetector<QrsDetectorState>
         return state.integratorSum / window.length;
     }
 
-    /** Integrated height of an isolated triangular 100 ms QRS of the minimum amplitude. */
-    private double referenceQrsHeight(double samplingFrequencyHz) {
-        QrsDetectorState probe = new QrsDetectorState();
-        probe.samplingFrequencyHz = samplingFrequencyHz;
-        int sections = HIGH_PASS_SECTIONS + LOW_PASS_SECTIONS;
-        probe.bandPassCoefficients = new double[sections * ButterworthSection.COEFFICIENTS];
-        for (int s = 0; s < sections; s++) {
+    /** Designs the band-pass cascade: high-pass sections first, then low-pass sections. */
+    private static double[] designBandPass(double samplingFrequencyHz) {
+        double[] coefficients = new double[SECTIONS * ButterworthSection.COEFFICIENTS];
+        for (int s = 0; s < SECTIONS; s++) {
             int at = s * ButterworthSection.COEFFICIENTS;
             if (s < HIGH_PASS_SECTIONS) {
                 ButterworthSection.designHighPass(
-                        LOW_CUTOFF_HZ, samplingFrequencyHz, probe.bandPassCoefficients, at);
+                        LOW_CUTOFF_HZ, samplingFrequencyHz, coefficients, at);
             } else {
                 ButterworthSection.designLowPass(
-                        HIGH_CUTOFF_HZ, samplingFrequencyHz, probe.bandPassCoefficients, at);
+                        HIGH_CUTOFF_HZ, samplingFrequencyHz, coefficients, at);
             }
         }
-        probe.bandPassDelays = new double[sections * ButterworthSection.DELAYS];
+        return coefficients;
+    }
+
+    /**
+     * Runs an isolated triangular 100 ms QRS of the minimum amplitude through the filters and
+     * returns the height of its integrated peak.
+     */
+    private double referenceQrsHeight(double samplingFrequencyHz) {
+        QrsDetectorState probe = new QrsDetectorState();
+        probe.samplingFrequencyHz = samplingFrequencyHz;
+        probe.bandPassCoefficients = designBandPass(samplingFrequencyHz);
+        probe.bandPassDelays = new double[SECTIONS * ButterworthSection.DELAYS];
+        probe.derivativeHistory = new double[4];
         probe.integratorWindow = new double[samples(probe, INTEGRATION_SECONDS)];
-        double[] h = new double[4];
+
         double halfWidth = 0.050 * samplingFrequencyHz;
         int length = samples(probe, 1.0);
         double maximum = 0.0;
         for (int i = 0; i < length; i++) {
             double t = i - length / 4.0;
             double x = Math.max(0.0, minimumQrsAmplitudeMv * (1.0 - Math.abs(t) / halfWidth));
-            double y =
-                    ButterworthSection.filter(
-                            probe.bandPassCoefficients, probe.bandPassDelays, sections, x);
-            double d = (2.0 * y + h[0] - h[2] - 2.0 * h[3]) * samplingFrequencyHz / 8.0;
-            h[3] = h[2];
-            h[2] = h[1];
-            h[1] = h[0];
-            h[0] = y;
-            maximum = Math.max(maximum, integrate(probe, d * d));
+            maximum = Math.max(maximum, filterAndIntegrate(probe, x));
         }
         return maximum;
     }

@@ -2,7 +2,6 @@ package org.medstream.stream.detect;
 
 import static org.medstream.stream.detect.PanTompkinsDetector.DEFAULT_RR_SECONDS;
 import static org.medstream.stream.detect.PanTompkinsDetector.FIDUCIAL_MARGIN_SECONDS;
-import static org.medstream.stream.detect.PanTompkinsDetector.FIDUCIAL_SEARCH_SECONDS;
 import static org.medstream.stream.detect.PanTompkinsDetector.INTEGRATION_SECONDS;
 import static org.medstream.stream.detect.PanTompkinsDetector.LEARNING_SECONDS;
 import static org.medstream.stream.detect.PanTompkinsDetector.MAX_DELAY_SECONDS;
@@ -24,6 +23,12 @@ import static org.medstream.stream.detect.PanTompkinsDetector.samples;
 final class PeakClassifier {
     /** How much larger a peak must be to replace the pending beat within the T-wave window. */
     private static final double REPLACEMENT_RATIO = 1.5;
+
+    /** Correlation with a beat template that a QRS within the T-wave window needs. */
+    private static final double MINIMUM_EARLY_CORRELATION = 0.3;
+
+    /** Largest multiple of the signal level by which one peak can move a level. */
+    private static final double LEVEL_STEP_LIMIT = 3.0;
 
     private PeakClassifier() {}
 
@@ -116,10 +121,12 @@ final class PeakClassifier {
                 && peakIndex - state.lastQrsPeakIndex < samples(state, REFRACTORY_SECONDS)) {
             return;
         }
-        if (value > threshold && !isTWave(state, peakIndex, slope)) {
+        if (value > threshold
+                && !isTWave(state, peakIndex, slope)
+                && !isUnlikeKnownBeats(state, peakIndex, n)) {
             acceptQrs(state, peakIndex, value, slope, false, n, listener);
         } else {
-            state.noiseLevel = 0.125 * value + 0.875 * state.noiseLevel;
+            state.noiseLevel = 0.125 * levelUpdate(state, value) + 0.875 * state.noiseLevel;
             addCandidate(state, peakIndex, value, slope);
         }
     }
@@ -134,14 +141,14 @@ final class PeakClassifier {
             int last = Math.floorMod(state.rrPosition - 1, RR_HISTORY);
             state.rrIntervals[last] += peakIndex - state.lastQrsPeakIndex;
         }
-        state.signalLevel = 0.125 * value + 0.875 * state.signalLevel;
+        state.signalLevel = 0.125 * levelUpdate(state, value) + 0.875 * state.signalLevel;
         state.lastQrsPeakIndex = peakIndex;
         state.lastQrsSlope = slope;
         state.lastRelaxIndex = n;
         removeCandidatesUpTo(state, peakIndex);
         state.pendingPeakIndex = peakIndex;
         state.pendingValue = value;
-        state.pendingFiducial = locateFiducial(state, peakIndex, n);
+        state.pendingFiducial = FiducialLocator.locate(state, peakIndex, n);
     }
 
     /** Reports the pending beat once no peak can replace it any more, or at the end of a stream. */
@@ -156,14 +163,45 @@ final class PeakClassifier {
             return;
         }
         state.hasPendingBeat = false;
-        long fiducial = Math.max(state.pendingFiducial, state.lastQrsFiducial + 1);
-        state.lastQrsFiducial = fiducial;
-        listener.onBeat(fiducial, 'Q');
+        long previousFiducial = state.lastQrsFiducial;
+        state.lastQrsFiducial = state.pendingFiducial;
+        char beatClass =
+                BeatClassifier.classify(
+                        state, state.pendingFiducial, previousFiducial, meanRrSamples(state), n);
+        listener.onBeat(state.pendingFiducial, beatClass);
+    }
+
+    /**
+     * Limits the peak height that updates a level to {@code LEVEL_STEP_LIMIT} times the signal
+     * level: QRS amplitude changes little from beat to beat, so a much larger peak is an artefact
+     * (an electrode pop) that would otherwise raise the threshold above the next beats.
+     */
+    private static double levelUpdate(QrsDetectorState state, double value) {
+        if (state.signalLevel <= 0.0) {
+            return value;
+        }
+        return Math.min(value, LEVEL_STEP_LIMIT * state.signalLevel);
     }
 
     private static double threshold(QrsDetectorState state) {
         double threshold = state.noiseLevel + 0.25 * (state.signalLevel - state.noiseLevel);
         return Math.max(threshold, state.thresholdFloor);
+    }
+
+    /**
+     * Returns whether a peak within the T-wave window of the last QRS has a shape unrelated to
+     * every beat template (correlation below {@code MINIMUM_EARLY_CORRELATION}). A QRS that early
+     * is rare, while T waves and artefacts are common there, so an early QRS must resemble a beat
+     * seen before.
+     */
+    private static boolean isUnlikeKnownBeats(QrsDetectorState state, long peakIndex, long n) {
+        if (!state.hasQrs
+                || state.templateCount == 0
+                || peakIndex - state.lastQrsPeakIndex >= samples(state, T_WAVE_WINDOW_SECONDS)) {
+            return false;
+        }
+        long fiducial = FiducialLocator.locate(state, peakIndex, n);
+        return BeatClassifier.bestCorrelation(state, fiducial, n) < MINIMUM_EARLY_CORRELATION;
     }
 
     private static boolean isTWave(QrsDetectorState state, long peakIndex, double slope) {
@@ -208,7 +246,7 @@ final class PeakClassifier {
             BeatListener listener) {
         boolean hadQrs = state.hasQrs;
         double weight = searchBack ? 0.25 : 0.125;
-        state.signalLevel = weight * value + (1.0 - weight) * state.signalLevel;
+        state.signalLevel = weight * levelUpdate(state, value) + (1.0 - weight) * state.signalLevel;
         if (state.hasQrs) {
             state.rrIntervals[state.rrPosition] = peakIndex - state.lastQrsPeakIndex;
             state.rrPosition = (state.rrPosition + 1) % RR_HISTORY;
@@ -226,19 +264,23 @@ final class PeakClassifier {
         state.pendingHasRr = hadQrs;
         state.pendingPeakIndex = peakIndex;
         state.pendingValue = value;
-        state.pendingFiducial = locateFiducial(state, peakIndex, n);
+        state.pendingFiducial = FiducialLocator.locate(state, peakIndex, n);
     }
 
     private static double searchBackSamples(QrsDetectorState state) {
-        double meanRr = DEFAULT_RR_SECONDS * state.samplingFrequencyHz;
-        if (state.rrCount > 0) {
-            double sum = 0.0;
-            for (int i = 0; i < state.rrCount; i++) {
-                sum += state.rrIntervals[i];
-            }
-            meanRr = sum / state.rrCount;
+        return SEARCH_BACK_RR_FACTOR * meanRrSamples(state);
+    }
+
+    /** Mean of the last {@code RR_HISTORY} RR intervals (samples), or a default before any. */
+    private static double meanRrSamples(QrsDetectorState state) {
+        if (state.rrCount == 0) {
+            return DEFAULT_RR_SECONDS * state.samplingFrequencyHz;
         }
-        return SEARCH_BACK_RR_FACTOR * meanRr;
+        double sum = 0.0;
+        for (int i = 0; i < state.rrCount; i++) {
+            sum += state.rrIntervals[i];
+        }
+        return sum / state.rrCount;
     }
 
     /** Relaxes the signal level towards the noise level each second of a pause without QRS. */
@@ -253,61 +295,15 @@ final class PeakClassifier {
 
     /** Maximum absolute slope over the integration window that ends at the peak. */
     private static double maximumSlope(QrsDetectorState state, long peakIndex, long n) {
-        long start = Math.max(peakIndex - samples(state, INTEGRATION_SECONDS), oldest(state, n));
+        long start =
+                Math.max(
+                        peakIndex - samples(state, INTEGRATION_SECONDS),
+                        FiducialLocator.oldest(state, n));
         double maximum = 0.0;
         for (long i = start; i <= peakIndex; i++) {
             maximum = Math.max(maximum, state.slopeHistory[ring(state, i)]);
         }
         return maximum;
-    }
-
-    /**
-     * Places the fiducial at the R peak: finds the steepest slope in the integration window that
-     * produced the integrated peak, shifts it back by the filters' group delay and takes the input
-     * sample of largest deviation from the local mean within {@code FIDUCIAL_SEARCH_SECONDS} of
-     * that point. Starting from the steepest slope keeps large P and T waves out of the search.
-     */
-    private static long locateFiducial(QrsDetectorState state, long peakIndex, long n) {
-        long oldest = oldest(state, n);
-        long start = Math.max(peakIndex - samples(state, INTEGRATION_SECONDS), oldest);
-        long steepest = peakIndex;
-        double largest = -1.0;
-        for (long i = start; i <= peakIndex; i++) {
-            double slope = state.slopeHistory[ring(state, i)];
-            if (slope > largest) {
-                largest = slope;
-                steepest = i;
-            }
-        }
-
-        // The five-point derivative adds two samples of delay to the band-pass delay.
-        long delay = Math.round(state.bandPassDelaySamples) + 2;
-        long centre = Math.max(steepest - delay, oldest);
-        int search = samples(state, FIDUCIAL_SEARCH_SECONDS);
-        long from = Math.max(centre - search, oldest);
-        long to = Math.min(centre + search, n);
-        long meanFrom = Math.max(centre - 2 * search, oldest);
-        long meanTo = Math.min(centre + 2 * search, n);
-        double sum = 0.0;
-        for (long i = meanFrom; i <= meanTo; i++) {
-            sum += state.rawHistory[ring(state, i)];
-        }
-        double mean = sum / (meanTo - meanFrom + 1);
-
-        long fiducial = centre;
-        double deviation = -1.0;
-        for (long i = from; i <= to; i++) {
-            double d = Math.abs(state.rawHistory[ring(state, i)] - mean);
-            if (d > deviation) {
-                deviation = d;
-                fiducial = i;
-            }
-        }
-        return fiducial;
-    }
-
-    private static long oldest(QrsDetectorState state, long n) {
-        return Math.max(0, n - state.rawHistory.length + 1);
     }
 
     private static void addCandidate(

@@ -16,9 +16,6 @@ public class QrsDetectorState {
     /** Stream sample index expected by the next {@code process} call; -1 before the first one. */
     public long nextSampleIndex = -1;
 
-    /** Number of samples processed so far. */
-    public long processedSamples;
-
     /** Last valid input sample (mV), held over missing (NaN) samples. */
     public double lastValidSample;
 
@@ -40,6 +37,9 @@ public class QrsDetectorState {
     /** Last four band-pass outputs, newest first, for the five-point derivative. */
     public double[] derivativeHistory;
 
+    /** Five-point derivative of the latest band-pass output (mV/s). */
+    public double lastDerivative;
+
     /** Squared derivative over the moving-integration window. */
     public double[] integratorWindow;
 
@@ -52,9 +52,6 @@ public class QrsDetectorState {
 
     /** Raw (NaN-held) input ring (mV). */
     public float[] rawHistory;
-
-    /** Band-pass output ring (mV). */
-    public float[] bandPassHistory;
 
     /** Absolute derivative ring (mV/s). */
     public float[] slopeHistory;
@@ -130,6 +127,18 @@ public class QrsDetectorState {
     public double pendingValue;
 
     public long pendingFiducial;
+
+    /** Beat templates of {@link BeatClassifier}, one input segment (mV) after the other. */
+    public float[] templates;
+
+    /** Number of templates in use. */
+    public int templateCount;
+
+    /** QRS equivalent width of each template (seconds). */
+    public double[] templateWidth;
+
+    /** Decaying count of the beats that matched each template. */
+    public double[] templateUsage;
 
     public QrsDetectorState() {}
 }

@@ -36,6 +36,9 @@ class DetectorAccuracyTest {
     /** Floor for every single record, so that a regression on one record shows (percent). */
     private static final double RECORD_MINIMUM = 97.0;
 
+    /** Floor for gross VEB sensitivity and positive predictivity (percent). */
+    private static final double VEB_MINIMUM = 70.0;
+
     @Test
     void bundledRecordsReachEc57Targets() throws IOException {
         List<RecordScoreInput> inputs = new ArrayList<>();
@@ -63,6 +66,13 @@ class DetectorAccuracyTest {
                     .as("+P of record %s", record.record())
                     .isGreaterThanOrEqualTo(RECORD_MINIMUM);
         }
+        // Regression floors for the simple N/V classifier, below what it reaches on these records.
+        assertThat(result.gross().vebSensitivity())
+                .as("gross VEB Se")
+                .isGreaterThanOrEqualTo(VEB_MINIMUM);
+        assertThat(result.gross().vebPositivePredictivity())
+                .as("gross VEB +P")
+                .isGreaterThanOrEqualTo(VEB_MINIMUM);
         assertThat(result.gross().sensitivity())
                 .as("gross Se")
                 .isGreaterThanOrEqualTo(GROSS_MINIMUM);

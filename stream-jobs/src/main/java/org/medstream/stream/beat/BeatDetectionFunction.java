@@ -1,0 +1,342 @@
+package org.medstream.stream.beat;
+
+import java.util.Arrays;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.medstream.schemas.Alert;
+import org.medstream.schemas.Beat;
+import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.DeadLetterReason;
+import org.medstream.schemas.SignalChunk;
+import org.medstream.stream.alarm.AlarmRules;
+import org.medstream.stream.alarm.AlarmState;
+import org.medstream.stream.alarm.AlertFactory;
+import org.medstream.stream.detect.BeatDetector;
+import org.medstream.stream.detect.PanTompkinsDetector;
+import org.medstream.stream.metrics.BeatMetrics;
+import org.medstream.stream.metrics.DeadLetterMetrics;
+import org.medstream.stream.privacy.StreamKeyHash;
+import org.medstream.stream.time.EpochMicros;
+import org.medstream.stream.time.StreamClock;
+import org.medstream.stream.validate.ChunkDeadLetters;
+import org.medstream.stream.validate.ChunkViolation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Detects beats in validated chunks of one stream and evaluates the {@link AlarmRules} on them.
+ * Beats go to the main output, alerts to the {@link #ALERTS} side output.
+ *
+ * <p>Alarms run in this operator, on the stream's own sample clock, because only here is it known
+ * how far the detector has looked: after a chunk ending at sample {@code e}, every beat up to
+ * {@code e - maxDelaySeconds * fs} has been reported. Asystole therefore fires while chunks keep
+ * arriving without beats, independently of other streams' watermarks, and a stream that stops
+ * sending raises no asystole.
+ *
+ * <p>Gaps: a chunk that starts after the expected index is preceded by NaN samples when the gap is
+ * at most {@link BeatDetectionSettings#maxGapPadding()}; a longer gap flushes the detector and
+ * starts detector, RR history and alarm rules afresh at the new chunk. Sample indices are never
+ * shifted. A chunk that overlaps samples already processed is cut to its new samples (the
+ * validation operator normally removes such chunks before).
+ *
+ * <p>End of input: an event-time timer at {@code Long.MAX_VALUE} fires when a bounded source ends,
+ * which flushes the detector's pending beats and clears the stream's state. A processing-time timer
+ * drops a stream's state after {@link BeatDetectionSettings#stateRetention()} without chunks.
+ */
+public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, SignalChunk, Beat> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(BeatDetectionFunction.class);
+
+    /** Chunks of streams the detector cannot process, such as an unsupported frequency. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("detector-dead-letters", TypeInformation.of(DeadLetter.class));
+
+    /** Alerts raised by the alarm rules. */
+    public static final OutputTag<Alert> ALERTS =
+            new OutputTag<>("alerts", TypeInformation.of(Alert.class));
+
+    private static final int PADDING_BLOCK = 8192;
+
+    private final BeatDetector<S> detector;
+    private final AlarmRules alarmRules;
+    private final BeatDetectionSettings settings;
+
+    private transient ValueState<S> detectorState;
+    private transient ValueState<StreamTrack> trackState;
+    private transient ValueState<AlarmState> alarmState;
+    private transient BeatMetrics metrics;
+    private transient DeadLetterMetrics deadLetterMetrics;
+    private transient ChunkDeadLetters deadLetters;
+
+    public BeatDetectionFunction(
+            BeatDetector<S> detector, AlarmRules alarmRules, BeatDetectionSettings settings) {
+        this.detector = detector;
+        this.alarmRules = alarmRules;
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        detectorState =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "detector", TypeInformation.of(detector.stateClass())));
+        trackState =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "track", TypeInformation.of(StreamTrack.class)));
+        alarmState =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "alarms", TypeInformation.of(AlarmState.class)));
+        metrics = new BeatMetrics(getRuntimeContext().getMetricGroup());
+        deadLetterMetrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
+        deadLetters = new ChunkDeadLetters("detect-beats");
+    }
+
+    @Override
+    public void processElement(SignalChunk chunk, Context ctx, Collector<Beat> out)
+            throws Exception {
+        long startedNanos = System.nanoTime();
+        String streamId = ctx.getCurrentKey();
+        StreamTrack track = trackState.value();
+        S state = detectorState.value();
+        AlarmState alarms = alarmState.value();
+
+        if (track == null) {
+            try {
+                state = detector.createState(chunk.getSamplingFrequencyHz());
+            } catch (IllegalArgumentException e) {
+                rejectStream(chunk, e, ctx);
+                return;
+            }
+            track = startStream(chunk, ctx);
+            alarms = new AlarmState();
+            alarmRules.reset(alarms, chunk.getFirstSampleIndex());
+        }
+
+        BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
+        long firstIndex = chunk.getFirstSampleIndex();
+        int offset = 0;
+
+        if (firstIndex < track.nextSampleIndex) {
+            offset = (int) Math.min(chunk.getFrameCount(), track.nextSampleIndex - firstIndex);
+            LOG.warn(
+                    "Skipping {} overlapping samples stream={} firstSampleIndex={}"
+                            + " expectedSampleIndex={}",
+                    offset,
+                    StreamKeyHash.of(streamId),
+                    firstIndex,
+                    track.nextSampleIndex);
+        } else if (firstIndex > track.nextSampleIndex) {
+            state = bridgeGap(streamId, track, state, alarms, emitter, firstIndex);
+        }
+
+        int count = chunk.getFrameCount() - offset;
+        if (count > 0) {
+            float[] lead = LeadSamples.millivolts(chunk, track.leadChannel);
+            detector.process(state, lead, offset, count, firstIndex + offset, emitter);
+            track.nextSampleIndex = firstIndex + chunk.getFrameCount();
+        }
+
+        long maxDelaySamples = emitter.clock().samplesIn(detector.maxDelaySeconds());
+        long detectedThrough = track.nextSampleIndex - 1 - maxDelaySamples;
+        if (detectedThrough > track.detectedThroughIndex) {
+            track.detectedThroughIndex = detectedThrough;
+            evaluateProgress(state, alarms, emitter, detectedThrough);
+        }
+
+        scheduleCleanup(track, ctx);
+        detectorState.update(state);
+        trackState.update(track);
+        alarmState.update(alarms);
+        metrics.chunkProcessed(
+                streamId,
+                emitter.clock().timeMillis(track.nextSampleIndex - 1),
+                System.nanoTime() - startedNanos);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Beat> out) throws Exception {
+        StreamTrack track = trackState.value();
+        if (track == null) {
+            return;
+        }
+        String streamId = ctx.getCurrentKey();
+        boolean endOfInput = ctx.timeDomain() == TimeDomain.EVENT_TIME;
+
+        if (!endOfInput) {
+            long expiresAt = track.lastActivityMillis + settings.stateRetention().toMillis();
+            if (timestamp < expiresAt) {
+                track.cleanupTimerMillis = expiresAt;
+                ctx.timerService().registerProcessingTimeTimer(expiresAt);
+                trackState.update(track);
+                return;
+            }
+        }
+
+        AlarmState alarms = alarmState.value();
+        BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
+        S state = detectorState.value();
+        detector.finish(state, emitter);
+        evaluateProgress(state, alarms, emitter, track.nextSampleIndex - 1);
+
+        if (endOfInput) {
+            if (track.cleanupTimerMillis >= 0) {
+                ctx.timerService().deleteProcessingTimeTimer(track.cleanupTimerMillis);
+            }
+        } else {
+            ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
+        }
+        detectorState.clear();
+        trackState.clear();
+        alarmState.clear();
+        LOG.info(
+                "Stopped beat detection stream={} reason={} lastSampleIndex={}",
+                StreamKeyHash.of(streamId),
+                endOfInput ? "end-of-input" : "inactive",
+                track.nextSampleIndex - 1);
+    }
+
+    private void evaluateProgress(
+            S state, AlarmState alarms, BeatEmitter<S> emitter, long detectedThrough) {
+        if (isSignalAbsent(state)) {
+            alarmRules.holdAsystole(alarms, detectedThrough);
+        } else {
+            alarmRules.onProgress(alarms, emitter.alerts(), detectedThrough, emitter::alert);
+        }
+    }
+
+    /**
+     * Returns whether the detector reports a flat or missing lead. Only {@link PanTompkinsDetector}
+     * reports it; other detectors are assumed to see a signal.
+     *
+     * <p>NOTE: this is checked at chunk ends, so whether a short flat stretch holds back an
+     * asystole alert can depend on the chunk size; beats never do.
+     */
+    private boolean isSignalAbsent(S state) {
+        return detector instanceof PanTompkinsDetector panTompkins
+                && panTompkins.isSignalAbsent(panTompkins.stateClass().cast(state));
+    }
+
+    /**
+     * Sends a chunk of a stream the detector refuses to the dead letters. No state is kept, so
+     * every chunk of that stream is rejected the same way and the job keeps running.
+     */
+    private void rejectStream(SignalChunk chunk, IllegalArgumentException error, Context ctx) {
+        deadLetterMetrics.deadLetter(DeadLetterReason.INVALID_SAMPLING_FREQUENCY);
+        ctx.output(
+                DEAD_LETTERS,
+                deadLetters.create(
+                        chunk,
+                        new ChunkViolation(
+                                DeadLetterReason.INVALID_SAMPLING_FREQUENCY,
+                                "Stream "
+                                        + chunk.getStreamId()
+                                        + ": detector "
+                                        + detector.name()
+                                        + " cannot process samplingFrequencyHz "
+                                        + chunk.getSamplingFrequencyHz()
+                                        + ": "
+                                        + error.getMessage())));
+    }
+
+    private StreamTrack startStream(SignalChunk chunk, Context ctx) {
+        StreamTrack track = new StreamTrack();
+        track.samplingFrequencyHz = chunk.getSamplingFrequencyHz();
+        track.streamStartMicros = EpochMicros.of(chunk.getStreamStartMicros());
+        track.leadChannel = EcgLeadSelector.select(chunk.getChannelNames());
+        track.nextSampleIndex = chunk.getFirstSampleIndex();
+        track.detectedThroughIndex = chunk.getFirstSampleIndex() - 1;
+        track.cleanupTimerMillis = -1;
+        track.resetBeats(settings.heartRateBeats());
+        ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+        LOG.info(
+                "Started beat detection stream={} lead={} channel={} samplingFrequencyHz={}"
+                        + " firstSampleIndex={} detector={}/{}",
+                StreamKeyHash.of(chunk.getStreamId()),
+                chunk.getChannelNames().get(track.leadChannel),
+                track.leadChannel,
+                track.samplingFrequencyHz,
+                chunk.getFirstSampleIndex(),
+                detector.name(),
+                detector.version());
+        return track;
+    }
+
+    private S bridgeGap(
+            String streamId,
+            StreamTrack track,
+            S state,
+            AlarmState alarms,
+            BeatEmitter<S> emitter,
+            long firstIndex) {
+        long gapSamples = firstIndex - track.nextSampleIndex;
+        long maxPadding = emitter.clock().samplesIn(settings.maxGapPadding().toNanos() / 1e9);
+
+        if (gapSamples <= maxPadding) {
+            // Blocks bound the buffer when gap.max-padding is set to hours.
+            float[] missing = new float[(int) Math.min(gapSamples, PADDING_BLOCK)];
+            Arrays.fill(missing, Float.NaN);
+            for (long padded = 0; padded < gapSamples; padded += missing.length) {
+                int count = (int) Math.min(missing.length, gapSamples - padded);
+                detector.process(state, missing, 0, count, track.nextSampleIndex + padded, emitter);
+            }
+            return state;
+        }
+
+        LOG.info(
+                "Restarting detection after a gap stream={} gapSamples={} fromSampleIndex={}"
+                        + " toSampleIndex={}",
+                StreamKeyHash.of(streamId),
+                gapSamples,
+                track.nextSampleIndex,
+                firstIndex);
+        detector.finish(state, emitter);
+        evaluateProgress(state, alarms, emitter, track.nextSampleIndex - 1);
+        track.resetBeats(settings.heartRateBeats());
+        track.detectedThroughIndex = firstIndex - 1;
+        alarmRules.reset(alarms, firstIndex);
+        return detector.createState(track.samplingFrequencyHz);
+    }
+
+    private void scheduleCleanup(StreamTrack track, Context ctx) {
+        track.lastActivityMillis = ctx.timerService().currentProcessingTime();
+        if (track.cleanupTimerMillis < 0) {
+            track.cleanupTimerMillis =
+                    track.lastActivityMillis + settings.stateRetention().toMillis();
+            ctx.timerService().registerProcessingTimeTimer(track.cleanupTimerMillis);
+        }
+    }
+
+    private BeatEmitter<S> emitter(
+            String streamId,
+            StreamTrack track,
+            AlarmState alarms,
+            KeyedProcessFunction<String, SignalChunk, Beat>.Context ctx,
+            Collector<Beat> out) {
+        StreamClock clock = new StreamClock(track.streamStartMicros, track.samplingFrequencyHz);
+        AlertFactory alerts =
+                new AlertFactory(
+                        streamId, clock, detector.name(), detector.version(), EpochMicros.now());
+        return new BeatEmitter<>(
+                streamId,
+                track,
+                alarms,
+                alarmRules,
+                alerts,
+                detector,
+                out,
+                alert -> ctx.output(ALERTS, alert),
+                metrics);
+    }
+}

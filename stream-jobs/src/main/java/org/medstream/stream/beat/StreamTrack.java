@@ -1,0 +1,55 @@
+package org.medstream.stream.beat;
+
+/**
+ * Per-stream bookkeeping of the beat detection operator, next to the detector's own state. A Flink
+ * POJO (public no-argument constructor, public primitive fields) so no fallback serializer runs.
+ */
+public class StreamTrack {
+    public double samplingFrequencyHz;
+    public long streamStartMicros;
+    public int leadChannel;
+
+    /** Index of the sample the next chunk should start with. */
+    public long nextSampleIndex;
+
+    /** Highest index through which the detector has reported every beat. */
+    public long detectedThroughIndex;
+
+    /** Last reported beat, or -1 when none since the stream start or the last reset. */
+    public long lastBeatIndex;
+
+    /** The most recent RR intervals in samples, oldest overwritten first. */
+    public long[] recentRrSamples;
+
+    public int recentRrCount;
+    public int recentRrNext;
+
+    /** Processing time of the last chunk, for the inactivity cleanup timer. */
+    public long lastActivityMillis;
+
+    /** Processing time of the registered cleanup timer, or -1 when none is registered. */
+    public long cleanupTimerMillis;
+
+    public StreamTrack() {}
+
+    /** Forgets beats and RR history, as after a gap in the signal. */
+    public void resetBeats(int heartRateBeats) {
+        lastBeatIndex = -1;
+        recentRrSamples = new long[heartRateBeats];
+        recentRrCount = 0;
+        recentRrNext = 0;
+    }
+
+    /** Records an RR interval and returns the mean over the most recent ones, in samples. */
+    public double addRrInterval(long rrSamples) {
+        recentRrSamples[recentRrNext] = rrSamples;
+        recentRrNext = (recentRrNext + 1) % recentRrSamples.length;
+        recentRrCount = Math.min(recentRrCount + 1, recentRrSamples.length);
+
+        long sum = 0;
+        for (int i = 0; i < recentRrCount; i++) {
+            sum += recentRrSamples[i];
+        }
+        return (double) sum / recentRrCount;
+    }
+}

@@ -1,0 +1,158 @@
+package org.medstream.stream.job;
+
+import java.util.Objects;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.medstream.schemas.Alert;
+import org.medstream.schemas.Beat;
+import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.SignalChunk;
+import org.medstream.stream.alarm.AlarmRules;
+import org.medstream.stream.beat.BeatDetectionFunction;
+import org.medstream.stream.beat.BeatDetectionSettings;
+import org.medstream.stream.detect.BeatDetector;
+import org.medstream.stream.kafka.KafkaConnectors;
+import org.medstream.stream.validate.ChunkValidationFunction;
+import org.medstream.stream.webhook.WebhookDeliveryFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The beat detection job: signal chunks in; beats, alerts and dead letters out.
+ *
+ * <pre>
+ * source ─> validate-chunks ─> detect-beats ─> beats
+ *                │                  └─ alerts ─┬─> alerts
+ *                │                             └─> deliver-webhook (when webhook.url is set)
+ *                └─ rejected chunks ─┬─ undecodable input ─┬─ failed deliveries ─> dead letters
+ * </pre>
+ *
+ * <p>Source and sinks are injected, so the same operators run on Kafka ({@link KafkaConnectors}),
+ * on bounded test sources and in the {@code annotate} path. {@link #build} adds the operators and
+ * returns their output streams; {@link #execute} also sets up checkpointing, attaches the sinks and
+ * runs the job.
+ */
+public final class BeatDetectionJob {
+    private static final Logger LOG = LoggerFactory.getLogger(BeatDetectionJob.class);
+
+    private final BeatDetectionJobConfig config;
+    private final BeatDetector<?> detector;
+    private final AlarmRules alarmRules;
+    private final ChunkInput input;
+
+    public BeatDetectionJob(
+            BeatDetectionJobConfig config,
+            BeatDetector<?> detector,
+            AlarmRules alarmRules,
+            ChunkInput input) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.detector = Objects.requireNonNull(detector, "detector");
+        this.alarmRules = Objects.requireNonNull(alarmRules, "alarmRules");
+        this.input = Objects.requireNonNull(input, "input");
+    }
+
+    /** Adds the job's operators to {@code env} and returns their outputs, without sinks. */
+    public JobOutputs build(StreamExecutionEnvironment env) {
+        ChunkInput.Streams in = input.create(env, config);
+        BeatDetectionSettings settings = config.settings();
+
+        SingleOutputStreamOperator<SignalChunk> validChunks =
+                in.chunks()
+                        .keyBy(new StreamIdSelector())
+                        .process(
+                                new ChunkValidationFunction(
+                                        config.get(BeatDetectionJobConfig.INPUT_TOPIC),
+                                        settings.stateRetention()))
+                        .name("validate-chunks")
+                        .uid("validate-chunks");
+
+        // The validation operator keeps the stream-id partitioning, so no second shuffle.
+        KeyedStream<SignalChunk, String> keyedChunks =
+                DataStreamUtils.reinterpretAsKeyedStream(validChunks, new StreamIdSelector());
+        SingleOutputStreamOperator<Beat> beats =
+                keyedChunks
+                        .process(detectionFunction(detector, alarmRules, settings))
+                        .name("detect-beats")
+                        .uid("detect-beats");
+        DataStream<Alert> alerts = beats.getSideOutput(BeatDetectionFunction.ALERTS);
+
+        DataStream<DeadLetter> deadLetters =
+                validChunks
+                        .getSideOutput(ChunkValidationFunction.DEAD_LETTERS)
+                        .union(beats.getSideOutput(BeatDetectionFunction.DEAD_LETTERS));
+        if (in.deadLetters() != null) {
+            deadLetters = deadLetters.union(in.deadLetters());
+        }
+        if (config.webhookUrl().isPresent()) {
+            DataStream<DeadLetter> failedDeliveries =
+                    alerts.process(
+                                    new WebhookDeliveryFunction(
+                                            config.webhookUrl().get(), config.webhookSettings()))
+                            .name("deliver-webhook")
+                            .uid("deliver-webhook");
+            deadLetters = deadLetters.union(failedDeliveries);
+        }
+        return new JobOutputs(beats, alerts, deadLetters);
+    }
+
+    /** Builds the job, attaches {@code sinks}, enables checkpointing and runs it. */
+    public JobExecutionResult execute(StreamExecutionEnvironment env, JobSinks sinks)
+            throws Exception {
+        env.enableCheckpointing(
+                config.get(BeatDetectionJobConfig.CHECKPOINT_INTERVAL).toMillis(),
+                CheckpointingMode.EXACTLY_ONCE);
+        JobOutputs outputs = build(env);
+        outputs.beats().sinkTo(sinks.beats()).name("beats-sink").uid("beats-sink");
+        outputs.alerts().sinkTo(sinks.alerts()).name("alerts-sink").uid("alerts-sink");
+        outputs.deadLetters()
+                .sinkTo(sinks.deadLetters())
+                .name("dead-letters-sink")
+                .uid("dead-letters-sink");
+
+        LOG.info(
+                "Starting beat detection job detector={}/{} webhook={}",
+                detector.name(),
+                detector.version(),
+                config.webhookUrl().isPresent() ? "on" : "off");
+        return env.execute("medstream beat detection");
+    }
+
+    private static <S> BeatDetectionFunction<S> detectionFunction(
+            BeatDetector<S> detector, AlarmRules alarmRules, BeatDetectionSettings settings) {
+        return new BeatDetectionFunction<>(detector, alarmRules, settings);
+    }
+
+    /**
+     * Runs the job on Kafka: {@code --bootstrap-servers host:port} plus any option of {@link
+     * BeatDetectionJobConfig}; {@code --help} prints them.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println("Options of the medstream beat detection job:");
+            System.out.print(BeatDetectionJobConfig.help());
+            return;
+        }
+        runOnKafka(
+                BeatDetectionJobConfig.fromArgs(args),
+                StreamExecutionEnvironment.getExecutionEnvironment());
+    }
+
+    /**
+     * Runs the job between the Kafka topics on {@code env}: a cluster's environment, or for a local
+     * run {@link LocalEnvironments#loopback}, which keeps Flink off the wildcard address.
+     */
+    public static JobExecutionResult runOnKafka(
+            BeatDetectionJobConfig config, StreamExecutionEnvironment env) throws Exception {
+        BeatDetector<?> detector =
+                DetectorCatalog.byName(config.get(BeatDetectionJobConfig.DETECTOR));
+        BeatDetectionJob job =
+                new BeatDetectionJob(
+                        config, detector, AlarmRules.defaults(), KafkaConnectors.input(config));
+        return job.execute(env, KafkaConnectors.sinks(config));
+    }
+}

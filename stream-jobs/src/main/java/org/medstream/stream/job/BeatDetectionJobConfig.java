@@ -1,0 +1,247 @@
+package org.medstream.stream.job;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.medstream.schemas.topic.Topics;
+import org.medstream.stream.beat.BeatDetectionSettings;
+import org.medstream.stream.webhook.WebhookSettings;
+
+/**
+ * Settings of {@link BeatDetectionJob}, as Flink {@link ConfigOption}s with types, defaults and
+ * descriptions. {@link #OPTIONS} lists them for help text; {@link #fromArgs} reads {@code --key
+ * value} pairs using the option keys, for example {@code --bootstrap-servers 127.0.0.1:9092
+ * --watermark.idleness "30 s"}.
+ */
+public final class BeatDetectionJobConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final ConfigOption<String> DETECTOR =
+            ConfigOptions.key("detector")
+                    .stringType()
+                    .defaultValue("classic")
+                    .withDescription("Name of the beat detector to run.");
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+            ConfigOptions.key("watermark.out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(500))
+                    .withDescription(
+                            "How far behind the newest chunk end the watermark stays, to allow"
+                                    + " chunks of other streams on the same partition to arrive"
+                                    + " late.");
+
+    public static final ConfigOption<Duration> IDLENESS =
+            ConfigOptions.key("watermark.idleness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "Time without records after which a source partition no longer holds"
+                                    + " the watermark back; 0 disables idleness.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("checkpoint.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "Interval between checkpoints; Kafka transactions commit on each"
+                                    + " checkpoint, so this is also the output latency.");
+
+    public static final ConfigOption<Duration> MAX_GAP_PADDING =
+            ConfigOptions.key("gap.max-padding")
+                    .durationType()
+                    .defaultValue(BeatDetectionSettings.defaults().maxGapPadding())
+                    .withDescription(
+                            "Longest gap between chunks filled with missing (NaN) samples; longer"
+                                    + " gaps restart the detector and the alarm rules.");
+
+    public static final ConfigOption<Integer> HEART_RATE_BEATS =
+            ConfigOptions.key("heart-rate.beats")
+                    .intType()
+                    .defaultValue(BeatDetectionSettings.defaults().heartRateBeats())
+                    .withDescription("Number of recent RR intervals averaged for the heart rate.");
+
+    public static final ConfigOption<Duration> STATE_RETENTION =
+            ConfigOptions.key("state.retention")
+                    .durationType()
+                    .defaultValue(BeatDetectionSettings.defaults().stateRetention())
+                    .withDescription(
+                            "Processing time without chunks after which a stream's state is"
+                                    + " dropped.");
+
+    public static final ConfigOption<String> WEBHOOK_URL =
+            ConfigOptions.key("webhook.url")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "HTTP(S) URL that receives each alert as a JSON POST; unset disables"
+                                    + " webhook delivery.");
+
+    public static final ConfigOption<Duration> WEBHOOK_TIMEOUT =
+            ConfigOptions.key("webhook.timeout")
+                    .durationType()
+                    .defaultValue(WebhookSettings.defaults().requestTimeout())
+                    .withDescription("Connect and response timeout of one webhook request.");
+
+    public static final ConfigOption<Integer> WEBHOOK_MAX_ATTEMPTS =
+            ConfigOptions.key("webhook.max-attempts")
+                    .intType()
+                    .defaultValue(WebhookSettings.defaults().maxAttempts())
+                    .withDescription(
+                            "Attempts per alert, the first included, before it becomes a"
+                                    + " DELIVERY_FAILED dead letter.");
+
+    public static final ConfigOption<Duration> WEBHOOK_INITIAL_BACKOFF =
+            ConfigOptions.key("webhook.initial-backoff")
+                    .durationType()
+                    .defaultValue(WebhookSettings.defaults().initialBackoff())
+                    .withDescription("Wait before the first retry; it doubles on each retry.");
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key("bootstrap-servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Kafka bootstrap servers, host:port[,host:port...].");
+
+    public static final ConfigOption<String> INPUT_TOPIC =
+            ConfigOptions.key("input-topic")
+                    .stringType()
+                    .defaultValue(Topics.SIGNALS_RAW.name())
+                    .withDescription("Topic of the signal chunks to read.");
+
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key("group-id")
+                    .stringType()
+                    .defaultValue("medstream-beat-detection")
+                    .withDescription("Kafka consumer group id of the chunk source.");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("medstream-beat-detection")
+                    .withDescription(
+                            "Prefix of the Kafka transactional ids of the exactly-once sinks;"
+                                    + " unique per job on one Kafka cluster.");
+
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+            ConfigOptions.key("transaction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "Kafka producer transaction timeout; must stay below the broker's"
+                                    + " transaction.max.timeout.ms (15 min by default).");
+
+    /** Every option, in help order. */
+    public static final List<ConfigOption<?>> OPTIONS =
+            List.of(
+                    DETECTOR,
+                    OUT_OF_ORDERNESS,
+                    IDLENESS,
+                    CHECKPOINT_INTERVAL,
+                    MAX_GAP_PADDING,
+                    HEART_RATE_BEATS,
+                    STATE_RETENTION,
+                    WEBHOOK_URL,
+                    WEBHOOK_TIMEOUT,
+                    WEBHOOK_MAX_ATTEMPTS,
+                    WEBHOOK_INITIAL_BACKOFF,
+                    BOOTSTRAP_SERVERS,
+                    INPUT_TOPIC,
+                    GROUP_ID,
+                    TRANSACTIONAL_ID_PREFIX,
+                    TRANSACTION_TIMEOUT);
+
+    private final Configuration configuration;
+
+    private BeatDetectionJobConfig(Configuration configuration) {
+        this.configuration = configuration;
+    }
+
+    /** All defaults. */
+    public static BeatDetectionJobConfig defaults() {
+        return new BeatDetectionJobConfig(new Configuration());
+    }
+
+    /** Reads options from a map of option keys to string values. */
+    public static BeatDetectionJobConfig fromMap(Map<String, String> values) {
+        for (String key : values.keySet()) {
+            if (OPTIONS.stream().noneMatch(option -> option.key().equals(key))) {
+                throw new IllegalArgumentException(
+                        "Unknown option '"
+                                + key
+                                + "'; known options: "
+                                + OPTIONS.stream().map(ConfigOption::key).toList());
+            }
+        }
+        BeatDetectionJobConfig config = new BeatDetectionJobConfig(Configuration.fromMap(values));
+        config.settings();
+        config.webhookSettings();
+        return config;
+    }
+
+    /** Reads {@code --key value} pairs. */
+    public static BeatDetectionJobConfig fromArgs(String[] args) {
+        return fromMap(org.apache.flink.util.ParameterTool.fromArgs(args).toMap());
+    }
+
+    /** Returns a copy with {@code option} set to {@code value}. */
+    public <T> BeatDetectionJobConfig with(ConfigOption<T> option, T value) {
+        Configuration copy = new Configuration(configuration);
+        copy.set(option, value);
+        return new BeatDetectionJobConfig(copy);
+    }
+
+    public <T> T get(ConfigOption<T> option) {
+        return configuration.get(option);
+    }
+
+    public Optional<String> webhookUrl() {
+        return configuration.getOptional(WEBHOOK_URL);
+    }
+
+    public BeatDetectionSettings settings() {
+        return new BeatDetectionSettings(
+                get(MAX_GAP_PADDING), get(HEART_RATE_BEATS), get(STATE_RETENTION));
+    }
+
+    public WebhookSettings webhookSettings() {
+        return new WebhookSettings(
+                get(WEBHOOK_TIMEOUT), get(WEBHOOK_MAX_ATTEMPTS), get(WEBHOOK_INITIAL_BACKOFF));
+    }
+
+    /** Bootstrap servers, required by the Kafka wiring. */
+    public String bootstrapServers() {
+        return configuration
+                .getOptional(BOOTSTRAP_SERVERS)
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "Missing --"
+                                                + BOOTSTRAP_SERVERS.key()
+                                                + "; pass the Kafka bootstrap servers, for"
+                                                + " example --bootstrap-servers"
+                                                + " 127.0.0.1:9092"));
+    }
+
+    /** Returns one line per option: key, default and description. */
+    public static String help() {
+        StringBuilder help = new StringBuilder();
+        for (ConfigOption<?> option : OPTIONS) {
+            help.append("  --")
+                    .append(option.key())
+                    .append(
+                            option.hasDefaultValue()
+                                    ? " (default " + option.defaultValue() + ")"
+                                    : "")
+                    .append(": ")
+                    .append(option.description())
+                    .append(System.lineSeparator());
+        }
+        return help.toString();
+    }
+}

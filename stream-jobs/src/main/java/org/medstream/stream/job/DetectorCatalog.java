@@ -1,0 +1,39 @@
+package org.medstream.stream.job;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.medstream.stream.detect.BeatDetector;
+import org.medstream.stream.detect.PanTompkinsDetector;
+
+/** The beat detectors the job can run, by the name the {@code detector} option takes. */
+public final class DetectorCatalog {
+    /** Name of the Pan-Tompkins QRS detector, as the command line's {@code --model classic}. */
+    public static final String CLASSIC = "classic";
+
+    private static final Map<String, Supplier<BeatDetector<?>>> DETECTORS = new TreeMap<>();
+
+    static {
+        DETECTORS.put(CLASSIC, PanTompkinsDetector::new);
+    }
+
+    private DetectorCatalog() {}
+
+    /**
+     * Returns a new instance of the detector called {@code name}.
+     *
+     * @throws IllegalArgumentException if no detector has that name
+     */
+    public static BeatDetector<?> byName(String name) {
+        Supplier<BeatDetector<?>> detector = DETECTORS.get(name);
+        if (detector == null) {
+            throw new IllegalArgumentException(
+                    "Unknown beat detector '"
+                            + name
+                            + "'; available: "
+                            + DETECTORS.keySet()
+                            + ". Choose one with --detector");
+        }
+        return detector.get();
+    }
+}

@@ -1,0 +1,40 @@
+/**
+ * The beat detection job and its configuration.
+ *
+ * <h2>Running it</h2>
+ *
+ * <ul>
+ *   <li>On Kafka: {@code BeatDetectionJob.main} with {@code --bootstrap-servers host:port} and any
+ *       option of {@link org.medstream.stream.job.BeatDetectionJobConfig} ({@code --help} lists
+ *       them). It reads {@code medstream.signals.raw} and writes {@code medstream.events.beats},
+ *       {@code medstream.alerts} and {@code medstream.signals.deadletter} with exactly-once Kafka
+ *       transactions, committed on each checkpoint (every 10 s by default).
+ *   <li>In code: {@code new BeatDetectionJob(config, detector, AlarmRules.defaults(), input)}, then
+ *       {@code build(env)} for the output streams or {@code execute(env, sinks)} to run with sinks.
+ *       {@link org.medstream.stream.job.ChunkInput#fromCollection} and {@link
+ *       org.medstream.stream.job.ChunkInput#fromSource} make bounded inputs.
+ *   <li>Over recordings: {@link org.medstream.stream.annotate.BeatAnnotator}.
+ * </ul>
+ *
+ * <h2>Design decisions</h2>
+ *
+ * <ul>
+ *   <li>Event time: a chunk's timestamp is the time of its first frame; the watermark follows the
+ *       last frame of the newest chunk minus the out-of-orderness, because all samples of a chunk
+ *       are known once it arrives. Watermarks are generated per Kafka partition inside the source,
+ *       with idleness.
+ *   <li>Alarms run in the beat detection operator on each stream's sample clock, not on event-time
+ *       timers: after a chunk ending at sample {@code e}, the detector has reported every beat up
+ *       to {@code e - maxDelaySeconds * fs}, so asystole fires while chunks continue without beats,
+ *       whatever the other streams on the partition do. A stream that stops sending raises no
+ *       asystole, and neither does a lead the detector reports as flat.
+ *   <li>Lead: the first channel named like an ECG lead, else channel 0.
+ *   <li>Gaps up to {@code gap.max-padding} (1 s) are filled with NaN samples; longer gaps restart
+ *       detector, RR history and alarm rules. Sample indices are never shifted.
+ *   <li>Heart rate of a beat: 60 / mean of the last 8 RR intervals. The rate rules use each beat's
+ *       own RR interval.
+ *   <li>Webhook failures after all retries become {@code DELIVERY_FAILED} dead letters; the job
+ *       keeps running. Delivery is at-least-once, so receivers deduplicate on {@code alertId}.
+ * </ul>
+ */
+package org.medstream.stream.job;

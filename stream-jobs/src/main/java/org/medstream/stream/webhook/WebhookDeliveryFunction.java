@@ -1,0 +1,85 @@
+package org.medstream.stream.webhook;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.medstream.schemas.Alert;
+import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.DeadLetterReason;
+import org.medstream.schemas.serde.AvroCodec;
+import org.medstream.stream.metrics.DeadLetterMetrics;
+import org.medstream.stream.privacy.StreamKeyHash;
+import org.medstream.stream.time.EpochMicros;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers each alert to the webhook and emits a {@code DELIVERY_FAILED} {@link DeadLetter}, with
+ * the alert's Avro bytes, for each alert that still fails after all retries, so a receiver outage
+ * does not fail the job. The output is the dead-letter stream; delivered alerts produce nothing.
+ *
+ * <p>Delivery is synchronous: while an alert is retried, later alerts of this subtask wait, which
+ * keeps their order. Alerts are replayed after a restore from a checkpoint, so a receiver may see
+ * an alert twice (at-least-once) and should deduplicate on {@code alertId}.
+ */
+public class WebhookDeliveryFunction extends ProcessFunction<Alert, DeadLetter> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveryFunction.class);
+
+    private final String url;
+    private final WebhookSettings settings;
+
+    private transient WebhookClient client;
+    private transient AvroCodec<Alert> codec;
+    private transient DeadLetterMetrics metrics;
+
+    public WebhookDeliveryFunction(String url, WebhookSettings settings) {
+        this.url = url;
+        this.settings = settings;
+        WebhookClient.checkUrl(URI.create(url));
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        client = new WebhookClient(URI.create(url), settings);
+        codec = AvroCodec.of(Alert.class);
+        metrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
+        LOG.info("Started webhook delivery maxAttempts={}", settings.maxAttempts());
+    }
+
+    @Override
+    public void processElement(Alert alert, Context ctx, Collector<DeadLetter> out)
+            throws Exception {
+        String logId = alert.getType() + "/" + StreamKeyHash.of(alert.getAlertId());
+        WebhookClient.Delivery delivery = client.post(logId, AlertJson.toJson(alert));
+        if (delivery.delivered()) {
+            LOG.debug("Delivered webhook id={} attempts={}", logId, delivery.attempts());
+            return;
+        }
+
+        LOG.error(
+                "Webhook delivery failed id={} attempts={} error={}; the alert goes to the dead"
+                        + " letter topic",
+                logId,
+                delivery.attempts(),
+                delivery.error());
+        metrics.deadLetter(DeadLetterReason.DELIVERY_FAILED);
+        out.collect(
+                DeadLetter.newBuilder()
+                        .setSource("webhook")
+                        .setStreamId(alert.getStreamId())
+                        .setReasonCode(DeadLetterReason.DELIVERY_FAILED)
+                        .setMessage(
+                                "Alert "
+                                        + alert.getAlertId()
+                                        + " not delivered after "
+                                        + delivery.attempts()
+                                        + " attempts: "
+                                        + delivery.error())
+                        .setOriginalBytes(ByteBuffer.wrap(codec.encode(alert)))
+                        .setFailedAtMicros(EpochMicros.toInstant(EpochMicros.now()))
+                        .build());
+    }
+}

@@ -1,0 +1,187 @@
+package org.medstream.stream.alarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertCategory;
+import org.medstream.schemas.AlertPriority;
+import org.medstream.schemas.AlertType;
+import org.medstream.stream.time.StreamClock;
+
+class AlarmRulesTest {
+    private static final double FS = 360.0;
+    private static final long FOUR_SECONDS = 1440;
+
+    private final AlarmRules rules = AlarmRules.defaults();
+    private final AlarmState state = new AlarmState();
+    private final AlertFactory factory =
+            new AlertFactory("bed-7", new StreamClock(0, FS), "test", "1", 0);
+    private final List<Alert> alerts = new ArrayList<>();
+
+    @Test
+    void asystoleFiresAtFourSecondsWithoutBeat() {
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 100, -1, alerts::add);
+
+        rules.onProgress(state, factory, 100 + FOUR_SECONDS - 1, alerts::add);
+        assertThat(alerts).isEmpty();
+
+        rules.onProgress(state, factory, 100 + FOUR_SECONDS, alerts::add);
+        assertThat(alerts).hasSize(1);
+        Alert alert = alerts.get(0);
+        assertThat(alert.getType()).isEqualTo(AlertType.ASYSTOLE);
+        assertThat(alert.getOnsetSampleIndex()).isEqualTo(100);
+        assertThat(alert.getSampleIndex()).isEqualTo(100 + FOUR_SECONDS);
+        assertThat(alert.getAlertId()).isEqualTo("bed-7:ASYSTOLE:100");
+        assertThat(alert.getPriority()).isEqualTo(AlertPriority.HIGH);
+        assertThat(alert.getCategory()).isEqualTo(AlertCategory.PHYSIOLOGICAL);
+    }
+
+    @Test
+    void noAsystoleAtExactlyFourSeconds() {
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 100, -1, alerts::add);
+        rules.onProgress(state, factory, 100 + FOUR_SECONDS - 1, alerts::add);
+        rules.onBeat(state, factory, 100 + FOUR_SECONDS, FOUR_SECONDS, alerts::add);
+
+        assertThat(alerts).isEmpty();
+    }
+
+    @Test
+    void asystoleAtFourSecondsPlusOneSample() {
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 100, -1, alerts::add);
+        rules.onBeat(state, factory, 101 + FOUR_SECONDS, FOUR_SECONDS + 1, alerts::add);
+
+        assertThat(alerts).extracting(Alert::getType).containsExactly(AlertType.ASYSTOLE);
+        assertThat(alerts.get(0).getSampleIndex()).isEqualTo(100 + FOUR_SECONDS);
+    }
+
+    @Test
+    void asystoleOncePerEpisode() {
+        rules.reset(state, 0);
+        rules.onProgress(state, factory, FOUR_SECONDS, alerts::add);
+        rules.onProgress(state, factory, 3 * FOUR_SECONDS, alerts::add);
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).getOnsetSampleIndex()).isZero();
+
+        rules.onBeat(state, factory, 5000, -1, alerts::add);
+        rules.onProgress(state, factory, 5000 + FOUR_SECONDS, alerts::add);
+
+        assertThat(alerts).hasSize(2);
+        assertThat(alerts.get(1).getAlertId()).isEqualTo("bed-7:ASYSTOLE:5000");
+    }
+
+    @Test
+    void bradycardiaNeedsFiveSlowBeats() {
+        long rr = 600; // 36 bpm at 360 Hz
+        rules.reset(state, 0);
+        long beat = 0;
+        rules.onBeat(state, factory, beat, -1, alerts::add);
+        for (int i = 0; i < 4; i++) {
+            beat += rr;
+            rules.onBeat(state, factory, beat, rr, alerts::add);
+        }
+        assertThat(alerts).isEmpty();
+
+        beat += rr;
+        rules.onBeat(state, factory, beat, rr, alerts::add);
+
+        assertThat(alerts)
+                .extracting(Alert::getType)
+                .containsExactly(AlertType.EXTREME_BRADYCARDIA);
+        assertThat(alerts.get(0).getOnsetSampleIndex()).isEqualTo(rr);
+        assertThat(alerts.get(0).getSampleIndex()).isEqualTo(5 * rr);
+        assertThat(alerts.get(0).getHeartRateBpm()).isEqualTo(36.0);
+    }
+
+    @Test
+    void noBradycardiaAfterFourSlowBeats() {
+        rules.reset(state, 0);
+        long beat = 0;
+        rules.onBeat(state, factory, beat, -1, alerts::add);
+        for (int i = 0; i < 4; i++) {
+            beat += 600;
+            rules.onBeat(state, factory, beat, 600, alerts::add);
+        }
+        for (int i = 0; i < 10; i++) {
+            beat += 300;
+            rules.onBeat(state, factory, beat, 300, alerts::add);
+        }
+        assertThat(alerts).isEmpty();
+    }
+
+    @Test
+    void bradycardiaBoundaryOfFortyBpmIsNotSlow() {
+        rules.reset(state, 0);
+        long beat = 0;
+        rules.onBeat(state, factory, beat, -1, alerts::add);
+        for (int i = 0; i < 10; i++) {
+            beat += 540; // exactly 40 bpm
+            rules.onBeat(state, factory, beat, 540, alerts::add);
+        }
+        assertThat(alerts).isEmpty();
+    }
+
+    @Test
+    void bradycardiaRaisedOncePerEpisodeAndRearmed() {
+        rules.reset(state, 0);
+        long beat = 0;
+        rules.onBeat(state, factory, beat, -1, alerts::add);
+        for (int i = 0; i < 8; i++) {
+            beat += 600;
+            rules.onBeat(state, factory, beat, 600, alerts::add);
+        }
+        beat += 300;
+        rules.onBeat(state, factory, beat, 300, alerts::add);
+        for (int i = 0; i < 5; i++) {
+            beat += 600;
+            rules.onBeat(state, factory, beat, 600, alerts::add);
+        }
+
+        assertThat(alerts).extracting(Alert::getOnsetSampleIndex).containsExactly(600L, 5700L);
+    }
+
+    @Test
+    void tachycardiaNeedsSeventeenFastBeats() {
+        long rr = 144; // 150 bpm at 360 Hz
+        rules.reset(state, 0);
+        long beat = 0;
+        rules.onBeat(state, factory, beat, -1, alerts::add);
+        for (int i = 0; i < 16; i++) {
+            beat += rr;
+            rules.onBeat(state, factory, beat, rr, alerts::add);
+        }
+        assertThat(alerts).isEmpty();
+
+        beat += rr;
+        rules.onBeat(state, factory, beat, rr, alerts::add);
+
+        assertThat(alerts)
+                .extracting(Alert::getType)
+                .containsExactly(AlertType.EXTREME_TACHYCARDIA);
+        assertThat(alerts.get(0).getOnsetSampleIndex()).isEqualTo(rr);
+        assertThat(alerts.get(0).getHeartRateBpm()).isEqualTo(150.0);
+    }
+
+    @Test
+    void tachycardiaRunBrokenByNormalBeat() {
+        rules.reset(state, 0);
+        long beat = 0;
+        rules.onBeat(state, factory, beat, -1, alerts::add);
+        for (int i = 0; i < 16; i++) {
+            beat += 144;
+            rules.onBeat(state, factory, beat, 144, alerts::add);
+        }
+        beat += 300;
+        rules.onBeat(state, factory, beat, 300, alerts::add);
+        for (int i = 0; i < 16; i++) {
+            beat += 144;
+            rules.onBeat(state, factory, beat, 144, alerts::add);
+        }
+        assertThat(alerts).isEmpty();
+    }
+}

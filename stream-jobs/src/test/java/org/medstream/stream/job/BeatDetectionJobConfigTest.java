@@ -1,0 +1,69 @@
+package org.medstream.stream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.medstream.stream.kafka.KafkaConnectors;
+
+class BeatDetectionJobConfigTest {
+    @Test
+    void defaults() {
+        BeatDetectionJobConfig config = BeatDetectionJobConfig.defaults();
+
+        assertThat(config.get(BeatDetectionJobConfig.DETECTOR)).isEqualTo("classic");
+        assertThat(config.get(BeatDetectionJobConfig.OUT_OF_ORDERNESS))
+                .isEqualTo(Duration.ofMillis(500));
+        assertThat(config.get(BeatDetectionJobConfig.INPUT_TOPIC))
+                .isEqualTo("medstream.signals.raw");
+        assertThat(config.webhookUrl()).isEmpty();
+        assertThat(config.settings().heartRateBeats()).isEqualTo(8);
+    }
+
+    @Test
+    void argsParsed() {
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.fromArgs(
+                        new String[] {
+                            "--bootstrap-servers", "127.0.0.1:9092",
+                            "--watermark.idleness", "5 s",
+                            "--webhook.url", "http://127.0.0.1:8080/alerts"
+                        });
+
+        assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(config.get(BeatDetectionJobConfig.IDLENESS)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.webhookUrl()).contains("http://127.0.0.1:8080/alerts");
+    }
+
+    @Test
+    void unknownOptionRejected() {
+        assertThatThrownBy(() -> BeatDetectionJobConfig.fromArgs(new String[] {"--bootstrap", "x"}))
+                .hasMessageStartingWith("Unknown option 'bootstrap'; known options: [detector,");
+    }
+
+    @Test
+    void missingBootstrapServersExplained() {
+        assertThatThrownBy(() -> KafkaConnectors.sinks(BeatDetectionJobConfig.defaults()))
+                .hasMessageStartingWith("Missing --bootstrap-servers");
+    }
+
+    @Test
+    void kafkaWiringBuildsWithoutBroker() {
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.defaults()
+                        .with(BeatDetectionJobConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1");
+
+        assertThat(KafkaConnectors.sinks(config).beats()).isNotNull();
+        assertThat(KafkaConnectors.input(config)).isNotNull();
+    }
+
+    @Test
+    void unknownDetectorListsAvailable() {
+        assertThat(DetectorCatalog.byName("classic").name()).isEqualTo("pan-tompkins");
+        assertThatThrownBy(() -> DetectorCatalog.byName("lmu"))
+                .hasMessage(
+                        "Unknown beat detector 'lmu'; available: [classic]. Choose one with"
+                                + " --detector");
+    }
+}

@@ -1,0 +1,138 @@
+package org.medstream.stream.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertType;
+import org.medstream.stream.alarm.AlertFactory;
+import org.medstream.stream.time.StreamClock;
+
+class WebhookClientTest {
+    private static final WebhookSettings FAST =
+            new WebhookSettings(Duration.ofSeconds(2), 4, Duration.ofMillis(10));
+
+    private HttpServer server;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
+
+    /**
+     * Starts a loopback server that returns 503 to the first {@code failures} requests, then 200.
+     */
+    private URI start(int failures, int failureStatus) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext(
+                "/alerts",
+                exchange -> {
+                    bodies.add(
+                            new String(
+                                    exchange.getRequestBody().readAllBytes(),
+                                    StandardCharsets.UTF_8));
+                    int status = requests.incrementAndGet() <= failures ? failureStatus : 200;
+                    exchange.sendResponseHeaders(status, -1);
+                    exchange.close();
+                });
+        server.start();
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/alerts");
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private static Alert alert() {
+        return new AlertFactory(
+                        "bed-1",
+                        new StreamClock(1_700_000_000_000_000L, 360),
+                        "test",
+                        "1",
+                        1_700_000_010_000_000L)
+                .physiological(
+                        AlertType.ASYSTOLE, 360, 1800, null, "Asystole: no QRS complex for 4.0 s");
+    }
+
+    @Test
+    void deliveredAfterTwoServiceUnavailable() throws Exception {
+        WebhookClient client = new WebhookClient(start(2, 503), FAST);
+
+        WebhookClient.Delivery delivery = client.post("a1", AlertJson.toJson(alert()));
+
+        assertThat(delivery.delivered()).isTrue();
+        assertThat(delivery.attempts()).isEqualTo(3);
+        assertThat(requests.get()).isEqualTo(3);
+    }
+
+    @Test
+    void failsAfterMaxAttempts() throws Exception {
+        WebhookClient client = new WebhookClient(start(100, 503), FAST);
+
+        WebhookClient.Delivery delivery = client.post("a1", AlertJson.toJson(alert()));
+
+        assertThat(delivery.delivered()).isFalse();
+        assertThat(delivery.attempts()).isEqualTo(4);
+        assertThat(requests.get()).isEqualTo(4);
+        assertThat(delivery.error()).startsWith("HTTP 503 from http://127.0.0.1:");
+    }
+
+    @Test
+    void clientErrorNotRetried() throws Exception {
+        WebhookClient client = new WebhookClient(start(100, 400), FAST);
+
+        WebhookClient.Delivery delivery = client.post("a1", AlertJson.toJson(alert()));
+
+        assertThat(delivery.delivered()).isFalse();
+        assertThat(delivery.attempts()).isEqualTo(1);
+        assertThat(requests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void connectionRefusedRetriedThenFails() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        WebhookClient client =
+                new WebhookClient(URI.create("http://127.0.0.1:" + closedPort + "/alerts"), FAST);
+
+        WebhookClient.Delivery delivery = client.post("a1", "{}");
+
+        assertThat(delivery.delivered()).isFalse();
+        assertThat(delivery.attempts()).isEqualTo(4);
+        assertThat(delivery.error()).contains("ConnectException");
+    }
+
+    @Test
+    void bodyHasStableFieldsAndTimes() throws Exception {
+        WebhookClient client = new WebhookClient(start(0, 200), FAST);
+        client.post("a1", AlertJson.toJson(alert()));
+
+        JsonNode json = new ObjectMapper().readTree(bodies.get(0));
+        assertThat(json.get("alertId").asText()).isEqualTo("bed-1:ASYSTOLE:360");
+        assertThat(json.get("type").asText()).isEqualTo("ASYSTOLE");
+        assertThat(json.get("priority").asText()).isEqualTo("HIGH");
+        assertThat(json.get("category").asText()).isEqualTo("PHYSIOLOGICAL");
+        assertThat(json.get("onsetSampleIndex").asLong()).isEqualTo(360);
+        assertThat(json.get("onsetTime").asText()).isEqualTo("2023-11-14T22:13:21Z");
+        assertThat(json.get("onsetTimeMicros").asLong()).isEqualTo(1_700_000_001_000_000L);
+        assertThat(json.get("eventTime").asText()).isEqualTo("2023-11-14T22:13:25Z");
+        assertThat(json.get("emittedAtMicros").asLong()).isEqualTo(1_700_000_010_000_000L);
+        assertThat(json.get("heartRateBpm").isNull()).isTrue();
+    }
+}
