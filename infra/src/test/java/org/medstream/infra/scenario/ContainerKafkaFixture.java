@@ -18,7 +18,12 @@ import org.testcontainers.utility.DockerImageName;
  * they skip where no Docker engine runs.
  */
 public final class ContainerKafkaFixture implements KafkaFixture {
-    /** Same Kafka version as the client and the embedded broker. */
+    /**
+     * Same Kafka version as the client and the embedded broker.
+     *
+     * <p>NOTE: never run on the build machines, which have no Docker engine, so the image tag and
+     * the container start are untested here.
+     */
     public static final DockerImageName IMAGE = DockerImageName.parse("apache/kafka:4.2.1");
 
     private final KafkaContainer container;
