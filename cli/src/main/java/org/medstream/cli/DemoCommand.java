@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
     /** Bundled records replayed when no --record is given, relative to the installation. */
     private static final List<String> DEFAULT_RECORDS = List.of("data/mitdb/100", "data/mitdb/208");
 
-    /** Longest wait for the last beats after the replay ends. */
+    /** Maximum wait for the last beats after the replay ends. */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     @Option(
@@ -257,8 +257,8 @@ final class DemoCommand implements Callable<Integer> {
             for (Beat beat : results.beats(stream.streamId())) {
                 test.add(new BeatAnnotation(beat.getSampleIndex(), beat.getBeatClass().charAt(0)));
             }
-            // The live stream never ends, so the detector cannot report beats of the last
-            // maxDelaySeconds: scoring stops there.
+            // The live stream never ends, so the detector cannot report the beats of its last
+            // maxDelaySeconds. Scoring stops before them.
             double fs = recording.samplingFrequencyHz();
             long scoredEnd =
                     replayedFrames(stream, summary, results)
@@ -301,8 +301,8 @@ final class DemoCommand implements Callable<Integer> {
             return recording.frameCount();
         }
         if (speed > 0) {
-            // Paced streams start together and advance at the same rate: an estimate within one
-            // chunk.
+            // Paced streams start together and advance at the same rate, so this estimate is
+            // within one chunk.
             double seconds = summary.elapsed().toNanos() / 1e9 * speed;
             return Math.min(
                     recording.frameCount(), (long) (seconds * recording.samplingFrequencyHz()));
