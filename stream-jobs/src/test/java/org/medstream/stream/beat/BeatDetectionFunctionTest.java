@@ -137,7 +137,7 @@ class BeatDetectionFunctionTest {
         feed(SyntheticEcg.chunks("bed-4", SyntheticEcg.lead(3528, peaks), CHUNK));
         assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        assertThat(harness.numProcessingTimeTimers()).as("cleanup and no-data").isEqualTo(2);
         int beforeFinish = harness.extractOutputValues().size();
 
         harness.processWatermark(Long.MAX_VALUE);
@@ -154,7 +154,9 @@ class BeatDetectionFunctionTest {
 
     @Test
     void inactiveStreamStateDroppedAfterRetention() throws Exception {
-        open(new BeatDetectionSettings(Duration.ofSeconds(1), 8, Duration.ofMinutes(10)));
+        open(
+                new BeatDetectionSettings(
+                        Duration.ofSeconds(1), 8, Duration.ofMinutes(10), Duration.ofSeconds(10)));
         harness.setProcessingTime(1_000);
         feed(SyntheticEcg.chunks("bed-5", SyntheticEcg.lead(720), CHUNK));
 
