@@ -77,6 +77,21 @@ class BeatDetectionFunctionTest {
     }
 
     @Test
+    void chunksBehindWatermarkDetected() throws Exception {
+        open(BeatDetectionSettings.defaults());
+        long[] peaks = SyntheticEcg.regularPeaks(180, 288, 3600);
+        // Other streams pushed the watermark 1 h past this stream: its chunks are all late.
+        harness.processWatermark(SyntheticEcg.START.toEpochMilli() + 3_600_000);
+        feed(SyntheticEcg.chunks("bed-11", SyntheticEcg.lead(3600, peaks), CHUNK));
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(Beat::getSampleIndex)
+                .containsExactly(boxed(peaks));
+        assertThat(harness.getSideOutput(BeatDetectionFunction.DEAD_LETTERS)).isNull();
+    }
+
+    @Test
     void asystoleFiresWhileSignalContinuesWithoutBeats() throws Exception {
         open(BeatDetectionSettings.defaults());
         long[] peaks = SyntheticEcg.regularPeaks(180, 360, 3600);

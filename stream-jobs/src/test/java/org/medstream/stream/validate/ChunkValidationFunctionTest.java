@@ -88,6 +88,57 @@ class ChunkValidationFunctionTest {
     }
 
     @Test
+    void chunkBehindWatermarkPasses() throws Exception {
+        harness.processElement(chunk(0), 0);
+        // The watermark is far ahead of the stream, as when other streams on the partition are
+        // ahead of it; the stream's next chunk is still in order for the stream itself.
+        harness.processWatermark(SyntheticEcg.START.toEpochMilli() + 60_000);
+        harness.processElement(chunk(90), 0);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(SignalChunk::getFirstSampleIndex)
+                .containsExactly(0L, 90L);
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void chunkInBridgedGapIsLateData() throws Exception {
+        harness.processElement(chunk(0), 0);
+        harness.processElement(chunk(180), 0); // the gap [90, 180) is bridged downstream
+        harness.processWatermark(SyntheticEcg.START.toEpochMilli() + 700);
+        harness.processElement(chunk(90), 0);
+        harness.processElement(chunk(270), 0);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(SignalChunk::getFirstSampleIndex)
+                .containsExactly(0L, 180L, 270L);
+        assertThat(deadLetters()).hasSize(1);
+        assertThat(deadLetters().get(0).getReasonCode()).isEqualTo(DeadLetterReason.LATE_DATA);
+        long start = SyntheticEcg.START.toEpochMilli();
+        assertThat(deadLetters().get(0).getMessage())
+                .isEqualTo(
+                        "Stream bed-1: chunk of samples [90, 180) arrived after the stream moved"
+                                + " on to sample 270; its samples fall in the gap [90, 180) that"
+                                + " was already bridged. Event time of its last frame "
+                                + (start + 497)
+                                + " ms, watermark "
+                                + (start + 700)
+                                + " ms");
+    }
+
+    @Test
+    void chunkOverlappingGapAndSamplesIsOutOfOrder() throws Exception {
+        harness.processElement(chunk(0), 0);
+        harness.processElement(chunk(180), 0);
+        harness.processElement(chunk(135), 0); // [135, 225) overlaps delivered [180, 270)
+
+        assertThat(deadLetters()).hasSize(1);
+        assertThat(deadLetters().get(0).getReasonCode()).isEqualTo(DeadLetterReason.OUT_OF_ORDER);
+        assertThat(deadLetters().get(0).getMessage())
+                .isEqualTo("Stream bed-1: firstSampleIndex 135 is before the expected 270");
+    }
+
+    @Test
     void samplingFrequencyChangeRejected() throws Exception {
         SignalChunk bad = chunk(90);
         bad.setSamplingFrequencyHz(250.0);
