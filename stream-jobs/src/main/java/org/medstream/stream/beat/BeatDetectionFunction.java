@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * at most {@link BeatDetectionSettings#maxGapPadding()}; a longer gap flushes the detector and
  * starts detector, RR history and alarm rules afresh at the new chunk. Sample indices are never
  * shifted. A chunk that overlaps samples already processed is cut to its new samples (the
- * validation operator normally removes such chunks before).
+ * validation operator normally removes such chunks before). A beat the detector reports after the
+ * last sample it was given is clamped to that sample, with a warning.
  *
  * <p>End of input: an event-time timer at {@code Long.MAX_VALUE} fires when a bounded source ends,
  * which flushes the detector's pending beats and clears the stream's state. A processing-time timer
@@ -154,6 +155,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         int count = chunk.getFrameCount() - offset;
         if (count > 0) {
             float[] lead = LeadSamples.millivolts(chunk, track.leadChannel);
+            emitter.deliveredThrough(firstIndex + chunk.getFrameCount() - 1);
             detector.process(state, lead, offset, count, firstIndex + offset, emitter);
             track.nextSampleIndex = firstIndex + chunk.getFrameCount();
         }
@@ -338,6 +340,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             // Blocks bound the buffer when gap.max-padding is set to hours.
             float[] missing = new float[(int) Math.min(gapSamples, PADDING_BLOCK)];
             Arrays.fill(missing, Float.NaN);
+            emitter.deliveredThrough(firstIndex - 1);
             for (long padded = 0; padded < gapSamples; padded += missing.length) {
                 int count = (int) Math.min(missing.length, gapSamples - padded);
                 detector.process(state, missing, 0, count, track.nextSampleIndex + padded, emitter);
