@@ -26,6 +26,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -227,6 +228,46 @@ class IdleStreamIT {
                     .as("watermark without idleness, held by the silent split")
                     .isLessThan(bedBEndMillis);
         }
+    }
+
+    @Test
+    @Timeout(120)
+    void boundedInputRaisesNoNoData() throws Exception {
+        // 40 chunks per split at 10 chunks per second: bed B's 8 chunks end after about 1 s, and
+        // the input about 3 s later, longer than the 1 s no-data timeout.
+        DataGeneratorSource<SignalChunk> source =
+                new DataGeneratorSource<>(
+                        new TwoBeds(),
+                        2 * 40,
+                        RateLimiterStrategy.perSecond(2 * 10.0),
+                        TypeInformation.of(SignalChunk.class));
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.defaults()
+                        .with(BeatDetectionJobConfig.NO_DATA_TIMEOUT, Duration.ofSeconds(1));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        JobOutputs outputs =
+                new BeatDetectionJob(
+                                config,
+                                new PanTompkinsDetector(),
+                                AlarmRules.defaults(),
+                                ChunkInput.fromSource(source, "two-beds"))
+                        .build(env);
+        outputs.beats().sinkTo(new DiscardingSink<>());
+        outputs.deadLetters().sinkTo(new DiscardingSink<>()); // the empty markers
+        DataStream.Collector<Alert> alertCollector = new DataStream.Collector<>();
+        outputs.alerts().collectAsync(alertCollector);
+        long startedNanos = System.nanoTime();
+        env.execute("bounded two beds");
+
+        List<Alert> alerts = new ArrayList<>();
+        try (CloseableIterator<Alert> iterator = alertCollector.getOutput()) {
+            iterator.forEachRemaining(alerts::add);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - startedNanos))
+                .as("run time")
+                .isGreaterThan(Duration.ofSeconds(3));
+        assertThat(alerts).extracting(Alert::getType).doesNotContain(AlertType.NO_DATA);
     }
 
     private static boolean containsIds(List<Alert> alerts, String... ids) {
