@@ -344,14 +344,15 @@ abstract class BrokerScenarios {
         while (alert == null && System.nanoTime() < deadline) {
             for (ReceivedWebhook webhook : webhooks.received()) {
                 JsonNode json = JSON.readTree(webhook.body());
-                if (json.path("streamId").asText().equals(streamId)) {
+                if (json.path("streamId").asText().equals(streamId)
+                        && json.path("type").asText().equals("ASYSTOLE")) {
                     alert = json;
                 }
             }
             Thread.sleep(100);
         }
-        assertThat(alert).as("webhook for %s", streamId).isNotNull();
-        assertThat(alert.path("type").asText()).isEqualTo("ASYSTOLE");
+        assertThat(alert).as("ASYSTOLE webhook for %s", streamId).isNotNull();
+        assertThat(alert.path("priority").asText()).isEqualTo("HIGH");
         assertThat(alert.path("onsetSampleIndex").asLong() / fs)
                 .as("onset of the asystole in s")
                 .isBetween(PAUSE_START_SECONDS - 1.5, PAUSE_START_SECONDS + 0.5);
