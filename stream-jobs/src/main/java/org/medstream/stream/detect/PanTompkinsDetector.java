@@ -19,10 +19,11 @@ package org.medstream.stream.detect;
  * detector from turning noise into beats during asystole or a flat line.
  *
  * <p>An accepted QRS is held back until 510 ms (the T-wave window plus the peak timeout) have
- * passed: if a peak at least 1.5 times its integrated height follows within the T-wave window, the
- * earlier peak was a large P wave or an artefact in front of the QRS and is replaced. Every beat is
- * reported at most {@link #maxDelaySeconds()} (2.5 s) after its R peak; search-back candidates that
- * could not be reported within that bound are dropped.
+ * passed: if a peak at least 1.5 times its integrated height follows within the T-wave window, or a
+ * peak at least as high and as steep follows within the refractory period, the earlier peak was a
+ * large P wave or an artefact in front of the QRS and is replaced. Every beat is reported at most
+ * {@link #maxDelaySeconds()} (2.5 s) after its R peak; search-back candidates that could not be
+ * reported within that bound are dropped.
  *
  * <p>The fiducial point is the R peak: the input sample of largest deviation from the local mean
  * within 50 ms of the steepest slope of the QRS, corrected for the filters' group delay, and at

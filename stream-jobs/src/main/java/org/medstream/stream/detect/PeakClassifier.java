@@ -113,7 +113,7 @@ final class PeakClassifier {
         if (state.hasPendingBeat
                 && peakIndex - state.pendingPeakIndex < samples(state, T_WAVE_WINDOW_SECONDS)
                 && value > threshold
-                && value >= REPLACEMENT_RATIO * state.pendingValue) {
+                && value >= replacementRatio(state, peakIndex, slope) * state.pendingValue) {
             replacePendingBeat(state, peakIndex, value, slope, n);
             return;
         }
@@ -148,7 +148,23 @@ final class PeakClassifier {
         removeCandidatesUpTo(state, peakIndex);
         state.pendingPeakIndex = peakIndex;
         state.pendingValue = value;
+        state.pendingSlope = slope;
         state.pendingFiducial = FiducialLocator.locate(state, peakIndex, n);
+    }
+
+    /**
+     * Returns how much larger than the pending beat a later peak must be to replace it. Within the
+     * refractory period the two peaks cannot both be QRS complexes: the earlier one is then a P
+     * wave when the later one is at least as large and at least as steep, because ventricular
+     * depolarisation is faster than atrial depolarisation. Later in the T-wave window the peak must
+     * be {@code REPLACEMENT_RATIO} times larger, since a T wave there is as likely as a QRS.
+     */
+    private static double replacementRatio(QrsDetectorState state, long peakIndex, double slope) {
+        if (peakIndex - state.pendingPeakIndex < samples(state, REFRACTORY_SECONDS)
+                && slope >= state.pendingSlope) {
+            return 1.0;
+        }
+        return REPLACEMENT_RATIO;
     }
 
     /** Reports the pending beat once no peak can replace it any more, or at the end of a stream. */
@@ -264,6 +280,7 @@ final class PeakClassifier {
         state.pendingHasRr = hadQrs;
         state.pendingPeakIndex = peakIndex;
         state.pendingValue = value;
+        state.pendingSlope = slope;
         state.pendingFiducial = FiducialLocator.locate(state, peakIndex, n);
     }
 

@@ -126,6 +126,9 @@ public class QrsDetectorState {
 
     public double pendingValue;
 
+    /** Maximum absolute slope of the pending beat (mV/s). */
+    public double pendingSlope;
+
     public long pendingFiducial;
 
     /** Beat templates of {@link BeatClassifier}, one input segment (mV) after the other. */
