@@ -14,9 +14,11 @@ package org.medstream.stream.detect;
  * correlated at least 0.3 with a known beat template (T-wave and artefact discrimination). When no
  * QRS follows within 1.66 times the mean RR interval, the largest earlier candidate above half the
  * threshold is taken (search-back). After 2.5 s without a QRS the signal level is relaxed towards
- * the noise level every second, so that a drop of amplitude does not stop detection; an absolute
- * floor (the integrated height of a {@code minimumQrsAmplitudeMv} triangular QRS) keeps the
- * detector from turning noise into beats during asystole or a flat line.
+ * the noise level every second, so that a drop of amplitude does not stop detection. When the lead
+ * was noise-dominated within the last 5 s ({@link #isSignalUnreliable}), both levels also drop
+ * fourfold each second, which bounds the beats missed after a noise burst. An absolute floor (the
+ * integrated height of a {@code minimumQrsAmplitudeMv} triangular QRS) keeps the detector from
+ * turning noise into beats during asystole or a flat line.
  *
  * <p>An accepted QRS is held back until 510 ms (the T-wave window plus the peak timeout) have
  * passed. It is replaced when a peak at least 1.5 times its integrated height follows within the
