@@ -155,6 +155,9 @@ public class QrsDetectorState {
     /** Valid samples stored in {@link #qualityBlock}. */
     public int qualityBlockValid;
 
+    /** Peak band-pass magnitude (mV) of the current block. */
+    public double qualityBlockPeak;
+
     /** Peak band-pass magnitude (mV) of each of the last blocks, ring. */
     public double[] qualityBlockPeaks;
 

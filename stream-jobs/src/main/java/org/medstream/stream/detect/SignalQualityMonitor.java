@@ -25,7 +25,8 @@ import java.util.Arrays;
  *
  * <p>A window whose noise is too small to hide or mimic the smallest QRS the detector reports is
  * never unreliable, so the low-level noise of a lead during asystole is not taken for lost signal.
- * The flag changes at most once per block and trails the signal by at most one window (5 s).
+ * The flag changes at most once per block, so it follows a change of the signal after one window
+ * plus up to one block (6 s).
  *
  * <p>NOTE: both thresholds were chosen on the bundled MIT-BIH records and the Noise Stress Test
  * records 118e24, 118e12 and 118e00; fixed SQI thresholds are known to transfer imperfectly to
@@ -68,7 +69,9 @@ final class SignalQualityMonitor {
      */
     static void onSample(QrsDetectorState state, double bandPass, boolean valid, long n) {
         if (valid) {
-            state.qualityBlock[state.qualityBlockValid++] = (float) Math.abs(bandPass);
+            float magnitude = (float) Math.abs(bandPass);
+            state.qualityBlock[state.qualityBlockValid++] = magnitude;
+            state.qualityBlockPeak = Math.max(state.qualityBlockPeak, magnitude);
         }
         state.qualityBlockSamples++;
         if (state.qualityBlockSamples < state.qualityBlock.length) {
@@ -78,6 +81,7 @@ final class SignalQualityMonitor {
         closeBlock(state, n);
         state.qualityBlockSamples = 0;
         state.qualityBlockValid = 0;
+        state.qualityBlockPeak = 0.0;
     }
 
     /**
@@ -104,11 +108,9 @@ final class SignalQualityMonitor {
             return;
         }
 
-        // The block buffer is refilled from its start, so it can be sorted in place.
-        Arrays.sort(state.qualityBlock, 0, valid);
         int position = state.qualityBlockPosition;
-        state.qualityBlockPeaks[position] = state.qualityBlock[valid - 1];
-        state.qualityBlockMedians[position] = state.qualityBlock[valid / 2];
+        state.qualityBlockPeaks[position] = state.qualityBlockPeak;
+        state.qualityBlockMedians[position] = select(state.qualityBlock, valid, valid / 2);
         state.qualityBlockPosition = (position + 1) % BLOCKS;
         state.qualityBlockCount = Math.min(BLOCKS, state.qualityBlockCount + 1);
         if (state.qualityBlockCount < BLOCKS) {
@@ -133,5 +135,43 @@ final class SignalQualityMonitor {
         if (state.signalUnreliable) {
             state.qualityLastUnreliable = n;
         }
+    }
+
+    /**
+     * Returns the {@code k}-th smallest of the first {@code count} values (Hoare's selection,
+     * linear on average), reordering them in place. The block buffer is refilled from its start, so
+     * its order does not matter.
+     */
+    private static double select(float[] values, int count, int k) {
+        int low = 0;
+        int high = count - 1;
+        while (low < high) {
+            float pivot = values[(low + high) >>> 1];
+            int i = low;
+            int j = high;
+            while (i <= j) {
+                while (values[i] < pivot) {
+                    i++;
+                }
+                while (values[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    float swap = values[i];
+                    values[i] = values[j];
+                    values[j] = swap;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                high = j;
+            } else if (k >= i) {
+                low = i;
+            } else {
+                break;
+            }
+        }
+        return values[k];
     }
 }
