@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             AnnotateCommand.class,
             EvaluateCommand.class,
             ReplayCommand.class,
+            BenchmarkCommand.class,
             ConvertCommand.class,
             JobCommand.class,
             CommandLine.HelpCommand.class

@@ -2,17 +2,33 @@ package org.medstream.infra.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.medstream.evaluation.beats.BeatAnnotation;
+import org.medstream.evaluation.beats.Ec57Evaluator;
+import org.medstream.evaluation.beats.Ec57Options;
+import org.medstream.evaluation.beats.Ec57Result;
+import org.medstream.evaluation.beats.RecordScoreInput;
+import org.medstream.evaluation.beats.WfdbBeatAnnotations;
+import org.medstream.infra.bench.CommittedOutputs;
+import org.medstream.infra.bench.KafkaJob;
+import org.medstream.infra.flink.EmbeddedFlink;
+import org.medstream.infra.webhook.ReceivedWebhook;
+import org.medstream.infra.webhook.WebhookReceiver;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.replay.KafkaChunkSink;
 import org.medstream.ingest.replay.ReplayOptions;
@@ -21,9 +37,20 @@ import org.medstream.ingest.replay.ReplayStream;
 import org.medstream.ingest.replay.ReplaySummary;
 import org.medstream.ingest.replay.Replayer;
 import org.medstream.ingest.wfdb.WfdbRecord;
+import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertType;
+import org.medstream.schemas.Beat;
+import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.DigitalSamples;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.topic.Topics;
+import org.medstream.stream.annotate.BeatAnnotator;
+import org.medstream.stream.detect.BeatDetector;
+import org.medstream.stream.job.BeatDetectionJobConfig;
+import org.medstream.stream.job.DetectorCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * End-to-end scenarios written once against a {@link KafkaFixture}. Each subclass supplies one
@@ -32,6 +59,19 @@ import org.medstream.schemas.topic.Topics;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class BrokerScenarios {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerScenarios.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Replayed span of the scored records: the 5 min EC57 learning period plus 5 min. With only 2
+     * min scored, 3 beats that the detector misses in 208 between 300 s and 420 s put the gross
+     * sensitivity under 99.5 %.
+     */
+    private static final double SCORED_REPLAY_SECONDS = 600;
+
+    private static final double PAUSE_START_SECONDS = 30;
+    private static final double PAUSE_END_SECONDS = 38;
+
     private KafkaFixture kafka;
 
     /** Starts the broker this subclass tests against. */
@@ -119,6 +159,251 @@ abstract class BrokerScenarios {
         long firstTimestamp = records.get(0).timestamp();
         long lastTimestamp = records.get(records.size() - 1).timestamp();
         assertThat(lastTimestamp - firstTimestamp).isGreaterThanOrEqualTo(250);
+    }
+
+    /**
+     * The whole path on the fixture's broker: a Flink MiniCluster runs the beat detection job,
+     * records are replayed unpaced through the input topic, and a read_committed consumer reads the
+     * job's beats, alerts and dead letters back. Ten minutes of MIT-BIH 100 and 208 are scored with
+     * EC57 after the standard 5 min learning period. A third stream, one minute of record 100 with
+     * an 8 s QRS pause, must raise an asystole alert on the webhook receiver and on the alerts
+     * topic. A record that is no signal chunk, sent under the key of one stream in the middle of
+     * its replay, must become an UNDECODABLE dead letter and change none of the beats.
+     */
+    @Test
+    void jobScoresAlarmsAndDeadLetters() throws Exception {
+        Recording record100 = bundledRecord("mitdb/100");
+        Recording record208 = bundledRecord("mitdb/208");
+        Recording asystole =
+                new AsystoleRecording(
+                        record100, "100-pause", 60, PAUSE_START_SECONDS, PAUSE_END_SECONDS);
+        String runId = Long.toHexString(System.nanoTime());
+        String stream100 = "e2e-100-" + runId;
+        String stream208 = "e2e-208-" + runId;
+        String streamAsystole = "e2e-asystole-" + runId;
+        List<ReplayStream> streams =
+                List.of(
+                        new ReplayStream(record100, stream100),
+                        new ReplayStream(record208, stream208),
+                        new ReplayStream(asystole, streamAsystole));
+        ReplayOptions options =
+                ReplayOptions.builder()
+                        .optAsFastAsPossible(true)
+                        .optMaxSeconds(SCORED_REPLAY_SECONDS)
+                        .build();
+        BeatDetector<?> detector = DetectorCatalog.byName(DetectorCatalog.CLASSIC);
+        byte[] garbage = "not an Avro signal chunk \u0000\u00ff".getBytes(StandardCharsets.UTF_8);
+
+        try (EmbeddedFlink flink = EmbeddedFlink.builder().optWebUiPort(0).start();
+                WebhookReceiver webhooks = WebhookReceiver.start()) {
+            // The bounded path over the same records gives the beats the job must reproduce.
+            List<List<Beat>> expectedBeats =
+                    new BeatAnnotator(detector)
+                            .annotate(flink.environment(), List.of(record100, record208));
+
+            BeatDetectionJobConfig config =
+                    BeatDetectionJobConfig.defaults()
+                            .with(
+                                    BeatDetectionJobConfig.BOOTSTRAP_SERVERS,
+                                    kafka.bootstrapServers())
+                            .with(BeatDetectionJobConfig.WEBHOOK_URL, webhooks.url().toString())
+                            .with(
+                                    BeatDetectionJobConfig.CHECKPOINT_INTERVAL,
+                                    Duration.ofMillis(500));
+            try (CommittedOutputs outputs = CommittedOutputs.start(kafka.bootstrapServers());
+                    KafkaJob job =
+                            KafkaJob.start(config, flink.environment(), Duration.ofSeconds(60))) {
+                GarbageInjectingSink sink =
+                        new GarbageInjectingSink(
+                                KafkaChunkSink.to(kafka.bootstrapServers(), options.topic()),
+                                kafka.bootstrapServers(),
+                                options.topic(),
+                                stream100,
+                                (long) (SCORED_REPLAY_SECONDS / 2 * fs(record100)),
+                                garbage);
+                ReplaySummary summary;
+                try (sink) {
+                    summary = new Replayer(options, sink).replay(streams, ReplayProgress.NONE);
+                }
+                assertThat(summary.completed()).as("replay completed").isTrue();
+                assertThat(sink.injected()).as("garbage record sent").isTrue();
+
+                Map<String, Long> reachable = new LinkedHashMap<>();
+                for (ReplayStream stream : streams.subList(0, 2)) {
+                    reachable.put(
+                            stream.streamId(),
+                            replayedFrames(stream.recording())
+                                    - framesOf(detector.maxDelaySeconds() + 1, stream.recording()));
+                }
+                assertThat(outputs.awaitBeatsThrough(reachable, Duration.ofSeconds(60)))
+                        .as("beats of %s visible within 60 s", reachable.keySet())
+                        .isTrue();
+
+                assertScore(outputs, detector, record100, stream100, record208, stream208);
+                assertSameBeats(outputs, detector, record100, stream100, expectedBeats.get(0));
+                assertSameBeats(outputs, detector, record208, stream208, expectedBeats.get(1));
+                assertAsystoleOnWebhook(webhooks, streamAsystole, fs(asystole));
+                assertAsystoleOnTopic(outputs, streamAsystole, fs(asystole));
+                assertNoAsystole(outputs, stream100);
+                assertNoAsystole(outputs, stream208);
+                assertUndecodableDeadLetter(outputs, garbage);
+                assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+            }
+        }
+    }
+
+    private static double fs(Recording recording) {
+        return recording.samplingFrequencyHz();
+    }
+
+    private static long framesOf(double seconds, Recording recording) {
+        return (long) Math.ceil(seconds * recording.samplingFrequencyHz());
+    }
+
+    private static long replayedFrames(Recording recording) {
+        return Math.min(recording.frameCount(), framesOf(SCORED_REPLAY_SECONDS, recording));
+    }
+
+    /**
+     * Scores the committed beats up to the last {@code maxDelaySeconds} of the replayed span, which
+     * the detector cannot report while the stream goes on.
+     */
+    private static void assertScore(
+            CommittedOutputs outputs,
+            BeatDetector<?> detector,
+            Recording record100,
+            String stream100,
+            Recording record208,
+            String stream208)
+            throws Exception {
+        List<RecordScoreInput> inputs =
+                List.of(
+                        scoreInput(outputs, detector, record100, stream100),
+                        scoreInput(outputs, detector, record208, stream208));
+        Ec57Result result = new Ec57Evaluator(Ec57Options.DEFAULT).evaluate(inputs);
+        String table = result.toTable();
+        LOG.info("EC57 score of the streamed beats:\n{}", table);
+
+        assertThat(result.gross().sensitivity())
+                .as("gross Se %% of%n%s", table)
+                .isGreaterThanOrEqualTo(99.5);
+        assertThat(result.gross().positivePredictivity())
+                .as("gross +P %% of%n%s", table)
+                .isGreaterThanOrEqualTo(99.5);
+    }
+
+    private static RecordScoreInput scoreInput(
+            CommittedOutputs outputs,
+            BeatDetector<?> detector,
+            Recording recording,
+            String streamId)
+            throws Exception {
+        Path reference = Path.of(recording.source()).resolveSibling(recording.name() + ".atr");
+        List<BeatAnnotation> test = new ArrayList<>();
+        for (CommittedOutputs.VisibleBeat visible : outputs.beats(streamId)) {
+            Beat beat = visible.beat();
+            test.add(new BeatAnnotation(beat.getSampleIndex(), beat.getBeatClass().charAt(0)));
+        }
+        long scoredEnd =
+                replayedFrames(recording) - framesOf(detector.maxDelaySeconds(), recording);
+        return new RecordScoreInput(
+                recording.name(),
+                recording.samplingFrequencyHz(),
+                WfdbBeatAnnotations.read(reference),
+                test,
+                scoredEnd);
+    }
+
+    /** The streamed beats before the report delay equal the bounded path's, each once. */
+    private static void assertSameBeats(
+            CommittedOutputs outputs,
+            BeatDetector<?> detector,
+            Recording recording,
+            String streamId,
+            List<Beat> expected) {
+        long end = replayedFrames(recording) - framesOf(detector.maxDelaySeconds(), recording);
+        List<Long> streamed = new ArrayList<>();
+        for (CommittedOutputs.VisibleBeat visible : outputs.beats(streamId)) {
+            if (visible.beat().getSampleIndex() < end) {
+                streamed.add(visible.beat().getSampleIndex());
+            }
+        }
+        List<Long> bounded = new ArrayList<>();
+        for (Beat beat : expected) {
+            if (beat.getSampleIndex() < end) {
+                bounded.add(beat.getSampleIndex());
+            }
+        }
+        assertThat(streamed).as("beat samples of %s", streamId).isEqualTo(bounded);
+    }
+
+    private static void assertAsystoleOnWebhook(
+            WebhookReceiver webhooks, String streamId, double fs) throws Exception {
+        JsonNode alert = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (alert == null && System.nanoTime() < deadline) {
+            for (ReceivedWebhook webhook : webhooks.received()) {
+                JsonNode json = JSON.readTree(webhook.body());
+                if (json.path("streamId").asText().equals(streamId)
+                        && json.path("type").asText().equals("ASYSTOLE")) {
+                    alert = json;
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertThat(alert).as("ASYSTOLE webhook for %s", streamId).isNotNull();
+        assertThat(alert.path("priority").asText()).isEqualTo("HIGH");
+        assertThat(alert.path("onsetSampleIndex").asLong() / fs)
+                .as("onset of the asystole in s")
+                .isBetween(PAUSE_START_SECONDS - 1.5, PAUSE_START_SECONDS + 0.5);
+    }
+
+    private static void assertAsystoleOnTopic(CommittedOutputs outputs, String streamId, double fs)
+            throws InterruptedException {
+        Alert asystole = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (asystole == null && System.nanoTime() < deadline) {
+            for (Alert alert : outputs.alerts()) {
+                if (alert.getStreamId().equals(streamId) && alert.getType() == AlertType.ASYSTOLE) {
+                    asystole = alert;
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertThat(asystole).as("ASYSTOLE alert of %s on the alerts topic", streamId).isNotNull();
+        assertThat(asystole.getOnsetSampleIndex() / fs)
+                .as("onset of the asystole in s")
+                .isBetween(PAUSE_START_SECONDS - 1.5, PAUSE_START_SECONDS + 0.5);
+    }
+
+    private static void assertNoAsystole(CommittedOutputs outputs, String streamId) {
+        List<Alert> asystoles = new ArrayList<>();
+        for (Alert alert : outputs.alerts()) {
+            if (alert.getStreamId().equals(streamId) && alert.getType() == AlertType.ASYSTOLE) {
+                asystoles.add(alert);
+            }
+        }
+        assertThat(asystoles).as("ASYSTOLE alerts of %s", streamId).isEmpty();
+    }
+
+    private static void assertUndecodableDeadLetter(CommittedOutputs outputs, byte[] garbage)
+            throws InterruptedException {
+        DeadLetter found = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (found == null && System.nanoTime() < deadline) {
+            for (DeadLetter deadLetter : outputs.deadLetters()) {
+                if (deadLetter.getReasonCode() == DeadLetterReason.UNDECODABLE) {
+                    found = deadLetter;
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertThat(found).as("UNDECODABLE dead letter").isNotNull();
+        ByteBuffer original = found.getOriginalBytes();
+        assertThat(original).as("original bytes of the dead letter").isNotNull();
+        byte[] bytes = new byte[original.remaining()];
+        original.duplicate().get(bytes);
+        assertThat(bytes).isEqualTo(garbage);
     }
 
     /** Checks gap-free ascending indices and every ADC value of every channel. */

@@ -1,0 +1,234 @@
+package org.medstream.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.medstream.infra.bench.BenchmarkReport;
+import org.medstream.infra.bench.LatencyBenchmark;
+import org.medstream.infra.bench.ThroughputBenchmark;
+import org.medstream.ingest.recording.Recording;
+import org.medstream.ingest.recording.RecordingFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Measures the beat detection job end to end on the embedded runtime: throughput of unpaced
+ * streams, and latency of streams paced at real time, each run on a fresh broker and MiniCluster.
+ */
+@Command(
+        name = "benchmark",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure the beat detection job end to end on the embedded runtime (Kafka broker, Flink"
+                    + " MiniCluster and webhook receiver on 127.0.0.1, all in this JVM).",
+            "Throughput: --streams recordings replayed as fast as possible; samples/s and chunks/s"
+                    + " from the first send until every stream's beats are visible to a"
+                    + " read_committed consumer.",
+            "Latency: --latency-streams recordings replayed at real time for --duration seconds,"
+                    + " once per --checkpoint-millis value; p50, p99 and max of the time from an"
+                    + " R-peak sample's recording time until its beat is visible (sample to beat),"
+                    + " and until the detector emitted it (operator)."
+        })
+final class BenchmarkCommand implements Callable<Integer> {
+    /** Bundled records used when no --record is given, relative to the installation. */
+    private static final List<String> DEFAULT_RECORDS =
+            List.of(
+                    "data/mitdb/100",
+                    "data/mitdb/103",
+                    "data/mitdb/105",
+                    "data/mitdb/106",
+                    "data/mitdb/108",
+                    "data/mitdb/118",
+                    "data/mitdb/208",
+                    "data/svdb/800");
+
+    /** Measurement selected by --mode. */
+    enum Mode {
+        throughput,
+        latency,
+        all
+    }
+
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            description = "What to measure: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Mode mode = Mode.all;
+
+    @Option(
+            names = "--record",
+            paramLabel = "PATH",
+            description =
+                    "WFDB record path without extension; repeat for several. Streams take the"
+                            + " records in turn (default: the bundled MIT-BIH records 100, 103,"
+                            + " 105, 106, 108, 118, 208 and SVDB 800).")
+    List<Path> records = new ArrayList<>();
+
+    @Option(
+            names = "--streams",
+            paramLabel = "N",
+            description = "Streams replayed for the throughput run (default: ${DEFAULT-VALUE}).")
+    int streams = 8;
+
+    @Option(
+            names = "--seconds",
+            paramLabel = "SECONDS",
+            description = "Signal seconds replayed per throughput stream (default: whole records).")
+    Double seconds;
+
+    @Option(
+            names = "--throughput-checkpoint-millis",
+            paramLabel = "MS",
+            description =
+                    "Checkpoint interval of the job in the throughput run, in milliseconds; the"
+                            + " end of the run is known only to within it (default:"
+                            + " ${DEFAULT-VALUE}).")
+    long throughputCheckpointMillis = 1000;
+
+    @Option(
+            names = "--latency-streams",
+            paramLabel = "M",
+            description =
+                    "Streams replayed at real time for the latency runs (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int latencyStreams = 4;
+
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
+            description = "Wall-clock seconds of each latency run (default: ${DEFAULT-VALUE}).")
+    double durationSeconds = 60;
+
+    @Option(
+            names = "--warmup",
+            paramLabel = "SECONDS",
+            description =
+                    "Leading seconds of each latency stream whose beats are not measured"
+                            + " (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds = 10;
+
+    @Option(
+            names = "--checkpoint-millis",
+            paramLabel = "MS",
+            split = ",",
+            description =
+                    "Checkpoint intervals of the latency runs in milliseconds, one run each"
+                            + " (default: 10000,1000).")
+    List<Long> checkpointMillis = new ArrayList<>(List.of(10_000L, 1_000L));
+
+    @Option(
+            names = "--markdown",
+            paramLabel = "FILE",
+            description = "Also append the results as Markdown tables to FILE.")
+    Path markdown;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Recording> recordings = openRecordings();
+        ThroughputBenchmark.Options throughputOptions = null;
+        List<LatencyBenchmark.Options> latencyOptions = new ArrayList<>();
+        try {
+            if (mode != Mode.latency) {
+                throughputOptions =
+                        new ThroughputBenchmark.Options(
+                                recordings,
+                                streams,
+                                seconds == null ? Double.POSITIVE_INFINITY : seconds,
+                                Duration.ofMillis(throughputCheckpointMillis),
+                                Duration.ofMinutes(5));
+            }
+            if (mode != Mode.throughput) {
+                for (long millis : checkpointMillis) {
+                    latencyOptions.add(
+                            new LatencyBenchmark.Options(
+                                    recordings,
+                                    latencyStreams,
+                                    durationSeconds,
+                                    warmupSeconds,
+                                    Duration.ofMillis(millis)));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+
+        StringBuilder report = new StringBuilder();
+        report.append(String.format("%n### medstream benchmark, %s%n%n", now()));
+        if (throughputOptions != null) {
+            System.out.printf("Throughput: %d streams replayed as fast as possible ...%n", streams);
+            List<ThroughputBenchmark.Result> results =
+                    List.of(ThroughputBenchmark.run(throughputOptions));
+            System.out.println();
+            System.out.print(BenchmarkReport.throughputText(results));
+            System.out.println();
+            report.append("Throughput:\n\n").append(BenchmarkReport.throughputMarkdown(results));
+            report.append('\n');
+        }
+        if (!latencyOptions.isEmpty()) {
+            List<LatencyBenchmark.Result> results = new ArrayList<>();
+            for (LatencyBenchmark.Options options : latencyOptions) {
+                System.out.printf(
+                        "Latency: %d streams at real time for %.0f s, checkpoint interval %d ms"
+                                + " ...%n",
+                        options.streams(),
+                        options.durationSeconds(),
+                        options.checkpointInterval().toMillis());
+                results.add(LatencyBenchmark.run(options));
+            }
+            System.out.println();
+            System.out.print(BenchmarkReport.latencyText(results));
+            report.append(
+                            String.format(
+                                    "Latency (beats of the first %.0f s of each stream left"
+                                            + " out):%n%n",
+                                    warmupSeconds))
+                    .append(BenchmarkReport.latencyMarkdown(results));
+        }
+        if (markdown != null) {
+            appendMarkdown(report.toString());
+            System.out.println("Appended the results to " + markdown);
+        }
+        return 0;
+    }
+
+    private List<Recording> openRecordings() throws IOException {
+        List<Path> paths = new ArrayList<>(records);
+        if (paths.isEmpty()) {
+            Path home = Path.of(System.getenv().getOrDefault("MEDSTREAM_HOME", "."));
+            for (String record : DEFAULT_RECORDS) {
+                paths.add(home.resolve(record));
+            }
+        }
+        List<Recording> recordings = new ArrayList<>();
+        for (Path path : paths) {
+            recordings.add(RecordingFiles.open(path));
+        }
+        return recordings;
+    }
+
+    private void appendMarkdown(String text) throws IOException {
+        Files.writeString(
+                markdown,
+                text,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

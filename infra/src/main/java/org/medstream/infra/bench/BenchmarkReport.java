@@ -1,0 +1,141 @@
+package org.medstream.infra.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Formats benchmark results as plain-text tables for a terminal and as Markdown tables. */
+public final class BenchmarkReport {
+    private BenchmarkReport() {}
+
+    /** Returns a plain-text table of throughput results, one line per run. */
+    public static String throughputText(List<ThroughputBenchmark.Result> results) {
+        StringBuilder text = new StringBuilder();
+        text.append(
+                String.format(
+                        Locale.ROOT,
+                        "%-8s %-11s %10s %12s %10s %12s %12s %10s%n",
+                        "streams",
+                        "checkpoint",
+                        "chunks",
+                        "samples",
+                        "elapsed s",
+                        "samples/s",
+                        "frames/s",
+                        "chunks/s"));
+        for (ThroughputBenchmark.Result result : results) {
+            text.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%-8d %-11s %10d %12d %10.2f %12.0f %12.0f %10.0f%n",
+                            result.streams(),
+                            millis(result.checkpointInterval().toMillis()),
+                            result.chunks(),
+                            result.samples(),
+                            ThroughputBenchmark.seconds(result.elapsed()),
+                            result.samplesPerSecond(),
+                            result.framesPerSecond(),
+                            result.chunksPerSecond()));
+        }
+        return text.toString();
+    }
+
+    /** Returns a plain-text table of latency results in milliseconds, one line per run. */
+    public static String latencyText(List<LatencyBenchmark.Result> results) {
+        StringBuilder text = new StringBuilder();
+        text.append(
+                String.format(
+                        Locale.ROOT,
+                        "%-8s %-11s %7s %-14s %8s %8s %8s%n",
+                        "streams",
+                        "checkpoint",
+                        "beats",
+                        "latency (ms)",
+                        "p50",
+                        "p99",
+                        "max"));
+        for (LatencyBenchmark.Result result : results) {
+            appendLatencyLine(text, result, "sample-to-beat", result.sampleToBeat());
+            appendLatencyLine(text, result, "operator", result.operator());
+        }
+        return text.toString();
+    }
+
+    private static void appendLatencyLine(
+            StringBuilder text,
+            LatencyBenchmark.Result result,
+            String kind,
+            LatencySummary summary) {
+        text.append(
+                String.format(
+                        Locale.ROOT,
+                        "%-8d %-11s %7d %-14s %8.0f %8.0f %8.0f%n",
+                        result.streams(),
+                        millis(result.checkpointInterval().toMillis()),
+                        summary.count(),
+                        kind,
+                        summary.p50Millis(),
+                        summary.p99Millis(),
+                        summary.maxMillis()));
+    }
+
+    /** Returns a Markdown table of throughput results. */
+    public static String throughputMarkdown(List<ThroughputBenchmark.Result> results) {
+        StringBuilder markdown = new StringBuilder();
+        markdown.append(
+                "| streams | checkpoint interval | chunks | samples | elapsed (s) | samples/s |"
+                        + " frames/s | chunks/s |\n");
+        markdown.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (ThroughputBenchmark.Result result : results) {
+            markdown.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %d | %s | %d | %d | %.2f | %.0f | %.0f | %.0f |%n",
+                            result.streams(),
+                            millis(result.checkpointInterval().toMillis()),
+                            result.chunks(),
+                            result.samples(),
+                            ThroughputBenchmark.seconds(result.elapsed()),
+                            result.samplesPerSecond(),
+                            result.framesPerSecond(),
+                            result.chunksPerSecond()));
+        }
+        return markdown.toString();
+    }
+
+    /** Returns a Markdown table of latency results in milliseconds. */
+    public static String latencyMarkdown(List<LatencyBenchmark.Result> results) {
+        StringBuilder markdown = new StringBuilder();
+        markdown.append(
+                "| streams | duration (s) | checkpoint interval | latency | beats | p50 (ms) |"
+                        + " p99 (ms) | max (ms) |\n");
+        markdown.append("|---:|---:|---:|---|---:|---:|---:|---:|\n");
+        for (LatencyBenchmark.Result result : results) {
+            appendLatencyRow(markdown, result, "sample to beat", result.sampleToBeat());
+            appendLatencyRow(markdown, result, "operator", result.operator());
+        }
+        return markdown.toString();
+    }
+
+    private static void appendLatencyRow(
+            StringBuilder markdown,
+            LatencyBenchmark.Result result,
+            String kind,
+            LatencySummary summary) {
+        markdown.append(
+                String.format(
+                        Locale.ROOT,
+                        "| %d | %.0f | %s | %s | %d | %.0f | %.0f | %.0f |%n",
+                        result.streams(),
+                        result.durationSeconds(),
+                        millis(result.checkpointInterval().toMillis()),
+                        kind,
+                        summary.count(),
+                        summary.p50Millis(),
+                        summary.p99Millis(),
+                        summary.maxMillis()));
+    }
+
+    private static String millis(long millis) {
+        return millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
+    }
+}

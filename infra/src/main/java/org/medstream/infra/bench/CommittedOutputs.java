@@ -1,0 +1,186 @@
+package org.medstream.infra.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.medstream.schemas.Alert;
+import org.medstream.schemas.Beat;
+import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.serde.AvroCodec;
+import org.medstream.schemas.topic.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the beats, alerts and dead letters that become visible to a {@code read_committed} consumer
+ * after this reader starts, on a background thread, and stores when each beat became visible. It
+ * uses no consumer group: it assigns every partition and starts at the end offsets it finds on
+ * creation, so earlier output on a shared broker is skipped.
+ */
+public final class CommittedOutputs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CommittedOutputs.class);
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * A beat and the wall-clock time at which the consumer's poll returned it, in microseconds
+     * since the epoch.
+     */
+    public record VisibleBeat(Beat beat, long visibleAtMicros) {}
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final AvroCodec<Beat> beatCodec = AvroCodec.of(Beat.class);
+    private final AvroCodec<Alert> alertCodec = AvroCodec.of(Alert.class);
+    private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
+    private final Map<String, List<VisibleBeat>> beatsByStream = new HashMap<>();
+    private final List<Alert> alerts = new ArrayList<>();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final Thread thread;
+    private volatile long lastRecordNanos = System.nanoTime();
+    private volatile RuntimeException failure;
+
+    private CommittedOutputs(String bootstrapServers) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer =
+                new KafkaConsumer<>(
+                        properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic :
+                List.of(
+                        Topics.BEATS.name(),
+                        Topics.ALERTS.name(),
+                        Topics.SIGNALS_DEAD_LETTER.name())) {
+            for (PartitionInfo info : consumer.partitionsFor(topic, METADATA_TIMEOUT)) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+        }
+        consumer.assign(partitions);
+        consumer.endOffsets(partitions, METADATA_TIMEOUT).forEach(consumer::seek);
+        thread = new Thread(this::poll, "medstream-committed-outputs");
+        thread.setDaemon(true);
+    }
+
+    /** Marks the current end of the output topics and starts reading from there. */
+    public static CommittedOutputs start(String bootstrapServers) {
+        CommittedOutputs outputs = new CommittedOutputs(bootstrapServers);
+        outputs.thread.start();
+        return outputs;
+    }
+
+    private void poll() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                long visibleAtMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    accept(record, visibleAtMicros);
+                    lastRecordNanos = System.nanoTime();
+                }
+            }
+        } catch (WakeupException e) {
+            // close() stops the consumer.
+        } catch (RuntimeException e) {
+            LOG.error("Failed to read the committed job output; reader stopped", e);
+            failure = e;
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private synchronized void accept(ConsumerRecord<byte[], byte[]> record, long visibleAtMicros) {
+        String topic = record.topic();
+        if (topic.equals(Topics.BEATS.name())) {
+            Beat beat = beatCodec.decode(record.value());
+            beatsByStream
+                    .computeIfAbsent(beat.getStreamId(), id -> new ArrayList<>())
+                    .add(new VisibleBeat(beat, visibleAtMicros));
+        } else if (topic.equals(Topics.ALERTS.name())) {
+            alerts.add(alertCodec.decode(record.value()));
+        } else {
+            deadLetters.add(deadLetterCodec.decode(record.value()));
+        }
+    }
+
+    /** Returns the beats of one stream in the order they became visible. */
+    public synchronized List<VisibleBeat> beats(String streamId) {
+        throwIfFailed();
+        return new ArrayList<>(beatsByStream.getOrDefault(streamId, List.of()));
+    }
+
+    /** Returns the largest beat sample index seen on a stream, or -1 before its first beat. */
+    public synchronized long lastBeatSample(String streamId) {
+        throwIfFailed();
+        long last = -1;
+        for (VisibleBeat visible : beatsByStream.getOrDefault(streamId, List.of())) {
+            last = Math.max(last, visible.beat().getSampleIndex());
+        }
+        return last;
+    }
+
+    public synchronized List<Alert> alerts() {
+        throwIfFailed();
+        return new ArrayList<>(alerts);
+    }
+
+    public synchronized List<DeadLetter> deadLetters() {
+        throwIfFailed();
+        return new ArrayList<>(deadLetters);
+    }
+
+    /** Time since the last record of any output topic arrived. */
+    public Duration quietFor() {
+        return Duration.ofNanos(System.nanoTime() - lastRecordNanos);
+    }
+
+    /**
+     * Waits until every stream in {@code sampleByStream} has a visible beat at or after its sample
+     * index.
+     *
+     * @return true when all streams got there, false when {@code timeout} passed first
+     */
+    public boolean awaitBeatsThrough(Map<String, Long> sampleByStream, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean reached = true;
+            for (Map.Entry<String, Long> entry : sampleByStream.entrySet()) {
+                reached &= lastBeatSample(entry.getKey()) >= entry.getValue();
+            }
+            if (reached) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void throwIfFailed() {
+        RuntimeException e = failure;
+        if (e != null) {
+            throw new IllegalStateException("Reading the committed job output failed", e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        consumer.wakeup();
+        thread.join(10_000);
+    }
+}

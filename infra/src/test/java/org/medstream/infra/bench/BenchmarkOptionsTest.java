@@ -1,0 +1,71 @@
+package org.medstream.infra.bench;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.medstream.ingest.recording.Recording;
+import org.medstream.ingest.wfdb.WfdbRecord;
+
+class BenchmarkOptionsTest {
+    private static List<Recording> recordings;
+
+    @BeforeAll
+    static void readRecord() throws Exception {
+        recordings =
+                List.of(
+                        WfdbRecord.read(
+                                Path.of(System.getProperty("medstream.data.dir"), "svdb/800")));
+    }
+
+    @Test
+    void throughputRejectsInvalidOptions() {
+        Duration second = Duration.ofSeconds(1);
+
+        assertThatThrownBy(() -> new ThroughputBenchmark.Options(List.of(), 1, 10, second, second))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Missing recordings");
+        assertThatThrownBy(() -> new ThroughputBenchmark.Options(recordings, 0, 10, second, second))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid stream count 0");
+        assertThatThrownBy(() -> new ThroughputBenchmark.Options(recordings, 1, 0, second, second))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid replay length 0.0 s");
+        assertThatThrownBy(
+                        () ->
+                                new ThroughputBenchmark.Options(
+                                        recordings, 1, 10, Duration.ZERO, second))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid checkpoint interval PT0S");
+    }
+
+    @Test
+    void latencyRejectsInvalidOptions() {
+        Duration second = Duration.ofSeconds(1);
+
+        assertThatThrownBy(() -> new LatencyBenchmark.Options(recordings, 0, 60, 10, second))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid stream count 0");
+        assertThatThrownBy(() -> new LatencyBenchmark.Options(recordings, 1, 10, 10, second))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid duration 10.0 s");
+        assertThatThrownBy(
+                        () ->
+                                new LatencyBenchmark.Options(
+                                        recordings, 1, Double.POSITIVE_INFINITY, 10, second))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid duration Infinity s");
+        assertThatThrownBy(() -> new LatencyBenchmark.Options(recordings, 1, 60, -1, second))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid warm-up -1.0 s");
+        assertThatThrownBy(
+                        () ->
+                                new LatencyBenchmark.Options(
+                                        recordings, 1, 60, 10, Duration.ofMillis(-5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid checkpoint interval");
+    }
+}
