@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The detector's signal quality flags on synthetic leads: clean, noisy, fast, asystolic, flat. */
 class SignalQualityTest {
@@ -11,13 +13,34 @@ class SignalQualityTest {
 
     private final PanTompkinsDetector detector = new PanTompkinsDetector();
 
-    @Test
-    void cleanEcgIsReliable() {
-        SyntheticEcg ecg = SyntheticEcg.generate(FS, 60, 0.8, 1.0);
+    @ParameterizedTest
+    @ValueSource(doubles = {128, 250, 360, 500, 1000})
+    void cleanEcgIsReliable(double fs) {
+        SyntheticEcg ecg = SyntheticEcg.generate(fs, 60, 0.8, 1.0);
+        float[] noise = SyntheticEcg.noise(ecg.samples.length, 0.02, 3);
+        float[] samples = new float[ecg.samples.length];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = ecg.samples[i] + noise[i];
+        }
 
-        boolean[] unreliable = unreliablePerSecond(ecg.samples);
+        boolean[] unreliable = unreliablePerSecond(samples, fs);
 
         assertThat(unreliable).doesNotContain(true);
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {128, 250, 360, 500, 1000})
+    void heavyNoiseIsUnreliable(double fs) {
+        SyntheticEcg ecg = SyntheticEcg.generate(fs, 30, 0.8, 1.0);
+        float[] noise = SyntheticEcg.noise(ecg.samples.length, 2.0, 7);
+        float[] samples = new float[ecg.samples.length];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = ecg.samples[i] + noise[i];
+        }
+
+        boolean[] unreliable = unreliablePerSecond(samples, fs);
+
+        assertThat(Arrays.copyOfRange(unreliable, 6, unreliable.length)).doesNotContain(false);
     }
 
     @Test
@@ -35,7 +58,7 @@ class SignalQualityTest {
             samples[i] = (float) x[i] + noise[i];
         }
 
-        boolean[] unreliable = unreliablePerSecond(samples);
+        boolean[] unreliable = unreliablePerSecond(samples, FS);
 
         assertThat(unreliable).doesNotContain(true);
     }
@@ -51,7 +74,7 @@ class SignalQualityTest {
             samples[i] += noise[i];
         }
 
-        boolean[] unreliable = unreliablePerSecond(samples);
+        boolean[] unreliable = unreliablePerSecond(samples, FS);
 
         // The flag needs one 5 s window to rise and one to clear.
         for (int second = 36; second < 60; second++) {
@@ -100,9 +123,9 @@ class SignalQualityTest {
     }
 
     /** Feeds the lead one second per call and records the flag after each second. */
-    private boolean[] unreliablePerSecond(float[] samples) {
-        QrsDetectorState state = detector.createState(FS);
-        int second = (int) FS;
+    private boolean[] unreliablePerSecond(float[] samples, double fs) {
+        QrsDetectorState state = detector.createState(fs);
+        int second = (int) fs;
         boolean[] unreliable = new boolean[samples.length / second];
         for (int s = 0; s < unreliable.length; s++) {
             detector.process(state, samples, s * second, second, (long) s * second, (n, c) -> {});
