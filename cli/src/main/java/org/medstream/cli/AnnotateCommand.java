@@ -13,11 +13,13 @@ import org.medstream.ingest.wfdb.AnnotationCode;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
 import org.medstream.schemas.Beat;
 import org.medstream.stream.annotate.BeatAnnotator;
+import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.medstream.stream.job.DetectorCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -31,7 +33,7 @@ import picocli.CommandLine.Spec;
             "Run the same streaming operators as the live job over recordings (bounded source,"
                     + " same chunking and state) and write WFDB annotation files to --out.",
             "beats: <record>.<model> with one annotation per detected beat, labelled with its"
-                    + " class (N, S, V, F or Q)."
+                    + " AAMI class (the classic model labels beats N or V)."
         })
 final class AnnotateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -77,18 +79,22 @@ final class AnnotateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!(chunkMillis > 0)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--chunk-millis': must be positive, got "
+                            + chunkMillis);
+        }
+        BeatDetector<?> detector = Models.beatDetector(spec.commandLine(), model);
+        Files.createDirectories(outDirectory);
         List<Recording> recordings = new ArrayList<>();
         for (Path path : records) {
             recordings.add(RecordingFiles.open(path));
         }
         BeatAnnotator annotator =
-                new BeatAnnotator(
-                        DetectorCatalog.byName(model),
-                        BeatDetectionJobConfig.defaults(),
-                        chunkMillis);
+                new BeatAnnotator(detector, BeatDetectionJobConfig.defaults(), chunkMillis);
         List<List<Beat>> beats = annotator.annotate(recordings);
 
-        Files.createDirectories(outDirectory);
         for (int i = 0; i < recordings.size(); i++) {
             Path file = outDirectory.resolve(recordings.get(i).name() + "." + model);
             WfdbAnnotations.write(file, toAnnotations(beats.get(i)));

@@ -1,10 +1,12 @@
 package org.medstream.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +38,7 @@ import org.medstream.stream.kafka.KafkaConnectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -105,7 +108,20 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BeatDetector<?> detector = DetectorCatalog.byName(model);
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--speed': must be a positive multiple of real time,"
+                            + " got "
+                            + speed);
+        }
+        if (durationSeconds != null && !(durationSeconds > 0)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--duration': must be positive seconds, got "
+                            + durationSeconds);
+        }
+        BeatDetector<?> detector = Models.beatDetector(spec.commandLine(), model);
         List<ReplayStream> streams = openStreams();
 
         try (EmbeddedRuntime runtime =
@@ -114,11 +130,15 @@ final class DemoCommand implements Callable<Integer> {
                         .start()) {
             String webhook =
                     webhookUrl != null ? webhookUrl : runtime.webhookReceiver().url().toString();
-            spec.commandLine()
-                    .getOut()
-                    .println("Kafka broker:      " + runtime.kafka().bootstrapServers());
-            spec.commandLine().getOut().println("Flink Web UI:      " + runtime.flink().webUiUrl());
-            spec.commandLine().getOut().println("Alert webhook:     " + webhook);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Kafka broker:      " + runtime.kafka().bootstrapServers());
+            out.println("Flink Web UI:      " + runtime.flink().webUiUrl());
+            out.println("Alert webhook:     " + webhook);
+            out.printf(
+                    "Replaying %s at %s x real time%s; Ctrl-C to stop.%n",
+                    streams.stream().map(ReplayStream::streamId).toList(),
+                    speed,
+                    durationSeconds == null ? "" : " for at most " + durationSeconds + " s");
 
             JobClient job = startJob(runtime, webhook);
             try (LiveResults results = new LiveResults(runtime.kafka().bootstrapServers())) {
@@ -157,7 +177,10 @@ final class DemoCommand implements Callable<Integer> {
                                 runtime.kafka().bootstrapServers())
                         .with(BeatDetectionJobConfig.DETECTOR, model)
                         .with(BeatDetectionJobConfig.WEBHOOK_URL, webhook)
-                        .with(BeatDetectionJobConfig.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+                        .with(BeatDetectionJobConfig.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
+                        // Own ids, so a 'medstream job' on this broker does not fence the demo's.
+                        .with(BeatDetectionJobConfig.GROUP_ID, "medstream-demo")
+                        .with(BeatDetectionJobConfig.TRANSACTIONAL_ID_PREFIX, "medstream-demo");
         return BeatDetectionJob.onKafka(config)
                 .executeAsync(runtime.flink().environment(), KafkaConnectors.sinks(config));
     }
@@ -178,6 +201,11 @@ final class DemoCommand implements Callable<Integer> {
                     () -> bar.suffix(results.summary()), 0, 500, TimeUnit.MILLISECONDS);
             ReplaySummary summary = replayer.replay(streams, bar::update);
             bar.finish();
+            if (!summary.completed()) {
+                spec.commandLine()
+                        .getOut()
+                        .printf("Stopped the replay after --duration %s s.%n", durationSeconds);
+            }
             return summary;
         } finally {
             timer.shutdownNow();
@@ -233,10 +261,20 @@ final class DemoCommand implements Callable<Integer> {
         if (total == 0) {
             spec.commandLine().getOut().println("  none");
         }
-        List<ReceivedWebhook> received = runtime.webhookReceiver().received();
-        spec.commandLine()
-                .getOut()
-                .printf("Webhook receiver got %d alert deliveries.%n", received.size());
+        if (webhookUrl == null) {
+            List<ReceivedWebhook> received = runtime.webhookReceiver().received();
+            spec.commandLine()
+                    .getOut()
+                    .printf("The embedded webhook receiver got %d alert(s).%n", received.size());
+        }
+        Map<String, Integer> deadLetters = results.deadLettersByReason();
+        if (!deadLetters.isEmpty()) {
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "Dead letters on %s by reason: %s%n",
+                            Topics.SIGNALS_DEAD_LETTER.name(), deadLetters);
+        }
     }
 
     private void printEvaluation(

@@ -17,6 +17,7 @@ import org.medstream.ingest.wfdb.WfdbHeader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Scores test annotations against reference annotations by the clinical protocols. */
@@ -87,9 +88,15 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Ec57Options options = Ec57Options.DEFAULT.withFrom(fromSeconds);
-        if (toSeconds != null) {
-            options = options.withTo(toSeconds);
+        Ec57Options options;
+        try {
+            options = Ec57Options.DEFAULT.withFrom(fromSeconds);
+            if (toSeconds != null) {
+                options = options.withTo(toSeconds);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(
+                    spec.commandLine(), "Invalid --from/--to: " + e.getMessage());
         }
 
         List<RecordScoreInput> inputs = new ArrayList<>();

@@ -59,6 +59,7 @@ final class JobCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (listOptions) {
             spec.commandLine().getOut().print(BeatDetectionJobConfig.help());
+            spec.commandLine().getOut().flush();
             return 0;
         }
         if (bootstrapServers == null) {
@@ -70,8 +71,17 @@ final class JobCommand implements Callable<Integer> {
         if (webhookUrl != null) {
             values.put(BeatDetectionJobConfig.WEBHOOK_URL.key(), webhookUrl);
         }
-        BeatDetectionJob.runOnKafka(
-                BeatDetectionJobConfig.fromMap(values), LocalEnvironments.loopback(parallelism));
+        BeatDetectionJobConfig config = BeatDetectionJobConfig.fromMap(values);
+        String inputTopic = config.get(BeatDetectionJobConfig.INPUT_TOPIC);
+        BrokerCheck.requireTopic(spec.commandLine(), bootstrapServers, inputTopic);
+
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "Beat detection job reading %s on %s with parallelism %d; Ctrl-C to"
+                                + " stop.%n",
+                        inputTopic, bootstrapServers, parallelism);
+        BeatDetectionJob.runOnKafka(config, LocalEnvironments.loopback(parallelism));
         return 0;
     }
 }

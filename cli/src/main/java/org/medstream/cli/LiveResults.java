@@ -15,6 +15,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.Beat;
+import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.serde.AvroCodec;
 import org.medstream.schemas.topic.Topics;
 
@@ -26,6 +27,8 @@ final class LiveResults implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final AvroCodec<Beat> beatCodec = AvroCodec.of(Beat.class);
     private final AvroCodec<Alert> alertCodec = AvroCodec.of(Alert.class);
+    private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
+    private final Map<String, Integer> deadLettersByReason = new TreeMap<>();
     private final Map<String, List<Beat>> beatsByStream = new TreeMap<>();
     private final Map<String, List<Alert>> alertsByStream = new HashMap<>();
     private final Thread thread;
@@ -41,7 +44,11 @@ final class LiveResults implements AutoCloseable {
         consumer =
                 new KafkaConsumer<>(
                         properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.BEATS.name(), Topics.ALERTS.name()));
+        consumer.subscribe(
+                List.of(
+                        Topics.BEATS.name(),
+                        Topics.ALERTS.name(),
+                        Topics.SIGNALS_DEAD_LETTER.name()));
         thread = new Thread(this::poll, "medstream-demo-results");
         thread.setDaemon(true);
     }
@@ -70,9 +77,12 @@ final class LiveResults implements AutoCloseable {
         if (record.topic().equals(Topics.BEATS.name())) {
             Beat beat = beatCodec.decode(record.value());
             beatsByStream.computeIfAbsent(beat.getStreamId(), id -> new ArrayList<>()).add(beat);
-        } else {
+        } else if (record.topic().equals(Topics.ALERTS.name())) {
             Alert alert = alertCodec.decode(record.value());
             alertsByStream.computeIfAbsent(alert.getStreamId(), id -> new ArrayList<>()).add(alert);
+        } else {
+            DeadLetter deadLetter = deadLetterCodec.decode(record.value());
+            deadLettersByReason.merge(deadLetter.getReasonCode().name(), 1, Integer::sum);
         }
     }
 
@@ -95,6 +105,10 @@ final class LiveResults implements AutoCloseable {
         return new ArrayList<>(alertsByStream.getOrDefault(streamId, List.of()));
     }
 
+    synchronized Map<String, Integer> deadLettersByReason() {
+        return new TreeMap<>(deadLettersByReason);
+    }
+
     /** One line per stream: beats, latest heart rate and alert count, e.g. for a status line. */
     synchronized String summary() {
         StringBuilder line = new StringBuilder();
@@ -106,7 +120,7 @@ final class LiveResults implements AutoCloseable {
             }
             line.append(
                     String.format(
-                            "%s: %d beats, HR %s, %d alerts",
+                            "%s: %d beats, HR %s, alerts %d",
                             entry.getKey(),
                             beats.size(),
                             heartRate == null ? "--" : String.format("%.0f bpm", heartRate),

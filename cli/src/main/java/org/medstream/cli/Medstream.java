@@ -1,5 +1,10 @@
 package org.medstream.cli;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,6 +37,9 @@ public final class Medstream implements Runnable {
     /** Builds the command line with medstream's error handling, for {@code main} and tests. */
     public static CommandLine newCommandLine() {
         CommandLine commandLine = new CommandLine(new Medstream());
+        for (CommandLine subcommand : commandLine.getSubcommands().values()) {
+            subcommand.getCommandSpec().versionProvider(new MedstreamVersion());
+        }
         commandLine.setExecutionExceptionHandler(
                 (exception, failedCommand, parseResult) -> {
                     failedCommand.getErr().println("medstream: " + oneLine(exception));
@@ -40,12 +48,32 @@ public final class Medstream implements Runnable {
         return commandLine;
     }
 
-    private static String oneLine(Throwable exception) {
+    static String oneLine(Throwable exception) {
         String message = exception.getMessage();
+        if (exception instanceof FileSystemException fileError && fileError.getReason() == null) {
+            message = fileError.getFile() + ": " + fileProblem(fileError);
+        }
         if (message == null || message.isBlank()) {
             message = exception.getClass().getSimpleName();
         }
         return message.replace('\n', ' ');
+    }
+
+    /** Describes a file error that carries only a path, as the JDK's file operations throw them. */
+    private static String fileProblem(FileSystemException error) {
+        if (error instanceof NoSuchFileException) {
+            return "no such file or directory (check the path and that its folder exists)";
+        }
+        if (error instanceof FileAlreadyExistsException) {
+            return "already exists and is not a folder";
+        }
+        if (error instanceof NotDirectoryException) {
+            return "is not a folder";
+        }
+        if (error instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return error.getClass().getSimpleName();
     }
 
     @Override

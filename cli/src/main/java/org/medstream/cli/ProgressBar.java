@@ -4,7 +4,8 @@ import java.io.PrintWriter;
 
 /**
  * A one-line text progress bar redrawn in place with carriage returns, at most every 200 ms so
- * frequent updates cost little.
+ * frequent updates cost little. Without a terminal (output to a file or pipe) it prints a plain
+ * line at every tenth of the work instead.
  */
 final class ProgressBar {
     private static final int WIDTH = 30;
@@ -16,6 +17,8 @@ final class ProgressBar {
     private long done;
     private long total;
     private String suffix = "";
+    private final boolean terminal = System.console() != null;
+    private int lastTenth = -1;
 
     ProgressBar(PrintWriter out, String label) {
         this.out = out;
@@ -41,11 +44,21 @@ final class ProgressBar {
     /** Draws the final state and ends the line. */
     synchronized void finish() {
         draw();
-        out.println();
+        if (terminal) {
+            out.println();
+        }
     }
 
     private void draw() {
         double fraction = total <= 0 ? 0 : Math.min(1.0, (double) done / total);
+        if (!terminal) {
+            int tenth = (int) (fraction * 10);
+            if (tenth > lastTenth) {
+                lastTenth = tenth;
+                out.printf("%s %5.1f%% %s%n", label, 100 * fraction, suffix);
+            }
+            return;
+        }
         int filled = (int) Math.round(fraction * WIDTH);
         String bar = "#".repeat(filled) + "-".repeat(WIDTH - filled);
         out.printf("\r%s [%s] %5.1f%% %s", label, bar, 100 * fraction, suffix);

@@ -14,6 +14,7 @@ import org.medstream.ingest.replay.Replayer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Publishes recordings to a Kafka cluster as chunked signal streams. */
@@ -59,7 +60,7 @@ final class ReplayCommand implements Callable<Integer> {
     double chunkMillis = ReplayOptions.DEFAULT_CHUNK_MILLIS;
 
     @Option(
-            names = "--duration",
+            names = "--max-seconds",
             paramLabel = "SECONDS",
             description = ReplayOptions.MAX_SECONDS_HELP)
     Double maxSeconds;
@@ -71,9 +72,10 @@ final class ReplayCommand implements Callable<Integer> {
     String topic = ReplayOptions.DEFAULT_TOPIC;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         if (!streamIds.isEmpty() && streamIds.size() != records.size()) {
-            throw new IllegalArgumentException(
+            throw new ParameterException(
+                    spec.commandLine(),
                     "Got "
                             + streamIds.size()
                             + " --stream-id values for "
@@ -97,6 +99,7 @@ final class ReplayCommand implements Callable<Integer> {
             streams.add(new ReplayStream(recording, streamId));
         }
 
+        BrokerCheck.requireTopic(spec.commandLine(), bootstrapServers, topic);
         try (KafkaChunkSink sink = KafkaChunkSink.to(bootstrapServers, topic)) {
             Replayer replayer = new Replayer(options.build(), sink);
             ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "replay");

@@ -71,7 +71,11 @@ public final class WebhookClient {
                 error = "HTTP " + status + " from " + url;
                 retriable = status >= 500 || status == 408 || status == 429;
             } catch (IOException e) {
-                error = e.getClass().getSimpleName() + " posting to " + url + ": " + e.getMessage();
+                error =
+                        e.getClass().getSimpleName()
+                                + " posting to "
+                                + url
+                                + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 retriable = true;
             }
 
