@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.medstream.ingest.recording.Recording;
-import org.medstream.ingest.recording.RecordingFiles;
 import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.wfdb.Annotation;
 import org.medstream.ingest.wfdb.AnnotationCode;
@@ -17,6 +16,7 @@ import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.medstream.stream.job.DetectorCatalog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,6 +37,8 @@ import picocli.CommandLine.Spec;
         })
 final class AnnotateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @Mixin RecordOptions recordOptions;
 
     @Option(
             names = "--task",
@@ -89,7 +91,7 @@ final class AnnotateCommand implements Callable<Integer> {
         Files.createDirectories(outDirectory);
         List<Recording> recordings = new ArrayList<>();
         for (Path path : records) {
-            recordings.add(RecordingFiles.open(path));
+            recordings.add(recordOptions.open(path));
         }
         BeatAnnotator annotator =
                 new BeatAnnotator(detector, BeatDetectionJobConfig.defaults(), chunkMillis);

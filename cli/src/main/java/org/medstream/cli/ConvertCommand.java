@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.medstream.ingest.convert.CsvConverter;
 import org.medstream.ingest.recording.Recording;
-import org.medstream.ingest.recording.RecordingFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
         })
 final class ConvertCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @Mixin RecordOptions recordOptions;
 
     @Option(
             names = "--record",
@@ -52,7 +54,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Recording recording = RecordingFiles.open(record);
+        Recording recording = recordOptions.open(record);
         if ("-".equals(out)) {
             PrintWriter writer = spec.commandLine().getOut();
             CsvConverter.write(recording, writer);

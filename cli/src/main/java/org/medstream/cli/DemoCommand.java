@@ -21,7 +21,6 @@ import org.medstream.infra.flink.EmbeddedFlink;
 import org.medstream.infra.runtime.EmbeddedRuntime;
 import org.medstream.infra.webhook.ReceivedWebhook;
 import org.medstream.ingest.recording.Recording;
-import org.medstream.ingest.recording.RecordingFiles;
 import org.medstream.ingest.replay.KafkaChunkSink;
 import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.replay.ReplayStream;
@@ -36,6 +35,7 @@ import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.medstream.stream.job.DetectorCatalog;
 import org.medstream.stream.kafka.KafkaConnectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -58,6 +58,8 @@ import picocli.CommandLine.Spec;
         })
 final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @Mixin RecordOptions recordOptions;
 
     /** Bundled records replayed when no --record is given, relative to the installation. */
     private static final List<String> DEFAULT_RECORDS = List.of("data/mitdb/100", "data/mitdb/208");
@@ -164,7 +166,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         List<ReplayStream> streams = new ArrayList<>();
         for (Path path : paths) {
-            streams.add(ReplayStream.of(RecordingFiles.open(path)));
+            streams.add(ReplayStream.of(recordOptions.open(path)));
         }
         return streams;
     }

@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.medstream.ingest.recording.RecordingFiles;
 import org.medstream.ingest.replay.KafkaChunkSink;
 import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.replay.ReplayStream;
 import org.medstream.ingest.replay.ReplaySummary;
 import org.medstream.ingest.replay.Replayer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
                         + " time times --speed, with an idempotent producer.")
 final class ReplayCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @Mixin RecordOptions recordOptions;
 
     @Option(
             names = "--bootstrap-servers",
@@ -94,7 +96,7 @@ final class ReplayCommand implements Callable<Integer> {
 
         List<ReplayStream> streams = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
-            var recording = RecordingFiles.open(records.get(i));
+            var recording = recordOptions.open(records.get(i));
             String streamId = streamIds.isEmpty() ? recording.name() : streamIds.get(i);
             streams.add(new ReplayStream(recording, streamId));
         }

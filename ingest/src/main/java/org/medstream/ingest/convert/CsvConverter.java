@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,10 @@ import org.medstream.ingest.recording.Recording;
  *       are in {@link Recording#channels()}).
  *   <li>Each following row contains one frame: the 0-based frame index within the recording, then
  *       one physical value per channel.
- *   <li>Values are written as the shortest decimal that reads back as the same {@code double}, so
- *       {@code (995 - 1024) / 200} is {@code -0.145}.
+ *   <li>Values are rounded to the decimals that resolve one ADC step of their channel, {@code
+ *       ceil(log10(adcGain))}, with trailing zeros dropped, so {@code (995 - 1024) / 200} is {@code
+ *       -0.145}. The rounding error stays below half an ADC step. Channels without a single ADC
+ *       gain get the shortest decimal that reads back as the same {@code double}.
  *   <li>Missing samples (NaN) are written as {@code -}, as {@code rdsamp} does.
  *   <li>Fields that contain a comma, a quote or a line break are quoted as RFC 4180 describes.
  *   <li>Lines end with {@code \n}.
@@ -51,29 +54,44 @@ public final class CsvConverter {
         writer.write(line.append('\n').toString());
 
         double[][] physical = new double[channelCount][];
+        int[] decimals = new int[channelCount];
         for (int c = 0; c < channelCount; c++) {
             physical[c] = recording.physical(c);
+            decimals[c] = decimalsOf(recording.channels().get(c).adcGain());
         }
         long frames = recording.frameCount();
         for (int t = 0; t < frames; t++) {
             line.setLength(0);
             line.append(t);
             for (int c = 0; c < channelCount; c++) {
-                line.append(',').append(format(physical[c][t]));
+                line.append(',').append(format(physical[c][t], decimals[c]));
             }
             writer.write(line.append('\n').toString());
         }
         writer.flush();
     }
 
-    static String format(double value) {
+    /** Returns the decimals that resolve one ADC step, or -1 when the gain is unknown. */
+    static int decimalsOf(double adcGain) {
+        if (!(adcGain > 0) || Double.isInfinite(adcGain)) {
+            return -1;
+        }
+        return Math.max(0, (int) Math.ceil(Math.log10(adcGain) - 1e-9));
+    }
+
+    /** Formats a value rounded to {@code decimals}, or exactly when {@code decimals} is -1. */
+    static String format(double value, int decimals) {
         if (Double.isNaN(value)) {
             return MISSING;
         }
         if (Double.isInfinite(value)) {
             return value > 0 ? "inf" : "-inf";
         }
-        String text = BigDecimal.valueOf(value).toPlainString();
+        BigDecimal decimal = BigDecimal.valueOf(value);
+        if (decimals >= 0) {
+            decimal = decimal.setScale(decimals, RoundingMode.HALF_EVEN);
+        }
+        String text = decimal.toPlainString();
         if (text.contains(".")) {
             text = text.replaceAll("0+$", "");
             if (text.endsWith(".")) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.medstream.ingest.wfdb.WfdbReadOptions;
 import org.medstream.ingest.wfdb.WfdbRecord;
 
 /** Opens a recording from a path given on the command line, choosing the reader by file type. */
@@ -17,6 +18,11 @@ public final class RecordingFiles {
      * @throws NoSuchFileException when no header exists for the path
      */
     public static Recording open(Path path) throws IOException {
+        return open(path, WfdbReadOptions.defaults());
+    }
+
+    /** Opens a recording like {@link #open(Path)}, with the given WFDB read options. */
+    public static Recording open(Path path, WfdbReadOptions options) throws IOException {
         Path record = recordPath(path);
         Path header = record.resolveSibling(record.getFileName() + ".hea");
         if (!Files.exists(header)) {
@@ -27,7 +33,7 @@ public final class RecordingFiles {
                             + path
                             + "; give the record path without extension");
         }
-        return WfdbRecord.read(record);
+        return WfdbRecord.read(record, options);
     }
 
     /** Returns the record path without the {@code .hea} or {@code .dat} extension. */

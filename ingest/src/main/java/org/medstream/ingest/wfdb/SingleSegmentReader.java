@@ -65,8 +65,9 @@ final class SingleSegmentReader {
             if (!options.allowShortFile()) {
                 throw new WfdbVerificationException(
                         message
-                                + "; the file is truncated or the header length is wrong; read"
-                                + " with allowShortFile(true) to get the frames that exist");
+                                + "; the file is truncated or the header length is wrong. To read the"
+                                + " frames that exist, allow short files"
+                                + " (WfdbReadOptions.allowShortFile, or --allow-short-file)");
             }
             LOG.warn(
                     "Signal file shorter than the header length, returning the frames that exist:"
@@ -133,8 +134,8 @@ final class SingleSegmentReader {
                         String.format(
                                 "Initial value mismatch in record %s, signal %d (%s): %s gives %d"
                                         + " but the first sample is %d; the signal file may be"
-                                        + " damaged or belong to another record (read with"
-                                        + " verify(false) to skip this check)",
+                                        + " damaged or belong to another record (to skip this"
+                                        + " check: WfdbReadOptions.verify(false), or --no-verify)",
                                 header.recordName(),
                                 signal,
                                 spec.description(),
@@ -152,7 +153,8 @@ final class SingleSegmentReader {
                                     "Checksum mismatch in record %s, signal %d (%s): %s gives %d"
                                             + " but the samples sum to %d (16-bit); the signal"
                                             + " file may be damaged or belong to another record"
-                                            + " (read with verify(false) to skip this check)",
+                                            + " (to skip this check: WfdbReadOptions.verify(false),"
+                                            + " or --no-verify)",
                                     header.recordName(),
                                     signal,
                                     spec.description(),

@@ -60,11 +60,25 @@ class CsvConverterTest {
     }
 
     @Test
-    void numbersShortestForm() {
-        assertThat(CsvConverter.format(-0.145)).isEqualTo("-0.145");
-        assertThat(CsvConverter.format(2.0)).isEqualTo("2");
-        assertThat(CsvConverter.format(-0.0)).isEqualTo("0");
-        assertThat(CsvConverter.format(1e-7)).isEqualTo("0.0000001");
-        assertThat(CsvConverter.format(Double.NaN)).isEqualTo("-");
+    void numbersShortestFormWithoutGain() {
+        assertThat(CsvConverter.format(-0.145, -1)).isEqualTo("-0.145");
+        assertThat(CsvConverter.format(2.0, -1)).isEqualTo("2");
+        assertThat(CsvConverter.format(-0.0, -1)).isEqualTo("0");
+        assertThat(CsvConverter.format(1e-7, -1)).isEqualTo("0.0000001");
+        assertThat(CsvConverter.format(Double.NaN, -1)).isEqualTo("-");
+    }
+
+    @Test
+    void numbersRoundedToAdcStep() {
+        assertThat(CsvConverter.decimalsOf(200)).isEqualTo(3);
+        assertThat(CsvConverter.decimalsOf(1000)).isEqualTo(3);
+        assertThat(CsvConverter.decimalsOf(1000.02)).isEqualTo(4);
+        assertThat(CsvConverter.decimalsOf(1)).isZero();
+        assertThat(CsvConverter.decimalsOf(Double.NaN)).isEqualTo(-1);
+        // One ADC step of a 1000.02/mV channel, 1/1000.02 mV, rounds to 4 decimals.
+        assertThat(CsvConverter.format(-11.0 / 1000.02, 4)).isEqualTo("-0.011");
+        assertThat(CsvConverter.format(7.0 / 1000.02, 4)).isEqualTo("0.007");
+        assertThat(CsvConverter.format(-0.145, 3)).isEqualTo("-0.145");
+        assertThat(CsvConverter.format(Double.NaN, 3)).isEqualTo("-");
     }
 }
