@@ -13,17 +13,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Checks before a command starts producing or consuming that a Kafka broker answers and has the
- * topic, so an unreachable cluster fails in seconds with a clear message instead of retrying.
+ * Checks, before a command starts producing or consuming, that a Kafka broker responds and has the
+ * topic. An unreachable cluster then fails in seconds with a clear message instead of retrying.
  */
 final class BrokerCheck {
-    /** How long to wait for a broker to answer. */
+    /** Maximum wait for a broker's response. */
     static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private BrokerCheck() {}
 
     /**
-     * Fails when no broker at {@code bootstrapServers} answers within {@link #TIMEOUT} or when
+     * Fails when no broker at {@code bootstrapServers} responds within {@link #TIMEOUT} or when
      * {@code topic} does not exist there.
      *
      * @throws ParameterException when {@code bootstrapServers} is not a valid address list
@@ -50,7 +50,7 @@ final class BrokerCheck {
                             + " (expected HOST:PORT[,HOST:PORT...])");
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException(
-                    "No Kafka broker answered at "
+                    "No Kafka broker responded at "
                             + bootstrapServers
                             + " within "
                             + TIMEOUT.toSeconds()

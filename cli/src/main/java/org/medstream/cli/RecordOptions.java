@@ -7,7 +7,7 @@ import org.medstream.ingest.recording.RecordingFiles;
 import org.medstream.ingest.wfdb.WfdbReadOptions;
 import picocli.CommandLine.Option;
 
-/** How commands read the records given with {@code --record}: a picocli mixin. */
+/** WFDB read options of the records given with {@code --record}, as a picocli mixin. */
 final class RecordOptions {
     @Option(
             names = "--allow-short-file",
