@@ -16,7 +16,9 @@ import org.medstream.stream.annotate.BeatAnnotator;
 import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.medstream.stream.job.DetectorCatalog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the streaming operators over finished recordings and writes their output as WFDB annotation
@@ -32,6 +34,8 @@ import picocli.CommandLine.Option;
                     + " class (N, S, V, F or Q)."
         })
 final class AnnotateCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(
             names = "--task",
             defaultValue = "beats",
@@ -88,8 +92,11 @@ final class AnnotateCommand implements Callable<Integer> {
         for (int i = 0; i < recordings.size(); i++) {
             Path file = outDirectory.resolve(recordings.get(i).name() + "." + model);
             WfdbAnnotations.write(file, toAnnotations(beats.get(i)));
-            System.out.printf(
-                    "%s: %d beats -> %s%n", recordings.get(i).name(), beats.get(i).size(), file);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "%s: %d beats -> %s%n",
+                            recordings.get(i).name(), beats.get(i).size(), file);
         }
         return 0;
     }

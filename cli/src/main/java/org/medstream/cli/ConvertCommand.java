@@ -1,16 +1,16 @@
 package org.medstream.cli;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.medstream.ingest.convert.CsvConverter;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Converts a recording to another file format. */
 @Command(
@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
                     + " (like WFDB's rdsamp -p)."
         })
 final class ConvertCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(
             names = "--record",
             required = true,
@@ -52,7 +54,7 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Recording recording = RecordingFiles.open(record);
         if ("-".equals(out)) {
-            Writer writer = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+            PrintWriter writer = spec.commandLine().getOut();
             CsvConverter.write(recording, writer);
             writer.flush();
         } else {

@@ -34,7 +34,9 @@ import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.medstream.stream.job.DetectorCatalog;
 import org.medstream.stream.kafka.KafkaConnectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the main job on the embedded runtime: replays recordings through a Kafka broker into the
@@ -52,10 +54,12 @@ import picocli.CommandLine.Option;
                     + " reference annotations (.atr) where a record has them."
         })
 final class DemoCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     /** Bundled records replayed when no --record is given, relative to the installation. */
     private static final List<String> DEFAULT_RECORDS = List.of("data/mitdb/100", "data/mitdb/208");
 
-    /** Longest wait for the last beats after the replay ends. */
+    /** Maximum wait for the last beats after the replay ends. */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     @Option(
@@ -110,9 +114,11 @@ final class DemoCommand implements Callable<Integer> {
                         .start()) {
             String webhook =
                     webhookUrl != null ? webhookUrl : runtime.webhookReceiver().url().toString();
-            System.out.println("Kafka broker:      " + runtime.kafka().bootstrapServers());
-            System.out.println("Flink Web UI:      " + runtime.flink().webUiUrl());
-            System.out.println("Alert webhook:     " + webhook);
+            spec.commandLine()
+                    .getOut()
+                    .println("Kafka broker:      " + runtime.kafka().bootstrapServers());
+            spec.commandLine().getOut().println("Flink Web UI:      " + runtime.flink().webUiUrl());
+            spec.commandLine().getOut().println("Alert webhook:     " + webhook);
 
             JobClient job = startJob(runtime, webhook);
             try (LiveResults results = new LiveResults(runtime.kafka().bootstrapServers())) {
@@ -167,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
                 timer.schedule(
                         replayer::stop, (long) (durationSeconds * 1000), TimeUnit.MILLISECONDS);
             }
-            ProgressBar bar = new ProgressBar(System.out, "replay");
+            ProgressBar bar = new ProgressBar(spec.commandLine().getOut(), "replay");
             timer.scheduleAtFixedRate(
                     () -> bar.suffix(results.summary()), 0, 500, TimeUnit.MILLISECONDS);
             ReplaySummary summary = replayer.replay(streams, bar::update);
@@ -205,28 +211,32 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void printAlerts(
+    private void printAlerts(
             EmbeddedRuntime runtime, List<ReplayStream> streams, LiveResults results) {
-        System.out.println();
-        System.out.println("Alerts:");
+        spec.commandLine().getOut().println();
+        spec.commandLine().getOut().println("Alerts:");
         int total = 0;
         for (ReplayStream stream : streams) {
             for (Alert alert : results.alerts(stream.streamId())) {
                 total++;
-                System.out.printf(
-                        "  %s %s %s at sample %d: %s%n",
-                        alert.getStreamId(),
-                        alert.getPriority(),
-                        alert.getType(),
-                        alert.getOnsetSampleIndex(),
-                        alert.getMessage());
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "  %s %s %s at sample %d: %s%n",
+                                alert.getStreamId(),
+                                alert.getPriority(),
+                                alert.getType(),
+                                alert.getOnsetSampleIndex(),
+                                alert.getMessage());
             }
         }
         if (total == 0) {
-            System.out.println("  none");
+            spec.commandLine().getOut().println("  none");
         }
         List<ReceivedWebhook> received = runtime.webhookReceiver().received();
-        System.out.printf("Webhook receiver got %d alert deliveries.%n", received.size());
+        spec.commandLine()
+                .getOut()
+                .printf("Webhook receiver got %d alert deliveries.%n", received.size());
     }
 
     private void printEvaluation(
@@ -247,8 +257,8 @@ final class DemoCommand implements Callable<Integer> {
             for (Beat beat : results.beats(stream.streamId())) {
                 test.add(new BeatAnnotation(beat.getSampleIndex(), beat.getBeatClass().charAt(0)));
             }
-            // The live stream never ends, so the detector cannot report beats of the last
-            // maxDelaySeconds: scoring stops there.
+            // The live stream never ends, so the detector cannot report the beats of its last
+            // maxDelaySeconds. Scoring stops before them.
             double fs = recording.samplingFrequencyHz();
             long scoredEnd =
                     replayedFrames(stream, summary, results)
@@ -263,7 +273,9 @@ final class DemoCommand implements Callable<Integer> {
                             Math.max(0, scoredEnd)));
         }
         if (inputs.isEmpty()) {
-            System.out.println("No record has reference annotations (.atr); nothing to score.");
+            spec.commandLine()
+                    .getOut()
+                    .println("No record has reference annotations (.atr); nothing to score.");
             return;
         }
 
@@ -273,11 +285,13 @@ final class DemoCommand implements Callable<Integer> {
             options = options.withFrom(0);
             learning = "replay too short for the 5 min learning period, scored from 0 s";
         }
-        System.out.println();
-        System.out.printf(
-                "Beat detection, ANSI/AAMI EC57 (%s, +/-150 ms, up to %.0f s):%n",
-                learning, shortestSeconds);
-        System.out.println(new Ec57Evaluator(options).evaluate(inputs).toTable());
+        spec.commandLine().getOut().println();
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "Beat detection, ANSI/AAMI EC57 (%s, +/-150 ms, up to %.0f s):%n",
+                        learning, shortestSeconds);
+        spec.commandLine().getOut().println(new Ec57Evaluator(options).evaluate(inputs).toTable());
     }
 
     /** Frames of a stream that reached the broker: all, or those sent before the replay stopped. */
@@ -287,8 +301,8 @@ final class DemoCommand implements Callable<Integer> {
             return recording.frameCount();
         }
         if (speed > 0) {
-            // Paced streams start together and advance at the same rate: an estimate within one
-            // chunk.
+            // Paced streams start together and advance at the same rate, so this estimate is
+            // within one chunk.
             double seconds = summary.elapsed().toNanos() / 1e9 * speed;
             return Math.min(
                     recording.frameCount(), (long) (seconds * recording.samplingFrequencyHz()));

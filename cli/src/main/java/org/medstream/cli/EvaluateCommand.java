@@ -15,7 +15,9 @@ import org.medstream.evaluation.beats.WfdbBeatAnnotations;
 import org.medstream.ingest.recording.RecordingFiles;
 import org.medstream.ingest.wfdb.WfdbHeader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Scores test annotations against reference annotations by the clinical protocols. */
 @Command(
@@ -27,6 +29,8 @@ import picocli.CommandLine.Option;
                     + " within +/-150 ms, the first 5 minutes excluded unless --from 0."
         })
 final class EvaluateCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(
             names = "--task",
             defaultValue = "beats",
@@ -94,7 +98,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Ec57Result result = new Ec57Evaluator(options).evaluate(inputs);
 
-        System.out.println(json ? result.toJson() : result.toTable());
+        spec.commandLine().getOut().println(json ? result.toJson() : result.toTable());
         return 0;
     }
 

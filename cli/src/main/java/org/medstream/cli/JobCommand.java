@@ -58,7 +58,7 @@ final class JobCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (listOptions) {
-            System.out.print(BeatDetectionJobConfig.help());
+            spec.commandLine().getOut().print(BeatDetectionJobConfig.help());
             return 0;
         }
         if (bootstrapServers == null) {

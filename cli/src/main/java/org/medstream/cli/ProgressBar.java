@@ -1,6 +1,6 @@
 package org.medstream.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
  * A one-line text progress bar redrawn in place with carriage returns, at most every 200 ms so
@@ -10,14 +10,14 @@ final class ProgressBar {
     private static final int WIDTH = 30;
     private static final long REDRAW_INTERVAL_NANOS = 200_000_000L;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final String label;
     private long lastDrawNanos;
     private long done;
     private long total;
     private String suffix = "";
 
-    ProgressBar(PrintStream out, String label) {
+    ProgressBar(PrintWriter out, String label) {
         this.out = out;
         this.label = label;
     }

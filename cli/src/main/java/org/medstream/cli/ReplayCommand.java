@@ -12,7 +12,9 @@ import org.medstream.ingest.replay.ReplayStream;
 import org.medstream.ingest.replay.ReplaySummary;
 import org.medstream.ingest.replay.Replayer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Publishes recordings to a Kafka cluster as chunked signal streams. */
 @Command(
@@ -22,6 +24,8 @@ import picocli.CommandLine.Option;
                 "Publish recordings as streams of signal chunks keyed by stream id, paced at real"
                         + " time times --speed, with an idempotent producer.")
 final class ReplayCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(
             names = "--bootstrap-servers",
             required = true,
@@ -95,16 +99,18 @@ final class ReplayCommand implements Callable<Integer> {
 
         try (KafkaChunkSink sink = KafkaChunkSink.to(bootstrapServers, topic)) {
             Replayer replayer = new Replayer(options.build(), sink);
-            ProgressBar bar = new ProgressBar(System.err, "replay");
+            ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "replay");
             ReplaySummary summary = replayer.replay(streams, bar::update);
             bar.finish();
-            System.out.printf(
-                    "Sent %d chunks, %d frames of %d streams to %s in %.1f s%n",
-                    summary.chunks(),
-                    summary.frames(),
-                    summary.streams(),
-                    topic,
-                    summary.elapsed().toMillis() / 1000.0);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "Sent %d chunks, %d frames of %d streams to %s in %.1f s%n",
+                            summary.chunks(),
+                            summary.frames(),
+                            summary.streams(),
+                            topic,
+                            summary.elapsed().toMillis() / 1000.0);
         }
         return 0;
     }

@@ -37,6 +37,20 @@ public final class AlertFactory {
         return clock;
     }
 
+    /**
+     * Creates a MEDIUM-priority technical alert, such as a stream that stopped sending: IEC
+     * 60601-1-8 technical alarms report a problem of the equipment or the signal path, not of the
+     * patient.
+     */
+    public Alert technical(
+            AlertType type, long onsetSampleIndex, long confirmSampleIndex, String message) {
+        return Alert.newBuilder(
+                        physiological(type, onsetSampleIndex, confirmSampleIndex, null, message))
+                .setPriority(AlertPriority.MEDIUM)
+                .setCategory(AlertCategory.TECHNICAL)
+                .build();
+    }
+
     /** Creates a HIGH-priority physiological alert. {@code heartRateBpm} may be null. */
     public Alert physiological(
             AlertType type,

@@ -43,11 +43,17 @@ import org.slf4j.LoggerFactory;
  * at most {@link BeatDetectionSettings#maxGapPadding()}; a longer gap flushes the detector and
  * starts detector, RR history and alarm rules afresh at the new chunk. Sample indices are never
  * shifted. A chunk that overlaps samples already processed is cut to its new samples (the
- * validation operator normally removes such chunks before).
+ * validation operator normally removes such chunks before). A beat the detector reports after the
+ * last sample it was given is clamped to that sample, with a warning.
  *
  * <p>End of input: an event-time timer at {@code Long.MAX_VALUE} fires when a bounded source ends,
  * which flushes the detector's pending beats and clears the stream's state. A processing-time timer
  * drops a stream's state after {@link BeatDetectionSettings#stateRetention()} without chunks.
+ *
+ * <p>Silence: a stream that stops sending for {@link BeatDetectionSettings#noDataTimeout()} of
+ * processing time raises one technical {@code NO_DATA} alert ({@link NoDataAlarm}) on the {@link
+ * #ALERTS} output; the next chunk re-arms it. Dropping the state on purpose deletes the pending
+ * check, and the job turns the alarm off for bounded inputs.
  */
 public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, SignalChunk, Beat> {
     private static final long serialVersionUID = 1L;
@@ -66,6 +72,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
     private final BeatDetector<S> detector;
     private final AlarmRules alarmRules;
     private final BeatDetectionSettings settings;
+    private final NoDataAlarm noDataAlarm;
 
     private transient ValueState<S> detectorState;
     private transient ValueState<StreamTrack> trackState;
@@ -73,12 +80,14 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
     private transient BeatMetrics metrics;
     private transient DeadLetterMetrics deadLetterMetrics;
     private transient ChunkDeadLetters deadLetters;
+    private transient long firstCallbackMillis;
 
     public BeatDetectionFunction(
             BeatDetector<S> detector, AlarmRules alarmRules, BeatDetectionSettings settings) {
         this.detector = detector;
         this.alarmRules = alarmRules;
         this.settings = settings;
+        this.noDataAlarm = new NoDataAlarm(settings.noDataTimeout());
     }
 
     @Override
@@ -101,12 +110,14 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         metrics = new BeatMetrics(getRuntimeContext().getMetricGroup());
         deadLetterMetrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
         deadLetters = new ChunkDeadLetters("detect-beats");
+        firstCallbackMillis = Long.MIN_VALUE;
     }
 
     @Override
     public void processElement(SignalChunk chunk, Context ctx, Collector<Beat> out)
             throws Exception {
         long startedNanos = System.nanoTime();
+        noteFirstCallback(ctx.timerService().currentProcessingTime());
         String streamId = ctx.getCurrentKey();
         StreamTrack track = trackState.value();
         S state = detectorState.value();
@@ -144,6 +155,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         int count = chunk.getFrameCount() - offset;
         if (count > 0) {
             float[] lead = LeadSamples.millivolts(chunk, track.leadChannel);
+            emitter.deliveredThrough(firstIndex + chunk.getFrameCount() - 1);
             detector.process(state, lead, offset, count, firstIndex + offset, emitter);
             track.nextSampleIndex = firstIndex + chunk.getFrameCount();
         }
@@ -171,31 +183,61 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         if (track == null) {
             return;
         }
+        long nowMillis = ctx.timerService().currentProcessingTime();
+        noteFirstCallback(nowMillis);
         String streamId = ctx.getCurrentKey();
-        boolean endOfInput = ctx.timeDomain() == TimeDomain.EVENT_TIME;
-
-        if (!endOfInput) {
-            long expiresAt = track.lastActivityMillis + settings.stateRetention().toMillis();
-            if (timestamp < expiresAt) {
-                track.cleanupTimerMillis = expiresAt;
-                ctx.timerService().registerProcessingTimeTimer(expiresAt);
-                trackState.update(track);
-                return;
-            }
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            stop(track, streamId, ctx, out, "end-of-input");
+            return;
         }
 
+        if (timestamp == track.noDataTimerMillis) {
+            long silentMillis =
+                    noDataAlarm.onTimer(track, timestamp, firstCallbackMillis, ctx.timerService());
+            if (silentMillis >= 0) {
+                AlarmState alarms = alarmState.value();
+                BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
+                emitter.alert(
+                        NoDataAlarm.alert(
+                                emitter.alerts(),
+                                streamId,
+                                track.nextSampleIndex - 1,
+                                silentMillis));
+            }
+        }
+        if (timestamp == track.cleanupTimerMillis) {
+            long expiresAt = track.lastActivityMillis + settings.stateRetention().toMillis();
+            if (timestamp >= expiresAt) {
+                stop(track, streamId, ctx, out, "inactive");
+                return;
+            }
+            track.cleanupTimerMillis = expiresAt;
+            ctx.timerService().registerProcessingTimeTimer(expiresAt);
+        }
+        trackState.update(track);
+    }
+
+    /** Flushes the detector's pending beats, deletes the stream's timers and clears its state. */
+    private void stop(
+            StreamTrack track,
+            String streamId,
+            OnTimerContext ctx,
+            Collector<Beat> out,
+            String reason)
+            throws Exception {
         AlarmState alarms = alarmState.value();
         BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
         S state = detectorState.value();
         detector.finish(state, emitter);
         evaluateProgress(state, alarms, emitter, track.nextSampleIndex - 1);
 
-        if (endOfInput) {
-            if (track.cleanupTimerMillis >= 0) {
-                ctx.timerService().deleteProcessingTimeTimer(track.cleanupTimerMillis);
-            }
-        } else {
-            ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
+        // Deleting the timer that is firing is a no-op.
+        ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
+        if (track.cleanupTimerMillis >= 0) {
+            ctx.timerService().deleteProcessingTimeTimer(track.cleanupTimerMillis);
+        }
+        if (track.noDataTimerMillis >= 0) {
+            ctx.timerService().deleteProcessingTimeTimer(track.noDataTimerMillis);
         }
         detectorState.clear();
         trackState.clear();
@@ -203,8 +245,18 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         LOG.info(
                 "Stopped beat detection stream={} reason={} lastSampleIndex={}",
                 StreamKeyHash.of(streamId),
-                endOfInput ? "end-of-input" : "inactive",
+                reason,
                 track.nextSampleIndex - 1);
+    }
+
+    /**
+     * Records the processing time of this instance's first callback after {@code open}, from which
+     * {@link NoDataAlarm} counts silence after a restore.
+     */
+    private void noteFirstCallback(long nowMillis) {
+        if (firstCallbackMillis == Long.MIN_VALUE) {
+            firstCallbackMillis = nowMillis;
+        }
     }
 
     private void evaluateProgress(
@@ -258,6 +310,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         track.nextSampleIndex = chunk.getFirstSampleIndex();
         track.detectedThroughIndex = chunk.getFirstSampleIndex() - 1;
         track.cleanupTimerMillis = -1;
+        track.noDataTimerMillis = -1;
         track.resetBeats(settings.heartRateBeats());
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         LOG.info(
@@ -287,6 +340,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             // Blocks bound the buffer when gap.max-padding is set to hours.
             float[] missing = new float[(int) Math.min(gapSamples, PADDING_BLOCK)];
             Arrays.fill(missing, Float.NaN);
+            emitter.deliveredThrough(firstIndex - 1);
             for (long padded = 0; padded < gapSamples; padded += missing.length) {
                 int count = (int) Math.min(missing.length, gapSamples - padded);
                 detector.process(state, missing, 0, count, track.nextSampleIndex + padded, emitter);
@@ -316,6 +370,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                     track.lastActivityMillis + settings.stateRetention().toMillis();
             ctx.timerService().registerProcessingTimeTimer(track.cleanupTimerMillis);
         }
+        noDataAlarm.onChunk(track, ctx.timerService());
     }
 
     private BeatEmitter<S> emitter(

@@ -32,6 +32,7 @@ final class BeatEmitter<S> implements BeatListener {
     private final Collector<Beat> beats;
     private final Consumer<Alert> alertOutput;
     private final BeatMetrics metrics;
+    private long lastDeliveredIndex;
 
     BeatEmitter(
             String streamId,
@@ -52,6 +53,15 @@ final class BeatEmitter<S> implements BeatListener {
         this.beats = beats;
         this.alertOutput = alertOutput;
         this.metrics = metrics;
+        this.lastDeliveredIndex = track.nextSampleIndex - 1;
+    }
+
+    /**
+     * Sets the highest sample index the detector has been given, {@code track.nextSampleIndex - 1}
+     * until a call with new samples; later beats are clamped to it.
+     */
+    void deliveredThrough(long sampleIndex) {
+        lastDeliveredIndex = sampleIndex;
     }
 
     StreamClock clock() {
@@ -73,7 +83,20 @@ final class BeatEmitter<S> implements BeatListener {
     }
 
     @Override
-    public void onBeat(long sampleIndex, char beatClass) {
+    public void onBeat(long reportedIndex, char beatClass) {
+        long sampleIndex = reportedIndex;
+        if (sampleIndex > lastDeliveredIndex) {
+            // A fiducial point computed one past the end of the samples, for example, would point
+            // at a sample the stream never sent.
+            LOG.warn(
+                    "Clamping beat after the last delivered sample stream={} sampleIndex={}"
+                            + " lastDeliveredIndex={} detector={}",
+                    StreamKeyHash.of(streamId),
+                    sampleIndex,
+                    lastDeliveredIndex,
+                    detector.name());
+            sampleIndex = lastDeliveredIndex;
+        }
         if (sampleIndex <= track.lastBeatIndex || sampleIndex <= track.detectedThroughIndex) {
             // NOTE: the detector broke its contract (beats in order, within maxDelaySeconds); the
             // beat is dropped because alarms have already been evaluated past it.

@@ -30,6 +30,12 @@ public class StreamTrack {
     /** Processing time of the registered cleanup timer, or -1 when none is registered. */
     public long cleanupTimerMillis;
 
+    /** Processing time of the registered no-data timer, or -1 when none is registered. */
+    public long noDataTimerMillis;
+
+    /** Whether the current silence has already raised its {@code NO_DATA} alert. */
+    public boolean noDataRaised;
+
     public StreamTrack() {}
 
     /** Forgets beats and RR history, as after a gap in the signal. */

@@ -55,13 +55,16 @@ final class BeatClassifier {
 
         int matched = -1;
         double best = MATCH_CORRELATION;
+        double highest = -1.0;
         for (int t = 0; t < state.templateCount; t++) {
             double correlation = correlation(segment, state.templates, t * segment.length);
+            highest = Math.max(highest, correlation);
             if (correlation >= best) {
                 best = correlation;
                 matched = t;
             }
         }
+        SignalQualityMonitor.onBeat(state, fiducial, highest);
 
         if (matched >= 0) {
             int at = matched * segment.length;

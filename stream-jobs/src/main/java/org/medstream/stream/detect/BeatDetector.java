@@ -40,6 +40,24 @@ public interface BeatDetector<S> extends Serializable {
     /** Reports beats still pending at the end of a bounded stream. */
     void finish(S state, BeatListener listener);
 
+    /**
+     * Returns whether the lead has been flat or missing long enough that no beats can be found. A
+     * pause in the reported beats is then no evidence of asystole. Detectors that cannot tell
+     * return false.
+     */
+    default boolean isSignalAbsent(S state) {
+        return false;
+    }
+
+    /**
+     * Returns whether the detector currently considers the lead unreliable: a signal is present but
+     * noise or artefact dominates it, so beats may be missed or invented. Detectors without a
+     * signal quality estimate return false.
+     */
+    default boolean isSignalUnreliable(S state) {
+        return false;
+    }
+
     /** Upper bound on the time between a fiducial point and the report of its beat. */
     double maxDelaySeconds();
 }

@@ -14,15 +14,18 @@ package org.medstream.stream.detect;
  * correlated at least 0.3 with a known beat template (T-wave and artefact discrimination). When no
  * QRS follows within 1.66 times the mean RR interval, the largest earlier candidate above half the
  * threshold is taken (search-back). After 2.5 s without a QRS the signal level is relaxed towards
- * the noise level every second, so that a drop of amplitude does not stop detection; an absolute
- * floor (the integrated height of a {@code minimumQrsAmplitudeMv} triangular QRS) keeps the
- * detector from turning noise into beats during asystole or a flat line.
+ * the noise level every second, so that a drop of amplitude does not stop detection. When the lead
+ * was noise-dominated within the last 5 s ({@link #isSignalUnreliable}), both levels also drop
+ * fourfold each second, which bounds the beats missed after a noise burst. An absolute floor (the
+ * integrated height of a {@code minimumQrsAmplitudeMv} triangular QRS) keeps the detector from
+ * turning noise into beats during asystole or a flat line.
  *
  * <p>An accepted QRS is held back until 510 ms (the T-wave window plus the peak timeout) have
- * passed: if a peak at least 1.5 times its integrated height follows within the T-wave window, the
- * earlier peak was a large P wave or an artefact in front of the QRS and is replaced. Every beat is
- * reported at most {@link #maxDelaySeconds()} (2.5 s) after its R peak; search-back candidates that
- * could not be reported within that bound are dropped.
+ * passed. It is replaced when a peak at least 1.5 times its integrated height follows within the
+ * T-wave window, or a peak at least as high and as steep follows within the refractory period,
+ * because the earlier peak was then a large P wave or an artefact in front of the QRS. Every beat
+ * is reported at most {@link #maxDelaySeconds()} (2.5 s) after its R peak; search-back candidates
+ * that could not be reported within that bound are dropped.
  *
  * <p>The fiducial point is the R peak: the input sample of largest deviation from the local mean
  * within 50 ms of the steepest slope of the QRS, corrected for the filters' group delay, and at
@@ -131,13 +134,14 @@ public final class PanTompkinsDetector implements BeatDetector<QrsDetectorState>
         state.candidateIndex = new long[CANDIDATE_CAPACITY];
         state.candidateValue = new double[CANDIDATE_CAPACITY];
         state.candidateSlope = new double[CANDIDATE_CAPACITY];
-        state.thresholdFloor = referenceQrsHeight(samplingFrequencyHz);
+        setReferenceQrsLevels(state);
         state.templates =
                 new float
                         [BeatClassifier.TEMPLATES
                                 * BeatClassifier.segmentLength(samplingFrequencyHz)];
         state.templateWidth = new double[BeatClassifier.TEMPLATES];
         state.templateUsage = new double[BeatClassifier.TEMPLATES];
+        SignalQualityMonitor.initialize(state);
         return state;
     }
 
@@ -146,8 +150,21 @@ public final class PanTompkinsDetector implements BeatDetector<QrsDetectorState>
      * does while electrodes are attached: the detector then reports no beats, and callers should
      * treat the period as no signal rather than as asystole.
      */
+    @Override
     public boolean isSignalAbsent(QrsDetectorState state) {
         return state.flatRunSamples >= NO_SIGNAL_SECONDS * state.samplingFrequencyHz;
+    }
+
+    /**
+     * Returns whether the detector considers the lead noise-dominated: over the last 5 s the
+     * in-band signal-to-noise ratio was below 8, the noise was large enough to hide a QRS of the
+     * minimum amplitude, and the reported beats did not keep one shape (see {@code
+     * SignalQualityMonitor}). Beats are still reported, but misses and false detections are then
+     * likely. A flat or missing lead is reported by {@link #isSignalAbsent} instead.
+     */
+    @Override
+    public boolean isSignalUnreliable(QrsDetectorState state) {
+        return state.signalUnreliable;
     }
 
     @Override
@@ -209,6 +226,8 @@ public final class PanTompkinsDetector implements BeatDetector<QrsDetectorState>
         int at = ring(state, n);
         state.rawHistory[at] = (float) value;
         state.slopeHistory[at] = (float) Math.abs(state.lastDerivative);
+        // The newest band-pass output is the first entry of the derivative history.
+        SignalQualityMonitor.onSample(state, state.derivativeHistory[0], Float.isFinite(sample), n);
 
         PeakClassifier.onIntegratedSample(state, integrated, n, listener);
     }
@@ -294,10 +313,12 @@ public final class PanTompkinsDetector implements BeatDetector<QrsDetectorState>
     }
 
     /**
-     * Runs an isolated triangular 100 ms QRS of the minimum amplitude through the filters and
-     * returns the height of its integrated peak.
+     * Runs an isolated triangular 100 ms QRS of the minimum amplitude through the filters. Sets the
+     * threshold floor to the height of its integrated peak and the signal quality reference to the
+     * largest magnitude of its band-pass output (mV).
      */
-    private double referenceQrsHeight(double samplingFrequencyHz) {
+    private void setReferenceQrsLevels(QrsDetectorState state) {
+        double samplingFrequencyHz = state.samplingFrequencyHz;
         QrsDetectorState probe = new QrsDetectorState();
         probe.samplingFrequencyHz = samplingFrequencyHz;
         probe.bandPassCoefficients = designBandPass(samplingFrequencyHz);
@@ -308,12 +329,15 @@ public final class PanTompkinsDetector implements BeatDetector<QrsDetectorState>
         double halfWidth = 0.050 * samplingFrequencyHz;
         int length = samples(probe, 1.0);
         double maximum = 0.0;
+        double bandPassMaximum = 0.0;
         for (int i = 0; i < length; i++) {
             double t = i - length / 4.0;
             double x = Math.max(0.0, minimumQrsAmplitudeMv * (1.0 - Math.abs(t) / halfWidth));
             maximum = Math.max(maximum, filterAndIntegrate(probe, x));
+            bandPassMaximum = Math.max(bandPassMaximum, Math.abs(probe.derivativeHistory[0]));
         }
-        return maximum;
+        state.thresholdFloor = maximum;
+        state.qualityReferenceBandPassMv = bandPassMaximum;
     }
 
     static int samples(QrsDetectorState state, double seconds) {

@@ -30,6 +30,9 @@ final class PeakClassifier {
     /** Largest multiple of the signal level by which one peak can move a level. */
     private static final double LEVEL_STEP_LIMIT = 3.0;
 
+    /** Factor applied to both levels per relaxation step after unreliable signal. */
+    private static final double AFTER_NOISE_RELAX_FACTOR = 0.25;
+
     private PeakClassifier() {}
 
     static void onIntegratedSample(
@@ -113,7 +116,7 @@ final class PeakClassifier {
         if (state.hasPendingBeat
                 && peakIndex - state.pendingPeakIndex < samples(state, T_WAVE_WINDOW_SECONDS)
                 && value > threshold
-                && value >= REPLACEMENT_RATIO * state.pendingValue) {
+                && value >= replacementRatio(state, peakIndex, slope) * state.pendingValue) {
             replacePendingBeat(state, peakIndex, value, slope, n);
             return;
         }
@@ -148,7 +151,23 @@ final class PeakClassifier {
         removeCandidatesUpTo(state, peakIndex);
         state.pendingPeakIndex = peakIndex;
         state.pendingValue = value;
+        state.pendingSlope = slope;
         state.pendingFiducial = FiducialLocator.locate(state, peakIndex, n);
+    }
+
+    /**
+     * Returns how much larger than the pending beat a later peak must be to replace it. Two peaks
+     * within the refractory period cannot both be QRS complexes. The earlier one is taken for a P
+     * wave when the later one is at least as large and at least as steep, because ventricular
+     * depolarisation is faster than atrial depolarisation. Later in the T-wave window the peak must
+     * be {@code REPLACEMENT_RATIO} times larger, since a T wave there is as likely as a QRS.
+     */
+    private static double replacementRatio(QrsDetectorState state, long peakIndex, double slope) {
+        if (peakIndex - state.pendingPeakIndex < samples(state, REFRACTORY_SECONDS)
+                && slope >= state.pendingSlope) {
+            return 1.0;
+        }
+        return REPLACEMENT_RATIO;
     }
 
     /** Reports the pending beat once no peak can replace it any more, or at the end of a stream. */
@@ -264,6 +283,7 @@ final class PeakClassifier {
         state.pendingHasRr = hadQrs;
         state.pendingPeakIndex = peakIndex;
         state.pendingValue = value;
+        state.pendingSlope = slope;
         state.pendingFiducial = FiducialLocator.locate(state, peakIndex, n);
     }
 
@@ -283,12 +303,24 @@ final class PeakClassifier {
         return sum / state.rrCount;
     }
 
-    /** Relaxes the signal level towards the noise level each second of a pause without QRS. */
+    /**
+     * Relaxes the signal level towards the noise level each second of a pause without QRS. While
+     * the lead is or was within one signal quality window unreliable, both levels also drop by
+     * {@code AFTER_NOISE_RELAX_FACTOR}, because noise accepted as QRS raised them far above the
+     * beats that follow the noise; in a clean pause (sinus arrest, AV block) the classic relaxation
+     * alone runs, so that P waves do not become beats.
+     */
     private static void relaxDuringPause(QrsDetectorState state, long n) {
         long lastEvent = state.hasQrs ? state.lastQrsPeakIndex : state.lastRelaxIndex;
         if (n - lastEvent > samples(state, RELAX_AFTER_SECONDS)
                 && n - state.lastRelaxIndex >= samples(state, RELAX_PERIOD_SECONDS)) {
             state.signalLevel = state.noiseLevel + 0.5 * (state.signalLevel - state.noiseLevel);
+            if (SignalQualityMonitor.wasRecentlyUnreliable(state, n)) {
+                // Levels learned from noise do not predict the QRS amplitude after it, so each step
+                // halves the expected amplitude (a quarter of the integrated height).
+                state.noiseLevel *= AFTER_NOISE_RELAX_FACTOR;
+                state.signalLevel *= AFTER_NOISE_RELAX_FACTOR;
+            }
             state.lastRelaxIndex = n;
         }
     }

@@ -126,6 +126,9 @@ public class QrsDetectorState {
 
     public double pendingValue;
 
+    /** Maximum absolute slope of the pending beat (mV/s). */
+    public double pendingSlope;
+
     public long pendingFiducial;
 
     /** Beat templates of {@link BeatClassifier}, one input segment (mV) after the other. */
@@ -139,6 +142,51 @@ public class QrsDetectorState {
 
     /** Decaying count of the beats that matched each template. */
     public double[] templateUsage;
+
+    /**
+     * Band-pass magnitudes (mV) of the current signal quality block; see {@link
+     * SignalQualityMonitor}.
+     */
+    public float[] qualityBlock;
+
+    /** Samples of the current block, including missing ones. */
+    public int qualityBlockSamples;
+
+    /** Valid samples stored in {@link #qualityBlock}. */
+    public int qualityBlockValid;
+
+    /** Peak band-pass magnitude (mV) of the current block. */
+    public double qualityBlockPeak;
+
+    /** Peak band-pass magnitude (mV) of each of the last blocks, ring. */
+    public double[] qualityBlockPeaks;
+
+    /** Median band-pass magnitude (mV) of each of the last blocks, ring. */
+    public double[] qualityBlockMedians;
+
+    /** Ring position of the next completed block. */
+    public int qualityBlockPosition;
+
+    /** Number of completed blocks in the rings, up to their length. */
+    public int qualityBlockCount;
+
+    /** Signal-to-noise ratio of the last complete window; NaN before one. */
+    public double qualitySignalToNoise;
+
+    /** Band-pass output peak (mV) of a QRS of {@code minimumQrsAmplitude} mV. */
+    public double qualityReferenceBandPassMv;
+
+    /** Running mean of the reported beats' largest correlation with a beat template. */
+    public double qualityMorphology;
+
+    /** Fiducial sample index of the last reported beat seen by the signal quality monitor. */
+    public long qualityLastBeat;
+
+    /** Sample index at which the lead was last marked unreliable. */
+    public long qualityLastUnreliable;
+
+    /** Whether the last complete window marked the lead noise-dominated. */
+    public boolean signalUnreliable;
 
     public QrsDetectorState() {}
 }

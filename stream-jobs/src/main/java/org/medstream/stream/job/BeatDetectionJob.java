@@ -1,7 +1,9 @@
 package org.medstream.stream.job;
 
+import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -62,6 +64,10 @@ public final class BeatDetectionJob {
     public JobOutputs build(StreamExecutionEnvironment env) {
         ChunkInput.Streams in = input.create(env, config);
         BeatDetectionSettings settings = config.settings();
+        if (input.boundedness() == Boundedness.BOUNDED && settings.noDataAlertEnabled()) {
+            LOG.info("Turning off NO_DATA alerts because the input is bounded");
+            settings = settings.withNoDataTimeout(Duration.ZERO);
+        }
 
         SingleOutputStreamOperator<SignalChunk> validChunks =
                 in.chunks()

@@ -76,6 +76,16 @@ public final class BeatDetectionJobConfig implements Serializable {
                             "Processing time without chunks after which a stream's state is"
                                     + " dropped.");
 
+    public static final ConfigOption<Duration> NO_DATA_TIMEOUT =
+            ConfigOptions.key("alarm.no-data-timeout")
+                    .durationType()
+                    .defaultValue(BeatDetectionSettings.defaults().noDataTimeout())
+                    .withDescription(
+                            "Processing time without chunks from a stream that was sending after"
+                                    + " which a technical NO_DATA alert (medium priority) is"
+                                    + " raised, once per silence; 0 disables it. Must be shorter"
+                                    + " than state.retention. Bounded inputs never raise it.");
+
     public static final ConfigOption<String> WEBHOOK_URL =
             ConfigOptions.key("webhook.url")
                     .stringType()
@@ -148,6 +158,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                     MAX_GAP_PADDING,
                     HEART_RATE_BEATS,
                     STATE_RETENTION,
+                    NO_DATA_TIMEOUT,
                     WEBHOOK_URL,
                     WEBHOOK_TIMEOUT,
                     WEBHOOK_MAX_ATTEMPTS,
@@ -208,7 +219,10 @@ public final class BeatDetectionJobConfig implements Serializable {
 
     public BeatDetectionSettings settings() {
         return new BeatDetectionSettings(
-                get(MAX_GAP_PADDING), get(HEART_RATE_BEATS), get(STATE_RETENTION));
+                get(MAX_GAP_PADDING),
+                get(HEART_RATE_BEATS),
+                get(STATE_RETENTION),
+                get(NO_DATA_TIMEOUT));
     }
 
     public WebhookSettings webhookSettings() {

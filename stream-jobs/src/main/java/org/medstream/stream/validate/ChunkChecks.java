@@ -10,6 +10,21 @@ import org.medstream.schemas.SignalChunk;
 
 /** Checks of one chunk on its own, without the history of its stream. */
 public final class ChunkChecks {
+    /**
+     * Lowest sampling frequency accepted for a waveform, in Hz. ECG recorders sample at 100 Hz or
+     * more (the bundled MIT-BIH records at 360 Hz, the SVDB records at 128 Hz), while heart-rate
+     * and other trend series arrive at about 1 Hz. Below 50 Hz a QRS complex of about 100 ms spans
+     * fewer than 5 samples.
+     */
+    public static final double MIN_WAVEFORM_FREQUENCY_HZ = 50.0;
+
+    /**
+     * Highest sampling frequency accepted, in Hz. A larger value is more likely a unit error, such
+     * as samples per minute (360 Hz sent as 21600), than an ECG. NOTE: a judgement, not a limit
+     * taken from a standard.
+     */
+    public static final double MAX_WAVEFORM_FREQUENCY_HZ = 20_000.0;
+
     private ChunkChecks() {}
 
     /** Returns the first problem found in {@code chunk}, or empty when it is well formed. */
@@ -27,6 +42,19 @@ public final class ChunkChecks {
                     "Stream %s: samplingFrequencyHz must be positive and finite, got %s",
                     stream,
                     samplingFrequencyHz);
+        }
+        if (samplingFrequencyHz < MIN_WAVEFORM_FREQUENCY_HZ
+                || samplingFrequencyHz > MAX_WAVEFORM_FREQUENCY_HZ) {
+            return violation(
+                    DeadLetterReason.INVALID_SAMPLING_FREQUENCY,
+                    "Stream %s: samplingFrequencyHz %s is implausible for a waveform (expected %.0f"
+                            + " to %.0f Hz); a trend series such as heart rate in bpm is not a"
+                            + " waveform, and a rate in samples per minute must be converted to"
+                            + " Hz",
+                    stream,
+                    samplingFrequencyHz,
+                    MIN_WAVEFORM_FREQUENCY_HZ,
+                    MAX_WAVEFORM_FREQUENCY_HZ);
         }
         if (chunk.getFirstSampleIndex() < 0) {
             return violation(

@@ -12,6 +12,14 @@ public class ChunkLayout {
     public long lastFirstSampleIndex;
     public long lastActivityMillis;
 
+    /**
+     * The most recent gap, {@code [gapStartIndex, gapEndIndex)}: samples the stream skipped and the
+     * beat detection operator bridged. Empty when both are equal.
+     */
+    public long gapStartIndex;
+
+    public long gapEndIndex;
+
     /** Processing time of the registered cleanup timer, or -1 when none is registered. */
     public long cleanupTimerMillis;
 

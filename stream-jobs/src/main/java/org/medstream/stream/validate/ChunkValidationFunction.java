@@ -16,6 +16,7 @@ import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.stream.metrics.DeadLetterMetrics;
 import org.medstream.stream.privacy.StreamKeyHash;
+import org.medstream.stream.time.ChunkEventTime;
 import org.medstream.stream.time.EpochMicros;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,24 @@ import org.slf4j.LoggerFactory;
  * DeadLetter}s on the {@link #DEAD_LETTERS} side output, with the chunk's Avro bytes. Besides the
  * {@link ChunkChecks} of a single chunk, it rejects chunks whose sampling frequency, stream start
  * or channel names differ from the stream's first chunk, and chunks that start before the end of
- * the previous one ({@code DUPLICATE} when they repeat its first sample index, {@code OUT_OF_ORDER}
- * otherwise). Gaps pass: the beat detection operator handles them.
+ * the previous one. Gaps pass: the beat detection operator handles them.
+ *
+ * <p>Late and out-of-order chunks. Beat detection and alarms run on each stream's own sample clock,
+ * and the job's only event-time timer is the end of input. A chunk behind the watermark therefore
+ * passes and is processed like any other, as long as it starts at or after the stream's next
+ * expected sample index. Only a chunk that starts before that index cannot be processed, because
+ * the detector has moved past its samples. It becomes a dead letter:
+ *
+ * <ul>
+ *   <li>{@code DUPLICATE} when it repeats the previous chunk's first sample index;
+ *   <li>{@code LATE_DATA} when it lies inside the stream's most recent gap: its samples were never
+ *       received, but the detector has already bridged the gap with missing samples or restarted
+ *       after it;
+ *   <li>{@code OUT_OF_ORDER} otherwise: it overlaps samples the stream has already delivered.
+ * </ul>
+ *
+ * <p>NOTE: only the most recent gap is kept, so a late chunk from an older gap is reported as
+ * {@code OUT_OF_ORDER}; it is a dead letter either way.
  *
  * <p>A processing-time timer drops a stream's state after {@code stateRetention} without chunks.
  */
@@ -78,13 +95,18 @@ public class ChunkValidationFunction
         if (layout == null) {
             layout = firstLayout(chunk);
         } else {
-            Optional<ChunkViolation> inconsistent = checkAgainst(layout, chunk);
+            Optional<ChunkViolation> inconsistent =
+                    checkAgainst(layout, chunk, ctx.timerService().currentWatermark());
             if (inconsistent.isPresent()) {
                 reject(chunk, inconsistent.get(), ctx);
                 return;
             }
         }
 
+        if (chunk.getFirstSampleIndex() > layout.nextSampleIndex) {
+            layout.gapStartIndex = layout.nextSampleIndex;
+            layout.gapEndIndex = chunk.getFirstSampleIndex();
+        }
         layout.lastFirstSampleIndex = chunk.getFirstSampleIndex();
         layout.nextSampleIndex = chunk.getFirstSampleIndex() + chunk.getFrameCount();
         layout.lastActivityMillis = ctx.timerService().currentProcessingTime();
@@ -122,11 +144,13 @@ public class ChunkValidationFunction
         layout.samplingFrequencyHz = chunk.getSamplingFrequencyHz();
         layout.streamStartMicros = EpochMicros.of(chunk.getStreamStartMicros());
         layout.channelNames = chunk.getChannelNames().toArray(new String[0]);
+        layout.nextSampleIndex = chunk.getFirstSampleIndex();
         layout.cleanupTimerMillis = -1;
         return layout;
     }
 
-    private static Optional<ChunkViolation> checkAgainst(ChunkLayout layout, SignalChunk chunk) {
+    private static Optional<ChunkViolation> checkAgainst(
+            ChunkLayout layout, SignalChunk chunk, long watermarkMillis) {
         String stream = chunk.getStreamId();
         if (chunk.getSamplingFrequencyHz() != layout.samplingFrequencyHz) {
             return violation(
@@ -161,6 +185,24 @@ public class ChunkValidationFunction
                     "Stream %s: firstSampleIndex %d repeats the previous chunk",
                     stream,
                     firstSampleIndex);
+        }
+        long endIndex = firstSampleIndex + chunk.getFrameCount();
+        if (firstSampleIndex < layout.nextSampleIndex
+                && firstSampleIndex >= layout.gapStartIndex
+                && endIndex <= layout.gapEndIndex) {
+            return violation(
+                    DeadLetterReason.LATE_DATA,
+                    "Stream %s: chunk of samples [%d, %d) arrived after the stream moved on to"
+                            + " sample %d; its samples fall in the gap [%d, %d) that was already"
+                            + " bridged. Event time of its last frame %d ms, watermark %d ms",
+                    stream,
+                    firstSampleIndex,
+                    endIndex,
+                    layout.nextSampleIndex,
+                    layout.gapStartIndex,
+                    layout.gapEndIndex,
+                    ChunkEventTime.lastFrameMillis(chunk),
+                    watermarkMillis);
         }
         if (firstSampleIndex < layout.nextSampleIndex) {
             return violation(

@@ -77,6 +77,21 @@ class BeatDetectionFunctionTest {
     }
 
     @Test
+    void chunksBehindWatermarkDetected() throws Exception {
+        open(BeatDetectionSettings.defaults());
+        long[] peaks = SyntheticEcg.regularPeaks(180, 288, 3600);
+        // Other streams pushed the watermark 1 h past this stream: its chunks are all late.
+        harness.processWatermark(SyntheticEcg.START.toEpochMilli() + 3_600_000);
+        feed(SyntheticEcg.chunks("bed-11", SyntheticEcg.lead(3600, peaks), CHUNK));
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(Beat::getSampleIndex)
+                .containsExactly(boxed(peaks));
+        assertThat(harness.getSideOutput(BeatDetectionFunction.DEAD_LETTERS)).isNull();
+    }
+
+    @Test
     void asystoleFiresWhileSignalContinuesWithoutBeats() throws Exception {
         open(BeatDetectionSettings.defaults());
         long[] peaks = SyntheticEcg.regularPeaks(180, 360, 3600);
@@ -137,7 +152,7 @@ class BeatDetectionFunctionTest {
         feed(SyntheticEcg.chunks("bed-4", SyntheticEcg.lead(3528, peaks), CHUNK));
         assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        assertThat(harness.numProcessingTimeTimers()).as("cleanup and no-data").isEqualTo(2);
         int beforeFinish = harness.extractOutputValues().size();
 
         harness.processWatermark(Long.MAX_VALUE);
@@ -154,7 +169,9 @@ class BeatDetectionFunctionTest {
 
     @Test
     void inactiveStreamStateDroppedAfterRetention() throws Exception {
-        open(new BeatDetectionSettings(Duration.ofSeconds(1), 8, Duration.ofMinutes(10)));
+        open(
+                new BeatDetectionSettings(
+                        Duration.ofSeconds(1), 8, Duration.ofMinutes(10), Duration.ofSeconds(10)));
         harness.setProcessingTime(1_000);
         feed(SyntheticEcg.chunks("bed-5", SyntheticEcg.lead(720), CHUNK));
 

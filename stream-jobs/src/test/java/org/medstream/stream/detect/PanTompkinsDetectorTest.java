@@ -198,6 +198,35 @@ class PanTompkinsDetectorTest {
     }
 
     @Test
+    void noiseBurstRecoveryIsBounded() {
+        double fs = 360;
+        SyntheticEcg ecg = SyntheticEcg.generate(fs, 90, 0.8, 1.0);
+        float[] samples = ecg.samples.clone();
+        float[] noise = SyntheticEcg.noise(samples.length, 5.0, 17);
+        int burstEnd = (int) (60 * fs);
+        for (int i = (int) (30 * fs); i < burstEnd; i++) {
+            samples[i] += noise[i];
+        }
+        List<Long> beats = new ArrayList<>();
+        QrsDetectorState state = detector.createState(fs);
+
+        detector.process(state, samples, 0, samples.length, 0, (sample, c) -> beats.add(sample));
+        detector.finish(state, (sample, c) -> beats.add(sample));
+
+        // Recovery is bounded: every beat from 4 s after the burst on is found, and no others.
+        long recovered = burstEnd + (long) (4 * fs);
+        long tolerance = Math.round(0.05 * fs);
+        long[] expected = Arrays.stream(ecg.rPeaks).filter(r -> r >= recovered).toArray();
+        List<Long> found = beats.stream().filter(b -> b >= recovered - tolerance).toList();
+        assertThat(found).hasSize(expected.length);
+        for (int b = 0; b < expected.length; b++) {
+            assertThat(found.get(b))
+                    .as("beat at %d", expected[b])
+                    .isBetween(expected[b] - tolerance, expected[b] + tolerance);
+        }
+    }
+
+    @Test
     void gapBetweenCallsIsTreatedAsMissingSamples() {
         double fs = 360;
         SyntheticEcg ecg = SyntheticEcg.generate(fs, 30, 0.8, 1.0);

@@ -37,6 +37,28 @@ class BeatDetectionJobConfigTest {
     }
 
     @Test
+    void noDataTimeoutDefaultsAndLimits() {
+        assertThat(BeatDetectionJobConfig.defaults().settings().noDataTimeout())
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(
+                        BeatDetectionJobConfig.fromArgs(
+                                        new String[] {"--alarm.no-data-timeout", "0 s"})
+                                .settings()
+                                .noDataAlertEnabled())
+                .isFalse();
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromArgs(
+                                        new String[] {
+                                            "--alarm.no-data-timeout", "2 h",
+                                            "--state.retention", "1 h"
+                                        }))
+                .hasMessageStartingWith("noDataTimeout PT2H must be shorter than stateRetention");
+        assertThat(BeatDetectionJobConfig.help())
+                .contains("--alarm.no-data-timeout (default 10 s)");
+    }
+
+    @Test
     void unknownOptionRejected() {
         assertThatThrownBy(() -> BeatDetectionJobConfig.fromArgs(new String[] {"--bootstrap", "x"}))
                 .hasMessageStartingWith("Unknown option 'bootstrap'; known options: [detector,");

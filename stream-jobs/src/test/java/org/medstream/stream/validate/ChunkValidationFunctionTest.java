@@ -11,6 +11,8 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.DigitalSamples;
@@ -88,6 +90,57 @@ class ChunkValidationFunctionTest {
     }
 
     @Test
+    void chunkBehindWatermarkPasses() throws Exception {
+        harness.processElement(chunk(0), 0);
+        // The watermark is far ahead of the stream, as when other streams on the partition are
+        // ahead of it; the stream's next chunk is still in order for the stream itself.
+        harness.processWatermark(SyntheticEcg.START.toEpochMilli() + 60_000);
+        harness.processElement(chunk(90), 0);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(SignalChunk::getFirstSampleIndex)
+                .containsExactly(0L, 90L);
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void chunkInBridgedGapIsLateData() throws Exception {
+        harness.processElement(chunk(0), 0);
+        harness.processElement(chunk(180), 0); // the gap [90, 180) is bridged downstream
+        harness.processWatermark(SyntheticEcg.START.toEpochMilli() + 700);
+        harness.processElement(chunk(90), 0);
+        harness.processElement(chunk(270), 0);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(SignalChunk::getFirstSampleIndex)
+                .containsExactly(0L, 180L, 270L);
+        assertThat(deadLetters()).hasSize(1);
+        assertThat(deadLetters().get(0).getReasonCode()).isEqualTo(DeadLetterReason.LATE_DATA);
+        long start = SyntheticEcg.START.toEpochMilli();
+        assertThat(deadLetters().get(0).getMessage())
+                .isEqualTo(
+                        "Stream bed-1: chunk of samples [90, 180) arrived after the stream moved"
+                                + " on to sample 270; its samples fall in the gap [90, 180) that"
+                                + " was already bridged. Event time of its last frame "
+                                + (start + 497)
+                                + " ms, watermark "
+                                + (start + 700)
+                                + " ms");
+    }
+
+    @Test
+    void chunkOverlappingGapAndSamplesIsOutOfOrder() throws Exception {
+        harness.processElement(chunk(0), 0);
+        harness.processElement(chunk(180), 0);
+        harness.processElement(chunk(135), 0); // [135, 225) overlaps delivered [180, 270)
+
+        assertThat(deadLetters()).hasSize(1);
+        assertThat(deadLetters().get(0).getReasonCode()).isEqualTo(DeadLetterReason.OUT_OF_ORDER);
+        assertThat(deadLetters().get(0).getMessage())
+                .isEqualTo("Stream bed-1: firstSampleIndex 135 is before the expected 270");
+    }
+
+    @Test
     void samplingFrequencyChangeRejected() throws Exception {
         SignalChunk bad = chunk(90);
         bad.setSamplingFrequencyHz(250.0);
@@ -121,6 +174,55 @@ class ChunkValidationFunctionTest {
         assertThat(deadLetters().get(0).getMessage())
                 .isEqualTo(
                         "Stream bed-1: samplingFrequencyHz must be positive and finite, got 0.0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {Double.NaN, Double.NEGATIVE_INFINITY, -360.0, Double.POSITIVE_INFINITY})
+    void invalidSamplingFrequencyRejected(double samplingFrequencyHz) throws Exception {
+        SignalChunk bad = chunk(0);
+        bad.setSamplingFrequencyHz(samplingFrequencyHz);
+        harness.processElement(bad, 0);
+        harness.processElement(chunk(0), 0);
+
+        assertThat(deadLetters()).hasSize(1);
+        assertThat(deadLetters().get(0).getReasonCode())
+                .isEqualTo(DeadLetterReason.INVALID_SAMPLING_FREQUENCY);
+        assertThat(deadLetters().get(0).getMessage())
+                .isEqualTo(
+                        "Stream bed-1: samplingFrequencyHz must be positive and finite, got "
+                                + samplingFrequencyHz);
+        assertThat(harness.extractOutputValues()).as("good chunk after it").hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {2.0, 49.9, 20_000.1, 21_600.0})
+    void implausibleSamplingFrequencyRejected(double samplingFrequencyHz) throws Exception {
+        SignalChunk bad = chunk(0);
+        bad.setSamplingFrequencyHz(samplingFrequencyHz);
+        harness.processElement(bad, 0);
+
+        assertThat(deadLetters()).hasSize(1);
+        assertThat(deadLetters().get(0).getReasonCode())
+                .isEqualTo(DeadLetterReason.INVALID_SAMPLING_FREQUENCY);
+        assertThat(deadLetters().get(0).getMessage())
+                .isEqualTo(
+                        "Stream bed-1: samplingFrequencyHz "
+                                + samplingFrequencyHz
+                                + " is implausible for a waveform (expected 50 to 20000 Hz); a"
+                                + " trend series such as heart rate in bpm is not a waveform, and"
+                                + " a rate in samples per minute must be converted to Hz");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {50.0, 128.0, 250.0, 360.0, 1000.0, 20_000.0})
+    void plausibleSamplingFrequencyPasses(double samplingFrequencyHz) throws Exception {
+        SignalChunk good = chunk(0);
+        good.setSamplingFrequencyHz(samplingFrequencyHz);
+        harness.processElement(good, 0);
+
+        assertThat(deadLetters()).isEmpty();
+        assertThat(harness.extractOutputValues()).hasSize(1);
     }
 
     @Test

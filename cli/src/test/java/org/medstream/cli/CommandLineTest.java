@@ -1,0 +1,122 @@
+package org.medstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** The command line contract: help everywhere, exit codes 0, 1 and 2, one-line errors. */
+class CommandLineTest {
+    private static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
+
+    @TempDir Path directory;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine commandLine = Medstream.newCommandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "annotate", "evaluate", "replay", "convert", "job"})
+    void helpOnEverySubcommand(String subcommand) {
+        assertThat(run(subcommand, "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: medstream " + subcommand);
+    }
+
+    @Test
+    void unknownOptionIsUsageError() {
+        int exitCode =
+                run("convert", "--record", "x", "--to", "csv", "--out", "y", "--no-such-option");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("--no-such-option");
+    }
+
+    @Test
+    void missingSubcommandIsUsageError() {
+        assertThat(run()).isEqualTo(2);
+    }
+
+    @Test
+    void missingAnnotationFileFailsWithOneLine() {
+        int exitCode =
+                run(
+                        "evaluate",
+                        "--test",
+                        directory.toString(),
+                        "--record",
+                        DATA.resolve("mitdb/100").toString());
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString().strip()).doesNotContain("\n");
+        assertThat(err.toString()).contains("100.classic").contains("not found");
+    }
+
+    @Test
+    void missingRecordFailsWithOneLine() {
+        int exitCode =
+                run(
+                        "convert",
+                        "--record",
+                        directory.resolve("absent").toString(),
+                        "--to",
+                        "csv",
+                        "--out",
+                        directory.resolve("absent.csv").toString());
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString()).contains("absent.hea");
+    }
+
+    @Test
+    void convertWritesPhysicalUnitsCsv() throws Exception {
+        Path csv = directory.resolve("100.csv");
+
+        int exitCode =
+                run(
+                        "convert",
+                        "--record",
+                        DATA.resolve("mitdb/100").toString(),
+                        "--to",
+                        "csv",
+                        "--out",
+                        csv.toString());
+
+        assertThat(exitCode).isZero();
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines).hasSize(650_001);
+        assertThat(lines.get(0)).isEqualTo("sample,MLII,V5");
+        // First frame of record 100: ADC 995 and 1011, baseline 1024, gain 200 per mV.
+        assertThat(lines.get(1)).isEqualTo("0,-0.145,-0.065");
+    }
+
+    @Test
+    void evaluateScoresReferenceAgainstItself() {
+        int exitCode =
+                run(
+                        "evaluate",
+                        "--test",
+                        DATA.resolve("mitdb").toString(),
+                        "--model",
+                        "atr",
+                        "--record",
+                        DATA.resolve("mitdb/100").toString(),
+                        "--json");
+
+        assertThat(exitCode).isZero();
+        assertThat(out.toString()).contains("\"sensitivity\" : 100.0");
+    }
+}

@@ -1,0 +1,70 @@
+package org.medstream.stream.beat;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.medstream.schemas.Alert;
+import org.medstream.schemas.Beat;
+import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.SignalChunk;
+import org.medstream.stream.alarm.AlarmRules;
+import org.medstream.stream.detect.BeatDetector;
+import org.medstream.stream.detect.PanTompkinsDetector;
+import org.medstream.stream.job.StreamIdSelector;
+import org.medstream.stream.time.ChunkEventTime;
+
+/**
+ * Outputs of the beat detection operator for one input, run in a test harness to the end of input.
+ */
+record DetectionRun(List<Beat> beats, List<Alert> alerts, List<DeadLetter> deadLetters) {
+
+    /** Feeds {@code chunks} with default settings and rules, then ends the input. */
+    static DetectionRun of(List<SignalChunk> chunks) throws Exception {
+        return of(chunks, new PanTompkinsDetector());
+    }
+
+    /** Feeds {@code chunks} to {@code detector} with default settings and rules. */
+    static <S> DetectionRun of(List<SignalChunk> chunks, BeatDetector<S> detector)
+            throws Exception {
+        BeatDetectionFunction<S> function =
+                new BeatDetectionFunction<>(
+                        detector, AlarmRules.defaults(), BeatDetectionSettings.defaults());
+        try (KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Beat> harness =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        function, new StreamIdSelector(), Types.STRING)) {
+            for (SignalChunk chunk : chunks) {
+                harness.processElement(chunk, ChunkEventTime.firstFrameMillis(chunk));
+            }
+            harness.processWatermark(Long.MAX_VALUE);
+            if (harness.numKeyedStateEntries() != 0 || harness.numEventTimeTimers() != 0) {
+                throw new AssertionError("state or timers left after the end of input");
+            }
+            return new DetectionRun(
+                    harness.extractOutputValues(),
+                    values(harness.getSideOutput(BeatDetectionFunction.ALERTS)),
+                    values(harness.getSideOutput(BeatDetectionFunction.DEAD_LETTERS)));
+        }
+    }
+
+    private static <T> List<T> values(ConcurrentLinkedQueue<StreamRecord<T>> records) {
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
+    }
+
+    /** Beats as comparable text: index, class, RR interval and heart rate. */
+    List<String> beatSummaries() {
+        return beats.stream()
+                .map(
+                        beat ->
+                                beat.getSampleIndex()
+                                        + " "
+                                        + beat.getBeatClass()
+                                        + " "
+                                        + beat.getRrIntervalMillis()
+                                        + " "
+                                        + beat.getHeartRateBpm())
+                .toList();
+    }
+}
