@@ -35,28 +35,33 @@ final class BenchmarkRun implements AutoCloseable {
     private final KafkaJob job;
 
     BenchmarkRun(Duration checkpointInterval) throws Exception {
+        detector =
+                DetectorCatalog.byName(
+                        BeatDetectionJobConfig.defaults().get(BeatDetectionJobConfig.DETECTOR));
         runtime =
-                EmbeddedRuntime.builder()
-                        .optFlink(EmbeddedFlink.builder().optWebUiPort(0))
-                        .optShutdownHook(false)
-                        .start();
+                EmbeddedRuntime.builder().optFlink(EmbeddedFlink.builder().optWebUiPort(0)).start();
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.defaults()
+                        .with(
+                                BeatDetectionJobConfig.BOOTSTRAP_SERVERS,
+                                runtime.kafka().bootstrapServers())
+                        .with(
+                                BeatDetectionJobConfig.WEBHOOK_URL,
+                                runtime.webhookReceiver().url().toString())
+                        .with(BeatDetectionJobConfig.CHECKPOINT_INTERVAL, checkpointInterval);
+
+        CommittedOutputs startedOutputs = null;
         try {
-            BeatDetectionJobConfig config =
-                    BeatDetectionJobConfig.defaults()
-                            .with(
-                                    BeatDetectionJobConfig.BOOTSTRAP_SERVERS,
-                                    runtime.kafka().bootstrapServers())
-                            .with(
-                                    BeatDetectionJobConfig.WEBHOOK_URL,
-                                    runtime.webhookReceiver().url().toString())
-                            .with(BeatDetectionJobConfig.CHECKPOINT_INTERVAL, checkpointInterval);
-            detector = DetectorCatalog.byName(config.get(BeatDetectionJobConfig.DETECTOR));
-            outputs = CommittedOutputs.start(runtime.kafka().bootstrapServers());
+            startedOutputs = CommittedOutputs.start(runtime.kafka().bootstrapServers());
             job = KafkaJob.start(config, runtime.flink().environment(), JOB_START_TIMEOUT);
         } catch (Exception | Error e) {
+            if (startedOutputs != null) {
+                startedOutputs.close();
+            }
             runtime.close();
             throw e;
         }
+        outputs = startedOutputs;
     }
 
     CommittedOutputs outputs() {
