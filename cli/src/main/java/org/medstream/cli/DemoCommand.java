@@ -5,19 +5,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.core.execution.JobClient;
 import org.medstream.evaluation.beats.BeatAnnotation;
 import org.medstream.evaluation.beats.Ec57Evaluator;
 import org.medstream.evaluation.beats.Ec57Options;
 import org.medstream.evaluation.beats.RecordScoreInput;
 import org.medstream.evaluation.beats.WfdbBeatAnnotations;
 import org.medstream.infra.flink.EmbeddedFlink;
+import org.medstream.infra.job.CommittedOutputs;
+import org.medstream.infra.job.KafkaJob;
 import org.medstream.infra.runtime.EmbeddedRuntime;
 import org.medstream.infra.webhook.ReceivedWebhook;
 import org.medstream.ingest.recording.Recording;
@@ -28,12 +31,11 @@ import org.medstream.ingest.replay.ReplaySummary;
 import org.medstream.ingest.replay.Replayer;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.Beat;
+import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.topic.Topics;
 import org.medstream.stream.detect.BeatDetector;
-import org.medstream.stream.job.BeatDetectionJob;
 import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.medstream.stream.job.DetectorCatalog;
-import org.medstream.stream.kafka.KafkaConnectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,6 +65,9 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Bundled records replayed when no --record is given, relative to the installation. */
     private static final List<String> DEFAULT_RECORDS = List.of("data/mitdb/100", "data/mitdb/208");
+
+    /** Maximum wait for the job to run after its submission. */
+    private static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(60);
 
     /** Maximum wait for the last beats after the replay ends. */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
@@ -142,14 +147,15 @@ final class DemoCommand implements Callable<Integer> {
                     speed,
                     durationSeconds == null ? "" : " for at most " + durationSeconds + " s");
 
-            JobClient job = startJob(runtime, webhook);
-            try (LiveResults results = new LiveResults(runtime.kafka().bootstrapServers())) {
-                results.start();
-                ReplaySummary summary = replay(runtime, streams, results);
-                awaitLastBeats(results, streams, detector);
-                job.cancel().get(30, TimeUnit.SECONDS);
+            ReplaySummary summary;
+            try (CommittedOutputs results =
+                            CommittedOutputs.start(runtime.kafka().bootstrapServers());
+                    KafkaJob job = startJob(runtime, webhook)) {
+                summary = replay(runtime, streams, results);
+                awaitLastBeats(results, streams, summary, detector);
+                job.close();
 
-                printAlerts(runtime, streams, results);
+                printAlerts(runtime, results);
                 printEvaluation(streams, results, summary, detector);
             }
         }
@@ -171,7 +177,7 @@ final class DemoCommand implements Callable<Integer> {
         return streams;
     }
 
-    private JobClient startJob(EmbeddedRuntime runtime, String webhook) throws Exception {
+    private KafkaJob startJob(EmbeddedRuntime runtime, String webhook) throws Exception {
         BeatDetectionJobConfig config =
                 BeatDetectionJobConfig.defaults()
                         .with(
@@ -179,16 +185,14 @@ final class DemoCommand implements Callable<Integer> {
                                 runtime.kafka().bootstrapServers())
                         .with(BeatDetectionJobConfig.DETECTOR, model)
                         .with(BeatDetectionJobConfig.WEBHOOK_URL, webhook)
-                        .with(BeatDetectionJobConfig.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
-                        // Own ids, so a 'medstream job' on this broker does not fence the demo's.
-                        .with(BeatDetectionJobConfig.GROUP_ID, "medstream-demo")
-                        .with(BeatDetectionJobConfig.TRANSACTIONAL_ID_PREFIX, "medstream-demo");
-        return BeatDetectionJob.onKafka(config)
-                .executeAsync(runtime.flink().environment(), KafkaConnectors.sinks(config));
+                        .with(BeatDetectionJobConfig.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+        // KafkaJob gives the job its own consumer group and transactional ids, so a 'medstream
+        // job' started on this broker does not fence the demo's transactions.
+        return KafkaJob.start(config, runtime.flink().environment(), JOB_START_TIMEOUT);
     }
 
     private ReplaySummary replay(
-            EmbeddedRuntime runtime, List<ReplayStream> streams, LiveResults results) {
+            EmbeddedRuntime runtime, List<ReplayStream> streams, CommittedOutputs results) {
         ReplayOptions options = ReplayOptions.builder().optSpeed(speed).build();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try (KafkaChunkSink sink =
@@ -200,7 +204,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             ProgressBar bar = new ProgressBar(spec.commandLine().getOut(), "replay");
             timer.scheduleAtFixedRate(
-                    () -> bar.suffix(results.summary()), 0, 500, TimeUnit.MILLISECONDS);
+                    () -> bar.suffix(liveLine(streams, results)), 0, 500, TimeUnit.MILLISECONDS);
             ReplaySummary summary = replayer.replay(streams, bar::update);
             bar.finish();
             if (!summary.completed()) {
@@ -214,74 +218,87 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Waits until every stream's beats reach the end of what was replayed, less the detector's
-     * report delay, or until no result has arrived for a while.
-     */
-    private void awaitLastBeats(
-            LiveResults results, List<ReplayStream> streams, BeatDetector<?> detector)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean done = true;
-            for (ReplayStream stream : streams) {
-                Recording recording = stream.recording();
-                long reachable =
-                        recording.frameCount()
-                                - (long)
-                                        Math.ceil(
-                                                (detector.maxDelaySeconds() + 1)
-                                                        * recording.samplingFrequencyHz());
-                done &= results.lastBeatSample(stream.streamId()) >= reachable;
+    /** One status line: beats, latest heart rate and alerts per stream. */
+    private static String liveLine(List<ReplayStream> streams, CommittedOutputs results) {
+        List<Alert> alerts = results.alerts();
+        StringBuilder line = new StringBuilder();
+        for (ReplayStream stream : streams) {
+            List<CommittedOutputs.VisibleBeat> beats = results.beats(stream.streamId());
+            if (beats.isEmpty()) {
+                continue;
             }
-            if (done || results.quietFor().toSeconds() >= 5) {
-                return;
+            Double heartRate = beats.get(beats.size() - 1).beat().getHeartRateBpm();
+            long streamAlerts =
+                    alerts.stream().filter(a -> a.getStreamId().equals(stream.streamId())).count();
+            if (line.length() > 0) {
+                line.append(" | ");
             }
-            Thread.sleep(200);
+            line.append(
+                    String.format(
+                            "%s: %d beats, HR %s, alerts %d",
+                            stream.streamId(),
+                            beats.size(),
+                            heartRate == null ? "--" : String.format("%.0f bpm", heartRate),
+                            streamAlerts));
         }
+        return line.toString();
     }
 
-    private void printAlerts(
-            EmbeddedRuntime runtime, List<ReplayStream> streams, LiveResults results) {
-        spec.commandLine().getOut().println();
-        spec.commandLine().getOut().println("Alerts:");
-        int total = 0;
+    /**
+     * Waits until every stream's beats reach the end of what was replayed, less the detector's
+     * report delay and a second of margin, or until {@link #DRAIN_TIMEOUT}.
+     */
+    private void awaitLastBeats(
+            CommittedOutputs results,
+            List<ReplayStream> streams,
+            ReplaySummary summary,
+            BeatDetector<?> detector)
+            throws InterruptedException {
+        Map<String, Long> lastReachable = new HashMap<>();
         for (ReplayStream stream : streams) {
-            for (Alert alert : results.alerts(stream.streamId())) {
-                total++;
-                spec.commandLine()
-                        .getOut()
-                        .printf(
-                                "  %s %s %s at sample %d: %s%n",
-                                alert.getStreamId(),
-                                alert.getPriority(),
-                                alert.getType(),
-                                alert.getOnsetSampleIndex(),
-                                alert.getMessage());
-            }
+            double fs = stream.recording().samplingFrequencyHz();
+            long margin = (long) Math.ceil((detector.maxDelaySeconds() + 1) * fs);
+            lastReachable.put(stream.streamId(), replayedFrames(stream, summary, results) - margin);
         }
-        if (total == 0) {
-            spec.commandLine().getOut().println("  none");
+        results.awaitBeatsThrough(lastReachable, DRAIN_TIMEOUT);
+    }
+
+    private void printAlerts(EmbeddedRuntime runtime, CommittedOutputs results) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println();
+        out.println("Alerts:");
+        List<Alert> alerts = results.alerts();
+        for (Alert alert : alerts) {
+            out.printf(
+                    "  %s %s %s at sample %d: %s%n",
+                    alert.getStreamId(),
+                    alert.getPriority(),
+                    alert.getType(),
+                    alert.getOnsetSampleIndex(),
+                    alert.getMessage());
+        }
+        if (alerts.isEmpty()) {
+            out.println("  none");
         }
         if (webhookUrl == null) {
             List<ReceivedWebhook> received = runtime.webhookReceiver().received();
-            spec.commandLine()
-                    .getOut()
-                    .printf("The embedded webhook receiver got %d alert(s).%n", received.size());
+            out.printf("The embedded webhook receiver got %d alert(s).%n", received.size());
         }
-        Map<String, Integer> deadLetters = results.deadLettersByReason();
+
+        Map<String, Integer> deadLetters = new TreeMap<>();
+        for (DeadLetter deadLetter : results.deadLetters()) {
+            deadLetters.merge(deadLetter.getReasonCode().name(), 1, Integer::sum);
+        }
         if (!deadLetters.isEmpty()) {
-            spec.commandLine()
-                    .getOut()
-                    .printf(
-                            "Dead letters on %s by reason: %s%n",
-                            Topics.SIGNALS_DEAD_LETTER.name(), deadLetters);
+            out.printf(
+                    "Dead letters on %s by reason: %s%n",
+                    Topics.SIGNALS_DEAD_LETTER.name(), deadLetters);
         }
     }
 
     private void printEvaluation(
             List<ReplayStream> streams,
-            LiveResults results,
+            CommittedOutputs results,
             ReplaySummary summary,
             BeatDetector<?> detector)
             throws Exception {
@@ -294,7 +311,8 @@ final class DemoCommand implements Callable<Integer> {
                 continue;
             }
             List<BeatAnnotation> test = new ArrayList<>();
-            for (Beat beat : results.beats(stream.streamId())) {
+            for (CommittedOutputs.VisibleBeat visible : results.beats(stream.streamId())) {
+                Beat beat = visible.beat();
                 test.add(new BeatAnnotation(beat.getSampleIndex(), beat.getBeatClass().charAt(0)));
             }
             // The live stream never ends, so the detector cannot report the beats of its last
@@ -335,7 +353,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Frames of a stream that reached the broker: all, or those sent before the replay stopped. */
-    private long replayedFrames(ReplayStream stream, ReplaySummary summary, LiveResults results) {
+    private long replayedFrames(
+            ReplayStream stream, ReplaySummary summary, CommittedOutputs results) {
         Recording recording = stream.recording();
         if (summary.completed()) {
             return recording.frameCount();

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.medstream.infra.flink.EmbeddedFlink;
+import org.medstream.infra.job.CommittedOutputs;
+import org.medstream.infra.job.KafkaJob;
 import org.medstream.infra.runtime.EmbeddedRuntime;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.replay.KafkaChunkSink;

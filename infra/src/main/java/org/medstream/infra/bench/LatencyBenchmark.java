@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.medstream.infra.bench.CommittedOutputs.VisibleBeat;
+import org.medstream.infra.job.CommittedOutputs.VisibleBeat;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.replay.ReplayStream;

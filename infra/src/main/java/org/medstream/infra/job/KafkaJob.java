@@ -1,4 +1,4 @@
-package org.medstream.infra.bench;
+package org.medstream.infra.job;
 
 import java.time.Duration;
 import java.util.HashMap;
