@@ -59,22 +59,7 @@ final class MultiSegmentReader {
         }
 
         long start = options.startFrame();
-        if (start > totalFrames) {
-            throw new WfdbException(
-                    String.format(
-                            "Start frame %d is beyond the end of record %s (%d frames)",
-                            start, master.recordName(), totalFrames));
-        }
-        long count =
-                Math.min(options.frameCount().orElse(totalFrames - start), totalFrames - start);
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new WfdbException(
-                    String.format(
-                            "Record %s has %d frames, too many to hold in memory; read it in"
-                                    + " ranges with WfdbReadOptions.range",
-                            master.recordName(), count));
-        }
-        int frameCount = (int) count;
+        int frameCount = options.framesToRead(master.recordName(), totalFrames);
 
         List<WfdbSignalSpec> channelSpecs =
                 layout != null

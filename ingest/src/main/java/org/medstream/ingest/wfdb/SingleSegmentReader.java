@@ -84,22 +84,7 @@ final class SingleSegmentReader {
         }
 
         long start = options.startFrame();
-        if (start > totalFrames) {
-            throw new WfdbException(
-                    String.format(
-                            "Start frame %d is beyond the end of record %s (%d frames)",
-                            start, header.recordName(), totalFrames));
-        }
-        long count =
-                Math.min(options.frameCount().orElse(totalFrames - start), totalFrames - start);
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new WfdbException(
-                    String.format(
-                            "Record %s has %d frames, too many to hold in memory; read it in"
-                                    + " ranges with WfdbReadOptions.range",
-                            header.recordName(), count));
-        }
-        int frameCount = (int) count;
+        int frameCount = options.framesToRead(header.recordName(), totalFrames);
 
         boolean verify = options.verify() && options.wholeRecord() && headerLength > 0 && complete;
         int[][] samples = new int[specs.size()][];

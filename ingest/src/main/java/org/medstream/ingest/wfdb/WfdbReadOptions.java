@@ -47,6 +47,31 @@ public record WfdbReadOptions(
         return new WfdbReadOptions(startFrame, frameCount, allowShortFile, enabled);
     }
 
+    /**
+     * Returns how many frames to read from {@link #startFrame} of a record of {@code totalFrames}.
+     *
+     * @throws WfdbException when the start lies beyond the end, or when the frames do not fit in
+     *     one array
+     */
+    int framesToRead(String recordName, long totalFrames) throws WfdbException {
+        if (startFrame > totalFrames) {
+            throw new WfdbException(
+                    String.format(
+                            "Start frame %d is beyond the end of record %s (%d frames)",
+                            startFrame, recordName, totalFrames));
+        }
+        long count =
+                Math.min(frameCount.orElse(totalFrames - startFrame), totalFrames - startFrame);
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new WfdbException(
+                    String.format(
+                            "Record %s has %d frames, too many to hold in memory; read it in"
+                                    + " ranges with WfdbReadOptions.range",
+                            recordName, count));
+        }
+        return (int) count;
+    }
+
     /** True when the options select the whole record. */
     boolean wholeRecord() {
         return startFrame == 0 && frameCount.isEmpty();
