@@ -65,7 +65,13 @@ public final class KafkaJob implements AutoCloseable {
                 BeatDetectionJob.onKafka(runConfig)
                         .executeAsync(env, KafkaConnectors.sinks(runConfig));
         KafkaJob job = new KafkaJob(client, groupId);
-        job.awaitRunning(startTimeout);
+        try {
+            job.awaitRunning(startTimeout);
+        } catch (Exception e) {
+            // The caller never gets the job, so cancel it here rather than leave it running.
+            client.cancel();
+            throw e;
+        }
         LOG.info(
                 "Started beat detection job jobId={} groupId={} checkpointInterval={}",
                 client.getJobID(),

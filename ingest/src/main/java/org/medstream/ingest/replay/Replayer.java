@@ -96,7 +96,9 @@ public final class Replayer {
         sink.flush();
 
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-        boolean completed = queue.isEmpty();
+        // The loop polls a stream before it checks for stop(), so an empty queue alone does not
+        // mean every chunk was sent.
+        boolean completed = frames == totalFrames;
         LOG.info(
                 "{} replay streams={} chunks={} frames={} elapsedMillis={}",
                 completed ? "Finished" : "Stopped",

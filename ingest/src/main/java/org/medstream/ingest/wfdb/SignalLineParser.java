@@ -108,6 +108,7 @@ final class SignalLineParser {
                 adcResolution,
                 adcZero,
                 initialValue,
+                initialText != null,
                 checksum,
                 blockSize,
                 description);

@@ -114,7 +114,7 @@ final class SingleSegmentReader {
             WfdbSignalSpec spec = header.signals().get(signal);
 
             int first = verification.firstSamples()[g];
-            if (first != spec.initialValue()) {
+            if (spec.initialValueStated() && first != spec.initialValue()) {
                 throw new WfdbVerificationException(
                         String.format(
                                 "Initial value mismatch in record %s, signal %d (%s): %s gives %d"

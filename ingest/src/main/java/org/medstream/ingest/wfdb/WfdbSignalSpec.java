@@ -19,6 +19,8 @@ import org.medstream.ingest.recording.Recording;
  * @param adcResolution ADC resolution in bits; the format's width when missing
  * @param adcZero ADC value of the middle of the input range; 0 when missing
  * @param initialValue first sample of the signal; the ADC zero when missing
+ * @param initialValueStated whether the header states the initial value; only a stated one is
+ *     checked against the first sample
  * @param checksum 16-bit sum of all samples as written; empty when missing or when the header gives
  *     no length, because WFDB then does not check it
  * @param blockSize block size in bytes; 0 when missing
@@ -36,6 +38,7 @@ public record WfdbSignalSpec(
         int adcResolution,
         int adcZero,
         int initialValue,
+        boolean initialValueStated,
         OptionalInt checksum,
         int blockSize,
         String description) {

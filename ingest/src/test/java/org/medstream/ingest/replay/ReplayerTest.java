@@ -214,6 +214,33 @@ class ReplayerTest {
     }
 
     @Test
+    void stopWhileWaitingIsNotCompleted() throws Exception {
+        ListSink sink = new ListSink();
+        Replayer replayer = new Replayer(ReplayOptions.builder().optSpeed(1).build(), sink);
+        Thread stopper =
+                new Thread(
+                        () -> {
+                            try {
+                                Thread.sleep(300);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            replayer.stop();
+                        });
+
+        stopper.start();
+        ReplaySummary summary =
+                replayer.replay(
+                        List.of(ReplayStream.of(SyntheticRecording.mitLike("100", 60))),
+                        ReplayProgress.NONE);
+        stopper.join();
+
+        // The single stream's next chunk was waiting for its due time when stop() came.
+        assertThat(summary.completed()).isFalse();
+        assertThat(summary.frames()).isLessThan(60L * 360);
+    }
+
+    @Test
     void duplicateStreamIdRejected() {
         Replayer replayer = new Replayer(unpaced(), new ListSink());
         List<ReplayStream> streams =

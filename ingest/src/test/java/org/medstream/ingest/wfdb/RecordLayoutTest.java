@@ -163,6 +163,17 @@ class RecordLayoutTest {
     }
 
     @Test
+    void unstatedInitialValueNotChecked(@TempDir Path dir) throws IOException {
+        // Format 16, one signal, no ADC zero, initial value or checksum on the signal line.
+        Files.writeString(dir.resolve("r.hea"), "r 1 360 3\nr.dat 16 200\n");
+        Files.write(dir.resolve("r.dat"), new byte[] {100, 0, 101, 0, 102, 0});
+
+        WfdbRecord record = WfdbRecord.read(dir.resolve("r"));
+
+        assertThat(signal(record, 0)).containsExactly(100, 101, 102);
+    }
+
+    @Test
     void shortDataFileRejected(@TempDir Path dir) throws IOException {
         byte[] data = Files.readAllBytes(TestData.formats("test01_00s.dat"));
         Files.write(dir.resolve("test01_00s.dat"), Arrays.copyOf(data, data.length - 8 * 10 - 3));

@@ -30,7 +30,7 @@ public record StreamClock(long streamStartMicros, double samplingFrequencyHz)
                     + remainder * MICROS_PER_SECOND / wholeHz;
         }
         return streamStartMicros
-                + (long) Math.floor(sampleIndex * (MICROS_PER_SECOND / samplingFrequencyHz));
+                + (long) Math.floor(sampleIndex * (double) MICROS_PER_SECOND / samplingFrequencyHz);
     }
 
     /** UTC time in milliseconds of sample {@code sampleIndex}, as Flink record timestamps use. */

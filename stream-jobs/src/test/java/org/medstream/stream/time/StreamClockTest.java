@@ -26,6 +26,15 @@ class StreamClockTest {
     }
 
     @Test
+    void fractionalFrequencyWholeSecondExact() {
+        StreamClock clock = new StreamClock(0, 360.1);
+
+        // 3601 samples at 360.1 Hz are exactly 10 s; dividing last keeps the result exact.
+        assertThat(clock.timeMicros(3601)).isEqualTo(10_000_000L);
+        assertThat(clock.timeMillis(3601)).isEqualTo(10_000L);
+    }
+
+    @Test
     void samplesInRoundsUp() {
         StreamClock clock = new StreamClock(0, 360);
 
