@@ -84,7 +84,8 @@ public final class AlarmRules implements Serializable {
         // A beat after a long pause confirms the asystole the progress check had not reached yet
         // (large chunks), with the same onset and confirmation index it would have had.
         raiseAsystoleIfConfirmed(state, alerts, beatIndex - 1, out);
-        state.asystoleReferenceIndex = beatIndex;
+        // A hold for an absent lead may already reach past a beat the detector reports late.
+        state.asystoleReferenceIndex = Math.max(state.asystoleReferenceIndex, beatIndex);
         state.asystoleRaised = false;
 
         double samplingFrequencyHz = alerts.clock().samplingFrequencyHz();

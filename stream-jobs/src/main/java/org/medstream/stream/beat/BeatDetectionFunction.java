@@ -164,7 +164,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         long detectedThrough = track.nextSampleIndex - 1 - maxDelaySamples;
         if (detectedThrough > track.detectedThroughIndex) {
             track.detectedThroughIndex = detectedThrough;
-            evaluateProgress(state, alarms, emitter, detectedThrough);
+            evaluateProgress(state, alarms, emitter, detectedThrough, track.nextSampleIndex - 1);
         }
 
         scheduleCleanup(track, ctx);
@@ -259,10 +259,20 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         }
     }
 
+    /**
+     * Checks the asystole rule up to {@code detectedThrough}, the last sample whose beats the
+     * detector has reported. While the lead carries no signal, the asystole clock is held through
+     * {@code deliveredThrough}, the last sample received, so the 4 s count starts when the signal
+     * returns and not a report delay earlier.
+     */
     private void evaluateProgress(
-            S state, AlarmState alarms, BeatEmitter<S> emitter, long detectedThrough) {
+            S state,
+            AlarmState alarms,
+            BeatEmitter<S> emitter,
+            long detectedThrough,
+            long deliveredThrough) {
         if (isSignalAbsent(state)) {
-            alarmRules.holdAsystole(alarms, detectedThrough);
+            alarmRules.holdAsystole(alarms, deliveredThrough);
         } else {
             alarmRules.onProgress(alarms, emitter.alerts(), detectedThrough, emitter::alert);
         }

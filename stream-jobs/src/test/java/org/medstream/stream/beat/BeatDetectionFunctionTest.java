@@ -128,6 +128,25 @@ class BeatDetectionFunctionTest {
     }
 
     @Test
+    void signalReturnAfterFlatLeadRaisesNoAsystole() throws Exception {
+        open(BeatDetectionSettings.defaults());
+        // 60 bpm for 20 s, electrodes off for 5 s, then beats again from 1.7 s after the signal
+        // returns: less than 4 s without a QRS while there is a signal.
+        long[] before = SyntheticEcg.regularPeaks(180, 360, 7200);
+        long[] after = SyntheticEcg.regularPeaks(9000 + 612, 360, 14_400);
+        long[] peaks =
+                java.util.stream.LongStream.concat(
+                                java.util.Arrays.stream(before), java.util.Arrays.stream(after))
+                        .toArray();
+        float[] lead = SyntheticEcg.lead(14_400, peaks);
+        java.util.Arrays.fill(lead, 7200, 9000, 0f);
+        feed(SyntheticEcg.chunks("bed-9", lead, CHUNK));
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(alerts()).isEmpty();
+    }
+
+    @Test
     void bradycardiaAndTachycardiaDetectedFromSignal() throws Exception {
         open(BeatDetectionSettings.defaults());
         long[] slow = SyntheticEcg.regularPeaks(180, 600, 180 + 600 * 10); // 36 bpm
