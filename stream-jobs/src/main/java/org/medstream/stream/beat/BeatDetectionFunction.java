@@ -229,7 +229,8 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
         S state = detectorState.value();
         detector.finish(state, emitter);
-        evaluateProgress(state, alarms, emitter, track.nextSampleIndex - 1);
+        evaluateProgress(
+                state, alarms, emitter, track.nextSampleIndex - 1, track.nextSampleIndex - 1);
 
         // Deleting the timer that is firing is a no-op.
         ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
@@ -366,7 +367,8 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                 track.nextSampleIndex,
                 firstIndex);
         detector.finish(state, emitter);
-        evaluateProgress(state, alarms, emitter, track.nextSampleIndex - 1);
+        evaluateProgress(
+                state, alarms, emitter, track.nextSampleIndex - 1, track.nextSampleIndex - 1);
         track.resetBeats(settings.heartRateBeats());
         track.detectedThroughIndex = firstIndex - 1;
         alarmRules.reset(alarms, firstIndex);

@@ -102,7 +102,9 @@ public final class BeatDetectionJob {
                                     new WebhookDeliveryFunction(
                                             config.webhookUrl().get(), config.webhookSettings()))
                             .name("deliver-webhook")
-                            .uid("deliver-webhook");
+                            .uid("deliver-webhook")
+                            // Its own task thread: a slow receiver must not stall detection.
+                            .disableChaining();
             deadLetters = deadLetters.union(failedDeliveries);
         }
         return new JobOutputs(beats, alerts, deadLetters);

@@ -5,8 +5,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +44,9 @@ public final class WebhookClient {
         return url;
     }
 
+    /** Longest wait between two attempts, however many attempts are configured. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
     /** Outcome of one delivery: success, or the last error after all attempts. */
     public record Delivery(boolean delivered, int attempts, String error) {}
 
@@ -62,8 +70,26 @@ public final class WebhookClient {
             boolean retriable;
             attemptsMade = attempt;
             try {
-                HttpResponse<String> response =
-                        http.send(request, HttpResponse.BodyHandlers.ofString());
+                // HttpRequest.timeout covers only the wait for the response headers, so the whole
+                // exchange, body included, gets its own deadline.
+                CompletableFuture<HttpResponse<Void>> exchange =
+                        http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response;
+                try {
+                    response =
+                            exchange.get(
+                                    settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    exchange.cancel(true);
+                    throw new HttpTimeoutException(
+                            "no complete response within "
+                                    + settings.requestTimeout().toMillis()
+                                    + " ms");
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof IOException io
+                            ? io
+                            : new IOException(e.getCause());
+                }
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return new Delivery(true, attempt, null);
@@ -90,8 +116,12 @@ public final class WebhookClient {
                     backoff.toMillis(),
                     error);
             Thread.sleep(backoff.toMillis());
-            backoff = backoff.multipliedBy(2);
+            backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
         }
         return new Delivery(false, attemptsMade, error);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -69,6 +69,39 @@ class WebhookClientTest {
     }
 
     @Test
+    void stalledResponseBodyTimesOut() throws Exception {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext(
+                "/alerts",
+                exchange -> {
+                    exchange.getRequestBody().readAllBytes();
+                    // Headers promise 100 bytes of body that never come.
+                    exchange.sendResponseHeaders(200, 100);
+                    try {
+                        Thread.sleep(10_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    exchange.close();
+                });
+        server.start();
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/alerts");
+        WebhookClient client =
+                new WebhookClient(
+                        url, new WebhookSettings(Duration.ofMillis(300), 2, Duration.ofMillis(10)));
+
+        long startNanos = System.nanoTime();
+        WebhookClient.Delivery delivery = client.post("a1", AlertJson.toJson(alert()));
+
+        assertThat(delivery.delivered()).isFalse();
+        assertThat(delivery.attempts()).isEqualTo(2);
+        assertThat(delivery.error()).contains("HttpTimeoutException");
+        assertThat(Duration.ofNanos(System.nanoTime() - startNanos))
+                .isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void deliveredAfterTwoServiceUnavailable() throws Exception {
         WebhookClient client = new WebhookClient(start(2, 503), FAST);
 
