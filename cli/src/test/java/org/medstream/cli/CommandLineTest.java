@@ -30,7 +30,8 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "annotate", "evaluate", "replay", "convert", "job"})
+    @ValueSource(
+            strings = {"demo", "annotate", "evaluate", "replay", "convert", "job", "benchmark"})
     void helpOnEverySubcommand(String subcommand) {
         assertThat(run(subcommand, "--help")).isZero();
         assertThat(out.toString()).contains("Usage: medstream " + subcommand);
