@@ -27,7 +27,7 @@ final class BrokerCheck {
      * {@code topic} does not exist there.
      *
      * @throws ParameterException when {@code bootstrapServers} is not a valid address list
-     * @throws IllegalStateException when the broker does not answer or lacks the topic
+     * @throws IllegalStateException when the broker does not respond or lacks the topic
      */
     static void requireTopic(CommandLine commandLine, String bootstrapServers, String topic)
             throws InterruptedException {

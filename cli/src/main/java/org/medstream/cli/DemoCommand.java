@@ -218,7 +218,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** One status line: beats, latest heart rate and alerts per stream. */
+    /** Returns one status line with the beats, latest heart rate and alerts of each stream. */
     private static String liveLine(List<ReplayStream> streams, CommittedOutputs results) {
         List<Alert> alerts = results.alerts();
         StringBuilder line = new StringBuilder();
@@ -256,9 +256,12 @@ final class DemoCommand implements Callable<Integer> {
             throws InterruptedException {
         Map<String, Long> lastReachable = new HashMap<>();
         for (ReplayStream stream : streams) {
-            double fs = stream.recording().samplingFrequencyHz();
-            long margin = (long) Math.ceil((detector.maxDelaySeconds() + 1) * fs);
-            lastReachable.put(stream.streamId(), replayedFrames(stream, summary, results) - margin);
+            lastReachable.put(
+                    stream.streamId(),
+                    CommittedOutputs.lastReportedSample(
+                            replayedFrames(stream, summary, results),
+                            stream.recording().samplingFrequencyHz(),
+                            detector.maxDelaySeconds()));
         }
         results.awaitBeatsThrough(lastReachable, DRAIN_TIMEOUT);
     }

@@ -88,8 +88,9 @@ final class BenchmarkRun implements AutoCloseable {
             Recording recording = stream.recording();
             double fs = recording.samplingFrequencyHz();
             long replayed = Math.min(recording.frameCount(), options.frameLimit(fs));
-            long margin = (long) Math.ceil((detector.maxDelaySeconds() + 1) * fs);
-            sampleByStream.put(stream.streamId(), Math.max(0, replayed - margin));
+            long reported =
+                    CommittedOutputs.lastReportedSample(replayed, fs, detector.maxDelaySeconds());
+            sampleByStream.put(stream.streamId(), Math.max(0, reported));
         }
         return sampleByStream;
     }

@@ -148,6 +148,17 @@ public final class CommittedOutputs implements AutoCloseable {
     }
 
     /**
+     * Returns the last sample whose beats must be visible once a stream's first {@code
+     * framesReplayed} frames have been processed: the detector reports a beat at most {@code
+     * maxDelaySeconds} after its R peak, and one more second covers the final checkpoint. The
+     * result is negative for replays shorter than that.
+     */
+    public static long lastReportedSample(
+            long framesReplayed, double samplingFrequencyHz, double maxDelaySeconds) {
+        return framesReplayed - (long) Math.ceil((maxDelaySeconds + 1) * samplingFrequencyHz);
+    }
+
+    /**
      * Waits until every stream in {@code sampleByStream} has a visible beat at or after its sample
      * index.
      *

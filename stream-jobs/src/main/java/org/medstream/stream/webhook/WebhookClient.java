@@ -44,7 +44,7 @@ public final class WebhookClient {
         return url;
     }
 
-    /** Longest wait between two attempts, however many attempts are configured. */
+    /** Maximum wait between two attempts, however many attempts are configured. */
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     /** Outcome of one delivery: success, or the last error after all attempts. */
