@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.medstream.ingest.wfdb.Annotation;
 
 /**
  * A {@link Recording} that passes every call to another one; subclasses override the calls they
@@ -58,5 +59,15 @@ public abstract class ForwardingRecording implements Recording {
     @Override
     public Optional<int[]> digital(int channel) {
         return delegate.digital(channel);
+    }
+
+    @Override
+    public List<Annotation> annotations() {
+        return delegate.annotations();
+    }
+
+    @Override
+    public List<FrameRange> gaps() {
+        return delegate.gaps();
     }
 }

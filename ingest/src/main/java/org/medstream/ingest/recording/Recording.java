@@ -3,6 +3,7 @@ package org.medstream.ingest.recording;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.medstream.ingest.wfdb.Annotation;
 
 /**
  * A finished recording of one or more channels sampled on a common frame clock, as the replayer and
@@ -39,4 +40,20 @@ public interface Recording {
      * empty when the channel has no single ADC gain over the whole recording.
      */
     Optional<int[]> digital(int channel);
+
+    /**
+     * Annotations stored with the samples (EDF+ annotation signals, a CSV export's event file),
+     * sorted by sample; empty when the format keeps annotations apart (WFDB annotators).
+     */
+    default List<Annotation> annotations() {
+        return List.of();
+    }
+
+    /**
+     * Frame ranges that the source did not record (EDF+D gaps between data records), sorted and
+     * disjoint. Their samples read as missing; streams skip them instead of sending missing values.
+     */
+    default List<FrameRange> gaps() {
+        return List.of();
+    }
 }

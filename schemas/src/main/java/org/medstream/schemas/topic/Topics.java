@@ -5,6 +5,7 @@ import java.util.Map;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.PatientContext;
 import org.medstream.schemas.SignalChunk;
 
 /** The typed definition of every medstream topic. */
@@ -33,8 +34,16 @@ public final class Topics {
     public static final Topic<Alert> ALERTS =
             new Topic<>("medstream.alerts", Alert.class, 1, Map.of());
 
+    /** Patient context per stream id, compacted so the latest value per stream is kept. */
+    public static final Topic<PatientContext> PATIENTS =
+            new Topic<>(
+                    "medstream.patients",
+                    PatientContext.class,
+                    1,
+                    Map.of("cleanup.policy", "compact"));
+
     public static final List<Topic<?>> ALL =
-            List.of(SIGNALS_RAW, SIGNALS_CLEAN, SIGNALS_DEAD_LETTER, BEATS, ALERTS);
+            List.of(SIGNALS_RAW, SIGNALS_CLEAN, SIGNALS_DEAD_LETTER, BEATS, ALERTS, PATIENTS);
 
     private Topics() {}
 }

@@ -31,6 +31,8 @@ class CodecRoundTripTest {
         return Stream.of(
                 Arguments.of("digital chunk", SampleRecords.digitalChunk()),
                 Arguments.of("physical chunk", SampleRecords.physicalChunk()),
+                Arguments.of("gated chunk", SampleRecords.gatedChunk()),
+                Arguments.of("patient context", SampleRecords.patient()),
                 Arguments.of("beat", SampleRecords.beat()),
                 Arguments.of("alert", SampleRecords.alert()),
                 Arguments.of("dead letter", SampleRecords.deadLetter()));

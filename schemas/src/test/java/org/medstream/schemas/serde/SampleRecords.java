@@ -8,10 +8,13 @@ import org.medstream.schemas.AlertCategory;
 import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Beat;
+import org.medstream.schemas.ChannelQuality;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.DigitalSamples;
+import org.medstream.schemas.PatientContext;
 import org.medstream.schemas.PhysicalSamples;
+import org.medstream.schemas.QualityFlag;
 import org.medstream.schemas.SignalChunk;
 
 /** One filled-in instance of each record type, for round-trip tests. */
@@ -36,6 +39,37 @@ final class SampleRecords {
                                 .setBaseline(List.of(1024, 1024))
                                 .setValues(List.of(995, 1011, 995, 1011, Integer.MIN_VALUE, 1010))
                                 .build())
+                .build();
+    }
+
+    /** A chunk as the ingest gate writes it: gap, quality flags and patient context filled in. */
+    static SignalChunk gatedChunk() {
+        ChannelQuality clean =
+                ChannelQuality.newBuilder().setFlags(List.of()).setQualityIndex(0.93f).build();
+        ChannelQuality leadOff =
+                ChannelQuality.newBuilder()
+                        .setFlags(List.of(QualityFlag.FLAT_LINE, QualityFlag.MISSING_SAMPLES))
+                        .setMissingSamples(1)
+                        .setLongestFlatRun(720)
+                        .build();
+        return SignalChunk.newBuilder(digitalChunk())
+                .setGapFrames(180)
+                .setQuality(List.of(clean, leadOff))
+                .setPatient(patient())
+                .build();
+    }
+
+    static PatientContext patient() {
+        return PatientContext.newBuilder()
+                .setStreamId("bed-1")
+                .setPatientId("ludb-1")
+                .setAgeYears(51)
+                .setSex("F")
+                .setDiagnoses(List.of("Sinus rhythm", "Left ventricular hypertrophy"))
+                .setMedications(List.of())
+                .setLeadPlacement("standard 12-lead")
+                .setSource("data/ludb/ludb.csv")
+                .setUpdatedAtMicros(START)
                 .build();
     }
 
