@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import org.medstream.ingest.recording.FrameRange;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingChannel;
 import org.medstream.schemas.DigitalSamples;
@@ -17,7 +18,9 @@ import org.medstream.schemas.SignalChunk;
 /**
  * Cuts one {@link Recording} into consecutive {@link SignalChunk}s of all channels. Each chunk
  * contains {@code framesPerChunk} frames (the last one may contain fewer) and its {@code
- * firstSampleIndex} continues exactly where the previous chunk ended.
+ * firstSampleIndex} continues exactly where the previous chunk ended, except after a gap of the
+ * recording ({@link Recording#gaps()}): no chunk covers a gap, so the next chunk's index jumps past
+ * it and downstream stages see the gap as such.
  *
  * <p>Chunks carry {@link DigitalSamples} when every channel has ADC values, so the exact integers
  * of the file travel, and {@link PhysicalSamples} otherwise.
@@ -31,6 +34,9 @@ public final class Chunker implements Iterator<SignalChunk> {
     private final List<String> units = new ArrayList<>();
     private final List<Double> adcGains = new ArrayList<>();
     private final List<Integer> baselines = new ArrayList<>();
+    private final List<Integer> adcMins = new ArrayList<>();
+    private final List<Integer> adcMaxes = new ArrayList<>();
+    private final List<FrameRange> gaps;
     private final int[][] digital;
     private final double[][] physical;
     private final long frameCount;
@@ -82,7 +88,19 @@ public final class Chunker implements Iterator<SignalChunk> {
             units.add(channel.units());
             adcGains.add(channel.adcGain());
             baselines.add(channel.baseline());
+            channel.adcRange()
+                    .ifPresent(
+                            range -> {
+                                adcMins.add(range.min());
+                                adcMaxes.add(range.max());
+                            });
         }
+        if (adcMins.size() != channels.size()) {
+            adcMins.clear();
+            adcMaxes.clear();
+        }
+        this.gaps = recording.gaps();
+        skipGap();
 
         this.digital = readDigital(recording, channels.size());
         this.physical = digital == null ? readPhysical(recording, channels.size()) : null;
@@ -125,7 +143,23 @@ public final class Chunker implements Iterator<SignalChunk> {
 
     /** Returns the frame count of the next chunk, 0 at the end. */
     public int nextFrameCount() {
-        return (int) Math.min(framesPerChunk, frameCount - nextFirstSampleIndex);
+        long end = Math.min(nextFirstSampleIndex + framesPerChunk, frameCount);
+        for (FrameRange gap : gaps) {
+            if (gap.start() > nextFirstSampleIndex) {
+                end = Math.min(end, gap.start());
+                break;
+            }
+        }
+        return (int) (end - nextFirstSampleIndex);
+    }
+
+    /** Moves past a gap that starts at the next frame: a stream sends nothing for its frames. */
+    private void skipGap() {
+        for (FrameRange gap : gaps) {
+            if (gap.start() <= nextFirstSampleIndex && nextFirstSampleIndex < gap.end()) {
+                nextFirstSampleIndex = Math.min(gap.end(), frameCount);
+            }
+        }
     }
 
     @Override
@@ -142,6 +176,7 @@ public final class Chunker implements Iterator<SignalChunk> {
         long first = nextFirstSampleIndex;
         int frames = nextFrameCount();
         nextFirstSampleIndex += frames;
+        skipGap();
 
         Object samples =
                 digital != null ? digitalSamples(first, frames) : physicalSamples(first, frames);
@@ -171,6 +206,8 @@ public final class Chunker implements Iterator<SignalChunk> {
                 .setAdcGain(adcGains)
                 .setBaseline(baselines)
                 .setInvalidValue(Recording.INVALID_SAMPLE)
+                .setAdcMin(adcMins)
+                .setAdcMax(adcMaxes)
                 .setValues(values)
                 .build();
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingChannel;
@@ -129,7 +130,8 @@ final class MultiSegmentReader {
                             spec.description(),
                             spec.units(),
                             singleGain ? spec.effectiveGain() : Double.NaN,
-                            spec.baseline()));
+                            spec.baseline(),
+                            singleGain ? spec.adcRange() : Optional.empty()));
             samples[c] = singleGain ? assembly.digital(c) : null;
             physical[c] = assembly.physical(c);
         }

@@ -101,7 +101,8 @@ public final class WfdbRecord implements Recording {
                             spec.description(),
                             spec.units(),
                             spec.effectiveGain(),
-                            spec.baseline()));
+                            spec.baseline(),
+                            spec.adcRange()));
             samplesPerFrame[s] = spec.samplesPerFrame();
         }
         return new WfdbRecord(

@@ -1,7 +1,9 @@
 package org.medstream.ingest.wfdb;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
+import org.medstream.ingest.recording.AdcRange;
 import org.medstream.ingest.recording.Recording;
 
 /**
@@ -65,6 +67,17 @@ public record WfdbSignalSpec(
     /** The gain used for physical values: {@link #adcGain}, or 200 when it is zero. */
     public double effectiveGain() {
         return adcGain == 0.0 ? DEFAULT_ADC_GAIN : adcGain;
+    }
+
+    /**
+     * Rails of the converter from the ADC resolution and zero; empty when the resolution is not a
+     * usable bit count.
+     */
+    public Optional<AdcRange> adcRange() {
+        if (adcResolution < 2 || adcResolution > 32) {
+            return Optional.empty();
+        }
+        return Optional.of(AdcRange.ofResolution(adcResolution, adcZero));
     }
 
     /** Converts one ADC value to physical units; NaN for {@link Recording#INVALID_SAMPLE}. */

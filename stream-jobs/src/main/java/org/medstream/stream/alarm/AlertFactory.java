@@ -4,7 +4,7 @@ import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertCategory;
 import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
-import org.medstream.stream.time.EpochMicros;
+import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.time.StreamClock;
 
 /** Builds the {@link Alert}s of one stream, with the ids and times every alert must carry. */

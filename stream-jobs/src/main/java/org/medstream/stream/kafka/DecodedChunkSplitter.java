@@ -9,8 +9,8 @@ import org.apache.flink.util.OutputTag;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.SignalChunk;
+import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.metrics.DeadLetterMetrics;
-import org.medstream.stream.time.EpochMicros;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

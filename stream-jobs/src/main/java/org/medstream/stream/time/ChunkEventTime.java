@@ -1,6 +1,7 @@
 package org.medstream.stream.time;
 
 import org.medstream.schemas.SignalChunk;
+import org.medstream.schemas.time.EpochMicros;
 
 /**
  * Event time of a chunk. Its Flink record timestamp is the time of its first frame, {@code

@@ -11,13 +11,17 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.medstream.ingest.validate.ChunkChecks;
+import org.medstream.ingest.validate.ChunkDeadLetters;
+import org.medstream.ingest.validate.ChunkViolation;
+import org.medstream.ingest.validate.FrequencyRange;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.SignalChunk;
+import org.medstream.schemas.privacy.StreamKeyHash;
+import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.metrics.DeadLetterMetrics;
-import org.medstream.stream.privacy.StreamKeyHash;
 import org.medstream.stream.time.ChunkEventTime;
-import org.medstream.stream.time.EpochMicros;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +89,7 @@ public class ChunkValidationFunction
     @Override
     public void processElement(SignalChunk chunk, Context ctx, Collector<SignalChunk> out)
             throws Exception {
-        Optional<ChunkViolation> malformed = ChunkChecks.check(chunk);
+        Optional<ChunkViolation> malformed = ChunkChecks.check(chunk, FrequencyRange.ECG);
         if (malformed.isPresent()) {
             reject(chunk, malformed.get(), ctx);
             return;
@@ -152,31 +156,14 @@ public class ChunkValidationFunction
     private static Optional<ChunkViolation> checkAgainst(
             ChunkLayout layout, SignalChunk chunk, long watermarkMillis) {
         String stream = chunk.getStreamId();
-        if (chunk.getSamplingFrequencyHz() != layout.samplingFrequencyHz) {
-            return violation(
-                    DeadLetterReason.INVALID_SAMPLING_FREQUENCY,
-                    "Stream %s: samplingFrequencyHz changed from %s to %s within the stream",
-                    stream,
-                    layout.samplingFrequencyHz,
-                    chunk.getSamplingFrequencyHz());
-        }
-        long streamStartMicros = EpochMicros.of(chunk.getStreamStartMicros());
-        if (streamStartMicros != layout.streamStartMicros) {
-            return violation(
-                    DeadLetterReason.INVALID_TIMESTAMP,
-                    "Stream %s: streamStartMicros changed from %d to %d within the stream",
-                    stream,
-                    layout.streamStartMicros,
-                    streamStartMicros);
-        }
-        String[] channelNames = chunk.getChannelNames().toArray(new String[0]);
-        if (!Arrays.equals(channelNames, layout.channelNames)) {
-            return violation(
-                    DeadLetterReason.CHANNEL_MISMATCH,
-                    "Stream %s: channelNames changed from %s to %s within the stream",
-                    stream,
-                    Arrays.toString(layout.channelNames),
-                    Arrays.toString(channelNames));
+        Optional<ChunkViolation> changed =
+                ChunkChecks.checkSameLayout(
+                        chunk,
+                        layout.samplingFrequencyHz,
+                        layout.streamStartMicros,
+                        Arrays.asList(layout.channelNames));
+        if (changed.isPresent()) {
+            return changed;
         }
         long firstSampleIndex = chunk.getFirstSampleIndex();
         if (firstSampleIndex == layout.lastFirstSampleIndex) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.medstream.schemas.Alert;
-import org.medstream.stream.time.EpochMicros;
+import org.medstream.schemas.time.EpochMicros;
 
 /**
  * The JSON body of a webhook request. Field names are a stable contract for receivers and do not

@@ -8,10 +8,10 @@ import org.apache.flink.util.Collector;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
+import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.serde.AvroCodec;
+import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.metrics.DeadLetterMetrics;
-import org.medstream.stream.privacy.StreamKeyHash;
-import org.medstream.stream.time.EpochMicros;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.medstream.stream.privacy;
+package org.medstream.schemas.privacy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

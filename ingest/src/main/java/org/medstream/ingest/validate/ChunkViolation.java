@@ -1,4 +1,4 @@
-package org.medstream.stream.validate;
+package org.medstream.ingest.validate;
 
 import org.medstream.schemas.DeadLetterReason;
 

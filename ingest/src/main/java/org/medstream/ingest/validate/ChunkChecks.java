@@ -1,34 +1,32 @@
-package org.medstream.stream.validate;
+package org.medstream.ingest.validate;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.DigitalSamples;
 import org.medstream.schemas.PhysicalSamples;
 import org.medstream.schemas.SignalChunk;
+import org.medstream.schemas.time.EpochMicros;
 
-/** Checks of one chunk on its own, without the history of its stream. */
+/** Checks of one chunk on its own, and of a chunk against the layout its stream started with. */
 public final class ChunkChecks {
     /**
-     * Lowest sampling frequency accepted for a waveform, in Hz. ECG recorders sample at 100 Hz or
-     * more (the bundled MIT-BIH records at 360 Hz, the SVDB records at 128 Hz), while heart-rate
-     * and other trend series arrive at about 1 Hz. Below 50 Hz a QRS complex of about 100 ms spans
-     * fewer than 5 samples.
+     * Units of rates and trend values, which a waveform never has: a heart-rate or breathing-rate
+     * series sent as a waveform is rejected by its unit.
      */
-    public static final double MIN_WAVEFORM_FREQUENCY_HZ = 50.0;
-
-    /**
-     * Highest sampling frequency accepted, in Hz. A larger value is more likely a unit error, such
-     * as samples per minute (360 Hz sent as 21600), than an ECG. NOTE: a judgement, not a limit
-     * taken from a standard.
-     */
-    public static final double MAX_WAVEFORM_FREQUENCY_HZ = 20_000.0;
+    private static final Set<String> RATE_UNITS =
+            Set.of("bpm", "/min", "1/min", "beats/min", "breaths/min", "brpm", "rpm", "/s", "1/s");
 
     private ChunkChecks() {}
 
-    /** Returns the first problem found in {@code chunk}, or empty when it is well formed. */
-    public static Optional<ChunkViolation> check(SignalChunk chunk) {
+    /**
+     * Returns the first problem found in {@code chunk}, or empty when it is well formed.
+     *
+     * @param frequencies sampling frequencies accepted as a waveform
+     */
+    public static Optional<ChunkViolation> check(SignalChunk chunk, FrequencyRange frequencies) {
         String stream = chunk.getStreamId();
         if (stream == null || stream.isBlank()) {
             return violation(
@@ -43,18 +41,17 @@ public final class ChunkChecks {
                     stream,
                     samplingFrequencyHz);
         }
-        if (samplingFrequencyHz < MIN_WAVEFORM_FREQUENCY_HZ
-                || samplingFrequencyHz > MAX_WAVEFORM_FREQUENCY_HZ) {
+        if (!frequencies.contains(samplingFrequencyHz)) {
             return violation(
                     DeadLetterReason.INVALID_SAMPLING_FREQUENCY,
-                    "Stream %s: samplingFrequencyHz %s is implausible for a waveform (expected %.0f"
-                            + " to %.0f Hz); a trend series such as heart rate in bpm is not a"
+                    "Stream %s: samplingFrequencyHz %s is implausible for a waveform (expected %s"
+                            + " to %s Hz); a trend series such as heart rate in bpm is not a"
                             + " waveform, and a rate in samples per minute must be converted to"
                             + " Hz",
                     stream,
                     samplingFrequencyHz,
-                    MIN_WAVEFORM_FREQUENCY_HZ,
-                    MAX_WAVEFORM_FREQUENCY_HZ);
+                    frequencies.minHz(),
+                    frequencies.maxHz());
         }
         if (chunk.getFirstSampleIndex() < 0) {
             return violation(
@@ -82,6 +79,26 @@ public final class ChunkChecks {
                     chunk.getUnits().size(),
                     channels);
         }
+        for (int channel = 0; channel < channels; channel++) {
+            String unit = chunk.getUnits().get(channel);
+            if (unit == null || unit.isBlank()) {
+                return violation(
+                        DeadLetterReason.INVALID_UNITS,
+                        "Stream %s: units of channel %s is empty; every waveform needs its"
+                                + " physical unit",
+                        stream,
+                        chunk.getChannelNames().get(channel));
+            }
+            if (RATE_UNITS.contains(unit.strip().toLowerCase(Locale.ROOT))) {
+                return violation(
+                        DeadLetterReason.INVALID_UNITS,
+                        "Stream %s: units of channel %s is '%s', a rate, not a waveform unit; send"
+                                + " trend values such as heart rate as events, not as samples",
+                        stream,
+                        chunk.getChannelNames().get(channel),
+                        unit);
+            }
+        }
         if (chunk.getFrameCount() < 1) {
             return violation(
                     DeadLetterReason.SAMPLE_COUNT_MISMATCH,
@@ -89,7 +106,46 @@ public final class ChunkChecks {
                     stream,
                     chunk.getFrameCount());
         }
-        return checkSamples(chunk, stream, channels);
+        Optional<ChunkViolation> samples = checkSamples(chunk, stream, channels);
+        return samples.isPresent() ? samples : AmplitudeCheck.check(chunk);
+    }
+
+    /**
+     * Returns a problem when {@code chunk} does not keep the layout of its stream's first chunk:
+     * the same sampling frequency, stream start and channel names.
+     */
+    public static Optional<ChunkViolation> checkSameLayout(
+            SignalChunk chunk,
+            double samplingFrequencyHz,
+            long streamStartMicros,
+            List<String> channelNames) {
+        String stream = chunk.getStreamId();
+        if (chunk.getSamplingFrequencyHz() != samplingFrequencyHz) {
+            return violation(
+                    DeadLetterReason.INVALID_SAMPLING_FREQUENCY,
+                    "Stream %s: samplingFrequencyHz changed from %s to %s within the stream",
+                    stream,
+                    samplingFrequencyHz,
+                    chunk.getSamplingFrequencyHz());
+        }
+        long chunkStartMicros = EpochMicros.of(chunk.getStreamStartMicros());
+        if (chunkStartMicros != streamStartMicros) {
+            return violation(
+                    DeadLetterReason.INVALID_TIMESTAMP,
+                    "Stream %s: streamStartMicros changed from %d to %d within the stream",
+                    stream,
+                    streamStartMicros,
+                    chunkStartMicros);
+        }
+        if (!chunk.getChannelNames().equals(channelNames)) {
+            return violation(
+                    DeadLetterReason.CHANNEL_MISMATCH,
+                    "Stream %s: channelNames changed from %s to %s within the stream",
+                    stream,
+                    channelNames,
+                    chunk.getChannelNames());
+        }
+        return Optional.empty();
     }
 
     private static Optional<ChunkViolation> checkSamples(
@@ -153,7 +209,7 @@ public final class ChunkChecks {
                 expected);
     }
 
-    private static Optional<ChunkViolation> violation(
+    static Optional<ChunkViolation> violation(
             DeadLetterReason reason, String format, Object... arguments) {
         return Optional.of(
                 new ChunkViolation(reason, String.format(Locale.ROOT, format, arguments)));

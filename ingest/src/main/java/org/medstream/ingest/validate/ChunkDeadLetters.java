@@ -1,11 +1,11 @@
-package org.medstream.stream.validate;
+package org.medstream.ingest.validate;
 
 import java.nio.ByteBuffer;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
+import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.serde.AvroCodec;
-import org.medstream.stream.privacy.StreamKeyHash;
-import org.medstream.stream.time.EpochMicros;
+import org.medstream.schemas.time.EpochMicros;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

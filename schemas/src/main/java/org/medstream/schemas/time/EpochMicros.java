@@ -1,4 +1,4 @@
-package org.medstream.stream.time;
+package org.medstream.schemas.time;
 
 import java.time.Instant;
 
