@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.medstream.infra.bench.BenchmarkReport;
+import org.medstream.infra.bench.GateBenchmark;
 import org.medstream.infra.bench.LatencyBenchmark;
 import org.medstream.infra.bench.ThroughputBenchmark;
 import org.medstream.ingest.recording.Recording;
@@ -35,6 +36,9 @@ import picocli.CommandLine.Spec;
             "Throughput: --streams recordings replayed as fast as possible; samples/s and chunks/s"
                     + " from the first send until every stream's beats are visible to a"
                     + " read_committed consumer.",
+            "Gate: the ingest gate alone on --streams recordings preloaded into the raw topic;"
+                    + " chunks/s and samples/s over wall-clock time and per core (per second of"
+                    + " its stream thread's CPU time).",
             "Latency: --latency-streams recordings replayed at real time for --duration seconds,"
                     + " once per --checkpoint-millis value; p50, p99 and max of the time from an"
                     + " R-peak sample's recording time until its beat is visible (sample to beat),"
@@ -57,7 +61,12 @@ final class BenchmarkCommand implements Callable<Integer> {
     enum Mode {
         throughput,
         latency,
-        all
+        gate,
+        all;
+
+        boolean includes(Mode part) {
+            return this == part || this == all;
+        }
     }
 
     @Spec CommandSpec spec;
@@ -139,9 +148,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Recording> recordings = openRecordings();
         ThroughputBenchmark.Options throughputOptions = null;
+        GateBenchmark.Options gateOptions = null;
         List<LatencyBenchmark.Options> latencyOptions = new ArrayList<>();
         try {
-            if (mode != Mode.latency) {
+            if (mode.includes(Mode.throughput)) {
                 throughputOptions =
                         new ThroughputBenchmark.Options(
                                 recordings,
@@ -150,7 +160,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                                 Duration.ofMillis(throughputCheckpointMillis),
                                 Duration.ofMinutes(5));
             }
-            if (mode != Mode.throughput) {
+            if (mode.includes(Mode.latency)) {
                 for (long millis : checkpointMillis) {
                     latencyOptions.add(
                             new LatencyBenchmark.Options(
@@ -160,6 +170,14 @@ final class BenchmarkCommand implements Callable<Integer> {
                                     warmupSeconds,
                                     Duration.ofMillis(millis)));
                 }
+            }
+            if (mode.includes(Mode.gate)) {
+                gateOptions =
+                        new GateBenchmark.Options(
+                                recordings,
+                                streams,
+                                seconds == null ? Double.POSITIVE_INFINITY : seconds,
+                                Duration.ofMinutes(10));
             }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -176,6 +194,16 @@ final class BenchmarkCommand implements Callable<Integer> {
             System.out.println();
             report.append("Throughput:\n\n").append(BenchmarkReport.throughputMarkdown(results));
             report.append('\n');
+        }
+        if (gateOptions != null) {
+            System.out.printf("Ingest gate: %d streams preloaded, then gated ...%n", streams);
+            List<GateBenchmark.Result> results = List.of(GateBenchmark.run(gateOptions));
+            System.out.println();
+            System.out.print(BenchmarkReport.gateText(results));
+            System.out.println();
+            report.append("Ingest gate, one stream thread:\n\n")
+                    .append(BenchmarkReport.gateMarkdown(results))
+                    .append('\n');
         }
         if (!latencyOptions.isEmpty()) {
             List<LatencyBenchmark.Result> results = new ArrayList<>();

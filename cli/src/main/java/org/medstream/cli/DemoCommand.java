@@ -139,6 +139,11 @@ final class DemoCommand implements Callable<Integer> {
                     webhookUrl != null ? webhookUrl : runtime.webhookReceiver().url().toString();
             PrintWriter out = spec.commandLine().getOut();
             out.println("Kafka broker:      " + runtime.kafka().bootstrapServers());
+            out.println(
+                    "Ingest gate:       "
+                            + Topics.SIGNALS_RAW.name()
+                            + " -> "
+                            + Topics.SIGNALS_CLEAN.name());
             out.println("Flink Web UI:      " + runtime.flink().webUiUrl());
             out.println("Alert webhook:     " + webhook);
             out.printf(
@@ -288,6 +293,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("The embedded webhook receiver got %d alert(s).%n", received.size());
         }
 
+        out.println(GateCommand.summary(runtime.gate().counts()));
         Map<String, Integer> deadLetters = new TreeMap<>();
         for (DeadLetter deadLetter : results.deadLetters()) {
             deadLetters.merge(deadLetter.getReasonCode().name(), 1, Integer::sum);

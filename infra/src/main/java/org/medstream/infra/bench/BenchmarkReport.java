@@ -138,4 +138,61 @@ public final class BenchmarkReport {
     private static String millis(long millis) {
         return millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
     }
+
+    /** Returns a plain-text table of gate results. */
+    public static String gateText(List<GateBenchmark.Result> results) {
+        StringBuilder text = new StringBuilder();
+        text.append(
+                String.format(
+                        Locale.ROOT,
+                        "%-8s %10s %12s %10s %10s %12s %12s %14s%n",
+                        "streams",
+                        "chunks",
+                        "samples",
+                        "elapsed s",
+                        "cpu s",
+                        "chunks/s",
+                        "samples/s",
+                        "samples/cpu-s"));
+        for (GateBenchmark.Result result : results) {
+            text.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%-8d %10d %12d %10.2f %10.2f %12.0f %12.0f %14.0f%n",
+                            result.streams(),
+                            result.chunks(),
+                            result.samples(),
+                            ThroughputBenchmark.seconds(result.elapsed()),
+                            ThroughputBenchmark.seconds(result.streamThreadCpu()),
+                            result.chunksPerSecond(),
+                            result.samplesPerSecond(),
+                            result.samplesPerCpuSecond()));
+        }
+        return text.toString();
+    }
+
+    /** Returns a Markdown table of gate results. */
+    public static String gateMarkdown(List<GateBenchmark.Result> results) {
+        StringBuilder markdown = new StringBuilder();
+        markdown.append(
+                "| streams | chunks | samples | elapsed (s) | stream-thread CPU (s) | chunks/s |"
+                        + " samples/s | chunks per CPU-s | samples per CPU-s |\n");
+        markdown.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (GateBenchmark.Result result : results) {
+            markdown.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %d | %d | %d | %.2f | %.2f | %.0f | %.0f | %.0f | %.0f |%n",
+                            result.streams(),
+                            result.chunks(),
+                            result.samples(),
+                            ThroughputBenchmark.seconds(result.elapsed()),
+                            ThroughputBenchmark.seconds(result.streamThreadCpu()),
+                            result.chunksPerSecond(),
+                            result.samplesPerSecond(),
+                            result.chunksPerCpuSecond(),
+                            result.samplesPerCpuSecond()));
+        }
+        return markdown.toString();
+    }
 }

@@ -5,16 +5,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.medstream.infra.flink.EmbeddedFlink;
+import org.medstream.infra.gate.RunningGate;
 import org.medstream.infra.kafka.EmbeddedKafka;
 import org.medstream.infra.webhook.WebhookReceiver;
+import org.medstream.ingest.gate.GateConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local medstream runtime in one JVM: a Kafka broker, a Flink MiniCluster with its Web UI and a
- * webhook receiver, all on 127.0.0.1. Kafka and Flink start in parallel, then the webhook receiver.
- * {@link #close()} stops the receiver, Flink and Kafka, in that order. A JVM shutdown hook closes
- * the runtime on Ctrl-C unless the builder turns it off.
+ * The local medstream runtime in one JVM: a Kafka broker, the ingest gate (Kafka Streams), a Flink
+ * MiniCluster with its Web UI and a webhook receiver, all on 127.0.0.1. Kafka and Flink start in
+ * parallel, the gate once Kafka runs, then the webhook receiver. {@link #close()} stops the
+ * receiver, Flink, the gate and Kafka, in that order. A JVM shutdown hook closes the runtime on
+ * Ctrl-C unless the builder turns it off.
  *
  * <pre>{@code
  * try (EmbeddedRuntime runtime = EmbeddedRuntime.start()) {
@@ -29,6 +32,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     private final EmbeddedKafka kafka;
     private final EmbeddedFlink flink;
+    private final RunningGate gate;
     private final WebhookReceiver webhookReceiver;
     private final Thread shutdownHook;
     private boolean closed;
@@ -36,10 +40,12 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private EmbeddedRuntime(
             EmbeddedKafka kafka,
             EmbeddedFlink flink,
+            RunningGate gate,
             WebhookReceiver webhookReceiver,
             boolean registerShutdownHook) {
         this.kafka = kafka;
         this.flink = flink;
+        this.gate = gate;
         this.webhookReceiver = webhookReceiver;
         if (registerShutdownHook) {
             this.shutdownHook =
@@ -65,6 +71,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     public EmbeddedFlink flink() {
         return flink;
+    }
+
+    /** The ingest gate between the raw and the clean signal topics. */
+    public RunningGate gate() {
+        return gate;
     }
 
     public WebhookReceiver webhookReceiver() {
@@ -105,6 +116,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         long startNanos = System.nanoTime();
         closeQuietly(webhookReceiver, "webhook receiver");
         closeQuietly(flink, "Flink MiniCluster");
+        closeQuietly(gate, "ingest gate");
         closeQuietly(kafka, "Kafka broker");
         LOG.info(
                 "Stopped medstream runtime stopMillis={}",
@@ -127,6 +139,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     public static final class Builder {
         private EmbeddedKafka.Builder kafka = EmbeddedKafka.builder();
         private EmbeddedFlink.Builder flink = EmbeddedFlink.builder();
+        private GateConfig gateConfig = GateConfig.defaults();
         private int webhookPort;
         private boolean shutdownHook = true;
 
@@ -143,6 +156,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
         }
 
         /** Sets the webhook receiver port on 127.0.0.1. 0, the default, picks an ephemeral port. */
+        public Builder optGate(GateConfig gateConfig) {
+            this.gateConfig = gateConfig;
+            return this;
+        }
+
         public Builder optWebhookPort(int port) {
             this.webhookPort = port;
             return this;
@@ -180,12 +198,15 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
             EmbeddedKafka startedKafka = null;
             EmbeddedFlink startedFlink = null;
+            RunningGate startedGate = null;
             try {
                 startedKafka = kafka.start();
+                startedGate = RunningGate.start(startedKafka.bootstrapServers(), gateConfig);
                 startedFlink = awaitFlink(flinkStart);
                 WebhookReceiver receiver = WebhookReceiver.start(webhookPort);
                 EmbeddedRuntime runtime =
-                        new EmbeddedRuntime(startedKafka, startedFlink, receiver, shutdownHook);
+                        new EmbeddedRuntime(
+                                startedKafka, startedFlink, startedGate, receiver, shutdownHook);
                 LOG.info(
                         "Started medstream runtime bootstrapServers={} flinkWebUi={} webhookUrl={}"
                                 + " startMillis={}",
@@ -199,6 +220,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
                     startedFlink = awaitFlinkQuietly(flinkStart);
                 }
                 closeQuietly(startedFlink, "Flink MiniCluster");
+                closeQuietly(startedGate, "ingest gate");
                 closeQuietly(startedKafka, "Kafka broker");
                 throw e;
             }

@@ -8,12 +8,20 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,11 +33,15 @@ import org.medstream.evaluation.beats.Ec57Result;
 import org.medstream.evaluation.beats.RecordScoreInput;
 import org.medstream.evaluation.beats.WfdbBeatAnnotations;
 import org.medstream.infra.flink.EmbeddedFlink;
+import org.medstream.infra.gate.RunningGate;
 import org.medstream.infra.job.CommittedOutputs;
 import org.medstream.infra.job.KafkaJob;
 import org.medstream.infra.webhook.ReceivedWebhook;
 import org.medstream.infra.webhook.WebhookReceiver;
+import org.medstream.ingest.gate.GateConfig;
+import org.medstream.ingest.gate.GateCounts;
 import org.medstream.ingest.recording.Recording;
+import org.medstream.ingest.replay.Chunker;
 import org.medstream.ingest.replay.KafkaChunkSink;
 import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.replay.ReplayProgress;
@@ -162,13 +174,14 @@ abstract class BrokerScenarios {
     }
 
     /**
-     * The whole path on the fixture's broker: a Flink MiniCluster runs the beat detection job,
-     * records are replayed unpaced through the input topic, and a read_committed consumer reads the
-     * job's beats, alerts and dead letters back. Ten minutes of MIT-BIH 100 and 208 are scored with
-     * EC57 after the standard 5 min learning period. A third stream, one minute of record 100 with
-     * an 8 s QRS pause, must raise an asystole alert on the webhook receiver and on the alerts
-     * topic. A record that is no signal chunk, sent under the key of one stream in the middle of
-     * its replay, must become an UNDECODABLE dead letter and change none of the beats.
+     * The whole path on the fixture's broker: the ingest gate and a Flink MiniCluster running the
+     * beat detection job, records replayed unpaced through the raw topic, and a read_committed
+     * consumer reads the job's beats, alerts and dead letters back. Ten minutes of MIT-BIH 100 and
+     * 208 are scored with EC57 after the standard 5 min learning period. A third stream, one minute
+     * of record 100 with an 8 s QRS pause, must raise an asystole alert on the webhook receiver and
+     * on the alerts topic. A record that is no signal chunk, sent under the key of one stream in
+     * the middle of its replay, must become an UNDECODABLE dead letter and change none of the
+     * beats.
      */
     @Test
     void jobScoresAlarmsAndDeadLetters() throws Exception {
@@ -195,6 +208,8 @@ abstract class BrokerScenarios {
         byte[] garbage = "not an Avro signal chunk \u0000\u00ff".getBytes(StandardCharsets.UTF_8);
 
         try (EmbeddedFlink flink = EmbeddedFlink.builder().optWebUiPort(0).start();
+                RunningGate gate =
+                        RunningGate.start(kafka.bootstrapServers(), GateConfig.defaults());
                 WebhookReceiver webhooks = WebhookReceiver.start()) {
             // The bounded path over the same records gives the beats the job must reproduce.
             List<List<Beat>> expectedBeats =
@@ -248,7 +263,105 @@ abstract class BrokerScenarios {
                 assertNoAsystole(outputs, stream208);
                 assertUndecodableDeadLetter(outputs, garbage);
                 assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+                assertThat(gate.counts().balanced()).as("%s", gate.counts()).isTrue();
             }
+        }
+    }
+
+    /**
+     * Nothing lost through the gate on a real broker: a replay of record 100 with every tenth chunk
+     * sent twice, pairs of chunks swapped, one chunk dropped (a gap), chunks broken in three ways
+     * and one record that is no chunk at all. Every record read is accounted for as clean,
+     * dead-lettered or a counted duplicate, and the clean topic holds the stream in order with its
+     * gap marked.
+     */
+    @Test
+    void gateAccountsForEveryChunk() throws Exception {
+        String streamId = "gate-" + Long.toHexString(System.nanoTime());
+        Recording record100 = bundledRecord("mitdb/100");
+        List<SignalChunk> chunks = new ArrayList<>();
+        new Chunker(record100, streamId, Instant.parse("2026-12-04T08:00:00Z"), 90, 360 * 60)
+                .forEachRemaining(chunks::add);
+        List<SignalChunk> messy = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            if (i == 50) {
+                continue;
+            }
+            messy.add(chunks.get(i));
+            if (i % 10 == 0) {
+                messy.add(chunks.get(i));
+            }
+            if (i % 25 == 0) {
+                messy.add(SignalChunk.newBuilder(chunks.get(i)).setSamplingFrequencyHz(2).build());
+                messy.add(
+                        SignalChunk.newBuilder(chunks.get(i))
+                                .setUnits(List.of("bpm", "mV"))
+                                .build());
+                messy.add(SignalChunk.newBuilder(chunks.get(i)).setFrameCount(1).build());
+            }
+        }
+        for (int i = 5; i + 1 < messy.size(); i += 17) {
+            Collections.swap(messy, i, i + 1);
+        }
+        byte[] garbage = "no chunk".getBytes(StandardCharsets.UTF_8);
+        Map<DeadLetterReason, Long> expectedDeadLetters =
+                Map.of(
+                        DeadLetterReason.INVALID_SAMPLING_FREQUENCY, 10L,
+                        DeadLetterReason.INVALID_UNITS, 10L,
+                        DeadLetterReason.SAMPLE_COUNT_MISMATCH, 10L,
+                        DeadLetterReason.UNDECODABLE, 1L);
+
+        try (RunningGate gate = RunningGate.start(kafka.bootstrapServers(), GateConfig.defaults());
+                CommittedOutputs outputs = CommittedOutputs.start(kafka.bootstrapServers());
+                ChunkReader clean =
+                        new ChunkReader(kafka.bootstrapServers(), Topics.SIGNALS_CLEAN.name())) {
+            GateCounts before = gate.counts();
+            try (KafkaChunkSink sink =
+                            KafkaChunkSink.to(kafka.bootstrapServers(), Topics.SIGNALS_RAW.name());
+                    KafkaProducer<String, byte[]> producer =
+                            new KafkaProducer<>(
+                                    Map.of(
+                                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                            kafka.bootstrapServers()),
+                                    new StringSerializer(),
+                                    new ByteArraySerializer())) {
+                messy.forEach(sink::send);
+                sink.flush();
+                producer.send(new ProducerRecord<>(Topics.SIGNALS_RAW.name(), streamId, garbage))
+                        .get();
+            }
+            List<SignalChunk> delivered =
+                    clean.read(chunks.size() - 1, Duration.ofSeconds(60)).stream()
+                            .filter(record -> streamId.equals(record.key()))
+                            .map(ConsumerRecord::value)
+                            .toList();
+
+            GateCounts counts = gate.counts();
+            assertThat(counts.in() - before.in()).isEqualTo(messy.size() + 1);
+            assertThat(counts.balanced()).as("%s", counts).isTrue();
+            assertThat(counts.duplicates() - before.duplicates()).isEqualTo(10);
+            assertThat(delivered).hasSize(chunks.size() - 1);
+            long next = 0;
+            for (SignalChunk chunk : delivered) {
+                assertThat(chunk.getFirstSampleIndex()).isEqualTo(next + chunk.getGapFrames());
+                next = chunk.getFirstSampleIndex() + chunk.getFrameCount();
+            }
+            assertThat(delivered.get(50).getGapFrames()).isEqualTo(90);
+            Map<DeadLetterReason, Long> deadLetters = new EnumMap<>(DeadLetterReason.class);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                deadLetters.clear();
+                for (DeadLetter deadLetter : outputs.deadLetters()) {
+                    if (streamId.equals(deadLetter.getStreamId())) {
+                        deadLetters.merge(deadLetter.getReasonCode(), 1L, Long::sum);
+                    }
+                }
+                if (deadLetters.equals(expectedDeadLetters)) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(deadLetters).isEqualTo(expectedDeadLetters);
         }
     }
 

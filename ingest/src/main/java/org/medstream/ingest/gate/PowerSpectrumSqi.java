@@ -5,9 +5,10 @@ package org.medstream.ingest.gate;
  * 40 Hz that lies between 5 and 15 Hz, where the QRS complex has most of its energy. High-frequency
  * noise such as muscle artifact spreads power up to 40 Hz and lowers the index.
  *
- * <p>Reference: Li Q, Mark RG, Clifford GD. Robust heart rate estimation from multiple asynchronous
- * noisy sources using signal quality indices and a Kalman filter. Physiol Meas. 2008;29(1):15-32.
- * Clifford GD et al. (Physiol Meas. 2012;33(9):1419-33) use the same index on 10 s windows.
+ * <p>The index comes from Li Q, Mark RG, Clifford GD, Robust heart rate estimation from multiple
+ * asynchronous noisy sources using signal quality indices and a Kalman filter, Physiol Meas
+ * 2008;29(1):15-32. The ecg_qc library documents the same bands
+ * (https://aura-healthcare.github.io/ecg_qc/).
  *
  * <p>This class estimates it with a Hann-windowed periodogram over a power-of-two window of at
  * least two seconds.

@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.medstream.ingest.recording.AdcRange;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingChannel;
 
@@ -107,8 +108,8 @@ public final class WfdbWriter {
                     .append(")/")
                     .append(channel.units().isEmpty() ? "NU" : channel.units().replace(' ', '_'))
                     .append(' ')
-                    .append(resolution)
-                    .append(" 0 ")
+                    .append(adcResolutionAndZero(channel, resolution))
+                    .append(' ')
                     .append(initialValue)
                     .append(' ')
                     .append((short) sum)
@@ -176,5 +177,22 @@ public final class WfdbWriter {
             return Long.toString((long) value);
         }
         return Double.toString(value);
+    }
+
+    /**
+     * Returns the {@code adcres adczero} fields: the channel's converter range when it spans a
+     * power of two, otherwise the format's width and zero.
+     */
+    private static String adcResolutionAndZero(RecordingChannel channel, int formatResolution) {
+        if (channel.adcRange().isPresent()) {
+            AdcRange range = channel.adcRange().get();
+            long span = (long) range.max() - range.min() + 1;
+            if (Long.bitCount(span) == 1 && span <= (1L << 32)) {
+                int bits = Long.numberOfTrailingZeros(span);
+                long zero = range.min() + span / 2;
+                return bits + " " + zero;
+            }
+        }
+        return formatResolution + " 0";
     }
 }

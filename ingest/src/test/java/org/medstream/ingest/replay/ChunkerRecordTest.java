@@ -1,11 +1,16 @@
 package org.medstream.ingest.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.medstream.ingest.recording.ForwardingRecording;
+import org.medstream.ingest.recording.FrameRange;
+import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.wfdb.WfdbRecord;
 import org.medstream.schemas.DigitalSamples;
 import org.medstream.schemas.SignalChunk;
@@ -50,5 +55,38 @@ class ChunkerRecordTest {
                 WfdbRecord.read(Path.of(System.getProperty("medstream.data.dir"), "mitdb/100"));
 
         assertThat(record.startTime()).isEmpty();
+    }
+
+    @Test
+    void chunksCarryTheAdcRailsOfTheHeader() throws Exception {
+        WfdbRecord record =
+                WfdbRecord.read(Path.of(System.getProperty("medstream.data.dir"), "mitdb/100"));
+
+        DigitalSamples samples =
+                (DigitalSamples)
+                        new Chunker(record, "bed-1", Instant.EPOCH, 90, 90).next().getSamples();
+
+        assertThat(samples.getAdcMin()).containsExactly(0, 0);
+        assertThat(samples.getAdcMax()).containsExactly(2047, 2047);
+    }
+
+    @Test
+    void noChunkCoversAGapOfTheRecording() throws Exception {
+        WfdbRecord record =
+                WfdbRecord.read(Path.of(System.getProperty("medstream.data.dir"), "mitdb/100"));
+        Recording withGaps =
+                new ForwardingRecording(record) {
+                    @Override
+                    public List<FrameRange> gaps() {
+                        return List.of(new FrameRange(0, 50), new FrameRange(100, 400));
+                    }
+                };
+
+        List<SignalChunk> chunks = new ArrayList<>();
+        new Chunker(withGaps, "bed-1", Instant.EPOCH, 90, 600).forEachRemaining(chunks::add);
+
+        assertThat(chunks)
+                .extracting(SignalChunk::getFirstSampleIndex, SignalChunk::getFrameCount)
+                .containsExactly(tuple(50L, 50), tuple(400L, 90), tuple(490L, 90), tuple(580L, 20));
     }
 }

@@ -123,8 +123,9 @@ public final class BeatDetectionJobConfig implements Serializable {
     public static final ConfigOption<String> INPUT_TOPIC =
             ConfigOptions.key("input-topic")
                     .stringType()
-                    .defaultValue(Topics.SIGNALS_RAW.name())
-                    .withDescription("Topic of the signal chunks to read.");
+                    .defaultValue(Topics.SIGNALS_CLEAN.name())
+                    .withDescription(
+                            "Topic of the signal chunks to read: the ingest gate's output.");
 
     public static final ConfigOption<String> GROUP_ID =
             ConfigOptions.key("group-id")
