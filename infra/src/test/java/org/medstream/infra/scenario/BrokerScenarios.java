@@ -315,7 +315,7 @@ abstract class BrokerScenarios {
                 CommittedOutputs outputs = CommittedOutputs.start(kafka.bootstrapServers());
                 ChunkReader clean =
                         new ChunkReader(kafka.bootstrapServers(), Topics.SIGNALS_CLEAN.name())) {
-            GateCounts before = gate.counts();
+            GateCounts before = settledCounts(gate);
             try (KafkaChunkSink sink =
                             KafkaChunkSink.to(kafka.bootstrapServers(), Topics.SIGNALS_RAW.name());
                     KafkaProducer<String, byte[]> producer =
@@ -363,6 +363,27 @@ abstract class BrokerScenarios {
             }
             assertThat(deadLetters).isEqualTo(expectedDeadLetters);
         }
+    }
+
+    /**
+     * Returns the gate's counts once it has worked through the chunks earlier scenarios left on the
+     * raw topic: balanced and unchanged for two seconds.
+     */
+    private static GateCounts settledCounts(RunningGate gate) throws InterruptedException {
+        GateCounts last = gate.counts();
+        long stableSince = System.nanoTime();
+        long deadline = stableSince + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            GateCounts now = gate.counts();
+            if (!now.equals(last) || !now.balanced()) {
+                last = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince > Duration.ofSeconds(2).toNanos()) {
+                return now;
+            }
+        }
+        throw new AssertionError("The gate's counts did not settle within 60 s: " + last);
     }
 
     private static double fs(Recording recording) {

@@ -50,8 +50,8 @@ public final class ChunkChecks {
                             + " Hz",
                     stream,
                     samplingFrequencyHz,
-                    frequencies.minHz(),
-                    frequencies.maxHz());
+                    wholeOrDecimal(frequencies.minHz()),
+                    wholeOrDecimal(frequencies.maxHz()));
         }
         if (chunk.getFirstSampleIndex() < 0) {
             return violation(
@@ -207,6 +207,10 @@ public final class ChunkChecks {
                 chunk.getFrameCount(),
                 channels,
                 expected);
+    }
+
+    private static String wholeOrDecimal(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 
     static Optional<ChunkViolation> violation(

@@ -159,4 +159,18 @@ class GateQualityTest {
             assertThat(clean.get(2).getPatient()).isNull();
         }
     }
+
+    @Test
+    void chunkShorterThanTheSpectralWindowPassesWithoutAnIndex() throws Exception {
+        SignalChunk oneFrame =
+                GateProcessor.trimHead(GateDriver.chunks("mitdb/100", "bed-1", 1).get(0), 89);
+        try (GateDriver gate = new GateDriver()) {
+            gate.send(oneFrame);
+
+            ChannelQuality quality = gate.clean.readValue().getQuality().get(MLII);
+            assertThat(quality.getQualityIndex()).isNaN();
+            assertThat(quality.getFlags()).isEmpty();
+            assertThat(gate.counts().clean()).isEqualTo(1);
+        }
+    }
 }

@@ -16,7 +16,7 @@ class BeatDetectionJobConfigTest {
         assertThat(config.get(BeatDetectionJobConfig.OUT_OF_ORDERNESS))
                 .isEqualTo(Duration.ofMillis(500));
         assertThat(config.get(BeatDetectionJobConfig.INPUT_TOPIC))
-                .isEqualTo("medstream.signals.raw");
+                .isEqualTo("medstream.signals.clean");
         assertThat(config.webhookUrl()).isEmpty();
         assertThat(config.settings().heartRateBeats()).isEqualTo(8);
     }
