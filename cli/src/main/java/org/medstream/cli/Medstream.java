@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             BenchmarkCommand.class,
             ConvertCommand.class,
             JobCommand.class,
+            PatientsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Medstream implements Runnable {
