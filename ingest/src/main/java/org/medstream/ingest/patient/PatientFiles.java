@@ -18,13 +18,13 @@ public final class PatientFiles {
     private PatientFiles() {}
 
     /**
-     * Loads a LUDB-style {@code .csv} table, or the header comments of a WFDB record given as its
-     * path without extension or as its {@code .hea} file.
+     * Loads a {@code .csv} table (with a {@code streamId} column, see {@link TablePatientLoader},
+     * or LUDB's layout, see {@link LudbPatientLoader}), or the header comments of a WFDB record
+     * given as its path without extension or as its {@code .hea} file.
      *
      * @param loadedAt time stamped on every context as {@code updatedAtMicros}
      * @throws NoSuchFileException when neither the file nor a header for it exists
-     * @throws IOException when the file cannot be read, or a CSV file lacks the ID, Sex and Age
-     *     columns
+     * @throws IOException when the file cannot be read, or a CSV file has neither layout
      */
     public static PatientLoad load(Path file, Instant loadedAt) throws IOException {
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
@@ -32,8 +32,18 @@ public final class PatientFiles {
             if (!Files.isRegularFile(file)) {
                 throw new NoSuchFileException(file.toString(), null, "patient table not found");
             }
-            requireLudbColumns(file);
-            return LudbPatientLoader.load(file, loadedAt);
+            List<String> columns = headerNames(file);
+            if (TablePatientLoader.matches(columns)) {
+                return TablePatientLoader.load(file, loadedAt);
+            }
+            if (LudbPatientLoader.matches(columns)) {
+                return LudbPatientLoader.load(file, loadedAt);
+            }
+            throw new IOException(
+                    file
+                            + ": expected a patient table with a streamId column, or with columns"
+                            + " ID, Sex and Age as in LUDB's ludb.csv; got columns "
+                            + String.join(", ", columns));
         }
         Path record = RecordingFiles.recordPath(file);
         Path header = record.resolveSibling(record.getFileName() + ".hea");
@@ -48,8 +58,7 @@ public final class PatientFiles {
         return HeaderPatientLoader.load(header, loadedAt);
     }
 
-    private static void requireLudbColumns(Path file) throws IOException {
-        List<String> header;
+    private static List<String> headerNames(Path file) throws IOException {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 CSVParser parser =
                         CSVFormat.RFC4180
@@ -58,14 +67,7 @@ public final class PatientFiles {
                                 .setAllowMissingColumnNames(true)
                                 .get()
                                 .parse(reader)) {
-            header = parser.getHeaderNames();
-        }
-        if (!LudbPatientLoader.matches(header)) {
-            throw new IOException(
-                    file
-                            + ": expected a patient table with columns ID, Sex and Age (as LUDB's"
-                            + " ludb.csv), got columns "
-                            + String.join(", ", header));
+            return parser.getHeaderNames();
         }
     }
 }

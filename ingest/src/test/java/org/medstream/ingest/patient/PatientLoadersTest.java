@@ -119,7 +119,43 @@ class PatientLoadersTest {
 
         assertThatThrownBy(() -> PatientFiles.load(table, LOADED_AT))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("expected a patient table with columns ID, Sex and Age");
+                .hasMessageContaining("expected a patient table with a streamId column, or with")
+                .hasMessageContaining("got columns time, II");
+    }
+
+    @Test
+    void schemaNamedTable() throws IOException {
+        Path table = directory.resolve("beds.csv");
+        Files.writeString(
+                table,
+                "streamId,patientId,ageYears,sex,diagnoses,medications,leadPlacement,ward\n"
+                        + "bed-1,p-17,72,female,Atrial fibrillation; Hypertension,Digoxin,"
+                        + "\"5-lead, modified lead II\",ICU\n"
+                        + "bed-2,,,,,,,ICU\n"
+                        + "bed-3,,seventy,,,,,ICU\n"
+                        + ",,,,,,,ICU\n");
+
+        PatientLoad load = PatientFiles.load(table, LOADED_AT);
+
+        assertThat(load.contexts())
+                .extracting(PatientContext::getStreamId)
+                .containsExactly("bed-1", "bed-2");
+        PatientContext first = load.contexts().get(0);
+        assertThat(first.getPatientId()).isEqualTo("p-17");
+        assertThat(first.getAgeYears()).isEqualTo(72);
+        assertThat(first.getSex()).isEqualTo("F");
+        assertThat(first.getDiagnoses()).containsExactly("Atrial fibrillation", "Hypertension");
+        assertThat(first.getMedications()).containsExactly("Digoxin");
+        assertThat(first.getLeadPlacement()).isEqualTo("5-lead, modified lead II");
+        PatientContext second = load.contexts().get(1);
+        assertThat(second.getPatientId()).isNull();
+        assertThat(second.getAgeYears()).isNull();
+        assertThat(second.getDiagnoses()).isEmpty();
+        assertThat(load.errors())
+                .containsExactly(
+                        "beds.csv row 3 (streamId bed-3), column ageYears: invalid age 'seventy';"
+                                + " expected whole years, or '>89' for a capped age",
+                        "beds.csv row 4, column streamId: missing stream id");
     }
 
     @Test
