@@ -43,7 +43,12 @@ final class CsvAnnotationReader {
         return breaths.equals(name) ? null : signalsFile.resolveSibling(breaths);
     }
 
-    /** Reads a BIDMC breaths file; sample numbers must lie within {@code frameCount}. */
+    /**
+     * Reads a BIDMC breaths file; sample numbers must lie within {@code frameCount}.
+     *
+     * <p>NOTE: the marks are taken as 0-based frame indices. The export was written by MATLAB, so
+     * they may be 1-based, which would put every mark one frame (8 ms) late.
+     */
     static List<Annotation> readBidmcBreaths(Path file, long frameCount, int channel)
             throws IOException {
         List<Annotation> annotations = new ArrayList<>();
