@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             ConvertCommand.class,
             JobCommand.class,
             GateCommand.class,
+            PatientsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Medstream implements Runnable {

@@ -31,7 +31,16 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(
-            strings = {"demo", "annotate", "evaluate", "replay", "convert", "job", "benchmark"})
+            strings = {
+                "demo",
+                "annotate",
+                "evaluate",
+                "replay",
+                "convert",
+                "job",
+                "benchmark",
+                "patients"
+            })
     void helpOnEverySubcommand(String subcommand) {
         assertThat(run(subcommand, "--help")).isZero();
         assertThat(out.toString()).contains("Usage: medstream " + subcommand);
@@ -119,5 +128,94 @@ class CommandLineTest {
 
         assertThat(exitCode).isZero();
         assertThat(out.toString()).contains("\"sensitivity\" : 100.0");
+    }
+
+    @Test
+    void convertReadsBidmcCsv() throws Exception {
+        Path csv = directory.resolve("bidmc.csv");
+
+        int exitCode =
+                run(
+                        "convert",
+                        "--record",
+                        DATA.resolve("bidmc/bidmc_01_Signals.csv").toString(),
+                        "--to",
+                        "csv",
+                        "--out",
+                        csv.toString());
+
+        assertThat(exitCode).isZero();
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines).hasSize(37_502);
+        assertThat(lines.get(0)).isEqualTo("sample,RESP,PLETH,V,AVR,II");
+        assertThat(lines.get(1)).isEqualTo("0,0.35386,0.43597,0.52549,0.30392,0.72549");
+    }
+
+    @Test
+    void csvWithoutRateFailsWithOneLine() throws Exception {
+        Path input = directory.resolve("ecg.csv");
+        Files.writeString(input, "II,V5\n0.1,0.2\n0.3,0.4\n");
+
+        int exitCode = run("convert", "--record", input.toString(), "--to", "csv", "--out", "-");
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString().strip())
+                .doesNotContain("\n")
+                .startsWith("medstream: No sampling frequency for ecg.csv");
+    }
+
+    @Test
+    void csvFlagsApply() throws Exception {
+        Path input = directory.resolve("ecg.csv");
+        Files.writeString(input, "II,V5\n0.1,0.2\n0.3,0.4\n");
+
+        int exitCode =
+                run(
+                        "convert",
+                        "--record",
+                        input.toString(),
+                        "--sampling-frequency",
+                        "250",
+                        "--units",
+                        "mV,uV",
+                        "--timezone",
+                        "Europe/Berlin",
+                        "--to",
+                        "csv",
+                        "--out",
+                        "-");
+
+        assertThat(exitCode).isZero();
+        assertThat(out.toString()).isEqualTo("sample,II,V5\n0,0.1,0.2\n1,0.3,0.4\n");
+    }
+
+    @Test
+    void invalidCsvFlagsAreUsageErrors() {
+        assertThat(
+                        run(
+                                "convert",
+                                "--record",
+                                "x.csv",
+                                "--to",
+                                "csv",
+                                "--out",
+                                "-",
+                                "--timezone",
+                                "Mars/Base"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("'Mars/Base' is not a time zone");
+        assertThat(
+                        run(
+                                "convert",
+                                "--record",
+                                "x.csv",
+                                "--to",
+                                "csv",
+                                "--out",
+                                "-",
+                                "--sampling-frequency",
+                                "0"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("'0' must be a positive number of Hz");
     }
 }

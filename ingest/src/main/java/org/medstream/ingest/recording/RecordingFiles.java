@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
+import org.medstream.ingest.csv.CsvRecordingReader;
 import org.medstream.ingest.wfdb.WfdbReadOptions;
 import org.medstream.ingest.wfdb.WfdbRecord;
 
@@ -13,16 +15,28 @@ public final class RecordingFiles {
 
     /**
      * Opens a WFDB record given as its path without extension ({@code data/mitdb/100}) or as the
-     * path of its header ({@code data/mitdb/100.hea}).
+     * path of its header ({@code data/mitdb/100.hea}), or a {@code .csv} file.
      *
      * @throws NoSuchFileException when no header exists for the path
      */
     public static Recording open(Path path) throws IOException {
-        return open(path, WfdbReadOptions.defaults());
+        return open(path, ReadOptions.defaults());
     }
 
     /** Opens a recording like {@link #open(Path)}, with the given WFDB read options. */
     public static Recording open(Path path, WfdbReadOptions options) throws IOException {
+        return open(path, ReadOptions.defaults().withWfdb(options));
+    }
+
+    /** Opens a recording like {@link #open(Path)}, with the options of each file type. */
+    public static Recording open(Path path, ReadOptions options) throws IOException {
+        if (hasExtension(path, ".csv")) {
+            return CsvRecordingReader.read(path, options.csv());
+        }
+        return openWfdb(path, options.wfdb());
+    }
+
+    private static Recording openWfdb(Path path, WfdbReadOptions options) throws IOException {
         Path record = recordPath(path);
         Path header = record.resolveSibling(record.getFileName() + ".hea");
         if (!Files.exists(header)) {
@@ -34,6 +48,11 @@ public final class RecordingFiles {
                             + "; give the record path without extension");
         }
         return WfdbRecord.read(record, options);
+    }
+
+    private static boolean hasExtension(Path path, String extension) {
+        Path fileName = path.getFileName();
+        return fileName != null && fileName.toString().toLowerCase(Locale.ROOT).endsWith(extension);
     }
 
     /** Returns the record path without the {@code .hea} or {@code .dat} extension. */
