@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
+import org.medstream.ingest.edf.EdfReader;
 import org.medstream.ingest.wfdb.WfdbReadOptions;
 import org.medstream.ingest.wfdb.WfdbRecord;
 
@@ -21,8 +23,14 @@ public final class RecordingFiles {
         return open(path, WfdbReadOptions.defaults());
     }
 
-    /** Opens a recording like {@link #open(Path)}, with the given WFDB read options. */
+    /**
+     * Opens a recording like {@link #open(Path)}, with the given WFDB read options. A path ending
+     * in {@code .edf} (any case) is read as an EDF or EDF+ file, which the options do not affect.
+     */
     public static Recording open(Path path, WfdbReadOptions options) throws IOException {
+        if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".edf")) {
+            return EdfReader.read(path);
+        }
         Path record = recordPath(path);
         Path header = record.resolveSibling(record.getFileName() + ".hea");
         if (!Files.exists(header)) {
