@@ -157,6 +157,9 @@ class ConvertCommandTest {
         List<Annotation> annotations = WfdbAnnotations.read(directory.resolve("sleep.atr"));
         assertThat(annotations).hasSize(856);
         assertThat(annotations.get(0).auxText()).isEqualTo("Sleep stage W");
+        WfdbRecord header = WfdbRecord.read(directory.resolve("sleep"));
+        assertThat(header.channels()).isEmpty();
+        assertThat(header.samplingFrequencyHz()).isEqualTo(1000.0);
     }
 
     @Test

@@ -20,8 +20,9 @@ import org.medstream.ingest.wfdb.AnnotationCode;
 
 /**
  * The two EDF+ files of the WFDB test data. Expected values come from the files' bytes, decoded in
- * the tests, and from the WFDB header that {@code edf2mit} wrote for {@code test_generator_2}
- * (first values 3276, -3276, 3276, 0, 2752, 102, 814, 864, 1487, 1668, 3276).
+ * the tests, and from the WFDB conversion distributed beside {@code test_generator_2.edf}, whose
+ * header {@code test_generator_2.hea} states the first values 3276, -3276, 3276, 0, 2752, 102, 814,
+ * 864, 1487, 1668, 3276 and the checksums.
  */
 class RealEdfFilesTest {
     private static final Path FORMATS =
@@ -87,6 +88,21 @@ class RealEdfFilesTest {
             assertThat(recording.digital(c).orElseThrow()[0])
                     .as("channel %d", c)
                     .isEqualTo(expected[c]);
+        }
+    }
+
+    @Test
+    void generatorChecksumsMatchWfdbConversion() throws IOException {
+        EdfRecording recording = EdfReader.read(GENERATOR);
+        // 16-bit sums of all samples, as test_generator_2.hea states them.
+        int[] expected = {0, 480, -1920, 21000, -12878, 0, 0, 0, 0, 0, 0};
+
+        for (int c = 0; c < expected.length; c++) {
+            long sum = 0;
+            for (int value : recording.digital(c).orElseThrow()) {
+                sum += value;
+            }
+            assertThat((short) sum).as("channel %d", c).isEqualTo((short) expected[c]);
         }
     }
 
