@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.medstream.ingest.csv.CsvRecordingReader;
+import org.medstream.ingest.edf.EdfReader;
 import org.medstream.ingest.wfdb.WfdbReadOptions;
 import org.medstream.ingest.wfdb.WfdbRecord;
 
@@ -15,7 +16,8 @@ public final class RecordingFiles {
 
     /**
      * Opens a WFDB record given as its path without extension ({@code data/mitdb/100}) or as the
-     * path of its header ({@code data/mitdb/100.hea}), or a {@code .csv} file.
+     * path of its header ({@code data/mitdb/100.hea}), or a {@code .csv} or {@code .edf} file
+     * (any case).
      *
      * @throws NoSuchFileException when no header exists for the path
      */
@@ -32,6 +34,9 @@ public final class RecordingFiles {
     public static Recording open(Path path, ReadOptions options) throws IOException {
         if (hasExtension(path, ".csv")) {
             return CsvRecordingReader.read(path, options.csv());
+        }
+        if (hasExtension(path, ".edf")) {
+            return EdfReader.read(path);
         }
         return openWfdb(path, options.wfdb());
     }
