@@ -193,6 +193,16 @@ public final class CsvRecordingReader {
         return hz;
     }
 
+    /**
+     * The WFDB unit of dimensionless values. The BIDMC exports give no units because their signals
+     * are scaled to 0..1, so their channels get this one.
+     */
+    static final String NORMALISED_UNITS = "NU";
+
+    private static boolean isBidmcExport(String fileName) {
+        return fileName.matches("(?i)bidmc_\\d+_Signals\\.csv");
+    }
+
     private static List<RecordingChannel> channels(
             String fileName,
             List<ColumnHeading> headings,
@@ -222,6 +232,9 @@ public final class CsvRecordingReader {
             }
             if (!overrides.isEmpty() && !overrides.get(signal).isEmpty()) {
                 unit = overrides.get(signal);
+            }
+            if (unit.isEmpty() && isBidmcExport(fileName)) {
+                unit = NORMALISED_UNITS;
             }
             if (TREND_UNITS.contains(unit.toLowerCase(Locale.ROOT))) {
                 throw new CsvFormatException(

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.medstream.ingest.recording.AdcRange;
 import org.medstream.ingest.recording.FrameRange;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingChannel;
@@ -113,9 +114,17 @@ final class RecordAssembly {
                         new BigDecimal(signal.adcGain()).round(new MathContext(12)).doubleValue();
                 int baseline =
                         (int) Math.round(signal.digitalMinimum() - signal.physicalMinimum() * gain);
+                // EDF's digital minimum and maximum are the converter's range, so samples
+                // there are saturated.
+                Optional<AdcRange> rails =
+                        signal.digitalMinimum() < signal.digitalMaximum()
+                                ? Optional.of(
+                                        new AdcRange(
+                                                signal.digitalMinimum(), signal.digitalMaximum()))
+                                : Optional.empty();
                 channels.add(
                         new RecordingChannel(
-                                signal.label(), signal.physicalDimension(), gain, baseline));
+                                signal.label(), signal.physicalDimension(), gain, baseline, rails));
                 channelSignals.add(s);
             } else {
                 otherRate.add(s);

@@ -16,8 +16,8 @@ public final class RecordingFiles {
 
     /**
      * Opens a WFDB record given as its path without extension ({@code data/mitdb/100}) or as the
-     * path of its header ({@code data/mitdb/100.hea}), or a {@code .csv} or {@code .edf} file
-     * (any case).
+     * path of its header ({@code data/mitdb/100.hea}), or a {@code .csv} or {@code .edf} file (any
+     * case).
      *
      * @throws NoSuchFileException when no header exists for the path
      */

@@ -44,7 +44,7 @@ class CsvRecordingReaderTest {
         assertThat(recording.channels())
                 .extracting(RecordingChannel::name)
                 .containsExactly("RESP", "PLETH", "V", "AVR", "II");
-        assertThat(recording.channels()).extracting(RecordingChannel::units).containsOnly("");
+        assertThat(recording.channels()).extracting(RecordingChannel::units).containsOnly("NU");
         assertThat(recording.physical(0)[0]).isEqualTo(0.35386);
         assertThat(recording.physical(4)[1]).isEqualTo(0.67059);
         assertThat(recording.startTime()).isEmpty();
