@@ -58,6 +58,9 @@ public final class KafkaWaveformSink implements WaveformSink {
         Map<String, Object> properties = new HashMap<>();
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, "medstream-mllp");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // send() runs under the listener's ordering lock and blocks while the broker's metadata
+        // is missing, so a Kafka outage stalls every connection for this long per message.
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         properties.putAll(producerProperties);
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
