@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             AnnotateCommand.class,
             EvaluateCommand.class,
             ReplayCommand.class,
+            MllpCommand.class,
             BenchmarkCommand.class,
             ConvertCommand.class,
             JobCommand.class,
