@@ -59,7 +59,9 @@ final class AnnotateCommand implements Callable<Integer> {
             names = "--record",
             required = true,
             paramLabel = "PATH",
-            description = "WFDB record path without extension; repeat for several records.")
+            description =
+                    "WFDB record path without extension, or an .edf or .csv file; repeat for several"
+                            + " records.")
     List<Path> records;
 
     @Option(

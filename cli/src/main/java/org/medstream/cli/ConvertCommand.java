@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
         name = "convert",
         mixinStandardHelpOptions = true,
         description = {
-            "Convert a recording (a WFDB record path without extension, or an .edf file) to"
-                    + " another format.",
+            "Convert a recording (a WFDB record path without extension, an .edf or a .csv file)"
+                    + " to another format.",
             "csv: a header row 'sample,<signal names>', then one row per frame with the sample"
                     + " index first and one column per signal, in physical units; missing samples"
                     + " are written as '-' (like WFDB's rdsamp -p).",
@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
                     + " frame when the frame count is not a multiple of the data record length.",
             "wfdb: --out DIR/NAME writes NAME.hea and NAME.dat (format 16, or 32 when a value"
                     + " does not fit 16 bits); samples in gaps are written as invalid. The"
-                    + " annotations stored in the recording (EDF+) go to NAME.atr and those of"
+                    + " annotations stored in the recording (EDF+, BIDMC breaths) go to NAME.atr and those of"
                     + " --annotator to NAME.<annotator>."
         })
 final class ConvertCommand implements Callable<Integer> {
@@ -55,8 +55,8 @@ final class ConvertCommand implements Callable<Integer> {
             required = true,
             paramLabel = "PATH",
             description =
-                    "WFDB record path without extension (data/mitdb/100) or an EDF/EDF+ file"
-                            + " (.edf).")
+                    "WFDB record path without extension (data/mitdb/100), an EDF/EDF+ file (.edf)"
+                            + " or a CSV file (.csv).")
     Path record;
 
     @Option(

@@ -76,7 +76,8 @@ final class DemoCommand implements Callable<Integer> {
             names = "--record",
             paramLabel = "PATH",
             description =
-                    "WFDB record path without extension; repeat for several streams (default:"
+                    "WFDB record path without extension, or an .edf or .csv file; repeat for several"
+                            + " streams (default:"
                             + " bundled MIT-BIH records 100 and 208).")
     List<Path> records = new ArrayList<>();
 

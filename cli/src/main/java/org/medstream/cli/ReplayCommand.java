@@ -40,7 +40,9 @@ final class ReplayCommand implements Callable<Integer> {
             names = "--record",
             required = true,
             paramLabel = "PATH",
-            description = "WFDB record path without extension; repeat for several streams.")
+            description =
+                    "WFDB record path without extension, or an .edf or .csv file; repeat for several"
+                            + " streams.")
     List<Path> records;
 
     @Option(

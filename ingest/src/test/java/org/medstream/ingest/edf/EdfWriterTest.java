@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medstream.ingest.recording.AdcRange;
 import org.medstream.ingest.recording.FrameRange;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingChannel;
@@ -53,7 +54,10 @@ class EdfWriterTest {
                 .isEqualTo("05-MAY-2020");
         assertThat(back.startTime()).contains(Instant.parse("2020-05-05T09:49:17.250Z"));
         assertThat(back.digital(0).orElseThrow()).isEqualTo(ramp(30));
-        assertThat(back.channels().get(0)).isEqualTo(ECG);
+        assertThat(back.channels().get(0))
+                .isEqualTo(
+                        new RecordingChannel(
+                                "ECG", "mV", 200, 0, Optional.of(new AdcRange(-32767, 32767))));
         String header = new String(Files.readAllBytes(file), 0, 256, StandardCharsets.US_ASCII);
         assertThat(header.substring(168, 184)).isEqualTo("05.05.2009.49.17");
     }
