@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
+import org.medstream.schemas.SignalChunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ final class WaveformMessageHandler {
     private final HapiContext context;
     private final Acknowledgements acknowledgements;
     private final OruWaveformReader reader;
+    private final Hl7Timestamps timestamps;
     private final StreamClock clock = new StreamClock();
     private final WaveformSink sink;
     private final ListenerMetrics metrics;
@@ -65,6 +67,7 @@ final class WaveformMessageHandler {
                 .setIdGenerator(() -> Long.toString(ackIds.incrementAndGet()));
         this.acknowledgements = new Acknowledgements(context);
         this.reader = new OruWaveformReader(options);
+        this.timestamps = new Hl7Timestamps(options.defaultZone());
     }
 
     /** Handles one frame's payload and returns the acknowledgement bytes. */
@@ -79,7 +82,8 @@ final class WaveformMessageHandler {
             ORU_R01 oru = checkType(message);
             List<WaveformBlock> blocks =
                     WaveformBlock.group(reader.read(oru, observationValues.values()));
-            CompletableFuture<Void> delivery = publish(blocks, source(oru));
+            CompletableFuture<Void> delivery =
+                    publish(blocks, source(oru), senderClockOffsetMicros(oru));
             await(delivery);
 
             metrics.accepted(blocks.size());
@@ -199,10 +203,34 @@ final class WaveformMessageHandler {
      * Numbers the blocks and hands their chunks to the sink in one critical section, so two
      * connections that carry the same stream cannot reorder its chunks in the sink.
      */
-    private CompletableFuture<Void> publish(List<WaveformBlock> blocks, String source)
-            throws Hl7Rejection {
+    private CompletableFuture<Void> publish(
+            List<WaveformBlock> blocks, String source, Long clockOffsetMicros) throws Hl7Rejection {
         synchronized (orderingLock) {
-            return sink.publish(clock.chunks(blocks, source));
+            List<SignalChunk> chunks = new ArrayList<>();
+            for (SignalChunk chunk : clock.chunks(blocks, source)) {
+                chunk.setClockOffsetMicros(clockOffsetMicros);
+                chunks.add(chunk);
+            }
+            return sink.publish(chunks);
+        }
+    }
+
+    /**
+     * Returns the sender's clock (MSH-7) minus this host's UTC clock now, or null when MSH-7 is
+     * missing or unreadable: the offset is information, so a bad MSH-7 does not reject the samples.
+     */
+    private Long senderClockOffsetMicros(ORU_R01 oru) {
+        String sent = oru.getMSH().getDateTimeOfMessage().getValue();
+        if (sent == null || sent.isBlank()) {
+            return null;
+        }
+        long receivedMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+        try {
+            return timestamps.toEpochMicros(sent, FieldLocation.field("MSH", 1, 7))
+                    - receivedMicros;
+        } catch (Hl7Rejection e) {
+            LOG.debug("Ignored MSH-7 for the clock offset: {}", e.getMessage());
+            return null;
         }
     }
 

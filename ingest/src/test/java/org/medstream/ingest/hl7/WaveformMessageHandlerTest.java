@@ -54,6 +54,22 @@ class WaveformMessageHandlerTest {
         assertThat(metrics.acceptedMessages()).isEqualTo(1);
     }
 
+    /**
+     * MSH-7 says 2024-03-12 07:30 UTC, so the sender's clock offset is that time minus now, while
+     * the stream start stays on the sender's clock.
+     */
+    @Test
+    void senderClockOffsetIsStoredNotApplied() {
+        long before = Instant.now().toEpochMilli() * 1000;
+        send(secondOfMitdb(0, "MSG1"));
+        long after = Instant.now().toEpochMilli() * 1000;
+
+        SignalChunk chunk = sink.chunks.get(0);
+        assertThat(chunk.getClockOffsetMicros())
+                .isBetween(START_MICROS - after - 1000, START_MICROS - before + 1000);
+        assertThat(chunk.getStreamStartMicros()).isEqualTo(Instant.parse("2024-03-12T07:30:00Z"));
+    }
+
     @Test
     void consecutiveMessagesContinueIndices() {
         for (int second = 0; second < 3; second++) {
