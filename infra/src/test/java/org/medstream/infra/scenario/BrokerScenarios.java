@@ -16,10 +16,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +47,7 @@ import org.medstream.infra.webhook.ReceivedWebhook;
 import org.medstream.infra.webhook.WebhookReceiver;
 import org.medstream.ingest.gate.GateConfig;
 import org.medstream.ingest.gate.GateCounts;
+import org.medstream.ingest.gate.IngestGate;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.ingest.replay.KafkaChunkSink;
@@ -315,7 +323,7 @@ abstract class BrokerScenarios {
                 CommittedOutputs outputs = CommittedOutputs.start(kafka.bootstrapServers());
                 ChunkReader clean =
                         new ChunkReader(kafka.bootstrapServers(), Topics.SIGNALS_CLEAN.name())) {
-            GateCounts before = settledCounts(gate);
+            GateCounts before = countsOnceCaughtUp(gate, kafka.bootstrapServers());
             try (KafkaChunkSink sink =
                             KafkaChunkSink.to(kafka.bootstrapServers(), Topics.SIGNALS_RAW.name());
                     KafkaProducer<String, byte[]> producer =
@@ -331,10 +339,7 @@ abstract class BrokerScenarios {
                         .get();
             }
             List<SignalChunk> delivered =
-                    clean.read(chunks.size() - 1, Duration.ofSeconds(60)).stream()
-                            .filter(record -> streamId.equals(record.key()))
-                            .map(ConsumerRecord::value)
-                            .toList();
+                    clean.readKey(streamId, chunks.size() - 1, Duration.ofSeconds(60));
 
             GateCounts counts = gate.counts();
             assertThat(counts.in() - before.in()).isEqualTo(messy.size() + 1);
@@ -367,23 +372,46 @@ abstract class BrokerScenarios {
 
     /**
      * Returns the gate's counts once it has worked through the chunks earlier scenarios left on the
-     * raw topic: balanced and unchanged for two seconds.
+     * raw topic: its committed offsets reach the end of every partition and it holds no chunk back.
      */
-    private static GateCounts settledCounts(RunningGate gate) throws InterruptedException {
-        GateCounts last = gate.counts();
-        long stableSince = System.nanoTime();
-        long deadline = stableSince + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            GateCounts now = gate.counts();
-            if (!now.equals(last) || !now.balanced()) {
-                last = now;
-                stableSince = System.nanoTime();
-            } else if (System.nanoTime() - stableSince > Duration.ofSeconds(2).toNanos()) {
-                return now;
+    private static GateCounts countsOnceCaughtUp(RunningGate gate, String bootstrapServers)
+            throws Exception {
+        String raw = Topics.SIGNALS_RAW.name();
+        try (Admin admin =
+                        Admin.create(
+                                Map.of(
+                                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                        bootstrapServers));
+                KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(
+                                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                                new ByteArrayDeserializer(),
+                                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(raw, Duration.ofSeconds(30))
+                    .forEach(info -> partitions.add(new TopicPartition(raw, info.partition())));
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(IngestGate.APPLICATION_ID)
+                                .partitionsToOffsetAndMetadata()
+                                .get();
+                boolean caughtUp = true;
+                for (TopicPartition partition : partitions) {
+                    OffsetAndMetadata offset = committed.get(partition);
+                    long position = offset == null ? 0 : offset.offset();
+                    caughtUp &= position >= end.get(partition);
+                }
+                GateCounts counts = gate.counts();
+                if (caughtUp && counts.balanced()) {
+                    return counts;
+                }
+                Thread.sleep(100);
             }
+            throw new AssertionError(
+                    "The gate did not reach the end of " + raw + " within 60 s: " + gate.counts());
         }
-        throw new AssertionError("The gate's counts did not settle within 60 s: " + last);
     }
 
     private static double fs(Recording recording) {

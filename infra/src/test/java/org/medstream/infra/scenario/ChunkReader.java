@@ -53,6 +53,25 @@ final class ChunkReader implements AutoCloseable {
         return records;
     }
 
+    /**
+     * Reads from the mark until {@code count} records of key {@code key} arrived or {@code timeout}
+     * passed, and returns their values in order.
+     */
+    List<SignalChunk> readKey(String key, int count, Duration timeout) {
+        mark.forEach(consumer::seek);
+        List<SignalChunk> values = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (values.size() < count && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, SignalChunk> record :
+                    consumer.poll(Duration.ofMillis(200))) {
+                if (key.equals(record.key())) {
+                    values.add(record.value());
+                }
+            }
+        }
+        return values;
+    }
+
     @Override
     public void close() {
         consumer.close();

@@ -49,7 +49,10 @@ public record GateConfig(
         }
     }
 
-    /** The medstream topics, a 1 s reorder window held at most 2 s, flat line from 1 s. */
+    /**
+     * Returns the defaults: the medstream topics, a 1 s reorder window, held chunks released after
+     * 2 s, a flat line from 1 s.
+     */
     public static GateConfig defaults() {
         return new GateConfig(
                 Topics.SIGNALS_RAW.name(),

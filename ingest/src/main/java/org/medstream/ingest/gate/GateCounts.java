@@ -8,7 +8,7 @@ import org.medstream.schemas.DeadLetterReason;
 
 /**
  * Totals of the gate's metrics over all its tasks. Nothing is lost when {@code in == clean +
- * deadLetters + duplicates} once the gate holds no chunk back.
+ * deadLetters + duplicates} once the gate keeps no chunk back.
  *
  * @param in chunks read from the raw topic
  * @param clean chunks written to the clean topic
@@ -39,7 +39,7 @@ public record GateCounts(
                 Map.copyOf(byReason));
     }
 
-    /** Whether every chunk read is accounted for. */
+    /** Returns whether every chunk read is accounted for. */
     public boolean balanced() {
         return in == clean + duplicates + deadLetters;
     }

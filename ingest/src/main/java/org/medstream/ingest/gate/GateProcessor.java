@@ -98,11 +98,13 @@ final class GateProcessor implements Processor<String, byte[], String, SpecificR
             rejectUndecodable(record, e);
             return;
         }
+
         Optional<ChunkViolation> malformed = ChunkChecks.check(chunk, config.frequencies());
         if (malformed.isPresent()) {
             reject(chunk, malformed.get());
             return;
         }
+
         String streamId = chunk.getStreamId();
         StreamSequence stream = store.get(streamId);
         if (stream == null) {
@@ -114,6 +116,7 @@ final class GateProcessor implements Processor<String, byte[], String, SpecificR
                 return;
             }
         }
+
         long now = context.currentSystemTimeMs();
         stream.lastActivityMillis = now;
         sequence(stream, chunk, now);

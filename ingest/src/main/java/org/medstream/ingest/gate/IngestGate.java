@@ -22,10 +22,10 @@ import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.topic.Topics;
 
 /**
- * The ingest gate, a Kafka Streams application between the raw and the clean signal topics: it
- * validates every chunk, puts each stream's chunks in sample order, drops and counts duplicates,
- * marks gaps, flags channel quality and joins the stream's patient context. Rejected chunks go to
- * the dead-letter topic with a reason; see {@link GateProcessor} for the sequencing rules.
+ * The ingest gate, a Kafka Streams application between the raw and the clean signal topics. It
+ * validates every chunk and puts each stream's chunks in sample order. It drops and counts
+ * duplicates, marks gaps, flags channel quality and joins the stream's patient context. Rejected
+ * chunks go to the dead-letter topic with a reason; {@link GateProcessor} has the sequencing rules.
  */
 public final class IngestGate {
     /** Application id, and so the consumer group and the prefix of internal topics. */

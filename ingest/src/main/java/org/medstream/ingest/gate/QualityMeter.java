@@ -145,7 +145,7 @@ final class QualityMeter {
         return chunk.getSamplingFrequencyHz();
     }
 
-    /** The ring buffer's samples from oldest to newest. */
+    /** Returns the ring buffer's samples from oldest to newest. */
     private static double[] ordered(double[] ring, long fill) {
         int n = ring.length;
         int start = (int) (fill % n);
@@ -183,7 +183,7 @@ final class QualityMeter {
                     || value >= digital.getAdcMax().get(channel);
         }
 
-        /** The stored value: ADC units for digital samples, physical units otherwise. */
+        /** Returns the stored value: ADC units for digital samples, physical units otherwise. */
         double raw(int index) {
             return digital != null ? digital.getValues().get(index) : physical.get(index);
         }

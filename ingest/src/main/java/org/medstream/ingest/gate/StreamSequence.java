@@ -7,9 +7,9 @@ import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.time.EpochMicros;
 
 /**
- * What the gate remembers of one stream: the layout its chunks must keep, the sample index the next
- * chunk should start at, the chunks held back until a gap before them fills, recent gaps, and the
- * flat-line run of each channel, which continues across chunks.
+ * What the gate remembers of one stream. That is the layout its chunks must keep, the sample index
+ * the next chunk should start at, the chunks held back until a gap before them fills, and recent
+ * gaps. It also keeps the flat-line run of each channel, which continues across chunks.
  */
 final class StreamSequence {
     /** Gaps remembered to tell a late chunk (its samples fall in a gap) from a duplicate. */
@@ -28,7 +28,7 @@ final class StreamSequence {
     /** Chunks that arrived ahead of a gap, by first sample index. */
     final TreeMap<Long, HeldChunk> held = new TreeMap<>();
 
-    /** Per channel: the value the current flat run holds and its length in frames. */
+    /** Per channel: the value of the current flat run and its length in frames. */
     double[] runValue;
 
     long[] runLength;

@@ -30,32 +30,32 @@ final class StreamSequenceSerde implements Serde<StreamSequence> {
         return (topic, bytes) -> bytes == null ? null : read(bytes);
     }
 
-    static byte[] write(StreamSequence s) {
+    static byte[] write(StreamSequence sequence) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
-            out.writeDouble(s.samplingFrequencyHz);
-            out.writeLong(s.streamStartMicros);
-            writeStrings(out, s.channelNames);
-            writeStrings(out, s.units);
-            out.writeLong(s.nextIndex);
-            out.writeLong(s.lastActivityMillis);
-            out.writeInt(s.recentGaps.size());
-            for (long[] gap : s.recentGaps) {
+            out.writeDouble(sequence.samplingFrequencyHz);
+            out.writeLong(sequence.streamStartMicros);
+            writeStrings(out, sequence.channelNames);
+            writeStrings(out, sequence.units);
+            out.writeLong(sequence.nextIndex);
+            out.writeLong(sequence.lastActivityMillis);
+            out.writeInt(sequence.recentGaps.size());
+            for (long[] gap : sequence.recentGaps) {
                 out.writeLong(gap[0]);
                 out.writeLong(gap[1]);
             }
-            out.writeInt(s.held.size());
-            for (Map.Entry<Long, StreamSequence.HeldChunk> entry : s.held.entrySet()) {
+            out.writeInt(sequence.held.size());
+            for (Map.Entry<Long, StreamSequence.HeldChunk> entry : sequence.held.entrySet()) {
                 out.writeLong(entry.getKey());
                 out.writeInt(entry.getValue().frameCount());
                 out.writeLong(entry.getValue().arrivedAtMillis());
                 out.writeInt(entry.getValue().chunk().length);
                 out.write(entry.getValue().chunk());
             }
-            for (int c = 0; c < s.runValue.length; c++) {
-                out.writeDouble(s.runValue[c]);
-                out.writeLong(s.runLength[c]);
+            for (int c = 0; c < sequence.runValue.length; c++) {
+                out.writeDouble(sequence.runValue[c]);
+                out.writeLong(sequence.runLength[c]);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -70,16 +70,16 @@ final class StreamSequenceSerde implements Serde<StreamSequence> {
                 throw new IllegalStateException(
                         "Gate state has version " + version + ", this build reads " + VERSION);
             }
-            StreamSequence s = new StreamSequence();
-            s.samplingFrequencyHz = in.readDouble();
-            s.streamStartMicros = in.readLong();
-            s.channelNames = readStrings(in);
-            s.units = readStrings(in);
-            s.nextIndex = in.readLong();
-            s.lastActivityMillis = in.readLong();
+            StreamSequence sequence = new StreamSequence();
+            sequence.samplingFrequencyHz = in.readDouble();
+            sequence.streamStartMicros = in.readLong();
+            sequence.channelNames = readStrings(in);
+            sequence.units = readStrings(in);
+            sequence.nextIndex = in.readLong();
+            sequence.lastActivityMillis = in.readLong();
             int gaps = in.readInt();
             for (int i = 0; i < gaps; i++) {
-                s.recentGaps.add(new long[] {in.readLong(), in.readLong()});
+                sequence.recentGaps.add(new long[] {in.readLong(), in.readLong()});
             }
             int held = in.readInt();
             for (int i = 0; i < held; i++) {
@@ -88,16 +88,16 @@ final class StreamSequenceSerde implements Serde<StreamSequence> {
                 long arrived = in.readLong();
                 byte[] chunk = new byte[in.readInt()];
                 in.readFully(chunk);
-                s.held.put(first, new StreamSequence.HeldChunk(chunk, frameCount, arrived));
+                sequence.held.put(first, new StreamSequence.HeldChunk(chunk, frameCount, arrived));
             }
-            int channels = s.channelNames.size();
-            s.runValue = new double[channels];
-            s.runLength = new long[channels];
+            int channels = sequence.channelNames.size();
+            sequence.runValue = new double[channels];
+            sequence.runLength = new long[channels];
             for (int c = 0; c < channels; c++) {
-                s.runValue[c] = in.readDouble();
-                s.runLength[c] = in.readLong();
+                sequence.runValue[c] = in.readDouble();
+                sequence.runLength[c] = in.readLong();
             }
-            return s;
+            return sequence;
         } catch (IOException e) {
             throw new UncheckedIOException("Gate state is truncated", e);
         }
