@@ -96,16 +96,26 @@ class GateFileFormatsTest {
         }
     }
 
+    /**
+     * Respiration and pleth of a BIDMC export pass untouched: same samples (so the breath polarity
+     * stays the sensor's) in contiguous chunks (so breaths across chunk edges stay whole).
+     */
     @Test
-    void bidmcCsvPassesWithItsUnits() throws Exception {
+    void bidmcCsvPassesUnchanged() throws Exception {
         Recording bidmc = RecordingFiles.open(GateDriver.data("bidmc/bidmc_01_Signals.csv"));
+        List<SignalChunk> chunks = chunk(bidmc).subList(0, 40);
 
         try (GateDriver gate = new GateDriver()) {
-            List<SignalChunk> chunks = chunk(bidmc).subList(0, 40);
             gate.sendAll(chunks);
 
-            assertThat(gate.clean.readValuesToList()).hasSize(40);
+            List<SignalChunk> clean = gate.clean.readValuesToList();
+            assertThat(clean).hasSize(40);
             assertThat(gate.counts().deadLetters()).isZero();
+            for (int i = 0; i < 40; i++) {
+                assertThat(clean.get(i).getSamples()).isEqualTo(chunks.get(i).getSamples());
+                assertThat(clean.get(i).getGapFrames()).isZero();
+            }
+            assertThat(clean.get(0).getUnits()).containsOnly("NU");
         }
     }
 }
