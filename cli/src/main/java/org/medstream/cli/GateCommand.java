@@ -91,12 +91,12 @@ final class GateCommand implements Callable<Integer> {
     }
 
     static String summary(GateCounts counts) {
-        return String.format(
-                "Ingest gate: %d chunks in, %d clean, %d duplicates dropped, %d dead letters %s",
-                counts.in(),
-                counts.clean(),
-                counts.duplicates(),
-                counts.deadLetters(),
-                counts.deadLettersByReason());
+        String summary =
+                String.format(
+                        "Ingest gate: %d chunks in, %d clean, %d duplicates dropped, %d dead letters",
+                        counts.in(), counts.clean(), counts.duplicates(), counts.deadLetters());
+        return counts.deadLettersByReason().isEmpty()
+                ? summary
+                : summary + " by reason " + counts.deadLettersByReason();
     }
 }
