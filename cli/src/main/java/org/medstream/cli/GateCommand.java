@@ -13,6 +13,7 @@ import org.medstream.ingest.gate.GateCounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Runs the ingest gate against a Kafka cluster. */
@@ -58,7 +59,12 @@ final class GateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Properties properties = new Properties();
         properties.putAll(settings);
-        GateConfig config = GateConfig.fromProperties(properties);
+        GateConfig config;
+        try {
+            config = GateConfig.fromProperties(properties);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         BrokerCheck.requireTopic(spec.commandLine(), bootstrapServers, config.rawTopic());
 
         RunningGate gate =

@@ -39,11 +39,33 @@ class CommandLineTest {
                 "convert",
                 "job",
                 "benchmark",
-                "patients"
+                "patients",
+                "gate",
+                "mllp"
             })
     void helpOnEverySubcommand(String subcommand) {
         assertThat(run(subcommand, "--help")).isZero();
         assertThat(out.toString()).contains("Usage: medstream " + subcommand);
+    }
+
+    @Test
+    void gateWithoutBrokerIsUsageError() {
+        assertThat(run("gate")).isEqualTo(2);
+        assertThat(err.toString()).contains("--bootstrap-servers");
+    }
+
+    @Test
+    void gateSettingThatIsNoNumberIsNamed() {
+        int exitCode =
+                run(
+                        "gate",
+                        "--bootstrap-servers",
+                        "127.0.0.1:1",
+                        "--set",
+                        "gate.reorder-window-ms=soon");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("gate.reorder-window-ms", "'soon'");
     }
 
     @Test
