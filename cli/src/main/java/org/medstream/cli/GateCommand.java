@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
                     + " medstream.signals.clean until stopped with Ctrl-C. It validates chunks,"
                     + " orders each stream, drops duplicates, marks gaps, flags channel quality and"
                     + " joins patient context; rejected chunks go to medstream.signals.deadletter"
-                    + " with a reason. Start more instances with the same state directory layout"
-                    + " on other hosts to share the partitions."
+                    + " with a reason. More instances, on this host or others, share the partitions"
+                    + " of the raw topic."
         })
 final class GateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
