@@ -51,7 +51,7 @@ final class GateCommand implements Callable<Integer> {
             paramLabel = "KEY=VALUE",
             description =
                     "Gate setting, repeatable: gate.reorder-window-ms, gate.hold-limit-ms,"
-                            + " gate.state-retention-ms, gate.flat-line-ms, gate.noisy-below,"
+                            + " gate.max-gap-ms, gate.state-retention-ms, gate.flat-line-ms, gate.noisy-below,"
                             + " gate.min-sampling-frequency-hz, gate.max-sampling-frequency-hz.")
     Map<String, String> settings = new LinkedHashMap<>();
 

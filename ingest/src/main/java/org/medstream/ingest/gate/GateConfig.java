@@ -18,6 +18,8 @@ import org.medstream.schemas.topic.Topics;
  *     arrive ahead of a gap are held until the gap fills or the held chunks span this much
  * @param holdLimit wall-clock time a chunk is held at most, so a stream that stops after a gap
  *     still delivers what it sent
+ * @param maxGap longest gap a stream may jump ahead; a chunk further ahead is rejected, because one
+ *     chunk with a wrong index would otherwise make every later chunk of its stream late
  * @param stateRetention how long a silent stream's sequence state is kept
  * @param flatLine shortest run of constant samples flagged as a flat line (lead off)
  * @param noisyBelow signal-quality index under which a channel is flagged as noisy
@@ -30,6 +32,7 @@ public record GateConfig(
         FrequencyRange frequencies,
         Duration reorderWindow,
         Duration holdLimit,
+        Duration maxGap,
         Duration stateRetention,
         Duration flatLine,
         double noisyBelow) {
@@ -41,6 +44,7 @@ public record GateConfig(
         Objects.requireNonNull(frequencies, "frequencies");
         requirePositive("reorderWindow", reorderWindow);
         requirePositive("holdLimit", holdLimit);
+        requirePositive("maxGap", maxGap);
         requirePositive("stateRetention", stateRetention);
         requirePositive("flatLine", flatLine);
         if (!(noisyBelow >= 0 && noisyBelow <= 1)) {
@@ -62,6 +66,7 @@ public record GateConfig(
                 FrequencyRange.WAVEFORM,
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(2),
+                Duration.ofHours(24),
                 Duration.ofHours(1),
                 Duration.ofSeconds(1),
                 PowerSpectrumSqi.NOISY_BELOW);
@@ -69,9 +74,9 @@ public record GateConfig(
 
     /**
      * Reads {@code gate.*} keys over the defaults: {@code gate.reorder-window-ms}, {@code
-     * gate.hold-limit-ms}, {@code gate.state-retention-ms}, {@code gate.flat-line-ms}, {@code
-     * gate.noisy-below}, {@code gate.min-sampling-frequency-hz} and {@code
-     * gate.max-sampling-frequency-hz}.
+     * gate.hold-limit-ms}, {@code gate.max-gap-ms}, {@code gate.state-retention-ms}, {@code
+     * gate.flat-line-ms}, {@code gate.noisy-below}, {@code gate.min-sampling-frequency-hz} and
+     * {@code gate.max-sampling-frequency-hz}.
      *
      * @throws IllegalArgumentException naming the key and value that is not a number
      */
@@ -90,6 +95,7 @@ public record GateConfig(
                                 d.frequencies.maxHz())),
                 millis(properties, "gate.reorder-window-ms", d.reorderWindow),
                 millis(properties, "gate.hold-limit-ms", d.holdLimit),
+                millis(properties, "gate.max-gap-ms", d.maxGap),
                 millis(properties, "gate.state-retention-ms", d.stateRetention),
                 millis(properties, "gate.flat-line-ms", d.flatLine),
                 number(properties, "gate.noisy-below", d.noisyBelow));

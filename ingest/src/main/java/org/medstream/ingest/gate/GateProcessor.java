@@ -140,6 +140,8 @@ final class GateProcessor implements Processor<String, byte[], String, SpecificR
         } else if (first == stream.nextIndex) {
             emit(stream, chunk);
             drainContiguous(stream);
+        } else if (first - stream.nextIndex > maxGapFrames(stream)) {
+            reject(chunk, tooFarAhead(chunk, stream));
         } else {
             hold(stream, chunk, now);
         }
@@ -282,6 +284,26 @@ final class GateProcessor implements Processor<String, byte[], String, SpecificR
                                 chunk.getStreamId(),
                                 stream.units,
                                 chunk.getUnits())));
+    }
+
+    private long maxGapFrames(StreamSequence stream) {
+        return Math.round(config.maxGap().toMillis() * stream.samplingFrequencyHz / 1000.0);
+    }
+
+    private ChunkViolation tooFarAhead(SignalChunk chunk, StreamSequence stream) {
+        return new ChunkViolation(
+                DeadLetterReason.INVALID_TIMESTAMP,
+                String.format(
+                        Locale.ROOT,
+                        "Stream %s: firstSampleIndex %d jumps %.0f s past the expected %d, more than"
+                                + " the %d s a gap may span (gate.max-gap-ms); the index is likely"
+                                + " wrong",
+                        chunk.getStreamId(),
+                        chunk.getFirstSampleIndex(),
+                        (chunk.getFirstSampleIndex() - stream.nextIndex)
+                                / stream.samplingFrequencyHz,
+                        stream.nextIndex,
+                        config.maxGap().toSeconds()));
     }
 
     private static ChunkViolation late(SignalChunk chunk, StreamSequence stream, long[] gap) {

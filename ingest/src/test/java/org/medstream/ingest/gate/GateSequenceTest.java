@@ -111,6 +111,25 @@ class GateSequenceTest {
     }
 
     @Test
+    void chunkWithAWildIndexIsRejectedAndTheStreamGoesOn() throws Exception {
+        List<SignalChunk> chunks = record100(2);
+        SignalChunk wild =
+                SignalChunk.newBuilder(chunks.get(1))
+                        .setFirstSampleIndex(90 + 25L * 3600 * 360)
+                        .build();
+        try (GateDriver gate = new GateDriver()) {
+            gate.send(chunks.get(0));
+            gate.send(wild);
+            gate.sendAll(chunks.subList(1, chunks.size()));
+
+            DeadLetter deadLetter = gate.deadLetters.readValue();
+            assertThat(deadLetter.getReasonCode()).isEqualTo(DeadLetterReason.INVALID_TIMESTAMP);
+            assertThat(deadLetter.getMessage()).contains("jumps 90000 s past the expected 90");
+            assertThat(firstIndices(gate.clean.readValuesToList())).isEqualTo(firstIndices(chunks));
+        }
+    }
+
+    @Test
     void overlappingChunkPassesWithItsDeliveredHeadCutOff() throws Exception {
         List<SignalChunk> chunks = record100(1);
         SignalChunk longer =
