@@ -100,6 +100,12 @@ final class ConvertCommand implements Callable<Integer> {
         }
         Recording recording = recordOptions.open(record);
         List<Annotation> annotatorAnnotations = readAnnotator();
+        if (!"-".equals(out)) {
+            Path parent = Path.of(out).toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        }
 
         switch (format) {
             case csv -> writeCsv(recording);
@@ -151,7 +157,11 @@ final class ConvertCommand implements Callable<Integer> {
                 fitsFormat16(recording) ? StorageFormat.FORMAT_16 : StorageFormat.FORMAT_32;
 
         WfdbWriter.write(recording, directory, name, storage);
-        List<Path> written = new ArrayList<>(List.of(directory.resolve(name + ".hea")));
+        List<Path> written =
+                new ArrayList<>(
+                        List.of(
+                                directory.resolve(name + ".hea"),
+                                directory.resolve(name + ".dat")));
         if (!recording.annotations().isEmpty()) {
             written.add(directory.resolve(name + ".atr"));
             WfdbAnnotations.write(written.get(written.size() - 1), recording.annotations());

@@ -67,6 +67,10 @@ final class GateCommand implements Callable<Integer> {
         }
         BrokerCheck.requireTopic(spec.commandLine(), bootstrapServers, config.rawTopic());
 
+        spec.commandLine()
+                .getOut()
+                .printf("Starting the ingest gate on %s ...%n", bootstrapServers);
+        spec.commandLine().getOut().flush();
         RunningGate gate =
                 stateDir == null
                         ? RunningGate.start(bootstrapServers, config)

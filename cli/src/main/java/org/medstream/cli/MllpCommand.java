@@ -166,11 +166,13 @@ final class MllpCommand implements Callable<Integer> {
 
     private static void printSummary(PrintWriter out, ListenerMetrics metrics) {
         out.printf(
-                "Accepted %d messages (%d chunks), rejected %d %s%n",
-                metrics.acceptedMessages(),
-                metrics.publishedChunks(),
-                metrics.rejectedMessages(),
-                metrics.rejectedByReason());
+                "Accepted %s (%s), rejected %s%s%n",
+                Counted.of(metrics.acceptedMessages(), "message"),
+                Counted.of(metrics.publishedChunks(), "chunk"),
+                Counted.of(metrics.rejectedMessages(), "message"),
+                metrics.rejectedByReason().isEmpty()
+                        ? ""
+                        : " by reason " + metrics.rejectedByReason());
         out.flush();
     }
 

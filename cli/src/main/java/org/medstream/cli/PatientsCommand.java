@@ -93,24 +93,25 @@ final class PatientsCommand implements Runnable {
                     out.println(summary(context));
                 }
                 out.printf(
-                        "Loaded %d patient contexts from %s; give --bootstrap-servers to publish"
-                                + " them%n",
-                        contexts.size(), file);
+                        "Loaded %s from %s; give --bootstrap-servers to publish them%n",
+                        Counted.of(contexts.size(), "patient context"), file);
             } else if (!contexts.isEmpty()) {
                 String topic = Topics.PATIENTS.name();
                 BrokerCheck.requireTopic(spec.commandLine(), bootstrapServers, topic);
                 try (PatientContextPublisher publisher =
                         PatientContextPublisher.to(bootstrapServers)) {
                     int published = publisher.publish(contexts);
-                    out.printf("Published %d patient contexts to %s%n", published, topic);
+                    out.printf(
+                            "Published %s to %s%n",
+                            Counted.of(published, "patient context"), topic);
                 }
             } else {
                 out.println("Published 0 patient contexts: " + file + " has none to publish");
             }
             if (!load.errors().isEmpty()) {
                 err.printf(
-                        "medstream: skipped %d rows of %s with errors%n",
-                        load.errors().size(), file);
+                        "medstream: skipped %s of %s with errors%n",
+                        Counted.of(load.errors().size(), "row"), file);
                 return 1;
             }
             return 0;

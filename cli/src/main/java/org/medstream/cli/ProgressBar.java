@@ -5,11 +5,13 @@ import java.io.PrintWriter;
 /**
  * A one-line text progress bar redrawn in place with carriage returns, at most every 200 ms so
  * frequent updates cost little. Without a terminal (output to a file or pipe) it prints a plain
- * line at every tenth of the work instead.
+ * line at every tenth of the work instead, and at least every 10 s while work goes on, so slow runs
+ * show their live summary too.
  */
 final class ProgressBar {
     private static final int WIDTH = 30;
     private static final long REDRAW_INTERVAL_NANOS = 200_000_000L;
+    private static final long PLAIN_LINE_INTERVAL_NANOS = 10_000_000_000L;
 
     private final PrintWriter out;
     private final String label;
@@ -19,6 +21,7 @@ final class ProgressBar {
     private String suffix = "";
     private final boolean terminal = System.console() != null;
     private int lastTenth = -1;
+    private long lastPlainLineNanos = System.nanoTime();
 
     ProgressBar(PrintWriter out, String label) {
         this.out = out;
@@ -53,8 +56,10 @@ final class ProgressBar {
         double fraction = total <= 0 ? 0 : Math.min(1.0, (double) done / total);
         if (!terminal) {
             int tenth = (int) (fraction * 10);
-            if (tenth > lastTenth) {
-                lastTenth = tenth;
+            long now = System.nanoTime();
+            if (tenth > lastTenth || now - lastPlainLineNanos >= PLAIN_LINE_INTERVAL_NANOS) {
+                lastTenth = Math.max(lastTenth, tenth);
+                lastPlainLineNanos = now;
                 out.printf("%s %5.1f%% %s%n", label, 100 * fraction, suffix);
             }
             return;

@@ -112,10 +112,10 @@ final class ReplayCommand implements Callable<Integer> {
             spec.commandLine()
                     .getOut()
                     .printf(
-                            "Sent %d chunks, %d frames of %d streams to %s in %.1f s%n",
-                            summary.chunks(),
-                            summary.frames(),
-                            summary.streams(),
+                            "Sent %s, %s of %s to %s in %.1f s%n",
+                            Counted.of(summary.chunks(), "chunk"),
+                            Counted.of(summary.frames(), "frame"),
+                            Counted.of(summary.streams(), "stream"),
                             topic,
                             summary.elapsed().toMillis() / 1000.0);
         }

@@ -59,7 +59,8 @@ class MllpCommandIT {
             assertThat(exitCode.get(30, TimeUnit.SECONDS))
                     .as("exit code, stderr: %s", err)
                     .isZero();
-            assertThat(out.toString()).contains("Accepted 1 messages (1 chunks), rejected 0");
+            assertThat(out.toString())
+                    .contains("Accepted 1 message (1 chunk), rejected 0 messages");
         } finally {
             runner.shutdownNow();
         }

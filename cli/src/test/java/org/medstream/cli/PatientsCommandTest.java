@@ -89,7 +89,7 @@ class PatientsCommandTest {
         assertThat(exitCode).isZero();
         assertThat(out.toString())
                 .contains("100: age 69, sex M, 0 diagnoses, 2 medications, leads MLII, V5")
-                .contains("Loaded 1 patient contexts");
+                .contains("Loaded 1 patient context");
     }
 
     @Test
@@ -114,7 +114,7 @@ class PatientsCommandTest {
         int exitCode = run("patients", "load", table.toString());
 
         assertThat(exitCode).isEqualTo(1);
-        assertThat(out.toString()).contains("1: age 64").contains("Loaded 1 patient contexts");
+        assertThat(out.toString()).contains("1: age 64").contains("Loaded 1 patient context");
         assertThat(err.toString())
                 .contains("medstream: patients.csv row 2 (ID 2), column Age: invalid age 'abc'")
                 .contains("medstream: skipped 1 rows of");

@@ -67,9 +67,9 @@ class PatientsLoadIT {
     void latestContextPerStreamWins() throws Exception {
         assertThat(load("ludb/ludb.csv"))
                 .contains("Published 160 patient contexts to medstream.patients");
-        assertThat(load("ludb/1.hea")).contains("Published 1 patient contexts");
+        assertThat(load("ludb/1.hea")).contains("Published 1 patient context");
         assertThat(load("mitdb/100", "--stream-id", "bed-100"))
-                .contains("Published 1 patient contexts");
+                .contains("Published 1 patient context");
 
         List<ConsumerRecord<String, PatientContext>> records = readAll(LUDB_PATIENTS + 2);
         Map<String, PatientContext> latest = new LinkedHashMap<>();

@@ -203,8 +203,8 @@ public final class EmbeddedFlink implements AutoCloseable {
                         cause);
             }
             LOG.warn(
-                    "Port {} on {} for the Flink Web UI is in use, so it listens on an ephemeral"
-                            + " port instead; the start-up log shows its URL",
+                    "Port {} on {} for the Flink Web UI is in use, so it listens on a free port"
+                            + " instead; the URL is printed once the cluster runs",
                     port,
                     HOST);
             return 0;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.medstream.ingest.gate.GateConfig;
 import org.medstream.ingest.gate.GateCounts;
@@ -82,9 +83,16 @@ public final class RunningGate implements AutoCloseable {
         return streams.state();
     }
 
+    /**
+     * Stops the gate and leaves its consumer group, so other instances take over its partitions at
+     * once instead of after the session timeout.
+     */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        streams.close(
+                CloseOptions.groupMembershipOperation(
+                                CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(30)));
         if (temporaryStateDir) {
             deleteQuietly(stateDir);
         }

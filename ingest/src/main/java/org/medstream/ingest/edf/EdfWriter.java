@@ -64,7 +64,7 @@ public final class EdfWriter {
      * it.
      *
      * @return the changes the writer had to make, such as rescaled channels or padding; each was
-     *     also logged
+     *     also logged at INFO
      * @throws EdfException when the sampling frequency gives no whole number of samples per data
      *     record
      */
@@ -149,7 +149,7 @@ public final class EdfWriter {
             }
         }
         for (String warning : warnings) {
-            LOG.warn("{}: {}", fileName, warning);
+            LOG.info("{}: {}", fileName, warning);
         }
         return warnings;
     }

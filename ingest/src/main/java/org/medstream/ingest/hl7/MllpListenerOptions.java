@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
+import org.medstream.ingest.validate.FrequencyRange;
 
 /** Settings of an {@link MllpListener}; build with {@link #builder()}. */
 public final class MllpListenerOptions {
@@ -18,8 +19,11 @@ public final class MllpListenerOptions {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(30);
-    public static final double DEFAULT_MIN_SAMPLING_FREQUENCY_HZ = 10;
-    public static final double DEFAULT_MAX_SAMPLING_FREQUENCY_HZ = 100_000;
+
+    /** The ingest gate's limits, so a message the listener accepts is not rejected downstream. */
+    public static final double DEFAULT_MIN_SAMPLING_FREQUENCY_HZ = FrequencyRange.WAVEFORM.minHz();
+
+    public static final double DEFAULT_MAX_SAMPLING_FREQUENCY_HZ = FrequencyRange.WAVEFORM.maxHz();
 
     private final InetAddress bindAddress;
     private final int port;

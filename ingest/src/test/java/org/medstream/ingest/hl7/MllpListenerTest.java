@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,6 +76,22 @@ class MllpListenerTest {
         assertThat(sink.chunks).hasSize(1);
         assertThat(sink.chunks.get(0).getFrameCount()).isEqualTo(360);
         assertThat(listener.metrics().acceptedMessages()).isEqualTo(1);
+    }
+
+    /** The example in docs/examples, which the documentation tells users to send, is accepted. */
+    @Test
+    void documentedExampleAccepted() throws IOException {
+        Path example =
+                Path.of(System.getProperty("medstream.data.dir"))
+                        .resolveSibling("docs/examples/oru-r01-ecg.hl7");
+        try (MllpTestClient client = new MllpTestClient(listener.port())) {
+            Acks ack = client.send(Files.readString(example, StandardCharsets.UTF_8));
+
+            assertThat(ack.code()).isEqualTo("AA");
+        }
+        SignalChunk chunk = sink.chunks.get(0);
+        assertThat(chunk.getStreamId()).isEqualTo("ICU-GW1/CU1-BED12/360Hz");
+        assertThat(chunk.getFrameCount()).isEqualTo(18);
     }
 
     @Test
