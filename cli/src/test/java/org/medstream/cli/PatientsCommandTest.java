@@ -117,6 +117,6 @@ class PatientsCommandTest {
         assertThat(out.toString()).contains("1: age 64").contains("Loaded 1 patient context");
         assertThat(err.toString())
                 .contains("medstream: patients.csv row 2 (ID 2), column Age: invalid age 'abc'")
-                .contains("medstream: skipped 1 rows of");
+                .contains("medstream: skipped 1 row of");
     }
 }
