@@ -3,11 +3,11 @@ package org.medstream.model.lmu;
 /**
  * Linear readout of a past input sample from a Legendre memory: u_(t−D) ≈ Σ_i w_i m_i(t).
  *
- * <p>The memory after sample t holds the zero-order-hold input over the continuous window (t + 1 −
- * θ, t + 1], in which sample u_k fills the interval [k, k + 1). Sample u_(t−D) is therefore read at
- * the middle of its interval, the continuous delay θ' = D + 1/2, with w_i = P_i(2θ'/θ − 1), the
- * Legendre polynomial P_i on the window mapped to [−1, 1]. Reading at θ' = D instead hits the jump
- * between two held samples and returns a value half a sample later.
+ * <p>The memory after sample t represents the zero-order-hold input over the continuous window (t +
+ * 1 − θ, t + 1], in which sample u_k fills the interval [k, k + 1). Sample u_(t−D) is therefore
+ * read at the middle of its interval, the continuous delay θ' = D + 1/2, with w_i = P_i(2θ'/θ − 1),
+ * the Legendre polynomial P_i on the window mapped to [−1, 1]. Reading at θ' = D instead hits the
+ * jump between two held samples and returns a value half a sample later.
  *
  * <p>The weights come from Bonnet's recurrence (n + 1) P_(n+1)(x) = (2n + 1) x P_n(x) − n
  * P_(n−1)(x), which is stable on [−1, 1], where the explicit power sum of the shifted polynomials

@@ -32,9 +32,8 @@ public final class MatrixExponential {
     /**
      * Returns exp(x) for a square matrix x; x is not modified.
      *
-     * @throws IllegalArgumentException when x is not square or holds a NaN or infinite entry
-     * @throws ArithmeticException when the Padé denominator is singular, which for finite input
-     *     means the scaling step failed
+     * @throws IllegalArgumentException when x is not square or contains a NaN or infinite entry
+     * @throws ArithmeticException when the Padé denominator V − U is singular
      */
     public static DMatrixRMaj expm(DMatrixRMaj x) {
         checkSquareAndFinite(x);
@@ -68,9 +67,9 @@ public final class MatrixExponential {
     }
 
     /**
-     * Evaluates r13(x) = (V − U)^-1 (V + U), where U holds the odd and V the even powers of the
-     * numerator polynomial. The even powers are grouped as A6 (b13 A6 + b11 A4 + b9 A2) + ... so
-     * that only A2, A4, A6 and two further products are formed.
+     * Evaluates r13(x) = (V − U)^-1 (V + U), where U contains the odd-degree and V the even-degree
+     * terms of the numerator polynomial. Grouping both as A6 (c A6 + c A4 + c A2) + lower terms
+     * needs six matrix products: A2, A4, A6, two products with A6 and one with x.
      */
     private static DMatrixRMaj pade13(DMatrixRMaj x) {
         int n = x.numRows;
