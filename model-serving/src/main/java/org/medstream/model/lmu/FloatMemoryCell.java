@@ -1,6 +1,7 @@
 package org.medstream.model.lmu;
 
 import java.util.Arrays;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Streaming Legendre memory of one signal in float32, the precision of model inference: keeps the
@@ -11,7 +12,10 @@ import java.util.Arrays;
  */
 public final class FloatMemoryCell {
     private final int order;
-    private final float[] stateMatrix;
+
+    /** Ā in column-major order: entry (i, j) at index j·d + i. */
+    private final float[] stateColumns;
+
     private final float[] inputVector;
     private float[] state;
     private float[] next;
@@ -19,7 +23,7 @@ public final class FloatMemoryCell {
     /** Creates a cell with a zero state for the given discretised memory. */
     public FloatMemoryCell(LegendreMemory memory) {
         this.order = memory.order();
-        this.stateMatrix = toFloat(memory.stateMatrix().data);
+        this.stateColumns = toFloat(CommonOps_DDRM.transpose(memory.stateMatrix(), null).data);
         this.inputVector = toFloat(memory.inputMatrix().data);
         this.state = new float[order];
         this.next = new float[order];
@@ -28,13 +32,19 @@ public final class FloatMemoryCell {
     /** Advances the memory by one input sample. */
     public void update(float input) {
         for (int i = 0; i < order; i++) {
-            float sum = inputVector[i] * input;
-            int row = i * order;
-            for (int j = 0; j < order; j++) {
-                sum += stateMatrix[row + j] * state[j];
-            }
-            next[i] = sum;
+            next[i] = inputVector[i] * input;
         }
+
+        // Column by column (next += column j of Ā times m_j), because the iterations of the inner
+        // loop are independent, where a row-times-state dot product waits on each add.
+        for (int j = 0; j < order; j++) {
+            float coefficient = state[j];
+            int column = j * order;
+            for (int i = 0; i < order; i++) {
+                next[i] += stateColumns[column + i] * coefficient;
+            }
+        }
+
         float[] previous = state;
         state = next;
         next = previous;

@@ -1,6 +1,8 @@
 package org.medstream.model.lmu;
 
 import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Streaming Legendre memory of one signal in double precision: keeps the state m and applies m_t =
@@ -10,7 +12,10 @@ import java.util.Arrays;
  */
 public final class MemoryCell {
     private final int order;
-    private final double[] stateMatrix;
+
+    /** Ā in column-major order: entry (i, j) at index j·d + i. */
+    private final double[] stateColumns;
+
     private final double[] inputVector;
     private double[] state;
     private double[] next;
@@ -18,7 +23,7 @@ public final class MemoryCell {
     /** Creates a cell with a zero state for the given discretised memory. */
     public MemoryCell(LegendreMemory memory) {
         this.order = memory.order();
-        this.stateMatrix = memory.stateMatrix().data;
+        this.stateColumns = columnMajor(memory.stateMatrix());
         this.inputVector = memory.inputMatrix().data;
         this.state = new double[order];
         this.next = new double[order];
@@ -27,13 +32,19 @@ public final class MemoryCell {
     /** Advances the memory by one input sample. */
     public void update(double input) {
         for (int i = 0; i < order; i++) {
-            double sum = inputVector[i] * input;
-            int row = i * order;
-            for (int j = 0; j < order; j++) {
-                sum += stateMatrix[row + j] * state[j];
-            }
-            next[i] = sum;
+            next[i] = inputVector[i] * input;
         }
+
+        // Column by column (next += column j of Ā times m_j), because the iterations of the inner
+        // loop are independent, where a row-times-state dot product waits on each add.
+        for (int j = 0; j < order; j++) {
+            double coefficient = state[j];
+            int column = j * order;
+            for (int i = 0; i < order; i++) {
+                next[i] += stateColumns[column + i] * coefficient;
+            }
+        }
+
         double[] previous = state;
         state = next;
         next = previous;
@@ -57,5 +68,9 @@ public final class MemoryCell {
     /** Sets the state back to zero, as before the first sample. */
     public void reset() {
         Arrays.fill(state, 0.0);
+    }
+
+    private static double[] columnMajor(DMatrixRMaj matrix) {
+        return CommonOps_DDRM.transpose(matrix, null).data;
     }
 }
