@@ -10,8 +10,8 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * Matrix exponential by scaling and squaring with the diagonal Padé approximant of degree 13.
  *
  * <p>The method follows N. J. Higham, "The scaling and squaring method for the matrix exponential
- * revisited", SIAM J. Matrix Anal. Appl. 26(4):1179–1193, 2005: scale X by 2<sup>−s</sup> so that
- * its 1-norm is at most θ<sub>13</sub> = 5.37, evaluate r<sub>13</sub>(X/2<sup>s</sup>) = (−U +
+ * revisited", SIAM J. Matrix Anal. Appl. 26(4), 2005: scale X by 2<sup>−s</sup> so that its 1-norm
+ * is at most θ<sub>13</sub> = 5.37, evaluate r<sub>13</sub>(X/2<sup>s</sup>) = (−U +
  * V)<sup>−1</sup>(U + V) with six matrix products, then square the result s times. Within that
  * bound the approximant's backward error is below the double unit roundoff. EJML does the products
  * and the LU solve. This class always uses degree 13, where Higham picks a lower degree for
