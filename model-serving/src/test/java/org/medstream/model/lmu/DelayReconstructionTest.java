@@ -10,9 +10,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * with the Legendre readout. The error is measured over the last three windows of a six-window run,
  * after the start-up transient has decayed.
  *
- * <p>Measured maximum errors for the table below are 6.6e-4 to 7.9e-4 (amplitude 1). That floor is
- * the zero-order hold itself: the memory sees each sample held for one sample period, and the mean
- * of a sine over one sample is its value scaled by sinc(π/50), which is smaller by 1 − sinc(π/50) ≈
+ * <p>Measured maximum errors for the table below are 6.6e-4 to 7.9e-4 (amplitude 1). That floor
+ * comes from the zero-order hold: the memory integrates each sample over one sample period, and the
+ * mean of a sine over one sample is its value scaled by sinc(π/50), smaller by 1 − sinc(π/50) ≈
  * 6.6e-4.
  */
 class DelayReconstructionTest {
@@ -74,8 +74,8 @@ class DelayReconstructionTest {
     @ParameterizedTest(name = "order {0}, theta {1}")
     @CsvSource({"16, 500", "32, 500"})
     void tooLowOrderLosesTheSine(int order, int theta) {
-        // Ten periods in the window need more than 32 Legendre coefficients; the memory then
-        // returns a smoothed signal, and the readout misses the sine by about its amplitude.
+        // Ten periods in the window need more than 32 Legendre coefficients. With fewer, the memory
+        // returns a smoothed signal, so the readout misses the sine by about its amplitude.
         LegendreMemory memory = LegendreMemory.discretise(order, theta);
         MemoryCell cell = new MemoryCell(memory);
         double[] state = new double[order];

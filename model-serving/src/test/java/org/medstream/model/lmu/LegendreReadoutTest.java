@@ -23,7 +23,7 @@ class LegendreReadoutTest {
 
     @Test
     void highOrderStaysBoundedOnWindow() {
-        // |P_n(x)| ≤ 1 on [−1, 1], and P_n(±1) = (±1)^n; a power sum would lose this at n = 255.
+        // |P_n(x)| ≤ 1 on [−1, 1] and P_n(±1) = (±1)^n, checked up to n = 255.
         double[] atEnd = LegendreReadout.legendre(256, 1.0);
         double[] atStart = LegendreReadout.legendre(256, -1.0);
         double[] inside = LegendreReadout.legendre(256, 0.123);

@@ -52,7 +52,7 @@ class MatrixExponentialTest {
 
     @Test
     void rotationGeneratorGivesRotation() {
-        // exp([[0, a], [-a, 0]]) = [[cos a, sin a], [-sin a, cos a]]; a = 30 needs squarings.
+        // exp([[0, a], [-a, 0]]) = [[cos a, sin a], [-sin a, cos a]]. The angle 30 needs squarings.
         for (double angle : new double[] {0.1, 1.0, Math.PI, 30.0}) {
             DMatrixRMaj x = new DMatrixRMaj(2, 2, true, 0, angle, -angle, 0);
 
