@@ -6,14 +6,21 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.medstream.evaluation.beats.Ec57Evaluator;
 import org.medstream.evaluation.beats.Ec57Options;
 import org.medstream.evaluation.beats.Ec57Result;
 import org.medstream.evaluation.beats.RecordScoreInput;
 import org.medstream.evaluation.beats.WfdbBeatAnnotations;
+import org.medstream.evaluation.waves.DelineationEvaluator;
+import org.medstream.evaluation.waves.DelineationResult;
+import org.medstream.evaluation.waves.LeadScoreInput;
+import org.medstream.evaluation.waves.WfdbWaves;
 import org.medstream.ingest.recording.RecordingFiles;
+import org.medstream.ingest.wfdb.WfdbAnnotations;
 import org.medstream.ingest.wfdb.WfdbHeader;
+import org.medstream.ingest.wfdb.WfdbSignalSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,7 +34,13 @@ import picocli.CommandLine.Spec;
         description = {
             "Score detector output against reference annotations, per record and in total.",
             "beats: ANSI/AAMI EC57 beat-by-beat comparison (WFDB bxb rules): one-to-one matching"
-                    + " within +/-150 ms, the first 5 minutes excluded unless --from 0."
+                    + " within +/-150 ms, the first 5 minutes excluded unless --from 0.",
+            "waves: delineation as LUDB results are reported: for each onset and offset of P,"
+                    + " QRS and T, one-to-one matching within +/-150 ms inside each lead's annotated"
+                    + " span, with Se, PPV, F1 and the mean and SD of the timing error, then"
+                    + " sample-wise F1 and IoU. Reference files are <record>.<lead> next to the"
+                    + " record (LUDB's i, ii, ... v6), test files <record>.<lead> in --test; --model"
+                    + " and --reference are not used."
         })
 final class EvaluateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -83,11 +96,15 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean json;
 
     enum Task {
-        beats
+        beats,
+        waves
     }
 
     @Override
     public Integer call() throws IOException {
+        if (task == Task.waves) {
+            return scoreWaves();
+        }
         Ec57Options options;
         try {
             options = Ec57Options.DEFAULT.withFrom(fromSeconds);
@@ -105,6 +122,39 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Ec57Result result = new Ec57Evaluator(options).evaluate(inputs);
 
+        spec.commandLine().getOut().println(json ? result.toJson() : result.toTable());
+        return 0;
+    }
+
+    private int scoreWaves() throws IOException {
+        List<LeadScoreInput> leads = new ArrayList<>();
+        for (Path path : records) {
+            Path record = RecordingFiles.recordPath(path);
+            String name = RecordingFiles.recordName(path);
+            WfdbHeader header = WfdbHeader.read(record.resolveSibling(name + ".hea"));
+            for (WfdbSignalSpec signal : header.signals()) {
+                String lead = signal.description().toLowerCase(Locale.ROOT);
+                Path reference = record.resolveSibling(name + "." + lead);
+                if (!Files.isRegularFile(reference)) {
+                    continue;
+                }
+                Path test = existing(testDirectory.resolve(name + "." + lead), "test");
+                leads.add(
+                        new LeadScoreInput(
+                                name,
+                                lead,
+                                header.samplingFrequency(),
+                                WfdbWaves.of(WfdbAnnotations.read(reference)),
+                                WfdbWaves.of(WfdbAnnotations.read(test))));
+            }
+        }
+        if (leads.isEmpty()) {
+            throw new NoSuchFileException(
+                    records.get(0).toString(),
+                    null,
+                    "no reference wave annotations <record>.<lead> next to the records");
+        }
+        DelineationResult result = new DelineationEvaluator().evaluate(leads);
         spec.commandLine().getOut().println(json ? result.toJson() : result.toTable());
         return 0;
     }

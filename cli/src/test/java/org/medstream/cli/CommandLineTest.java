@@ -49,6 +49,43 @@ class CommandLineTest {
     }
 
     @Test
+    void evaluateWavesScoresLudbLeads() throws Exception {
+        Files.copy(DATA.resolve("ludb/1.ii"), directory.resolve("1.ii"));
+
+        int exitCode =
+                run(
+                        "evaluate",
+                        "--task",
+                        "waves",
+                        "--test",
+                        directory.toString(),
+                        "--record",
+                        DATA.resolve("ludb/1").toString());
+
+        assertThat(exitCode).isZero();
+        assertThat(out.toString())
+                .contains("QRS_ONSET")
+                .containsPattern("QRS_ONSET\\s+6\\s+0\\s+0\\s+100\\.00")
+                .contains("Sample-wise over 1 lead:");
+    }
+
+    @Test
+    void evaluateWavesNamesAMissingTestFile() {
+        int exitCode =
+                run(
+                        "evaluate",
+                        "--task",
+                        "waves",
+                        "--test",
+                        directory.toString(),
+                        "--record",
+                        DATA.resolve("ludb/1").toString());
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString()).contains("1.ii", "test annotation file not found");
+    }
+
+    @Test
     void gateWithoutBrokerIsUsageError() {
         assertThat(run("gate")).isEqualTo(2);
         assertThat(err.toString()).contains("--bootstrap-servers");

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.medstream.evaluation.json.NanAsNullModule;
 
 /** Per-record, gross and average EC57 statistics of one evaluation. */
 public final class Ec57Result {

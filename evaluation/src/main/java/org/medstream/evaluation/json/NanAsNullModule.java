@@ -1,4 +1,4 @@
-package org.medstream.evaluation.beats;
+package org.medstream.evaluation.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 
 /** Jackson module that writes NaN doubles (statistics without a denominator) as JSON null. */
-final class NanAsNullModule {
+public final class NanAsNullModule {
     private NanAsNullModule() {}
 
-    static SimpleModule create() {
+    public static SimpleModule create() {
         JsonSerializer<Double> serializer =
                 new JsonSerializer<>() {
                     @Override

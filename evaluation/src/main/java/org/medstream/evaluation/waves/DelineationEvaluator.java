@@ -1,0 +1,138 @@
+package org.medstream.evaluation.waves;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores wave delineation the way LUDB results are reported: for each onset and offset of P, QRS
+ * and T, a reference point is detected when a test point of the same kind lies within the tolerance
+ * (150 ms), matched one to one, nearest pairs first. Only the annotated span of each lead counts:
+ * from its first reference onset to its last reference offset, widened by the tolerance for the
+ * point matching, so waves the annotators left out at the record's edges are neither missed nor
+ * false. The same span gives the sample-by-sample confusion of the labels none, P, QRS and T.
+ */
+public final class DelineationEvaluator {
+    /** The tolerance of the LUDB delineation protocol, in ms. */
+    public static final double DEFAULT_TOLERANCE_MILLIS = 150;
+
+    private final double toleranceMillis;
+
+    public DelineationEvaluator(double toleranceMillis) {
+        if (!(toleranceMillis > 0)) {
+            throw new IllegalArgumentException(
+                    "Invalid tolerance " + toleranceMillis + " ms; give a positive value");
+        }
+        this.toleranceMillis = toleranceMillis;
+    }
+
+    public DelineationEvaluator() {
+        this(DEFAULT_TOLERANCE_MILLIS);
+    }
+
+    public DelineationResult evaluate(List<LeadScoreInput> leads) {
+        Map<Fiducial, FiducialScore> scores = new EnumMap<>(Fiducial.class);
+        for (Fiducial fiducial : Fiducial.values()) {
+            scores.put(fiducial, FiducialScore.EMPTY);
+        }
+        SampleConfusion confusion = new SampleConfusion();
+        int scoredLeads = 0;
+        for (LeadScoreInput lead : leads) {
+            if (lead.reference().isEmpty()) {
+                continue;
+            }
+            scoredLeads++;
+            for (Fiducial fiducial : Fiducial.values()) {
+                scores.merge(fiducial, score(lead, fiducial), FiducialScore::plus);
+            }
+            confusion.addAll(confusion(lead));
+        }
+        return new DelineationResult(toleranceMillis, scoredLeads, scores, confusion);
+    }
+
+    private FiducialScore score(LeadScoreInput lead, Fiducial fiducial) {
+        double fs = lead.samplingFrequencyHz();
+        long tolerance = (long) Math.floor(toleranceMillis * fs / 1000.0);
+        long spanStart = spanStart(lead.reference()) - tolerance;
+        long spanEnd = spanEnd(lead.reference()) + tolerance;
+        List<Long> reference = points(lead.reference(), fiducial, Long.MIN_VALUE, Long.MAX_VALUE);
+        List<Long> test = points(lead.test(), fiducial, spanStart, spanEnd);
+
+        List<long[]> pairs = new ArrayList<>();
+        for (int r = 0; r < reference.size(); r++) {
+            for (int t = 0; t < test.size(); t++) {
+                long distance = Math.abs(test.get(t) - reference.get(r));
+                if (distance <= tolerance) {
+                    pairs.add(new long[] {distance, r, t});
+                }
+            }
+        }
+        pairs.sort(Comparator.comparingLong((long[] pair) -> pair[0]));
+        boolean[] referenceUsed = new boolean[reference.size()];
+        boolean[] testUsed = new boolean[test.size()];
+        long tp = 0;
+        double errorSum = 0;
+        double errorSquareSum = 0;
+        for (long[] pair : pairs) {
+            int r = (int) pair[1];
+            int t = (int) pair[2];
+            if (referenceUsed[r] || testUsed[t]) {
+                continue;
+            }
+            referenceUsed[r] = true;
+            testUsed[t] = true;
+            tp++;
+            double errorMillis = (test.get(t) - reference.get(r)) * 1000.0 / fs;
+            errorSum += errorMillis;
+            errorSquareSum += errorMillis * errorMillis;
+        }
+        return new FiducialScore(
+                tp, reference.size() - tp, test.size() - tp, errorSum, errorSquareSum);
+    }
+
+    private static SampleConfusion confusion(LeadScoreInput lead) {
+        long start = spanStart(lead.reference());
+        long end = spanEnd(lead.reference());
+        int[] reference = labels(lead.reference(), start, end);
+        int[] test = labels(lead.test(), start, end);
+        SampleConfusion confusion = new SampleConfusion();
+        for (int i = 0; i < reference.length; i++) {
+            confusion.add(reference[i], test[i]);
+        }
+        return confusion;
+    }
+
+    /** Labels samples {@code start..end} (inclusive): 0 none, then P, QRS and T in kind order. */
+    private static int[] labels(List<Wave> waves, long start, long end) {
+        int[] labels = new int[(int) (end - start + 1)];
+        for (Wave wave : waves) {
+            long from = Math.max(start, wave.onset());
+            long to = Math.min(end, wave.offset());
+            for (long sample = from; sample <= to; sample++) {
+                labels[(int) (sample - start)] = wave.kind().ordinal() + 1;
+            }
+        }
+        return labels;
+    }
+
+    private static List<Long> points(List<Wave> waves, Fiducial fiducial, long from, long to) {
+        List<Long> points = new ArrayList<>();
+        for (Wave wave : waves) {
+            long sample = wave.sample(fiducial);
+            if (wave.kind() == fiducial.kind() && sample >= from && sample <= to) {
+                points.add(sample);
+            }
+        }
+        return points;
+    }
+
+    private static long spanStart(List<Wave> waves) {
+        return waves.stream().mapToLong(Wave::onset).min().orElseThrow();
+    }
+
+    private static long spanEnd(List<Wave> waves) {
+        return waves.stream().mapToLong(Wave::offset).max().orElseThrow();
+    }
+}
