@@ -3,10 +3,13 @@ package org.medstream.schemas.topic;
 import java.util.List;
 import java.util.Map;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
+import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.PatientContext;
 import org.medstream.schemas.SignalChunk;
+import org.medstream.schemas.WaveSegment;
 
 /** The typed definition of every medstream topic. */
 public final class Topics {
@@ -30,6 +33,18 @@ public final class Topics {
     public static final Topic<Beat> BEATS =
             new Topic<>("medstream.events.beats", Beat.class, 4, Map.of());
 
+    /** Delineated ECG waves (P, QRS, T) per lead, one message per wave. */
+    public static final Topic<WaveSegment> SEGMENTS =
+            new Topic<>("medstream.events.segments", WaveSegment.class, 4, Map.of());
+
+    /** Detected breaths, one message per breath onset. */
+    public static final Topic<Breath> BREATHS =
+            new Topic<>("medstream.events.breaths", Breath.class, 4, Map.of());
+
+    /** Anomaly scores over spans of a stream. */
+    public static final Topic<Anomaly> ANOMALIES =
+            new Topic<>("medstream.events.anomalies", Anomaly.class, 4, Map.of());
+
     /** Alarms for clinicians, consumed by the webhook delivery. */
     public static final Topic<Alert> ALERTS =
             new Topic<>("medstream.alerts", Alert.class, 1, Map.of());
@@ -43,7 +58,16 @@ public final class Topics {
                     Map.of("cleanup.policy", "compact"));
 
     public static final List<Topic<?>> ALL =
-            List.of(SIGNALS_RAW, SIGNALS_CLEAN, SIGNALS_DEAD_LETTER, BEATS, ALERTS, PATIENTS);
+            List.of(
+                    SIGNALS_RAW,
+                    SIGNALS_CLEAN,
+                    SIGNALS_DEAD_LETTER,
+                    BEATS,
+                    SEGMENTS,
+                    BREATHS,
+                    ANOMALIES,
+                    ALERTS,
+                    PATIENTS);
 
     private Topics() {}
 }

@@ -34,6 +34,9 @@ class CodecRoundTripTest {
                 Arguments.of("gated chunk", SampleRecords.gatedChunk()),
                 Arguments.of("patient context", SampleRecords.patient()),
                 Arguments.of("beat", SampleRecords.beat()),
+                Arguments.of("wave segment", SampleRecords.waveSegment()),
+                Arguments.of("breath", SampleRecords.breath()),
+                Arguments.of("anomaly", SampleRecords.anomaly()),
                 Arguments.of("alert", SampleRecords.alert()),
                 Arguments.of("dead letter", SampleRecords.deadLetter()));
     }

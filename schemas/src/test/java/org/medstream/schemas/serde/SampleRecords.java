@@ -7,7 +7,9 @@ import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertCategory;
 import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
+import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
+import org.medstream.schemas.Breath;
 import org.medstream.schemas.ChannelQuality;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
@@ -16,6 +18,8 @@ import org.medstream.schemas.PatientContext;
 import org.medstream.schemas.PhysicalSamples;
 import org.medstream.schemas.QualityFlag;
 import org.medstream.schemas.SignalChunk;
+import org.medstream.schemas.WaveSegment;
+import org.medstream.schemas.WaveType;
 
 /** One filled-in instance of each record type, for round-trip tests. */
 final class SampleRecords {
@@ -80,6 +84,49 @@ final class SampleRecords {
                         PhysicalSamples.newBuilder()
                                 .setValues(List.of(-0.145f, -0.065f, Float.NaN, 0.0f, 1.5f, -2.25f))
                                 .build())
+                .build();
+    }
+
+    static WaveSegment waveSegment() {
+        return WaveSegment.newBuilder()
+                .setStreamId("bed-1")
+                .setLead("II")
+                .setWave(WaveType.QRS)
+                .setOnsetSampleIndex(352)
+                .setPeakSampleIndex(370)
+                .setOffsetSampleIndex(391)
+                .setOnsetTimeMicros(START.plusMillis(978))
+                .setOffsetTimeMicros(START.plusMillis(1086))
+                .setDetectorName("lmu")
+                .setDetectorVersion("0.1.0")
+                .setEmittedAtMicros(START.plusMillis(1300))
+                .build();
+    }
+
+    static Breath breath() {
+        return Breath.newBuilder()
+                .setStreamId("bed-1")
+                .setChannel("RESP")
+                .setOnsetSampleIndex(500)
+                .setEventTimeMicros(START.plusSeconds(4))
+                .setBreathIntervalMillis(3900.0)
+                .setDetectorName("lmu")
+                .setDetectorVersion("0.1.0")
+                .setEmittedAtMicros(START.plusMillis(4200))
+                .build();
+    }
+
+    static Anomaly anomaly() {
+        return Anomaly.newBuilder()
+                .setStreamId("bed-1")
+                .setStartSampleIndex(3600)
+                .setEndSampleIndex(7200)
+                .setEventTimeMicros(START.plusSeconds(10))
+                .setScore(0.93)
+                .setThreshold(0.8)
+                .setDetectorName("lmu")
+                .setDetectorVersion("0.1.0")
+                .setEmittedAtMicros(START.plusSeconds(21))
                 .build();
     }
 
