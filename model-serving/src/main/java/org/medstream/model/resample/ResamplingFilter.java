@@ -49,21 +49,22 @@ public final class ResamplingFilter {
 
     private ResamplingFilter(ResamplingRatio ratio) {
         this.ratio = ratio;
-        this.beta = KaiserWindow.beta(ATTENUATION_DB + DESIGN_MARGIN_DB);
+        int up = ratio.up();
+        if (up == 1 && ratio.down() == 1) {
+            // Same rate: pass samples through, with no delay and no band limit.
+            this.beta = 0.0;
+            this.delayInputSamples = 0;
+            this.taps = new double[] {1.0};
+            this.phases = new double[][] {{1.0}};
+            return;
+        }
 
         double prototypeHz = ratio.prototypeHz();
         double nyquistHz = ratio.lowerNyquistHz();
         double cutoff = (PASS_BAND_EDGE + STOP_BAND_EDGE) / 2.0 * nyquistHz / prototypeHz;
         double transitionRadians =
                 2.0 * Math.PI * (STOP_BAND_EDGE - PASS_BAND_EDGE) * nyquistHz / prototypeHz;
-        int up = ratio.up();
-        if (up == 1 && ratio.down() == 1) {
-            // Same rate: pass samples through, with no delay and no band limit.
-            this.delayInputSamples = 0;
-            this.taps = new double[] {1.0};
-            this.phases = new double[][] {{1.0}};
-            return;
-        }
+        this.beta = KaiserWindow.beta(ATTENUATION_DB + DESIGN_MARGIN_DB);
         int estimatedOrder =
                 KaiserWindow.estimateOrder(ATTENUATION_DB + DESIGN_MARGIN_DB, transitionRadians);
         this.delayInputSamples = (estimatedOrder + 2 * up - 1) / (2 * up);
@@ -149,9 +150,9 @@ public final class ResamplingFilter {
     }
 
     /**
-     * Returns the fractional input index that output sample n refers to: n · M / L − K. Rounded to
-     * the nearest integer, it is the input sample closest in time; a negative value means that the
-     * output still belongs to the filter filling up.
+     * Returns the fractional input index that output sample n refers to: n · M / L − K. Rounded, it
+     * is the input sample closest in time. Outputs with a value below K are the start-up transient,
+     * because their history still contains the zeros before the first sample.
      */
     public double inputIndexOf(long outputIndex) {
         return (double) outputIndex * ratio.down() / ratio.up() - delayInputSamples;
@@ -185,7 +186,7 @@ public final class ResamplingFilter {
         return ratio;
     }
 
-    /** Kaiser shape parameter β used in the design. */
+    /** Kaiser shape parameter β used in the design; 0 for the identity at equal rates. */
     public double beta() {
         return beta;
     }
@@ -226,7 +227,7 @@ public final class ResamplingFilter {
             sum += taps[k];
         }
 
-        // Scale to a DC gain of exactly L, because zero insertion divides the mean by L.
+        // Scale to a DC gain of L, because zero insertion divides the mean by L.
         double scale = gain / sum;
         for (int k = 0; k <= order; k++) {
             taps[k] *= scale;

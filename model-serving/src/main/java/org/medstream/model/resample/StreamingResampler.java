@@ -1,5 +1,7 @@
 package org.medstream.model.resample;
 
+import java.util.Arrays;
+
 /**
  * Resampler state of one stream and one channel: the last 2K + 1 input samples and two counters.
  * Chunks of any length go in and the output samples they complete come out, so the concatenated
@@ -87,7 +89,7 @@ public final class StreamingResampler {
 
     /** Clears the history and both counters, as for a new stream. */
     public void reset() {
-        java.util.Arrays.fill(history, 0.0);
+        Arrays.fill(history, 0.0);
         newest = 0;
         inputCount = 0;
         outputCount = 0;
