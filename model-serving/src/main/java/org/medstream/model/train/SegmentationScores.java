@@ -1,5 +1,6 @@
 package org.medstream.model.train;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,6 +16,6 @@ public record SegmentationScores(
         long samples, double accuracy, double macroF1, Map<String, Double> f1ByClass) {
 
     public SegmentationScores {
-        f1ByClass = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(f1ByClass));
+        f1ByClass = Collections.unmodifiableMap(new LinkedHashMap<>(f1ByClass));
     }
 }

@@ -120,16 +120,22 @@ public final class WaveTrainer {
         }
 
         double trainingSeconds = (System.nanoTime() - started) / 1e9;
-        ModelMetadata metadata =
-                metadata(
-                        options,
-                        segmentation,
-                        training.get(0).leads(),
-                        samplingFrequencyHz,
-                        epochs,
-                        stopReason,
-                        trainingSeconds);
-        segmentation.save(options.outFolder(), metadata);
+        ModelMetadata metadata;
+        try {
+            metadata =
+                    metadata(
+                            options,
+                            segmentation,
+                            training.get(0).leads(),
+                            samplingFrequencyHz,
+                            epochs,
+                            stopReason,
+                            trainingSeconds);
+            segmentation.save(options.outFolder(), metadata);
+        } catch (IOException | RuntimeException e) {
+            segmentation.close();
+            throw e;
+        }
         LOG.info(
                 "Training finished: epochs={} seconds={} macroF1={} out={}",
                 epochs.size(),
@@ -201,11 +207,7 @@ public final class WaveTrainer {
 
     /** Scores the model on every lead of the records, inside each lead's annotated span. */
     static SegmentationScores score(WaveSegmentationModel model, List<LudbRecord> records) {
-        List<String> classNames = new ArrayList<>();
-        for (WaveClass waveClass : WaveClass.values()) {
-            classNames.add(waveClass.name().toLowerCase(java.util.Locale.ROOT));
-        }
-        ConfusionMatrix confusion = new ConfusionMatrix(classNames);
+        ConfusionMatrix confusion = new ConfusionMatrix(WaveClass.names());
 
         for (LudbRecord record : records) {
             List<int[]> predicted = model.labels(record.signals());
@@ -250,10 +252,6 @@ public final class WaveTrainer {
             List<EpochMetrics> epochs,
             String stopReason,
             double trainingSeconds) {
-        List<String> classes = new ArrayList<>();
-        for (WaveClass waveClass : WaveClass.values()) {
-            classes.add(waveClass.name().toLowerCase(java.util.Locale.ROOT));
-        }
         int delay = options.network().delaySamples();
         double millisPerSample = 1000.0 / samplingFrequencyHz;
         SegmentationScores last = epochs.get(epochs.size() - 1).validation();
@@ -262,7 +260,7 @@ public final class WaveTrainer {
                 "waves",
                 "lmu",
                 options.medstreamVersion(),
-                classes,
+                WaveClass.names(),
                 leads,
                 samplingFrequencyHz,
                 delay,
