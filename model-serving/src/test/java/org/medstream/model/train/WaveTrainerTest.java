@@ -125,6 +125,47 @@ class WaveTrainerTest {
     }
 
     @Test
+    void sameSeedSameModel() throws IOException {
+        List<float[]> signals = recordThree.signals().subList(1, 2);
+
+        float[][] first;
+        float[][] second;
+        double firstLoss;
+        double secondLoss;
+        try (TrainingResult run = trainOneEpoch(folder.resolve("first"))) {
+            first = run.model().logits(signals).get(0);
+            firstLoss = run.metadata().epochs().get(0).trainingLoss();
+        }
+        try (TrainingResult run = trainOneEpoch(folder.resolve("second"))) {
+            second = run.model().logits(signals).get(0);
+            secondLoss = run.metadata().epochs().get(0).trainingLoss();
+        }
+
+        assertThat(secondLoss).isEqualTo(firstLoss);
+        for (int c = 0; c < WaveClass.COUNT; c++) {
+            assertThat(second[c]).as("class %d", c).containsExactly(first[c]);
+        }
+    }
+
+    private static TrainingResult trainOneEpoch(Path out) throws IOException {
+        TrainingOptions options =
+                new TrainingOptions(
+                        LudbTestData.folder(),
+                        out,
+                        List.of(1),
+                        List.of(2),
+                        1,
+                        7,
+                        0,
+                        4,
+                        3e-3f,
+                        LmuNetworkConfig.wavesDefault(WaveClass.COUNT),
+                        "test",
+                        "test");
+        return new WaveTrainer(TrainingProgress.NONE).train(options);
+    }
+
+    @Test
     void loadWithoutMetadataFails() throws IOException {
         Path empty = Files.createDirectories(folder.resolve("empty"));
 
