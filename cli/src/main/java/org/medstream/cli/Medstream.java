@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             JobCommand.class,
             GateCommand.class,
             PatientsCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Medstream implements Runnable {

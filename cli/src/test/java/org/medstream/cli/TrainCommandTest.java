@@ -1,0 +1,163 @@
+package org.medstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code medstream train}: argument errors and one short run on the bundled LUDB records. */
+class TrainCommandTest {
+    private static final Path LUDB = Path.of(System.getProperty("medstream.data.dir"), "ludb");
+
+    @TempDir Path directory;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine commandLine = Medstream.newCommandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void missingDataExitsTwo() {
+        int exitCode = run("train", "--task", "waves", "--model", "lmu", "--out", out().toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required option: '--data=DIR'");
+    }
+
+    @Test
+    void badRecordsExitsTwo() {
+        int exitCode = run(args("--records", "5-2"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("--records: Invalid record range '5-2'");
+    }
+
+    @Test
+    void nonNumericRecordsExitsTwo() {
+        int exitCode = run(args("--records", "one-3"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid record selection 'one-3'");
+    }
+
+    @Test
+    void overlappingRecordsExitsTwo() {
+        int exitCode = run(args("--records", "1-3", "--validation-records", "3"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("Records [3] are in both the training and the validation set");
+    }
+
+    @Test
+    void unknownTaskExitsTwo() {
+        int exitCode =
+                run(
+                        "train",
+                        "--task",
+                        "wave",
+                        "--model",
+                        "lmu",
+                        "--data",
+                        LUDB.toString(),
+                        "--out",
+                        out().toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown or unsupported task 'wave'");
+    }
+
+    @Test
+    void unknownModelExitsTwo() {
+        int exitCode =
+                run(
+                        "train",
+                        "--task",
+                        "waves",
+                        "--model",
+                        "medtsllm",
+                        "--data",
+                        LUDB.toString(),
+                        "--out",
+                        out().toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown or unsupported model 'medtsllm'");
+    }
+
+    @Test
+    void missingDataFolderExitsTwo() {
+        int exitCode =
+                run(
+                        "train",
+                        "--task",
+                        "waves",
+                        "--model",
+                        "lmu",
+                        "--data",
+                        directory.resolve("absent").toString(),
+                        "--out",
+                        out().toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("--data folder not found");
+    }
+
+    @Test
+    void missingRecordExitsOne() {
+        int exitCode = run(args("--records", "1-2", "--validation-records", "7"));
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString()).startsWith("medstream: ").contains("7.hea");
+    }
+
+    @Test
+    void oneEpochWritesModel() throws IOException {
+        String[] arguments = args("--records", "1-2", "--validation-records", "3", "--epochs", "1");
+
+        int exitCode = run(arguments);
+
+        assertThat(exitCode).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("epoch 1/1: loss ");
+        assertThat(out.toString()).contains("Validation on records 3");
+        JsonNode json = new ObjectMapper().readTree(out().resolve("model.json").toFile());
+        assertThat(json.get("command").asText())
+                .isEqualTo("medstream " + String.join(" ", arguments));
+        assertThat(json.get("epochsRun").asInt()).isEqualTo(1);
+        assertThat(json.get("validationRecords").toString()).isEqualTo("[3]");
+    }
+
+    private Path out() {
+        return directory.resolve("model");
+    }
+
+    private String[] args(String... extra) {
+        String[] base = {
+            "train",
+            "--task",
+            "waves",
+            "--model",
+            "lmu",
+            "--data",
+            LUDB.toString(),
+            "--out",
+            out().toString()
+        };
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
+    }
+}

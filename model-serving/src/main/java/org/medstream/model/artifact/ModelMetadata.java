@@ -1,0 +1,78 @@
+package org.medstream.model.artifact;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.medstream.model.lmu.djl.LmuNetworkConfig;
+import org.medstream.model.train.EpochMetrics;
+import org.medstream.model.train.SegmentationScores;
+
+/**
+ * Contents of {@code model.json} in a model directory: what the model does, the shape needed to
+ * rebuild its network, and how it was trained and scored.
+ *
+ * @param task task name, {@code waves}
+ * @param model model family, {@code lmu}
+ * @param medstreamVersion version of medstream that trained the model
+ * @param classes class names in output order
+ * @param leads leads the model was trained on; each is segmented on its own
+ * @param samplingFrequencyHz sampling frequency the model expects
+ * @param delaySamples algorithmic delay Δ in samples
+ * @param delayMillis algorithmic delay Δ in milliseconds
+ * @param thetaMillis memory window θ in milliseconds
+ * @param network network shape (input channels, C, d, θ in samples, kernel taps, classes, Δ)
+ * @param parameterCount number of trained values
+ * @param weightsFile DJL parameter file in the same directory
+ * @param trainingRecords LUDB records trained on
+ * @param validationRecords LUDB records scored, disjoint from the training records
+ * @param command command line that trained the model
+ * @param seed random seed of initialisation and shuffling
+ * @param epochsRequested epochs asked for
+ * @param epochsRun epochs completed
+ * @param stopReason {@code epochs} or {@code max-minutes}
+ * @param trainingSeconds wall-clock time of training and validation
+ * @param epochs metrics of each epoch
+ * @param validation scores of the saved weights on the validation records
+ */
+public record ModelMetadata(
+        String task,
+        String model,
+        String medstreamVersion,
+        List<String> classes,
+        List<String> leads,
+        double samplingFrequencyHz,
+        int delaySamples,
+        double delayMillis,
+        double thetaMillis,
+        LmuNetworkConfig network,
+        long parameterCount,
+        String weightsFile,
+        List<Integer> trainingRecords,
+        List<Integer> validationRecords,
+        String command,
+        long seed,
+        int epochsRequested,
+        int epochsRun,
+        String stopReason,
+        double trainingSeconds,
+        List<EpochMetrics> epochs,
+        SegmentationScores validation) {
+
+    /** File name of the metadata inside a model directory. */
+    public static final String FILE_NAME = "model.json";
+
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Writes this metadata to {@code directory/model.json}. */
+    public void write(Path directory) throws IOException {
+        MAPPER.writeValue(directory.resolve(FILE_NAME).toFile(), this);
+    }
+
+    /** Reads {@code directory/model.json}. */
+    public static ModelMetadata read(Path directory) throws IOException {
+        return MAPPER.readValue(directory.resolve(FILE_NAME).toFile(), ModelMetadata.class);
+    }
+}

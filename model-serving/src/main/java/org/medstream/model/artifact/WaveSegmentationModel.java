@@ -1,0 +1,235 @@
+package org.medstream.model.artifact;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.medstream.ingest.recording.Recording;
+import org.medstream.model.lmu.djl.LmuNetworkConfig;
+import org.medstream.model.lmu.djl.LmuSegmentationNetwork;
+
+/**
+ * LMU wave segmentation model: the DJL model with its network, and per-sample inference that undoes
+ * the algorithmic delay. Closing it frees the native memory of its weights.
+ *
+ * <p>Inference appends Δ copies of the last sample to a signal, runs the causal network over it and
+ * reads the label of sample s from output s + Δ, so every sample of the signal gets a label. This
+ * is the offline (whole recording) path; a streaming operator emits the label of s at s + Δ.
+ * Instances are not thread-safe, like DJL predictors.
+ */
+public final class WaveSegmentationModel implements AutoCloseable {
+    /** Prefix of the DJL parameter file, {@code lmu-waves-0000.params}. */
+    public static final String MODEL_NAME = "lmu-waves";
+
+    private final Model model;
+    private final LmuNetworkConfig config;
+    private final double samplingFrequencyHz;
+
+    private WaveSegmentationModel(
+            Model model, LmuNetworkConfig config, double samplingFrequencyHz) {
+        this.model = model;
+        this.config = config;
+        this.samplingFrequencyHz = samplingFrequencyHz;
+    }
+
+    /**
+     * A model with a new, uninitialised network, for training on signals sampled at {@code
+     * samplingFrequencyHz}.
+     */
+    public static WaveSegmentationModel create(
+            LmuNetworkConfig config, double samplingFrequencyHz) {
+        Model model = Model.newInstance(MODEL_NAME);
+        model.setBlock(LmuSegmentationNetwork.build(config));
+        return new WaveSegmentationModel(model, config, samplingFrequencyHz);
+    }
+
+    /**
+     * Restores a model from a directory written by {@link #save(Path, ModelMetadata)}.
+     *
+     * @throws NoSuchFileException when the directory has no {@code model.json}
+     * @throws IOException when the weights do not match the network that the metadata describes
+     */
+    public static WaveSegmentationModel load(Path directory) throws IOException {
+        Path metadataFile = directory.resolve(ModelMetadata.FILE_NAME);
+        if (!Files.exists(metadataFile)) {
+            throw new NoSuchFileException(
+                    metadataFile.toString(),
+                    null,
+                    "no model.json in the model directory; train a model with 'medstream train'");
+        }
+        ModelMetadata metadata = ModelMetadata.read(directory);
+
+        Model model = Model.newInstance(MODEL_NAME);
+        try {
+            model.setBlock(LmuSegmentationNetwork.build(metadata.network()));
+            model.load(directory, MODEL_NAME);
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            model.close();
+            throw new IOException(
+                    "Failed to load the weights in " + directory + ": " + e.getMessage(), e);
+        }
+        return new WaveSegmentationModel(model, metadata.network(), metadata.samplingFrequencyHz());
+    }
+
+    /** Returns the DJL model, for a trainer. */
+    public Model model() {
+        return model;
+    }
+
+    /** Returns the network shape. */
+    public LmuNetworkConfig config() {
+        return config;
+    }
+
+    /** Sampling frequency the model expects, in Hz. */
+    public double samplingFrequencyHz() {
+        return samplingFrequencyHz;
+    }
+
+    /** Number of trained values; the network must be initialised or loaded. */
+    public long parameterCount() {
+        long count = 0;
+        for (Pair<String, Parameter> parameter : model.getBlock().getParameters()) {
+            count += parameter.getValue().getArray().size();
+        }
+        return count;
+    }
+
+    /**
+     * Writes the weights and {@code model.json} into {@code directory}, creating it if needed.
+     *
+     * @return the path of the weights file
+     */
+    public Path save(Path directory, ModelMetadata metadata) throws IOException {
+        Files.createDirectories(directory);
+        model.save(directory, MODEL_NAME);
+        metadata.write(directory);
+        return directory.resolve(weightsFileName());
+    }
+
+    /** File name that {@link #save} gives the weights. */
+    public static String weightsFileName() {
+        return MODEL_NAME + "-0000.params";
+    }
+
+    /** Appends Δ copies of the last sample, so that output s + Δ exists for every sample s. */
+    public static float[] extendByDelay(float[] signal, int delaySamples) {
+        float[] extended = new float[signal.length + delaySamples];
+        System.arraycopy(signal, 0, extended, 0, signal.length);
+        float last = signal.length == 0 ? 0f : signal[signal.length - 1];
+        for (int t = signal.length; t < extended.length; t++) {
+            extended[t] = last;
+        }
+        return extended;
+    }
+
+    /**
+     * Computes the class logits of each sample of each signal in inference mode.
+     *
+     * @return per signal, [classes][samples] logits aligned with the signal's samples
+     */
+    public List<float[][]> logits(List<float[]> signals) {
+        int delay = config.delaySamples();
+        int classes = config.classes();
+        int length = 0;
+        for (float[] signal : signals) {
+            length = Math.max(length, signal.length + delay);
+        }
+
+        List<float[][]> results = new ArrayList<>();
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            float[] batch = new float[signals.size() * length];
+            for (int i = 0; i < signals.size(); i++) {
+                float[] extended = extendByDelay(signals.get(i), delay);
+                System.arraycopy(extended, 0, batch, i * length, extended.length);
+            }
+            NDArray input = manager.create(batch, new Shape(signals.size(), 1, length));
+
+            Block block = model.getBlock();
+            NDArray output =
+                    block.forward(new ParameterStore(manager, false), new NDList(input), false)
+                            .singletonOrThrow();
+            float[] values = output.toFloatArray();
+
+            for (int i = 0; i < signals.size(); i++) {
+                int samples = signals.get(i).length;
+                float[][] logits = new float[classes][samples];
+                for (int c = 0; c < classes; c++) {
+                    int offset = (i * classes + c) * length + delay;
+                    System.arraycopy(values, offset, logits[c], 0, samples);
+                }
+                results.add(logits);
+            }
+        }
+        return results;
+    }
+
+    /** Returns the most likely class of each sample of each signal. */
+    public List<int[]> labels(List<float[]> signals) {
+        List<int[]> labels = new ArrayList<>();
+        for (float[][] logits : logits(signals)) {
+            int samples = logits.length == 0 ? 0 : logits[0].length;
+            int[] best = new int[samples];
+            for (int t = 0; t < samples; t++) {
+                for (int c = 1; c < logits.length; c++) {
+                    if (logits[c][t] > logits[best[t]][t]) {
+                        best[t] = c;
+                    }
+                }
+            }
+            labels.add(best);
+        }
+        return labels;
+    }
+
+    /**
+     * Labels every sample of every channel of a recording; each channel is segmented on its own.
+     * Missing samples are read as 0 mV.
+     *
+     * @return one label array per channel, in channel order
+     * @throws IllegalArgumentException when the recording's sampling frequency differs from the
+     *     model's
+     */
+    // NOTE: the whole recording goes through the network at once, which needs about d · 4 bytes
+    // per sample and channel for the memory states. Chunking with carried state for long
+    // recordings is not built.
+    public List<int[]> labels(Recording recording) {
+        if (Math.abs(recording.samplingFrequencyHz() - samplingFrequencyHz) > 1e-9) {
+            throw new IllegalArgumentException(
+                    "Recording "
+                            + recording.name()
+                            + " is sampled at "
+                            + recording.samplingFrequencyHz()
+                            + " Hz but the model expects "
+                            + samplingFrequencyHz
+                            + " Hz; resample it first");
+        }
+        List<float[]> signals = new ArrayList<>();
+        for (int channel = 0; channel < recording.channels().size(); channel++) {
+            double[] physical = recording.physical(channel);
+            float[] signal = new float[physical.length];
+            for (int t = 0; t < physical.length; t++) {
+                signal[t] = Double.isNaN(physical[t]) ? 0f : (float) physical[t];
+            }
+            signals.add(signal);
+        }
+        return labels(signals);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

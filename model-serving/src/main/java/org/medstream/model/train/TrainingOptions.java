@@ -1,0 +1,72 @@
+package org.medstream.model.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.medstream.model.lmu.djl.LmuNetworkConfig;
+
+/**
+ * Settings of one training run of the LMU wave segmentation model.
+ *
+ * @param dataFolder folder with the LUDB records
+ * @param outFolder model directory to write
+ * @param trainingRecords LUDB records to train on
+ * @param validationRecords LUDB records to score after each epoch; must not overlap the training
+ *     records
+ * @param epochs epochs to run at most
+ * @param seed seed of the weight initialisation and the batch order
+ * @param maxMinutes wall-clock budget; no epoch starts that would be expected to end after it, but
+ *     the first epoch always runs. 0 means no limit.
+ * @param batchSize lead sequences per batch
+ * @param learningRate Adam learning rate
+ * @param network network shape
+ * @param command command line to store in the metadata
+ * @param medstreamVersion version to store in the metadata
+ */
+public record TrainingOptions(
+        Path dataFolder,
+        Path outFolder,
+        List<Integer> trainingRecords,
+        List<Integer> validationRecords,
+        int epochs,
+        long seed,
+        double maxMinutes,
+        int batchSize,
+        float learningRate,
+        LmuNetworkConfig network,
+        String command,
+        String medstreamVersion) {
+
+    public TrainingOptions {
+        trainingRecords = List.copyOf(trainingRecords);
+        validationRecords = List.copyOf(validationRecords);
+        if (trainingRecords.isEmpty()) {
+            throw new IllegalArgumentException("No training records given");
+        }
+        if (validationRecords.isEmpty()) {
+            throw new IllegalArgumentException("No validation records given");
+        }
+        List<Integer> overlap = new ArrayList<>(trainingRecords);
+        overlap.retainAll(validationRecords);
+        if (!overlap.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Records "
+                            + overlap
+                            + " are in both the training and the validation set; a model must"
+                            + " not be scored on records it was trained on");
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        }
+        if (maxMinutes < 0) {
+            throw new IllegalArgumentException(
+                    "maxMinutes must be 0 (no limit) or more, got " + maxMinutes);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learningRate must be above 0, got " + learningRate);
+        }
+    }
+}
