@@ -50,7 +50,12 @@ class CommandLineTest {
 
     @Test
     void evaluateWavesScoresLudbLeads() throws Exception {
-        Files.copy(DATA.resolve("ludb/1.ii"), directory.resolve("1.ii"));
+        for (String lead :
+                List.of(
+                        "i", "ii", "iii", "avr", "avl", "avf", "v1", "v2", "v3", "v4", "v5",
+                        "v6")) {
+            Files.copy(DATA.resolve("ludb/1." + lead), directory.resolve("1." + lead));
+        }
 
         int exitCode =
                 run(
@@ -65,8 +70,8 @@ class CommandLineTest {
         assertThat(exitCode).isZero();
         assertThat(out.toString())
                 .contains("QRS_ONSET")
-                .containsPattern("QRS_ONSET\\s+6\\s+0\\s+0\\s+100\\.00")
-                .contains("Sample-wise over 1 lead:");
+                .containsPattern("QRS_ONSET\\s+\\d+\\s+0\\s+0\\s+100\\.00")
+                .contains("Sample-wise over 12 leads:");
     }
 
     @Test
@@ -82,7 +87,7 @@ class CommandLineTest {
                         DATA.resolve("ludb/1").toString());
 
         assertThat(exitCode).isEqualTo(1);
-        assertThat(err.toString()).contains("1.ii", "test annotation file not found");
+        assertThat(err.toString()).contains("1.i:", "test annotation file not found");
     }
 
     @Test
