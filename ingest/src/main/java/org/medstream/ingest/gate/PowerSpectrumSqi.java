@@ -26,7 +26,7 @@ final class PowerSpectrumSqi {
     /** Lowest sampling frequency with the 40 Hz band edge below the Nyquist frequency. */
     static final double MIN_SAMPLING_FREQUENCY_HZ = 80.0;
 
-    private static final double MAX_WINDOW_SECONDS = 2.0;
+    private static final double MIN_WINDOW_SECONDS = 2.0;
     private static final int MAX_WINDOW_FRAMES = 4096;
 
     private PowerSpectrumSqi() {}
@@ -34,8 +34,8 @@ final class PowerSpectrumSqi {
     /** Window length in frames for a sampling frequency: a power of two of at least 2 s. */
     static int windowFrames(double samplingFrequencyHz) {
         int frames =
-                Integer.highestOneBit((int) Math.ceil(samplingFrequencyHz * MAX_WINDOW_SECONDS));
-        if (frames < samplingFrequencyHz * MAX_WINDOW_SECONDS) {
+                Integer.highestOneBit((int) Math.ceil(samplingFrequencyHz * MIN_WINDOW_SECONDS));
+        if (frames < samplingFrequencyHz * MIN_WINDOW_SECONDS) {
             frames <<= 1;
         }
         return Math.min(Math.max(frames, 16), MAX_WINDOW_FRAMES);
