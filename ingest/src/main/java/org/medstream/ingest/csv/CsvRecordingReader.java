@@ -13,12 +13,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
 import org.medstream.ingest.recording.RecordingChannel;
+import org.medstream.ingest.validate.PhysicalUnits;
 import org.medstream.ingest.wfdb.Annotation;
 
 /**
@@ -44,10 +44,6 @@ import org.medstream.ingest.wfdb.Annotation;
 public final class CsvRecordingReader {
     /** Lowest sampling frequency accepted for a waveform. */
     public static final double MIN_SAMPLING_FREQUENCY_HZ = 10.0;
-
-    /** Units of trend values, never of a waveform. */
-    private static final Set<String> TREND_UNITS =
-            Set.of("bpm", "/min", "1/min", "beats/min", "breaths/min", "brpm", "rpm", "min-1");
 
     private CsvRecordingReader() {}
 
@@ -236,7 +232,7 @@ public final class CsvRecordingReader {
             if (unit.isEmpty() && isBidmcExport(fileName)) {
                 unit = NORMALISED_UNITS;
             }
-            if (TREND_UNITS.contains(unit.toLowerCase(Locale.ROOT))) {
+            if (!unit.isBlank() && PhysicalUnits.isRate(unit)) {
                 throw new CsvFormatException(
                         String.format(
                                 "Column '%s' of %s is in %s, a unit of trend values (for example"

@@ -3,9 +3,8 @@ package org.medstream.ingest.gate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import org.medstream.ingest.validate.PhysicalUnits;
 import org.medstream.schemas.ChannelQuality;
 import org.medstream.schemas.DigitalSamples;
 import org.medstream.schemas.PhysicalSamples;
@@ -24,8 +23,6 @@ import org.medstream.schemas.SignalChunk;
  * is NaN until its window fills again. The flat runs are part of the stored stream state.
  */
 final class QualityMeter {
-    private static final Set<String> POTENTIAL_UNITS = Set.of("v", "mv", "uv", "µv", "μv", "nv");
-
     private final long flatLineMillis;
     private final double noisyBelow;
     private final Map<String, double[][]> windows = new HashMap<>();
@@ -127,8 +124,7 @@ final class QualityMeter {
             perChannel = new double[channels][];
             int frames = PowerSpectrumSqi.windowFrames(rate(chunk));
             for (int c = 0; c < channels; c++) {
-                String unit = chunk.getUnits().get(c).strip().toLowerCase(Locale.ROOT);
-                if (POTENTIAL_UNITS.contains(unit)
+                if (PhysicalUnits.isPotential(chunk.getUnits().get(c))
                         && rate(chunk) >= PowerSpectrumSqi.MIN_SAMPLING_FREQUENCY_HZ) {
                     perChannel[c] = new double[frames];
                 }

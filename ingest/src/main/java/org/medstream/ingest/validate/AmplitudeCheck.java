@@ -1,9 +1,8 @@
 package org.medstream.ingest.validate;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.DigitalSamples;
 import org.medstream.schemas.PhysicalSamples;
@@ -23,21 +22,18 @@ final class AmplitudeCheck {
      */
     static final double MAX_PEAK_TO_PEAK_VOLTS = 0.05;
 
-    private static final Map<String, Double> VOLTS_PER_UNIT =
-            Map.of("v", 1.0, "mv", 1e-3, "uv", 1e-6, "µv", 1e-6, "μv", 1e-6, "nv", 1e-9);
-
     private AmplitudeCheck() {}
 
     static Optional<ChunkViolation> check(SignalChunk chunk) {
         int channels = chunk.getChannelNames().size();
         for (int channel = 0; channel < channels; channel++) {
             String unit = chunk.getUnits().get(channel);
-            Double voltsPerUnit = VOLTS_PER_UNIT.get(unit.strip().toLowerCase(Locale.ROOT));
-            if (voltsPerUnit == null) {
+            OptionalDouble voltsPerUnit = PhysicalUnits.voltsPerUnit(unit);
+            if (voltsPerUnit.isEmpty()) {
                 continue;
             }
             double peakToPeak = peakToPeak(chunk, channel, channels);
-            double limit = MAX_PEAK_TO_PEAK_VOLTS / voltsPerUnit;
+            double limit = MAX_PEAK_TO_PEAK_VOLTS / voltsPerUnit.getAsDouble();
             if (peakToPeak > limit) {
                 return ChunkChecks.violation(
                         DeadLetterReason.IMPLAUSIBLE_AMPLITUDE,

@@ -3,7 +3,6 @@ package org.medstream.ingest.validate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.DigitalSamples;
 import org.medstream.schemas.PhysicalSamples;
@@ -12,13 +11,6 @@ import org.medstream.schemas.time.EpochMicros;
 
 /** Checks of one chunk on its own, and of a chunk against the layout its stream started with. */
 public final class ChunkChecks {
-    /**
-     * Units of rates and trend values, which a waveform never has: a heart-rate or breathing-rate
-     * series sent as a waveform is rejected by its unit.
-     */
-    private static final Set<String> RATE_UNITS =
-            Set.of("bpm", "/min", "1/min", "beats/min", "breaths/min", "brpm", "rpm", "/s", "1/s");
-
     private ChunkChecks() {}
 
     /**
@@ -89,7 +81,7 @@ public final class ChunkChecks {
                         stream,
                         chunk.getChannelNames().get(channel));
             }
-            if (RATE_UNITS.contains(unit.strip().toLowerCase(Locale.ROOT))) {
+            if (PhysicalUnits.isRate(unit)) {
                 return violation(
                         DeadLetterReason.INVALID_UNITS,
                         "Stream %s: units of channel %s is '%s', a rate, not a waveform unit; send"
