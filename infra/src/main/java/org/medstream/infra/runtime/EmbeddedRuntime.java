@@ -73,7 +73,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return flink;
     }
 
-    /** The ingest gate between the raw and the clean signal topics. */
+    /** Returns the ingest gate between the raw and the clean signal topics. */
     public RunningGate gate() {
         return gate;
     }

@@ -372,7 +372,7 @@ abstract class BrokerScenarios {
 
     /**
      * Returns the gate's counts once it has worked through the chunks earlier scenarios left on the
-     * raw topic: its committed offsets reach the end of every partition and it holds no chunk back.
+     * raw topic: its committed offsets reach the end of every partition and it keeps no chunk back.
      */
     private static GateCounts countsOnceCaughtUp(RunningGate gate, String bootstrapServers)
             throws Exception {

@@ -18,7 +18,7 @@ import org.medstream.schemas.topic.Topics;
  *     arrive ahead of a gap are held until the gap fills or the held chunks span this much
  * @param holdLimit wall-clock time a chunk is held at most, so a stream that stops after a gap
  *     still delivers what it sent
- * @param maxGap longest gap a stream may jump ahead; a chunk further ahead is rejected, because one
+ * @param maxGap longest gap a stream may jump ahead. A chunk further ahead is rejected, because one
  *     chunk with a wrong index would otherwise make every later chunk of its stream late
  * @param stateRetention how long a silent stream's sequence state is kept
  * @param flatLine shortest run of constant samples flagged as a flat line (lead off)

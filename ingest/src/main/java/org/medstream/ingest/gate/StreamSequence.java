@@ -7,9 +7,9 @@ import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.time.EpochMicros;
 
 /**
- * What the gate remembers of one stream. That is the layout its chunks must keep, the sample index
- * the next chunk should start at, the chunks held back until a gap before them fills, and recent
- * gaps. It also keeps the flat-line run of each channel, which continues across chunks.
+ * Sequence state the gate keeps per stream: the layout its chunks must keep, the sample index the
+ * next chunk should start at, the chunks held back until a gap before them fills, and recent gaps.
+ * It also keeps the flat-line run of each channel, which continues across chunks.
  */
 final class StreamSequence {
     /** Gaps remembered to tell a late chunk (its samples fall in a gap) from a duplicate. */

@@ -4,8 +4,8 @@ import java.util.List;
 import org.medstream.schemas.PatientContext;
 
 /**
- * What a patient-context file gave: the contexts of its valid rows, and one message per row that
- * was skipped.
+ * Result of reading a patient-context file: the contexts of its valid rows, and one message per row
+ * that was skipped.
  *
  * @param contexts one context per stream id, in file order
  * @param errors one message per skipped row, naming the file, row, column and value

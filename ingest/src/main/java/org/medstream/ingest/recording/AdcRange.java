@@ -16,8 +16,8 @@ public record AdcRange(int min, int max) {
     }
 
     /**
-     * The range of a converter of {@code bits} bits whose mid-scale value is {@code zero}, as WFDB
-     * headers state them ({@code adcres} and {@code adczero}).
+     * Returns the range of a converter of {@code bits} bits whose mid-scale value is {@code zero},
+     * as WFDB headers state them ({@code adcres} and {@code adczero}).
      */
     public static AdcRange ofResolution(int bits, int zero) {
         if (bits < 2 || bits > 32) {

@@ -20,7 +20,7 @@ public record RecordingChannel(
         Objects.requireNonNull(adcRange, "adcRange");
     }
 
-    /** A channel whose converter range is unknown. */
+    /** Creates a channel whose converter range is unknown. */
     public RecordingChannel(String name, String units, double adcGain, int baseline) {
         this(name, units, adcGain, baseline, Optional.empty());
     }

@@ -78,7 +78,7 @@ class MllpListenerTest {
         assertThat(listener.metrics().acceptedMessages()).isEqualTo(1);
     }
 
-    /** The example in docs/examples, which the documentation tells users to send, is accepted. */
+    /** The example in docs/examples, which the documentation asks users to send, is accepted. */
     @Test
     void documentedExampleAccepted() throws IOException {
         Path example =

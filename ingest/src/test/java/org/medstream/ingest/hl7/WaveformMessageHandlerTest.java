@@ -55,8 +55,8 @@ class WaveformMessageHandlerTest {
     }
 
     /**
-     * MSH-7 says 2024-03-12 07:30 UTC, so the sender's clock offset is that time minus now, while
-     * the stream start stays on the sender's clock.
+     * MSH-7 carries 2024-03-12 07:30 UTC, so the sender's clock offset is that time minus now,
+     * while the stream start stays on the sender's clock.
      */
     @Test
     void senderClockOffsetIsStoredNotApplied() {

@@ -46,7 +46,9 @@ final class SampleRecords {
                 .build();
     }
 
-    /** A chunk as the ingest gate writes it: gap, quality flags and patient context filled in. */
+    /**
+     * Returns a chunk as the ingest gate writes it, with gap, quality flags and patient context.
+     */
     static SignalChunk gatedChunk() {
         ChannelQuality clean =
                 ChannelQuality.newBuilder().setFlags(List.of()).setQualityIndex(0.93f).build();
