@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.medstream.model.lmu.djl.LmuNetworkConfig;
+import org.medstream.model.ludb.LudbReader;
 import org.medstream.model.ludb.WaveClass;
 import org.medstream.model.train.EpochMetrics;
 import org.medstream.model.train.RecordRanges;
@@ -35,6 +36,9 @@ import picocli.CommandLine.Spec;
                     + " on the validation records, which must not overlap the training records."
         })
 final class TrainCommand implements Callable<Integer> {
+    /** Longest algorithmic delay allowed for wave segmentation, from the streaming contract. */
+    private static final double MAX_WAVES_DELAY_MILLIS = 250;
+
     @Spec CommandSpec spec;
 
     @Option(
@@ -123,6 +127,37 @@ final class TrainCommand implements Callable<Integer> {
             description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
+    @Option(
+            names = "--delay-ms",
+            defaultValue = "200",
+            paramLabel = "MS",
+            description =
+                    "Algorithmic delay Δ: the output at time t labels the sample at t - Δ, so the"
+                            + " model sees Δ of signal after each sample it labels; at most 250 ms"
+                            + " for waves (default: ${DEFAULT-VALUE}).")
+    double delayMillis;
+
+    @Option(
+            names = "--theta-ms",
+            defaultValue = "500",
+            paramLabel = "MS",
+            description = "LMU memory window θ (default: ${DEFAULT-VALUE}).")
+    double thetaMillis;
+
+    @Option(
+            names = "--order",
+            defaultValue = "32",
+            paramLabel = "D",
+            description = "Legendre coefficients d in the LMU memory (default: ${DEFAULT-VALUE}).")
+    int order;
+
+    @Option(
+            names = "--channels",
+            defaultValue = "32",
+            paramLabel = "C",
+            description = "Width C of the network's features (default: ${DEFAULT-VALUE}).")
+    int channels;
+
     @Override
     public Integer call() throws Exception {
         TrainingOptions options = options();
@@ -176,12 +211,32 @@ final class TrainCommand implements Callable<Integer> {
                     maxMinutes,
                     batchSize,
                     learningRate,
-                    LmuNetworkConfig.wavesDefault(WaveClass.COUNT),
+                    network(),
                     commandLine(),
                     version());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+    }
+
+    /** Builds the network shape at LUDB's 500 Hz from the millisecond options. */
+    private LmuNetworkConfig network() {
+        if (!(delayMillis >= 0 && delayMillis <= MAX_WAVES_DELAY_MILLIS)) {
+            throw usage(
+                    "--delay-ms must be between 0 and "
+                            + MAX_WAVES_DELAY_MILLIS
+                            + " ms for waves, got "
+                            + delayMillis);
+        }
+        if (!(thetaMillis > 0)) {
+            throw usage("--theta-ms must be above 0, got " + thetaMillis);
+        }
+        return LmuNetworkConfig.singleLead(
+                channels, order, samples(thetaMillis), WaveClass.COUNT, samples(delayMillis));
+    }
+
+    private static int samples(double millis) {
+        return (int) Math.round(millis * LudbReader.SAMPLING_FREQUENCY_HZ / 1000.0);
     }
 
     private List<Integer> parseRecords(String option, String text) {

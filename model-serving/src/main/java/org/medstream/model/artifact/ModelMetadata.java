@@ -25,6 +25,7 @@ import org.medstream.model.train.SegmentationScores;
  * @param network network shape (input channels, C, d, θ in samples, kernel taps, classes, Δ)
  * @param parameterCount number of trained values
  * @param weightsFile DJL parameter file in the same directory
+ * @param streamingWeightsFile the same weights for the streaming path, read without DJL
  * @param trainingRecords LUDB records trained on
  * @param validationRecords LUDB records scored, disjoint from the training records
  * @param command command line that trained the model
@@ -49,6 +50,7 @@ public record ModelMetadata(
         LmuNetworkConfig network,
         long parameterCount,
         String weightsFile,
+        String streamingWeightsFile,
         List<Integer> trainingRecords,
         List<Integer> validationRecords,
         String command,

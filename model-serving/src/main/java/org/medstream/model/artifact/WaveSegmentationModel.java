@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.io.IOException;
@@ -15,10 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.model.lmu.djl.LmuNetworkConfig;
 import org.medstream.model.lmu.djl.LmuSegmentationNetwork;
+import org.medstream.model.lmu.streaming.NetworkWeights;
+import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
 
 /**
  * LMU wave segmentation model: the DJL model with its network, and per-sample inference that undoes
@@ -32,6 +37,17 @@ import org.medstream.model.lmu.djl.LmuSegmentationNetwork;
 public final class WaveSegmentationModel implements AutoCloseable {
     /** Prefix of the DJL parameter file, {@code lmu-waves-0000.params}. */
     public static final String MODEL_NAME = "lmu-waves";
+
+    /**
+     * Taps of the memory's impulse response kept by a loaded model, in windows θ. Training keeps 2θ
+     * for speed; the taps are constants, not weights, so inference keeps more and its memory agrees
+     * with the streaming recurrence to float rounding (the dropped terms fall below 1e-7 of the
+     * state).
+     */
+    private static final int INFERENCE_KERNEL_THETAS = 4;
+
+    /** File of the weights exported for the streaming path, in {@link NetworkWeights} format. */
+    public static final String STREAMING_WEIGHTS_FILE = "lmu-waves.weights";
 
     private final Model model;
     private final LmuNetworkConfig config;
@@ -56,7 +72,8 @@ public final class WaveSegmentationModel implements AutoCloseable {
     }
 
     /**
-     * Restores a model from a directory written by {@link #save(Path, ModelMetadata)}.
+     * Restores a model from a directory written by {@link #save(Path, ModelMetadata)}, with a
+     * parallel-form memory of 4θ taps.
      *
      * @throws NoSuchFileException when the directory has no {@code model.json}
      * @throws IOException when the weights do not match the network that the metadata describes
@@ -71,16 +88,28 @@ public final class WaveSegmentationModel implements AutoCloseable {
         }
         ModelMetadata metadata = ModelMetadata.read(directory);
 
+        LmuNetworkConfig trained = metadata.network();
+        LmuNetworkConfig inference =
+                new LmuNetworkConfig(
+                        trained.inputChannels(),
+                        trained.channels(),
+                        trained.order(),
+                        trained.thetaSamples(),
+                        Math.max(
+                                trained.kernelLength(),
+                                INFERENCE_KERNEL_THETAS * trained.thetaSamples()),
+                        trained.classes(),
+                        trained.delaySamples());
         Model model = Model.newInstance(MODEL_NAME);
         try {
-            model.setBlock(LmuSegmentationNetwork.build(metadata.network()));
+            model.setBlock(LmuSegmentationNetwork.build(inference));
             model.load(directory, MODEL_NAME);
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
             throw new IOException(
                     "Failed to load the weights in " + directory + ": " + e.getMessage(), e);
         }
-        return new WaveSegmentationModel(model, metadata.network(), metadata.samplingFrequencyHz());
+        return new WaveSegmentationModel(model, inference, metadata.samplingFrequencyHz());
     }
 
     /** Returns the DJL model, for a trainer. */
@@ -108,15 +137,47 @@ public final class WaveSegmentationModel implements AutoCloseable {
     }
 
     /**
-     * Writes the weights and {@code model.json} into {@code directory}, creating it if needed.
+     * Writes the weights (DJL parameters, and the same values for the streaming path) and {@code
+     * model.json} into {@code directory}, creating it if needed.
      *
-     * @return the path of the weights file
+     * @return the path of the DJL weights file
      */
     public Path save(Path directory, ModelMetadata metadata) throws IOException {
         Files.createDirectories(directory);
         model.save(directory, MODEL_NAME);
+        exportWeights().write(directory.resolve(STREAMING_WEIGHTS_FILE));
         metadata.write(directory);
         return directory.resolve(weightsFileName());
+    }
+
+    /**
+     * Copies the trained values out of the DJL network under the names that {@link
+     * StreamingLmuNetwork} reads.
+     *
+     * @throws IllegalStateException when the network's parameters do not match those names
+     */
+    public NetworkWeights exportWeights() {
+        ParameterList parameters = model.getBlock().getParameters();
+        List<String> names = StreamingLmuNetwork.PARAMETER_NAMES;
+        if (parameters.size() != names.size()) {
+            throw new IllegalStateException(
+                    "The network has "
+                            + parameters.size()
+                            + " parameters, the streaming path reads "
+                            + names.size()
+                            + "; the two network definitions differ");
+        }
+        Map<String, NetworkWeights.Tensor> tensors = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            NDArray array = parameters.get(i).getValue().getArray();
+            long[] dimensions = array.getShape().getShape();
+            int[] shape = new int[dimensions.length];
+            for (int d = 0; d < shape.length; d++) {
+                shape[d] = Math.toIntExact(dimensions[d]);
+            }
+            tensors.put(names.get(i), new NetworkWeights.Tensor(shape, array.toFloatArray()));
+        }
+        return new NetworkWeights(tensors);
     }
 
     /** File name that {@link #save} gives the weights. */

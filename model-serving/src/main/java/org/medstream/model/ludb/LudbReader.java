@@ -17,6 +17,9 @@ import org.medstream.ingest.wfdb.WfdbAnnotations;
  * N.i}, {@code N.ii}, … {@code N.v6}).
  */
 public final class LudbReader {
+    /** Sampling frequency of every LUDB record. */
+    public static final double SAMPLING_FREQUENCY_HZ = 500;
+
     private final Path folder;
 
     /** Creates a reader of the records in {@code folder}. */

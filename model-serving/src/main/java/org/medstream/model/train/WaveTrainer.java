@@ -83,12 +83,13 @@ public final class WaveTrainer {
         List<EpochMetrics> epochs = new ArrayList<>();
         String stopReason = "epochs";
 
+        int batchesPerEpoch = (sequences.size() + options.batchSize() - 1) / options.batchSize();
         DefaultTrainingConfig config =
                 new DefaultTrainingConfig(new MaskedCrossEntropyLoss())
                         .optOptimizer(
                                 Adam.builder()
                                         .optLearningRateTracker(
-                                                Tracker.fixed(options.learningRate()))
+                                                learningRate(options, batchesPerEpoch))
                                         .build());
         try (Trainer trainer = segmentation.model().newTrainer(config)) {
             int length = sequences.get(0).input().length;
@@ -143,6 +144,18 @@ public final class WaveTrainer {
                 metadata.validation().macroF1(),
                 options.outFolder());
         return new TrainingResult(segmentation, metadata);
+    }
+
+    /**
+     * Returns a cosine schedule from the learning rate of the options down to a twentieth of it at
+     * the last update, so late epochs refine rather than swing.
+     */
+    private static Tracker learningRate(TrainingOptions options, int batchesPerEpoch) {
+        return Tracker.cosine()
+                .setBaseValue(options.learningRate())
+                .optFinalValue(options.learningRate() / 20)
+                .setMaxUpdates(options.epochs() * batchesPerEpoch)
+                .build();
     }
 
     private double trainEpoch(Trainer trainer, List<Sequence> sequences, int batchSize, int epoch) {
@@ -269,6 +282,7 @@ public final class WaveTrainer {
                 options.network(),
                 segmentation.parameterCount(),
                 WaveSegmentationModel.weightsFileName(),
+                WaveSegmentationModel.STREAMING_WEIGHTS_FILE,
                 options.trainingRecords(),
                 options.validationRecords(),
                 options.command(),

@@ -34,19 +34,30 @@ public record LmuNetworkConfig(
     }
 
     /**
-     * Returns the configuration used for LUDB wave segmentation at 500 Hz: C = 32, d = 32, θ = 250
-     * samples (0.5 s) with K = 2θ = 500 taps, and Δ = 50 samples (100 ms).
+     * Returns a single-lead segmentation network whose parallel form keeps K = 2θ taps of the
+     * impulse response.
+     *
+     * <p>The impulse response is still large at k = θ, so cutting it at θ taps would differ from
+     * the streaming recurrence by about 20 % of the state; with 2θ taps the difference is 1e-5.
+     */
+    public static LmuNetworkConfig singleLead(
+            int channels, int order, int thetaSamples, int classes, int delaySamples) {
+        return new LmuNetworkConfig(
+                1, channels, order, thetaSamples, 2 * thetaSamples, classes, delaySamples);
+    }
+
+    /**
+     * Returns the default configuration for LUDB wave segmentation at 500 Hz: C = 32, d = 32, θ =
+     * 250 samples (0.5 s) with K = 2θ = 500 taps, and Δ = 100 samples (200 ms).
      *
      * <p>θ = 0.5 s spans a QRS complex with the P wave before it or the T wave after it. At d = 32
      * and θ = 250 the memory reconstructs a 10 Hz sine (50 samples a period) to within 7e-4, which
-     * covers the P and T wave band; QRS detail reaches the head through the convolutional path. The
-     * impulse response is still large at k = θ, so cutting it at θ taps would differ from the
-     * streaming recurrence by about 20 % of the state; with 2θ taps the difference is 1e-5. Δ = 100
-     * ms lets the output see the start of a wave before it labels the wave's onset, and stays
-     * within the ±150 ms tolerance of delineation scoring.
+     * covers the P and T wave band; QRS detail reaches the head through the convolutional path. Δ =
+     * 200 ms lets the output see the QRS complex that follows a P wave before it labels the P wave,
+     * and stays under the 250 ms that the streaming path allows for waves.
      */
     public static LmuNetworkConfig wavesDefault(int classes) {
-        return new LmuNetworkConfig(1, 32, 32, 250, 500, classes, 50);
+        return singleLead(32, 32, 250, classes, 100);
     }
 
     private static void requirePositive(String name, int value) {

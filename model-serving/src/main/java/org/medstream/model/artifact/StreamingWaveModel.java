@@ -1,0 +1,80 @@
+package org.medstream.model.artifact;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.medstream.model.lmu.streaming.NetworkWeights;
+import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
+import org.medstream.model.waves.StreamingDelineator;
+import org.medstream.model.waves.WaveRules;
+
+/**
+ * A wave segmentation model directory loaded for the streaming path: the metadata and the network
+ * rebuilt from the exported weights, in plain Java, without DJL or native code. Instances are
+ * immutable and may be shared by threads.
+ */
+public final class StreamingWaveModel {
+    private final ModelMetadata metadata;
+    private final StreamingLmuNetwork network;
+
+    /** Wraps a network with the metadata it was trained with. */
+    public StreamingWaveModel(ModelMetadata metadata, StreamingLmuNetwork network) {
+        this.metadata = metadata;
+        this.network = network;
+    }
+
+    /**
+     * Loads {@code model.json} and the streaming weights of a model directory.
+     *
+     * @throws NoSuchFileException when the directory has no {@code model.json} or no streaming
+     *     weights
+     * @throws IOException when a file cannot be read or the weights do not fit the network
+     */
+    public static StreamingWaveModel load(Path directory) throws IOException {
+        Path metadataFile = directory.resolve(ModelMetadata.FILE_NAME);
+        if (!Files.exists(metadataFile)) {
+            throw new NoSuchFileException(
+                    metadataFile.toString(),
+                    null,
+                    "no model.json in the model directory; train a model with 'medstream train'");
+        }
+        ModelMetadata metadata = ModelMetadata.read(directory);
+        String weightsName =
+                metadata.streamingWeightsFile() == null
+                        ? WaveSegmentationModel.STREAMING_WEIGHTS_FILE
+                        : metadata.streamingWeightsFile();
+        Path weightsFile = directory.resolve(weightsName);
+        if (!Files.exists(weightsFile)) {
+            throw new NoSuchFileException(
+                    weightsFile.toString(),
+                    null,
+                    "no streaming weights in the model directory; 'medstream train' writes them");
+        }
+        try {
+            return new StreamingWaveModel(
+                    metadata,
+                    new StreamingLmuNetwork(metadata.network(), NetworkWeights.read(weightsFile)));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(
+                    "The weights in " + weightsFile + " do not fit model.json: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Returns the metadata of the model directory. */
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    /** Returns the streaming network. */
+    public StreamingLmuNetwork network() {
+        return network;
+    }
+
+    /** Returns a delineator for one new lead stream, at the model's sampling frequency. */
+    public StreamingDelineator newDelineator(WaveRules rules) {
+        return new StreamingDelineator(
+                network, metadata.delaySamples(), rules, metadata.samplingFrequencyHz());
+    }
+}
