@@ -78,6 +78,42 @@ public final class StreamingDelineator {
         return state.samples();
     }
 
+    /** Returns everything the delineator remembers, for a checkpoint. */
+    public Snapshot snapshot() {
+        return new Snapshot(
+                state.toArray(), state.samples(), recentValues.clone(), assembler.state());
+    }
+
+    /**
+     * Continues from a snapshot taken of a delineator with the same model and rules.
+     *
+     * @throws IllegalArgumentException when the snapshot does not fit this delineator's model
+     */
+    public void restore(Snapshot snapshot) {
+        if (snapshot.recentValues().length != recentValues.length) {
+            throw new IllegalArgumentException(
+                    "Snapshot keeps "
+                            + snapshot.recentValues().length
+                            + " recent samples, this model's delay needs "
+                            + recentValues.length
+                            + "; was it taken with another model?");
+        }
+        state.fromArray(snapshot.network(), snapshot.samples());
+        System.arraycopy(snapshot.recentValues(), 0, recentValues, 0, recentValues.length);
+        assembler.restore(snapshot.assembler());
+    }
+
+    /**
+     * State of a delineator as plain values.
+     *
+     * @param network the network's lead state, as {@link LeadState#toArray()} gives it
+     * @param samples input samples taken
+     * @param recentValues the last Δ + 1 input values, indexed by sample modulo Δ + 1
+     * @param assembler the wave assembler's state
+     */
+    public record Snapshot(
+            double[] network, long samples, float[] recentValues, WaveAssembler.State assembler) {}
+
     private void stepPadding(float value, long realSamples, Consumer<Wave> waves) {
         long sample = state.samples();
         network.step(state, value, logits);
