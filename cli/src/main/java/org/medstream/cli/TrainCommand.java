@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
             "Train a model on annotated records and write MODEL_DIR: the weights (DJL .params) and"
                     + " model.json with the network, the training command and the metrics.",
             "Supported: --task waves --model lmu, per-sample P wave / QRS / T wave / none"
-                    + " segmentation trained on LUDB (each lead is one sequence). After every"
+                    + " segmentation trained on LUDB (the twelve leads of a record are the input"
+                    + " and every lead is labelled; leads are dropped at random so that the model"
+                    + " also works with fewer). After every"
                     + " epoch it prints the training loss and the sample-wise accuracy and macro F1"
                     + " on the validation records, which must not overlap the training records."
         })
@@ -115,9 +117,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--batch-size",
-            defaultValue = "8",
+            defaultValue = "4",
             paramLabel = "N",
-            description = "Lead sequences per batch (default: ${DEFAULT-VALUE}).")
+            description = "Records per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(
@@ -153,7 +155,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--channels",
-            defaultValue = "32",
+            defaultValue = "48",
             paramLabel = "C",
             description = "Width C of the network's features (default: ${DEFAULT-VALUE}).")
     int channels;
@@ -231,8 +233,13 @@ final class TrainCommand implements Callable<Integer> {
         if (!(thetaMillis > 0)) {
             throw usage("--theta-ms must be above 0, got " + thetaMillis);
         }
-        return LmuNetworkConfig.singleLead(
-                channels, order, samples(thetaMillis), WaveClass.COUNT, samples(delayMillis));
+        return LmuNetworkConfig.of(
+                LudbReader.LEADS.size(),
+                channels,
+                order,
+                samples(thetaMillis),
+                WaveClass.COUNT,
+                samples(delayMillis));
     }
 
     private static int samples(double millis) {

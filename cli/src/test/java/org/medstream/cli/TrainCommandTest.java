@@ -124,6 +124,46 @@ class TrainCommandTest {
     }
 
     @Test
+    void delayAboveWavesLimitExitsTwo() {
+        int exitCode = run(args("--delay-ms", "300"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--delay-ms must be between 0 and 250.0 ms for waves, got 300.0");
+    }
+
+    @Test
+    void networkOptionsReachMetadata() throws IOException {
+        String[] arguments =
+                args(
+                        "--records",
+                        "1",
+                        "--validation-records",
+                        "2",
+                        "--epochs",
+                        "1",
+                        "--channels",
+                        "8",
+                        "--order",
+                        "16",
+                        "--theta-ms",
+                        "300",
+                        "--delay-ms",
+                        "60");
+
+        int exitCode = run(arguments);
+
+        assertThat(exitCode).as(err.toString()).isZero();
+        JsonNode network =
+                new ObjectMapper().readTree(out().resolve("model.json").toFile()).get("network");
+        assertThat(network.get("inputChannels").asInt()).isEqualTo(12);
+        assertThat(network.get("channels").asInt()).isEqualTo(8);
+        assertThat(network.get("order").asInt()).isEqualTo(16);
+        assertThat(network.get("thetaSamples").asInt()).isEqualTo(150);
+        assertThat(network.get("delaySamples").asInt()).isEqualTo(30);
+    }
+
+    @Test
     void oneEpochWritesModel() throws IOException {
         String[] arguments = args("--records", "1-2", "--validation-records", "3", "--epochs", "1");
 

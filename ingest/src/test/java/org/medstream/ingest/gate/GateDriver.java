@@ -1,10 +1,15 @@
 package org.medstream.ingest.gate;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -29,11 +34,20 @@ final class GateDriver implements AutoCloseable {
     final TestOutputTopic<String, SignalChunk> clean;
     final TestOutputTopic<String, DeadLetter> deadLetters;
     private final AvroCodec<SignalChunk> codec = AvroCodec.of(SignalChunk.class);
+    private final Path stateDirectory;
 
     GateDriver(GateConfig config) {
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "gate-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        // A state directory per driver: the default one under /tmp is shared by every build on the
+        // machine, and RocksDB's lock on it fails a second build that runs the gate tests at once.
+        try {
+            stateDirectory = Files.createTempDirectory("gate-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
         driver = new TopologyTestDriver(IngestGate.buildTopology(config), properties);
         raw =
                 driver.createInputTopic(
@@ -76,6 +90,11 @@ final class GateDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        try (Stream<Path> files = Files.walk(stateDirectory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Path data(String path) {

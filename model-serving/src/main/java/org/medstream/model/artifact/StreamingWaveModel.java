@@ -72,9 +72,13 @@ public final class StreamingWaveModel {
         return network;
     }
 
-    /** Returns a delineator for one new lead stream, at the model's sampling frequency. */
-    public StreamingDelineator newDelineator(WaveRules rules) {
+    /**
+     * Returns a delineator for one new stream at the model's sampling frequency.
+     *
+     * @param present for each model lead ({@link ModelMetadata#leads()}), whether the stream has it
+     */
+    public StreamingDelineator newDelineator(WaveRules rules, boolean[] present) {
         return new StreamingDelineator(
-                network, metadata.delaySamples(), rules, metadata.samplingFrequencyHz());
+                network, metadata.delaySamples(), rules, metadata.samplingFrequencyHz(), present);
     }
 }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.medstream.ingest.recording.Recording;
 import org.medstream.model.lmu.djl.LmuNetworkConfig;
 import org.medstream.model.lmu.djl.LmuSegmentationNetwork;
 import org.medstream.model.lmu.streaming.NetworkWeights;
@@ -197,38 +196,49 @@ public final class WaveSegmentationModel implements AutoCloseable {
     }
 
     /**
-     * Computes the class logits of each sample of each signal in inference mode.
+     * Computes the class logits of each sample of each lead of one recording in inference mode.
      *
-     * @return per signal, [classes][samples] logits aligned with the signal's samples
+     * @param leads one signal per model input channel, in the model's lead order; a missing lead is
+     *     all zeros
+     * @return per lead, [classes][samples] logits aligned with the lead's samples
+     * @throws IllegalArgumentException when the number of signals is not the model's lead count
      */
-    public List<float[][]> logits(List<float[]> signals) {
+    public List<float[][]> logits(List<float[]> leads) {
         int delay = config.delaySamples();
         int classes = config.classes();
+        if (leads.size() != config.inputChannels()) {
+            throw new IllegalArgumentException(
+                    "The model takes "
+                            + config.inputChannels()
+                            + " leads at once, got "
+                            + leads.size()
+                            + " signals");
+        }
         int length = 0;
-        for (float[] signal : signals) {
+        for (float[] signal : leads) {
             length = Math.max(length, signal.length + delay);
         }
 
         List<float[][]> results = new ArrayList<>();
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            float[] batch = new float[signals.size() * length];
-            for (int i = 0; i < signals.size(); i++) {
-                float[] extended = extendByDelay(signals.get(i), delay);
-                System.arraycopy(extended, 0, batch, i * length, extended.length);
+            float[] input = new float[leads.size() * length];
+            for (int lead = 0; lead < leads.size(); lead++) {
+                float[] extended = extendByDelay(leads.get(lead), delay);
+                System.arraycopy(extended, 0, input, lead * length, extended.length);
             }
-            NDArray input = manager.create(batch, new Shape(signals.size(), 1, length));
+            NDArray batch = manager.create(input, new Shape(1, leads.size(), length));
 
             Block block = model.getBlock();
             NDArray output =
-                    block.forward(new ParameterStore(manager, false), new NDList(input), false)
+                    block.forward(new ParameterStore(manager, false), new NDList(batch), false)
                             .singletonOrThrow();
             float[] values = output.toFloatArray();
 
-            for (int i = 0; i < signals.size(); i++) {
-                int samples = signals.get(i).length;
+            for (int lead = 0; lead < leads.size(); lead++) {
+                int samples = leads.get(lead).length;
                 float[][] logits = new float[classes][samples];
                 for (int c = 0; c < classes; c++) {
-                    int offset = (i * classes + c) * length + delay;
+                    int offset = (lead * classes + c) * length + delay;
                     System.arraycopy(values, offset, logits[c], 0, samples);
                 }
                 results.add(logits);
@@ -237,10 +247,10 @@ public final class WaveSegmentationModel implements AutoCloseable {
         return results;
     }
 
-    /** Returns the most likely class of each sample of each signal. */
-    public List<int[]> labels(List<float[]> signals) {
+    /** Returns the most likely class of each sample of each lead of one recording. */
+    public List<int[]> labels(List<float[]> leads) {
         List<int[]> labels = new ArrayList<>();
-        for (float[][] logits : logits(signals)) {
+        for (float[][] logits : logits(leads)) {
             int samples = logits.length == 0 ? 0 : logits[0].length;
             int[] best = new int[samples];
             for (int t = 0; t < samples; t++) {
@@ -253,40 +263,6 @@ public final class WaveSegmentationModel implements AutoCloseable {
             labels.add(best);
         }
         return labels;
-    }
-
-    /**
-     * Labels every sample of every channel of a recording; each channel is segmented on its own.
-     * Missing samples are read as 0 mV.
-     *
-     * @return one label array per channel, in channel order
-     * @throws IllegalArgumentException when the recording's sampling frequency differs from the
-     *     model's
-     */
-    // NOTE: the whole recording goes through the network at once, which needs about d · 4 bytes
-    // per sample and channel for the memory states. Chunking with carried state for long
-    // recordings is not built.
-    public List<int[]> labels(Recording recording) {
-        if (Math.abs(recording.samplingFrequencyHz() - samplingFrequencyHz) > 1e-9) {
-            throw new IllegalArgumentException(
-                    "Recording "
-                            + recording.name()
-                            + " is sampled at "
-                            + recording.samplingFrequencyHz()
-                            + " Hz but the model expects "
-                            + samplingFrequencyHz
-                            + " Hz; resample it first");
-        }
-        List<float[]> signals = new ArrayList<>();
-        for (int channel = 0; channel < recording.channels().size(); channel++) {
-            double[] physical = recording.physical(channel);
-            float[] signal = new float[physical.length];
-            for (int t = 0; t < physical.length; t++) {
-                signal[t] = Double.isNaN(physical[t]) ? 0f : (float) physical[t];
-            }
-            signals.add(signal);
-        }
-        return labels(signals);
     }
 
     @Override

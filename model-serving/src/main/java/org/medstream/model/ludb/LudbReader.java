@@ -20,6 +20,10 @@ public final class LudbReader {
     /** Sampling frequency of every LUDB record. */
     public static final double SAMPLING_FREQUENCY_HZ = 500;
 
+    /** The twelve leads of every LUDB record, in file order. */
+    public static final List<String> LEADS =
+            List.of("i", "ii", "iii", "avr", "avl", "avf", "v1", "v2", "v3", "v4", "v5", "v6");
+
     private final Path folder;
 
     /** Creates a reader of the records in {@code folder}. */

@@ -17,7 +17,7 @@ import org.medstream.model.lmu.djl.LmuNetworkConfig;
  * @param seed seed of the weight initialisation and the batch order
  * @param maxMinutes wall-clock budget; no epoch starts that would be expected to end after it, but
  *     the first epoch always runs. 0 means no limit.
- * @param batchSize lead sequences per batch
+ * @param batchSize records per batch
  * @param learningRate Adam learning rate
  * @param network network shape
  * @param command command line to store in the metadata

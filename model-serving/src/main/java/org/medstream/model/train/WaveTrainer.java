@@ -12,6 +12,7 @@ import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -28,13 +29,19 @@ import org.slf4j.LoggerFactory;
  * Trains the LMU wave segmentation model on LUDB records with Adam and masked cross-entropy, scores
  * it on held-out records after every epoch, and writes the model directory.
  *
- * <p>Every lead of a record is one training sequence of one channel. The output at sample t is
- * trained on the label of sample t − Δ, and only samples inside the lead's annotated span count.
- * The saved weights are those after the last epoch. The validation records never pick an epoch, so
- * their scores stay an unbiased estimate.
+ * <p>Each record is one training sequence with all its leads as input channels, and the network
+ * labels every lead. The output at sample t is trained on the label of sample t − Δ, and only
+ * samples inside the lead's annotated span count. The saved weights are those after the last epoch.
+ * The validation records never pick an epoch, so their scores stay an unbiased estimate.
  */
 public final class WaveTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(WaveTrainer.class);
+
+    /** Largest |ln gain| of the training augmentation: gains from 0.67 to 1.5. */
+    private static final double MAX_LOG_GAIN = 0.4;
+
+    /** Largest baseline offset of the training augmentation, in mV. */
+    private static final double MAX_OFFSET_MV = 0.3;
 
     private final TrainingProgress progress;
 
@@ -44,7 +51,7 @@ public final class WaveTrainer {
     }
 
     /** A sequence ready for a batch: the delayed input, its targets and its loss mask. */
-    private record Sequence(float[] input, int[] targets, float[] mask) {}
+    private record Sequence(float[][] input, int[][] targets, float[][] mask) {}
 
     /**
      * Trains, scores and saves a model as {@code options} describe.
@@ -61,12 +68,10 @@ public final class WaveTrainer {
         double samplingFrequencyHz = commonSamplingFrequency(training, validation);
         int delay = options.network().delaySamples();
 
+        requireLeads(options.network().inputChannels(), training, validation);
         List<Sequence> sequences = new ArrayList<>();
         for (LudbRecord record : training) {
-            for (int lead = 0; lead < record.leads().size(); lead++) {
-                sequences.add(
-                        sequence(record.signals().get(lead), record.labels().get(lead), delay));
-            }
+            sequences.add(sequence(record, delay));
         }
         LOG.info(
                 "Training started: records={} sequences={} validationRecords={} epochs={} seed={}",
@@ -92,7 +97,7 @@ public final class WaveTrainer {
                                                 learningRate(options, batchesPerEpoch))
                                         .build());
         try (Trainer trainer = segmentation.model().newTrainer(config)) {
-            int length = sequences.get(0).input().length;
+            int length = sequences.get(0).input()[0].length;
             trainer.initialize(new Shape(1, options.network().inputChannels(), length));
 
             double lastEpochSeconds = 0;
@@ -107,7 +112,7 @@ public final class WaveTrainer {
 
                 long epochStarted = System.nanoTime();
                 Collections.shuffle(sequences, random);
-                double loss = trainEpoch(trainer, sequences, options.batchSize(), epoch);
+                double loss = trainEpoch(trainer, sequences, options.batchSize(), epoch, random);
                 SegmentationScores scores = score(segmentation, validation);
                 lastEpochSeconds = (System.nanoTime() - epochStarted) / 1e9;
 
@@ -158,7 +163,8 @@ public final class WaveTrainer {
                 .build();
     }
 
-    private double trainEpoch(Trainer trainer, List<Sequence> sequences, int batchSize, int epoch) {
+    private double trainEpoch(
+            Trainer trainer, List<Sequence> sequences, int batchSize, int epoch, Random random) {
         int batches = (sequences.size() + batchSize - 1) / batchSize;
         double lossSum = 0;
         for (int b = 0; b < batches; b++) {
@@ -166,7 +172,7 @@ public final class WaveTrainer {
                     sequences.subList(
                             b * batchSize, Math.min(sequences.size(), (b + 1) * batchSize));
             try (NDManager manager = trainer.getManager().newSubManager()) {
-                NDList[] inputAndLabels = toArrays(manager, batch);
+                NDList[] inputAndLabels = toArrays(manager, batch, random);
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDList predictions = trainer.forward(inputAndLabels[0]);
                     NDArray loss = trainer.getLoss().evaluate(inputAndLabels[1], predictions);
@@ -180,42 +186,114 @@ public final class WaveTrainer {
         return lossSum / batches;
     }
 
-    /** Builds the input [batch, 1, time] and the labels [targets, mask], zero-padded at the end. */
-    private static NDList[] toArrays(NDManager manager, List<Sequence> batch) {
+    /**
+     * Builds the input [batch, leads, time] and the labels [targets, mask] of shape [batch · leads,
+     * time], zero-padded at the end.
+     *
+     * <p>Each record is scaled by a random gain and shifted by a random offset, as electrode
+     * contact, amplifier gain and baseline differ between monitors and patients. Leads are dropped
+     * (input zero, loss mask zero), so that the model also segments streams with fewer leads: a
+     * third of the records keep every lead, a third lose each lead with probability 1/2, and a
+     * third keep only one to three leads, as two-lead Holter and bedside monitors have.
+     */
+    private static NDList[] toArrays(NDManager manager, List<Sequence> batch, Random random) {
+        int leads = batch.get(0).input().length;
         int length = 0;
         for (Sequence sequence : batch) {
-            length = Math.max(length, sequence.input().length);
+            length = Math.max(length, sequence.input()[0].length);
         }
 
-        float[] input = new float[batch.size() * length];
-        int[] targets = new int[batch.size() * length];
-        float[] mask = new float[batch.size() * length];
+        float[] input = new float[batch.size() * leads * length];
+        int[] targets = new int[batch.size() * leads * length];
+        float[] mask = new float[batch.size() * leads * length];
         for (int i = 0; i < batch.size(); i++) {
             Sequence sequence = batch.get(i);
-            int samples = sequence.input().length;
-            System.arraycopy(sequence.input(), 0, input, i * length, samples);
-            System.arraycopy(sequence.targets(), 0, targets, i * length, samples);
-            System.arraycopy(sequence.mask(), 0, mask, i * length, samples);
+            boolean[] kept = keptLeads(leads, random);
+            float gain = (float) Math.exp(MAX_LOG_GAIN * (2 * random.nextDouble() - 1));
+            float offset = (float) (MAX_OFFSET_MV * (2 * random.nextDouble() - 1));
+            for (int lead = 0; lead < leads; lead++) {
+                if (!kept[lead]) {
+                    continue;
+                }
+                int row = (i * leads + lead) * length;
+                float[] signal = sequence.input()[lead];
+                for (int t = 0; t < signal.length; t++) {
+                    input[row + t] = signal[t] * gain + offset;
+                }
+                System.arraycopy(sequence.targets()[lead], 0, targets, row, signal.length);
+                System.arraycopy(sequence.mask()[lead], 0, mask, row, signal.length);
+            }
         }
 
-        NDList inputs = new NDList(manager.create(input, new Shape(batch.size(), 1, length)));
+        NDList inputs = new NDList(manager.create(input, new Shape(batch.size(), leads, length)));
         NDList labels =
                 new NDList(
-                        manager.create(targets, new Shape(batch.size(), length)),
-                        manager.create(mask, new Shape(batch.size(), length)));
+                        manager.create(targets, new Shape(batch.size() * leads, length)),
+                        manager.create(mask, new Shape(batch.size() * leads, length)));
         return new NDList[] {inputs, labels};
     }
 
+    /** Chooses the leads one training record keeps, as {@link #toArrays} describes. */
+    private static boolean[] keptLeads(int leads, Random random) {
+        boolean[] kept = new boolean[leads];
+        int mode = random.nextInt(3);
+        if (mode == 0) {
+            Arrays.fill(kept, true);
+        } else if (mode == 1) {
+            for (int lead = 0; lead < leads; lead++) {
+                kept[lead] = random.nextBoolean();
+            }
+        } else {
+            int keep = 1 + random.nextInt(Math.min(3, leads));
+            for (int k = 0; k < keep; k++) {
+                kept[random.nextInt(leads)] = true;
+            }
+        }
+        boolean any = false;
+        for (boolean lead : kept) {
+            any |= lead;
+        }
+        if (!any) {
+            kept[random.nextInt(leads)] = true;
+        }
+        return kept;
+    }
+
     /** Shifts the labels by Δ: the output at t + Δ is trained on the label of sample t. */
-    private static Sequence sequence(float[] signal, WaveLabels labels, int delay) {
-        float[] input = WaveSegmentationModel.extendByDelay(signal, delay);
-        int[] targets = new int[input.length];
-        float[] mask = new float[input.length];
-        for (int t = 0; t < signal.length; t++) {
-            targets[t + delay] = labels.labels()[t];
-            mask[t + delay] = labels.isAnnotated(t) ? 1f : 0f;
+    private static Sequence sequence(LudbRecord record, int delay) {
+        int leads = record.leads().size();
+        float[][] input = new float[leads][];
+        int[][] targets = new int[leads][];
+        float[][] mask = new float[leads][];
+        for (int lead = 0; lead < leads; lead++) {
+            float[] signal = record.signals().get(lead);
+            WaveLabels labels = record.labels().get(lead);
+            input[lead] = WaveSegmentationModel.extendByDelay(signal, delay);
+            targets[lead] = new int[input[lead].length];
+            mask[lead] = new float[input[lead].length];
+            for (int t = 0; t < signal.length; t++) {
+                targets[lead][t + delay] = labels.labels()[t];
+                mask[lead][t + delay] = labels.isAnnotated(t) ? 1f : 0f;
+            }
         }
         return new Sequence(input, targets, mask);
+    }
+
+    private static void requireLeads(
+            int leads, List<LudbRecord> training, List<LudbRecord> validation) {
+        List<LudbRecord> all = new ArrayList<>(training);
+        all.addAll(validation);
+        for (LudbRecord record : all) {
+            if (record.leads().size() != leads) {
+                throw new IllegalArgumentException(
+                        "Record "
+                                + record.number()
+                                + " has "
+                                + record.leads().size()
+                                + " leads, the network takes "
+                                + leads);
+            }
+        }
     }
 
     /** Scores the model on every lead of the records, inside each lead's annotated span. */

@@ -1,87 +1,122 @@
 package org.medstream.model.waves;
 
-import java.util.function.Consumer;
-import org.medstream.evaluation.waves.Wave;
-import org.medstream.model.lmu.streaming.LeadState;
+import java.util.ArrayList;
+import java.util.List;
+import org.medstream.model.lmu.streaming.StreamState;
 import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
 
 /**
- * Delineates one lead as its samples arrive: steps the streaming segmentation network, takes the
- * most likely class of each output, and assembles the labels into waves.
+ * Delineates the leads of one stream as their samples arrive: steps the streaming segmentation
+ * network with one frame (a sample of every lead) at a time, takes the most likely class of each
+ * lead's output, and assembles each lead's labels into waves.
  *
- * <p>The output at input t labels the sample t − Δ, so the delineator keeps the last Δ + 1 input
- * values to give the assembler the value of the labelled sample. Its memory is fixed by the network
- * and Δ, whatever the length of the stream. Not thread-safe; keep one per lead.
+ * <p>The output at input t labels the sample t − Δ, so the delineator keeps the last Δ + 1 frames
+ * to give the assemblers the value of the labelled sample. Leads the stream does not have are fed
+ * as zeros, as in training, and get no waves. The memory is fixed by the network and Δ, whatever
+ * the length of the stream. Not thread-safe; keep one per stream.
  */
 public final class StreamingDelineator {
     private final StreamingLmuNetwork network;
+    private final int leads;
+    private final int classes;
     private final int delaySamples;
-    private final LeadState state;
-    private final WaveAssembler assembler;
+    private final boolean[] present;
+    private final StreamState state;
+    private final WaveAssembler[] assemblers;
     private final float[] logits;
 
-    /** Input values of the last Δ + 1 samples, indexed by sample modulo Δ + 1. */
-    private final float[] recentValues;
+    /** Frames of the last Δ + 1 samples, frame of sample s at (s mod (Δ + 1)) · L. */
+    private final float[] recentFrames;
 
     /**
-     * Creates a delineator for a lead sampled at the rate the network was trained for.
+     * Creates a delineator for a stream sampled at the rate the network was trained for.
      *
      * @param delaySamples the model's algorithmic delay Δ in samples
+     * @param present for each model lead, whether the stream has it
      */
     public StreamingDelineator(
             StreamingLmuNetwork network,
             int delaySamples,
             WaveRules rules,
-            double samplingFrequencyHz) {
+            double samplingFrequencyHz,
+            boolean[] present) {
         if (delaySamples < 0) {
             throw new IllegalArgumentException(
                     "Delay must be 0 samples or more, got " + delaySamples);
         }
-        this.network = network;
-        this.delaySamples = delaySamples;
-        this.state = network.newState();
-        this.assembler = new WaveAssembler(rules, samplingFrequencyHz);
-        this.logits = new float[network.classes()];
-        this.recentValues = new float[delaySamples + 1];
-    }
-
-    /** Takes the next input sample; {@code waves} receives the waves it completes. */
-    public void accept(float value, Consumer<Wave> waves) {
-        long sample = state.samples();
-        recentValues[(int) (sample % recentValues.length)] = value;
-        network.step(state, value, logits);
-
-        long labelled = sample - delaySamples;
-        if (labelled >= 0) {
-            float labelledValue = recentValues[(int) (labelled % recentValues.length)];
-            assembler.accept(labelled, mostLikely(logits), labelledValue, waves);
+        if (present.length != network.leads()) {
+            throw new IllegalArgumentException(
+                    "The model takes "
+                            + network.leads()
+                            + " leads, the presence mask has "
+                            + present.length);
         }
+        this.network = network;
+        this.leads = network.leads();
+        this.classes = network.classes();
+        this.delaySamples = delaySamples;
+        this.present = present.clone();
+        this.state = network.newState();
+        this.assemblers = new WaveAssembler[leads];
+        for (int lead = 0; lead < leads; lead++) {
+            assemblers[lead] = new WaveAssembler(rules, samplingFrequencyHz);
+        }
+        this.logits = new float[network.outputs()];
+        this.recentFrames = new float[(delaySamples + 1) * leads];
     }
 
     /**
-     * Ends the stream: feeds Δ copies of the last sample so that every sample gets a label, then
-     * emits the waves still held back. The delineator must not be used afterwards.
+     * Takes the next frame; {@code waves} receives the waves it completes.
+     *
+     * @param frame one value per model lead; values of absent leads are ignored
      */
-    public void finish(Consumer<Wave> waves) {
-        long samples = state.samples();
-        if (samples > 0) {
-            float last = recentValues[(int) ((samples - 1) % recentValues.length)];
-            for (int i = 0; i < delaySamples; i++) {
-                stepPadding(last, samples, waves);
-            }
+    public void accept(float[] frame, WaveSink waves) {
+        long sample = state.samples();
+        int slot = slot(sample);
+        for (int lead = 0; lead < leads; lead++) {
+            recentFrames[slot + lead] = present[lead] ? frame[lead] : 0f;
         }
-        assembler.finish(waves);
+        network.step(state, recentFrames, slot, logits);
+        label(sample - delaySamples, waves);
     }
 
-    /** Number of input samples taken. */
+    /**
+     * Ends the stream: feeds Δ copies of the last frame so that every sample gets a label, then
+     * emits the waves still held back. The delineator must not be used afterwards.
+     */
+    public void finish(WaveSink waves) {
+        long samples = state.samples();
+        if (samples > 0) {
+            int last = slot(samples - 1);
+            float[] padding = new float[leads];
+            System.arraycopy(recentFrames, last, padding, 0, leads);
+            for (int i = 0; i < delaySamples; i++) {
+                long labelled = state.samples() - delaySamples;
+                network.step(state, padding, 0, logits);
+                if (labelled < samples) {
+                    label(labelled, waves);
+                }
+            }
+        }
+        for (int lead = 0; lead < leads; lead++) {
+            int index = lead;
+            assemblers[lead].finish(wave -> waves.accept(index, wave));
+        }
+    }
+
+    /** Number of frames taken. */
     public long samples() {
         return state.samples();
     }
 
     /** Returns everything the delineator remembers, for a checkpoint. */
     public Snapshot snapshot() {
+        List<WaveAssembler.State> assemblerStates = new ArrayList<>();
+        for (WaveAssembler assembler : assemblers) {
+            assemblerStates.add(assembler.state());
+        }
         return new Snapshot(
-                state.toArray(), state.samples(), recentValues.clone(), assembler.state());
+                state.toArray(), state.samples(), recentFrames.clone(), assemblerStates);
     }
 
     /**
@@ -90,44 +125,67 @@ public final class StreamingDelineator {
      * @throws IllegalArgumentException when the snapshot does not fit this delineator's model
      */
     public void restore(Snapshot snapshot) {
-        if (snapshot.recentValues().length != recentValues.length) {
+        if (snapshot.recentFrames().length != recentFrames.length
+                || snapshot.assemblers().size() != assemblers.length) {
             throw new IllegalArgumentException(
-                    "Snapshot keeps "
-                            + snapshot.recentValues().length
-                            + " recent samples, this model's delay needs "
-                            + recentValues.length
-                            + "; was it taken with another model?");
+                    "Snapshot of "
+                            + snapshot.assemblers().size()
+                            + " leads and "
+                            + snapshot.recentFrames().length
+                            + " recent values does not fit this model ("
+                            + leads
+                            + " leads, "
+                            + recentFrames.length
+                            + " recent values); was it taken with another model?");
         }
         state.fromArray(snapshot.network(), snapshot.samples());
-        System.arraycopy(snapshot.recentValues(), 0, recentValues, 0, recentValues.length);
-        assembler.restore(snapshot.assembler());
+        System.arraycopy(snapshot.recentFrames(), 0, recentFrames, 0, recentFrames.length);
+        for (int lead = 0; lead < leads; lead++) {
+            assemblers[lead].restore(snapshot.assemblers().get(lead));
+        }
     }
 
     /**
      * State of a delineator as plain values.
      *
-     * @param network the network's lead state, as {@link LeadState#toArray()} gives it
-     * @param samples input samples taken
-     * @param recentValues the last Δ + 1 input values, indexed by sample modulo Δ + 1
-     * @param assembler the wave assembler's state
+     * @param network the network's stream state, as {@link StreamState#toArray()} gives it
+     * @param samples frames taken
+     * @param recentFrames the last Δ + 1 frames, frame of sample s at (s mod (Δ + 1)) · L
+     * @param assemblers each lead's wave assembler state, in model lead order
      */
     public record Snapshot(
-            double[] network, long samples, float[] recentValues, WaveAssembler.State assembler) {}
+            double[] network,
+            long samples,
+            float[] recentFrames,
+            List<WaveAssembler.State> assemblers) {}
 
-    private void stepPadding(float value, long realSamples, Consumer<Wave> waves) {
-        long sample = state.samples();
-        network.step(state, value, logits);
-        long labelled = sample - delaySamples;
-        if (labelled >= 0 && labelled < realSamples) {
-            float labelledValue = recentValues[(int) (labelled % recentValues.length)];
-            assembler.accept(labelled, mostLikely(logits), labelledValue, waves);
+    private int slot(long sample) {
+        return (int) (sample % (delaySamples + 1)) * leads;
+    }
+
+    private void label(long labelled, WaveSink waves) {
+        if (labelled < 0) {
+            return;
+        }
+        int slot = slot(labelled);
+        for (int lead = 0; lead < leads; lead++) {
+            if (!present[lead]) {
+                continue;
+            }
+            int index = lead;
+            assemblers[lead].accept(
+                    labelled,
+                    mostLikely(lead),
+                    recentFrames[slot + lead],
+                    wave -> waves.accept(index, wave));
         }
     }
 
-    private static int mostLikely(float[] logits) {
+    private int mostLikely(int lead) {
+        int first = lead * classes;
         int best = 0;
-        for (int c = 1; c < logits.length; c++) {
-            if (logits[c] > logits[best]) {
+        for (int c = 1; c < classes; c++) {
+            if (logits[first + c] > logits[first + best]) {
                 best = c;
             }
         }

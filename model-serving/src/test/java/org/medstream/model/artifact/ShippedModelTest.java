@@ -35,6 +35,10 @@ class ShippedModelTest {
         assertThat(metadata.validation())
                 .isEqualTo(metadata.epochs().get(metadata.epochsRun() - 1).validation());
         assertThat(metadata.command()).startsWith("medstream train --task waves --model lmu");
+        assertThat(metadata.leads()).isEqualTo(LudbReader.LEADS);
+        assertThat(metadata.network().inputChannels()).isEqualTo(12);
+        assertThat(metadata.delayMillis()).isLessThanOrEqualTo(250);
+        assertThat(MODEL.resolve(metadata.streamingWeightsFile())).isRegularFile();
         assertThat(metadata.delayMillis())
                 .isEqualTo(metadata.delaySamples() * 1000.0 / metadata.samplingFrequencyHz());
     }
@@ -48,7 +52,7 @@ class ShippedModelTest {
         try (WaveSegmentationModel model = WaveSegmentationModel.load(MODEL)) {
             assertThat(model.parameterCount())
                     .isEqualTo(ModelMetadata.read(MODEL).parameterCount());
-            predicted = model.labels(List.of(record.signals().get(1))).get(0);
+            predicted = model.labels(record.signals()).get(1);
         }
 
         int qrs = WaveClass.QRS.ordinal();

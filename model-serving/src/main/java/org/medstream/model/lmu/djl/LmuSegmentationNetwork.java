@@ -16,16 +16,18 @@ import java.util.List;
 
 /**
  * Builds the LMUFormer-style network for per-sample segmentation in parallel (training) form. Input
- * [batch, inputChannels, time], output logits [batch, classes, time]:
+ * [batch, leads, time], all leads of a record together; output logits [batch · leads, classes,
+ * time], the classes of each lead's samples:
  *
  * <ol>
  *   <li>patch embedding: two kernel-3 Conv1d + BatchNorm + ReLU, made causal by padding two samples
  *       on the left (no lookahead, no downsampling);
  *   <li>LMU block: a 1×1 convolution encodes the features x_t into the scalar u_t, {@link
  *       LegendreMemoryConvolution} gives the memory m_t, and a 1×1 convolution with ReLU on [m_t;
- *       x_t] is added to x_t;
+ *       x_t; x_(t−Δ)] is added to x_t. The delayed features give the head the exact local shape of
+ *       the sample it labels; the memory alone resolves the window only to about θ/d samples;
  *   <li>channel mixer: 1×1 convolution to 4C, GELU, 1×1 convolution back to C, added to its input;
- *   <li>head: a 1×1 convolution to the class logits.
+ *   <li>head: a 1×1 convolution to the class logits of every lead.
  * </ol>
  *
  * <p>Every layer is causal, so the output at t depends on inputs up to t only; the algorithmic
@@ -48,7 +50,10 @@ public final class LmuSegmentationNetwork {
 
         network.add(residual(lmuBlock(config)));
         network.add(residual(channelMixer(channels)));
-        network.add(pointwise(config.classes()));
+        network.add(pointwise(config.inputChannels() * config.classes()));
+        int classes = config.classes();
+        network.add(
+                LambdaBlock.singleton(logits -> logitsPerLead(logits, classes), "logitsPerLead"));
         return network;
     }
 
@@ -59,6 +64,7 @@ public final class LmuSegmentationNetwork {
                 new LegendreMemoryConvolution(
                         config.order(), config.thetaSamples(), config.kernelLength()));
 
+        int delay = config.delaySamples();
         ParallelBlock memoryAndFeatures =
                 new ParallelBlock(
                         outputs ->
@@ -66,9 +72,14 @@ public final class LmuSegmentationNetwork {
                                         NDArrays.concat(
                                                 new NDList(
                                                         outputs.get(0).singletonOrThrow(),
-                                                        outputs.get(1).singletonOrThrow()),
+                                                        outputs.get(1).singletonOrThrow(),
+                                                        outputs.get(2).singletonOrThrow()),
                                                 1)),
-                        List.of(memory, Blocks.identityBlock()));
+                        List.of(
+                                memory,
+                                Blocks.identityBlock(),
+                                LambdaBlock.singleton(
+                                        input -> delayed(input, delay), "delayedFeatures")));
 
         SequentialBlock block = new SequentialBlock();
         block.add(memoryAndFeatures);
@@ -101,6 +112,24 @@ public final class LmuSegmentationNetwork {
         block.add(LambdaBlock.singleton(LmuSegmentationNetwork::padTwoOnLeft, "causalPad"));
         block.add(Conv1d.builder().setKernelShape(new Shape(3)).setFilters(filters).build());
         return block;
+    }
+
+    /**
+     * Reshapes the head's [batch, leads · classes, time] into [batch · leads, classes, time]: one
+     * row per lead, record by record, lead l of record b at row b · leads + l.
+     */
+    private static NDArray logitsPerLead(NDArray logits, int classes) {
+        Shape shape = logits.getShape();
+        return logits.reshape(-1, classes, shape.get(2));
+    }
+
+    /** Shifts [batch, channels, time] right by {@code delay} samples, with zeros before t = 0. */
+    private static NDArray delayed(NDArray input, int delay) {
+        if (delay == 0) {
+            return input;
+        }
+        long length = input.getShape().get(2);
+        return input.pad(new Shape(delay, 0), 0).get(":, :, :{}", length);
     }
 
     private static NDArray padTwoOnLeft(NDArray input) {

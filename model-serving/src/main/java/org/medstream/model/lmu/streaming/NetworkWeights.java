@@ -82,16 +82,21 @@ public final class NetworkWeights {
     }
 
     /**
+     * Returns the shape of tensor {@code name}.
+     *
+     * @throws IllegalArgumentException when the tensor is missing
+     */
+    public int[] shape(String name) {
+        return tensor(name).shape();
+    }
+
+    /**
      * Returns the values of tensor {@code name} after checking its shape.
      *
      * @throws IllegalArgumentException when the tensor is missing or has another shape
      */
     public float[] values(String name, int... expectedShape) {
-        Tensor tensor = tensors.get(name);
-        if (tensor == null) {
-            throw new IllegalArgumentException(
-                    "No tensor '" + name + "' in the weights; present: " + tensors.keySet());
-        }
+        Tensor tensor = tensor(name);
         if (!Arrays.equals(tensor.shape, expectedShape)) {
             throw new IllegalArgumentException(
                     "Tensor '"
@@ -102,6 +107,15 @@ public final class NetworkWeights {
                             + Arrays.toString(expectedShape));
         }
         return tensor.values();
+    }
+
+    private Tensor tensor(String name) {
+        Tensor tensor = tensors.get(name);
+        if (tensor == null) {
+            throw new IllegalArgumentException(
+                    "No tensor '" + name + "' in the weights; present: " + tensors.keySet());
+        }
+        return tensor;
     }
 
     /** Writes the weights to {@code file}, replacing it. */

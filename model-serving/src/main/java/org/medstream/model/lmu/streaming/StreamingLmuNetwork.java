@@ -7,10 +7,10 @@ import org.medstream.model.lmu.djl.LmuNetworkConfig;
 
 /**
  * The LMU segmentation network of {@code LmuSegmentationNetwork} in recurrent form, in plain Java:
- * one step per input sample, with the lead's history in a {@link LeadState} of fixed size instead
- * of a whole sequence. It computes what the parallel (training) form computes at the same sample,
- * except for float rounding and the taps that the parallel form drops after K; the parity tests
- * bound the difference.
+ * one step per sample of all leads, with the stream's history in a {@link StreamState} of fixed
+ * size instead of a whole sequence. It computes what the parallel (training) form computes at the
+ * same sample, except for float rounding and the taps that the parallel form drops after K; the
+ * parity tests bound the difference.
  *
  * <p>Per step: the two causal kernel-3 convolutions with batch normalisation folded into their
  * weights, the encoder u_t, the memory update m_t = Ā m_(t−1) + B̄ u_t (in double), the projection
@@ -61,8 +61,11 @@ public final class StreamingLmuNetwork {
     private final int classes;
     private final int expansion;
 
-    /** First convolution, folded: weight (c, k) at c·3 + k, applied to x_(t−2+k). */
-    private final float[] embed1;
+    private final int leads;
+    private final int outputs;
+
+    /** First convolution, folded: per tap k (applied to the inputs at t−2+k) a C×L matrix. */
+    private final float[][] embed1;
 
     private final float[] embed1Bias;
 
@@ -77,7 +80,11 @@ public final class StreamingLmuNetwork {
     private final double[] memoryColumns;
 
     private final double[] memoryInput;
+    private final int delay;
+
+    /** Projection of [m; x_t; x_(t−Δ)], stored by columns. */
     private final float[] projection;
+
     private final float[] projectionBias;
     private final float[] expand;
     private final float[] expandBias;
@@ -93,13 +100,8 @@ public final class StreamingLmuNetwork {
      *     configuration, or the configuration has more than one input channel
      */
     public StreamingLmuNetwork(LmuNetworkConfig config, NetworkWeights weights) {
-        if (config.inputChannels() != 1) {
-            throw new IllegalArgumentException(
-                    "The streaming network segments one lead per state; the model has "
-                            + config.inputChannels()
-                            + " input channels");
-        }
         this.config = config;
+        this.leads = config.inputChannels();
         this.channels = config.channels();
         this.order = config.order();
         this.classes = config.classes();
@@ -107,10 +109,13 @@ public final class StreamingLmuNetwork {
         int c = channels;
 
         float[] scale1 = batchNormScale(weights, "norm1", c);
-        embed1 = weights.values("embed1.weight", c, 1, 3);
-        for (int i = 0; i < c; i++) {
-            for (int k = 0; k < 3; k++) {
-                embed1[i * 3 + k] *= scale1[i];
+        float[] weight1 = weights.values("embed1.weight", c, leads, 3);
+        embed1 = new float[3][leads * c];
+        for (int out = 0; out < c; out++) {
+            for (int in = 0; in < leads; in++) {
+                for (int k = 0; k < 3; k++) {
+                    embed1[k][in * c + out] = weight1[(out * leads + in) * 3 + k] * scale1[out];
+                }
             }
         }
         embed1Bias = foldedBias(weights, "embed1.bias", "norm1", scale1, c);
@@ -132,16 +137,19 @@ public final class StreamingLmuNetwork {
         LegendreMemory memory = LegendreMemory.discretise(order, config.thetaSamples());
         memoryColumns = CommonOps_DDRM.transpose(memory.stateMatrix(), null).data;
         memoryInput = memory.inputMatrix().data;
+        delay = config.delaySamples();
+        int projected = order + 2 * c;
         projection =
-                columns(weights.values("lmu.projection.weight", c, order + c, 1), c, order + c);
+                columns(weights.values("lmu.projection.weight", c, projected, 1), c, projected);
         projectionBias = weights.values("lmu.projection.bias", c);
 
         expand = columns(weights.values("mixer.expand.weight", expansion, c, 1), expansion, c);
         expandBias = weights.values("mixer.expand.bias", expansion);
         contract = columns(weights.values("mixer.contract.weight", c, expansion, 1), c, expansion);
         contractBias = weights.values("mixer.contract.bias", c);
-        head = columns(weights.values("head.weight", classes, c, 1), classes, c);
-        headBias = weights.values("head.bias", classes);
+        outputs = leads * classes;
+        head = columns(weights.values("head.weight", outputs, c, 1), outputs, c);
+        headBias = weights.values("head.bias", outputs);
     }
 
     /** Returns the network shape. */
@@ -149,33 +157,68 @@ public final class StreamingLmuNetwork {
         return config;
     }
 
-    /** Returns the number of outputs per step. */
+    /** Returns the number of leads each step takes. */
+    public int leads() {
+        return leads;
+    }
+
+    /** Returns the number of classes per lead. */
     public int classes() {
         return classes;
     }
 
-    /** Returns a zero state, as at the start of a stream. */
-    public LeadState newState() {
-        return new LeadState(channels, order, expansion);
+    /** Returns the number of logits per step: the classes of lead l at l · classes + class. */
+    public int outputs() {
+        return outputs;
     }
 
     /**
-     * Steps {@code state} by one input sample and writes the class logits of this step into {@code
-     * logits}; they belong to the sample Δ steps back.
+     * Returns the multiply-adds of one step: 3LC (first convolution over L leads), 3C² (second), C
+     * (encoder), d² + d (memory, in double), (d + 2C)·C (projection), 2·4C·C (mixer) and
+     * L·classes·C (head). A multiply-add counts as two floating-point operations; the 4C GELU
+     * evaluations, the ReLUs and the bias additions are not counted.
      */
-    public void step(LeadState state, float input, float[] logits) {
+    public long multiplyAddsPerStep() {
+        long c = channels;
+        long d = order;
+        return 3 * c
+                + 3 * c * c
+                + c
+                + d * d
+                + d
+                + (d + 2 * c) * c
+                + 2 * expansion * c
+                + classes * c;
+    }
+
+    /** Returns a zero state, as at the start of a stream. */
+    public StreamState newState() {
+        return new StreamState(leads, channels, order, expansion, delay);
+    }
+
+    /**
+     * Steps {@code state} by one sample of every lead and writes the logits of this step into
+     * {@code logits} ({@link #outputs()} values); they belong to the sample Δ steps back.
+     *
+     * @param frame one value per lead, in the model's lead order; 0 for a missing lead
+     */
+    public void step(StreamState state, float[] frame, float[] logits) {
+        step(state, frame, 0, logits);
+    }
+
+    /**
+     * Steps {@code state} with the frame at {@code frames[offset … offset + L)}, as {@link
+     * #step(StreamState, float[], float[])} does.
+     */
+    public void step(StreamState state, float[] frames, int offset, float[] logits) {
         int c = channels;
         float[] features = state.features;
-        float before2 = state.previousInputs[0];
-        float before1 = state.previousInputs[1];
-        for (int i = 0; i < c; i++) {
-            float value =
-                    embed1Bias[i]
-                            + embed1[i * 3] * before2
-                            + embed1[i * 3 + 1] * before1
-                            + embed1[i * 3 + 2] * input;
-            features[i] = Math.max(value, 0f);
-        }
+        float[] previousInputs = state.previousInputs;
+        System.arraycopy(embed1Bias, 0, features, 0, c);
+        addProduct(embed1[0], c, 0, previousInputs, 0, leads, features);
+        addProduct(embed1[1], c, 0, previousInputs, leads, leads, features);
+        addProduct(embed1[2], c, 0, frames, offset, leads, features);
+        relu(features, c);
 
         float[] x = state.hidden;
         System.arraycopy(embed2Bias, 0, x, 0, c);
@@ -186,8 +229,8 @@ public final class StreamingLmuNetwork {
         relu(x, c);
         System.arraycopy(previous, c, previous, 0, c);
         System.arraycopy(features, 0, previous, c, c);
-        state.previousInputs[0] = before1;
-        state.previousInputs[1] = input;
+        System.arraycopy(previousInputs, leads, previousInputs, 0, leads);
+        System.arraycopy(frames, offset, previousInputs, leads, leads);
 
         float encoded = encoderBias;
         for (int i = 0; i < c; i++) {
@@ -216,6 +259,14 @@ public final class StreamingLmuNetwork {
         System.arraycopy(projectionBias, 0, block, 0, c);
         addProduct(projection, c, 0, memory, 0, order, block);
         addProduct(projection, c, order, x, 0, c, block);
+        if (delay == 0) {
+            addProduct(projection, c, order + c, x, 0, c, block);
+        } else {
+            float[] delayed = state.delayedFeatures;
+            int slot = (int) (state.samples % delay) * c;
+            addProduct(projection, c, order + c, delayed, slot, c, block);
+            System.arraycopy(x, 0, delayed, slot, c);
+        }
         for (int i = 0; i < c; i++) {
             x[i] += Math.max(block[i], 0f);
         }
@@ -232,8 +283,8 @@ public final class StreamingLmuNetwork {
             x[i] += block[i];
         }
 
-        System.arraycopy(headBias, 0, logits, 0, classes);
-        addProduct(head, classes, 0, x, 0, c, logits);
+        System.arraycopy(headBias, 0, logits, 0, outputs);
+        addProduct(head, outputs, 0, x, 0, c, logits);
         state.samples++;
     }
 

@@ -3,21 +3,23 @@ package org.medstream.model.lmu.streaming;
 import java.util.Arrays;
 
 /**
- * State of one lead in a {@link StreamingLmuNetwork}: the last two inputs and embedding features
- * that the causal kernel-3 convolutions look back on, the Legendre memory m, and the number of
- * samples stepped. Its size is fixed by the network (2 + 2C + d floats), whatever the length of the
- * stream.
+ * State of one stream in a {@link StreamingLmuNetwork}: the last two inputs and embedding features
+ * that the causal kernel-3 convolutions look back on, the Legendre memory m, the features of the
+ * last Δ samples, and the number of samples stepped. Its size is fixed by the network (2L + 2C + d
+ * + ΔC values for L leads), whatever the length of the stream.
  *
  * <p>{@link #toArray()} and {@link #fromArray(double[], long)} turn the state into plain values for
  * a checkpoint. Scratch buffers for one step live here too, so a network can be shared by threads
  * that each step their own states. Not thread-safe.
  */
-public final class LeadState {
+public final class StreamState {
     final int channels;
     final int order;
 
-    /** Inputs x_(t−2), x_(t−1). */
-    final float[] previousInputs = new float[2];
+    final int leads;
+
+    /** Inputs of every lead at t−2 (first L entries) and t−1 (last L entries). */
+    final float[] previousInputs;
 
     /** First-layer features at t−2 (first C entries) and t−1 (last C entries). */
     final float[] previousFeatures;
@@ -27,6 +29,9 @@ public final class LeadState {
      * thousands of steps to several 1e-5 of a logit.
      */
     double[] memory;
+
+    /** Features x of the last Δ samples, C floats per sample, at slot (sample mod Δ). */
+    final float[] delayedFeatures;
 
     /** The memory rounded to float, as the layers after it read it. */
     final float[] roundedMemory;
@@ -39,9 +44,12 @@ public final class LeadState {
     final float[] block;
     final float[] expanded;
 
-    LeadState(int channels, int order, int expansion) {
+    StreamState(int leads, int channels, int order, int expansion, int delaySamples) {
+        this.leads = leads;
+        this.previousInputs = new float[2 * leads];
         this.channels = channels;
         this.order = order;
+        this.delayedFeatures = new float[delaySamples * channels];
         this.previousFeatures = new float[2 * channels];
         this.memory = new double[order];
         this.roundedMemory = new float[order];
@@ -50,6 +58,11 @@ public final class LeadState {
         this.nextMemory = new double[order];
         this.block = new float[channels];
         this.expanded = new float[expansion];
+    }
+
+    /** Number of values in {@link #toArray()}: 2L + 2C + d + ΔC. */
+    public int size() {
+        return previousInputs.length + 2 * channels + order + delayedFeatures.length;
     }
 
     /** Number of input samples stepped since the state was created or reset. */
@@ -62,6 +75,7 @@ public final class LeadState {
         Arrays.fill(previousInputs, 0f);
         Arrays.fill(previousFeatures, 0f);
         Arrays.fill(memory, 0);
+        Arrays.fill(delayedFeatures, 0f);
         samples = 0;
     }
 
@@ -70,14 +84,19 @@ public final class LeadState {
      * and features, then the memory. Doubles hold the floats exactly.
      */
     public double[] toArray() {
-        double[] values = new double[2 + 2 * channels + order];
-        for (int i = 0; i < 2; i++) {
+        double[] values = new double[size()];
+        int inputs = previousInputs.length;
+        for (int i = 0; i < inputs; i++) {
             values[i] = previousInputs[i];
         }
         for (int i = 0; i < 2 * channels; i++) {
-            values[2 + i] = previousFeatures[i];
+            values[inputs + i] = previousFeatures[i];
         }
-        System.arraycopy(memory, 0, values, 2 + 2 * channels, order);
+        System.arraycopy(memory, 0, values, inputs + 2 * channels, order);
+        int delayedStart = inputs + 2 * channels + order;
+        for (int i = 0; i < delayedFeatures.length; i++) {
+            values[delayedStart + i] = delayedFeatures[i];
+        }
         return values;
     }
 
@@ -87,7 +106,7 @@ public final class LeadState {
      * @throws IllegalArgumentException when the array does not fit this network's state
      */
     public void fromArray(double[] values, long sampleCount) {
-        int expected = 2 + 2 * channels + order;
+        int expected = size();
         if (values.length != expected) {
             throw new IllegalArgumentException(
                     "Lead state of "
@@ -100,13 +119,18 @@ public final class LeadState {
             throw new IllegalArgumentException(
                     "Sample count must be 0 or more, got " + sampleCount);
         }
-        for (int i = 0; i < 2; i++) {
+        int inputs = previousInputs.length;
+        for (int i = 0; i < inputs; i++) {
             previousInputs[i] = (float) values[i];
         }
         for (int i = 0; i < 2 * channels; i++) {
-            previousFeatures[i] = (float) values[2 + i];
+            previousFeatures[i] = (float) values[inputs + i];
         }
-        System.arraycopy(values, 2 + 2 * channels, memory, 0, order);
+        System.arraycopy(values, inputs + 2 * channels, memory, 0, order);
+        int delayedStart = inputs + 2 * channels + order;
+        for (int i = 0; i < delayedFeatures.length; i++) {
+            delayedFeatures[i] = (float) values[delayedStart + i];
+        }
         samples = sampleCount;
     }
 }
