@@ -9,10 +9,10 @@ import java.util.Locale;
  * names to the model's lead names.
  *
  * <p>Names are compared without case, spaces and a {@code lead} prefix. The modified leads of
- * Holter and monitor recordings stand in for the standard lead they approximate: MLI, MLII and
- * MLIII for I, II and III (MIT-BIH's MLII), MV1 to MV6 for V1 to V6. When no channel matches a
- * model lead, channel 0 stands in for lead II, the usual monitoring lead, because single-lead
- * monitors often label their only channel freely ("ECG"). Instances are immutable.
+ * Holter and monitor recordings are taken as the standard lead they approximate: MLI, MLII and
+ * MLIII are taken as I, II and III (MIT-BIH's MLII), MV1 to MV6 as V1 to V6. When no channel
+ * matches a model lead, channel 0 is taken as lead II, the usual monitoring lead, because
+ * single-lead monitors often label their only channel freely ("ECG"). Instances are immutable.
  */
 public final class LeadMap {
     /** The lead that an unnamed single ECG channel is taken for. */
@@ -71,7 +71,7 @@ public final class LeadMap {
         return present;
     }
 
-    /** True when at least one model lead comes from the stream. */
+    /** True when no model lead comes from the stream. */
     public boolean isEmpty() {
         for (int channel : channelOfLead) {
             if (channel >= 0) {
@@ -81,7 +81,9 @@ public final class LeadMap {
         return true;
     }
 
-    /** Returns the standard lead a channel name stands for, in lower case, or the cleaned name. */
+    /**
+     * Returns the standard lead that a channel name denotes, in lower case, or the cleaned name.
+     */
     static String canonical(String name) {
         String cleaned = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         if (cleaned.startsWith("lead")) {

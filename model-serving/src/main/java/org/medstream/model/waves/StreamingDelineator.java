@@ -6,7 +6,7 @@ import org.medstream.model.lmu.streaming.StreamState;
 import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
 
 /**
- * Delineates the leads of one stream as their samples arrive: steps the streaming segmentation
+ * Delineates the leads of one stream as their samples arrive. It steps the streaming segmentation
  * network with one frame (a sample of every lead) at a time, takes the most likely class of each
  * lead's output, and assembles each lead's labels into waves.
  *
@@ -42,7 +42,7 @@ public final class StreamingDelineator {
             boolean[] present) {
         if (delaySamples < 0) {
             throw new IllegalArgumentException(
-                    "Delay must be 0 samples or more, got " + delaySamples);
+                    "Invalid delay " + delaySamples + " samples; expected 0 or more");
         }
         if (present.length != network.leads()) {
             throw new IllegalArgumentException(
@@ -109,7 +109,7 @@ public final class StreamingDelineator {
         return state.samples();
     }
 
-    /** Returns everything the delineator remembers, for a checkpoint. */
+    /** Returns the delineator's state, for a checkpoint. */
     public Snapshot snapshot() {
         List<WaveAssembler.State> assemblerStates = new ArrayList<>();
         for (WaveAssembler assembler : assemblers) {

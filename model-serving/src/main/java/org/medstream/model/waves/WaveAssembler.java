@@ -63,11 +63,19 @@ public final class WaveAssembler {
     public void accept(long sample, int label, float value, Consumer<Wave> waves) {
         if (started && sample != nextSample) {
             throw new IllegalArgumentException(
-                    "Expected the label of sample " + nextSample + ", got sample " + sample);
+                    "Labels out of order: expected sample "
+                            + nextSample
+                            + ", got sample "
+                            + sample);
         }
         if (label < 0 || label > minimumSamples.length) {
             throw new IllegalArgumentException(
-                    "Label " + label + " at sample " + sample + " is not a wave class index");
+                    "Invalid label "
+                            + label
+                            + " at sample "
+                            + sample
+                            + "; expected a class index from 0 to "
+                            + minimumSamples.length);
         }
         started = true;
         nextSample = sample + 1;

@@ -136,7 +136,7 @@ class WaveAssemblerTest {
 
         assertThatThrownBy(() -> assembler.accept(102, NONE, 0f, wave -> {}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Expected the label of sample 101, got sample 102");
+                .hasMessage("Labels out of order: expected sample 101, got sample 102");
     }
 
     @Test
@@ -145,7 +145,7 @@ class WaveAssemblerTest {
 
         assertThatThrownBy(() -> assembler.accept(0, 4, 0f, wave -> {}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Label 4 at sample 0 is not a wave class index");
+                .hasMessage("Invalid label 4 at sample 0; expected a class index from 0 to 3");
     }
 
     private static Tuple tuple(long onset, long offset) {

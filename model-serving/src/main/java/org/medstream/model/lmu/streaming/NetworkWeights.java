@@ -41,7 +41,7 @@ public final class NetworkWeights {
             for (int dimension : shape) {
                 if (dimension < 0) {
                     throw new IllegalArgumentException(
-                            "Negative dimension in shape " + Arrays.toString(shape));
+                            "Invalid shape " + Arrays.toString(shape) + ": negative dimension");
                 }
                 size *= dimension;
             }

@@ -97,7 +97,7 @@ public final class StreamingLmuNetwork {
      * Builds the network of {@code config} from exported weights.
      *
      * @throws IllegalArgumentException when a tensor is missing or its shape does not fit the
-     *     configuration, or the configuration has more than one input channel
+     *     configuration
      */
     public StreamingLmuNetwork(LmuNetworkConfig config, NetworkWeights weights) {
         this.config = config;
