@@ -10,9 +10,11 @@ import java.util.Map;
  * Scores wave delineation the way LUDB results are reported: for each onset and offset of P, QRS
  * and T, a reference point is detected when a test point of the same kind lies within the tolerance
  * (150 ms), matched one to one, nearest pairs first. Only the annotated span of each lead counts:
- * from its first reference onset to its last reference offset, widened by the tolerance for the
- * point matching, so waves the annotators left out at the record's edges are neither missed nor
- * false. The same span gives the sample-by-sample confusion of the labels none, P, QRS and T.
+ * from its first reference onset to its last reference offset. A test point up to the tolerance
+ * outside it may still match a reference point inside, but an unmatched one there is not false: the
+ * annotators left the waves at the record's edges out, such as the P wave just before the first
+ * annotated QRS complex. The same span gives the sample-by-sample confusion of the labels none, P,
+ * QRS and T.
  */
 public final class DelineationEvaluator {
     /** The tolerance of the LUDB delineation protocol, in ms. */
@@ -55,10 +57,10 @@ public final class DelineationEvaluator {
     private FiducialScore score(LeadScoreInput lead, Fiducial fiducial) {
         double fs = lead.samplingFrequencyHz();
         long tolerance = (long) Math.floor(toleranceMillis * fs / 1000.0);
-        long spanStart = spanStart(lead.reference()) - tolerance;
-        long spanEnd = spanEnd(lead.reference()) + tolerance;
+        long spanStart = spanStart(lead.reference());
+        long spanEnd = spanEnd(lead.reference());
         List<Long> reference = points(lead.reference(), fiducial, Long.MIN_VALUE, Long.MAX_VALUE);
-        List<Long> test = points(lead.test(), fiducial, spanStart, spanEnd);
+        List<Long> test = points(lead.test(), fiducial, spanStart - tolerance, spanEnd + tolerance);
 
         List<long[]> pairs = new ArrayList<>();
         for (int r = 0; r < reference.size(); r++) {
@@ -88,8 +90,14 @@ public final class DelineationEvaluator {
             errorSum += errorMillis;
             errorSquareSum += errorMillis * errorMillis;
         }
-        return new FiducialScore(
-                tp, reference.size() - tp, test.size() - tp, errorSum, errorSquareSum);
+        long fp = 0;
+        for (int t = 0; t < test.size(); t++) {
+            long sample = test.get(t);
+            if (!testUsed[t] && sample >= spanStart && sample <= spanEnd) {
+                fp++;
+            }
+        }
+        return new FiducialScore(tp, reference.size() - tp, fp, errorSum, errorSquareSum);
     }
 
     private static SampleConfusion confusion(LeadScoreInput lead) {

@@ -95,17 +95,33 @@ class DelineationEvaluatorTest {
 
     @Test
     void testWavesOutsideTheAnnotatedSpanAreIgnored() {
-        List<Wave> reference = List.of(new Wave(WaveKind.T, 2000, 2050, 2100));
+        List<Wave> reference =
+                List.of(
+                        new Wave(WaveKind.T, 2000, 2050, 2100),
+                        new Wave(WaveKind.QRS, 2500, 2520, 2540));
         List<Wave> test =
                 List.of(
                         new Wave(WaveKind.T, 2000, 2050, 2100),
                         new Wave(WaveKind.T, 100, 150, 200),
-                        new Wave(WaveKind.T, 1930, 1940, 1950));
+                        new Wave(WaveKind.T, 1930, 1940, 1950),
+                        new Wave(WaveKind.T, 2300, 2350, 2400));
 
         FiducialScore onset = score(reference, test).fiducials().get(Fiducial.T_ONSET);
 
         assertThat(onset.tp()).isEqualTo(1);
-        assertThat(onset.fp()).as("only the wave within the widened span").isEqualTo(1);
+        assertThat(onset.fp()).as("only the unmatched wave inside the span").isEqualTo(1);
+    }
+
+    @Test
+    void testPointJustOutsideTheSpanStillMatches() {
+        List<Wave> reference = List.of(new Wave(WaveKind.QRS, 2000, 2020, 2040));
+        List<Wave> test = List.of(new Wave(WaveKind.QRS, 1990, 2020, 2045));
+
+        FiducialScore onset = score(reference, test).fiducials().get(Fiducial.QRS_ONSET);
+        FiducialScore offset = score(reference, test).fiducials().get(Fiducial.QRS_OFFSET);
+
+        assertThat(onset.tp()).isEqualTo(1);
+        assertThat(offset.tp()).isEqualTo(1);
     }
 
     @Test
