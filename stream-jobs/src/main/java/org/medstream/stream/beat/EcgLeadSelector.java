@@ -29,7 +29,8 @@ public final class EcgLeadSelector {
         return 0;
     }
 
-    static boolean isEcgLead(String channelName) {
+    /** Returns whether {@code channelName} is one of the ECG lead names listed above. */
+    public static boolean isEcgLead(String channelName) {
         if (channelName == null) {
             return false;
         }
