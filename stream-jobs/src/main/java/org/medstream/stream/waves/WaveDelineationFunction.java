@@ -92,6 +92,30 @@ public class WaveDelineationFunction
         this.stateRetention = Objects.requireNonNull(stateRetention, "stateRetention");
     }
 
+    /**
+     * Creates the function after loading the model once here, so that a missing or broken model
+     * directory fails when the job is built and not on the task managers.
+     *
+     * @throws IllegalArgumentException when the model in {@code modelDirectory} cannot be loaded;
+     *     the message names the directory and the cause
+     */
+    public static WaveDelineationFunction forModel(String modelDirectory, Duration stateRetention) {
+        try {
+            StreamingWaveModel model = StreamingWaveModel.load(Path.of(modelDirectory));
+            modelRate(model.metadata(), modelDirectory);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "Cannot load the wave model in "
+                            + modelDirectory
+                            + ": "
+                            + e.getMessage()
+                            + "; point waves.model at a directory with model.json and its"
+                            + " streaming weights",
+                    e);
+        }
+        return new WaveDelineationFunction(modelDirectory, stateRetention);
+    }
+
     @Override
     public void open(OpenContext openContext) throws IOException {
         model = StreamingWaveModel.load(Path.of(modelDirectory));
