@@ -22,6 +22,7 @@ import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.WaveSegment;
 import org.medstream.stream.alarm.AlarmRules;
+import org.medstream.stream.beat.EcgLeadSelector;
 import org.medstream.stream.job.BeatDetectionJob;
 import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.medstream.stream.job.ChunkInput;
@@ -86,13 +87,14 @@ public final class WaveAnnotator {
     }
 
     /**
-     * Runs on {@code env} and returns, for each recording in order, its waves by lead. Leads are
-     * named as the recording's channels and come in channel order; each lead's waves are in onset
-     * order, with the recording's sample indices.
+     * Runs on {@code env} and returns, for each recording in order, its waves by lead. Every
+     * delineated lead is present, possibly with no waves; leads are named as the recording's
+     * channels and come in channel order. Each lead's waves are in onset order, with the
+     * recording's sample indices.
      *
-     * @throws IllegalStateException if validation or the wave operator rejected a chunk, for
-     *     example for a sampling frequency the resampler cannot convert; the message names the
-     *     reason
+     * @throws IllegalStateException if validation or the wave operator rejected a chunk. A sampling
+     *     frequency the resampler cannot convert is one such case, and the message names the
+     *     reason.
      */
     public List<Map<String, List<Wave>>> annotate(
             StreamExecutionEnvironment env, List<? extends Recording> recordings) throws Exception {
@@ -143,17 +145,32 @@ public final class WaveAnnotator {
         for (int i = 0; i < recordings.size(); i++) {
             Map<String, List<Wave>> found = byStream.getOrDefault(streamIds.get(i), Map.of());
             Map<String, List<Wave>> leads = new LinkedHashMap<>();
-            for (RecordingChannel channel : recordings.get(i).channels()) {
-                List<Wave> waves = found.get(channel.name());
-                if (waves != null) {
-                    waves.sort(Comparator.comparingLong(Wave::onset));
-                    leads.put(channel.name(), waves);
-                }
+            for (String lead : delineatedLeads(recordings.get(i))) {
+                List<Wave> waves = new ArrayList<>(found.getOrDefault(lead, List.of()));
+                waves.sort(Comparator.comparingLong(Wave::onset));
+                leads.put(lead, waves);
             }
             result.add(leads);
         }
         LOG.info("Finished wave annotation recordings={}", recordings.size());
         return result;
+    }
+
+    /**
+     * Returns the channel names the wave operator delineates, by the same rule: the ECG leads, or
+     * channel 0 when no name is an ECG lead.
+     */
+    private static List<String> delineatedLeads(Recording recording) {
+        List<String> leads = new ArrayList<>();
+        for (RecordingChannel channel : recording.channels()) {
+            if (EcgLeadSelector.isEcgLead(channel.name())) {
+                leads.add(channel.name());
+            }
+        }
+        if (leads.isEmpty()) {
+            leads.add(recording.channels().get(0).name());
+        }
+        return leads;
     }
 
     private static Wave toWave(WaveSegment segment) {
