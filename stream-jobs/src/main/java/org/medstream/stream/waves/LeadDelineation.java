@@ -14,12 +14,16 @@ import org.medstream.model.waves.WaveAssembler;
  * maps the waves it emits back to the stream's own sample indices.
  *
  * <p>Index mapping: the delineator's sample w is resampler output n = w + n0, where n0 is the
- * number of start-up outputs whose history lies before the segment's first sample and which the
- * delineator therefore never sees. Output n refers to the fractional input index {@link
+ * number of start-up outputs that refer to input indices before the segment's first sample; the
+ * delineator never receives them. Output n refers to the fractional input index {@link
  * ResamplingFilter#inputIndexOf(long)} = n · M / L − K, which already takes out the filter's group
  * delay K. That index is rounded to the nearest stream sample (halves up) and clamped to the
  * samples fed, so a wave is off by at most half a stream sample from the fractional position the
  * model marked. At the model's own rate no resampler runs and w maps to the segment start + w.
+ *
+ * <p>NOTE: the filter history of the first outputs fed still contains the zeros before the
+ * segment's first sample, so a resampled segment starts with a smoothed step from 0 over about K
+ * input samples; waves there are less reliable.
  *
  * <p>Missing samples (NaN) are replaced by the last finite value of the lead, because one NaN would
  * stay in the recurrent network's state for good. Instances are short-lived: {@link #load} one from
