@@ -3,6 +3,7 @@ package org.medstream.stream.annotate;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,13 +23,13 @@ import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.WaveSegment;
 import org.medstream.stream.alarm.AlarmRules;
-import org.medstream.stream.beat.EcgLeadSelector;
 import org.medstream.stream.job.BeatDetectionJob;
 import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.medstream.stream.job.ChunkInput;
 import org.medstream.stream.job.DetectorCatalog;
 import org.medstream.stream.job.JobOutputs;
 import org.medstream.stream.job.LocalEnvironments;
+import org.medstream.stream.waves.WaveDelineationFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,9 +89,9 @@ public final class WaveAnnotator {
 
     /**
      * Runs on {@code env} and returns, for each recording in order, its waves by lead. Every
-     * delineated lead is present, possibly with no waves; leads are named as the recording's
-     * channels and come in channel order. Each lead's waves are in onset order, with the
-     * recording's sample indices.
+     * delineated lead is present, possibly with no waves; leads are named as {@link
+     * WaveDelineationFunction#leadNames} defines them, and come in channel order. Each lead's waves
+     * are in onset order, with the recording's sample indices.
      *
      * @throws IllegalStateException if validation or the wave operator rejected a chunk. A sampling
      *     frequency the resampler cannot convert is one such case, and the message names the
@@ -156,21 +157,13 @@ public final class WaveAnnotator {
         return result;
     }
 
-    /**
-     * Returns the channel names the wave operator delineates, by the same rule: the ECG leads, or
-     * channel 0 when no name is an ECG lead.
-     */
-    private static List<String> delineatedLeads(Recording recording) {
-        List<String> leads = new ArrayList<>();
+    /** Returns the lead names the wave operator gives the recording's channels. */
+    private static Collection<String> delineatedLeads(Recording recording) {
+        List<String> channelNames = new ArrayList<>();
         for (RecordingChannel channel : recording.channels()) {
-            if (EcgLeadSelector.isEcgLead(channel.name())) {
-                leads.add(channel.name());
-            }
+            channelNames.add(channel.name());
         }
-        if (leads.isEmpty()) {
-            leads.add(recording.channels().get(0).name());
-        }
-        return leads;
+        return WaveDelineationFunction.leadNames(channelNames).values();
     }
 
     private static Wave toWave(WaveSegment segment) {
