@@ -29,7 +29,7 @@ import org.medstream.stream.job.ChunkInput;
 import org.medstream.stream.job.DetectorCatalog;
 import org.medstream.stream.job.JobOutputs;
 import org.medstream.stream.job.LocalEnvironments;
-import org.medstream.stream.waves.WaveDelineationFunction;
+import org.medstream.stream.waves.WaveLeads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,8 +90,8 @@ public final class WaveAnnotator {
     /**
      * Runs on {@code env} and returns, for each recording in order, its waves by lead. Every
      * delineated lead is present, possibly with no waves; leads are named as {@link
-     * WaveDelineationFunction#leadNames} defines them, and come in channel order. Each lead's waves
-     * are in onset order, with the recording's sample indices.
+     * WaveLeads#names} defines them, and come in channel order. Each lead's waves are in onset
+     * order, with the recording's sample indices.
      *
      * @throws IllegalStateException if validation or the wave operator rejected a chunk. A sampling
      *     frequency the resampler cannot convert is one such case, and the message names the
@@ -133,12 +133,15 @@ public final class WaveAnnotator {
         env.execute("medstream annotate waves");
 
         Map<String, Map<String, List<Wave>>> byStream = new HashMap<>();
-        try (CloseableIterator<WaveSegment> iterator = segments.getOutput()) {
+        CloseableIterator<WaveSegment> iterator = segments.getOutput();
+        try {
             iterator.forEachRemaining(
                     segment ->
                             byStream.computeIfAbsent(segment.getStreamId(), id -> new HashMap<>())
                                     .computeIfAbsent(segment.getLead(), lead -> new ArrayList<>())
                                     .add(toWave(segment)));
+        } finally {
+            iterator.close();
         }
         failOnDeadLetters(deadLetters.getOutput());
 
@@ -163,7 +166,7 @@ public final class WaveAnnotator {
         for (RecordingChannel channel : recording.channels()) {
             channelNames.add(channel.name());
         }
-        return WaveDelineationFunction.leadNames(channelNames).values();
+        return WaveLeads.names(channelNames).values();
     }
 
     private static Wave toWave(WaveSegment segment) {
@@ -176,7 +179,7 @@ public final class WaveAnnotator {
 
     private static void failOnDeadLetters(CloseableIterator<DeadLetter> deadLetters)
             throws Exception {
-        try (deadLetters) {
+        try {
             while (deadLetters.hasNext()) {
                 DeadLetter deadLetter = deadLetters.next();
                 if (BEAT_DETECTOR_SOURCE.equals(deadLetter.getSource())) {
@@ -188,6 +191,8 @@ public final class WaveAnnotator {
                                 + "): "
                                 + deadLetter.getMessage());
             }
+        } finally {
+            deadLetters.close();
         }
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * start plus index / f.
  *
  * <p>ECG leads are the channels whose name {@link EcgLeadSelector#isEcgLead} recognises; when no
- * name is recognised, channel 0 is taken. {@link #leadNames} gives the lead names. Streams whose
- * sampling frequency is not a whole number of Hz, or too far from the model's for the resampler, go
- * to the {@link #DEAD_LETTERS} output.
+ * name is recognised, channel 0 is taken. {@link WaveLeads#names} gives the lead names. Streams
+ * whose sampling frequency is not a whole number of Hz, or too far from the model's for the
+ * resampler, go to the {@link #DEAD_LETTERS} output.
  *
  * <p>Gaps: a chunk that starts after the expected sample index ends the current segment: every
  * lead's delineator is finished, which emits the waves it still holds, and new delineators start at
@@ -305,7 +304,8 @@ public class WaveDelineationFunction
         track.streamStartMicros = EpochMicros.of(chunk.getStreamStartMicros());
         track.cleanupTimerMillis = -1;
         List<LeadTrack> leads = new ArrayList<>();
-        for (Map.Entry<Integer, String> lead : leadNames(chunk.getChannelNames()).entrySet()) {
+        for (Map.Entry<Integer, String> lead :
+                WaveLeads.names(chunk.getChannelNames()).entrySet()) {
             leads.add(leadTrack(lead.getKey(), lead.getValue()));
         }
         track.leads = leads.toArray(new LeadTrack[0]);
@@ -320,36 +320,6 @@ public class WaveDelineationFunction
                 modelHz,
                 chunk.getFirstSampleIndex());
         return track;
-    }
-
-    /**
-     * Returns the channels this operator delineates, mapped to the lead names its segments carry:
-     * every channel whose name {@link EcgLeadSelector#isEcgLead} recognises, or channel 0 when none
-     * is. A name is the channel name, except that a name several delineated channels share gets
-     * {@code #} and the channel index appended (SVDB names both its channels {@code ECG}, which
-     * become {@code ECG#0} and {@code ECG#1}).
-     */
-    public static Map<Integer, String> leadNames(List<String> channelNames) {
-        List<Integer> channels = new ArrayList<>();
-        for (int channel = 0; channel < channelNames.size(); channel++) {
-            if (EcgLeadSelector.isEcgLead(channelNames.get(channel))) {
-                channels.add(channel);
-            }
-        }
-        if (channels.isEmpty()) {
-            channels.add(0);
-        }
-
-        Map<String, Integer> uses = new HashMap<>();
-        for (int channel : channels) {
-            uses.merge(channelNames.get(channel), 1, Integer::sum);
-        }
-        Map<Integer, String> names = new LinkedHashMap<>();
-        for (int channel : channels) {
-            String name = channelNames.get(channel);
-            names.put(channel, uses.get(name) > 1 ? name + "#" + channel : name);
-        }
-        return names;
     }
 
     private static LeadTrack leadTrack(int channel, String name) {

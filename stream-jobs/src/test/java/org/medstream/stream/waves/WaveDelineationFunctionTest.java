@@ -93,19 +93,19 @@ class WaveDelineationFunctionTest {
 
     @Test
     void leadNamesKeepEcgChannels() {
-        assertThat(WaveDelineationFunction.leadNames(List.of("II", "V", "PLETH", "ABP")))
+        assertThat(WaveLeads.names(List.of("II", "V", "PLETH", "ABP")))
                 .containsExactly(Map.entry(0, "II"), Map.entry(1, "V"));
     }
 
     @Test
     void leadNamesDisambiguateSharedNames() {
-        assertThat(WaveDelineationFunction.leadNames(List.of("ECG", "ECG")))
+        assertThat(WaveLeads.names(List.of("ECG", "ECG")))
                 .containsExactly(Map.entry(0, "ECG#0"), Map.entry(1, "ECG#1"));
     }
 
     @Test
     void leadNamesFallBackToChannelZero() {
-        assertThat(WaveDelineationFunction.leadNames(List.of("Pleth", "Resp")))
+        assertThat(WaveLeads.names(List.of("Pleth", "Resp")))
                 .containsExactly(Map.entry(0, "Pleth"));
     }
 
