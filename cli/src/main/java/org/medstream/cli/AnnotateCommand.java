@@ -4,7 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.medstream.evaluation.waves.Wave;
+import org.medstream.evaluation.waves.WfdbWaves;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.wfdb.Annotation;
@@ -12,6 +16,7 @@ import org.medstream.ingest.wfdb.AnnotationCode;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
 import org.medstream.schemas.Beat;
 import org.medstream.stream.annotate.BeatAnnotator;
+import org.medstream.stream.annotate.WaveAnnotator;
 import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.medstream.stream.job.DetectorCatalog;
@@ -33,7 +38,10 @@ import picocli.CommandLine.Spec;
             "Run the same streaming operators as the live job over recordings (bounded source,"
                     + " same chunking and state) and write WFDB annotation files to --out.",
             "beats: <record>.<model> with one annotation per detected beat, labelled with its"
-                    + " AAMI class (the classic model labels beats N or V)."
+                    + " AAMI class (the classic model labels beats N or V).",
+            "waves: one file per ECG lead, <record>.<lead> with the lead name lowercased as"
+                    + " LUDB names its files (<record>.i, <record>.ii, ...), with '(' onset,"
+                    + " 'p'/'N'/'t' peak and ')' offset of each P, QRS and T wave."
         })
 final class AnnotateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -48,12 +56,20 @@ final class AnnotateCommand implements Callable<Integer> {
 
     @Option(
             names = "--model",
-            defaultValue = DetectorCatalog.CLASSIC,
             paramLabel = "NAME",
             description =
-                    "Detector; supported: classic (streaming Pan-Tompkins QRS detector)."
-                            + " Also the extension of the output files.")
+                    "Model; for beats: classic (streaming Pan-Tompkins QRS detector, the default),"
+                            + " also the extension of the output files; for waves: lmu"
+                            + " (streaming LMU delineator, the default).")
     String model;
+
+    @Option(
+            names = "--model-dir",
+            paramLabel = "DIR",
+            description =
+                    "Wave model directory (model.json and its streaming weights) for --task"
+                            + " waves; default: $MEDSTREAM_HOME/models/lmu-waves.")
+    Path modelDirectory;
 
     @Option(
             names = "--record",
@@ -78,8 +94,14 @@ final class AnnotateCommand implements Callable<Integer> {
     double chunkMillis = ReplayOptions.DEFAULT_CHUNK_MILLIS;
 
     enum Task {
-        beats
+        beats,
+        waves
     }
+
+    /** Name of the only wave model. */
+    static final String LMU = "lmu";
+
+    private static final String BUNDLED_WAVE_MODEL = "models/lmu-waves";
 
     @Override
     public Integer call() throws Exception {
@@ -89,18 +111,22 @@ final class AnnotateCommand implements Callable<Integer> {
                     "Invalid value for option '--chunk-millis': must be positive, got "
                             + chunkMillis);
         }
-        BeatDetector<?> detector = Models.beatDetector(spec.commandLine(), model);
-        Files.createDirectories(outDirectory);
-        List<Recording> recordings = new ArrayList<>();
-        for (Path path : records) {
-            recordings.add(recordOptions.open(path));
+        if (task == Task.waves) {
+            return annotateWaves();
         }
+        if (modelDirectory != null) {
+            throw new ParameterException(
+                    spec.commandLine(), "Option '--model-dir' applies to --task waves only");
+        }
+        String beatModel = model == null ? DetectorCatalog.CLASSIC : model;
+        BeatDetector<?> detector = Models.beatDetector(spec.commandLine(), beatModel);
+        List<Recording> recordings = openRecordings();
         BeatAnnotator annotator =
                 new BeatAnnotator(detector, BeatDetectionJobConfig.defaults(), chunkMillis);
         List<List<Beat>> beats = annotator.annotate(recordings);
 
         for (int i = 0; i < recordings.size(); i++) {
-            Path file = outDirectory.resolve(recordings.get(i).name() + "." + model);
+            Path file = outDirectory.resolve(recordings.get(i).name() + "." + beatModel);
             WfdbAnnotations.write(file, toAnnotations(beats.get(i)));
             spec.commandLine()
                     .getOut()
@@ -109,6 +135,68 @@ final class AnnotateCommand implements Callable<Integer> {
                             recordings.get(i).name(), beats.get(i).size(), file);
         }
         return 0;
+    }
+
+    private int annotateWaves() throws Exception {
+        if (model != null && !model.equals(LMU)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--model': unknown model '"
+                            + model
+                            + "' for --task waves (supported: "
+                            + LMU
+                            + ")");
+        }
+        Path directory = modelDirectory == null ? bundledWaveModel() : modelDirectory;
+        if (!Files.isRegularFile(directory.resolve("model.json"))) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--model-dir': no model.json in "
+                            + directory
+                            + "; pass the directory of a trained wave model, for example "
+                            + BUNDLED_WAVE_MODEL);
+        }
+        List<Recording> recordings = openRecordings();
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.defaults()
+                        .with(BeatDetectionJobConfig.WAVES_MODEL, directory.toString());
+        List<Map<String, List<Wave>>> waves =
+                new WaveAnnotator(config, chunkMillis).annotate(recordings);
+
+        for (int i = 0; i < recordings.size(); i++) {
+            String name = recordings.get(i).name();
+            int count = 0;
+            for (Map.Entry<String, List<Wave>> lead : waves.get(i).entrySet()) {
+                Path file =
+                        outDirectory.resolve(name + "." + lead.getKey().toLowerCase(Locale.ROOT));
+                WfdbAnnotations.write(file, WfdbWaves.toAnnotations(lead.getValue()));
+                count += lead.getValue().size();
+            }
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "%s: %d waves on %d leads -> %s%n",
+                            name,
+                            count,
+                            waves.get(i).size(),
+                            outDirectory.resolve(name + ".<lead>"));
+        }
+        return 0;
+    }
+
+    private List<Recording> openRecordings() throws Exception {
+        Files.createDirectories(outDirectory);
+        List<Recording> recordings = new ArrayList<>();
+        for (Path path : records) {
+            recordings.add(recordOptions.open(path));
+        }
+        return recordings;
+    }
+
+    /** Returns the bundled wave model under $MEDSTREAM_HOME, or under the working directory. */
+    private static Path bundledWaveModel() {
+        Path home = Path.of(System.getenv().getOrDefault("MEDSTREAM_HOME", "."));
+        return home.resolve(BUNDLED_WAVE_MODEL);
     }
 
     private static List<Annotation> toAnnotations(List<Beat> beats) {

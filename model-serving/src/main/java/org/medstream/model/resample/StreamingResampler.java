@@ -95,6 +95,64 @@ public final class StreamingResampler {
         outputCount = 0;
     }
 
+    /**
+     * Returns the state of this resampler for a checkpoint: the last 2K + 1 inputs, newest first,
+     * and both counters. The snapshot shares no array with the resampler.
+     */
+    public Snapshot snapshot() {
+        double[] recentInputs = Arrays.copyOfRange(history, newest, newest + length);
+        return new Snapshot(recentInputs, inputCount, outputCount);
+    }
+
+    /**
+     * Continues from a snapshot taken of a resampler with the same filter, so that the output from
+     * here on equals, bit for bit, that of the resampler the snapshot was taken of.
+     *
+     * @throws IllegalArgumentException when the snapshot's history length differs from this
+     *     filter's 2K + 1 taps per phase, or its counters are negative or do not fit each other
+     */
+    public void restore(Snapshot snapshot) {
+        if (snapshot.recentInputs().length != length) {
+            throw new IllegalArgumentException(
+                    "Resampler snapshot has "
+                            + snapshot.recentInputs().length
+                            + " recent inputs, the filter from "
+                            + rates()
+                            + " needs "
+                            + length
+                            + "; was it taken at other rates?");
+        }
+        if (snapshot.inputCount() < 0
+                || snapshot.outputCount() != filter.outputCountAfter(snapshot.inputCount())) {
+            throw new IllegalArgumentException(
+                    "Resampler snapshot has inputCount "
+                            + snapshot.inputCount()
+                            + " and outputCount "
+                            + snapshot.outputCount()
+                            + ", but the filter from "
+                            + rates()
+                            + " gives "
+                            + (snapshot.inputCount() < 0
+                                    ? "no outputs for a negative input count"
+                                    : filter.outputCountAfter(snapshot.inputCount())
+                                            + " outputs after that many inputs"));
+        }
+        newest = 0;
+        System.arraycopy(snapshot.recentInputs(), 0, history, 0, length);
+        System.arraycopy(snapshot.recentInputs(), 0, history, length, length);
+        inputCount = snapshot.inputCount();
+        outputCount = snapshot.outputCount();
+    }
+
+    /**
+     * State of a resampler as plain values.
+     *
+     * @param recentInputs the last 2K + 1 input samples, newest first; zeros before the first input
+     * @param inputCount input samples fed
+     * @param outputCount output samples returned
+     */
+    public record Snapshot(double[] recentInputs, long inputCount, long outputCount) {}
+
     /** Number of input samples fed since creation or the last reset. */
     public long inputCount() {
         return inputCount;
@@ -125,6 +183,10 @@ public final class StreamingResampler {
     /** Filter this stream runs, shared with other streams at the same rates. */
     public ResamplingFilter filter() {
         return filter;
+    }
+
+    private String rates() {
+        return filter.ratio().inputHz() + " Hz to " + filter.ratio().outputHz() + " Hz";
     }
 
     private void push(double sample) {

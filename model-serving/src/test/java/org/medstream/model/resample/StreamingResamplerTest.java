@@ -48,6 +48,60 @@ class StreamingResamplerTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} Hz -> {1} Hz")
+    @CsvSource({"360, 500", "128, 500", "250, 500", "300, 500", "500, 500", "500, 360"})
+    void restoredSnapshotContinuesBitForBit(int inputHz, int outputHz) {
+        ResamplingFilter filter = ResamplingFilter.design(inputHz, outputHz);
+        Random random = new Random(inputHz * 31L + outputHz);
+        double[] input = new double[4000];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = random.nextGaussian();
+        }
+        double[] uninterrupted = filter.newStream().process(input);
+
+        for (int split : new int[] {0, 1, 17, 1234, 3999, 4000}) {
+            StreamingResampler first = filter.newStream();
+            double[] before = first.process(input, 0, split);
+            StreamingResampler.Snapshot snapshot = first.snapshot();
+            first.process(new double[] {99.0, -99.0});
+
+            StreamingResampler second = filter.newStream();
+            second.process(new double[] {5.0, 6.0, 7.0});
+            second.restore(snapshot);
+            double[] after = second.process(input, split, input.length - split);
+
+            double[] joined = Arrays.copyOf(before, before.length + after.length);
+            System.arraycopy(after, 0, joined, before.length, after.length);
+            assertThat(joined).as("output split at input %d", split).isEqualTo(uninterrupted);
+            assertThat(second.inputCount()).as("input count, split %d", split).isEqualTo(4000);
+        }
+    }
+
+    @Test
+    void restoreRejectsSnapshotOfOtherRates() {
+        StreamingResampler.Snapshot snapshot =
+                ResamplingFilter.design(360, 500).newStream().snapshot();
+        StreamingResampler other = ResamplingFilter.design(500, 500).newStream();
+
+        assertThatThrownBy(() -> other.restore(snapshot))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the filter from 500 Hz to 500 Hz needs 1;");
+    }
+
+    @Test
+    void restoreRejectsCountsThatDoNotFit() {
+        StreamingResampler stream = ResamplingFilter.design(360, 500).newStream();
+        StreamingResampler.Snapshot snapshot = stream.snapshot();
+        StreamingResampler.Snapshot broken =
+                new StreamingResampler.Snapshot(snapshot.recentInputs(), 10, 3);
+
+        assertThatThrownBy(() -> stream.restore(broken))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "Resampler snapshot has inputCount 10 and outputCount 3, but the filter"
+                                + " from 360 Hz to 500 Hz gives 14 outputs after that many inputs");
+    }
+
     @Test
     void outputCountFollowsRatio() {
         ResamplingFilter filter = ResamplingFilter.design(360, 500);

@@ -2,6 +2,7 @@ package org.medstream.stream.job;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -15,23 +16,27 @@ import org.medstream.schemas.Alert;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
+import org.medstream.schemas.WaveSegment;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.beat.BeatDetectionFunction;
 import org.medstream.stream.beat.BeatDetectionSettings;
 import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.kafka.KafkaConnectors;
 import org.medstream.stream.validate.ChunkValidationFunction;
+import org.medstream.stream.waves.WaveDelineationFunction;
 import org.medstream.stream.webhook.WebhookDeliveryFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The beat detection job: signal chunks in; beats, alerts and dead letters out.
+ * The beat detection job: signal chunks in; beats, alerts, dead letters and, with a wave model,
+ * wave segments out.
  *
  * <pre>
- * source ─> validate-chunks ─> detect-beats ─> beats
- *                │                  └─ alerts ─┬─> alerts
- *                │                             └─> deliver-webhook (when webhook.url is set)
+ * source ─> validate-chunks ─┬─> detect-beats ─> beats
+ *                │           │        └─ alerts ─┬─> alerts
+ *                │           │                   └─> deliver-webhook (when webhook.url is set)
+ *                │           └─> delineate-waves ─> segments (when waves.model is set)
  *                └─ rejected chunks ─┬─ undecodable input ─┬─ failed deliveries ─> dead letters
  * </pre>
  *
@@ -89,10 +94,27 @@ public final class BeatDetectionJob {
                         .uid("detect-beats");
         DataStream<Alert> alerts = beats.getSideOutput(BeatDetectionFunction.ALERTS);
 
+        SingleOutputStreamOperator<WaveSegment> waves = null;
+        if (config.wavesModel().isPresent()) {
+            waves =
+                    keyedChunks
+                            .process(
+                                    WaveDelineationFunction.forModel(
+                                            config.wavesModel().get(), settings.stateRetention()))
+                            .name("delineate-waves")
+                            .uid("delineate-waves");
+        }
+
         DataStream<DeadLetter> deadLetters =
                 validChunks
                         .getSideOutput(ChunkValidationFunction.DEAD_LETTERS)
                         .union(beats.getSideOutput(BeatDetectionFunction.DEAD_LETTERS));
+        Optional<DataStream<WaveSegment>> segments = Optional.empty();
+        if (waves != null) {
+            deadLetters =
+                    deadLetters.union(waves.getSideOutput(WaveDelineationFunction.DEAD_LETTERS));
+            segments = Optional.of(waves);
+        }
         if (in.deadLetters() != null) {
             deadLetters = deadLetters.union(in.deadLetters());
         }
@@ -107,7 +129,7 @@ public final class BeatDetectionJob {
                             .disableChaining();
             deadLetters = deadLetters.union(failedDeliveries);
         }
-        return new JobOutputs(beats, alerts, deadLetters);
+        return new JobOutputs(beats, alerts, deadLetters, segments);
     }
 
     /** Builds the job, attaches {@code sinks}, enables checkpointing and runs it to the end. */
@@ -137,12 +159,30 @@ public final class BeatDetectionJob {
                 .sinkTo(sinks.deadLetters())
                 .name("dead-letters-sink")
                 .uid("dead-letters-sink");
+        if (outputs.segments().isPresent()) {
+            if (sinks.segments() == null) {
+                throw new IllegalArgumentException(
+                        BeatDetectionJobConfig.WAVES_MODEL.key()
+                                + " is set to "
+                                + config.wavesModel().get()
+                                + " but the job's sinks have no segments sink; pass one in"
+                                + " JobSinks or leave "
+                                + BeatDetectionJobConfig.WAVES_MODEL.key()
+                                + " unset");
+            }
+            outputs.segments()
+                    .get()
+                    .sinkTo(sinks.segments())
+                    .name("segments-sink")
+                    .uid("segments-sink");
+        }
 
         LOG.info(
-                "Starting beat detection job detector={}/{} webhook={}",
+                "Starting beat detection job detector={}/{} webhook={} wavesModel={}",
                 detector.name(),
                 detector.version(),
-                config.webhookUrl().isPresent() ? "on" : "off");
+                config.webhookUrl().isPresent() ? "on" : "off",
+                config.wavesModel().orElse("off"));
     }
 
     private static <S> BeatDetectionFunction<S> detectionFunction(

@@ -29,6 +29,17 @@ public final class BeatDetectionJobConfig implements Serializable {
                     .defaultValue("classic")
                     .withDescription("Name of the beat detector to run.");
 
+    public static final ConfigOption<String> WAVES_MODEL =
+            ConfigOptions.key("waves.model")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Directory of a streaming wave model (model.json and its streaming"
+                                    + " weights, for example models/lmu-waves) that delineates"
+                                    + " the P, QRS and T waves of every ECG lead; every task"
+                                    + " manager must be able to read it. Unset or empty turns"
+                                    + " wave delineation off.");
+
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             ConfigOptions.key("watermark.out-of-orderness")
                     .durationType()
@@ -153,6 +164,7 @@ public final class BeatDetectionJobConfig implements Serializable {
     public static final List<ConfigOption<?>> OPTIONS =
             List.of(
                     DETECTOR,
+                    WAVES_MODEL,
                     OUT_OF_ORDERNESS,
                     IDLENESS,
                     CHECKPOINT_INTERVAL,
@@ -216,6 +228,11 @@ public final class BeatDetectionJobConfig implements Serializable {
 
     public Optional<String> webhookUrl() {
         return configuration.getOptional(WEBHOOK_URL);
+    }
+
+    /** Directory of the wave model, empty when wave delineation is off. */
+    public Optional<String> wavesModel() {
+        return configuration.getOptional(WAVES_MODEL).filter(directory -> !directory.isBlank());
     }
 
     public BeatDetectionSettings settings() {

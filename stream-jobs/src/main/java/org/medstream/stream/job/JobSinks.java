@@ -4,6 +4,20 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.WaveSegment;
 
-/** Sinks of {@link BeatDetectionJob} for beats, alerts and dead letters. */
-public record JobSinks(Sink<Beat> beats, Sink<Alert> alerts, Sink<DeadLetter> deadLetters) {}
+/**
+ * Sinks of {@link BeatDetectionJob} for beats, alerts, dead letters and wave segments. {@code
+ * segments} may be null when the job runs without {@link BeatDetectionJobConfig#WAVES_MODEL}.
+ */
+public record JobSinks(
+        Sink<Beat> beats,
+        Sink<Alert> alerts,
+        Sink<DeadLetter> deadLetters,
+        Sink<WaveSegment> segments) {
+
+    /** Sinks for a job without wave delineation. */
+    public JobSinks(Sink<Beat> beats, Sink<Alert> alerts, Sink<DeadLetter> deadLetters) {
+        this(beats, alerts, deadLetters, null);
+    }
+}

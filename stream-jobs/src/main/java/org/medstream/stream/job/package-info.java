@@ -8,12 +8,14 @@
  *       option of {@link org.medstream.stream.job.BeatDetectionJobConfig} ({@code --help} lists
  *       them). It reads {@code medstream.signals.raw} and writes {@code medstream.events.beats},
  *       {@code medstream.alerts} and {@code medstream.signals.deadletter} with exactly-once Kafka
- *       transactions, committed on each checkpoint (every 10 s by default).
+ *       transactions, committed on each checkpoint (every 10 s by default). With {@code
+ *       --waves.model DIR} it also delineates waves and writes {@code medstream.events.segments}.
  *   <li>In code: {@code new BeatDetectionJob(config, detector, AlarmRules.defaults(), input)}, then
  *       {@code build(env)} for the output streams or {@code execute(env, sinks)} to run with sinks.
  *       {@link org.medstream.stream.job.ChunkInput#fromCollection} and {@link
  *       org.medstream.stream.job.ChunkInput#fromSource} make bounded inputs.
- *   <li>Over recordings: {@link org.medstream.stream.annotate.BeatAnnotator}.
+ *   <li>Over recordings: {@link org.medstream.stream.annotate.BeatAnnotator} and {@link
+ *       org.medstream.stream.annotate.WaveAnnotator}.
  * </ul>
  *
  * <h2>Design decisions</h2>
@@ -53,6 +55,9 @@
  *       detector, RR history and alarm rules. Sample indices are never shifted.
  *   <li>Heart rate of a beat: 60 / mean of the last 8 RR intervals. The rate rules use each beat's
  *       own RR interval.
+ *   <li>Waves ({@code waves.model} set): every ECG lead is resampled to the model's rate and
+ *       delineated in {@link org.medstream.stream.waves.WaveDelineationFunction}; any gap finishes
+ *       the leads and starts new delineators, because NaN padding would stay in the network state.
  *   <li>Webhook failures after all retries become {@code DELIVERY_FAILED} dead letters; the job
  *       keeps running. Delivery is at-least-once, so receivers deduplicate on {@code alertId}.
  * </ul>

@@ -13,6 +13,7 @@ import org.medstream.schemas.Alert;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
+import org.medstream.schemas.WaveSegment;
 import org.medstream.schemas.serde.AvroFlinkSchema;
 import org.medstream.schemas.topic.Topic;
 import org.medstream.schemas.topic.Topics;
@@ -26,9 +27,9 @@ import org.medstream.stream.time.ChunkWatermarks;
  *
  * <p>The source reads the input topic from the committed offsets of the consumer group (earliest
  * when there are none); the chunk watermark strategy runs per partition inside the source. Records
- * that do not decode become {@code UNDECODABLE} dead letters. The sinks write beats, alerts and
- * dead letters with {@link DeliveryGuarantee#EXACTLY_ONCE}: Kafka transactions commit on each
- * checkpoint, keyed by stream id.
+ * that do not decode become {@code UNDECODABLE} dead letters. The sinks write beats, alerts, dead
+ * letters and wave segments with {@link DeliveryGuarantee#EXACTLY_ONCE}: Kafka transactions commit
+ * on each checkpoint, keyed by stream id.
  */
 public final class KafkaConnectors {
     private KafkaConnectors() {}
@@ -69,7 +70,8 @@ public final class KafkaConnectors {
         return new JobSinks(
                 sink(config, Topics.BEATS, Beat::getStreamId, "beats"),
                 sink(config, Topics.ALERTS, Alert::getStreamId, "alerts"),
-                sink(config, Topics.SIGNALS_DEAD_LETTER, DeadLetter::getStreamId, "dead-letters"));
+                sink(config, Topics.SIGNALS_DEAD_LETTER, DeadLetter::getStreamId, "dead-letters"),
+                sink(config, Topics.SEGMENTS, WaveSegment::getStreamId, "segments"));
     }
 
     /** Reads the stream id of a record, for the Kafka key; may return null. */

@@ -1,0 +1,103 @@
+package org.medstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code annotate --task waves} then {@code evaluate --task waves} on LUDB record 1, as a user runs
+ * them: the wave operator on an embedded Flink, one WFDB annotation file per lead, and the
+ * delineation score.
+ */
+class AnnotateWavesIT {
+    private static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
+    private static final Path MODEL = DATA.resolveSibling("models").resolve("lmu-waves");
+    private static final List<String> LEADS =
+            List.of("i", "ii", "iii", "avr", "avl", "avf", "v1", "v2", "v3", "v4", "v5", "v6");
+
+    @TempDir Path directory;
+
+    @Test
+    void annotateWavesThenEvaluate() throws Exception {
+        String record = DATA.resolve("ludb/1").toString();
+        int annotateExit =
+                Medstream.newCommandLine()
+                        .execute(
+                                "annotate",
+                                "--task",
+                                "waves",
+                                "--model",
+                                "lmu",
+                                "--model-dir",
+                                MODEL.toString(),
+                                "--record",
+                                record,
+                                "--out",
+                                directory.toString());
+
+        assertThat(annotateExit).isZero();
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(
+                            LEADS.stream().map(lead -> "1." + lead).toList());
+        }
+
+        StringWriter out = new StringWriter();
+        CommandLine evaluate = Medstream.newCommandLine();
+        evaluate.setOut(new PrintWriter(out, true));
+        int evaluateExit =
+                evaluate.execute(
+                        "evaluate",
+                        "--task",
+                        "waves",
+                        "--json",
+                        "--test",
+                        directory.toString(),
+                        "--record",
+                        record);
+
+        assertThat(evaluateExit).isZero();
+        System.out.println(out);
+        JsonNode result = new ObjectMapper().readTree(out.toString());
+        assertThat(result.get("leads").asInt()).isEqualTo(12);
+        // Scores are percentages. Record 1 is among the model's training records, so this checks
+        // the path from operator to files, not how well the model generalises.
+        JsonNode qrsOnset = result.get("fiducials").get("QRS_ONSET");
+        assertThat(qrsOnset.get("sensitivity").asDouble()).isGreaterThan(95.0);
+        assertThat(qrsOnset.get("positivePredictivity").asDouble()).isGreaterThan(95.0);
+        assertThat(qrsOnset.get("meanErrorMillis").asDouble()).isBetween(-20.0, 20.0);
+    }
+
+    @Test
+    void unknownWaveModelRejected() {
+        StringWriter err = new StringWriter();
+        CommandLine annotate = Medstream.newCommandLine();
+        annotate.setErr(new PrintWriter(err, true));
+
+        int exitCode =
+                annotate.execute(
+                        "annotate",
+                        "--task",
+                        "waves",
+                        "--model",
+                        "classic",
+                        "--record",
+                        DATA.resolve("ludb/1").toString(),
+                        "--out",
+                        directory.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("unknown model 'classic' for --task waves (supported: lmu)");
+    }
+}

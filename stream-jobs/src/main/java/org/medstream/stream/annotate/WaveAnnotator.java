@@ -1,0 +1,201 @@
+package org.medstream.stream.annotate;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.medstream.evaluation.waves.Wave;
+import org.medstream.evaluation.waves.WaveKind;
+import org.medstream.ingest.recording.Recording;
+import org.medstream.ingest.recording.RecordingChannel;
+import org.medstream.ingest.replay.Chunker;
+import org.medstream.ingest.replay.ReplayOptions;
+import org.medstream.model.artifact.ModelMetadata;
+import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.SignalChunk;
+import org.medstream.schemas.WaveSegment;
+import org.medstream.stream.alarm.AlarmRules;
+import org.medstream.stream.job.BeatDetectionJob;
+import org.medstream.stream.job.BeatDetectionJobConfig;
+import org.medstream.stream.job.ChunkInput;
+import org.medstream.stream.job.DetectorCatalog;
+import org.medstream.stream.job.JobOutputs;
+import org.medstream.stream.job.LocalEnvironments;
+import org.medstream.stream.waves.WaveLeads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bounded path of {@code medstream annotate --task waves}: runs the job's own operators
+ * (validation, then wave delineation with keyed state) over finished recordings and returns the
+ * waves of each lead. Recordings are cut by the replayer's {@link Chunker}, {@link
+ * ReplayOptions#DEFAULT_CHUNK_MILLIS} (250 ms) per chunk unless another duration is given, and each
+ * recording becomes one stream. At the end of input every lead is finished, so waves still held
+ * back come out too.
+ *
+ * <p>The job also runs beat detection on the same chunks, because the wave operator is part of that
+ * job; its beats are discarded, and chunks only the beat detector rejects do not fail the
+ * annotation.
+ */
+public final class WaveAnnotator {
+    private static final Logger LOG = LoggerFactory.getLogger(WaveAnnotator.class);
+
+    /** Source of the beat detector's dead letters, which are irrelevant to the waves. */
+    private static final String BEAT_DETECTOR_SOURCE = "detect-beats";
+
+    private final BeatDetectionJobConfig config;
+    private final double chunkMillis;
+
+    /** Runs the model in {@code modelDirectory} with default settings and 250 ms chunks. */
+    public WaveAnnotator(Path modelDirectory) {
+        this(
+                BeatDetectionJobConfig.defaults()
+                        .with(BeatDetectionJobConfig.WAVES_MODEL, modelDirectory.toString()),
+                ReplayOptions.DEFAULT_CHUNK_MILLIS);
+    }
+
+    /**
+     * @param config job settings; {@link BeatDetectionJobConfig#WAVES_MODEL} must be set
+     * @param chunkMillis duration of one chunk in milliseconds, rounded to whole frames
+     */
+    public WaveAnnotator(BeatDetectionJobConfig config, double chunkMillis) {
+        Objects.requireNonNull(config, "config");
+        if (config.wavesModel().isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Wave annotation needs the option "
+                            + BeatDetectionJobConfig.WAVES_MODEL.key()
+                            + " set to a model directory");
+        }
+        if (!(chunkMillis > 0)) {
+            throw new IllegalArgumentException("chunkMillis must be positive, got " + chunkMillis);
+        }
+        this.config = config;
+        this.chunkMillis = chunkMillis;
+    }
+
+    /** Runs on an embedded Flink (parallelism 1) bound to 127.0.0.1. */
+    public List<Map<String, List<Wave>>> annotate(List<? extends Recording> recordings)
+            throws Exception {
+        return annotate(LocalEnvironments.loopback(1), recordings);
+    }
+
+    /**
+     * Runs on {@code env} and returns, for each recording in order, its waves by lead. Every
+     * delineated lead is present, possibly with no waves; leads are named like their channels and
+     * come in the model's lead order ({@link WaveLeads#tracks}). Each lead's waves are in onset
+     * order, with the recording's sample indices.
+     *
+     * @throws IllegalStateException if validation or the wave operator rejected a chunk. A sampling
+     *     frequency the resampler cannot convert is one such case, and the message names the
+     *     reason.
+     */
+    public List<Map<String, List<Wave>>> annotate(
+            StreamExecutionEnvironment env, List<? extends Recording> recordings) throws Exception {
+        List<SignalChunk> chunks = new ArrayList<>();
+        List<String> streamIds = new ArrayList<>();
+        for (int i = 0; i < recordings.size(); i++) {
+            Recording recording = recordings.get(i);
+            String streamId = i + ":" + recording.name();
+            streamIds.add(streamId);
+            Instant streamStart = recording.startTime().orElse(Instant.EPOCH);
+            int framesPerChunk =
+                    Chunker.framesPerChunk(recording.samplingFrequencyHz(), chunkMillis);
+            new Chunker(recording, streamId, streamStart, framesPerChunk, Long.MAX_VALUE)
+                    .forEachRemaining(chunks::add);
+        }
+        LOG.info(
+                "Starting wave annotation recordings={} chunks={} model={}",
+                recordings.size(),
+                chunks.size(),
+                config.wavesModel().get());
+
+        ChunkInput input = ChunkInput.fromCollection(chunks, "recordings");
+        JobOutputs outputs =
+                new BeatDetectionJob(
+                                config,
+                                DetectorCatalog.byName(DetectorCatalog.CLASSIC),
+                                AlarmRules.defaults(),
+                                input)
+                        .build(env);
+
+        DataStream.Collector<WaveSegment> segments = new DataStream.Collector<>();
+        DataStream.Collector<DeadLetter> deadLetters = new DataStream.Collector<>();
+        outputs.segments().orElseThrow().collectAsync(segments);
+        outputs.deadLetters().collectAsync(deadLetters);
+        env.execute("medstream annotate waves");
+
+        Map<String, Map<String, List<Wave>>> byStream = new HashMap<>();
+        CloseableIterator<WaveSegment> iterator = segments.getOutput();
+        try {
+            iterator.forEachRemaining(
+                    segment ->
+                            byStream.computeIfAbsent(segment.getStreamId(), id -> new HashMap<>())
+                                    .computeIfAbsent(segment.getLead(), lead -> new ArrayList<>())
+                                    .add(toWave(segment)));
+        } finally {
+            iterator.close();
+        }
+        failOnDeadLetters(deadLetters.getOutput());
+
+        List<String> modelLeads = ModelMetadata.read(Path.of(config.wavesModel().get())).leads();
+        List<Map<String, List<Wave>>> result = new ArrayList<>();
+        for (int i = 0; i < recordings.size(); i++) {
+            Map<String, List<Wave>> found = byStream.getOrDefault(streamIds.get(i), Map.of());
+            Map<String, List<Wave>> leads = new LinkedHashMap<>();
+            for (String lead : delineatedLeads(recordings.get(i), modelLeads)) {
+                List<Wave> waves = new ArrayList<>(found.getOrDefault(lead, List.of()));
+                waves.sort(Comparator.comparingLong(Wave::onset));
+                leads.put(lead, waves);
+            }
+            result.add(leads);
+        }
+        LOG.info("Finished wave annotation recordings={}", recordings.size());
+        return result;
+    }
+
+    /** Returns the lead names the wave operator gives the recording's channels. */
+    private static List<String> delineatedLeads(Recording recording, List<String> modelLeads) {
+        List<String> channelNames = new ArrayList<>();
+        for (RecordingChannel channel : recording.channels()) {
+            channelNames.add(channel.name());
+        }
+        return WaveLeads.tracks(channelNames, modelLeads).stream()
+                .map(track -> track.name)
+                .toList();
+    }
+
+    private static Wave toWave(WaveSegment segment) {
+        return new Wave(
+                WaveKind.valueOf(segment.getWave().name()),
+                segment.getOnsetSampleIndex(),
+                segment.getPeakSampleIndex(),
+                segment.getOffsetSampleIndex());
+    }
+
+    private static void failOnDeadLetters(CloseableIterator<DeadLetter> deadLetters)
+            throws Exception {
+        try {
+            while (deadLetters.hasNext()) {
+                DeadLetter deadLetter = deadLetters.next();
+                if (BEAT_DETECTOR_SOURCE.equals(deadLetter.getSource())) {
+                    continue;
+                }
+                throw new IllegalStateException(
+                        "Wave annotation rejected a chunk ("
+                                + deadLetter.getReasonCode()
+                                + "): "
+                                + deadLetter.getMessage());
+            }
+        } finally {
+            deadLetters.close();
+        }
+    }
+}
