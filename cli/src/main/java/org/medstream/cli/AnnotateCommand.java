@@ -101,8 +101,6 @@ final class AnnotateCommand implements Callable<Integer> {
     /** Name of the only wave model. */
     static final String LMU = "lmu";
 
-    private static final String BUNDLED_WAVE_MODEL = "models/lmu-waves";
-
     @Override
     public Integer call() throws Exception {
         if (!(chunkMillis > 0)) {
@@ -147,14 +145,14 @@ final class AnnotateCommand implements Callable<Integer> {
                             + LMU
                             + ")");
         }
-        Path directory = modelDirectory == null ? bundledWaveModel() : modelDirectory;
+        Path directory = modelDirectory == null ? Models.bundledWaveModel() : modelDirectory;
         if (!Files.isRegularFile(directory.resolve("model.json"))) {
             throw new ParameterException(
                     spec.commandLine(),
                     "Invalid value for option '--model-dir': no model.json in "
                             + directory
                             + "; pass the directory of a trained wave model, for example "
-                            + BUNDLED_WAVE_MODEL);
+                            + Models.BUNDLED_WAVE_MODEL);
         }
         List<Recording> recordings = openRecordings();
         BeatDetectionJobConfig config =
@@ -191,12 +189,6 @@ final class AnnotateCommand implements Callable<Integer> {
             recordings.add(recordOptions.open(path));
         }
         return recordings;
-    }
-
-    /** Returns the bundled wave model under $MEDSTREAM_HOME, or under the working directory. */
-    private static Path bundledWaveModel() {
-        Path home = Path.of(System.getenv().getOrDefault("MEDSTREAM_HOME", "."));
-        return home.resolve(BUNDLED_WAVE_MODEL);
     }
 
     private static List<Annotation> toAnnotations(List<Beat> beats) {

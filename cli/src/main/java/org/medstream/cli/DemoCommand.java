@@ -32,6 +32,7 @@ import org.medstream.ingest.replay.Replayer;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.WaveType;
 import org.medstream.schemas.topic.Topics;
 import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.job.BeatDetectionJobConfig;
@@ -107,6 +108,14 @@ final class DemoCommand implements Callable<Integer> {
     String model = DetectorCatalog.CLASSIC;
 
     @Option(
+            names = "--waves-model",
+            paramLabel = "DIR",
+            description =
+                    "LMU wave model that delineates P, QRS and T waves into "
+                            + "medstream.events.segments (default: $MEDSTREAM_HOME/models/lmu-waves).")
+    Path wavesModel;
+
+    @Option(
             names = "--web-ui-port",
             paramLabel = "PORT",
             description =
@@ -130,6 +139,7 @@ final class DemoCommand implements Callable<Integer> {
                             + durationSeconds);
         }
         BeatDetector<?> detector = Models.beatDetector(spec.commandLine(), model);
+        Path waves = wavesModel();
         List<ReplayStream> streams = openStreams();
 
         try (EmbeddedRuntime runtime =
@@ -156,12 +166,13 @@ final class DemoCommand implements Callable<Integer> {
             ReplaySummary summary;
             try (CommittedOutputs results =
                             CommittedOutputs.start(runtime.kafka().bootstrapServers());
-                    KafkaJob job = startJob(runtime, webhook)) {
+                    KafkaJob job = startJob(runtime, webhook, waves)) {
                 summary = replay(runtime, streams, results);
                 awaitLastBeats(results, streams, summary, detector);
                 job.close();
 
                 printAlerts(runtime, results);
+                printSegments(streams, results);
                 printEvaluation(streams, results, summary, detector);
             }
         }
@@ -183,7 +194,8 @@ final class DemoCommand implements Callable<Integer> {
         return streams;
     }
 
-    private KafkaJob startJob(EmbeddedRuntime runtime, String webhook) throws Exception {
+    private KafkaJob startJob(EmbeddedRuntime runtime, String webhook, Path waves)
+            throws Exception {
         BeatDetectionJobConfig config =
                 BeatDetectionJobConfig.defaults()
                         .with(
@@ -191,10 +203,28 @@ final class DemoCommand implements Callable<Integer> {
                                 runtime.kafka().bootstrapServers())
                         .with(BeatDetectionJobConfig.DETECTOR, model)
                         .with(BeatDetectionJobConfig.WEBHOOK_URL, webhook)
-                        .with(BeatDetectionJobConfig.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+                        .with(BeatDetectionJobConfig.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
+                        .with(BeatDetectionJobConfig.WAVES_MODEL, waves.toString());
         // KafkaJob gives the job its own consumer group and transactional ids, so a 'medstream
         // job' started on this broker does not fence the demo's transactions.
         return KafkaJob.start(config, runtime.flink().environment(), JOB_START_TIMEOUT);
+    }
+
+    /**
+     * Returns the wave model directory to use.
+     *
+     * @throws ParameterException when the directory has no model.json
+     */
+    private Path wavesModel() {
+        Path directory = wavesModel == null ? Models.bundledWaveModel() : wavesModel;
+        if (!Files.isRegularFile(directory.resolve("model.json"))) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--waves-model': no model.json in "
+                            + directory
+                            + "; give a directory written by 'medstream train'");
+        }
+        return directory;
     }
 
     private ReplaySummary replay(
@@ -303,6 +333,20 @@ final class DemoCommand implements Callable<Integer> {
             out.printf(
                     "Dead letters on %s by reason: %s%n",
                     Topics.SIGNALS_DEAD_LETTER.name(), deadLetters);
+        }
+    }
+
+    private void printSegments(List<ReplayStream> streams, CommittedOutputs results) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Wave segments on %s (all leads):%n", Topics.SEGMENTS.name());
+        for (ReplayStream stream : streams) {
+            Map<WaveType, Long> counts = results.segmentCounts(stream.streamId());
+            out.printf(
+                    "  %s: P %d, QRS %d, T %d%n",
+                    stream.streamId(),
+                    counts.getOrDefault(WaveType.P, 0L),
+                    counts.getOrDefault(WaveType.QRS, 0L),
+                    counts.getOrDefault(WaveType.T, 0L));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.medstream.cli;
 
+import java.nio.file.Path;
 import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.job.DetectorCatalog;
 import picocli.CommandLine;
@@ -7,7 +8,16 @@ import picocli.CommandLine.ParameterException;
 
 /** Looks up the detector a {@code --model} option names. */
 final class Models {
+    /** Directory of the shipped LMU wave model, relative to the medstream home. */
+    static final String BUNDLED_WAVE_MODEL = "models/lmu-waves";
+
     private Models() {}
+
+    /** Returns the shipped wave model under $MEDSTREAM_HOME, or under the working directory. */
+    static Path bundledWaveModel() {
+        Path home = Path.of(System.getenv().getOrDefault("MEDSTREAM_HOME", "."));
+        return home.resolve(BUNDLED_WAVE_MODEL);
+    }
 
     /**
      * Returns the detector called {@code model}.

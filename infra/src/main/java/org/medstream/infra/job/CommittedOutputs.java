@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.WaveSegment;
+import org.medstream.schemas.WaveType;
 import org.medstream.schemas.serde.AvroCodec;
 import org.medstream.schemas.topic.Topics;
 import org.slf4j.Logger;
@@ -44,6 +47,8 @@ public final class CommittedOutputs implements AutoCloseable {
     private final AvroCodec<Beat> beatCodec = AvroCodec.of(Beat.class);
     private final AvroCodec<Alert> alertCodec = AvroCodec.of(Alert.class);
     private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
+    private final AvroCodec<WaveSegment> segmentCodec = AvroCodec.of(WaveSegment.class);
+    private final Map<String, Map<WaveType, Long>> segmentsByStream = new HashMap<>();
     private final Map<String, List<VisibleBeat>> beatsByStream = new HashMap<>();
     private final List<Alert> alerts = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
@@ -64,7 +69,8 @@ public final class CommittedOutputs implements AutoCloseable {
                 List.of(
                         Topics.BEATS.name(),
                         Topics.ALERTS.name(),
-                        Topics.SIGNALS_DEAD_LETTER.name())) {
+                        Topics.SIGNALS_DEAD_LETTER.name(),
+                        Topics.SEGMENTS.name())) {
             for (PartitionInfo info : consumer.partitionsFor(topic, METADATA_TIMEOUT)) {
                 partitions.add(new TopicPartition(topic, info.partition()));
             }
@@ -111,6 +117,11 @@ public final class CommittedOutputs implements AutoCloseable {
                     .add(new VisibleBeat(beat, visibleAtMicros));
         } else if (topic.equals(Topics.ALERTS.name())) {
             alerts.add(alertCodec.decode(record.value()));
+        } else if (topic.equals(Topics.SEGMENTS.name())) {
+            WaveSegment segment = segmentCodec.decode(record.value());
+            segmentsByStream
+                    .computeIfAbsent(segment.getStreamId(), id -> new EnumMap<>(WaveType.class))
+                    .merge(segment.getWave(), 1L, Long::sum);
         } else {
             deadLetters.add(deadLetterCodec.decode(record.value()));
         }
@@ -130,6 +141,14 @@ public final class CommittedOutputs implements AutoCloseable {
             last = Math.max(last, visible.beat().getSampleIndex());
         }
         return last;
+    }
+
+    /** Returns the number of wave segments of one stream by wave type, over all its leads. */
+    public synchronized Map<WaveType, Long> segmentCounts(String streamId) {
+        throwIfFailed();
+        Map<WaveType, Long> counts = new EnumMap<>(WaveType.class);
+        counts.putAll(segmentsByStream.getOrDefault(streamId, Map.of()));
+        return counts;
     }
 
     public synchronized List<Alert> alerts() {
