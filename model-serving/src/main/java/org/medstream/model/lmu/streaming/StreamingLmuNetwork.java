@@ -181,14 +181,14 @@ public final class StreamingLmuNetwork {
     public long multiplyAddsPerStep() {
         long c = channels;
         long d = order;
-        return 3 * c
+        return 3 * leads * c
                 + 3 * c * c
                 + c
                 + d * d
                 + d
                 + (d + 2 * c) * c
                 + 2 * expansion * c
-                + classes * c;
+                + (long) outputs * c;
     }
 
     /** Returns a zero state, as at the start of a stream. */
