@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
                     + " on the validation records, which must not overlap the training records."
         })
 final class TrainCommand implements Callable<Integer> {
-    /** Longest algorithmic delay allowed for wave segmentation, from the streaming contract. */
+    /** Maximum algorithmic delay for wave segmentation, from the streaming contract. */
     private static final double MAX_WAVES_DELAY_MILLIS = 250;
 
     @Spec CommandSpec spec;

@@ -11,8 +11,8 @@ import java.util.Map;
  * and T, a reference point is detected when a test point of the same kind lies within the tolerance
  * (150 ms), matched one to one, nearest pairs first. Only the annotated span of each lead counts:
  * from its first reference onset to its last reference offset. A test point up to the tolerance
- * outside it may still match a reference point inside, but an unmatched one there is not false: the
- * annotators left the waves at the record's edges out, such as the P wave just before the first
+ * outside it may still match a reference point inside. An unmatched one there is not false, because
+ * the annotators left the waves at the record's edges out, such as the P wave just before the first
  * annotated QRS complex. The same span gives the sample-by-sample confusion of the labels none, P,
  * QRS and T.
  */

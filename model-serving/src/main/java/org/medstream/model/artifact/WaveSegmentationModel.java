@@ -39,9 +39,9 @@ public final class WaveSegmentationModel implements AutoCloseable {
 
     /**
      * Taps of the memory's impulse response kept by a loaded model, in windows θ. Training keeps 2θ
-     * for speed; the taps are constants, not weights, so inference keeps more and its memory agrees
-     * with the streaming recurrence to float rounding (the dropped terms fall below 1e-7 of the
-     * state).
+     * for speed. The taps are constants, not weights, so inference keeps more, and its memory
+     * agrees with the streaming recurrence to float rounding: the dropped terms fall below 1e-7 of
+     * the state.
      */
     private static final int INFERENCE_KERNEL_THETAS = 4;
 

@@ -192,7 +192,7 @@ public final class WaveTrainer {
      *
      * <p>Each record is scaled by a random gain and shifted by a random offset, as electrode
      * contact, amplifier gain and baseline differ between monitors and patients. Leads are dropped
-     * (input zero, loss mask zero), so that the model also segments streams with fewer leads: a
+     * (input zero, loss mask zero), so that the model also segments streams with fewer leads. A
      * third of the records keep every lead, a third lose each lead with probability 1/2, and a
      * third keep only one to three leads, as two-lead Holter and bedside monitors have.
      */
@@ -208,11 +208,11 @@ public final class WaveTrainer {
         float[] mask = new float[batch.size() * leads * length];
         for (int i = 0; i < batch.size(); i++) {
             Sequence sequence = batch.get(i);
-            boolean[] kept = keptLeads(leads, random);
+            boolean[] leadKept = keptLeads(leads, random);
             float gain = (float) Math.exp(MAX_LOG_GAIN * (2 * random.nextDouble() - 1));
             float offset = (float) (MAX_OFFSET_MV * (2 * random.nextDouble() - 1));
             for (int lead = 0; lead < leads; lead++) {
-                if (!kept[lead]) {
+                if (!leadKept[lead]) {
                     continue;
                 }
                 int row = (i * leads + lead) * length;
@@ -235,28 +235,28 @@ public final class WaveTrainer {
 
     /** Chooses the leads one training record keeps, as {@link #toArrays} describes. */
     private static boolean[] keptLeads(int leads, Random random) {
-        boolean[] kept = new boolean[leads];
+        boolean[] leadKept = new boolean[leads];
         int mode = random.nextInt(3);
         if (mode == 0) {
-            Arrays.fill(kept, true);
+            Arrays.fill(leadKept, true);
         } else if (mode == 1) {
             for (int lead = 0; lead < leads; lead++) {
-                kept[lead] = random.nextBoolean();
+                leadKept[lead] = random.nextBoolean();
             }
         } else {
             int keep = 1 + random.nextInt(Math.min(3, leads));
             for (int k = 0; k < keep; k++) {
-                kept[random.nextInt(leads)] = true;
+                leadKept[random.nextInt(leads)] = true;
             }
         }
         boolean any = false;
-        for (boolean lead : kept) {
+        for (boolean lead : leadKept) {
             any |= lead;
         }
         if (!any) {
-            kept[random.nextInt(leads)] = true;
+            leadKept[random.nextInt(leads)] = true;
         }
-        return kept;
+        return leadKept;
     }
 
     /** Shifts the labels by Δ: the output at t + Δ is trained on the label of sample t. */

@@ -25,7 +25,8 @@ import java.util.List;
  *   <li>LMU block: a 1×1 convolution encodes the features x_t into the scalar u_t, {@link
  *       LegendreMemoryConvolution} gives the memory m_t, and a 1×1 convolution with ReLU on [m_t;
  *       x_t; x_(t−Δ)] is added to x_t. The delayed features give the head the exact local shape of
- *       the sample it labels; the memory alone resolves the window only to about θ/d samples;
+ *       the sample it labels, because the memory alone resolves its window only to about θ/d
+ *       samples;
  *   <li>channel mixer: 1×1 convolution to 4C, GELU, 1×1 convolution back to C, added to its input;
  *   <li>head: a 1×1 convolution to the class logits of every lead.
  * </ol>
