@@ -108,6 +108,15 @@ final class BenchmarkCommand implements Callable<Integer> {
     long throughputCheckpointMillis = 1000;
 
     @Option(
+            names = "--waves-model",
+            paramLabel = "DIR",
+            description =
+                    "Also delineate waves with this LMU wave model in the throughput run, which"
+                            + " then ends when the wave segments are complete too (default: beats"
+                            + " only).")
+    Path wavesModel;
+
+    @Option(
             names = "--latency-streams",
             paramLabel = "M",
             description =
@@ -158,7 +167,8 @@ final class BenchmarkCommand implements Callable<Integer> {
                                 streams,
                                 seconds == null ? Double.POSITIVE_INFINITY : seconds,
                                 Duration.ofMillis(throughputCheckpointMillis),
-                                Duration.ofMinutes(5));
+                                Duration.ofMinutes(5),
+                                wavesModel);
             }
             if (mode.includes(Mode.latency)) {
                 for (long millis : checkpointMillis) {

@@ -13,8 +13,9 @@ public final class BenchmarkReport {
         text.append(
                 String.format(
                         Locale.ROOT,
-                        "%-8s %-11s %10s %12s %10s %12s %12s %10s%n",
+                        "%-8s %-6s %-11s %10s %12s %10s %12s %12s %10s%n",
                         "streams",
+                        "waves",
                         "checkpoint",
                         "chunks",
                         "samples",
@@ -26,8 +27,9 @@ public final class BenchmarkReport {
             text.append(
                     String.format(
                             Locale.ROOT,
-                            "%-8d %-11s %10d %12d %10.2f %12.0f %12.0f %10.0f%n",
+                            "%-8d %-6s %-11s %10d %12d %10.2f %12.0f %12.0f %10.0f%n",
                             result.streams(),
+                            result.waves() ? "yes" : "no",
                             millis(result.checkpointInterval().toMillis()),
                             result.chunks(),
                             result.samples(),
@@ -82,15 +84,16 @@ public final class BenchmarkReport {
     public static String throughputMarkdown(List<ThroughputBenchmark.Result> results) {
         StringBuilder markdown = new StringBuilder();
         markdown.append(
-                "| streams | checkpoint interval | chunks | samples | elapsed (s) | samples/s |"
+                "| streams | waves | checkpoint interval | chunks | samples | elapsed (s) | samples/s |"
                         + " frames/s | chunks/s |\n");
-        markdown.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        markdown.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ThroughputBenchmark.Result result : results) {
             markdown.append(
                     String.format(
                             Locale.ROOT,
-                            "| %d | %s | %d | %d | %.2f | %.0f | %.0f | %.0f |%n",
+                            "| %d | %s | %s | %d | %d | %.2f | %.0f | %.0f | %.0f |%n",
                             result.streams(),
+                            result.waves() ? "yes" : "no",
                             millis(result.checkpointInterval().toMillis()),
                             result.chunks(),
                             result.samples(),

@@ -1,5 +1,6 @@
 package org.medstream.infra.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +37,12 @@ final class BenchmarkRun implements AutoCloseable {
     private final CommittedOutputs outputs;
     private final KafkaJob job;
 
-    BenchmarkRun(Duration checkpointInterval) throws Exception {
+    /**
+     * Starts the embedded runtime and the job.
+     *
+     * @param wavesModel wave model directory for the job's wave operator, or null to run without
+     */
+    BenchmarkRun(Duration checkpointInterval, Path wavesModel) throws Exception {
         detector =
                 DetectorCatalog.byName(
                         BeatDetectionJobConfig.defaults().get(BeatDetectionJobConfig.DETECTOR));
@@ -51,6 +57,9 @@ final class BenchmarkRun implements AutoCloseable {
                                 BeatDetectionJobConfig.WEBHOOK_URL,
                                 runtime.webhookReceiver().url().toString())
                         .with(BeatDetectionJobConfig.CHECKPOINT_INTERVAL, checkpointInterval);
+        if (wavesModel != null) {
+            config = config.with(BeatDetectionJobConfig.WAVES_MODEL, wavesModel.toString());
+        }
 
         CommittedOutputs startedOutputs = null;
         try {

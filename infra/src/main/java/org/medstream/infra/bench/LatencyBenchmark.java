@@ -104,7 +104,7 @@ public final class LatencyBenchmark {
                         .optMaxSeconds(options.durationSeconds())
                         .build();
 
-        try (BenchmarkRun run = new BenchmarkRun(options.checkpointInterval())) {
+        try (BenchmarkRun run = new BenchmarkRun(options.checkpointInterval(), null)) {
             Map<String, Long> completeFrom = run.completeFrom(streams, replayOptions);
             LOG.info(
                     "Starting latency run streams={} durationSeconds={} checkpointInterval={}",

@@ -1,5 +1,6 @@
 package org.medstream.infra.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,13 +34,16 @@ public final class ThroughputBenchmark {
      * @param checkpointInterval checkpoint interval of the job. The output becomes visible only at
      *     checkpoints, so the end of the run is known to within this interval
      * @param drainTimeout longest wait for the last beats after the replay ends
+     * @param wavesModel wave model directory: the job also delineates waves, and the run ends when
+     *     the wave segments are complete too; null for beats only
      */
     public record Options(
             List<Recording> recordings,
             int streams,
             double maxSeconds,
             Duration checkpointInterval,
-            Duration drainTimeout) {
+            Duration drainTimeout,
+            Path wavesModel) {
         public Options {
             recordings = List.copyOf(recordings);
             if (recordings.isEmpty()) {
@@ -73,7 +77,8 @@ public final class ThroughputBenchmark {
             long samples,
             Duration elapsed,
             Duration replayElapsed,
-            Duration checkpointInterval) {
+            Duration checkpointInterval,
+            boolean waves) {
         public double samplesPerSecond() {
             return samples / seconds(elapsed);
         }
@@ -108,11 +113,16 @@ public final class ThroughputBenchmark {
             samples += frames * recording.channels().size();
         }
 
-        try (BenchmarkRun run = new BenchmarkRun(options.checkpointInterval())) {
+        try (BenchmarkRun run =
+                new BenchmarkRun(options.checkpointInterval(), options.wavesModel())) {
             Map<String, Long> completeFrom = run.completeFrom(streams, replayOptions);
             Instant start = Instant.now();
             ReplaySummary summary = run.replay(streams, replayOptions);
             run.awaitComplete(completeFrom, options.drainTimeout());
+            boolean waves = options.wavesModel() != null;
+            if (waves) {
+                awaitSegments(run.outputs(), completeFrom, options.drainTimeout());
+            }
 
             long endMicros = 0;
             for (Map.Entry<String, Long> entry : completeFrom.entrySet()) {
@@ -121,6 +131,14 @@ public final class ThroughputBenchmark {
                                 endMicros,
                                 firstVisibleAtOrAfter(
                                         run.outputs(), entry.getKey(), entry.getValue()));
+                if (waves) {
+                    endMicros =
+                            Math.max(
+                                    endMicros,
+                                    run.outputs()
+                                            .segmentVisibleAtOrAfter(
+                                                    entry.getKey(), entry.getValue()));
+                }
             }
             Duration elapsed = Duration.of(endMicros - micros(start), ChronoUnit.MICROS);
             Result result =
@@ -131,7 +149,8 @@ public final class ThroughputBenchmark {
                             samples,
                             elapsed,
                             summary.elapsed(),
-                            options.checkpointInterval());
+                            options.checkpointInterval(),
+                            waves);
             LOG.info(
                     "Finished throughput run streams={} chunks={} samples={} elapsedMillis={}",
                     result.streams(),
@@ -139,6 +158,38 @@ public final class ThroughputBenchmark {
                     result.samples(),
                     elapsed.toMillis());
             return result;
+        }
+    }
+
+    /**
+     * Waits until every stream has a visible wave segment ending at or after its sample in {@code
+     * sampleByStream}, the same point the beats must reach.
+     *
+     * @throws IllegalStateException if one does not within {@code timeout}, naming the streams
+     */
+    private static void awaitSegments(
+            CommittedOutputs outputs, Map<String, Long> sampleByStream, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> behind = new ArrayList<>();
+            for (Map.Entry<String, Long> entry : sampleByStream.entrySet()) {
+                if (outputs.segmentVisibleAtOrAfter(entry.getKey(), entry.getValue())
+                        == Long.MAX_VALUE) {
+                    behind.add(entry.getKey());
+                }
+            }
+            if (behind.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "Timed out after "
+                                + timeout.toSeconds()
+                                + " s waiting for the wave segments of "
+                                + behind);
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -49,6 +49,10 @@ public final class CommittedOutputs implements AutoCloseable {
     private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
     private final AvroCodec<WaveSegment> segmentCodec = AvroCodec.of(WaveSegment.class);
     private final Map<String, Map<WaveType, Long>> segmentsByStream = new HashMap<>();
+
+    /** Per stream, each segment's offset sample index and the time it became visible. */
+    private final Map<String, List<long[]>> segmentVisibility = new HashMap<>();
+
     private final Map<String, List<VisibleBeat>> beatsByStream = new HashMap<>();
     private final List<Alert> alerts = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
@@ -122,6 +126,9 @@ public final class CommittedOutputs implements AutoCloseable {
             segmentsByStream
                     .computeIfAbsent(segment.getStreamId(), id -> new EnumMap<>(WaveType.class))
                     .merge(segment.getWave(), 1L, Long::sum);
+            segmentVisibility
+                    .computeIfAbsent(segment.getStreamId(), id -> new ArrayList<>())
+                    .add(new long[] {segment.getOffsetSampleIndex(), visibleAtMicros});
         } else {
             deadLetters.add(deadLetterCodec.decode(record.value()));
         }
@@ -149,6 +156,22 @@ public final class CommittedOutputs implements AutoCloseable {
         Map<WaveType, Long> counts = new EnumMap<>(WaveType.class);
         counts.putAll(segmentsByStream.getOrDefault(streamId, Map.of()));
         return counts;
+    }
+
+    /**
+     * Returns when the first wave segment of a stream whose offset is at or after {@code
+     * sampleIndex} became visible, in microseconds since the epoch, or {@link Long#MAX_VALUE} when
+     * none has.
+     */
+    public synchronized long segmentVisibleAtOrAfter(String streamId, long sampleIndex) {
+        throwIfFailed();
+        long visibleAt = Long.MAX_VALUE;
+        for (long[] segment : segmentVisibility.getOrDefault(streamId, List.of())) {
+            if (segment[0] >= sampleIndex) {
+                visibleAt = Math.min(visibleAt, segment[1]);
+            }
+        }
+        return visibleAt;
     }
 
     public synchronized List<Alert> alerts() {

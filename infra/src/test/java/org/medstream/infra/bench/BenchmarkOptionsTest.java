@@ -25,19 +25,28 @@ class BenchmarkOptionsTest {
     void throughputRejectsInvalidOptions() {
         Duration second = Duration.ofSeconds(1);
 
-        assertThatThrownBy(() -> new ThroughputBenchmark.Options(List.of(), 1, 10, second, second))
+        assertThatThrownBy(
+                        () ->
+                                new ThroughputBenchmark.Options(
+                                        List.of(), 1, 10, second, second, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Missing recordings");
-        assertThatThrownBy(() -> new ThroughputBenchmark.Options(recordings, 0, 10, second, second))
+        assertThatThrownBy(
+                        () ->
+                                new ThroughputBenchmark.Options(
+                                        recordings, 0, 10, second, second, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Invalid stream count 0");
-        assertThatThrownBy(() -> new ThroughputBenchmark.Options(recordings, 1, 0, second, second))
+        assertThatThrownBy(
+                        () ->
+                                new ThroughputBenchmark.Options(
+                                        recordings, 1, 0, second, second, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Invalid replay length 0.0 s");
         assertThatThrownBy(
                         () ->
                                 new ThroughputBenchmark.Options(
-                                        recordings, 1, 10, Duration.ZERO, second))
+                                        recordings, 1, 10, Duration.ZERO, second, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Invalid checkpoint interval PT0S");
     }
