@@ -58,17 +58,18 @@ final class AnnotateCommand implements Callable<Integer> {
             names = "--model",
             paramLabel = "NAME",
             description =
-                    "Model; for beats: classic (streaming Pan-Tompkins QRS detector, the default),"
-                            + " also the extension of the output files; for waves: lmu"
-                            + " (streaming LMU delineator, the default).")
+                    "Model; for beats: classic (streaming Pan-Tompkins QRS detector, the default)"
+                            + " or lmu (the LMU beats model), also the extension of the output"
+                            + " files; for waves: lmu (streaming LMU delineator, the default).")
     String model;
 
     @Option(
             names = "--model-dir",
             paramLabel = "DIR",
             description =
-                    "Wave model directory (model.json and its streaming weights) for --task"
-                            + " waves; default: $MEDSTREAM_HOME/models/lmu-waves.")
+                    "LMU model directory (model.json and its streaming weights); default:"
+                            + " $MEDSTREAM_HOME/models/lmu-waves for waves,"
+                            + " $MEDSTREAM_HOME/models/lmu-beats for beats with --model lmu.")
     Path modelDirectory;
 
     @Option(
@@ -112,12 +113,18 @@ final class AnnotateCommand implements Callable<Integer> {
         if (task == Task.waves) {
             return annotateWaves();
         }
-        if (modelDirectory != null) {
-            throw new ParameterException(
-                    spec.commandLine(), "Option '--model-dir' applies to --task waves only");
-        }
         String beatModel = model == null ? DetectorCatalog.CLASSIC : model;
-        BeatDetector<?> detector = Models.beatDetector(spec.commandLine(), beatModel);
+        if (modelDirectory != null && !beatModel.equals(LMU)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Option '--model-dir' applies to --model lmu only; the "
+                            + beatModel
+                            + " detector has no model directory");
+        }
+        BeatDetector<?> detector =
+                modelDirectory == null
+                        ? Models.beatDetector(spec.commandLine(), beatModel)
+                        : Models.lmuBeatDetector(spec.commandLine(), modelDirectory);
         List<Recording> recordings = openRecordings();
         BeatAnnotator annotator =
                 new BeatAnnotator(detector, BeatDetectionJobConfig.defaults(), chunkMillis);

@@ -1,7 +1,9 @@
 package org.medstream.cli;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.medstream.stream.detect.BeatDetector;
+import org.medstream.stream.detect.LmuBeatDetector;
 import org.medstream.stream.job.DetectorCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -32,7 +34,23 @@ final class Models {
                     commandLine,
                     "Invalid value for option '--model': unknown model '"
                             + model
-                            + "' (supported: classic)");
+                            + "' (supported: classic, lmu)");
+        } catch (UncheckedIOException e) {
+            throw new ParameterException(commandLine, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns the LMU beat detector with the beats model in {@code directory}.
+     *
+     * @throws ParameterException when the directory holds no beats model
+     */
+    static BeatDetector<?> lmuBeatDetector(CommandLine commandLine, Path directory) {
+        try {
+            return new LmuBeatDetector(directory);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw new ParameterException(
+                    commandLine, "Invalid value for option '--model-dir': " + e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.medstream.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,16 +8,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.medstream.model.beats.MitBihTrainingData;
 import org.medstream.model.lmu.djl.LmuNetworkConfig;
 import org.medstream.model.ludb.LudbReader;
-import org.medstream.model.ludb.WaveClass;
+import org.medstream.model.ludb.LudbTrainingData;
 import org.medstream.model.train.EpochMetrics;
 import org.medstream.model.train.RecordRanges;
 import org.medstream.model.train.SegmentationScores;
+import org.medstream.model.train.SegmentationTrainer;
+import org.medstream.model.train.TrainingData;
 import org.medstream.model.train.TrainingOptions;
 import org.medstream.model.train.TrainingProgress;
 import org.medstream.model.train.TrainingResult;
-import org.medstream.model.train.WaveTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,16 +33,30 @@ import picocli.CommandLine.Spec;
         description = {
             "Train a model on annotated records and write MODEL_DIR: the weights (DJL .params) and"
                     + " model.json with the network, the training command and the metrics.",
-            "Supported: --task waves --model lmu, per-sample P wave / QRS / T wave / none"
-                    + " segmentation trained on LUDB (the twelve leads of a record are the input"
-                    + " and every lead is labelled; leads are dropped at random so that the model"
-                    + " also works with fewer). After every"
-                    + " epoch it prints the training loss and the sample-wise accuracy and macro F1"
-                    + " on the validation records, which must not overlap the training records."
+            "--task waves --model lmu: per-sample P wave / QRS / T wave / none segmentation trained"
+                    + " on LUDB (the twelve leads of a record are the input and every lead is"
+                    + " labelled; leads are dropped at random so that the model also works with"
+                    + " fewer).",
+            "--task beats --model lmu: beat detection and AAMI classification (N, S, V, F, Q) on"
+                    + " lead MLII of MIT-BIH Arrhythmia records, labelled within 50 ms of each"
+                    + " annotated beat; --records and --validation-records name the records.",
+            "After every epoch it prints the training loss and the sample-wise accuracy and macro"
+                    + " F1 on the validation records, which must not overlap the training records."
         })
 final class TrainCommand implements Callable<Integer> {
-    /** Maximum algorithmic delay for wave segmentation, from the streaming contract. */
-    private static final double MAX_WAVES_DELAY_MILLIS = 250;
+    /** The tasks train supports, with the maximum and default algorithmic delay of each. */
+    enum Task {
+        waves(250, 200),
+        beats(150, 120);
+
+        final double maxDelayMillis;
+        final double defaultDelayMillis;
+
+        Task(double maxDelayMillis, double defaultDelayMillis) {
+            this.maxDelayMillis = maxDelayMillis;
+            this.defaultDelayMillis = defaultDelayMillis;
+        }
+    }
 
     @Spec CommandSpec spec;
 
@@ -47,8 +64,8 @@ final class TrainCommand implements Callable<Integer> {
             names = "--task",
             required = true,
             paramLabel = "TASK",
-            description = "What to learn; supported: waves.")
-    String task;
+            description = "What to learn: ${COMPLETION-CANDIDATES}.")
+    Task task;
 
     @Option(
             names = "--model",
@@ -62,8 +79,9 @@ final class TrainCommand implements Callable<Integer> {
             required = true,
             paramLabel = "DIR",
             description =
-                    "Folder with the LUDB records (N.hea, N.dat and one annotation file per lead,"
-                            + " N.i … N.v6).")
+                    "Folder with the records: for waves LUDB's (N.hea, N.dat and one annotation"
+                            + " file per lead, N.i … N.v6), for beats MIT-BIH's (N.hea, N.dat,"
+                            + " N.atr).")
     Path data;
 
     @Option(
@@ -75,18 +93,18 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--records",
-            defaultValue = "1-128",
             paramLabel = "RANGES",
-            description = "Training records, such as 1-128 or 1,3,7-9 (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Training records, such as 1-128 or 100,103,105 (default for waves: 1-128;"
+                            + " required for beats).")
     String records;
 
     @Option(
             names = "--validation-records",
-            defaultValue = "129-160",
             paramLabel = "RANGES",
             description =
-                    "Records scored after every epoch, disjoint from --records (default:"
-                            + " ${DEFAULT-VALUE}).")
+                    "Records scored after every epoch, disjoint from --records (default for"
+                            + " waves: 129-160; required for beats).")
     String validationRecords;
 
     @Option(
@@ -131,13 +149,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--delay-ms",
-            defaultValue = "200",
             paramLabel = "MS",
             description =
                     "Algorithmic delay Δ: the output at time t labels the sample at t - Δ, so the"
                             + " model sees Δ of signal after each sample it labels; at most 250 ms"
-                            + " for waves (default: ${DEFAULT-VALUE}).")
-    double delayMillis;
+                            + " for waves and 150 ms for beats (default: 200 ms for waves, 120 ms"
+                            + " for beats).")
+    Double delayMillis;
 
     @Option(
             names = "--theta-ms",
@@ -162,16 +180,41 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainingOptions options = options();
+        if (!model.equals("lmu")) {
+            throw usage("Unknown or unsupported model '" + model + "' for train; supported: lmu");
+        }
+        if (!Files.isDirectory(data)) {
+            throw usage("--data folder not found: " + data + "; give the folder of the records");
+        }
+        List<Integer> training = parseRecords("--records", records, "1-128");
+        List<Integer> validation =
+                parseRecords("--validation-records", validationRecords, "129-160");
+        double delay = delayMillis == null ? task.defaultDelayMillis : delayMillis;
+        if (!(delay >= 0 && delay <= task.maxDelayMillis)) {
+            throw usage(
+                    "--delay-ms must be between 0 and "
+                            + task.maxDelayMillis
+                            + " ms for "
+                            + task
+                            + ", got "
+                            + delay);
+        }
+        if (!(thetaMillis > 0)) {
+            throw usage("--theta-ms must be above 0, got " + thetaMillis);
+        }
+
+        TrainingData trainingData = readData(training, validation, delay);
+        TrainingOptions options = options(training, validation, network(trainingData, delay));
         PrintWriter output = spec.commandLine().getOut();
 
         TrainingProgress progress = new EpochPrinter(output, options.epochs());
-        try (TrainingResult result = new WaveTrainer(progress).train(options)) {
+        try (TrainingResult result =
+                new SegmentationTrainer(progress).train(trainingData, options)) {
             SegmentationScores scores = result.metadata().validation();
             output.printf(
                     Locale.ROOT,
                     "Validation on records %s (%d samples): accuracy %.4f, macro F1 %.4f (%s)%n",
-                    validationRecords,
+                    validationRecords == null ? "129-160" : validationRecords,
                     scores.samples(),
                     scores.accuracy(),
                     scores.macroF1(),
@@ -187,21 +230,21 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Checks the arguments; every error here is bad usage, so picocli exits with code 2. */
-    private TrainingOptions options() {
-        if (!task.equals("waves")) {
-            throw usage("Unknown or unsupported task '" + task + "' for train; supported: waves");
+    /** Reads the task's records; Δ is needed to shift the labels. */
+    private TrainingData readData(List<Integer> training, List<Integer> validation, double delay)
+            throws IOException {
+        if (task == Task.waves) {
+            int delaySamples = samples(delay, LudbReader.SAMPLING_FREQUENCY_HZ);
+            return LudbTrainingData.read(data, training, validation, delaySamples);
         }
-        if (!model.equals("lmu")) {
-            throw usage("Unknown or unsupported model '" + model + "' for train; supported: lmu");
-        }
-        if (!Files.isDirectory(data)) {
-            throw usage(
-                    "--data folder not found: " + data + "; give the folder of the LUDB records");
-        }
+        // MIT-BIH records are all sampled at 360 Hz; the reader checks the rate of each record.
+        int delaySamples = samples(delay, MitBihTrainingData.SAMPLING_FREQUENCY_HZ);
+        return MitBihTrainingData.read(data, training, validation, delaySamples);
+    }
 
-        List<Integer> training = parseRecords("--records", records);
-        List<Integer> validation = parseRecords("--validation-records", validationRecords);
+    /** Checks the arguments; every error here is bad usage, so picocli exits with code 2. */
+    private TrainingOptions options(
+            List<Integer> training, List<Integer> validation, LmuNetworkConfig network) {
         try {
             return new TrainingOptions(
                     data,
@@ -213,7 +256,7 @@ final class TrainCommand implements Callable<Integer> {
                     maxMinutes,
                     batchSize,
                     learningRate,
-                    network(),
+                    network,
                     commandLine(),
                     version());
         } catch (IllegalArgumentException e) {
@@ -221,32 +264,34 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Builds the network shape at LUDB's 500 Hz from the millisecond options. */
-    private LmuNetworkConfig network() {
-        if (!(delayMillis >= 0 && delayMillis <= MAX_WAVES_DELAY_MILLIS)) {
-            throw usage(
-                    "--delay-ms must be between 0 and "
-                            + MAX_WAVES_DELAY_MILLIS
-                            + " ms for waves, got "
-                            + delayMillis);
+    /** Builds the network shape for the data's leads, classes and rate from the ms options. */
+    private LmuNetworkConfig network(TrainingData trainingData, double delay) {
+        double fs = trainingData.samplingFrequencyHz();
+        try {
+            return LmuNetworkConfig.of(
+                    trainingData.leads().size(),
+                    channels,
+                    order,
+                    samples(thetaMillis, fs),
+                    trainingData.classes().size(),
+                    samples(delay, fs));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
-        if (!(thetaMillis > 0)) {
-            throw usage("--theta-ms must be above 0, got " + thetaMillis);
-        }
-        return LmuNetworkConfig.of(
-                LudbReader.LEADS.size(),
-                channels,
-                order,
-                samples(thetaMillis),
-                WaveClass.COUNT,
-                samples(delayMillis));
     }
 
-    private static int samples(double millis) {
-        return (int) Math.round(millis * LudbReader.SAMPLING_FREQUENCY_HZ / 1000.0);
+    private static int samples(double millis, double samplingFrequencyHz) {
+        return (int) Math.round(millis * samplingFrequencyHz / 1000.0);
     }
 
-    private List<Integer> parseRecords(String option, String text) {
+    /** Parses record ranges; without a value, waves take LUDB's default split. */
+    private List<Integer> parseRecords(String option, String text, String wavesDefault) {
+        if (text == null) {
+            if (task != Task.waves) {
+                throw usage(option + " is required for --task " + task);
+            }
+            text = wavesDefault;
+        }
         try {
             return RecordRanges.parse(text);
         } catch (IllegalArgumentException e) {

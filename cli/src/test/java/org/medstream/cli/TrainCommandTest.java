@@ -76,7 +76,7 @@ class TrainCommandTest {
                         out().toString());
 
         assertThat(exitCode).isEqualTo(2);
-        assertThat(err.toString()).contains("Unknown or unsupported task 'wave'");
+        assertThat(err.toString()).contains("Invalid value for option '--task'").contains("'wave'");
     }
 
     @Test
@@ -161,6 +161,75 @@ class TrainCommandTest {
         assertThat(network.get("order").asInt()).isEqualTo(16);
         assertThat(network.get("thetaSamples").asInt()).isEqualTo(150);
         assertThat(network.get("delaySamples").asInt()).isEqualTo(30);
+    }
+
+    @Test
+    void beatsNeedRecords() {
+        int exitCode =
+                run(
+                        "train",
+                        "--task",
+                        "beats",
+                        "--model",
+                        "lmu",
+                        "--data",
+                        mitdb().toString(),
+                        "--out",
+                        out().toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("--records is required for --task beats");
+    }
+
+    @Test
+    void beatsDelayAboveLimitExitsTwo() {
+        int exitCode = run(beatsArgs("--delay-ms", "200"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--delay-ms must be between 0 and 150.0 ms for beats, got 200.0");
+    }
+
+    @Test
+    void beatsTrainOnMitBih() throws IOException {
+        int exitCode = run(beatsArgs("--epochs", "1", "--channels", "8"));
+
+        assertThat(exitCode).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out().resolve("model.json").toFile());
+        assertThat(json.get("task").asText()).isEqualTo("beats");
+        assertThat(json.get("classes").toString())
+                .isEqualTo("[\"none\",\"N\",\"S\",\"V\",\"F\",\"Q\"]");
+        assertThat(json.get("leads").toString()).isEqualTo("[\"ii\"]");
+        assertThat(json.get("samplingFrequencyHz").asDouble()).isEqualTo(360.0);
+        assertThat(json.get("delaySamples").asInt()).isEqualTo(43);
+        assertThat(json.get("weightsFile").asText()).isEqualTo("lmu-beats-0000.params");
+        assertThat(out().resolve("lmu-beats.weights")).isRegularFile();
+    }
+
+    private String[] beatsArgs(String... extra) {
+        String[] base = {
+            "train",
+            "--task",
+            "beats",
+            "--model",
+            "lmu",
+            "--data",
+            mitdb().toString(),
+            "--out",
+            out().toString(),
+            "--records",
+            "100",
+            "--validation-records",
+            "103"
+        };
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
+    }
+
+    private static Path mitdb() {
+        return Path.of(System.getProperty("medstream.data.dir"), "mitdb");
     }
 
     @Test

@@ -34,8 +34,8 @@ import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
  * Instances are not thread-safe, like DJL predictors.
  */
 public final class WaveSegmentationModel implements AutoCloseable {
-    /** Prefix of the DJL parameter file, {@code lmu-waves-0000.params}. */
-    public static final String MODEL_NAME = "lmu-waves";
+    /** Suffix that DJL gives the parameter file of epoch 0, after the model name. */
+    private static final String PARAMETERS_SUFFIX = "-0000.params";
 
     /**
      * Taps of the memory's impulse response kept by a loaded model, in windows θ. Training keeps 2θ
@@ -45,16 +45,18 @@ public final class WaveSegmentationModel implements AutoCloseable {
      */
     private static final int INFERENCE_KERNEL_THETAS = 4;
 
-    /** File of the weights exported for the streaming path, in {@link NetworkWeights} format. */
-    public static final String STREAMING_WEIGHTS_FILE = "lmu-waves.weights";
+    /** Suffix of the file of the weights exported for the streaming path, after the model name. */
+    private static final String STREAMING_WEIGHTS_SUFFIX = ".weights";
 
     private final Model model;
+    private final String name;
     private final LmuNetworkConfig config;
     private final double samplingFrequencyHz;
 
     private WaveSegmentationModel(
-            Model model, LmuNetworkConfig config, double samplingFrequencyHz) {
+            Model model, String name, LmuNetworkConfig config, double samplingFrequencyHz) {
         this.model = model;
+        this.name = name;
         this.config = config;
         this.samplingFrequencyHz = samplingFrequencyHz;
     }
@@ -64,10 +66,10 @@ public final class WaveSegmentationModel implements AutoCloseable {
      * samplingFrequencyHz}.
      */
     public static WaveSegmentationModel create(
-            LmuNetworkConfig config, double samplingFrequencyHz) {
-        Model model = Model.newInstance(MODEL_NAME);
+            LmuNetworkConfig config, double samplingFrequencyHz, String name) {
+        Model model = Model.newInstance(name);
         model.setBlock(LmuSegmentationNetwork.build(config));
-        return new WaveSegmentationModel(model, config, samplingFrequencyHz);
+        return new WaveSegmentationModel(model, name, config, samplingFrequencyHz);
     }
 
     /**
@@ -99,16 +101,17 @@ public final class WaveSegmentationModel implements AutoCloseable {
                                 INFERENCE_KERNEL_THETAS * trained.thetaSamples()),
                         trained.classes(),
                         trained.delaySamples());
-        Model model = Model.newInstance(MODEL_NAME);
+        String name = modelName(metadata.weightsFile());
+        Model model = Model.newInstance(name);
         try {
             model.setBlock(LmuSegmentationNetwork.build(inference));
-            model.load(directory, MODEL_NAME);
+            model.load(directory, name);
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
             throw new IOException(
                     "Failed to load the weights in " + directory + ": " + e.getMessage(), e);
         }
-        return new WaveSegmentationModel(model, inference, metadata.samplingFrequencyHz());
+        return new WaveSegmentationModel(model, name, inference, metadata.samplingFrequencyHz());
     }
 
     /** Returns the DJL model, for a trainer. */
@@ -143,8 +146,8 @@ public final class WaveSegmentationModel implements AutoCloseable {
      */
     public Path save(Path directory, ModelMetadata metadata) throws IOException {
         Files.createDirectories(directory);
-        model.save(directory, MODEL_NAME);
-        exportWeights().write(directory.resolve(STREAMING_WEIGHTS_FILE));
+        model.save(directory, name);
+        exportWeights().write(directory.resolve(streamingWeightsFileName()));
         metadata.write(directory);
         return directory.resolve(weightsFileName());
     }
@@ -180,8 +183,29 @@ public final class WaveSegmentationModel implements AutoCloseable {
     }
 
     /** File name that {@link #save} gives the weights. */
-    public static String weightsFileName() {
-        return MODEL_NAME + "-0000.params";
+    public String weightsFileName() {
+        return name + PARAMETERS_SUFFIX;
+    }
+
+    /** File name that {@link #save} gives the weights of the streaming path. */
+    public String streamingWeightsFileName() {
+        return name + STREAMING_WEIGHTS_SUFFIX;
+    }
+
+    /**
+     * Returns the model name from a DJL parameter file name such as {@code lmu-waves-0000.params}.
+     *
+     * @throws IOException when the name does not end in {@code -0000.params}
+     */
+    private static String modelName(String weightsFile) throws IOException {
+        if (weightsFile == null || !weightsFile.endsWith(PARAMETERS_SUFFIX)) {
+            throw new IOException(
+                    "Invalid weightsFile '"
+                            + weightsFile
+                            + "' in model.json; expected a DJL parameter file <name>"
+                            + PARAMETERS_SUFFIX);
+        }
+        return weightsFile.substring(0, weightsFile.length() - PARAMETERS_SUFFIX.length());
     }
 
     /** Appends Δ copies of the last sample, so that output s + Δ exists for every sample s. */
@@ -240,6 +264,40 @@ public final class WaveSegmentationModel implements AutoCloseable {
                 for (int c = 0; c < classes; c++) {
                     int offset = (lead * classes + c) * length + delay;
                     System.arraycopy(values, offset, logits[c], 0, samples);
+                }
+                results.add(logits);
+            }
+        }
+        return results;
+    }
+
+    /**
+     * Runs the network once over an input as it stands, with no delay handling: output t of each
+     * lead belongs to input t − Δ.
+     *
+     * @param input [leads][samples] network input
+     * @return per lead, [classes][samples] logits
+     */
+    public List<float[][]> outputs(float[][] input) {
+        int leads = input.length;
+        int length = input[0].length;
+        int classes = config.classes();
+        List<float[][]> results = new ArrayList<>();
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            float[] values = new float[leads * length];
+            for (int lead = 0; lead < leads; lead++) {
+                System.arraycopy(input[lead], 0, values, lead * length, length);
+            }
+            NDArray batch = manager.create(values, new Shape(1, leads, length));
+            float[] output =
+                    model.getBlock()
+                            .forward(new ParameterStore(manager, false), new NDList(batch), false)
+                            .singletonOrThrow()
+                            .toFloatArray();
+            for (int lead = 0; lead < leads; lead++) {
+                float[][] logits = new float[classes][length];
+                for (int c = 0; c < classes; c++) {
+                    System.arraycopy(output, (lead * classes + c) * length, logits[c], 0, length);
                 }
                 results.add(logits);
             }

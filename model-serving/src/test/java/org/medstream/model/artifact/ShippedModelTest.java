@@ -45,7 +45,7 @@ class ShippedModelTest {
 
     @Test
     void streamingCostCountedByLayer() throws IOException {
-        StreamingWaveModel model = StreamingWaveModel.load(MODEL);
+        StreamingLmuModel model = StreamingLmuModel.load(MODEL);
 
         // L = 12 leads, C = 48, d = 32, 4 classes: 3LC + 3C² + C + d² + d + (d + 2C)C + 8C² + 4LC.
         long expected = 1728 + 6912 + 48 + 1024 + 32 + 6144 + 18432 + 2304;

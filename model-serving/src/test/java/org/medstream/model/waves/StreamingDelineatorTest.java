@@ -14,7 +14,7 @@ import org.medstream.evaluation.waves.Wave;
 import org.medstream.evaluation.waves.WaveKind;
 import org.medstream.evaluation.waves.WfdbWaves;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
-import org.medstream.model.artifact.StreamingWaveModel;
+import org.medstream.model.artifact.StreamingLmuModel;
 import org.medstream.model.ludb.LudbReader;
 import org.medstream.model.ludb.LudbRecord;
 import org.medstream.model.ludb.LudbTestData;
@@ -24,7 +24,7 @@ class StreamingDelineatorTest {
     private static final Path MODEL =
             Path.of(System.getProperty("medstream.data.dir"), "..", "models", "lmu-waves");
 
-    private static StreamingWaveModel model;
+    private static StreamingLmuModel model;
     private static float[][] frames;
 
     /** A wave with the model lead it belongs to. */
@@ -32,7 +32,7 @@ class StreamingDelineatorTest {
 
     @BeforeAll
     static void load() throws IOException {
-        model = StreamingWaveModel.load(MODEL);
+        model = StreamingLmuModel.load(MODEL);
         LudbRecord record = new LudbReader(LudbTestData.folder()).read(1);
         int samples = record.signals().get(0).length;
         frames = new float[samples][record.leads().size()];

@@ -1,9 +1,11 @@
 package org.medstream.stream.job;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.medstream.stream.detect.BeatDetector;
+import org.medstream.stream.detect.LmuBeatDetector;
 import org.medstream.stream.detect.PanTompkinsDetector;
 
 /** The beat detectors the job can run, by the name the {@code detector} option takes. */
@@ -11,13 +13,26 @@ public final class DetectorCatalog {
     /** Name of the Pan-Tompkins QRS detector, as the command line's {@code --model classic}. */
     public static final String CLASSIC = "classic";
 
+    /** Directory of the shipped LMU beats model, relative to the medstream home. */
+    public static final String BUNDLED_BEATS_MODEL = "models/lmu-beats";
+
     private static final Map<String, Supplier<BeatDetector<?>>> DETECTORS = new TreeMap<>();
 
     static {
         DETECTORS.put(CLASSIC, PanTompkinsDetector::new);
+        DETECTORS.put(LmuBeatDetector.NAME, () -> new LmuBeatDetector(bundledBeatsModel()));
     }
 
     private DetectorCatalog() {}
+
+    /**
+     * Returns the shipped beats model under {@code $MEDSTREAM_HOME}, or under the working directory
+     * when the variable is not set.
+     */
+    public static Path bundledBeatsModel() {
+        return Path.of(System.getenv().getOrDefault("MEDSTREAM_HOME", "."))
+                .resolve(BUNDLED_BEATS_MODEL);
+    }
 
     /**
      * Returns a new instance of the detector called {@code name}.

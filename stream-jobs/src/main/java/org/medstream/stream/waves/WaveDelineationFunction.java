@@ -19,7 +19,7 @@ import org.apache.flink.util.OutputTag;
 import org.medstream.ingest.validate.ChunkDeadLetters;
 import org.medstream.ingest.validate.ChunkViolation;
 import org.medstream.model.artifact.ModelMetadata;
-import org.medstream.model.artifact.StreamingWaveModel;
+import org.medstream.model.artifact.StreamingLmuModel;
 import org.medstream.model.leads.LeadMap;
 import org.medstream.model.resample.ResamplingFilter;
 import org.medstream.model.waves.WaveRules;
@@ -75,7 +75,7 @@ public class WaveDelineationFunction
     private final String modelDirectory;
     private final Duration stateRetention;
 
-    private transient StreamingWaveModel model;
+    private transient StreamingLmuModel model;
     private transient int modelHz;
     private transient Map<Integer, ResamplingFilter> filters;
     private transient ValueState<WaveTrack> trackState;
@@ -102,7 +102,7 @@ public class WaveDelineationFunction
      */
     public static WaveDelineationFunction forModel(String modelDirectory, Duration stateRetention) {
         try {
-            StreamingWaveModel model = StreamingWaveModel.load(Path.of(modelDirectory));
+            StreamingLmuModel model = StreamingLmuModel.load(Path.of(modelDirectory));
             modelRate(model.metadata(), modelDirectory);
         } catch (IOException e) {
             throw new IllegalArgumentException(
@@ -119,7 +119,7 @@ public class WaveDelineationFunction
 
     @Override
     public void open(OpenContext openContext) throws IOException {
-        model = StreamingWaveModel.load(Path.of(modelDirectory));
+        model = StreamingLmuModel.load(Path.of(modelDirectory));
         modelHz = modelRate(model.metadata(), modelDirectory);
         filters = new HashMap<>();
         trackState =

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.medstream.model.artifact.StreamingWaveModel;
+import org.medstream.model.artifact.StreamingLmuModel;
 import org.medstream.model.ludb.LudbReader;
 import org.medstream.model.ludb.LudbRecord;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,7 +49,7 @@ public class StreamingLmuNetworkBenchmark {
     public void load() throws IOException {
         Path model = Path.of(System.getProperty("medstream.model.dir", "models/lmu-waves"));
         Path data = Path.of(System.getProperty("medstream.data.dir", "data"), "ludb");
-        network = StreamingWaveModel.load(model).network();
+        network = StreamingLmuModel.load(model).network();
         LudbRecord record = new LudbReader(data).readAll(List.of(1)).get(0);
         frames = new float[SAMPLES][record.leads().size()];
         for (int lead = 0; lead < record.leads().size(); lead++) {

@@ -18,24 +18,20 @@ import java.util.List;
 import java.util.Random;
 import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.artifact.WaveSegmentationModel;
-import org.medstream.model.ludb.LudbReader;
-import org.medstream.model.ludb.LudbRecord;
-import org.medstream.model.ludb.WaveClass;
-import org.medstream.model.ludb.WaveLabels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains the LMU wave segmentation model on LUDB records with Adam and masked cross-entropy, scores
- * it on held-out records after every epoch, and writes the model directory.
+ * Trains an LMU segmentation network on labelled sequences with Adam and masked cross-entropy,
+ * scores it on the validation sequences after every epoch, and writes the model directory. The
+ * task's data builder ({@code LudbTrainingData} for waves, {@code MitBihTrainingData} for beats)
+ * decides what a sequence is and which outputs count.
  *
- * <p>Each record is one training sequence with all its leads as input channels, and the network
- * labels every lead. The output at sample t is trained on the label of sample t − Δ, and only
- * samples inside the lead's annotated span count. The saved weights are those after the last epoch.
- * The validation records never pick an epoch, so their scores stay an unbiased estimate.
+ * <p>The saved weights are those after the last epoch. The validation records never pick an epoch,
+ * so their scores stay an unbiased estimate.
  */
-public final class WaveTrainer {
-    private static final Logger LOG = LoggerFactory.getLogger(WaveTrainer.class);
+public final class SegmentationTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentationTrainer.class);
 
     /** Largest |ln gain| of the training augmentation: gains from 0.67 to 1.5. */
     private static final double MAX_LOG_GAIN = 0.4;
@@ -46,45 +42,54 @@ public final class WaveTrainer {
     private final TrainingProgress progress;
 
     /** Creates a trainer that reports to {@code progress}. */
-    public WaveTrainer(TrainingProgress progress) {
+    public SegmentationTrainer(TrainingProgress progress) {
         this.progress = progress;
     }
 
-    /** A sequence ready for a batch: the delayed input, its targets and its loss mask. */
-    private record Sequence(float[][] input, int[][] targets, float[][] mask) {}
-
     /**
-     * Trains, scores and saves a model as {@code options} describe.
+     * Trains on {@code data}, scores and saves a model as {@code options} describe.
      *
      * @return the trained model, open, for the caller to use and close, with the metadata written
      *     next to its weights
-     * @throws IOException when a record cannot be read or the model directory cannot be written
+     * @throws IOException when the model directory cannot be written
      */
-    public TrainingResult train(TrainingOptions options) throws IOException {
+    public TrainingResult train(TrainingData data, TrainingOptions options) throws IOException {
         long started = System.nanoTime();
-        LudbReader reader = new LudbReader(options.dataFolder());
-        List<LudbRecord> training = reader.readAll(options.trainingRecords());
-        List<LudbRecord> validation = reader.readAll(options.validationRecords());
-        double samplingFrequencyHz = commonSamplingFrequency(training, validation);
-        int delay = options.network().delaySamples();
-
-        requireLeads(options.network().inputChannels(), training, validation);
-        List<Sequence> sequences = new ArrayList<>();
-        for (LudbRecord record : training) {
-            sequences.add(sequence(record, delay));
+        if (options.network().inputChannels() != data.leads().size()) {
+            throw new IllegalArgumentException(
+                    "The network takes "
+                            + options.network().inputChannels()
+                            + " leads, the "
+                            + data.task()
+                            + " data has "
+                            + data.leads().size());
         }
+        if (options.network().classes() != data.classes().size()) {
+            throw new IllegalArgumentException(
+                    "The network has "
+                            + options.network().classes()
+                            + " classes, the "
+                            + data.task()
+                            + " task has "
+                            + data.classes().size());
+        }
+        List<LabelledSequence> sequences = new ArrayList<>(data.training());
         LOG.info(
-                "Training started: records={} sequences={} validationRecords={} epochs={} seed={}",
-                training.size(),
+                "Training started: task={} records={} sequences={} validationRecords={}"
+                        + " validationSequences={} epochs={} seed={}",
+                data.task(),
+                options.trainingRecords().size(),
                 sequences.size(),
-                validation.size(),
+                options.validationRecords().size(),
+                data.validation().size(),
                 options.epochs(),
                 options.seed());
 
         Engine.getInstance().setRandomSeed((int) options.seed());
         Random random = new Random(options.seed());
         WaveSegmentationModel segmentation =
-                WaveSegmentationModel.create(options.network(), samplingFrequencyHz);
+                WaveSegmentationModel.create(
+                        options.network(), data.samplingFrequencyHz(), modelName(data.task()));
         List<EpochMetrics> epochs = new ArrayList<>();
         String stopReason = "epochs";
 
@@ -97,7 +102,7 @@ public final class WaveTrainer {
                                                 learningRate(options, batchesPerEpoch))
                                         .build());
         try (Trainer trainer = segmentation.model().newTrainer(config)) {
-            int length = sequences.get(0).input()[0].length;
+            int length = sequences.get(0).length();
             trainer.initialize(new Shape(1, options.network().inputChannels(), length));
 
             double lastEpochSeconds = 0;
@@ -113,7 +118,7 @@ public final class WaveTrainer {
                 long epochStarted = System.nanoTime();
                 Collections.shuffle(sequences, random);
                 double loss = trainEpoch(trainer, sequences, options.batchSize(), epoch, random);
-                SegmentationScores scores = score(segmentation, validation);
+                SegmentationScores scores = score(segmentation, data);
                 lastEpochSeconds = (System.nanoTime() - epochStarted) / 1e9;
 
                 EpochMetrics metrics = new EpochMetrics(epoch, loss, lastEpochSeconds, scores);
@@ -128,15 +133,7 @@ public final class WaveTrainer {
         double trainingSeconds = (System.nanoTime() - started) / 1e9;
         ModelMetadata metadata;
         try {
-            metadata =
-                    metadata(
-                            options,
-                            segmentation,
-                            training.get(0).leads(),
-                            samplingFrequencyHz,
-                            epochs,
-                            stopReason,
-                            trainingSeconds);
+            metadata = metadata(options, data, segmentation, epochs, stopReason, trainingSeconds);
             segmentation.save(options.outFolder(), metadata);
         } catch (IOException | RuntimeException e) {
             segmentation.close();
@@ -164,11 +161,15 @@ public final class WaveTrainer {
     }
 
     private double trainEpoch(
-            Trainer trainer, List<Sequence> sequences, int batchSize, int epoch, Random random) {
+            Trainer trainer,
+            List<LabelledSequence> sequences,
+            int batchSize,
+            int epoch,
+            Random random) {
         int batches = (sequences.size() + batchSize - 1) / batchSize;
         double lossSum = 0;
         for (int b = 0; b < batches; b++) {
-            List<Sequence> batch =
+            List<LabelledSequence> batch =
                     sequences.subList(
                             b * batchSize, Math.min(sequences.size(), (b + 1) * batchSize));
             try (NDManager manager = trainer.getManager().newSubManager()) {
@@ -196,18 +197,19 @@ public final class WaveTrainer {
      * third of the records keep every lead, a third lose each lead with probability 1/2, and a
      * third keep only one to three leads, as two-lead Holter and bedside monitors have.
      */
-    private static NDList[] toArrays(NDManager manager, List<Sequence> batch, Random random) {
-        int leads = batch.get(0).input().length;
+    private static NDList[] toArrays(
+            NDManager manager, List<LabelledSequence> batch, Random random) {
+        int leads = batch.get(0).leads();
         int length = 0;
-        for (Sequence sequence : batch) {
-            length = Math.max(length, sequence.input()[0].length);
+        for (LabelledSequence sequence : batch) {
+            length = Math.max(length, sequence.length());
         }
 
         float[] input = new float[batch.size() * leads * length];
         int[] targets = new int[batch.size() * leads * length];
         float[] mask = new float[batch.size() * leads * length];
         for (int i = 0; i < batch.size(); i++) {
-            Sequence sequence = batch.get(i);
+            LabelledSequence sequence = batch.get(i);
             boolean[] leadKept = keptLeads(leads, random);
             float gain = (float) Math.exp(MAX_LOG_GAIN * (2 * random.nextDouble() - 1));
             float offset = (float) (MAX_OFFSET_MV * (2 * random.nextDouble() - 1));
@@ -259,108 +261,66 @@ public final class WaveTrainer {
         return leadKept;
     }
 
-    /** Shifts the labels by Δ: the output at t + Δ is trained on the label of sample t. */
-    private static Sequence sequence(LudbRecord record, int delay) {
-        int leads = record.leads().size();
-        float[][] input = new float[leads][];
-        int[][] targets = new int[leads][];
-        float[][] mask = new float[leads][];
-        for (int lead = 0; lead < leads; lead++) {
-            float[] signal = record.signals().get(lead);
-            WaveLabels labels = record.labels().get(lead);
-            input[lead] = WaveSegmentationModel.extendByDelay(signal, delay);
-            targets[lead] = new int[input[lead].length];
-            mask[lead] = new float[input[lead].length];
-            for (int t = 0; t < signal.length; t++) {
-                targets[lead][t + delay] = labels.labels()[t];
-                mask[lead][t + delay] = labels.isAnnotated(t) ? 1f : 0f;
-            }
-        }
-        return new Sequence(input, targets, mask);
-    }
-
-    private static void requireLeads(
-            int leads, List<LudbRecord> training, List<LudbRecord> validation) {
-        List<LudbRecord> all = new ArrayList<>(training);
-        all.addAll(validation);
-        for (LudbRecord record : all) {
-            if (record.leads().size() != leads) {
-                throw new IllegalArgumentException(
-                        "Record "
-                                + record.number()
-                                + " has "
-                                + record.leads().size()
-                                + " leads, the network takes "
-                                + leads);
-            }
-        }
-    }
-
-    /** Scores the model on every lead of the records, inside each lead's annotated span. */
-    static SegmentationScores score(WaveSegmentationModel model, List<LudbRecord> records) {
-        ConfusionMatrix confusion = new ConfusionMatrix(WaveClass.names());
-
-        for (LudbRecord record : records) {
-            List<int[]> predicted = model.labels(record.signals());
-            for (int lead = 0; lead < record.leads().size(); lead++) {
-                WaveLabels reference = record.labels().get(lead);
-                int[] labels = predicted.get(lead);
-                for (int t = reference.spanStart(); t <= reference.spanEnd(); t++) {
-                    confusion.add(reference.labels()[t], labels[t]);
+    /**
+     * Scores the model sample by sample on the validation sequences, over the outputs whose mask is
+     * set.
+     */
+    static SegmentationScores score(WaveSegmentationModel model, TrainingData data) {
+        ConfusionMatrix confusion = new ConfusionMatrix(data.classes());
+        for (LabelledSequence sequence : data.validation()) {
+            List<float[][]> outputs = model.outputs(sequence.input());
+            for (int lead = 0; lead < sequence.leads(); lead++) {
+                float[][] logits = outputs.get(lead);
+                for (int t = 0; t < sequence.length(); t++) {
+                    if (sequence.mask()[lead][t] > 0) {
+                        confusion.add(sequence.targets()[lead][t], mostLikely(logits, t));
+                    }
                 }
             }
         }
         return confusion.scores();
     }
 
-    private static double commonSamplingFrequency(
-            List<LudbRecord> training, List<LudbRecord> validation) {
-        double samplingFrequencyHz = training.get(0).samplingFrequencyHz();
-        List<LudbRecord> all = new ArrayList<>(training);
-        all.addAll(validation);
-        for (LudbRecord record : all) {
-            if (record.samplingFrequencyHz() != samplingFrequencyHz) {
-                throw new IllegalArgumentException(
-                        "Record "
-                                + record.number()
-                                + " is sampled at "
-                                + record.samplingFrequencyHz()
-                                + " Hz, record "
-                                + training.get(0).number()
-                                + " at "
-                                + samplingFrequencyHz
-                                + " Hz; all records of a training run need the same rate");
+    private static int mostLikely(float[][] logits, int t) {
+        int best = 0;
+        for (int c = 1; c < logits.length; c++) {
+            if (logits[c][t] > logits[best][t]) {
+                best = c;
             }
         }
-        return samplingFrequencyHz;
+        return best;
+    }
+
+    /** Returns the file prefix of a task's model, {@code lmu-waves} or {@code lmu-beats}. */
+    static String modelName(String task) {
+        return "lmu-" + task;
     }
 
     private static ModelMetadata metadata(
             TrainingOptions options,
+            TrainingData data,
             WaveSegmentationModel segmentation,
-            List<String> leads,
-            double samplingFrequencyHz,
             List<EpochMetrics> epochs,
             String stopReason,
             double trainingSeconds) {
         int delay = options.network().delaySamples();
-        double millisPerSample = 1000.0 / samplingFrequencyHz;
+        double millisPerSample = 1000.0 / data.samplingFrequencyHz();
         SegmentationScores last = epochs.get(epochs.size() - 1).validation();
 
         return new ModelMetadata(
-                "waves",
+                data.task(),
                 "lmu",
                 options.medstreamVersion(),
-                WaveClass.names(),
-                leads,
-                samplingFrequencyHz,
+                data.classes(),
+                data.leads(),
+                data.samplingFrequencyHz(),
                 delay,
                 delay * millisPerSample,
                 options.network().thetaSamples() * millisPerSample,
                 options.network(),
                 segmentation.parameterCount(),
-                WaveSegmentationModel.weightsFileName(),
-                WaveSegmentationModel.STREAMING_WEIGHTS_FILE,
+                segmentation.weightsFileName(),
+                segmentation.streamingWeightsFileName(),
                 options.trainingRecords(),
                 options.validationRecords(),
                 options.command(),

@@ -21,13 +21,14 @@ import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
 import org.medstream.model.ludb.LudbReader;
 import org.medstream.model.ludb.LudbRecord;
 import org.medstream.model.ludb.LudbTestData;
+import org.medstream.model.ludb.LudbTrainingData;
 import org.medstream.model.ludb.WaveClass;
 
 /**
  * Trains for two epochs on the bundled LUDB records 1 and 2, scores on record 3, and checks the
  * model directory. One run is shared by the tests because training takes most of the time.
  */
-class WaveTrainerTest {
+class SegmentationTrainerTest {
     @TempDir static Path folder;
 
     /** A narrow network (C = 16) over the twelve leads, so that the test trains in seconds. */
@@ -55,7 +56,7 @@ class WaveTrainerTest {
                         CONFIG,
                         "medstream train --task waves --model lmu (test)",
                         "test");
-        result = new WaveTrainer(TrainingProgress.NONE).train(options);
+        result = new SegmentationTrainer(TrainingProgress.NONE).train(ludb(options), options);
         recordThree = new LudbReader(LudbTestData.folder()).read(3);
     }
 
@@ -70,9 +71,8 @@ class WaveTrainerTest {
     @Test
     void directoryHasWeightsAndMetadata() {
         assertThat(modelDirectory.resolve("model.json")).isRegularFile();
-        assertThat(modelDirectory.resolve(WaveSegmentationModel.weightsFileName())).isRegularFile();
-        assertThat(modelDirectory.resolve(WaveSegmentationModel.STREAMING_WEIGHTS_FILE))
-                .isRegularFile();
+        assertThat(modelDirectory.resolve("lmu-waves-0000.params")).isRegularFile();
+        assertThat(modelDirectory.resolve("lmu-waves.weights")).isRegularFile();
     }
 
     @Test
@@ -110,8 +110,7 @@ class WaveTrainerTest {
         try (WaveSegmentationModel loaded = WaveSegmentationModel.load(modelDirectory)) {
             NetworkWeights reloaded = loaded.exportWeights();
             NetworkWeights streaming =
-                    NetworkWeights.read(
-                            modelDirectory.resolve(WaveSegmentationModel.STREAMING_WEIGHTS_FILE));
+                    NetworkWeights.read(modelDirectory.resolve("lmu-waves.weights"));
 
             for (String name : StreamingLmuNetwork.PARAMETER_NAMES) {
                 float[] values = trained.values(name, trained.shape(name));
@@ -195,7 +194,15 @@ class WaveTrainerTest {
                         CONFIG,
                         "test",
                         "test");
-        return new WaveTrainer(TrainingProgress.NONE).train(options);
+        return new SegmentationTrainer(TrainingProgress.NONE).train(ludb(options), options);
+    }
+
+    private static TrainingData ludb(TrainingOptions options) throws IOException {
+        return LudbTrainingData.read(
+                options.dataFolder(),
+                options.trainingRecords(),
+                options.validationRecords(),
+                options.network().delaySamples());
     }
 
     @Test

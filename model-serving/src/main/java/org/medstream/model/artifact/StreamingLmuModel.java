@@ -10,16 +10,16 @@ import org.medstream.model.waves.StreamingDelineator;
 import org.medstream.model.waves.WaveRules;
 
 /**
- * A wave segmentation model directory loaded for the streaming path: the metadata and the network
- * rebuilt from the exported weights, in plain Java, without DJL or native code. Instances are
- * immutable and may be shared by threads.
+ * An LMU segmentation model directory (waves or beats) loaded for the streaming path: the metadata
+ * and the network rebuilt from the exported weights, in plain Java, without DJL or native code.
+ * Instances are immutable and may be shared by threads.
  */
-public final class StreamingWaveModel {
+public final class StreamingLmuModel {
     private final ModelMetadata metadata;
     private final StreamingLmuNetwork network;
 
     /** Wraps a network with the metadata it was trained with. */
-    public StreamingWaveModel(ModelMetadata metadata, StreamingLmuNetwork network) {
+    public StreamingLmuModel(ModelMetadata metadata, StreamingLmuNetwork network) {
         this.metadata = metadata;
         this.network = network;
     }
@@ -31,7 +31,7 @@ public final class StreamingWaveModel {
      *     weights
      * @throws IOException when a file cannot be read or the weights do not fit the network
      */
-    public static StreamingWaveModel load(Path directory) throws IOException {
+    public static StreamingLmuModel load(Path directory) throws IOException {
         Path metadataFile = directory.resolve(ModelMetadata.FILE_NAME);
         if (!Files.exists(metadataFile)) {
             throw new NoSuchFileException(
@@ -40,11 +40,13 @@ public final class StreamingWaveModel {
                     "no model.json in the model directory; train a model with 'medstream train'");
         }
         ModelMetadata metadata = ModelMetadata.read(directory);
-        String weightsName =
-                metadata.streamingWeightsFile() == null
-                        ? WaveSegmentationModel.STREAMING_WEIGHTS_FILE
-                        : metadata.streamingWeightsFile();
-        Path weightsFile = directory.resolve(weightsName);
+        if (metadata.streamingWeightsFile() == null) {
+            throw new IOException(
+                    "Missing streamingWeightsFile in "
+                            + metadataFile
+                            + "; train the model again with this medstream");
+        }
+        Path weightsFile = directory.resolve(metadata.streamingWeightsFile());
         if (!Files.exists(weightsFile)) {
             throw new NoSuchFileException(
                     weightsFile.toString(),
@@ -52,7 +54,7 @@ public final class StreamingWaveModel {
                     "no streaming weights in the model directory; 'medstream train' writes them");
         }
         try {
-            return new StreamingWaveModel(
+            return new StreamingLmuModel(
                     metadata,
                     new StreamingLmuNetwork(metadata.network(), NetworkWeights.read(weightsFile)));
         } catch (IllegalArgumentException e) {

@@ -1,0 +1,301 @@
+package org.medstream.stream.detect;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.medstream.evaluation.beats.AamiClass;
+import org.medstream.model.artifact.StreamingLmuModel;
+import org.medstream.model.beats.BeatAssembler;
+import org.medstream.model.beats.MitBihTrainingData;
+import org.medstream.model.lmu.streaming.StreamState;
+import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
+import org.medstream.model.resample.ResamplingFilter;
+import org.medstream.model.resample.StreamingResampler;
+
+/**
+ * Beat detector that runs the LMU beats model (trained by {@code medstream train --task beats})
+ * sample by sample: one lead, resampled to the model's rate when the stream's rate differs, the
+ * network's most likely class per sample, and a {@link BeatAssembler} that turns each run of beat
+ * labels into a beat with its AAMI class.
+ *
+ * <p>Beat positions map back to the stream's sample indices through the resampler's fractional
+ * input index, rounded to the nearest sample, as the wave operator does. Missing samples (NaN) are
+ * replaced by the last finite value, because one NaN would stay in the network's state for good.
+ * The model is read from its directory on first use in each task, so every task manager must be
+ * able to read it.
+ */
+public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
+    private static final long serialVersionUID = 1L;
+
+    /** Name of this detector in {@link org.medstream.stream.job.DetectorCatalog}. */
+    public static final String NAME = "lmu";
+
+    private final String modelDirectory;
+    private final String version;
+    private final double maxDelaySeconds;
+
+    private transient StreamingLmuModel model;
+
+    /**
+     * Creates the detector for the beats model in {@code modelDirectory}, loading it once here so
+     * that a missing or broken model fails when the job is built.
+     *
+     * @throws IllegalArgumentException when the directory holds no beats model
+     */
+    public LmuBeatDetector(Path modelDirectory) {
+        this.modelDirectory = modelDirectory.toString();
+        StreamingLmuModel loaded = load(this.modelDirectory);
+        this.version = loaded.metadata().medstreamVersion();
+        // Δ, the half run after the fiducial point, and up to 0.1 s of resampler delay.
+        this.maxDelaySeconds =
+                loaded.metadata().delayMillis() / 1000.0
+                        + MitBihTrainingData.HALF_WIDTH_SECONDS
+                        + 0.1;
+        this.model = loaded;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public Class<LmuBeatState> stateClass() {
+        return LmuBeatState.class;
+    }
+
+    @Override
+    public LmuBeatState createState(double samplingFrequencyHz) {
+        LmuBeatState state = new LmuBeatState();
+        state.samplingFrequencyHz = samplingFrequencyHz;
+        ResamplingFilter filter = filter(samplingFrequencyHz);
+        if (filter != null) {
+            StreamingResampler.Snapshot snapshot = filter.newStream().snapshot();
+            state.resamplerInputs = snapshot.recentInputs();
+        }
+        state.network = model().network().newState().toArray();
+        state.assembler = new BeatAssembler(modelHz()).state();
+        return state;
+    }
+
+    @Override
+    public void process(
+            LmuBeatState state,
+            float[] samples,
+            int offset,
+            int count,
+            long firstSampleIndex,
+            BeatListener listener) {
+        if (!state.started) {
+            state.started = true;
+            state.firstSampleIndex = firstSampleIndex;
+        }
+        double[] input = new double[count];
+        for (int i = 0; i < count; i++) {
+            float value = samples[offset + i];
+            if (Float.isFinite(value)) {
+                state.lastValue = value;
+            }
+            input[i] = state.lastValue;
+        }
+        // Count the samples first: the beats they complete may lie anywhere up to the last of them.
+        state.inputSamples += count;
+        Run run = new Run(state, listener);
+        run.feed(input, Long.MAX_VALUE);
+        run.save();
+    }
+
+    @Override
+    public void finish(LmuBeatState state, BeatListener listener) {
+        if (!state.started) {
+            return;
+        }
+        Run run = new Run(state, listener);
+        if (run.resampler != null) {
+            double[] padding = new double[run.resampler.filter().delayInputSamples()];
+            Arrays.fill(padding, state.lastValue);
+            run.feed(padding, state.inputSamples - 1);
+        }
+        run.padNetwork();
+        run.assembler.finish(run::emit);
+        run.save();
+    }
+
+    @Override
+    public double maxDelaySeconds() {
+        return maxDelaySeconds;
+    }
+
+    /** The objects of one call, restored from the state and saved back into it. */
+    private final class Run {
+        private final LmuBeatState state;
+        private final BeatListener listener;
+        private final StreamingLmuNetwork network;
+        private final StreamState networkState;
+        private final StreamingResampler resampler;
+        private final long skippedOutputs;
+        private final BeatAssembler assembler;
+        private final float[] frame = new float[1];
+        private final float[] logits;
+        private final int delay;
+
+        Run(LmuBeatState state, BeatListener listener) {
+            this.state = state;
+            this.listener = listener;
+            this.network = model().network();
+            this.networkState = network.newState();
+            networkState.fromArray(state.network, state.networkSamples);
+            ResamplingFilter filter = filter(state.samplingFrequencyHz);
+            if (filter == null) {
+                resampler = null;
+                skippedOutputs = 0;
+            } else {
+                resampler = filter.newStream();
+                resampler.restore(
+                        new StreamingResampler.Snapshot(
+                                state.resamplerInputs,
+                                state.resamplerInputCount,
+                                state.resamplerOutputCount));
+                long up = filter.ratio().up();
+                long down = filter.ratio().down();
+                skippedOutputs = (filter.delayInputSamples() * up + down - 1) / down;
+            }
+            this.assembler = new BeatAssembler(modelHz());
+            assembler.restore(state.assembler);
+            this.logits = new float[network.outputs()];
+            this.delay = model().metadata().delaySamples();
+        }
+
+        /**
+         * Feeds stream samples; with a resampler, outputs past input {@code lastInput} are dropped.
+         */
+        void feed(double[] input, long lastInput) {
+            if (resampler == null) {
+                for (double value : input) {
+                    step((float) value);
+                }
+                return;
+            }
+            long firstOutput = resampler.outputCount();
+            double[] output = resampler.process(input);
+            for (int i = 0; i < output.length; i++) {
+                long n = firstOutput + i;
+                if (n < skippedOutputs) {
+                    continue;
+                }
+                if (resampler.inputIndexOf(n) > lastInput) {
+                    break;
+                }
+                step((float) output[i]);
+            }
+        }
+
+        /** Feeds Δ copies of the last model input, so that every model sample gets a label. */
+        void padNetwork() {
+            long modelSamples = networkState.samples();
+            for (int i = 0; i < delay; i++) {
+                long labelled = networkState.samples() - delay;
+                frame[0] = state.lastModelInput;
+                network.step(networkState, frame, logits);
+                if (labelled >= 0 && labelled < modelSamples) {
+                    assembler.accept(mostLikely(), this::emit);
+                }
+            }
+        }
+
+        private void step(float value) {
+            frame[0] = value;
+            state.lastModelInput = value;
+            long labelled = networkState.samples() - delay;
+            network.step(networkState, frame, logits);
+            if (labelled >= 0) {
+                assembler.accept(mostLikely(), this::emit);
+            }
+        }
+
+        private int mostLikely() {
+            int best = 0;
+            for (int c = 1; c < logits.length; c++) {
+                if (logits[c] > logits[best]) {
+                    best = c;
+                }
+            }
+            return best;
+        }
+
+        void emit(long modelSample, AamiClass beatClass) {
+            long index;
+            if (resampler == null) {
+                index = modelSample;
+            } else {
+                double inputIndex = resampler.inputIndexOf(modelSample + skippedOutputs);
+                index = (long) Math.floor(inputIndex + 0.5);
+            }
+            long lastFed = Math.max(0, state.inputSamples - 1);
+            index = Math.max(0, Math.min(lastFed, index));
+            listener.onBeat(state.firstSampleIndex + index, beatClass.name().charAt(0));
+        }
+
+        void save() {
+            state.network = networkState.toArray();
+            state.networkSamples = networkState.samples();
+            state.assembler = assembler.state();
+            if (resampler != null) {
+                StreamingResampler.Snapshot snapshot = resampler.snapshot();
+                state.resamplerInputs = snapshot.recentInputs();
+                state.resamplerInputCount = snapshot.inputCount();
+                state.resamplerOutputCount = snapshot.outputCount();
+            }
+        }
+    }
+
+    private StreamingLmuModel model() {
+        if (model == null) {
+            model = load(modelDirectory);
+        }
+        return model;
+    }
+
+    private int modelHz() {
+        return (int) Math.round(model().metadata().samplingFrequencyHz());
+    }
+
+    /** Returns the filter to the model's rate, or null at the model's rate. */
+    private ResamplingFilter filter(double samplingFrequencyHz) {
+        if (samplingFrequencyHz == modelHz()) {
+            return null;
+        }
+        if (samplingFrequencyHz != Math.rint(samplingFrequencyHz)) {
+            throw new IllegalArgumentException(
+                    "The lmu beat detector resamples whole numbers of Hz only, got "
+                            + samplingFrequencyHz
+                            + " Hz");
+        }
+        return ResamplingFilter.design((int) samplingFrequencyHz, modelHz());
+    }
+
+    private static StreamingLmuModel load(String modelDirectory) {
+        StreamingLmuModel loaded;
+        try {
+            loaded = StreamingLmuModel.load(Path.of(modelDirectory));
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "Cannot load the beats model in " + modelDirectory + ": " + e.getMessage(), e);
+        }
+        if (!MitBihTrainingData.TASK.equals(loaded.metadata().task())) {
+            throw new IllegalArgumentException(
+                    "The model in "
+                            + modelDirectory
+                            + " is a '"
+                            + loaded.metadata().task()
+                            + "' model; the lmu beat detector needs a 'beats' model");
+        }
+        return loaded;
+    }
+}
