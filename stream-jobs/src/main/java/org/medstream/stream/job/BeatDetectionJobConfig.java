@@ -27,7 +27,9 @@ public final class BeatDetectionJobConfig implements Serializable {
             ConfigOptions.key("detector")
                     .stringType()
                     .defaultValue("classic")
-                    .withDescription("Name of the beat detector to run.");
+                    .withDescription(
+                            "Name of the beat detector to run: classic (Pan-Tompkins) or lmu (the"
+                                    + " LMU beats model in $MEDSTREAM_HOME/models/lmu-beats).");
 
     public static final ConfigOption<String> WAVES_MODEL =
             ConfigOptions.key("waves.model")
