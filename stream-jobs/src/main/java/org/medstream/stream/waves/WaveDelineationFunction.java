@@ -104,6 +104,12 @@ public class WaveDelineationFunction
         try {
             StreamingLmuModel model = StreamingLmuModel.load(Path.of(modelDirectory));
             modelRate(model.metadata(), modelDirectory);
+            if (!"waves".equals(model.metadata().task())) {
+                throw new IOException(
+                        "it is a '"
+                                + model.metadata().task()
+                                + "' model, the wave operator needs a 'waves' model");
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException(
                     "Cannot load the wave model in "

@@ -83,9 +83,9 @@ class BeatDetectionJobConfigTest {
     @Test
     void unknownDetectorListsAvailable() {
         assertThat(DetectorCatalog.byName("classic").name()).isEqualTo("pan-tompkins");
-        assertThatThrownBy(() -> DetectorCatalog.byName("lmu"))
+        assertThatThrownBy(() -> DetectorCatalog.byName("medtsllm"))
                 .hasMessage(
-                        "Unknown beat detector 'lmu'; available: [classic]. Choose one with"
-                                + " --detector");
+                        "Unknown beat detector 'medtsllm'; available: [classic, lmu]. Choose one"
+                                + " with --detector");
     }
 }

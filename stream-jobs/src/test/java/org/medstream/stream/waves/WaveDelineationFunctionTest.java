@@ -1,6 +1,7 @@
 package org.medstream.stream.waves;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,6 +107,18 @@ class WaveDelineationFunctionTest {
 
         assertThat(tracks).extracting(track -> track.name).containsExactly("ECG");
         assertThat(tracks).extracting(track -> track.modelLead).containsExactly(1);
+    }
+
+    @Test
+    void beatsModelRejected() {
+        Path beats = MODEL.resolveSibling("lmu-beats");
+
+        assertThatThrownBy(
+                        () ->
+                                WaveDelineationFunction.forModel(
+                                        beats.toString(), Duration.ofHours(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("it is a 'beats' model, the wave operator needs a 'waves'");
     }
 
     @Test
