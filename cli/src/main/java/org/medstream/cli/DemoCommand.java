@@ -35,6 +35,7 @@ import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.WaveType;
 import org.medstream.schemas.topic.Topics;
 import org.medstream.stream.detect.BeatDetector;
+import org.medstream.stream.detect.LmuBeatDetector;
 import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.medstream.stream.job.DetectorCatalog;
 import picocli.CommandLine.Command;
@@ -404,6 +405,18 @@ final class DemoCommand implements Callable<Integer> {
                         "Beat detection, ANSI/AAMI EC57 (%s, +/-150 ms, up to %.0f s):%n",
                         learning, shortestSeconds);
         spec.commandLine().getOut().println(new Ec57Evaluator(options).evaluate(inputs).toTable());
+        if (detector instanceof LmuBeatDetector lmu) {
+            for (RecordScoreInput input : inputs) {
+                if (lmu.isTrainingRecord(input.record())) {
+                    spec.commandLine()
+                            .getOut()
+                            .printf(
+                                    "Record %s is a training record of the lmu beats model, so its"
+                                            + " score is not a test result.%n",
+                                    input.record());
+                }
+            }
+        }
     }
 
     /** Frames of a stream that reached the broker: all, or those sent before the replay stopped. */

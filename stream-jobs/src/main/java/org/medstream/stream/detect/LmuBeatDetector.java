@@ -65,6 +65,16 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
         return version;
     }
 
+    /** Returns whether the record called {@code name} was one the model was trained on. */
+    public boolean isTrainingRecord(String name) {
+        for (int number : model().metadata().trainingRecords()) {
+            if (Integer.toString(number).equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public Class<LmuBeatState> stateClass() {
         return LmuBeatState.class;

@@ -109,6 +109,12 @@ class LmuBeatDetectorTest {
     }
 
     @Test
+    void trainingRecordsFromMetadata() {
+        assertThat(detector.isTrainingRecord("100")).isTrue();
+        assertThat(detector.isTrainingRecord("118")).isFalse();
+    }
+
+    @Test
     void stateIsFlinkPojo() {
         assertThat(TypeInformation.of(LmuBeatState.class)).isInstanceOf(PojoTypeInfo.class);
     }
