@@ -43,7 +43,7 @@ final class Models {
     /**
      * Returns the LMU beat detector with the beats model in {@code directory}.
      *
-     * @throws ParameterException when the directory holds no beats model
+     * @throws ParameterException when the directory contains no beats model
      */
     static BeatDetector<?> lmuBeatDetector(CommandLine commandLine, Path directory) {
         try {

@@ -21,10 +21,10 @@ import org.medstream.model.train.TrainingData;
  * point lies within ±50 ms, or none.
  *
  * <p>A streaming detector turns each run of beat labels into one beat at the run's middle, so the
- * ±50 ms run marks where the beat is and its labels say what class it is. Every sequence starts
- * with an empty network state, which a long stream never has after its first seconds, so the first
- * 0.5 s of each sequence does not count. The sequence reads Δ samples past its 10 s, so that the
- * outputs for its last samples see the signal that follows them, as a stream would.
+ * ±50 ms run marks where the beat is and its labels give its class. Every sequence starts with an
+ * empty network state, which a long stream never has after its first seconds, so the first 0.5 s of
+ * each sequence does not count. The sequence reads Δ samples past its 10 s, so that the outputs for
+ * its last samples see the signal that follows them, as a stream would.
  */
 public final class MitBihTrainingData {
     /** Task name of beat detection and classification. */

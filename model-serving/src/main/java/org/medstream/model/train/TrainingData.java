@@ -3,8 +3,8 @@ package org.medstream.model.train;
 import java.util.List;
 
 /**
- * What one training run learns from: the task, its classes and leads, and the labelled sequences of
- * the training and validation records.
+ * Input of one training run: the task, its classes and leads, and the labelled sequences of the
+ * training and validation records.
  *
  * @param task task name as {@code model.json} records it, such as {@code waves} or {@code beats}
  * @param classes class names in output order; class 0 is the background

@@ -41,7 +41,7 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
      * Creates the detector for the beats model in {@code modelDirectory}, loading it once here so
      * that a missing or broken model fails when the job is built.
      *
-     * @throws IllegalArgumentException when the directory holds no beats model
+     * @throws IllegalArgumentException when the directory contains no beats model
      */
     public LmuBeatDetector(Path modelDirectory) {
         this.modelDirectory = modelDirectory.toString();
