@@ -3,6 +3,8 @@ package org.medstream.model.artifact;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.medstream.model.lmu.djl.LmuNetworkConfig;
@@ -73,8 +75,19 @@ public record ModelMetadata(
         MAPPER.writeValue(directory.resolve(FILE_NAME).toFile(), this);
     }
 
-    /** Reads {@code directory/model.json}. */
+    /**
+     * Reads {@code directory/model.json}.
+     *
+     * @throws NoSuchFileException when the directory has no {@code model.json}
+     */
     public static ModelMetadata read(Path directory) throws IOException {
-        return MAPPER.readValue(directory.resolve(FILE_NAME).toFile(), ModelMetadata.class);
+        Path file = directory.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(
+                    file.toString(),
+                    null,
+                    "no model.json in the model directory; train a model with 'medstream train'");
+        }
+        return MAPPER.readValue(file.toFile(), ModelMetadata.class);
     }
 }

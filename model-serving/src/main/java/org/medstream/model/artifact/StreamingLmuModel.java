@@ -32,18 +32,11 @@ public final class StreamingLmuModel {
      * @throws IOException when a file cannot be read or the weights do not fit the network
      */
     public static StreamingLmuModel load(Path directory) throws IOException {
-        Path metadataFile = directory.resolve(ModelMetadata.FILE_NAME);
-        if (!Files.exists(metadataFile)) {
-            throw new NoSuchFileException(
-                    metadataFile.toString(),
-                    null,
-                    "no model.json in the model directory; train a model with 'medstream train'");
-        }
         ModelMetadata metadata = ModelMetadata.read(directory);
         if (metadata.streamingWeightsFile() == null) {
             throw new IOException(
                     "Missing streamingWeightsFile in "
-                            + metadataFile
+                            + directory.resolve(ModelMetadata.FILE_NAME)
                             + "; train the model again with this medstream");
         }
         Path weightsFile = directory.resolve(metadata.streamingWeightsFile());

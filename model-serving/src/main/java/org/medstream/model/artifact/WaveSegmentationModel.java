@@ -80,13 +80,6 @@ public final class WaveSegmentationModel implements AutoCloseable {
      * @throws IOException when the weights do not match the network that the metadata describes
      */
     public static WaveSegmentationModel load(Path directory) throws IOException {
-        Path metadataFile = directory.resolve(ModelMetadata.FILE_NAME);
-        if (!Files.exists(metadataFile)) {
-            throw new NoSuchFileException(
-                    metadataFile.toString(),
-                    null,
-                    "no model.json in the model directory; train a model with 'medstream train'");
-        }
         ModelMetadata metadata = ModelMetadata.read(directory);
 
         LmuNetworkConfig trained = metadata.network();

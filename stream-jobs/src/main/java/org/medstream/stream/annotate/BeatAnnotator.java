@@ -1,6 +1,5 @@
 package org.medstream.stream.annotate;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,18 +69,8 @@ public final class BeatAnnotator {
      */
     public List<List<Beat>> annotate(
             StreamExecutionEnvironment env, List<? extends Recording> recordings) throws Exception {
-        List<SignalChunk> chunks = new ArrayList<>();
-        List<String> streamIds = new ArrayList<>();
-        for (int i = 0; i < recordings.size(); i++) {
-            Recording recording = recordings.get(i);
-            String streamId = i + ":" + recording.name();
-            streamIds.add(streamId);
-            Instant streamStart = recording.startTime().orElse(Instant.EPOCH);
-            int framesPerChunk =
-                    Chunker.framesPerChunk(recording.samplingFrequencyHz(), chunkMillis);
-            new Chunker(recording, streamId, streamStart, framesPerChunk, Long.MAX_VALUE)
-                    .forEachRemaining(chunks::add);
-        }
+        List<SignalChunk> chunks = RecordingStreams.chunks(recordings, chunkMillis);
+        List<String> streamIds = RecordingStreams.streamIds(recordings);
         LOG.info(
                 "Starting beat annotation recordings={} chunks={} detector={}/{}",
                 recordings.size(),

@@ -1,7 +1,6 @@
 package org.medstream.stream.annotate;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -99,18 +98,8 @@ public final class WaveAnnotator {
      */
     public List<Map<String, List<Wave>>> annotate(
             StreamExecutionEnvironment env, List<? extends Recording> recordings) throws Exception {
-        List<SignalChunk> chunks = new ArrayList<>();
-        List<String> streamIds = new ArrayList<>();
-        for (int i = 0; i < recordings.size(); i++) {
-            Recording recording = recordings.get(i);
-            String streamId = i + ":" + recording.name();
-            streamIds.add(streamId);
-            Instant streamStart = recording.startTime().orElse(Instant.EPOCH);
-            int framesPerChunk =
-                    Chunker.framesPerChunk(recording.samplingFrequencyHz(), chunkMillis);
-            new Chunker(recording, streamId, streamStart, framesPerChunk, Long.MAX_VALUE)
-                    .forEachRemaining(chunks::add);
-        }
+        List<SignalChunk> chunks = RecordingStreams.chunks(recordings, chunkMillis);
+        List<String> streamIds = RecordingStreams.streamIds(recordings);
         LOG.info(
                 "Starting wave annotation recordings={} chunks={} model={}",
                 recordings.size(),
