@@ -31,6 +31,7 @@ final class BeatMatcher {
         List<BeatAnnotation> test = beats(input.test(), excluded);
 
         long[][] confusion = new long[RecordScore.NONE + 1][RecordScore.NONE + 1];
+        double errorSumMillis = 0;
         int i = 0;
         int j = 0;
         while (i < reference.size() || j < test.size()) {
@@ -60,7 +61,9 @@ final class BeatMatcher {
                     count(confusion, reference.get(i), null, from, to);
                     i++;
                 } else {
-                    count(confusion, reference.get(i), test.get(j), from, to);
+                    if (count(confusion, reference.get(i), test.get(j), from, to)) {
+                        errorSumMillis += Math.abs(t - r) * 1000.0 / fs;
+                    }
                     i++;
                     j++;
                 }
@@ -71,14 +74,15 @@ final class BeatMatcher {
         for (BeatAnnotation beat : test) {
             classified |= AamiClass.ofLabel(beat.label()) != AamiClass.Q;
         }
-        return new RecordScore(input.record(), confusion, classified);
+        return new RecordScore(input.record(), confusion, classified, errorSumMillis);
     }
 
-    private static void count(
+    /** Counts a pair, a missed beat or an extra beat; returns whether it lies in the interval. */
+    private static boolean count(
             long[][] confusion, BeatAnnotation reference, BeatAnnotation test, long from, long to) {
         long sample = reference != null ? reference.sample() : test.sample();
         if (sample < from || sample >= to) {
-            return;
+            return false;
         }
         int row =
                 reference == null
@@ -86,6 +90,7 @@ final class BeatMatcher {
                         : AamiClass.ofLabel(reference.label()).ordinal();
         int column = test == null ? RecordScore.NONE : AamiClass.ofLabel(test.label()).ordinal();
         confusion[row][column]++;
+        return true;
     }
 
     /** Sorted beats outside the excluded intervals. */

@@ -88,6 +88,13 @@ public final class Ec57Result {
                         "",
                         averageSensitivity(),
                         averagePositivePredictivity()));
+        double errorMillis = gross.meanAbsoluteErrorMillis();
+        table.append(
+                String.format(
+                        Locale.ROOT,
+                        "Mean |time error| of matched beats: %.1f ms (%.2f samples at 125 Hz)%n",
+                        errorMillis,
+                        errorMillis * 0.125));
         return table.toString();
     }
 

@@ -38,17 +38,23 @@ public final class RecordScore {
     private final long[][] confusion;
     private final boolean classified;
 
-    RecordScore(String record, long[][] confusion, boolean classified) {
+    /** Sum of |test − reference| over the matched beats, in milliseconds. */
+    private final double errorSumMillis;
+
+    RecordScore(String record, long[][] confusion, boolean classified, double errorSumMillis) {
         this.record = record;
         this.confusion = confusion;
         this.classified = classified;
+        this.errorSumMillis = errorSumMillis;
     }
 
     /** Sums the counts of several records under the given name. */
     static RecordScore sum(String name, Iterable<RecordScore> scores) {
         long[][] total = new long[NONE + 1][NONE + 1];
         boolean classified = false;
+        double errorSumMillis = 0;
         for (RecordScore score : scores) {
+            errorSumMillis += score.errorSumMillis;
             for (int r = 0; r <= NONE; r++) {
                 for (int c = 0; c <= NONE; c++) {
                     total[r][c] += score.confusion[r][c];
@@ -56,7 +62,7 @@ public final class RecordScore {
             }
             classified |= score.classified;
         }
-        return new RecordScore(name, total, classified);
+        return new RecordScore(name, total, classified, errorSumMillis);
     }
 
     @JsonProperty
@@ -97,6 +103,16 @@ public final class RecordScore {
     }
 
     /** QRS sensitivity TP / (TP + FN) in percent; NaN without reference beats. */
+    /**
+     * Returns the mean absolute time between a matched test beat and its reference beat, in
+     * milliseconds; NaN without matches.
+     */
+    @JsonProperty
+    public double meanAbsoluteErrorMillis() {
+        long matched = tp();
+        return matched == 0 ? Double.NaN : errorSumMillis / matched;
+    }
+
     @JsonProperty
     public double sensitivity() {
         return percent(tp(), tp() + fn());

@@ -23,6 +23,22 @@ class Ec57EvaluatorTest {
     }
 
     @Test
+    void matchedBeatsGiveMeanAbsoluteError() {
+        RecordScore score = score(WHOLE_RECORD, beats('N', 1000, 2000), beats('Q', 1002, 1996));
+
+        // 2 and 4 samples at 100 Hz: 20 and 40 ms.
+        assertThat(score.meanAbsoluteErrorMillis()).isCloseTo(30.0, within(1e-9));
+    }
+
+    @Test
+    void noMatchNoMeanError() {
+        assertThat(
+                        score(WHOLE_RECORD, beats('N', 3000), beats('Q', 3016))
+                                .meanAbsoluteErrorMillis())
+                .isNaN();
+    }
+
+    @Test
     void beatOutsideWindowIsMissed() {
         RecordScore score = score(WHOLE_RECORD, beats('N', 3000), beats('Q', 3016));
 
@@ -161,11 +177,14 @@ class Ec57EvaluatorTest {
         Ec57Result result = new Ec57Evaluator(WHOLE_RECORD).evaluate(List.of(input));
 
         assertThat(result.toTable()).contains("100").contains("gross").contains("50.00");
+        assertThat(result.toTable())
+                .contains("Mean |time error| of matched beats: 0.0 ms (0.00 samples at 125 Hz)");
         String json = result.toJson();
         assertThat(json).contains("\"record\" : \"100\"");
         assertThat(json).contains("\"gross\"");
         assertThat(json).contains("\"vebSensitivity\" : null");
         assertThat(json).contains("\"toSeconds\" : null");
+        assertThat(json).contains("\"meanAbsoluteErrorMillis\" : 0.0");
     }
 
     private static RecordScore score(
