@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.medstream.evaluation.beats.AamiClass;
+import org.medstream.ingest.validate.FrequencyRange;
 import org.medstream.model.artifact.StreamingLmuModel;
 import org.medstream.model.beats.BeatAssembler;
 import org.medstream.model.beats.MitBihTrainingData;
@@ -47,11 +48,18 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
         this.modelDirectory = modelDirectory.toString();
         StreamingLmuModel loaded = load(this.modelDirectory);
         this.version = loaded.metadata().medstreamVersion();
-        // Δ, the half run after the fiducial point, and up to 0.1 s of resampler delay.
+        // Δ, the rest of the run after the fiducial point (up to twice the trained half width,
+        // as predicted runs can be longer), and the resampler's delay, which is longest at the
+        // slowest ECG rate the job accepts (26 input samples at 50 Hz: 0.52 s).
+        int slowestHz = (int) FrequencyRange.ECG.minHz();
+        int modelHz = (int) Math.round(loaded.metadata().samplingFrequencyHz());
+        double resamplerSeconds =
+                ResamplingFilter.design(slowestHz, modelHz).delayInputSamples()
+                        / (double) slowestHz;
         this.maxDelaySeconds =
                 loaded.metadata().delayMillis() / 1000.0
-                        + MitBihTrainingData.HALF_WIDTH_SECONDS
-                        + 0.1;
+                        + 2 * MitBihTrainingData.HALF_WIDTH_SECONDS
+                        + resamplerSeconds;
         this.model = loaded;
     }
 

@@ -115,6 +115,33 @@ class LmuBeatDetectorTest {
     }
 
     @Test
+    void beatsAt50HzReportedWithinMaxDelay() {
+        float[] slow = new float[SAMPLES * 50 / 360];
+        for (int i = 0; i < slow.length; i++) {
+            slow[i] = samples[(int) Math.round(i * 360.0 / 50)];
+        }
+        List<long[]> reports = new ArrayList<>();
+        LmuBeatState state = detector.createState(50);
+        for (int start = 0; start < slow.length; start++) {
+            long reportedAt = start;
+            detector.process(
+                    state,
+                    slow,
+                    start,
+                    1,
+                    start,
+                    (sample, c) -> reports.add(new long[] {sample, reportedAt}));
+        }
+
+        assertThat(reports).isNotEmpty();
+        for (long[] report : reports) {
+            assertThat((report[1] - report[0]) / 50.0)
+                    .as("delay of the beat at sample %d", report[0])
+                    .isLessThanOrEqualTo(detector.maxDelaySeconds());
+        }
+    }
+
+    @Test
     void stateIsFlinkPojo() {
         assertThat(TypeInformation.of(LmuBeatState.class)).isInstanceOf(PojoTypeInfo.class);
     }
