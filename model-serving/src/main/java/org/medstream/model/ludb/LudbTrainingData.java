@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.medstream.model.artifact.WaveSegmentationModel;
+import org.medstream.model.artifact.LmuSegmentationModel;
 import org.medstream.model.train.LabelledSequence;
 import org.medstream.model.train.TrainingData;
 
@@ -83,7 +83,7 @@ public final class LudbTrainingData {
         for (int lead = 0; lead < leads; lead++) {
             float[] signal = record.signals().get(lead);
             WaveLabels labels = record.labels().get(lead);
-            input[lead] = WaveSegmentationModel.extendByDelay(signal, delay);
+            input[lead] = LmuSegmentationModel.extendByDelay(signal, delay);
             targets[lead] = new int[input[lead].length];
             mask[lead] = new float[input[lead].length];
             for (int t = 0; t < signal.length; t++) {

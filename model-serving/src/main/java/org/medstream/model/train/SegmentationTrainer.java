@@ -16,8 +16,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.medstream.model.artifact.LmuSegmentationModel;
 import org.medstream.model.artifact.ModelMetadata;
-import org.medstream.model.artifact.WaveSegmentationModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,8 +87,8 @@ public final class SegmentationTrainer {
 
         Engine.getInstance().setRandomSeed((int) options.seed());
         Random random = new Random(options.seed());
-        WaveSegmentationModel segmentation =
-                WaveSegmentationModel.create(
+        LmuSegmentationModel segmentation =
+                LmuSegmentationModel.create(
                         options.network(), data.samplingFrequencyHz(), modelName(data.task()));
         List<EpochMetrics> epochs = new ArrayList<>();
         String stopReason = "epochs";
@@ -265,7 +265,7 @@ public final class SegmentationTrainer {
      * Scores the model sample by sample on the validation sequences, over the outputs whose mask is
      * set.
      */
-    static SegmentationScores score(WaveSegmentationModel model, TrainingData data) {
+    static SegmentationScores score(LmuSegmentationModel model, TrainingData data) {
         ConfusionMatrix confusion = new ConfusionMatrix(data.classes());
         for (LabelledSequence sequence : data.validation()) {
             List<float[][]> outputs = model.outputs(sequence.input());
@@ -299,7 +299,7 @@ public final class SegmentationTrainer {
     private static ModelMetadata metadata(
             TrainingOptions options,
             TrainingData data,
-            WaveSegmentationModel segmentation,
+            LmuSegmentationModel segmentation,
             List<EpochMetrics> epochs,
             String stopReason,
             double trainingSeconds) {

@@ -59,7 +59,7 @@ class ShippedModelTest {
         WaveLabels reference = record.labels().get(1);
 
         int[] predicted;
-        try (WaveSegmentationModel model = WaveSegmentationModel.load(MODEL)) {
+        try (LmuSegmentationModel model = LmuSegmentationModel.load(MODEL)) {
             assertThat(model.parameterCount())
                     .isEqualTo(ModelMetadata.read(MODEL).parameterCount());
             predicted = model.labels(record.signals()).get(1);

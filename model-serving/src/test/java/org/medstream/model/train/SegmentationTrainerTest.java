@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medstream.model.artifact.WaveSegmentationModel;
+import org.medstream.model.artifact.LmuSegmentationModel;
 import org.medstream.model.lmu.djl.LmuNetworkConfig;
 import org.medstream.model.lmu.streaming.NetworkWeights;
 import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
@@ -107,7 +107,7 @@ class SegmentationTrainerTest {
     void reloadGivesIdenticalWeights() throws IOException {
         NetworkWeights trained = result.model().exportWeights();
 
-        try (WaveSegmentationModel loaded = WaveSegmentationModel.load(modelDirectory)) {
+        try (LmuSegmentationModel loaded = LmuSegmentationModel.load(modelDirectory)) {
             NetworkWeights reloaded = loaded.exportWeights();
             NetworkWeights streaming =
                     NetworkWeights.read(modelDirectory.resolve("lmu-waves.weights"));
@@ -131,7 +131,7 @@ class SegmentationTrainerTest {
 
         // The loaded model keeps 4θ taps of the memory where training keeps 2θ, so the outputs
         // differ by the dropped taps, far below a change of label.
-        try (WaveSegmentationModel loaded = WaveSegmentationModel.load(modelDirectory)) {
+        try (LmuSegmentationModel loaded = LmuSegmentationModel.load(modelDirectory)) {
             List<float[][]> reloaded = loaded.logits(signals);
 
             for (int lead = 0; lead < signals.size(); lead++) {
@@ -146,7 +146,7 @@ class SegmentationTrainerTest {
 
     @Test
     void labelsCoverEverySample() throws IOException {
-        try (WaveSegmentationModel loaded = WaveSegmentationModel.load(modelDirectory)) {
+        try (LmuSegmentationModel loaded = LmuSegmentationModel.load(modelDirectory)) {
             List<int[]> labels = loaded.labels(recordThree.signals());
 
             assertThat(labels).hasSize(12);
@@ -209,7 +209,7 @@ class SegmentationTrainerTest {
     void loadWithoutMetadataFails() throws IOException {
         Path empty = Files.createDirectories(folder.resolve("empty"));
 
-        assertThatThrownBy(() -> WaveSegmentationModel.load(empty))
+        assertThatThrownBy(() -> LmuSegmentationModel.load(empty))
                 .hasMessageContaining("no model.json");
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.medstream.model.artifact.WaveSegmentationModel;
+import org.medstream.model.artifact.LmuSegmentationModel;
 import org.medstream.model.ludb.LudbReader;
 import org.medstream.model.ludb.LudbRecord;
 import org.medstream.model.ludb.LudbTestData;
@@ -34,7 +34,7 @@ class StreamingParityTest {
         for (LudbRecord record : new LudbReader(LudbTestData.folder()).readAll(List.of(1, 2, 3))) {
             records.add(record.signals());
         }
-        try (WaveSegmentationModel model = WaveSegmentationModel.load(MODEL)) {
+        try (LmuSegmentationModel model = LmuSegmentationModel.load(MODEL)) {
             for (List<float[]> leads : records) {
                 parallel.add(model.logits(leads));
             }
@@ -79,7 +79,7 @@ class StreamingParityTest {
         int samples = leads.get(0).length;
         List<float[]> extended = new ArrayList<>();
         for (float[] lead : leads) {
-            extended.add(WaveSegmentationModel.extendByDelay(lead, delay));
+            extended.add(LmuSegmentationModel.extendByDelay(lead, delay));
         }
         int classes = network.classes();
         List<float[][]> logits = new ArrayList<>();

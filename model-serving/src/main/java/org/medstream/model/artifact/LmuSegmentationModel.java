@@ -25,15 +25,15 @@ import org.medstream.model.lmu.streaming.NetworkWeights;
 import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
 
 /**
- * LMU wave segmentation model: the DJL model with its network, and per-sample inference that undoes
- * the algorithmic delay. Closing it frees the native memory of its weights.
+ * LMU segmentation model (waves or beats): the DJL model with its network, and per-sample inference
+ * that undoes the algorithmic delay. Closing it frees the native memory of its weights.
  *
  * <p>Inference appends Δ copies of the last sample to a signal, runs the causal network over it and
  * reads the label of sample s from output s + Δ, so every sample of the signal gets a label. This
  * is the offline (whole recording) path; a streaming operator emits the label of s at s + Δ.
  * Instances are not thread-safe, like DJL predictors.
  */
-public final class WaveSegmentationModel implements AutoCloseable {
+public final class LmuSegmentationModel implements AutoCloseable {
     /** Suffix that DJL gives the parameter file of epoch 0, after the model name. */
     private static final String PARAMETERS_SUFFIX = "-0000.params";
 
@@ -53,7 +53,7 @@ public final class WaveSegmentationModel implements AutoCloseable {
     private final LmuNetworkConfig config;
     private final double samplingFrequencyHz;
 
-    private WaveSegmentationModel(
+    private LmuSegmentationModel(
             Model model, String name, LmuNetworkConfig config, double samplingFrequencyHz) {
         this.model = model;
         this.name = name;
@@ -65,11 +65,11 @@ public final class WaveSegmentationModel implements AutoCloseable {
      * A model with a new, uninitialised network, for training on signals sampled at {@code
      * samplingFrequencyHz}.
      */
-    public static WaveSegmentationModel create(
+    public static LmuSegmentationModel create(
             LmuNetworkConfig config, double samplingFrequencyHz, String name) {
         Model model = Model.newInstance(name);
         model.setBlock(LmuSegmentationNetwork.build(config));
-        return new WaveSegmentationModel(model, name, config, samplingFrequencyHz);
+        return new LmuSegmentationModel(model, name, config, samplingFrequencyHz);
     }
 
     /**
@@ -79,7 +79,7 @@ public final class WaveSegmentationModel implements AutoCloseable {
      * @throws NoSuchFileException when the directory has no {@code model.json}
      * @throws IOException when the weights do not match the network that the metadata describes
      */
-    public static WaveSegmentationModel load(Path directory) throws IOException {
+    public static LmuSegmentationModel load(Path directory) throws IOException {
         ModelMetadata metadata = ModelMetadata.read(directory);
 
         LmuNetworkConfig trained = metadata.network();
@@ -104,7 +104,7 @@ public final class WaveSegmentationModel implements AutoCloseable {
             throw new IOException(
                     "Failed to load the weights in " + directory + ": " + e.getMessage(), e);
         }
-        return new WaveSegmentationModel(model, name, inference, metadata.samplingFrequencyHz());
+        return new LmuSegmentationModel(model, name, inference, metadata.samplingFrequencyHz());
     }
 
     /** Returns the DJL model, for a trainer. */
