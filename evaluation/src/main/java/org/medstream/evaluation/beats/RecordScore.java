@@ -102,7 +102,6 @@ public final class RecordScore {
         return sum;
     }
 
-    /** QRS sensitivity TP / (TP + FN) in percent; NaN without reference beats. */
     /**
      * Returns the mean absolute time between a matched test beat and its reference beat, in
      * milliseconds; NaN without matches.
@@ -113,6 +112,7 @@ public final class RecordScore {
         return matched == 0 ? Double.NaN : errorSumMillis / matched;
     }
 
+    /** QRS sensitivity TP / (TP + FN) in percent; NaN without reference beats. */
     @JsonProperty
     public double sensitivity() {
         return percent(tp(), tp() + fn());

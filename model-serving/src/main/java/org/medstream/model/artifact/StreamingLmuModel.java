@@ -33,6 +33,7 @@ public final class StreamingLmuModel {
      */
     public static StreamingLmuModel load(Path directory) throws IOException {
         ModelMetadata metadata = ModelMetadata.read(directory);
+        requireConsistent(metadata, directory);
         if (metadata.streamingWeightsFile() == null) {
             throw new IOException(
                     "Missing streamingWeightsFile in "
@@ -54,6 +55,40 @@ public final class StreamingLmuModel {
             throw new IOException(
                     "The weights in " + weightsFile + " do not fit model.json: " + e.getMessage(),
                     e);
+        }
+    }
+
+    /**
+     * Checks that the fields the streaming path reads agree with the network shape, as {@code
+     * medstream train} writes them; a hand-edited model.json could otherwise shift every label.
+     */
+    private static void requireConsistent(ModelMetadata metadata, Path directory)
+            throws IOException {
+        String problem = null;
+        if (metadata.delaySamples() != metadata.network().delaySamples()) {
+            problem =
+                    "delaySamples "
+                            + metadata.delaySamples()
+                            + " but network.delaySamples "
+                            + metadata.network().delaySamples();
+        } else if (metadata.leads().size() != metadata.network().inputChannels()) {
+            problem =
+                    metadata.leads().size()
+                            + " leads but network.inputChannels "
+                            + metadata.network().inputChannels();
+        } else if (metadata.classes().size() != metadata.network().classes()) {
+            problem =
+                    metadata.classes().size()
+                            + " classes but network.classes "
+                            + metadata.network().classes();
+        }
+        if (problem != null) {
+            throw new IOException(
+                    "Invalid "
+                            + directory.resolve(ModelMetadata.FILE_NAME)
+                            + ": "
+                            + problem
+                            + "; train the model again with 'medstream train'");
         }
     }
 

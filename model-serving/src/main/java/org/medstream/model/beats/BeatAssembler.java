@@ -8,11 +8,13 @@ import org.medstream.evaluation.beats.AamiClass;
  * (any class but none) is one beat, placed at the middle of the run, because training labels a run
  * centred on the annotated fiducial point. Its class is the one most of the run's samples carry,
  * the earlier class on a tie. Runs shorter than a quarter of the training run (±50 ms, so 25 ms)
- * are label flicker, not beats.
+ * are label flicker, not beats. A run that reaches twice the training run (about 200 ms) is
+ * reported there and the rest of it ignored, so that no beat comes later than the detector's stated
+ * delay, however long a run over noise lasts.
  *
- * <p>A beat is reported when its run ends. Not thread-safe; keep one per stream. Its state is four
- * numbers and a count per class, which {@link #state()} and {@link #restore(long[])} copy for a
- * checkpoint.
+ * <p>A beat is reported when its run ends or reaches that length. Not thread-safe; keep one per
+ * stream. Its state is three numbers and a count per class, which {@link #state()} and {@link
+ * #restore(long[])} copy for a checkpoint.
  */
 public final class BeatAssembler {
     /** Receives the beats an assembler completes. */
@@ -30,9 +32,14 @@ public final class BeatAssembler {
     private static final int CLASSES = AamiClass.values().length;
 
     private final int minimumSamples;
+    private final int maximumSamples;
 
     private long nextSample;
     private long runStart = -1;
+
+    /** Whether the run in progress was already reported at its maximum length. */
+    private boolean runReported;
+
     private final long[] classCounts = new long[CLASSES];
 
     /** Creates an assembler for labels at {@code samplingFrequencyHz}. */
@@ -45,6 +52,11 @@ public final class BeatAssembler {
                                         MitBihTrainingData.HALF_WIDTH_SECONDS
                                                 * samplingFrequencyHz
                                                 / 2));
+        this.maximumSamples =
+                (int)
+                        Math.round(
+                                4 * MitBihTrainingData.HALF_WIDTH_SECONDS * samplingFrequencyHz
+                                        + 2);
     }
 
     /**
@@ -66,11 +78,18 @@ public final class BeatAssembler {
         }
         if (label == 0) {
             endRun(beats);
-        } else {
+            runReported = false;
+        } else if (!runReported) {
             if (runStart < 0) {
                 runStart = nextSample;
             }
             classCounts[label - 1]++;
+            if (nextSample - runStart + 1 >= maximumSamples) {
+                nextSample++;
+                endRun(beats);
+                runReported = true;
+                return;
+            }
         }
         nextSample++;
     }
@@ -85,12 +104,16 @@ public final class BeatAssembler {
         return nextSample;
     }
 
-    /** Returns the state as plain values: next sample, run start (−1 for none), class counts. */
+    /**
+     * Returns the state as plain values: next sample, run start (−1 for none), 1 when the run in
+     * progress was reported at its maximum length, then the class counts.
+     */
     public long[] state() {
-        long[] state = new long[2 + CLASSES];
+        long[] state = new long[3 + CLASSES];
         state[0] = nextSample;
         state[1] = runStart;
-        System.arraycopy(classCounts, 0, state, 2, CLASSES);
+        state[2] = runReported ? 1 : 0;
+        System.arraycopy(classCounts, 0, state, 3, CLASSES);
         return state;
     }
 
@@ -100,16 +123,17 @@ public final class BeatAssembler {
      * @throws IllegalArgumentException when the array has another length
      */
     public void restore(long[] state) {
-        if (state.length != 2 + CLASSES) {
+        if (state.length != 3 + CLASSES) {
             throw new IllegalArgumentException(
                     "Invalid beat assembler state of "
                             + state.length
                             + " values; expected "
-                            + (2 + CLASSES));
+                            + (3 + CLASSES));
         }
         nextSample = state[0];
         runStart = state[1];
-        System.arraycopy(state, 2, classCounts, 0, CLASSES);
+        runReported = state[2] != 0;
+        System.arraycopy(state, 3, classCounts, 0, CLASSES);
     }
 
     private void endRun(Sink beats) {

@@ -43,6 +43,27 @@ class BeatAssemblerTest {
     }
 
     @Test
+    void longRunReportedAtMaximumLength() {
+        List<Long> reportedAt = new ArrayList<>();
+        List<Beat> beats = new ArrayList<>();
+        BeatAssembler assembler = new BeatAssembler(HZ);
+        int[] labels = runs(new int[] {0, 10}, new int[] {N, 300}, new int[] {0, 10});
+        for (int t = 0; t < labels.length; t++) {
+            long now = t;
+            assembler.accept(
+                    labels[t],
+                    (sample, c) -> {
+                        beats.add(new Beat(sample, c));
+                        reportedAt.add(now);
+                    });
+        }
+
+        // Twice the 37-sample training run: 74 samples, reported at the last of them.
+        assertThat(beats).containsExactly(new Beat(46, AamiClass.N));
+        assertThat(reportedAt).containsExactly(83L);
+    }
+
+    @Test
     void restoredStateContinuesIdentically() {
         int[] labels =
                 runs(
@@ -50,10 +71,12 @@ class BeatAssemblerTest {
                         new int[] {N, 37},
                         new int[] {0, 200},
                         new int[] {V, 30},
-                        new int[] {0, 50});
+                        new int[] {0, 50},
+                        new int[] {N, 120},
+                        new int[] {0, 20});
         List<Beat> expected = assemble(labels);
 
-        for (int split : new int[] {1, 110, 137, 350, 400}) {
+        for (int split : new int[] {1, 110, 137, 350, 400, 450, 520}) {
             List<Beat> beats = new ArrayList<>();
             BeatAssembler first = new BeatAssembler(HZ);
             for (int t = 0; t < split; t++) {

@@ -22,7 +22,6 @@ import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.alarm.AlarmState;
 import org.medstream.stream.alarm.AlertFactory;
 import org.medstream.stream.detect.BeatDetector;
-import org.medstream.stream.detect.PanTompkinsDetector;
 import org.medstream.stream.metrics.BeatMetrics;
 import org.medstream.stream.metrics.DeadLetterMetrics;
 import org.medstream.stream.time.StreamClock;
@@ -280,15 +279,14 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
     }
 
     /**
-     * Returns whether the detector reports a flat or missing lead. Only {@link PanTompkinsDetector}
-     * reports it; other detectors are assumed to see a signal.
+     * Returns whether the detector reports a flat or missing lead ({@link
+     * BeatDetector#isSignalAbsent}).
      *
      * <p>NOTE: this is checked at chunk ends, so whether a short flat stretch holds back an
      * asystole alert can depend on the chunk size; beats never do.
      */
     private boolean isSignalAbsent(S state) {
-        return detector instanceof PanTompkinsDetector panTompkins
-                && panTompkins.isSignalAbsent(panTompkins.stateClass().cast(state));
+        return detector.isSignalAbsent(state);
     }
 
     /**

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.medstream.evaluation.beats.AamiClass;
 import org.medstream.ingest.validate.FrequencyRange;
 import org.medstream.model.artifact.StreamingLmuModel;
@@ -32,11 +34,20 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
     /** Name of this detector in {@link org.medstream.stream.job.DetectorCatalog}. */
     public static final String NAME = "lmu";
 
+    /** Change below which two samples count as a flat line, in mV. */
+    private static final double FLAT_TOLERANCE_MV = 1e-6;
+
+    /** Flat or missing time after which the lead counts as absent. */
+    private static final double NO_SIGNAL_SECONDS = 1.0;
+
     private final String modelDirectory;
     private final String version;
     private final double maxDelaySeconds;
 
     private transient StreamingLmuModel model;
+
+    /** Filters to the model's rate by input rate, built once per task. */
+    private transient Map<Integer, ResamplingFilter> filters;
 
     /**
      * Creates the detector for the beats model in {@code modelDirectory}, loading it once here so
@@ -117,6 +128,11 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
         double[] input = new double[count];
         for (int i = 0; i < count; i++) {
             float value = samples[offset + i];
+            boolean flat =
+                    !Float.isFinite(value)
+                            || (state.inputSamples + i > 0
+                                    && Math.abs(value - state.lastValue) < FLAT_TOLERANCE_MV);
+            state.flatRunSamples = flat ? state.flatRunSamples + 1 : 0;
             if (Float.isFinite(value)) {
                 state.lastValue = value;
             }
@@ -143,6 +159,15 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
         run.padNetwork();
         run.assembler.finish(run::emit);
         run.save();
+    }
+
+    /**
+     * Returns whether the lead has been missing or flat for at least 1 s, as the classic detector
+     * reports it: the model then finds no beats, which is no evidence of asystole.
+     */
+    @Override
+    public boolean isSignalAbsent(LmuBeatState state) {
+        return state.flatRunSamples >= NO_SIGNAL_SECONDS * state.samplingFrequencyHz;
     }
 
     @Override
@@ -295,7 +320,11 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
                             + samplingFrequencyHz
                             + " Hz");
         }
-        return ResamplingFilter.design((int) samplingFrequencyHz, modelHz());
+        if (filters == null) {
+            filters = new HashMap<>();
+        }
+        return filters.computeIfAbsent(
+                (int) samplingFrequencyHz, hz -> ResamplingFilter.design(hz, modelHz()));
     }
 
     private static StreamingLmuModel load(String modelDirectory) {

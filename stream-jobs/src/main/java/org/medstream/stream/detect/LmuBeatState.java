@@ -17,6 +17,9 @@ public class LmuBeatState {
     /** Last finite sample in mV, which replaces missing (NaN) samples; 0 before the first. */
     public float lastValue;
 
+    /** Consecutive samples, up to the last fed, that were missing or equal to the one before. */
+    public long flatRunSamples;
+
     /** Stream samples fed. */
     public long inputSamples;
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -139,6 +140,21 @@ class LmuBeatDetectorTest {
                     .as("delay of the beat at sample %d", report[0])
                     .isLessThanOrEqualTo(detector.maxDelaySeconds());
         }
+    }
+
+    @Test
+    void missingLeadReportedAbsent() {
+        LmuBeatState state = detector.createState(360);
+        detector.process(state, samples, 0, 3600, 0, (sample, c) -> {});
+        float[] missing = new float[360];
+        Arrays.fill(missing, Float.NaN);
+
+        detector.process(state, missing, 0, 359, 3600, (sample, c) -> {});
+        assertThat(detector.isSignalAbsent(state)).isFalse();
+        detector.process(state, missing, 359, 1, 3959, (sample, c) -> {});
+        assertThat(detector.isSignalAbsent(state)).isTrue();
+        detector.process(state, samples, 3960, 1, 3960, (sample, c) -> {});
+        assertThat(detector.isSignalAbsent(state)).isFalse();
     }
 
     @Test
