@@ -147,7 +147,7 @@ public final class LmuSegmentationModel implements AutoCloseable {
 
     /**
      * Copies the trained values out of the DJL network under the names that {@link
-     * StreamingLmuNetwork} reads.
+     * StreamingLmuNetwork} reads, checking each parameter's type against the name.
      *
      * @throws IllegalStateException when the network's parameters do not match those names
      */
@@ -164,7 +164,23 @@ public final class LmuSegmentationModel implements AutoCloseable {
         }
         Map<String, NetworkWeights.Tensor> tensors = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            NDArray array = parameters.get(i).getValue().getArray();
+            Parameter parameter = parameters.get(i).getValue();
+            Parameter.Type expected = parameterType(names.get(i));
+            if (parameter.getType() != expected) {
+                throw new IllegalStateException(
+                        "Parameter "
+                                + i
+                                + " of the network ("
+                                + parameters.get(i).getKey()
+                                + ") is a "
+                                + parameter.getType()
+                                + ", the streaming path reads "
+                                + names.get(i)
+                                + ", a "
+                                + expected
+                                + "; the two network definitions differ");
+            }
+            NDArray array = parameter.getArray();
             long[] dimensions = array.getShape().getShape();
             int[] shape = new int[dimensions.length];
             for (int d = 0; d < shape.length; d++) {
@@ -173,6 +189,20 @@ public final class LmuSegmentationModel implements AutoCloseable {
             tensors.put(names.get(i), new NetworkWeights.Tensor(shape, array.toFloatArray()));
         }
         return new NetworkWeights(tensors);
+    }
+
+    /** Returns the DJL parameter type of a streaming tensor, from its name's suffix. */
+    private static Parameter.Type parameterType(String name) {
+        String suffix = name.substring(name.lastIndexOf('.') + 1);
+        return switch (suffix) {
+            case "weight" -> Parameter.Type.WEIGHT;
+            case "bias" -> Parameter.Type.BIAS;
+            case "gamma" -> Parameter.Type.GAMMA;
+            case "beta" -> Parameter.Type.BETA;
+            case "mean" -> Parameter.Type.RUNNING_MEAN;
+            case "variance" -> Parameter.Type.RUNNING_VAR;
+            default -> throw new IllegalStateException("Unknown tensor name " + name);
+        };
     }
 
     /** File name that {@link #save} gives the weights. */
