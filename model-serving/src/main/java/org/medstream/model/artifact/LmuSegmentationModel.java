@@ -295,7 +295,7 @@ public final class LmuSegmentationModel implements AutoCloseable {
     }
 
     /**
-     * Runs the network once over an input as it stands, with no delay handling: output t of each
+     * Runs the network once over an input unchanged, with no delay handling: output t of each
      * lead belongs to input t − Δ.
      *
      * @param input [leads][samples] network input
