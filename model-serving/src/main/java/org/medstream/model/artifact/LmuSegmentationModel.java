@@ -295,8 +295,8 @@ public final class LmuSegmentationModel implements AutoCloseable {
     }
 
     /**
-     * Runs the network once over an input unchanged, with no delay handling: output t of each
-     * lead belongs to input t − Δ.
+     * Runs the network once over an input unchanged, with no delay handling: output t of each lead
+     * belongs to input t − Δ.
      *
      * @param input [leads][samples] network input
      * @return per lead, [classes][samples] logits
