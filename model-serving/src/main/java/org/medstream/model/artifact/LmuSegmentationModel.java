@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.training.ParameterStore;
@@ -265,31 +264,21 @@ public final class LmuSegmentationModel implements AutoCloseable {
         for (float[] signal : leads) {
             length = Math.max(length, signal.length + delay);
         }
+        float[][] input = new float[leads.size()][length];
+        for (int lead = 0; lead < leads.size(); lead++) {
+            float[] extended = extendByDelay(leads.get(lead), delay);
+            System.arraycopy(extended, 0, input[lead], 0, extended.length);
+        }
 
+        List<float[][]> outputs = outputs(input);
         List<float[][]> results = new ArrayList<>();
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-            float[] input = new float[leads.size() * length];
-            for (int lead = 0; lead < leads.size(); lead++) {
-                float[] extended = extendByDelay(leads.get(lead), delay);
-                System.arraycopy(extended, 0, input, lead * length, extended.length);
+        for (int lead = 0; lead < leads.size(); lead++) {
+            int samples = leads.get(lead).length;
+            float[][] logits = new float[classes][samples];
+            for (int c = 0; c < classes; c++) {
+                System.arraycopy(outputs.get(lead)[c], delay, logits[c], 0, samples);
             }
-            NDArray batch = manager.create(input, new Shape(1, leads.size(), length));
-
-            Block block = model.getBlock();
-            NDArray output =
-                    block.forward(new ParameterStore(manager, false), new NDList(batch), false)
-                            .singletonOrThrow();
-            float[] values = output.toFloatArray();
-
-            for (int lead = 0; lead < leads.size(); lead++) {
-                int samples = leads.get(lead).length;
-                float[][] logits = new float[classes][samples];
-                for (int c = 0; c < classes; c++) {
-                    int offset = (lead * classes + c) * length + delay;
-                    System.arraycopy(values, offset, logits[c], 0, samples);
-                }
-                results.add(logits);
-            }
+            results.add(logits);
         }
         return results;
     }

@@ -166,6 +166,16 @@ public final class ResamplingFilter {
         return (inputIndex + delayInputSamples) * ratio.up() / ratio.down();
     }
 
+    /**
+     * Returns n0 = ceil(K · L / M), the index of the first output whose input index is not
+     * negative: outputs before it refer to the time before the first input sample.
+     */
+    public long startUpOutputs() {
+        long up = ratio.up();
+        long down = ratio.down();
+        return (delayInputSamples * up + down - 1) / down;
+    }
+
     /** Group delay K in input samples, a whole number by construction. */
     public int delayInputSamples() {
         return delayInputSamples;

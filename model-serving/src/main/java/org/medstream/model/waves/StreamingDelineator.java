@@ -18,7 +18,6 @@ import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
 public final class StreamingDelineator {
     private final StreamingLmuNetwork network;
     private final int leads;
-    private final int classes;
     private final int delaySamples;
     private final boolean[] present;
     private final StreamState state;
@@ -53,7 +52,6 @@ public final class StreamingDelineator {
         }
         this.network = network;
         this.leads = network.leads();
-        this.classes = network.classes();
         this.delaySamples = delaySamples;
         this.present = present.clone();
         this.state = network.newState();
@@ -175,20 +173,9 @@ public final class StreamingDelineator {
             int index = lead;
             assemblers[lead].accept(
                     labelled,
-                    mostLikely(lead),
+                    network.mostLikely(logits, lead),
                     recentFrames[slot + lead],
                     wave -> waves.accept(index, wave));
         }
-    }
-
-    private int mostLikely(int lead) {
-        int first = lead * classes;
-        int best = 0;
-        for (int c = 1; c < classes; c++) {
-            if (logits[first + c] > logits[first + best]) {
-                best = c;
-            }
-        }
-        return best;
     }
 }

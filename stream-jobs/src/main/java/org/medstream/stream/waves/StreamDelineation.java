@@ -110,7 +110,7 @@ final class StreamDelineation {
         this.skippedOutputs =
                 resamplers.length == 0 || resamplers[0] == null
                         ? 0
-                        : startUpOutputs(resamplers[0].filter());
+                        : resamplers[0].filter().startUpOutputs();
     }
 
     /** Writes the state of this delineation into {@code track}; channels and names stay. */
@@ -249,12 +249,5 @@ final class StreamDelineation {
             segmentIndex = (long) Math.floor(inputIndex + 0.5);
         }
         return segmentStartIndex + Math.max(0, Math.min(lastFed, segmentIndex));
-    }
-
-    /** Returns n0 = ceil(K · L / M), the first output whose input index is not negative. */
-    private static long startUpOutputs(ResamplingFilter filter) {
-        long up = filter.ratio().up();
-        long down = filter.ratio().down();
-        return (filter.delayInputSamples() * up + down - 1) / down;
     }
 }

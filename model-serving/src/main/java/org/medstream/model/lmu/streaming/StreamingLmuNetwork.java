@@ -191,6 +191,20 @@ public final class StreamingLmuNetwork {
                 + (long) outputs * c;
     }
 
+    /**
+     * Returns the most likely class of {@code lead} in the logits of one step, the first on a tie.
+     */
+    public int mostLikely(float[] logits, int lead) {
+        int first = lead * classes;
+        int best = 0;
+        for (int c = 1; c < classes; c++) {
+            if (logits[first + c] > logits[first + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
     /** Returns a zero state, as at the start of a stream. */
     public StreamState newState() {
         return new StreamState(leads, channels, order, expansion, delay);
