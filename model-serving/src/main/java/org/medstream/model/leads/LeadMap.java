@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where each lead of a multi-lead model comes from in one stream: matches the stream's channel
- * names to the model's lead names.
+ * Mapping from the leads of a multi-lead model to the channels of one stream, by matching the
+ * stream's channel names to the model's lead names.
  *
  * <p>Names are compared without case, spaces and a {@code lead} prefix. The modified leads of
  * Holter and monitor recordings are taken as the standard lead they approximate: MLI, MLII and
@@ -34,9 +34,9 @@ public final class LeadMap {
         Arrays.fill(channelOfLead, -1);
         boolean any = false;
         for (int lead = 0; lead < modelLeads.size(); lead++) {
-            String wanted = canonical(modelLeads.get(lead));
+            String modelLead = canonical(modelLeads.get(lead));
             for (int channel = 0; channel < channelNames.size(); channel++) {
-                if (canonical(channelNames.get(channel)).equals(wanted)) {
+                if (canonical(channelNames.get(channel)).equals(modelLead)) {
                     channelOfLead[lead] = channel;
                     any = true;
                     break;

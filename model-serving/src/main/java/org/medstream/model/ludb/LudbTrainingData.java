@@ -24,7 +24,8 @@ public final class LudbTrainingData {
      * with a delay of {@code delaySamples}.
      *
      * @throws IOException when a record or annotation file cannot be read
-     * @throws IllegalArgumentException when the records differ in sampling frequency or leads
+     * @throws IllegalArgumentException when a record is not sampled at 500 Hz or the records differ
+     *     in leads
      */
     public static TrainingData read(
             Path folder,
@@ -39,22 +40,27 @@ public final class LudbTrainingData {
         all.addAll(validation);
         LudbRecord first = all.get(0);
         for (LudbRecord record : all) {
-            if (record.samplingFrequencyHz() != first.samplingFrequencyHz()
-                    || !record.leads().equals(first.leads())) {
+            if (record.samplingFrequencyHz() != LudbReader.SAMPLING_FREQUENCY_HZ) {
+                throw new IllegalArgumentException(
+                        "Record "
+                                + record.number()
+                                + " is sampled at "
+                                + record.samplingFrequencyHz()
+                                + " Hz; LUDB records are sampled at "
+                                + LudbReader.SAMPLING_FREQUENCY_HZ
+                                + " Hz");
+            }
+            if (!record.leads().equals(first.leads())) {
                 throw new IllegalArgumentException(
                         "Record "
                                 + record.number()
                                 + " has leads "
                                 + record.leads()
-                                + " at "
-                                + record.samplingFrequencyHz()
-                                + " Hz, record "
+                                + ", record "
                                 + first.number()
                                 + " has "
                                 + first.leads()
-                                + " at "
-                                + first.samplingFrequencyHz()
-                                + " Hz; all records of a training run need the same leads and rate");
+                                + "; all records of a training run need the same leads");
             }
         }
         return new TrainingData(

@@ -5,9 +5,9 @@ import org.medstream.evaluation.waves.Wave;
 import org.medstream.evaluation.waves.WaveKind;
 
 /**
- * Turns the per-sample labels of one lead into waves as they stream: each run of P, QRS or T labels
- * becomes a wave from its first to its last sample, with the peak at the sample farthest from the
- * signal value at the onset. Short runs are dropped and nearby runs of one kind merged, as {@link
+ * Turns the per-sample labels of one lead into waves as they stream. Each run of P, QRS or T labels
+ * becomes a wave from its first to its last sample. Its peak is the sample farthest from the signal
+ * value at the onset. Short runs are dropped and nearby runs of one kind merged, as {@link
  * WaveRules} say.
  *
  * <p>A wave is emitted once no later run can merge into it: a merge gap after its offset, or when a

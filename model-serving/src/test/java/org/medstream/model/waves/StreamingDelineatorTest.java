@@ -101,7 +101,7 @@ class StreamingDelineatorTest {
         }
     }
 
-    /** Every QRS complex annotated on the lead overlaps a QRS wave the model found there. */
+    /** Checks that every QRS complex annotated on the lead overlaps a QRS wave found there. */
     private static void assertFindsAnnotatedQrs(List<LeadWave> waves, int lead) {
         List<Wave> annotated;
         try {

@@ -59,9 +59,10 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
         this.modelDirectory = modelDirectory.toString();
         StreamingLmuModel loaded = load(this.modelDirectory);
         this.version = loaded.metadata().medstreamVersion();
-        // Δ, the rest of the run after the fiducial point (up to twice the trained half width,
-        // as predicted runs can be longer), and the resampler's delay, which is longest at the
-        // slowest ECG rate the job accepts (26 input samples at 50 Hz: 0.52 s).
+        // The bound adds Δ, the rest of the run after the fiducial point and the resampler's delay.
+        // A predicted run can be longer than the trained one, so its rest is up to twice the half
+        // width. The resampler's delay is longest at the slowest ECG rate the job accepts: 26 input
+        // samples at 50 Hz, 0.52 s.
         int slowestHz = (int) FrequencyRange.ECG.minHz();
         int modelHz = (int) Math.round(loaded.metadata().samplingFrequencyHz());
         double resamplerSeconds =
@@ -205,9 +206,7 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
                                 state.resamplerInputs,
                                 state.resamplerInputCount,
                                 state.resamplerOutputCount));
-                long up = filter.ratio().up();
-                long down = filter.ratio().down();
-                skippedOutputs = (filter.delayInputSamples() * up + down - 1) / down;
+                skippedOutputs = filter.startUpOutputs();
             }
             this.assembler = new BeatAssembler(modelHz());
             assembler.restore(state.assembler);
@@ -247,7 +246,7 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
                 frame[0] = state.lastModelInput;
                 network.step(networkState, frame, logits);
                 if (labelled >= 0 && labelled < modelSamples) {
-                    assembler.accept(mostLikely(), this::emit);
+                    assembler.accept(network.mostLikely(logits, 0), this::emit);
                 }
             }
         }
@@ -258,18 +257,8 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
             long labelled = networkState.samples() - delay;
             network.step(networkState, frame, logits);
             if (labelled >= 0) {
-                assembler.accept(mostLikely(), this::emit);
+                assembler.accept(network.mostLikely(logits, 0), this::emit);
             }
-        }
-
-        private int mostLikely() {
-            int best = 0;
-            for (int c = 1; c < logits.length; c++) {
-                if (logits[c] > logits[best]) {
-                    best = c;
-                }
-            }
-            return best;
         }
 
         void emit(long modelSample, AamiClass beatClass) {

@@ -16,7 +16,7 @@ import org.medstream.model.ludb.LudbTestData;
 
 /**
  * The streaming network against the DJL parallel form of the shipped waves model, on the twelve
- * leads of the bundled LUDB records: every logit of every lead agrees within 1e-4, whatever the
+ * leads of the bundled LUDB records. Every logit of every lead agrees within 1e-4, whatever the
  * chunking, and a state restored from its array between chunks continues exactly.
  */
 class StreamingParityTest {
