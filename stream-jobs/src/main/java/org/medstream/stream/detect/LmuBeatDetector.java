@@ -3,30 +3,26 @@ package org.medstream.stream.detect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.medstream.evaluation.beats.AamiClass;
 import org.medstream.ingest.validate.FrequencyRange;
 import org.medstream.model.artifact.StreamingLmuModel;
-import org.medstream.model.beats.BeatAssembler;
 import org.medstream.model.beats.MitBihTrainingData;
-import org.medstream.model.lmu.streaming.StreamState;
-import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
+import org.medstream.model.leads.LeadLabeller;
 import org.medstream.model.resample.ResamplingFilter;
-import org.medstream.model.resample.StreamingResampler;
+import org.medstream.model.runs.RunAssembler;
 
 /**
  * Beat detector that runs the LMU beats model (trained by {@code medstream train --task beats})
- * sample by sample: one lead, resampled to the model's rate when the stream's rate differs, the
- * network's most likely class per sample, and a {@link BeatAssembler} that turns each run of beat
- * labels into a beat with its AAMI class.
+ * sample by sample: a {@link LeadLabeller} on one lead (resampled to the model's rate when the
+ * stream's rate differs) gives the network's most likely class per sample, and a {@link
+ * RunAssembler} turns each run of beat labels into a beat with its AAMI class.
  *
- * <p>Beat positions map back to the stream's sample indices through the resampler's fractional
- * input index, rounded to the nearest sample, as the wave operator does. Missing samples (NaN) are
- * replaced by the last finite value, because one NaN would stay in the network's state for good.
- * The model is read from its directory on first use in each task, so every task manager must be
- * able to read it.
+ * <p>Beat positions map back to the stream's sample indices as {@link
+ * LeadLabeller#streamIndexOf(long)} describes. Missing samples (NaN) are replaced by the last
+ * finite value, because one NaN would stay in the network's state for good. The model is read from
+ * its directory on first use in each task, so every task manager must be able to read it.
  */
 public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
     private static final long serialVersionUID = 1L;
@@ -103,14 +99,9 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
     @Override
     public LmuBeatState createState(double samplingFrequencyHz) {
         LmuBeatState state = new LmuBeatState();
-        state.samplingFrequencyHz = samplingFrequencyHz;
-        ResamplingFilter filter = filter(samplingFrequencyHz);
-        if (filter != null) {
-            StreamingResampler.Snapshot snapshot = filter.newStream().snapshot();
-            state.resamplerInputs = snapshot.recentInputs();
-        }
-        state.network = model().network().newState().toArray();
-        state.assembler = new BeatAssembler(modelHz()).state();
+        filter(samplingFrequencyHz);
+        state.lead = LeadLabeller.newState(samplingFrequencyHz);
+        state.assembler = newAssembler().state();
         return state;
     }
 
@@ -122,16 +113,12 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
             int count,
             long firstSampleIndex,
             BeatListener listener) {
-        if (!state.started) {
-            state.started = true;
-            state.firstSampleIndex = firstSampleIndex;
-        }
         double[] input = new double[count];
         for (int i = 0; i < count; i++) {
             float value = samples[offset + i];
             boolean flat =
                     !Float.isFinite(value)
-                            || (state.inputSamples + i > 0
+                            || (state.lead.inputSamples + i > 0
                                     && Math.abs(value - state.lastValue) < FLAT_TOLERANCE_MV);
             state.flatRunSamples = flat ? state.flatRunSamples + 1 : 0;
             if (Float.isFinite(value)) {
@@ -139,25 +126,15 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
             }
             input[i] = state.lastValue;
         }
-        // Count the samples first: the beats they complete may lie anywhere up to the last of them.
-        state.inputSamples += count;
         Run run = new Run(state, listener);
-        run.feed(input, Long.MAX_VALUE);
+        run.labeller.feed(input, firstSampleIndex, run::accept);
         run.save();
     }
 
     @Override
     public void finish(LmuBeatState state, BeatListener listener) {
-        if (!state.started) {
-            return;
-        }
         Run run = new Run(state, listener);
-        if (run.resampler != null) {
-            double[] padding = new double[run.resampler.filter().delayInputSamples()];
-            Arrays.fill(padding, state.lastValue);
-            run.feed(padding, state.inputSamples - 1);
-        }
-        run.padNetwork();
+        run.labeller.finish(run::accept);
         run.assembler.finish(run::emit);
         run.save();
     }
@@ -168,7 +145,7 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
      */
     @Override
     public boolean isSignalAbsent(LmuBeatState state) {
-        return state.flatRunSamples >= NO_SIGNAL_SECONDS * state.samplingFrequencyHz;
+        return state.flatRunSamples >= NO_SIGNAL_SECONDS * state.lead.samplingFrequencyHz;
     }
 
     @Override
@@ -176,115 +153,40 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
         return maxDelaySeconds;
     }
 
-    /** The objects of one call, restored from the state and saved back into it. */
+    /** The labeller and assembler of one call, restored from the state and saved back into it. */
     private final class Run {
         private final LmuBeatState state;
         private final BeatListener listener;
-        private final StreamingLmuNetwork network;
-        private final StreamState networkState;
-        private final StreamingResampler resampler;
-        private final long skippedOutputs;
-        private final BeatAssembler assembler;
-        private final float[] frame = new float[1];
-        private final float[] logits;
-        private final int delay;
+        private final LeadLabeller labeller;
+        private final RunAssembler assembler;
 
         Run(LmuBeatState state, BeatListener listener) {
             this.state = state;
             this.listener = listener;
-            this.network = model().network();
-            this.networkState = network.newState();
-            networkState.fromArray(state.network, state.networkSamples);
-            ResamplingFilter filter = filter(state.samplingFrequencyHz);
-            if (filter == null) {
-                resampler = null;
-                skippedOutputs = 0;
-            } else {
-                resampler = filter.newStream();
-                resampler.restore(
-                        new StreamingResampler.Snapshot(
-                                state.resamplerInputs,
-                                state.resamplerInputCount,
-                                state.resamplerOutputCount));
-                skippedOutputs = filter.startUpOutputs();
-            }
-            this.assembler = new BeatAssembler(modelHz());
+            this.labeller =
+                    new LeadLabeller(model(), filter(state.lead.samplingFrequencyHz), state.lead);
+            this.assembler = newAssembler();
             assembler.restore(state.assembler);
-            this.logits = new float[network.outputs()];
-            this.delay = model().metadata().delaySamples();
         }
 
-        /**
-         * Feeds stream samples; with a resampler, outputs past input {@code lastInput} are dropped.
-         */
-        void feed(double[] input, long lastInput) {
-            if (resampler == null) {
-                for (double value : input) {
-                    step((float) value);
-                }
-                return;
-            }
-            long firstOutput = resampler.outputCount();
-            double[] output = resampler.process(input);
-            for (int i = 0; i < output.length; i++) {
-                long n = firstOutput + i;
-                if (n < skippedOutputs) {
-                    continue;
-                }
-                if (resampler.inputIndexOf(n) > lastInput) {
-                    break;
-                }
-                step((float) output[i]);
-            }
+        void accept(int label) {
+            assembler.accept(label, this::emit);
         }
 
-        /** Feeds Δ copies of the last model input, so that every model sample gets a label. */
-        void padNetwork() {
-            long modelSamples = networkState.samples();
-            for (int i = 0; i < delay; i++) {
-                long labelled = networkState.samples() - delay;
-                frame[0] = state.lastModelInput;
-                network.step(networkState, frame, logits);
-                if (labelled >= 0 && labelled < modelSamples) {
-                    assembler.accept(network.mostLikely(logits, 0), this::emit);
-                }
-            }
-        }
-
-        private void step(float value) {
-            frame[0] = value;
-            state.lastModelInput = value;
-            long labelled = networkState.samples() - delay;
-            network.step(networkState, frame, logits);
-            if (labelled >= 0) {
-                assembler.accept(network.mostLikely(logits, 0), this::emit);
-            }
-        }
-
-        void emit(long modelSample, AamiClass beatClass) {
-            long index;
-            if (resampler == null) {
-                index = modelSample;
-            } else {
-                double inputIndex = resampler.inputIndexOf(modelSample + skippedOutputs);
-                index = (long) Math.floor(inputIndex + 0.5);
-            }
-            long lastFed = Math.max(0, state.inputSamples - 1);
-            index = Math.max(0, Math.min(lastFed, index));
-            listener.onBeat(state.firstSampleIndex + index, beatClass.name().charAt(0));
+        void emit(long modelSample, int label) {
+            AamiClass beatClass = AamiClass.values()[label - 1];
+            listener.onBeat(labeller.streamIndexOf(modelSample), beatClass.name().charAt(0));
         }
 
         void save() {
-            state.network = networkState.toArray();
-            state.networkSamples = networkState.samples();
+            labeller.save();
             state.assembler = assembler.state();
-            if (resampler != null) {
-                StreamingResampler.Snapshot snapshot = resampler.snapshot();
-                state.resamplerInputs = snapshot.recentInputs();
-                state.resamplerInputCount = snapshot.inputCount();
-                state.resamplerOutputCount = snapshot.outputCount();
-            }
         }
+    }
+
+    private RunAssembler newAssembler() {
+        return new RunAssembler(
+                AamiClass.values().length, MitBihTrainingData.HALF_WIDTH_SECONDS, modelHz());
     }
 
     private StreamingLmuModel model() {

@@ -1,4 +1,4 @@
-package org.medstream.model.beats;
+package org.medstream.model.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,21 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.medstream.evaluation.beats.AamiClass;
 
-/** At 360 Hz a run must last 9 samples (25 ms) to be a beat. */
-class BeatAssemblerTest {
+/** With the beats model's ±50 ms runs at 360 Hz, a run must last 9 samples (25 ms) to be a beat. */
+class RunAssemblerTest {
     private static final double HZ = 360;
+    private static final double HALF_WIDTH_SECONDS = 0.05;
+    private static final int CLASSES = 5;
     private static final int N = 1;
     private static final int V = 3;
 
-    private record Beat(long sample, AamiClass beatClass) {}
+    private record Beat(long sample, int label) {}
 
     @Test
     void runBecomesBeatAtItsMiddle() {
         List<Beat> beats = assemble(runs(new int[] {0, 100}, new int[] {N, 37}, new int[] {0, 50}));
 
-        assertThat(beats).containsExactly(new Beat(118, AamiClass.N));
+        assertThat(beats).containsExactly(new Beat(118, N));
     }
 
     @Test
@@ -33,7 +34,7 @@ class BeatAssemblerTest {
                                 new int[] {V, 27},
                                 new int[] {0, 10}));
 
-        assertThat(beats).extracting(Beat::beatClass).containsExactly(AamiClass.V);
+        assertThat(beats).extracting(Beat::label).containsExactly(V);
     }
 
     @Test
@@ -46,7 +47,7 @@ class BeatAssemblerTest {
     void longRunReportedAtMaximumLength() {
         List<Long> reportedAt = new ArrayList<>();
         List<Beat> beats = new ArrayList<>();
-        BeatAssembler assembler = new BeatAssembler(HZ);
+        RunAssembler assembler = new RunAssembler(CLASSES, HALF_WIDTH_SECONDS, HZ);
         int[] labels = runs(new int[] {0, 10}, new int[] {N, 300}, new int[] {0, 10});
         for (int t = 0; t < labels.length; t++) {
             long now = t;
@@ -59,7 +60,7 @@ class BeatAssemblerTest {
         }
 
         // Twice the 37-sample training run: 74 samples, reported at the last of them.
-        assertThat(beats).containsExactly(new Beat(46, AamiClass.N));
+        assertThat(beats).containsExactly(new Beat(46, N));
         assertThat(reportedAt).containsExactly(83L);
     }
 
@@ -78,11 +79,11 @@ class BeatAssemblerTest {
 
         for (int split : new int[] {1, 110, 137, 350, 400, 450, 520}) {
             List<Beat> beats = new ArrayList<>();
-            BeatAssembler first = new BeatAssembler(HZ);
+            RunAssembler first = new RunAssembler(CLASSES, HALF_WIDTH_SECONDS, HZ);
             for (int t = 0; t < split; t++) {
                 first.accept(labels[t], (sample, c) -> beats.add(new Beat(sample, c)));
             }
-            BeatAssembler second = new BeatAssembler(HZ);
+            RunAssembler second = new RunAssembler(CLASSES, HALF_WIDTH_SECONDS, HZ);
             second.restore(first.state());
             for (int t = split; t < labels.length; t++) {
                 second.accept(labels[t], (sample, c) -> beats.add(new Beat(sample, c)));
@@ -95,14 +96,17 @@ class BeatAssemblerTest {
 
     @Test
     void unknownLabelRejected() {
-        assertThatThrownBy(() -> new BeatAssembler(HZ).accept(6, (sample, c) -> {}))
+        assertThatThrownBy(
+                        () ->
+                                new RunAssembler(CLASSES, HALF_WIDTH_SECONDS, HZ)
+                                        .accept(6, (sample, c) -> {}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Invalid label 6 at sample 0; expected a class index from 0 to 5");
     }
 
     private static List<Beat> assemble(int[] labels) {
         List<Beat> beats = new ArrayList<>();
-        BeatAssembler assembler = new BeatAssembler(HZ);
+        RunAssembler assembler = new RunAssembler(CLASSES, HALF_WIDTH_SECONDS, HZ);
         for (int label : labels) {
             assembler.accept(label, (sample, c) -> beats.add(new Beat(sample, c)));
         }
