@@ -1,10 +1,10 @@
 package org.medstream.evaluation.waves;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.medstream.evaluation.matching.PointMatching;
 
 /**
  * Scores wave delineation the way LUDB results are reported: for each onset and offset of P, QRS
@@ -62,28 +62,16 @@ public final class DelineationEvaluator {
         List<Long> reference = points(lead.reference(), fiducial, Long.MIN_VALUE, Long.MAX_VALUE);
         List<Long> test = points(lead.test(), fiducial, spanStart - tolerance, spanEnd + tolerance);
 
-        List<long[]> pairs = new ArrayList<>();
-        for (int r = 0; r < reference.size(); r++) {
-            for (int t = 0; t < test.size(); t++) {
-                long distance = Math.abs(test.get(t) - reference.get(r));
-                if (distance <= tolerance) {
-                    pairs.add(new long[] {distance, r, t});
-                }
-            }
-        }
-        pairs.sort(Comparator.comparingLong((long[] pair) -> pair[0]));
-        boolean[] referenceUsed = new boolean[reference.size()];
+        int[] matches = PointMatching.match(reference, test, tolerance);
         boolean[] testUsed = new boolean[test.size()];
         long tp = 0;
         double errorSum = 0;
         double errorSquareSum = 0;
-        for (long[] pair : pairs) {
-            int r = (int) pair[1];
-            int t = (int) pair[2];
-            if (referenceUsed[r] || testUsed[t]) {
+        for (int r = 0; r < reference.size(); r++) {
+            int t = matches[r];
+            if (t < 0) {
                 continue;
             }
-            referenceUsed[r] = true;
             testUsed[t] = true;
             tp++;
             double errorMillis = (test.get(t) - reference.get(r)) * 1000.0 / fs;

@@ -10,6 +10,7 @@ import java.util.List;
 import org.medstream.model.lmu.djl.LmuNetworkConfig;
 import org.medstream.model.train.EpochMetrics;
 import org.medstream.model.train.SegmentationScores;
+import org.medstream.model.train.TimeSplit;
 
 /**
  * Contents of {@code model.json} in a model directory: what the model does, the shape needed to
@@ -28,8 +29,11 @@ import org.medstream.model.train.SegmentationScores;
  * @param parameterCount number of trained values
  * @param weightsFile DJL parameter file in the same directory
  * @param streamingWeightsFile the same weights for the streaming path, read without DJL
- * @param trainingRecords LUDB records trained on
- * @param validationRecords LUDB records scored, disjoint from the training records
+ * @param trainingRecords records trained on
+ * @param validationRecords records scored, disjoint from the training records unless {@code
+ *     timeSplit} is set
+ * @param timeSplit training and validation spans within the records, null when records are used
+ *     whole
  * @param command command line that trained the model
  * @param seed random seed of initialisation and shuffling
  * @param epochsRequested epochs asked for
@@ -55,6 +59,7 @@ public record ModelMetadata(
         String streamingWeightsFile,
         List<Integer> trainingRecords,
         List<Integer> validationRecords,
+        TimeSplit timeSplit,
         String command,
         long seed,
         int epochsRequested,

@@ -323,6 +323,7 @@ public final class SegmentationTrainer {
                 segmentation.streamingWeightsFileName(),
                 options.trainingRecords(),
                 options.validationRecords(),
+                options.timeSplit(),
                 options.command(),
                 options.seed(),
                 options.epochs(),

@@ -6,13 +6,15 @@ import java.util.List;
 import org.medstream.model.lmu.djl.LmuNetworkConfig;
 
 /**
- * Settings of one training run of the LMU wave segmentation model.
+ * Settings of one training run of an LMU segmentation model.
  *
- * @param dataFolder folder with the LUDB records
+ * @param dataFolder folder with the records
  * @param outFolder model directory to write
- * @param trainingRecords LUDB records to train on
- * @param validationRecords LUDB records to score after each epoch; must not overlap the training
- *     records
+ * @param trainingRecords records to train on
+ * @param validationRecords records to score after each epoch; must not overlap the training records
+ *     unless {@code timeSplit} splits them in time
+ * @param timeSplit training and validation spans within the records, or null when every record is
+ *     used whole
  * @param epochs epochs to run at most
  * @param seed seed of the weight initialisation and the batch order
  * @param maxMinutes wall-clock budget; no epoch starts that would be expected to end after it, but
@@ -28,6 +30,7 @@ public record TrainingOptions(
         Path outFolder,
         List<Integer> trainingRecords,
         List<Integer> validationRecords,
+        TimeSplit timeSplit,
         int epochs,
         long seed,
         double maxMinutes,
@@ -48,7 +51,7 @@ public record TrainingOptions(
         }
         List<Integer> overlap = new ArrayList<>(trainingRecords);
         overlap.retainAll(validationRecords);
-        if (!overlap.isEmpty()) {
+        if (!overlap.isEmpty() && timeSplit == null) {
             throw new IllegalArgumentException(
                     "Records "
                             + overlap
