@@ -15,7 +15,9 @@ import org.medstream.ingest.wfdb.Annotation;
 import org.medstream.ingest.wfdb.AnnotationCode;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
 import org.medstream.schemas.Beat;
+import org.medstream.schemas.Breath;
 import org.medstream.stream.annotate.BeatAnnotator;
+import org.medstream.stream.annotate.BreathAnnotator;
 import org.medstream.stream.annotate.WaveAnnotator;
 import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.job.BeatDetectionJobConfig;
@@ -41,7 +43,9 @@ import picocli.CommandLine.Spec;
                     + " AAMI class (the classic model labels beats N or V).",
             "waves: one file per ECG lead, <record>.<lead> with the lead name lowercased as"
                     + " LUDB names its files (<record>.i, <record>.ii, ...), with '(' onset,"
-                    + " 'p'/'N'/'t' peak and ')' offset of each P, QRS and T wave."
+                    + " 'p'/'N'/'t' peak and ')' offset of each P, QRS and T wave.",
+            "breaths: <record>.breath with one annotation per breath onset found on the"
+                    + " respiration channel (RESP), code '\"' (note) with aux 'breath'."
         })
 final class AnnotateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -60,7 +64,8 @@ final class AnnotateCommand implements Callable<Integer> {
             description =
                     "Model; for beats: classic (streaming Pan-Tompkins QRS detector, the default)"
                             + " or lmu (the LMU beats model), also the extension of the output"
-                            + " files; for waves: lmu (streaming LMU delineator, the default).")
+                            + " files; for waves and breaths: lmu (streaming LMU model, the"
+                            + " default).")
     String model;
 
     @Option(
@@ -69,6 +74,7 @@ final class AnnotateCommand implements Callable<Integer> {
             description =
                     "LMU model directory (model.json and its streaming weights); default:"
                             + " $MEDSTREAM_HOME/models/lmu-waves for waves,"
+                            + " $MEDSTREAM_HOME/models/lmu-breaths for breaths,"
                             + " $MEDSTREAM_HOME/models/lmu-beats for beats with --model lmu.")
     Path modelDirectory;
 
@@ -96,10 +102,14 @@ final class AnnotateCommand implements Callable<Integer> {
 
     enum Task {
         beats,
-        waves
+        waves,
+        breaths
     }
 
-    /** Name of the only wave model. */
+    /** Auxiliary text of each breath annotation. */
+    static final String BREATH_AUX = "breath";
+
+    /** Name of the only wave and breaths model. */
     static final String LMU = "lmu";
 
     @Override
@@ -112,6 +122,9 @@ final class AnnotateCommand implements Callable<Integer> {
         }
         if (task == Task.waves) {
             return annotateWaves();
+        }
+        if (task == Task.breaths) {
+            return annotateBreaths();
         }
         String beatModel = model == null ? DetectorCatalog.CLASSIC : model;
         if (modelDirectory != null && !beatModel.equals(LMU)) {
@@ -143,24 +156,7 @@ final class AnnotateCommand implements Callable<Integer> {
     }
 
     private int annotateWaves() throws Exception {
-        if (model != null && !model.equals(LMU)) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "Invalid value for option '--model': unknown model '"
-                            + model
-                            + "' for --task waves (supported: "
-                            + LMU
-                            + ")");
-        }
-        Path directory = modelDirectory == null ? Models.bundledWaveModel() : modelDirectory;
-        if (!Files.isRegularFile(directory.resolve("model.json"))) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "Invalid value for option '--model-dir': no model.json in "
-                            + directory
-                            + "; pass the directory of a trained wave model, for example "
-                            + Models.BUNDLED_WAVE_MODEL);
-        }
+        Path directory = lmuModelDirectory(Models.bundledWaveModel(), Models.BUNDLED_WAVE_MODEL);
         List<Recording> recordings = openRecordings();
         BeatDetectionJobConfig config =
                 BeatDetectionJobConfig.defaults()
@@ -187,6 +183,68 @@ final class AnnotateCommand implements Callable<Integer> {
                             outDirectory.resolve(name + ".<lead>"));
         }
         return 0;
+    }
+
+    private int annotateBreaths() throws Exception {
+        Path directory =
+                lmuModelDirectory(Models.bundledBreathsModel(), Models.BUNDLED_BREATHS_MODEL);
+        List<Recording> recordings = openRecordings();
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.defaults()
+                        .with(BeatDetectionJobConfig.BREATHS_MODEL, directory.toString());
+        List<List<Breath>> breaths = new BreathAnnotator(config, chunkMillis).annotate(recordings);
+
+        for (int i = 0; i < recordings.size(); i++) {
+            Path file = outDirectory.resolve(recordings.get(i).name() + ".breath");
+            List<Annotation> annotations = new ArrayList<>();
+            for (Breath breath : breaths.get(i)) {
+                annotations.add(
+                        new Annotation(
+                                breath.getOnsetSampleIndex(),
+                                AnnotationCode.NOTE,
+                                0,
+                                0,
+                                0,
+                                BREATH_AUX));
+            }
+            WfdbAnnotations.write(file, annotations);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "%s: %d breaths -> %s%n",
+                            recordings.get(i).name(), breaths.get(i).size(), file);
+        }
+        return 0;
+    }
+
+    /**
+     * Returns --model-dir, or the shipped model, after checking that --model names the LMU model
+     * and that the directory has a model.json.
+     */
+    private Path lmuModelDirectory(Path bundled, String bundledName) {
+        if (model != null && !model.equals(LMU)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--model': unknown model '"
+                            + model
+                            + "' for --task "
+                            + task
+                            + " (supported: "
+                            + LMU
+                            + ")");
+        }
+        Path directory = modelDirectory == null ? bundled : modelDirectory;
+        if (!Files.isRegularFile(directory.resolve("model.json"))) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--model-dir': no model.json in "
+                            + directory
+                            + "; pass the directory of a trained "
+                            + task
+                            + " model, for example "
+                            + bundledName);
+        }
+        return directory;
     }
 
     private List<Recording> openRecordings() throws Exception {

@@ -1,5 +1,6 @@
 package org.medstream.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -18,17 +20,25 @@ import org.medstream.evaluation.beats.Ec57Evaluator;
 import org.medstream.evaluation.beats.Ec57Options;
 import org.medstream.evaluation.beats.RecordScoreInput;
 import org.medstream.evaluation.beats.WfdbBeatAnnotations;
+import org.medstream.evaluation.breaths.BreathEvaluator;
+import org.medstream.evaluation.breaths.BreathScore;
+import org.medstream.evaluation.breaths.BreathScoreInput;
 import org.medstream.infra.flink.EmbeddedFlink;
 import org.medstream.infra.job.CommittedOutputs;
 import org.medstream.infra.job.KafkaJob;
 import org.medstream.infra.runtime.EmbeddedRuntime;
 import org.medstream.infra.webhook.ReceivedWebhook;
 import org.medstream.ingest.recording.Recording;
+import org.medstream.ingest.recording.RecordingChannel;
 import org.medstream.ingest.replay.KafkaChunkSink;
 import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.replay.ReplayStream;
 import org.medstream.ingest.replay.ReplaySummary;
 import org.medstream.ingest.replay.Replayer;
+import org.medstream.ingest.wfdb.Annotation;
+import org.medstream.model.artifact.ModelMetadata;
+import org.medstream.model.breaths.BidmcTrainingData;
+import org.medstream.model.breaths.RespirationChannels;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
@@ -56,9 +66,11 @@ import picocli.CommandLine.Spec;
             "Run the main job on the embedded runtime: an in-JVM Kafka broker (KRaft), a Flink"
                     + " MiniCluster with its Web UI, and a local webhook receiver, all on"
                     + " 127.0.0.1.",
-            "Replays the recordings into medstream.signals.raw, detects beats and alarms in Flink,"
+            "Replays the recordings into medstream.signals.raw, detects beats and alarms,"
+                    + " delineates ECG waves and finds breaths on respiration channels in Flink,"
                     + " shows a live line per stream, and ends with the EC57 score against the"
-                    + " reference annotations (.atr) where a record has them."
+                    + " reference annotations (.atr) and the breath score against the breath marks"
+                    + " where a record has them."
         })
 final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -66,7 +78,8 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin RecordOptions recordOptions;
 
     /** Bundled records replayed when no --record is given, relative to the installation. */
-    private static final List<String> DEFAULT_RECORDS = List.of("data/mitdb/100", "data/mitdb/208");
+    private static final List<String> DEFAULT_RECORDS =
+            List.of("data/mitdb/100", "data/mitdb/208", "data/bidmc/bidmc_01_Signals.csv");
 
     /** Maximum wait for the job to run after its submission. */
     private static final Duration JOB_START_TIMEOUT = Duration.ofSeconds(60);
@@ -79,8 +92,8 @@ final class DemoCommand implements Callable<Integer> {
             paramLabel = "PATH",
             description =
                     "WFDB record path without extension, or an .edf or .csv file; repeat for several"
-                            + " streams (default:"
-                            + " bundled MIT-BIH records 100 and 208).")
+                            + " streams (default: bundled MIT-BIH records 100 and 208 and the"
+                            + " first 300 s of BIDMC record 01).")
     List<Path> records = new ArrayList<>();
 
     @Option(
@@ -117,6 +130,15 @@ final class DemoCommand implements Callable<Integer> {
     Path wavesModel;
 
     @Option(
+            names = "--breaths-model",
+            paramLabel = "DIR",
+            description =
+                    "LMU breaths model that finds breath onsets on respiration channels into "
+                            + "medstream.events.breaths (default: "
+                            + "$MEDSTREAM_HOME/models/lmu-breaths).")
+    Path breathsModel;
+
+    @Option(
             names = "--web-ui-port",
             paramLabel = "PORT",
             description =
@@ -140,7 +162,9 @@ final class DemoCommand implements Callable<Integer> {
                             + durationSeconds);
         }
         BeatDetector<?> detector = Models.beatDetector(spec.commandLine(), model);
-        Path waves = wavesModel();
+        Path waves = modelDirectory("--waves-model", wavesModel, Models.bundledWaveModel());
+        Path breaths =
+                modelDirectory("--breaths-model", breathsModel, Models.bundledBreathsModel());
         List<ReplayStream> streams = openStreams();
 
         try (EmbeddedRuntime runtime =
@@ -167,13 +191,14 @@ final class DemoCommand implements Callable<Integer> {
             ReplaySummary summary;
             try (CommittedOutputs results =
                             CommittedOutputs.start(runtime.kafka().bootstrapServers());
-                    KafkaJob job = startJob(runtime, webhook, waves)) {
+                    KafkaJob job = startJob(runtime, webhook, waves, breaths)) {
                 summary = replay(runtime, streams, results);
                 awaitLastBeats(results, streams, summary, detector);
                 job.close();
 
                 printAlerts(runtime, results);
                 printSegments(streams, results);
+                printBreaths(streams, results, summary, breaths);
                 printEvaluation(streams, results, summary, detector);
             }
         }
@@ -195,7 +220,7 @@ final class DemoCommand implements Callable<Integer> {
         return streams;
     }
 
-    private KafkaJob startJob(EmbeddedRuntime runtime, String webhook, Path waves)
+    private KafkaJob startJob(EmbeddedRuntime runtime, String webhook, Path waves, Path breaths)
             throws Exception {
         BeatDetectionJobConfig config =
                 BeatDetectionJobConfig.defaults()
@@ -205,23 +230,26 @@ final class DemoCommand implements Callable<Integer> {
                         .with(BeatDetectionJobConfig.DETECTOR, model)
                         .with(BeatDetectionJobConfig.WEBHOOK_URL, webhook)
                         .with(BeatDetectionJobConfig.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
-                        .with(BeatDetectionJobConfig.WAVES_MODEL, waves.toString());
+                        .with(BeatDetectionJobConfig.WAVES_MODEL, waves.toString())
+                        .with(BeatDetectionJobConfig.BREATHS_MODEL, breaths.toString());
         // KafkaJob gives the job its own consumer group and transactional ids, so a 'medstream
         // job' started on this broker does not fence the demo's transactions.
         return KafkaJob.start(config, runtime.flink().environment(), JOB_START_TIMEOUT);
     }
 
     /**
-     * Returns the wave model directory to use.
+     * Returns the model directory given by {@code option}, or the shipped one.
      *
      * @throws ParameterException when the directory has no model.json
      */
-    private Path wavesModel() {
-        Path directory = wavesModel == null ? Models.bundledWaveModel() : wavesModel;
+    private Path modelDirectory(String option, Path given, Path bundled) {
+        Path directory = given == null ? bundled : given;
         if (!Files.isRegularFile(directory.resolve("model.json"))) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "Invalid value for option '--waves-model': no model.json in "
+                    "Invalid value for option '"
+                            + option
+                            + "': no model.json in "
                             + directory
                             + "; give a directory written by 'medstream train'");
         }
@@ -348,6 +376,69 @@ final class DemoCommand implements Callable<Integer> {
                     counts.getOrDefault(WaveType.P, 0L),
                     counts.getOrDefault(WaveType.QRS, 0L),
                     counts.getOrDefault(WaveType.T, 0L));
+        }
+    }
+
+    /**
+     * Prints the breaths of each stream and, where the recording has breath marks (BIDMC's ann1),
+     * their score after the model's training span, up to what the model could report by the end of
+     * the replay.
+     */
+    private void printBreaths(
+            List<ReplayStream> streams,
+            CommittedOutputs results,
+            ReplaySummary summary,
+            Path breathsModel)
+            throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        ModelMetadata metadata = ModelMetadata.read(breathsModel);
+        out.printf("Breaths on %s:%n", Topics.BREATHS.name());
+        for (ReplayStream stream : streams) {
+            Recording recording = stream.recording();
+            List<String> channels =
+                    recording.channels().stream().map(RecordingChannel::name).toList();
+            if (RespirationChannels.find(channels) < 0) {
+                out.printf("  %s: no respiration channel%n", stream.streamId());
+                continue;
+            }
+            List<Long> onsets = results.breathOnsets(stream.streamId());
+            onsets.sort(null);
+            out.printf("  %s: %d breaths%n", stream.streamId(), onsets.size());
+
+            List<Long> reference = new ArrayList<>();
+            for (Annotation annotation : recording.annotations()) {
+                if (annotation.auxText().equals(BidmcTrainingData.ANNOTATOR)) {
+                    reference.add(annotation.sample());
+                }
+            }
+            double fs = recording.samplingFrequencyHz();
+            double from =
+                    metadata.timeSplit() == null ? 0 : metadata.timeSplit().trainingToSeconds();
+            // Breaths of the last Δ plus the longest run are still held when the replay stops.
+            double to =
+                    replayedFrames(stream, summary, results) / fs
+                            - metadata.delayMillis() / 1000.0
+                            - 4 * BidmcTrainingData.HALF_WIDTH_SECONDS;
+            if (reference.isEmpty() || !(to > from)) {
+                continue;
+            }
+            BreathScore score =
+                    new BreathEvaluator(BreathEvaluator.DEFAULT_TOLERANCE_MILLIS, from, to)
+                            .evaluate(
+                                    List.of(
+                                            new BreathScoreInput(
+                                                    recording.name(), fs, reference, onsets)))
+                            .total();
+            out.printf(
+                    Locale.ROOT,
+                    "    against %s's marks from %.0f s (the model trained before it) to %.0f s:"
+                            + " Se %.1f%%, +P %.1f%%, mean |error| %.2f samples at 125 Hz%n",
+                    BidmcTrainingData.ANNOTATOR,
+                    from,
+                    to,
+                    score.sensitivity(),
+                    score.positivePredictivity(),
+                    score.meanAbsoluteErrorSamples());
         }
     }
 

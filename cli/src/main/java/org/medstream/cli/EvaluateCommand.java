@@ -13,11 +13,16 @@ import org.medstream.evaluation.beats.Ec57Options;
 import org.medstream.evaluation.beats.Ec57Result;
 import org.medstream.evaluation.beats.RecordScoreInput;
 import org.medstream.evaluation.beats.WfdbBeatAnnotations;
+import org.medstream.evaluation.breaths.BreathEvaluator;
+import org.medstream.evaluation.breaths.BreathResult;
+import org.medstream.evaluation.breaths.BreathScoreInput;
 import org.medstream.evaluation.waves.DelineationEvaluator;
 import org.medstream.evaluation.waves.DelineationResult;
 import org.medstream.evaluation.waves.LeadScoreInput;
 import org.medstream.evaluation.waves.WfdbWaves;
+import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingFiles;
+import org.medstream.ingest.wfdb.Annotation;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
 import org.medstream.ingest.wfdb.WfdbHeader;
 import org.medstream.ingest.wfdb.WfdbSignalSpec;
@@ -40,7 +45,13 @@ import picocli.CommandLine.Spec;
                     + " span, with Se, PPV, F1 and the mean and SD of the timing error, then"
                     + " sample-wise F1 and IoU. Reference files are <record>.<lead> next to the"
                     + " record (LUDB's i, ii, ... v6), test files <record>.<lead> in --test; --model"
-                    + " and --reference are not used."
+                    + " and --reference are not used.",
+            "breaths: breath onsets matched one to one within +/-500 ms (--tolerance-ms), with Se,"
+                    + " +P, F1, the mean and SD of the timing error, the mean absolute error in"
+                    + " samples at 125 Hz and the mean IoU of breaths (onset to next onset). The"
+                    + " reference is the record's own marks of annotator --reference (default ann1,"
+                    + " as in BIDMC's _Breaths.csv) or the WFDB file <record>.<reference>; test"
+                    + " files are <record>.breath in --test."
         })
 final class EvaluateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -53,9 +64,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--reference",
-            defaultValue = "atr",
             paramLabel = "ANNOTATOR",
-            description = "Annotator of the reference files next to each record (default: atr).")
+            description =
+                    "Annotator of the reference annotations of each record (default: atr for"
+                            + " beats, ann1 for breaths).")
     String referenceAnnotator;
 
     @Option(
@@ -76,15 +88,24 @@ final class EvaluateCommand implements Callable<Integer> {
             names = "--record",
             required = true,
             paramLabel = "PATH",
-            description = "WFDB record path without extension; repeat for several records.")
+            description =
+                    "WFDB record path without extension (for breaths also an .edf or .csv file);"
+                            + " repeat for several records.")
     List<Path> records;
 
     @Option(
             names = "--from",
-            defaultValue = "300",
             paramLabel = "SECONDS",
-            description = "Start of scoring; earlier beats are a learning period (default: 300).")
-    double fromSeconds;
+            description =
+                    "Start of scoring (beats and breaths); for beats the earlier beats are a"
+                            + " learning period (default: 300 for beats, 0 for breaths).")
+    Double fromSeconds;
+
+    @Option(
+            names = "--tolerance-ms",
+            paramLabel = "MS",
+            description = "Matching tolerance of breath onsets (default: 500).")
+    Double toleranceMillis;
 
     @Option(
             names = "--to",
@@ -97,7 +118,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     enum Task {
         beats,
-        waves
+        waves,
+        breaths
     }
 
     @Override
@@ -105,9 +127,12 @@ final class EvaluateCommand implements Callable<Integer> {
         if (task == Task.waves) {
             return scoreWaves();
         }
+        if (task == Task.breaths) {
+            return scoreBreaths();
+        }
         Ec57Options options;
         try {
-            options = Ec57Options.DEFAULT.withFrom(fromSeconds);
+            options = Ec57Options.DEFAULT.withFrom(fromSeconds == null ? 300 : fromSeconds);
             if (toSeconds != null) {
                 options = options.withTo(toSeconds);
             }
@@ -159,12 +184,81 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int scoreBreaths() throws IOException {
+        String reference = referenceAnnotator == null ? "ann1" : referenceAnnotator;
+        BreathEvaluator evaluator;
+        try {
+            evaluator =
+                    new BreathEvaluator(
+                            toleranceMillis == null
+                                    ? BreathEvaluator.DEFAULT_TOLERANCE_MILLIS
+                                    : toleranceMillis,
+                            fromSeconds == null ? 0 : fromSeconds,
+                            toSeconds == null ? Double.POSITIVE_INFINITY : toSeconds);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        List<BreathScoreInput> inputs = new ArrayList<>();
+        for (Path path : records) {
+            Recording recording = RecordingFiles.open(path);
+            Path test = existing(testDirectory.resolve(recording.name() + ".breath"), "test");
+            inputs.add(
+                    new BreathScoreInput(
+                            recording.name(),
+                            recording.samplingFrequencyHz(),
+                            breathReference(path, recording, reference),
+                            samples(WfdbAnnotations.read(test))));
+        }
+        BreathResult result = evaluator.evaluate(inputs);
+        spec.commandLine().getOut().println(json ? result.toJson() : result.toTable());
+        return 0;
+    }
+
+    /**
+     * Returns the reference breath onsets: the recording's own marks of {@code annotator} (a CSV
+     * export's breaths file, EDF+ annotations), else the WFDB file {@code <record>.<annotator>}.
+     */
+    private static List<Long> breathReference(Path path, Recording recording, String annotator)
+            throws IOException {
+        List<Long> marks = new ArrayList<>();
+        for (Annotation annotation : recording.annotations()) {
+            if (annotation.auxText().equals(annotator)) {
+                marks.add(annotation.sample());
+            }
+        }
+        if (!marks.isEmpty()) {
+            return marks;
+        }
+        Path record = RecordingFiles.recordPath(path);
+        Path file = record.resolveSibling(recording.name() + "." + annotator);
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(
+                    file.toString(),
+                    null,
+                    "reference breath annotations not found: "
+                            + recording.source()
+                            + " has no marks of annotator "
+                            + annotator
+                            + " and there is no such WFDB annotation file");
+        }
+        return samples(WfdbAnnotations.read(file));
+    }
+
+    private static List<Long> samples(List<Annotation> annotations) {
+        List<Long> samples = new ArrayList<>();
+        for (Annotation annotation : annotations) {
+            samples.add(annotation.sample());
+        }
+        samples.sort(null);
+        return samples;
+    }
+
     private RecordScoreInput readInput(Path path) throws IOException {
         Path record = RecordingFiles.recordPath(path);
         String name = RecordingFiles.recordName(path);
         WfdbHeader header = WfdbHeader.read(record.resolveSibling(name + ".hea"));
-        Path reference =
-                existing(record.resolveSibling(name + "." + referenceAnnotator), "reference");
+        String annotator = referenceAnnotator == null ? "atr" : referenceAnnotator;
+        Path reference = existing(record.resolveSibling(name + "." + annotator), "reference");
         Path test = existing(testDirectory.resolve(name + "." + testAnnotator), "test");
 
         return new RecordScoreInput(

@@ -13,12 +13,24 @@ final class Models {
     /** Directory of the shipped LMU wave model, relative to the medstream home. */
     static final String BUNDLED_WAVE_MODEL = "models/lmu-waves";
 
+    /** Directory of the shipped LMU breaths model, relative to the medstream home. */
+    static final String BUNDLED_BREATHS_MODEL = "models/lmu-breaths";
+
     private Models() {}
 
     /** Returns the shipped wave model under $MEDSTREAM_HOME, or under the working directory. */
     static Path bundledWaveModel() {
+        return bundled(BUNDLED_WAVE_MODEL);
+    }
+
+    /** Returns the shipped breaths model under $MEDSTREAM_HOME, or under the working directory. */
+    static Path bundledBreathsModel() {
+        return bundled(BUNDLED_BREATHS_MODEL);
+    }
+
+    private static Path bundled(String directory) {
         Path home = Path.of(System.getenv().getOrDefault("MEDSTREAM_HOME", "."));
-        return home.resolve(BUNDLED_WAVE_MODEL);
+        return home.resolve(directory);
     }
 
     /**

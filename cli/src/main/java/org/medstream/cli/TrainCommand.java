@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.medstream.model.beats.MitBihTrainingData;
+import org.medstream.model.breaths.BidmcTrainingData;
 import org.medstream.model.lmu.djl.LmuNetworkConfig;
 import org.medstream.model.ludb.LudbReader;
 import org.medstream.model.ludb.LudbTrainingData;
@@ -16,6 +17,7 @@ import org.medstream.model.train.EpochMetrics;
 import org.medstream.model.train.RecordRanges;
 import org.medstream.model.train.SegmentationScores;
 import org.medstream.model.train.SegmentationTrainer;
+import org.medstream.model.train.TimeSplit;
 import org.medstream.model.train.TrainingData;
 import org.medstream.model.train.TrainingOptions;
 import org.medstream.model.train.TrainingProgress;
@@ -40,21 +42,32 @@ import picocli.CommandLine.Spec;
             "--task beats --model lmu: beat detection and AAMI classification (N, S, V, F, Q) on"
                     + " lead MLII of MIT-BIH Arrhythmia records, labelled within 50 ms of each"
                     + " annotated beat; --records and --validation-records name the records.",
+            "--task breaths --model lmu: breath onset detection on the RESP channel of BIDMC"
+                    + " records (bidmc_01_Signals.csv with bidmc_01_Breaths.csv beside it),"
+                    + " labelled within 200 ms of each onset marked by the first annotator. The"
+                    + " dataset is small, so the records are split in time: --training-span and"
+                    + " --validation-span.",
             "After every epoch it prints the training loss and the sample-wise accuracy and macro"
                     + " F1 on the validation records, which must not overlap the training records."
         })
 final class TrainCommand implements Callable<Integer> {
-    /** The tasks train supports, with the maximum and default algorithmic delay of each. */
+    /**
+     * The tasks train supports, with the maximum and default algorithmic delay of each and the
+     * default memory window θ.
+     */
     enum Task {
-        waves(250, 200),
-        beats(150, 120);
+        waves(250, 200, 500),
+        beats(150, 120, 500),
+        breaths(2000, 1000, 4000);
 
         final double maxDelayMillis;
         final double defaultDelayMillis;
+        final double defaultThetaMillis;
 
-        Task(double maxDelayMillis, double defaultDelayMillis) {
+        Task(double maxDelayMillis, double defaultDelayMillis, double defaultThetaMillis) {
             this.maxDelayMillis = maxDelayMillis;
             this.defaultDelayMillis = defaultDelayMillis;
+            this.defaultThetaMillis = defaultThetaMillis;
         }
     }
 
@@ -81,7 +94,8 @@ final class TrainCommand implements Callable<Integer> {
             description =
                     "Folder with the records: for waves LUDB's (N.hea, N.dat and one annotation"
                             + " file per lead, N.i … N.v6), for beats MIT-BIH's (N.hea, N.dat,"
-                            + " N.atr).")
+                            + " N.atr), for breaths BIDMC's CSV export (bidmc_NN_Signals.csv and"
+                            + " bidmc_NN_Breaths.csv).")
     Path data;
 
     @Option(
@@ -95,17 +109,32 @@ final class TrainCommand implements Callable<Integer> {
             names = "--records",
             paramLabel = "RANGES",
             description =
-                    "Training records, such as 1-128 or 100,103,105 (default for waves: 1-128;"
-                            + " required for beats).")
+                    "Training records, such as 1-128 or 100,103,105 (default for waves: 1-128,"
+                            + " for breaths: 1; required for beats).")
     String records;
 
     @Option(
             names = "--validation-records",
             paramLabel = "RANGES",
             description =
-                    "Records scored after every epoch, disjoint from --records (default for"
-                            + " waves: 129-160; required for beats).")
+                    "Records scored after every epoch, disjoint from --records unless the task"
+                            + " splits records in time (default for waves: 129-160, for breaths:"
+                            + " 1; required for beats).")
     String validationRecords;
+
+    @Option(
+            names = "--training-span",
+            paramLabel = "FROM-TO",
+            description = "breaths only: seconds of each record to train on (default: 0-240).")
+    String trainingSpan;
+
+    @Option(
+            names = "--validation-span",
+            paramLabel = "FROM-TO",
+            description =
+                    "breaths only: seconds of each record scored after every epoch, not"
+                            + " overlapping --training-span (default: 240-300).")
+    String validationSpan;
 
     @Option(
             names = "--epochs",
@@ -153,16 +182,17 @@ final class TrainCommand implements Callable<Integer> {
             description =
                     "Algorithmic delay Δ: the output at time t labels the sample at t - Δ, so the"
                             + " model sees Δ of signal after each sample it labels; at most 250 ms"
-                            + " for waves and 150 ms for beats (default: 200 ms for waves, 120 ms"
-                            + " for beats).")
+                            + " for waves, 150 ms for beats and 2000 ms for breaths (default: 200,"
+                            + " 120 and 1000 ms).")
     Double delayMillis;
 
     @Option(
             names = "--theta-ms",
-            defaultValue = "500",
             paramLabel = "MS",
-            description = "LMU memory window θ (default: ${DEFAULT-VALUE}).")
-    double thetaMillis;
+            description =
+                    "LMU memory window θ (default: 500 ms for waves and beats, 4000 ms for"
+                            + " breaths).")
+    Double thetaMillis;
 
     @Option(
             names = "--order",
@@ -189,6 +219,7 @@ final class TrainCommand implements Callable<Integer> {
         List<Integer> training = parseRecords("--records", records, "1-128");
         List<Integer> validation =
                 parseRecords("--validation-records", validationRecords, "129-160");
+        TimeSplit split = timeSplit();
         double delay = delayMillis == null ? task.defaultDelayMillis : delayMillis;
         if (!(delay >= 0 && delay <= task.maxDelayMillis)) {
             throw usage(
@@ -199,12 +230,14 @@ final class TrainCommand implements Callable<Integer> {
                             + ", got "
                             + delay);
         }
-        if (!(thetaMillis > 0)) {
-            throw usage("--theta-ms must be above 0, got " + thetaMillis);
+        double theta = thetaMillis == null ? task.defaultThetaMillis : thetaMillis;
+        if (!(theta > 0)) {
+            throw usage("--theta-ms must be above 0, got " + theta);
         }
 
-        TrainingData trainingData = readData(training, validation, delay);
-        TrainingOptions options = options(training, validation, network(trainingData, delay));
+        TrainingData trainingData = readData(training, validation, split, delay);
+        TrainingOptions options =
+                options(training, validation, split, network(trainingData, delay, theta));
         PrintWriter output = spec.commandLine().getOut();
 
         TrainingProgress progress = new EpochPrinter(output, options.epochs());
@@ -214,7 +247,7 @@ final class TrainCommand implements Callable<Integer> {
             output.printf(
                     Locale.ROOT,
                     "Validation on records %s (%d samples): accuracy %.4f, macro F1 %.4f (%s)%n",
-                    validationRecords == null ? "129-160" : validationRecords,
+                    validationDescription(split),
                     scores.samples(),
                     scores.accuracy(),
                     scores.macroF1(),
@@ -231,11 +264,20 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Reads the task's records; Δ is needed to shift the labels. */
-    private TrainingData readData(List<Integer> training, List<Integer> validation, double delay)
+    private TrainingData readData(
+            List<Integer> training, List<Integer> validation, TimeSplit split, double delay)
             throws IOException {
         if (task == Task.waves) {
             int delaySamples = samples(delay, LudbReader.SAMPLING_FREQUENCY_HZ);
             return LudbTrainingData.read(data, training, validation, delaySamples);
+        }
+        if (task == Task.breaths) {
+            int delaySamples = samples(delay, BidmcTrainingData.SAMPLING_FREQUENCY_HZ);
+            try {
+                return BidmcTrainingData.read(data, training, validation, split, delaySamples);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
         }
         // MIT-BIH records are all sampled at 360 Hz; the reader checks the rate of each record.
         int delaySamples = samples(delay, MitBihTrainingData.SAMPLING_FREQUENCY_HZ);
@@ -244,13 +286,17 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Checks the arguments; every error here is bad usage, so picocli exits with code 2. */
     private TrainingOptions options(
-            List<Integer> training, List<Integer> validation, LmuNetworkConfig network) {
+            List<Integer> training,
+            List<Integer> validation,
+            TimeSplit split,
+            LmuNetworkConfig network) {
         try {
             return new TrainingOptions(
                     data,
                     out,
                     training,
                     validation,
+                    split,
                     epochs,
                     seed,
                     maxMinutes,
@@ -265,14 +311,14 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Builds the network shape for the data's leads, classes and rate from the ms options. */
-    private LmuNetworkConfig network(TrainingData trainingData, double delay) {
+    private LmuNetworkConfig network(TrainingData trainingData, double delay, double theta) {
         double fs = trainingData.samplingFrequencyHz();
         try {
             return LmuNetworkConfig.of(
                     trainingData.leads().size(),
                     channels,
                     order,
-                    samples(thetaMillis, fs),
+                    samples(theta, fs),
                     trainingData.classes().size(),
                     samples(delay, fs));
         } catch (IllegalArgumentException e) {
@@ -284,19 +330,61 @@ final class TrainCommand implements Callable<Integer> {
         return (int) Math.round(millis * samplingFrequencyHz / 1000.0);
     }
 
-    /** Parses record ranges; without a value, waves take LUDB's default split. */
+    /**
+     * Parses record ranges; without a value, waves take LUDB's default split and breaths BIDMC
+     * record 1.
+     */
     private List<Integer> parseRecords(String option, String text, String wavesDefault) {
         if (text == null) {
-            if (task != Task.waves) {
-                throw usage(option + " is required for --task " + task);
-            }
-            text = wavesDefault;
+            text =
+                    switch (task) {
+                        case waves -> wavesDefault;
+                        case breaths -> "1";
+                        case beats -> throw usage(option + " is required for --task " + task);
+                    };
         }
         try {
             return RecordRanges.parse(text);
         } catch (IllegalArgumentException e) {
             throw usage(option + ": " + e.getMessage());
         }
+    }
+
+    /** Returns the time split of breaths, or null for tasks that split by record. */
+    private TimeSplit timeSplit() {
+        if (task != Task.breaths) {
+            if (trainingSpan != null || validationSpan != null) {
+                throw usage("--training-span and --validation-span apply to --task breaths only");
+            }
+            return null;
+        }
+        try {
+            double[] trainingSeconds =
+                    TimeSplit.parseSpan(trainingSpan == null ? "0-240" : trainingSpan);
+            double[] validationSeconds =
+                    TimeSplit.parseSpan(validationSpan == null ? "240-300" : validationSpan);
+            return new TimeSplit(
+                    trainingSeconds[0],
+                    trainingSeconds[1],
+                    validationSeconds[0],
+                    validationSeconds[1]);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private String validationDescription(TimeSplit split) {
+        String records =
+                validationRecords != null
+                        ? validationRecords
+                        : task == Task.breaths ? "1" : "129-160";
+        if (split == null) {
+            return records;
+        }
+        return records
+                + ", "
+                + TimeSplit.formatSpan(split.validationFromSeconds(), split.validationToSeconds())
+                + " s";
     }
 
     private ParameterException usage(String message) {

@@ -228,6 +228,70 @@ class TrainCommandTest {
         return all;
     }
 
+    @Test
+    void breathsTrainOnBidmcTimeSplit() throws IOException {
+        int exitCode =
+                run(
+                        "train",
+                        "--task",
+                        "breaths",
+                        "--model",
+                        "lmu",
+                        "--data",
+                        Path.of(System.getProperty("medstream.data.dir"), "bidmc").toString(),
+                        "--out",
+                        out().toString(),
+                        "--epochs",
+                        "1",
+                        "--channels",
+                        "8",
+                        "--order",
+                        "8",
+                        "--training-span",
+                        "0-120",
+                        "--validation-span",
+                        "120-180");
+
+        assertThat(exitCode).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Validation on records 1, 120-180 s");
+        JsonNode json = new ObjectMapper().readTree(out().resolve("model.json").toFile());
+        assertThat(json.get("task").asText()).isEqualTo("breaths");
+        assertThat(json.get("leads").toString()).isEqualTo("[\"RESP\"]");
+        assertThat(json.get("samplingFrequencyHz").asDouble()).isEqualTo(125.0);
+        assertThat(json.get("delaySamples").asInt()).isEqualTo(125);
+        assertThat(json.get("thetaMillis").asDouble()).isEqualTo(4000.0);
+        assertThat(json.get("timeSplit").get("validationFromSeconds").asDouble()).isEqualTo(120);
+    }
+
+    @Test
+    void overlappingSpansExitTwo() {
+        int exitCode =
+                run(
+                        "train",
+                        "--task",
+                        "breaths",
+                        "--model",
+                        "lmu",
+                        "--data",
+                        Path.of(System.getProperty("medstream.data.dir"), "bidmc").toString(),
+                        "--out",
+                        out().toString(),
+                        "--validation-span",
+                        "200-300");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("The training span 0-240 s and the validation span 200-300 s overlap");
+    }
+
+    @Test
+    void spanForWavesExitsTwo() {
+        int exitCode = run(args("--training-span", "0-10"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("apply to --task breaths only");
+    }
+
     private static Path mitdb() {
         return Path.of(System.getProperty("medstream.data.dir"), "mitdb");
     }

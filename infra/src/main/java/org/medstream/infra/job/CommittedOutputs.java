@@ -19,6 +19,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.Beat;
+import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.WaveSegment;
 import org.medstream.schemas.WaveType;
@@ -28,10 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the beats, alerts and dead letters that become visible to a {@code read_committed} consumer
- * after this reader starts, on a background thread, and stores when each beat became visible. It
- * uses no consumer group: it assigns every partition and starts at the end offsets it finds on
- * creation, so earlier output on a shared broker is skipped.
+ * Reads the beats, alerts, dead letters, wave segments and breaths that become visible to a {@code
+ * read_committed} consumer after this reader starts, on a background thread, and stores when each
+ * beat became visible. It uses no consumer group: it assigns every partition and starts at the end
+ * offsets it finds on creation, so earlier output on a shared broker is skipped.
  */
 public final class CommittedOutputs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommittedOutputs.class);
@@ -48,6 +49,8 @@ public final class CommittedOutputs implements AutoCloseable {
     private final AvroCodec<Alert> alertCodec = AvroCodec.of(Alert.class);
     private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
     private final AvroCodec<WaveSegment> segmentCodec = AvroCodec.of(WaveSegment.class);
+    private final AvroCodec<Breath> breathCodec = AvroCodec.of(Breath.class);
+    private final Map<String, List<Long>> breathsByStream = new HashMap<>();
     private final Map<String, Map<WaveType, Long>> segmentsByStream = new HashMap<>();
 
     /** Per stream, each segment's offset sample index and the time it became visible. */
@@ -74,7 +77,8 @@ public final class CommittedOutputs implements AutoCloseable {
                         Topics.BEATS.name(),
                         Topics.ALERTS.name(),
                         Topics.SIGNALS_DEAD_LETTER.name(),
-                        Topics.SEGMENTS.name())) {
+                        Topics.SEGMENTS.name(),
+                        Topics.BREATHS.name())) {
             for (PartitionInfo info : consumer.partitionsFor(topic, METADATA_TIMEOUT)) {
                 partitions.add(new TopicPartition(topic, info.partition()));
             }
@@ -129,6 +133,11 @@ public final class CommittedOutputs implements AutoCloseable {
             segmentVisibility
                     .computeIfAbsent(segment.getStreamId(), id -> new ArrayList<>())
                     .add(new long[] {segment.getOffsetSampleIndex(), visibleAtMicros});
+        } else if (topic.equals(Topics.BREATHS.name())) {
+            Breath breath = breathCodec.decode(record.value());
+            breathsByStream
+                    .computeIfAbsent(breath.getStreamId(), id -> new ArrayList<>())
+                    .add(breath.getOnsetSampleIndex());
         } else {
             deadLetters.add(deadLetterCodec.decode(record.value()));
         }
@@ -148,6 +157,12 @@ public final class CommittedOutputs implements AutoCloseable {
             last = Math.max(last, visible.beat().getSampleIndex());
         }
         return last;
+    }
+
+    /** Returns the breath onsets of one stream as sample indices, in the order they arrived. */
+    public synchronized List<Long> breathOnsets(String streamId) {
+        throwIfFailed();
+        return new ArrayList<>(breathsByStream.getOrDefault(streamId, List.of()));
     }
 
     /** Returns the number of wave segments of one stream by wave type, over all its leads. */

@@ -37,6 +37,9 @@ public final class BidmcTrainingData {
     /** Annotator whose breath marks are the labels. */
     public static final String ANNOTATOR = "ann1";
 
+    /** Sampling frequency of every BIDMC record. */
+    public static final double SAMPLING_FREQUENCY_HZ = 125;
+
     /** Half width of the labelled run around each breath onset, in seconds. */
     public static final double HALF_WIDTH_SECONDS = 0.2;
 
@@ -61,8 +64,8 @@ public final class BidmcTrainingData {
      * delay of {@code delaySamples}.
      *
      * @throws IOException when a record cannot be read
-     * @throws IllegalArgumentException when a record has no RESP channel or no breath marks of
-     *     {@value #ANNOTATOR}, or a span is too short for one sequence
+     * @throws IllegalArgumentException when a record is not sampled at 125 Hz, has no RESP channel
+     *     or no breath marks of {@value #ANNOTATOR}, or a span is too short for one sequence
      */
     public static TrainingData read(
             Path folder,
@@ -71,7 +74,6 @@ public final class BidmcTrainingData {
             TimeSplit split,
             int delaySamples)
             throws IOException {
-        double samplingFrequencyHz = Double.NaN;
         List<LabelledSequence> training = new ArrayList<>();
         List<LabelledSequence> validation = new ArrayList<>();
         for (int pass = 0; pass < 2; pass++) {
@@ -79,17 +81,16 @@ public final class BidmcTrainingData {
             for (int number : isTraining ? trainingRecords : validationRecords) {
                 Recording recording = RecordingFiles.open(signalsFile(folder, number));
                 double fs = recording.samplingFrequencyHz();
-                if (!Double.isNaN(samplingFrequencyHz) && fs != samplingFrequencyHz) {
+                if (fs != SAMPLING_FREQUENCY_HZ) {
                     throw new IllegalArgumentException(
                             "Record "
                                     + recording.source()
                                     + " is sampled at "
                                     + fs
-                                    + " Hz, the records before it at "
-                                    + samplingFrequencyHz
-                                    + " Hz; train on records of one rate");
+                                    + " Hz; BIDMC records are sampled at "
+                                    + SAMPLING_FREQUENCY_HZ
+                                    + " Hz");
                 }
-                samplingFrequencyHz = fs;
                 float[] signal = RespirationScaler.scaleAll(respiration(recording), fs);
                 int[] labels = labels(recording, signal.length);
                 if (isTraining) {
@@ -116,7 +117,7 @@ public final class BidmcTrainingData {
             }
         }
         return new TrainingData(
-                TASK, classes(), List.of(CHANNEL), samplingFrequencyHz, training, validation);
+                TASK, classes(), List.of(CHANNEL), SAMPLING_FREQUENCY_HZ, training, validation);
     }
 
     /**

@@ -1,10 +1,10 @@
 package org.medstream.model.breaths;
 
 /**
- * Causal standardisation of a respiration signal, so that the breaths model sees the same scale
- * whatever the units and baseline: impedance in ohms around a large offset, a normalised export, a
- * belt in arbitrary units. Subtracts an exponential moving average of the signal and divides by an
- * exponential moving RMS of what remains, both with the time constant {@link
+ * Causal standardisation of a respiration signal, so that the breaths model gets input of the same
+ * scale whatever the units and baseline: impedance in ohms around a large offset, a normalised
+ * export, a belt in arbitrary units. Subtracts an exponential moving average of the signal and
+ * divides by an exponential moving RMS of what remains, both with the time constant {@link
  * #TIME_CONSTANT_SECONDS}. Both averages are bias-corrected at the start, as Adam corrects its
  * moment estimates, so the first seconds are scaled from the samples seen so far. Outputs are
  * clipped to ±{@link #MAX_OUTPUT}, so that one artefact cannot dominate the network's memory.

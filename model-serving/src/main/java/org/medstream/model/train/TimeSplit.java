@@ -1,5 +1,6 @@
 package org.medstream.model.train;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -27,8 +28,8 @@ public record TimeSplit(
                             Locale.ROOT,
                             "The training span %s s and the validation span %s s overlap; a model"
                                     + " must not be scored on samples it was trained on",
-                            span(trainingFromSeconds, trainingToSeconds),
-                            span(validationFromSeconds, validationToSeconds)));
+                            formatSpan(trainingFromSeconds, trainingToSeconds),
+                            formatSpan(validationFromSeconds, validationToSeconds)));
         }
     }
 
@@ -57,12 +58,17 @@ public record TimeSplit(
                     "Invalid "
                             + name
                             + " span "
-                            + span(from, to)
+                            + formatSpan(from, to)
                             + " s; it must start at 0 or later and end after its start");
         }
     }
 
-    private static String span(double from, double to) {
-        return String.format(Locale.ROOT, "%g-%g", from, to);
+    /** Formats a span as {@link #parseSpan} reads it, such as {@code 240-300}. */
+    public static String formatSpan(double from, double to) {
+        return seconds(from) + "-" + seconds(to);
+    }
+
+    private static String seconds(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 }

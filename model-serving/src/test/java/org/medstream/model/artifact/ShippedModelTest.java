@@ -15,8 +15,9 @@ import org.medstream.model.ludb.WaveLabels;
 
 /**
  * Checks the model directory in {@code models/lmu-waves}: its metadata is complete and consistent,
- * and it loads into a working model. Record 1 is a training record, so the score here only shows
- * that the weights are the trained ones, not how well the model generalises.
+ * and it loads into a working model. Also checks the split recorded with {@code
+ * models/lmu-breaths}. Record 1 is a training record, so the score here only shows that the weights
+ * are the trained ones, not how well the model generalises.
  */
 class ShippedModelTest {
     private static final Path MODEL =
@@ -41,6 +42,21 @@ class ShippedModelTest {
         assertThat(MODEL.resolve(metadata.streamingWeightsFile())).isRegularFile();
         assertThat(metadata.delayMillis())
                 .isEqualTo(metadata.delaySamples() * 1000.0 / metadata.samplingFrequencyHz());
+    }
+
+    @Test
+    void breathsModelSplitInTime() throws IOException {
+        ModelMetadata metadata = ModelMetadata.read(MODEL.resolveSibling("lmu-breaths"));
+
+        assertThat(metadata.task()).isEqualTo("breaths");
+        assertThat(metadata.command()).startsWith("medstream train --task breaths --model lmu");
+        assertThat(metadata.leads()).containsExactly("RESP");
+        assertThat(metadata.trainingRecords()).containsExactly(1);
+        assertThat(metadata.timeSplit().trainingToSeconds())
+                .isLessThanOrEqualTo(metadata.timeSplit().validationFromSeconds());
+        assertThat(metadata.delayMillis()).isLessThanOrEqualTo(2000);
+        assertThat(StreamingLmuModel.load(MODEL.resolveSibling("lmu-breaths")).network().leads())
+                .isEqualTo(1);
     }
 
     @Test

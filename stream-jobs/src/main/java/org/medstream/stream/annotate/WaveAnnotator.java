@@ -47,9 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class WaveAnnotator {
     private static final Logger LOG = LoggerFactory.getLogger(WaveAnnotator.class);
 
-    /** Source of the beat detector's dead letters, which are irrelevant to the waves. */
-    private static final String BEAT_DETECTOR_SOURCE = "detect-beats";
-
     private final BeatDetectionJobConfig config;
     private final double chunkMillis;
 
@@ -132,7 +129,7 @@ public final class WaveAnnotator {
         } finally {
             iterator.close();
         }
-        failOnDeadLetters(deadLetters.getOutput());
+        RecordingStreams.failOnDeadLetters(deadLetters.getOutput(), "Wave");
 
         List<String> modelLeads = ModelMetadata.read(Path.of(config.wavesModel().get())).leads();
         List<Map<String, List<Wave>>> result = new ArrayList<>();
@@ -167,24 +164,5 @@ public final class WaveAnnotator {
                 segment.getOnsetSampleIndex(),
                 segment.getPeakSampleIndex(),
                 segment.getOffsetSampleIndex());
-    }
-
-    private static void failOnDeadLetters(CloseableIterator<DeadLetter> deadLetters)
-            throws Exception {
-        try {
-            while (deadLetters.hasNext()) {
-                DeadLetter deadLetter = deadLetters.next();
-                if (BEAT_DETECTOR_SOURCE.equals(deadLetter.getSource())) {
-                    continue;
-                }
-                throw new IllegalStateException(
-                        "Wave annotation rejected a chunk ("
-                                + deadLetter.getReasonCode()
-                                + "): "
-                                + deadLetter.getMessage());
-            }
-        } finally {
-            deadLetters.close();
-        }
     }
 }

@@ -16,7 +16,19 @@ public final class LeadSamples {
      * channel count.
      */
     public static float[] millivolts(SignalChunk chunk, int channel) {
-        double scale = millivoltsPerUnit(chunk.getUnits().get(channel));
+        return scaled(chunk, channel, millivoltsPerUnit(chunk.getUnits().get(channel)));
+    }
+
+    /**
+     * Returns the {@code chunk.frameCount} samples of {@code channel} in the channel's own unit,
+     * for signals other than ECG, such as respiration. Missing samples are NaN, as in {@link
+     * #millivolts}.
+     */
+    public static float[] physical(SignalChunk chunk, int channel) {
+        return scaled(chunk, channel, 1.0);
+    }
+
+    private static float[] scaled(SignalChunk chunk, int channel, double scale) {
         int channelCount = chunk.getChannelNames().size();
         int frameCount = chunk.getFrameCount();
         float[] lead = new float[frameCount];

@@ -14,12 +14,14 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.Beat;
+import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.WaveSegment;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.beat.BeatDetectionFunction;
 import org.medstream.stream.beat.BeatDetectionSettings;
+import org.medstream.stream.breaths.BreathDetectionFunction;
 import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.kafka.KafkaConnectors;
 import org.medstream.stream.validate.ChunkValidationFunction;
@@ -30,13 +32,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The beat detection job: signal chunks in; beats, alerts, dead letters and, with a wave model,
- * wave segments out.
+ * wave segments, with a breaths model, breaths out.
  *
  * <pre>
  * source ─> validate-chunks ─┬─> detect-beats ─> beats
  *                │           │        └─ alerts ─┬─> alerts
  *                │           │                   └─> deliver-webhook (when webhook.url is set)
- *                │           └─> delineate-waves ─> segments (when waves.model is set)
+ *                │           ├─> delineate-waves ─> segments (when waves.model is set)
+ *                │           └─> detect-breaths ─> breaths (when breaths.model is set)
  *                └─ rejected chunks ─┬─ undecodable input ─┬─ failed deliveries ─> dead letters
  * </pre>
  *
@@ -105,6 +108,17 @@ public final class BeatDetectionJob {
                             .uid("delineate-waves");
         }
 
+        SingleOutputStreamOperator<Breath> breaths = null;
+        if (config.breathsModel().isPresent()) {
+            breaths =
+                    keyedChunks
+                            .process(
+                                    BreathDetectionFunction.forModel(
+                                            config.breathsModel().get(), settings.stateRetention()))
+                            .name("detect-breaths")
+                            .uid("detect-breaths");
+        }
+
         DataStream<DeadLetter> deadLetters =
                 validChunks
                         .getSideOutput(ChunkValidationFunction.DEAD_LETTERS)
@@ -114,6 +128,12 @@ public final class BeatDetectionJob {
             deadLetters =
                     deadLetters.union(waves.getSideOutput(WaveDelineationFunction.DEAD_LETTERS));
             segments = Optional.of(waves);
+        }
+        Optional<DataStream<Breath>> breathEvents = Optional.empty();
+        if (breaths != null) {
+            deadLetters =
+                    deadLetters.union(breaths.getSideOutput(BreathDetectionFunction.DEAD_LETTERS));
+            breathEvents = Optional.of(breaths);
         }
         if (in.deadLetters() != null) {
             deadLetters = deadLetters.union(in.deadLetters());
@@ -129,7 +149,7 @@ public final class BeatDetectionJob {
                             .disableChaining();
             deadLetters = deadLetters.union(failedDeliveries);
         }
-        return new JobOutputs(beats, alerts, deadLetters, segments);
+        return new JobOutputs(beats, alerts, deadLetters, segments, breathEvents);
     }
 
     /** Builds the job, attaches {@code sinks}, enables checkpointing and runs it to the end. */
@@ -177,12 +197,32 @@ public final class BeatDetectionJob {
                     .uid("segments-sink");
         }
 
+        if (outputs.breaths().isPresent()) {
+            if (sinks.breaths() == null) {
+                throw new IllegalArgumentException(
+                        BeatDetectionJobConfig.BREATHS_MODEL.key()
+                                + " is set to "
+                                + config.breathsModel().get()
+                                + " but the job's sinks have no breaths sink; pass one in"
+                                + " JobSinks or leave "
+                                + BeatDetectionJobConfig.BREATHS_MODEL.key()
+                                + " unset");
+            }
+            outputs.breaths()
+                    .get()
+                    .sinkTo(sinks.breaths())
+                    .name("breaths-sink")
+                    .uid("breaths-sink");
+        }
+
         LOG.info(
-                "Starting beat detection job detector={}/{} webhook={} wavesModel={}",
+                "Starting beat detection job detector={}/{} webhook={} wavesModel={}"
+                        + " breathsModel={}",
                 detector.name(),
                 detector.version(),
                 config.webhookUrl().isPresent() ? "on" : "off",
-                config.wavesModel().orElse("off"));
+                config.wavesModel().orElse("off"),
+                config.breathsModel().orElse("off"));
     }
 
     private static <S> BeatDetectionFunction<S> detectionFunction(

@@ -42,6 +42,17 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " manager must be able to read it. Unset or empty turns"
                                     + " wave delineation off.");
 
+    public static final ConfigOption<String> BREATHS_MODEL =
+            ConfigOptions.key("breaths.model")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Directory of a streaming breaths model (model.json and its streaming"
+                                    + " weights, for example models/lmu-breaths) that detects"
+                                    + " breath onsets on the respiration channel (RESP) of every"
+                                    + " stream that has one; every task manager must be able to"
+                                    + " read it. Unset or empty turns breath detection off.");
+
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             ConfigOptions.key("watermark.out-of-orderness")
                     .durationType()
@@ -235,6 +246,10 @@ public final class BeatDetectionJobConfig implements Serializable {
     /** Directory of the wave model, empty when wave delineation is off. */
     public Optional<String> wavesModel() {
         return configuration.getOptional(WAVES_MODEL).filter(directory -> !directory.isBlank());
+    }
+
+    public Optional<String> breathsModel() {
+        return configuration.getOptional(BREATHS_MODEL).filter(directory -> !directory.isBlank());
     }
 
     public BeatDetectionSettings settings() {

@@ -11,6 +11,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.Beat;
+import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.WaveSegment;
@@ -71,7 +72,8 @@ public final class KafkaConnectors {
                 sink(config, Topics.BEATS, Beat::getStreamId, "beats"),
                 sink(config, Topics.ALERTS, Alert::getStreamId, "alerts"),
                 sink(config, Topics.SIGNALS_DEAD_LETTER, DeadLetter::getStreamId, "dead-letters"),
-                sink(config, Topics.SEGMENTS, WaveSegment::getStreamId, "segments"));
+                sink(config, Topics.SEGMENTS, WaveSegment::getStreamId, "segments"),
+                sink(config, Topics.BREATHS, Breath::getStreamId, "breaths"));
     }
 
     /** Reads the stream id of a record, for the Kafka key; may return null. */

@@ -1,0 +1,255 @@
+package org.medstream.stream.breaths;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.medstream.ingest.recording.Recording;
+import org.medstream.ingest.recording.RecordingFiles;
+import org.medstream.ingest.replay.Chunker;
+import org.medstream.ingest.wfdb.Annotation;
+import org.medstream.schemas.Breath;
+import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.PhysicalSamples;
+import org.medstream.schemas.SignalChunk;
+import org.medstream.stream.job.StreamIdSelector;
+import org.medstream.stream.time.ChunkEventTime;
+
+/**
+ * Runs the shipped breaths model on the bundled BIDMC record 01 (first 300 s, 125 Hz). The model
+ * was trained on its first 240 s and validated on 240–300 s, so accuracy is checked there only.
+ */
+class BreathDetectionFunctionTest {
+    private static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
+    private static final Path MODEL = DATA.resolveSibling("models").resolve("lmu-breaths");
+    private static final Path RECORD = DATA.resolve("bidmc").resolve("bidmc_01_Signals.csv");
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final int FRAMES_PER_CHUNK = 31;
+
+    private KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Breath> harness;
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Breath> create()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(
+                        new BreathDetectionFunction(MODEL.toString(), Duration.ofHours(1))),
+                new StreamIdSelector(),
+                Types.STRING);
+    }
+
+    private static List<SignalChunk> chunks(double fromSeconds, double toSeconds) throws Exception {
+        Recording recording = RecordingFiles.open(RECORD);
+        List<SignalChunk> chunks = new ArrayList<>();
+        new Chunker(
+                        recording,
+                        "bed-1",
+                        START,
+                        FRAMES_PER_CHUNK,
+                        Math.round(toSeconds * recording.samplingFrequencyHz()))
+                .forEachRemaining(
+                        chunk -> {
+                            if (chunk.getFirstSampleIndex()
+                                    >= fromSeconds * recording.samplingFrequencyHz()) {
+                                chunks.add(chunk);
+                            }
+                        });
+        return chunks;
+    }
+
+    private void feed(List<SignalChunk> chunks) throws Exception {
+        for (SignalChunk chunk : chunks) {
+            harness.processElement(chunk, ChunkEventTime.firstFrameMillis(chunk));
+        }
+    }
+
+    /** Returns the breaths output so far, with the processing-time field fixed. */
+    private List<Breath> breaths() {
+        List<Breath> breaths = new ArrayList<>();
+        for (Breath breath : harness.extractOutputValues()) {
+            Breath copy = Breath.newBuilder(breath).build();
+            copy.setEmittedAtMicros(Instant.EPOCH);
+            breaths.add(copy);
+        }
+        return breaths;
+    }
+
+    private List<Breath> uninterrupted(List<SignalChunk> chunks) throws Exception {
+        harness = create();
+        harness.open();
+        feed(chunks);
+        harness.processWatermark(Long.MAX_VALUE);
+        List<Breath> breaths = breaths();
+        harness.close();
+        harness = null;
+        return breaths;
+    }
+
+    @Test
+    void stateIsPojo() {
+        assertThat(TypeInformation.of(BreathTrack.class)).isInstanceOf(PojoTypeInfo.class);
+    }
+
+    @Test
+    void wavesModelRejected() {
+        Path waves = MODEL.resolveSibling("lmu-waves");
+
+        assertThatThrownBy(
+                        () ->
+                                BreathDetectionFunction.forModel(
+                                        waves.toString(), Duration.ofHours(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("it is a 'waves' model, the breath operator needs");
+    }
+
+    @Test
+    void restoreMatchesUninterruptedRun() throws Exception {
+        List<SignalChunk> chunks = chunks(0, 90);
+        List<Breath> expected = uninterrupted(chunks);
+
+        harness = create();
+        harness.open();
+        int split = 157;
+        feed(chunks.subList(0, split));
+        List<Breath> actual = new ArrayList<>(breaths());
+        OperatorSubtaskState snapshot = harness.snapshot(1, 0);
+        harness.close();
+
+        harness = create();
+        harness.initializeState(snapshot);
+        harness.open();
+        feed(chunks.subList(split, chunks.size()));
+        harness.processWatermark(Long.MAX_VALUE);
+        actual.addAll(breaths());
+
+        assertThat(expected).hasSizeGreaterThan(20);
+        assertThat(actual).isEqualTo(expected);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void validationSpanBreathsMatchReference() throws Exception {
+        List<Breath> breaths = uninterrupted(chunks(0, 300));
+        long from = 240 * 125;
+        long tolerance = 62;
+        List<Long> reference = new ArrayList<>();
+        for (Annotation annotation : RecordingFiles.open(RECORD).annotations()) {
+            if (annotation.auxText().equals("ann1") && annotation.sample() >= from + tolerance) {
+                reference.add(annotation.sample());
+            }
+        }
+        List<Long> onsets =
+                breaths.stream()
+                        .map(Breath::getOnsetSampleIndex)
+                        .filter(onset -> onset >= from)
+                        .toList();
+        long matched =
+                reference.stream()
+                        .filter(
+                                mark ->
+                                        onsets.stream()
+                                                .anyMatch(
+                                                        onset ->
+                                                                Math.abs(onset - mark)
+                                                                        <= tolerance))
+                        .count();
+
+        assertThat(reference).hasSizeGreaterThan(15);
+        assertThat(matched).isGreaterThanOrEqualTo(reference.size() * 9L / 10);
+        assertThat(onsets.size()).isLessThanOrEqualTo(reference.size() + 3);
+        Breath breath = breaths.get(1);
+        assertThat(breath.getChannel()).isEqualTo("RESP");
+        assertThat(breath.getDetectorName()).isEqualTo("lmu");
+        assertThat(breath.getEventTimeMicros())
+                .isEqualTo(START.plusNanos(breath.getOnsetSampleIndex() * 8_000_000L));
+        assertThat(breath.getBreathIntervalMillis())
+                .isEqualTo(
+                        (breath.getOnsetSampleIndex() - breaths.get(0).getOnsetSampleIndex())
+                                * 8.0);
+    }
+
+    @Test
+    void gapFinishesAndRestarts() throws Exception {
+        List<SignalChunk> all = chunks(0, 120);
+        List<SignalChunk> withGap = new ArrayList<>(all.subList(0, 200));
+        withGap.addAll(all.subList(260, all.size()));
+        long gapStart = 200L * FRAMES_PER_CHUNK;
+        long gapEnd = 260L * FRAMES_PER_CHUNK - 1;
+
+        List<Breath> breaths = uninterrupted(withGap);
+
+        assertThat(breaths)
+                .extracting(Breath::getOnsetSampleIndex)
+                .allSatisfy(onset -> assertThat(onset < gapStart || onset > gapEnd).isTrue());
+        assertThat(breaths)
+                .anySatisfy(b -> assertThat(b.getOnsetSampleIndex()).isGreaterThan(gapEnd));
+        assertThat(breaths)
+                .anySatisfy(b -> assertThat(b.getOnsetSampleIndex()).isLessThan(gapStart));
+    }
+
+    @Test
+    void streamWithoutRespirationIgnored() throws Exception {
+        harness = create();
+        harness.open();
+        harness.processElement(chunk("ECG", 125, 0, 125), 0);
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void fractionalRateDeadLettered() throws Exception {
+        harness = create();
+        harness.open();
+        harness.processElement(chunk("RESP", 62.5, 0, 62), 0);
+
+        List<DeadLetter> deadLetters =
+                harness.getSideOutput(BreathDetectionFunction.DEAD_LETTERS).stream()
+                        .map(record -> record.getValue())
+                        .toList();
+        assertThat(deadLetters).hasSize(1);
+        assertThat(deadLetters.get(0).getMessage())
+                .contains("Stream bed-2")
+                .contains("samplingFrequencyHz 62.5");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    /** Returns a one-channel chunk of a slow sine. */
+    private static SignalChunk chunk(String channel, double hz, long first, int frames) {
+        List<Float> values = new ArrayList<>();
+        for (int i = 0; i < frames; i++) {
+            values.add((float) Math.sin(2 * Math.PI * 0.25 * (first + i) / hz));
+        }
+        return SignalChunk.newBuilder()
+                .setStreamId("bed-2")
+                .setSource("synthetic")
+                .setChannelNames(List.of(channel))
+                .setUnits(List.of("NU"))
+                .setSamplingFrequencyHz(hz)
+                .setStreamStartMicros(START)
+                .setFirstSampleIndex(first)
+                .setFrameCount(frames)
+                .setSamples(PhysicalSamples.newBuilder().setValues(values).build())
+                .build();
+    }
+}
