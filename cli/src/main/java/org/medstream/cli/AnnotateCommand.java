@@ -95,6 +95,14 @@ final class AnnotateCommand implements Callable<Integer> {
     Path outDirectory;
 
     @Option(
+            names = "--inverted-respiration",
+            description =
+                    "breaths only: the respiration signal falls on inhalation (some flow, pressure"
+                            + " and thermistor sensors), so it is negated for the model, which"
+                            + " expects impedance pneumography's rise.")
+    boolean invertedRespiration;
+
+    @Option(
             names = "--chunk-millis",
             paramLabel = "MS",
             description = ReplayOptions.CHUNK_MILLIS_HELP)
@@ -125,6 +133,11 @@ final class AnnotateCommand implements Callable<Integer> {
         }
         if (task == Task.breaths) {
             return annotateBreaths();
+        }
+        if (invertedRespiration) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Option '--inverted-respiration' applies to --task breaths only");
         }
         String beatModel = model == null ? DetectorCatalog.CLASSIC : model;
         if (modelDirectory != null && !beatModel.equals(LMU)) {
@@ -191,7 +204,8 @@ final class AnnotateCommand implements Callable<Integer> {
         List<Recording> recordings = openRecordings();
         BeatDetectionJobConfig config =
                 BeatDetectionJobConfig.defaults()
-                        .with(BeatDetectionJobConfig.BREATHS_MODEL, directory.toString());
+                        .with(BeatDetectionJobConfig.BREATHS_MODEL, directory.toString())
+                        .with(BeatDetectionJobConfig.BREATHS_INVERTED, invertedRespiration);
         List<List<Breath>> breaths = new BreathAnnotator(config, chunkMillis).annotate(recordings);
 
         for (int i = 0; i < recordings.size(); i++) {

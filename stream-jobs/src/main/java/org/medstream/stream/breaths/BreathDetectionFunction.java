@@ -48,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * rest of its label run (at most 0.8 s) and the resampler's delay. Its sample index is the stream's
  * own, and its time is the stream start plus index / f.
  *
+ * <p>Breath onset means the start of inhalation. The model was trained on impedance pneumography,
+ * where inhalation raises the signal, so the onset is at its trough. For sensors whose signal falls
+ * on inhalation the function is built with {@code inverted} (job option {@code breaths.inverted})
+ * and negates the samples first.
+ *
  * <p>Missing samples (NaN) are replaced by the last valid one. A chunk that starts after the
  * expected sample index ends the segment: breaths still held are emitted, and scaler, resampler and
  * network start again at the chunk's first sample. Chunks overlapping samples already processed are
@@ -65,6 +70,7 @@ public class BreathDetectionFunction extends KeyedProcessFunction<String, Signal
 
     private final String modelDirectory;
     private final Duration stateRetention;
+    private final boolean inverted;
 
     private transient StreamingLmuModel model;
     private transient int modelHz;
@@ -78,10 +84,14 @@ public class BreathDetectionFunction extends KeyedProcessFunction<String, Signal
      *
      * @param stateRetention processing time without chunks after which a stream is finished and its
      *     state dropped
+     * @param inverted true when inhalation makes the respiration signal fall, so that it is negated
+     *     before the model, which expects inhalation to raise it
      */
-    public BreathDetectionFunction(String modelDirectory, Duration stateRetention) {
+    public BreathDetectionFunction(
+            String modelDirectory, Duration stateRetention, boolean inverted) {
         this.modelDirectory = Objects.requireNonNull(modelDirectory, "modelDirectory");
         this.stateRetention = Objects.requireNonNull(stateRetention, "stateRetention");
+        this.inverted = inverted;
     }
 
     /**
@@ -91,7 +101,8 @@ public class BreathDetectionFunction extends KeyedProcessFunction<String, Signal
      * @throws IllegalArgumentException when {@code modelDirectory} contains no breaths model; the
      *     message names the directory and the cause
      */
-    public static BreathDetectionFunction forModel(String modelDirectory, Duration stateRetention) {
+    public static BreathDetectionFunction forModel(
+            String modelDirectory, Duration stateRetention, boolean inverted) {
         try {
             load(modelDirectory);
         } catch (IOException e) {
@@ -104,7 +115,7 @@ public class BreathDetectionFunction extends KeyedProcessFunction<String, Signal
                             + " streaming weights",
                     e);
         }
-        return new BreathDetectionFunction(modelDirectory, stateRetention);
+        return new BreathDetectionFunction(modelDirectory, stateRetention, inverted);
     }
 
     @Override
@@ -178,7 +189,7 @@ public class BreathDetectionFunction extends KeyedProcessFunction<String, Signal
             for (int i = 0; i < count; i++) {
                 float value = samples[offset + i];
                 if (Float.isFinite(value)) {
-                    track.lastValue = value;
+                    track.lastValue = inverted ? -value : value;
                 }
                 input[i] = scaler.scale(track.lastValue);
             }

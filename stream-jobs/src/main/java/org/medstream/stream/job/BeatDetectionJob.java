@@ -114,7 +114,9 @@ public final class BeatDetectionJob {
                     keyedChunks
                             .process(
                                     BreathDetectionFunction.forModel(
-                                            config.breathsModel().get(), settings.stateRetention()))
+                                            config.breathsModel().get(),
+                                            settings.stateRetention(),
+                                            config.get(BeatDetectionJobConfig.BREATHS_INVERTED)))
                             .name("detect-breaths")
                             .uid("detect-breaths");
         }

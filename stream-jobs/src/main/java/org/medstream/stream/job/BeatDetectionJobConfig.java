@@ -53,6 +53,17 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " stream that has one; every task manager must be able to"
                                     + " read it. Unset or empty turns breath detection off.");
 
+    public static final ConfigOption<Boolean> BREATHS_INVERTED =
+            ConfigOptions.key("breaths.inverted")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Whether inhalation makes the respiration signal fall (some flow,"
+                                    + " pressure and thermistor sensors, swapped impedance"
+                                    + " electrodes). The breaths model expects it to rise, as"
+                                    + " impedance pneumography and chest belts do, so the job"
+                                    + " negates the signal when this is true.");
+
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             ConfigOptions.key("watermark.out-of-orderness")
                     .durationType()

@@ -49,9 +49,15 @@ class BreathDetectionFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Breath> create()
             throws Exception {
+        return create(false);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Breath> create(
+            boolean inverted) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(
-                        new BreathDetectionFunction(MODEL.toString(), Duration.ofHours(1))),
+                        new BreathDetectionFunction(
+                                MODEL.toString(), Duration.ofHours(1), inverted)),
                 new StreamIdSelector(),
                 Types.STRING);
     }
@@ -115,7 +121,7 @@ class BreathDetectionFunctionTest {
         assertThatThrownBy(
                         () ->
                                 BreathDetectionFunction.forModel(
-                                        waves.toString(), Duration.ofHours(1)))
+                                        waves.toString(), Duration.ofHours(1), false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("it is a 'waves' model, the breath operator needs");
     }
@@ -186,6 +192,33 @@ class BreathDetectionFunctionTest {
                 .isEqualTo(
                         (breath.getOnsetSampleIndex() - breaths.get(0).getOnsetSampleIndex())
                                 * 8.0);
+    }
+
+    @Test
+    void invertedSensorGivesSameBreaths() throws Exception {
+        List<SignalChunk> chunks = chunks(0, 60);
+        List<Breath> expected = uninterrupted(chunks);
+
+        harness = create(true);
+        harness.open();
+        for (SignalChunk chunk : chunks) {
+            harness.processElement(negated(chunk), ChunkEventTime.firstFrameMillis(chunk));
+        }
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(expected).hasSizeGreaterThan(10);
+        assertThat(breaths()).isEqualTo(expected);
+    }
+
+    /** Returns the chunk with every physical value negated. */
+    private static SignalChunk negated(SignalChunk chunk) {
+        List<Float> values = new ArrayList<>();
+        for (Float value : ((PhysicalSamples) chunk.getSamples()).getValues()) {
+            values.add(value == null ? null : -value);
+        }
+        SignalChunk copy = SignalChunk.newBuilder(chunk).build();
+        copy.setSamples(PhysicalSamples.newBuilder().setValues(values).build());
+        return copy;
     }
 
     @Test
