@@ -193,13 +193,13 @@ final class DemoCommand implements Callable<Integer> {
                             CommittedOutputs.start(runtime.kafka().bootstrapServers());
                     KafkaJob job = startJob(runtime, webhook, waves, breaths)) {
                 summary = replay(runtime, streams, results);
-                awaitLastBeats(results, streams, summary, detector);
+                boolean caughtUp = awaitLastBeats(results, streams, summary, detector);
                 job.close();
 
                 printAlerts(runtime, results);
                 printSegments(streams, results);
-                printBreaths(streams, results, summary, breaths);
-                printEvaluation(streams, results, summary, detector);
+                printBreaths(streams, results, summary, breaths, caughtUp);
+                printEvaluation(streams, results, summary, detector, caughtUp);
             }
         }
         return 0;
@@ -313,7 +313,8 @@ final class DemoCommand implements Callable<Integer> {
      * Waits until every stream's beats reach the end of what was replayed, less the detector's
      * report delay and a second of margin, or until {@link #DRAIN_TIMEOUT}.
      */
-    private void awaitLastBeats(
+    /** Waits for the beats the job can report; returns false when it has not caught up in time. */
+    private boolean awaitLastBeats(
             CommittedOutputs results,
             List<ReplayStream> streams,
             ReplaySummary summary,
@@ -328,7 +329,7 @@ final class DemoCommand implements Callable<Integer> {
                             stream.recording().samplingFrequencyHz(),
                             detector.maxDelaySeconds()));
         }
-        results.awaitBeatsThrough(lastReachable, DRAIN_TIMEOUT);
+        return results.awaitBeatsThrough(lastReachable, DRAIN_TIMEOUT);
     }
 
     private void printAlerts(EmbeddedRuntime runtime, CommittedOutputs results) {
@@ -382,13 +383,14 @@ final class DemoCommand implements Callable<Integer> {
     /**
      * Prints the breaths of each stream and, where the recording has breath marks (BIDMC's ann1),
      * their score after the model's training span, up to what the model could report by the end of
-     * the replay.
+     * the replay, or up to the last breath reported when the job has not caught up.
      */
     private void printBreaths(
             List<ReplayStream> streams,
             CommittedOutputs results,
             ReplaySummary summary,
-            Path breathsModel)
+            Path breathsModel,
+            boolean caughtUp)
             throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         ModelMetadata metadata = ModelMetadata.read(breathsModel);
@@ -419,6 +421,9 @@ final class DemoCommand implements Callable<Integer> {
                     replayedFrames(stream, summary, results) / fs
                             - metadata.delayMillis() / 1000.0
                             - 4 * BidmcTrainingData.HALF_WIDTH_SECONDS;
+            if (!caughtUp && !onsets.isEmpty()) {
+                to = Math.min(to, (onsets.get(onsets.size() - 1) + 1) / fs);
+            }
             if (reference.isEmpty() || !(to > from)) {
                 continue;
             }
@@ -446,7 +451,8 @@ final class DemoCommand implements Callable<Integer> {
             List<ReplayStream> streams,
             CommittedOutputs results,
             ReplaySummary summary,
-            BeatDetector<?> detector)
+            BeatDetector<?> detector,
+            boolean caughtUp)
             throws Exception {
         List<RecordScoreInput> inputs = new ArrayList<>();
         double shortestSeconds = Double.POSITIVE_INFINITY;
@@ -467,6 +473,10 @@ final class DemoCommand implements Callable<Integer> {
             long scoredEnd =
                     replayedFrames(stream, summary, results)
                             - (long) Math.ceil(detector.maxDelaySeconds() * fs);
+            if (!caughtUp) {
+                // Beats the job had not reported yet would count as missed; stop at the last one.
+                scoredEnd = Math.min(scoredEnd, results.lastBeatSample(stream.streamId()) + 1);
+            }
             shortestSeconds = Math.min(shortestSeconds, scoredEnd / fs);
             inputs.add(
                     new RecordScoreInput(
@@ -495,6 +505,15 @@ final class DemoCommand implements Callable<Integer> {
                 .printf(
                         "Beat detection, ANSI/AAMI EC57 (%s, +/-150 ms, up to %.0f s):%n",
                         learning, shortestSeconds);
+        if (!caughtUp) {
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "The job had not caught up with the replay %d s after it ended (the"
+                                    + " machine is busy, or --speed is too high for it); each"
+                                    + " record is scored up to its last reported beat.%n",
+                            DRAIN_TIMEOUT.toSeconds());
+        }
         spec.commandLine().getOut().println(new Ec57Evaluator(options).evaluate(inputs).toTable());
         if (detector instanceof LmuBeatDetector lmu) {
             for (RecordScoreInput input : inputs) {
