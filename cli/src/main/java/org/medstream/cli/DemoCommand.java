@@ -441,8 +441,8 @@ final class DemoCommand implements Callable<Integer> {
                     BidmcTrainingData.ANNOTATOR,
                     from,
                     to,
-                    score.sensitivity(),
-                    score.positivePredictivity(),
+                    score.onsets().sensitivity(),
+                    score.onsets().positivePredictivity(),
                     score.meanAbsoluteErrorSamples());
         }
     }

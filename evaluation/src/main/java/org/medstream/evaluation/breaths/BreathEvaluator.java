@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.medstream.evaluation.matching.FiducialScore;
 import org.medstream.evaluation.matching.PointMatching;
 
 /**
@@ -73,46 +74,15 @@ public final class BreathEvaluator {
         List<Long> test =
                 inside(record.test(), from - tolerance, to == Long.MAX_VALUE ? to : to + tolerance);
 
-        int[] matches = PointMatching.match(reference, test, tolerance);
-        boolean[] testUsed = new boolean[test.size()];
-        long tp = 0;
-        double errorSum = 0;
-        double errorSquareSum = 0;
-        double absoluteErrorSum = 0;
-        for (int r = 0; r < reference.size(); r++) {
-            int t = matches[r];
-            if (t < 0) {
-                continue;
-            }
-            testUsed[t] = true;
-            tp++;
-            long error = test.get(t) - reference.get(r);
-            double errorMillis = error * 1000.0 / fs;
-            errorSum += errorMillis;
-            errorSquareSum += errorMillis * errorMillis;
-            absoluteErrorSum += Math.abs(error) * PAPER_RATE_HZ / fs;
-        }
-        long fp = 0;
-        for (int t = 0; t < test.size(); t++) {
-            long sample = test.get(t);
-            if (!testUsed[t] && sample >= from && sample < to) {
-                fp++;
-            }
-        }
+        FiducialScore onsets =
+                FiducialScore.of(
+                        reference, test, tolerance, fs, sample -> sample >= from && sample < to);
 
         double iouSum = 0;
         for (int r = 0; r + 1 < reference.size(); r++) {
             iouSum += bestIou(reference.get(r), reference.get(r + 1), record.test());
         }
-        return new BreathScore(
-                tp,
-                reference.size() - tp,
-                fp,
-                errorSum,
-                errorSquareSum,
-                absoluteErrorSum,
-                Math.max(0, reference.size() - 1),
-                iouSum);
+        return new BreathScore(onsets, Math.max(0, reference.size() - 1), iouSum);
     }
 
     /**

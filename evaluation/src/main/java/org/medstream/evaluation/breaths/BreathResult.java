@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.medstream.evaluation.json.NanAsNullModule;
+import org.medstream.evaluation.matching.FiducialScore;
 
 /**
  * Breath onset scores per record and over all records.
@@ -65,18 +66,19 @@ public record BreathResult(
     }
 
     private static String row(String name, BreathScore score) {
+        FiducialScore onsets = score.onsets();
         return String.format(
                 Locale.ROOT,
                 "%-12s %5d %5d %5d %8.2f %8.2f %8.2f %9.1f %8.1f %9.2f %7.3f%n",
                 name,
-                score.tp(),
-                score.fn(),
-                score.fp(),
-                score.sensitivity(),
-                score.positivePredictivity(),
-                score.f1(),
-                score.meanErrorMillis(),
-                score.errorSdMillis(),
+                onsets.tp(),
+                onsets.fn(),
+                onsets.fp(),
+                onsets.sensitivity(),
+                onsets.positivePredictivity(),
+                onsets.f1(),
+                onsets.meanErrorMillis(),
+                onsets.errorSdMillis(),
                 score.meanAbsoluteErrorSamples(),
                 score.meanIou());
     }
@@ -105,15 +107,16 @@ public record BreathResult(
     }
 
     private static Map<String, Object> fields(BreathScore score) {
+        FiducialScore onsets = score.onsets();
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("tp", score.tp());
-        row.put("fn", score.fn());
-        row.put("fp", score.fp());
-        row.put("sensitivity", score.sensitivity());
-        row.put("positivePredictivity", score.positivePredictivity());
-        row.put("f1", score.f1());
-        row.put("meanErrorMillis", score.meanErrorMillis());
-        row.put("errorSdMillis", score.errorSdMillis());
+        row.put("tp", onsets.tp());
+        row.put("fn", onsets.fn());
+        row.put("fp", onsets.fp());
+        row.put("sensitivity", onsets.sensitivity());
+        row.put("positivePredictivity", onsets.positivePredictivity());
+        row.put("f1", onsets.f1());
+        row.put("meanErrorMillis", onsets.meanErrorMillis());
+        row.put("errorSdMillis", onsets.errorSdMillis());
         row.put("meanAbsoluteErrorSamples125Hz", score.meanAbsoluteErrorSamples());
         row.put("meanIou", score.meanIou());
         return row;

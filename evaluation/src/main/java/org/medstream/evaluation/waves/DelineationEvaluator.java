@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.medstream.evaluation.matching.PointMatching;
+import org.medstream.evaluation.matching.FiducialScore;
 
 /**
  * Scores wave delineation the way LUDB results are reported: for each onset and offset of P, QRS
@@ -62,30 +62,8 @@ public final class DelineationEvaluator {
         List<Long> reference = points(lead.reference(), fiducial, Long.MIN_VALUE, Long.MAX_VALUE);
         List<Long> test = points(lead.test(), fiducial, spanStart - tolerance, spanEnd + tolerance);
 
-        int[] matches = PointMatching.match(reference, test, tolerance);
-        boolean[] testUsed = new boolean[test.size()];
-        long tp = 0;
-        double errorSum = 0;
-        double errorSquareSum = 0;
-        for (int r = 0; r < reference.size(); r++) {
-            int t = matches[r];
-            if (t < 0) {
-                continue;
-            }
-            testUsed[t] = true;
-            tp++;
-            double errorMillis = (test.get(t) - reference.get(r)) * 1000.0 / fs;
-            errorSum += errorMillis;
-            errorSquareSum += errorMillis * errorMillis;
-        }
-        long fp = 0;
-        for (int t = 0; t < test.size(); t++) {
-            long sample = test.get(t);
-            if (!testUsed[t] && sample >= spanStart && sample <= spanEnd) {
-                fp++;
-            }
-        }
-        return new FiducialScore(tp, reference.size() - tp, fp, errorSum, errorSquareSum);
+        return FiducialScore.of(
+                reference, test, tolerance, fs, sample -> sample >= spanStart && sample <= spanEnd);
     }
 
     private static SampleConfusion confusion(LeadScoreInput lead) {

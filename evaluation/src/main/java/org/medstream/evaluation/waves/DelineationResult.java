@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.medstream.evaluation.json.NanAsNullModule;
+import org.medstream.evaluation.matching.FiducialScore;
 
 /**
  * Delineation scores over all scored leads: per fiducial point Se, PPV, F1 and timing error, and

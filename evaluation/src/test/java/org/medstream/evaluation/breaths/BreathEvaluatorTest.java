@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.medstream.evaluation.matching.FiducialScore;
 
 /** Breaths at 125 Hz: the 500 ms tolerance is 62 samples. */
 class BreathEvaluatorTest {
@@ -14,7 +15,7 @@ class BreathEvaluatorTest {
 
     @Test
     void nearbyOnsetsMatch() {
-        BreathScore score =
+        FiducialScore score =
                 total(
                         new BreathEvaluator(500, 0, OPEN_END),
                         List.of(1000L, 1400L, 1800L),
@@ -24,12 +25,12 @@ class BreathEvaluatorTest {
         assertThat(score.fn()).isZero();
         assertThat(score.fp()).isZero();
         assertThat(score.meanErrorMillis()).isCloseTo((80 - 80 + 496) / 3.0, within(1e-9));
-        assertThat(score.meanAbsoluteErrorSamples()).isCloseTo((10 + 10 + 62) / 3.0, within(1e-9));
+        assertThat(score.meanAbsoluteErrorMillis()).isCloseTo((80 + 80 + 496) / 3.0, within(1e-9));
     }
 
     @Test
     void farOnsetIsMissAndFalse() {
-        BreathScore score =
+        FiducialScore score =
                 total(
                         new BreathEvaluator(500, 0, OPEN_END),
                         List.of(1000L, 1400L),
@@ -43,7 +44,7 @@ class BreathEvaluatorTest {
 
     @Test
     void oneTestOnsetMatchesOneReference() {
-        BreathScore score =
+        FiducialScore score =
                 total(new BreathEvaluator(500, 0, OPEN_END), List.of(1000L, 1040L), List.of(1030L));
 
         assertThat(score.tp()).isEqualTo(1);
@@ -55,7 +56,7 @@ class BreathEvaluatorTest {
     void onlyScoredSpanCounts() {
         // Scored from 10 s (sample 1250): the onset at 1240 is outside, and the test onset just
         // before the span matches the reference onset at 1260.
-        BreathScore score =
+        FiducialScore score =
                 total(
                         new BreathEvaluator(500, 10, OPEN_END),
                         List.of(500L, 1260L),
@@ -69,14 +70,14 @@ class BreathEvaluatorTest {
     @Test
     void segmentIouOfShiftedBreaths() {
         // Reference breath [1000, 1400); test breaths [1100, 1500) and [1500, 1900).
-        BreathScore score =
-                total(
+        BreathScore breaths =
+                breaths(
                         new BreathEvaluator(500, 0, OPEN_END),
                         List.of(1000L, 1400L),
                         List.of(1100L, 1500L, 1900L));
 
-        assertThat(score.segments()).isEqualTo(1);
-        assertThat(score.meanIou()).isCloseTo(300 / 500.0, within(1e-9));
+        assertThat(breaths.segments()).isEqualTo(1);
+        assertThat(breaths.meanIou()).isCloseTo(300 / 500.0, within(1e-9));
     }
 
     @Test
@@ -89,9 +90,10 @@ class BreathEvaluatorTest {
                                         new BreathScoreInput("b", HZ, List.of(100L), List.of())));
 
         assertThat(result.records()).containsOnlyKeys("a", "b");
-        assertThat(result.records().get("b").fn()).isEqualTo(1);
-        assertThat(result.total().tp()).isEqualTo(1);
-        assertThat(result.total().fn()).isEqualTo(1);
+        assertThat(result.records().get("b").onsets().fn()).isEqualTo(1);
+        assertThat(result.total().onsets().tp()).isEqualTo(1);
+        assertThat(result.total().onsets().fn()).isEqualTo(1);
+        assertThat(result.total().meanAbsoluteErrorSamples()).isZero();
         assertThat(result.toTable()).contains("Total").contains("MAE@125");
         assertThat(result.toJson()).contains("\"meanAbsoluteErrorSamples125Hz\"");
     }
@@ -103,7 +105,12 @@ class BreathEvaluatorTest {
                 .hasMessageContaining("from 30.0 s to 30.0 s");
     }
 
-    private static BreathScore total(
+    private static FiducialScore total(
+            BreathEvaluator evaluator, List<Long> reference, List<Long> test) {
+        return breaths(evaluator, reference, test).onsets();
+    }
+
+    private static BreathScore breaths(
             BreathEvaluator evaluator, List<Long> reference, List<Long> test) {
         return evaluator.evaluate(List.of(new BreathScoreInput("r", HZ, reference, test))).total();
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.medstream.evaluation.matching.FiducialScore;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
 
 class DelineationEvaluatorTest {

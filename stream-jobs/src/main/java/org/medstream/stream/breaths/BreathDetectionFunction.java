@@ -3,8 +3,6 @@ package org.medstream.stream.breaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -23,6 +21,7 @@ import org.medstream.model.breaths.RespirationChannels;
 import org.medstream.model.breaths.RespirationScaler;
 import org.medstream.model.leads.LeadLabeller;
 import org.medstream.model.resample.ResamplingFilter;
+import org.medstream.model.resample.ResamplingFilters;
 import org.medstream.model.runs.RunAssembler;
 import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
@@ -31,6 +30,7 @@ import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.beat.LeadSamples;
+import org.medstream.stream.time.RetentionTimer;
 import org.medstream.stream.time.StreamClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +74,7 @@ public class BreathDetectionFunction extends KeyedProcessFunction<String, Signal
 
     private transient StreamingLmuModel model;
     private transient int modelHz;
-    private transient Map<Integer, ResamplingFilter> filters;
+    private transient ResamplingFilters filters;
     private transient ValueState<BreathTrack> trackState;
     private transient ChunkDeadLetters deadLetters;
 
@@ -122,7 +122,7 @@ public class BreathDetectionFunction extends KeyedProcessFunction<String, Signal
     public void open(OpenContext openContext) throws IOException {
         model = load(modelDirectory);
         modelHz = (int) model.metadata().samplingFrequencyHz();
-        filters = new HashMap<>();
+        filters = new ResamplingFilters(modelHz);
         trackState =
                 getRuntimeContext()
                         .getState(
@@ -201,7 +201,7 @@ public class BreathDetectionFunction extends KeyedProcessFunction<String, Signal
             track.nextSampleIndex = firstIndex + chunk.getFrameCount();
         }
 
-        scheduleCleanup(track, ctx);
+        track.retention.touch(ctx.timerService(), stateRetention);
         trackState.update(track);
     }
 
@@ -216,16 +216,10 @@ public class BreathDetectionFunction extends KeyedProcessFunction<String, Signal
             stop(track, ctx, out, "end-of-input");
             return;
         }
-        if (timestamp != track.cleanupTimerMillis) {
-            return;
-        }
-        long expiresAt = track.lastActivityMillis + stateRetention.toMillis();
-        if (timestamp >= expiresAt) {
+        if (track.retention.expired(timestamp, ctx.timerService(), stateRetention)) {
             stop(track, ctx, out, "inactive");
             return;
         }
-        track.cleanupTimerMillis = expiresAt;
-        ctx.timerService().registerProcessingTimeTimer(expiresAt);
         trackState.update(track);
     }
 
@@ -290,9 +284,7 @@ public class BreathDetectionFunction extends KeyedProcessFunction<String, Signal
 
         // Deleting the timer that is firing is a no-op.
         ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
-        if (track.cleanupTimerMillis >= 0) {
-            ctx.timerService().deleteProcessingTimeTimer(track.cleanupTimerMillis);
-        }
+        track.retention.cancel(ctx.timerService());
         trackState.clear();
         LOG.info(
                 "Stopped breath detection stream={} reason={} lastSampleIndex={}",
@@ -322,7 +314,7 @@ public class BreathDetectionFunction extends KeyedProcessFunction<String, Signal
         track.samplingFrequencyHz = chunk.getSamplingFrequencyHz();
         track.streamStartMicros = EpochMicros.of(chunk.getStreamStartMicros());
         track.lastBreathIndex = -1;
-        track.cleanupTimerMillis = -1;
+        track.retention = new RetentionTimer();
         restartSegment(track, chunk.getFirstSampleIndex());
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         LOG.info(
@@ -359,36 +351,12 @@ public class BreathDetectionFunction extends KeyedProcessFunction<String, Signal
                                         + error.getMessage())));
     }
 
-    private void scheduleCleanup(BreathTrack track, Context ctx) {
-        track.lastActivityMillis = ctx.timerService().currentProcessingTime();
-        if (track.cleanupTimerMillis < 0) {
-            track.cleanupTimerMillis = track.lastActivityMillis + stateRetention.toMillis();
-            ctx.timerService().registerProcessingTimeTimer(track.cleanupTimerMillis);
-        }
-    }
-
     private RunAssembler newAssembler() {
         return new RunAssembler(1, BidmcTrainingData.HALF_WIDTH_SECONDS, modelHz);
     }
 
-    /**
-     * Returns the filter from {@code samplingFrequencyHz} to the model's rate, or null when the two
-     * are equal.
-     *
-     * @throws IllegalArgumentException when the frequency is not a whole number of Hz or the ratio
-     *     is beyond what the resampler supports
-     */
     private ResamplingFilter filterFor(double samplingFrequencyHz) {
-        if (samplingFrequencyHz == modelHz) {
-            return null;
-        }
-        if (samplingFrequencyHz != Math.rint(samplingFrequencyHz)
-                || samplingFrequencyHz > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(
-                    "the resampler needs a whole number of Hz, got " + samplingFrequencyHz);
-        }
-        return filters.computeIfAbsent(
-                (int) samplingFrequencyHz, hz -> ResamplingFilter.design(hz, modelHz));
+        return filters.toModel(samplingFrequencyHz);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.medstream.stream.breaths;
 
 import org.medstream.model.leads.LeadLabellerState;
+import org.medstream.stream.time.RetentionTimer;
 
 /** Keyed state of {@link BreathDetectionFunction} for one stream, as plain values. A Flink POJO. */
 public class BreathTrack {
@@ -30,10 +31,8 @@ public class BreathTrack {
     /** Stream sample index of the last breath emitted, −1 before the first. */
     public long lastBreathIndex;
 
-    /** Processing time of the pending cleanup timer, −1 when none is set. */
-    public long cleanupTimerMillis;
-
-    public long lastActivityMillis;
+    /** Timer that ends the stream after the state retention without chunks. */
+    public RetentionTimer retention;
 
     /** Creates an empty state, for Flink's POJO serializer. */
     public BreathTrack() {}

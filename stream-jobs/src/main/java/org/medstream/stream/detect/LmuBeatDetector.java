@@ -3,14 +3,13 @@ package org.medstream.stream.detect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.medstream.evaluation.beats.AamiClass;
 import org.medstream.ingest.validate.FrequencyRange;
 import org.medstream.model.artifact.StreamingLmuModel;
 import org.medstream.model.beats.MitBihTrainingData;
 import org.medstream.model.leads.LeadLabeller;
 import org.medstream.model.resample.ResamplingFilter;
+import org.medstream.model.resample.ResamplingFilters;
 import org.medstream.model.runs.RunAssembler;
 
 /**
@@ -43,7 +42,7 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
     private transient StreamingLmuModel model;
 
     /** Filters to the model's rate by input rate, built once per task. */
-    private transient Map<Integer, ResamplingFilter> filters;
+    private transient ResamplingFilters filters;
 
     /**
      * Creates the detector for the beats model in {@code modelDirectory}, loading it once here so
@@ -202,20 +201,10 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
 
     /** Returns the filter to the model's rate, or null at the model's rate. */
     private ResamplingFilter filter(double samplingFrequencyHz) {
-        if (samplingFrequencyHz == modelHz()) {
-            return null;
-        }
-        if (samplingFrequencyHz != Math.rint(samplingFrequencyHz)) {
-            throw new IllegalArgumentException(
-                    "The lmu beat detector resamples whole numbers of Hz only, got "
-                            + samplingFrequencyHz
-                            + " Hz");
-        }
         if (filters == null) {
-            filters = new HashMap<>();
+            filters = new ResamplingFilters(modelHz());
         }
-        return filters.computeIfAbsent(
-                (int) samplingFrequencyHz, hz -> ResamplingFilter.design(hz, modelHz()));
+        return filters.toModel(samplingFrequencyHz);
     }
 
     private static StreamingLmuModel load(String modelDirectory) {

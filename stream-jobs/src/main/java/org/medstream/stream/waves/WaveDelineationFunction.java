@@ -3,9 +3,7 @@ package org.medstream.stream.waves;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -22,6 +20,7 @@ import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.artifact.StreamingLmuModel;
 import org.medstream.model.leads.LeadMap;
 import org.medstream.model.resample.ResamplingFilter;
+import org.medstream.model.resample.ResamplingFilters;
 import org.medstream.model.waves.WaveRules;
 import org.medstream.model.waves.WaveSink;
 import org.medstream.schemas.DeadLetter;
@@ -31,6 +30,7 @@ import org.medstream.schemas.WaveSegment;
 import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.beat.LeadSamples;
+import org.medstream.stream.time.RetentionTimer;
 import org.medstream.stream.time.StreamClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +77,7 @@ public class WaveDelineationFunction
 
     private transient StreamingLmuModel model;
     private transient int modelHz;
-    private transient Map<Integer, ResamplingFilter> filters;
+    private transient ResamplingFilters filters;
     private transient ValueState<WaveTrack> trackState;
     private transient ChunkDeadLetters deadLetters;
 
@@ -127,7 +127,7 @@ public class WaveDelineationFunction
     public void open(OpenContext openContext) throws IOException {
         model = StreamingLmuModel.load(Path.of(modelDirectory));
         modelHz = modelRate(model.metadata(), modelDirectory);
-        filters = new HashMap<>();
+        filters = new ResamplingFilters(modelHz);
         trackState =
                 getRuntimeContext()
                         .getState(
@@ -195,7 +195,7 @@ public class WaveDelineationFunction
             track.nextSampleIndex = firstIndex + chunk.getFrameCount();
         }
 
-        scheduleCleanup(track, ctx);
+        track.retention.touch(ctx.timerService(), stateRetention);
         trackState.update(track);
     }
 
@@ -210,16 +210,10 @@ public class WaveDelineationFunction
             stop(track, ctx, out, "end-of-input");
             return;
         }
-        if (timestamp != track.cleanupTimerMillis) {
-            return;
-        }
-        long expiresAt = track.lastActivityMillis + stateRetention.toMillis();
-        if (timestamp >= expiresAt) {
+        if (track.retention.expired(timestamp, ctx.timerService(), stateRetention)) {
             stop(track, ctx, out, "inactive");
             return;
         }
-        track.cleanupTimerMillis = expiresAt;
-        ctx.timerService().registerProcessingTimeTimer(expiresAt);
         trackState.update(track);
     }
 
@@ -232,9 +226,7 @@ public class WaveDelineationFunction
 
         // Deleting the timer that is firing is a no-op.
         ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
-        if (track.cleanupTimerMillis >= 0) {
-            ctx.timerService().deleteProcessingTimeTimer(track.cleanupTimerMillis);
-        }
+        track.retention.cancel(ctx.timerService());
         trackState.clear();
         LOG.info(
                 "Stopped wave delineation stream={} reason={} lastSampleIndex={}",
@@ -291,31 +283,15 @@ public class WaveDelineationFunction
         };
     }
 
-    /**
-     * Returns the filter from {@code samplingFrequencyHz} to the model's rate, or null when the two
-     * are equal.
-     *
-     * @throws IllegalArgumentException when the frequency is not a whole number of Hz or the ratio
-     *     is beyond what the resampler supports
-     */
     private ResamplingFilter filterFor(double samplingFrequencyHz) {
-        if (samplingFrequencyHz == modelHz) {
-            return null;
-        }
-        if (samplingFrequencyHz != Math.rint(samplingFrequencyHz)
-                || samplingFrequencyHz > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(
-                    "the resampler needs a whole number of Hz, got " + samplingFrequencyHz);
-        }
-        int inputHz = (int) samplingFrequencyHz;
-        return filters.computeIfAbsent(inputHz, hz -> ResamplingFilter.design(hz, modelHz));
+        return filters.toModel(samplingFrequencyHz);
     }
 
     private WaveTrack startStream(SignalChunk chunk, Context ctx) {
         WaveTrack track = new WaveTrack();
         track.samplingFrequencyHz = chunk.getSamplingFrequencyHz();
         track.streamStartMicros = EpochMicros.of(chunk.getStreamStartMicros());
-        track.cleanupTimerMillis = -1;
+        track.retention = new RetentionTimer();
         List<LeadTrack> leads = WaveLeads.tracks(chunk.getChannelNames(), model.metadata().leads());
         track.leads = leads.toArray(new LeadTrack[0]);
         restartSegment(track, chunk.getFirstSampleIndex());
@@ -352,14 +328,6 @@ public class WaveDelineationFunction
                                         + chunk.getSamplingFrequencyHz()
                                         + ": "
                                         + error.getMessage())));
-    }
-
-    private void scheduleCleanup(WaveTrack track, Context ctx) {
-        track.lastActivityMillis = ctx.timerService().currentProcessingTime();
-        if (track.cleanupTimerMillis < 0) {
-            track.cleanupTimerMillis = track.lastActivityMillis + stateRetention.toMillis();
-            ctx.timerService().registerProcessingTimeTimer(track.cleanupTimerMillis);
-        }
     }
 
     private WaveSegments segments(String streamId, WaveTrack track) {

@@ -1,5 +1,7 @@
 package org.medstream.stream.waves;
 
+import org.medstream.stream.time.RetentionTimer;
+
 /**
  * Keyed state of one stream in {@link WaveDelineationFunction}: its clock, the expected next
  * sample, its leads, its delineator and its cleanup timer. A Flink POJO.
@@ -34,11 +36,8 @@ public class WaveTrack {
     /** Wave assembler of each model lead, in model lead order. */
     public AssemblerTrack[] assemblers;
 
-    /** Processing time of the last chunk, in milliseconds. */
-    public long lastActivityMillis;
-
-    /** Processing time the cleanup timer is set for, or -1 when none is set. */
-    public long cleanupTimerMillis;
+    /** Timer that ends the stream after the state retention without chunks. */
+    public RetentionTimer retention;
 
     /** Creates an empty track, for Flink's POJO serializer. */
     public WaveTrack() {}
