@@ -1,20 +1,17 @@
 package org.medstream.stream.breaths;
 
 import org.medstream.model.leads.LeadLabellerState;
-import org.medstream.stream.time.RetentionTimer;
+import org.medstream.stream.model.StreamModelTrack;
 
-/** Keyed state of {@link BreathDetectionFunction} for one stream, as plain values. A Flink POJO. */
-public class BreathTrack {
+/**
+ * Keyed state of {@link BreathDetectionFunction} for one stream: besides the common fields, its
+ * respiration channel, scaler, labeller and assembler. A Flink POJO.
+ */
+public class BreathTrack extends StreamModelTrack {
     /** Respiration channel: its name and index in the stream's chunks. */
     public String channelName;
 
     public int channel;
-
-    public double samplingFrequencyHz;
-    public long streamStartMicros;
-
-    /** Stream sample index the next chunk is expected to start at. */
-    public long nextSampleIndex;
 
     /** Last finite sample, which replaces missing (NaN) samples; 0 before the first. */
     public double lastValue;
@@ -30,9 +27,6 @@ public class BreathTrack {
 
     /** Stream sample index of the last breath emitted, −1 before the first. */
     public long lastBreathIndex;
-
-    /** Timer that ends the stream after the state retention without chunks. */
-    public RetentionTimer retention;
 
     /** Creates an empty state, for Flink's POJO serializer. */
     public BreathTrack() {}

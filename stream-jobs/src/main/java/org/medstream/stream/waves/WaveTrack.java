@@ -1,22 +1,14 @@
 package org.medstream.stream.waves;
 
-import org.medstream.stream.time.RetentionTimer;
+import org.medstream.stream.model.StreamModelTrack;
 
 /**
- * Keyed state of one stream in {@link WaveDelineationFunction}: its clock, the expected next
- * sample, its leads, its delineator and its cleanup timer. A Flink POJO.
+ * Keyed state of one stream in {@link WaveDelineationFunction}: besides the common fields, its
+ * leads and its delineator. A Flink POJO.
  */
-public class WaveTrack {
-    public double samplingFrequencyHz;
-
-    /** UTC time of sample index 0, in microseconds since the epoch. */
-    public long streamStartMicros;
-
+public class WaveTrack extends StreamModelTrack {
     /** Stream sample index of the first sample given to the current delineators. */
     public long segmentStartIndex;
-
-    /** Stream sample index the next chunk is expected to start at. */
-    public long nextSampleIndex;
 
     /** One entry per delineated lead, in model lead order. */
     public LeadTrack[] leads;
@@ -35,9 +27,6 @@ public class WaveTrack {
 
     /** Wave assembler of each model lead, in model lead order. */
     public AssemblerTrack[] assemblers;
-
-    /** Timer that ends the stream after the state retention without chunks. */
-    public RetentionTimer retention;
 
     /** Creates an empty track, for Flink's POJO serializer. */
     public WaveTrack() {}

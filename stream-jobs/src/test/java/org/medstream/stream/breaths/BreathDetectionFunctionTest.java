@@ -123,7 +123,8 @@ class BreathDetectionFunctionTest {
                                 BreathDetectionFunction.forModel(
                                         waves.toString(), Duration.ofHours(1), false))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("it is a 'waves' model, the breath operator needs");
+                .hasMessageContaining(
+                        "it is a 'waves' model, breath detection needs a 'breaths' model");
     }
 
     @Test

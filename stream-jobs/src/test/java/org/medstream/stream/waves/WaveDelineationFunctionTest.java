@@ -118,7 +118,8 @@ class WaveDelineationFunctionTest {
                                 WaveDelineationFunction.forModel(
                                         beats.toString(), Duration.ofHours(1)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("it is a 'beats' model, the wave operator needs a 'waves'");
+                .hasMessageContaining(
+                        "it is a 'beats' model, wave delineation needs a 'waves' model");
     }
 
     @Test
