@@ -1,29 +1,16 @@
 package org.medstream.stream.annotate;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.schemas.Breath;
-import org.medstream.schemas.DeadLetter;
-import org.medstream.schemas.SignalChunk;
-import org.medstream.stream.alarm.AlarmRules;
-import org.medstream.stream.job.BeatDetectionJob;
 import org.medstream.stream.job.BeatDetectionJobConfig;
-import org.medstream.stream.job.ChunkInput;
-import org.medstream.stream.job.DetectorCatalog;
-import org.medstream.stream.job.JobOutputs;
 import org.medstream.stream.job.LocalEnvironments;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The bounded path of {@code medstream annotate --task breaths}: runs the job's own operators
@@ -36,8 +23,6 @@ import org.slf4j.LoggerFactory;
  * the beat detector rejects do not fail the annotation.
  */
 public final class BreathAnnotator {
-    private static final Logger LOG = LoggerFactory.getLogger(BreathAnnotator.class);
-
     private final BeatDetectionJobConfig config;
     private final double chunkMillis;
 
@@ -82,48 +67,18 @@ public final class BreathAnnotator {
      */
     public List<List<Breath>> annotate(
             StreamExecutionEnvironment env, List<? extends Recording> recordings) throws Exception {
-        List<SignalChunk> chunks = RecordingStreams.chunks(recordings, chunkMillis);
-        List<String> streamIds = RecordingStreams.streamIds(recordings);
-        LOG.info(
-                "Starting breath annotation recordings={} chunks={} model={}",
-                recordings.size(),
-                chunks.size(),
-                config.breathsModel().get());
-
-        ChunkInput input = ChunkInput.fromCollection(chunks, "recordings");
-        JobOutputs outputs =
-                new BeatDetectionJob(
-                                config,
-                                DetectorCatalog.byName(DetectorCatalog.CLASSIC),
-                                AlarmRules.defaults(),
-                                input)
-                        .build(env);
-
-        DataStream.Collector<Breath> breaths = new DataStream.Collector<>();
-        DataStream.Collector<DeadLetter> deadLetters = new DataStream.Collector<>();
-        outputs.breaths().orElseThrow().collectAsync(breaths);
-        outputs.deadLetters().collectAsync(deadLetters);
-        env.execute("medstream annotate breaths");
-
-        Map<String, List<Breath>> byStream = new HashMap<>();
-        CloseableIterator<Breath> iterator = breaths.getOutput();
-        try {
-            iterator.forEachRemaining(
-                    breath ->
-                            byStream.computeIfAbsent(breath.getStreamId(), id -> new ArrayList<>())
-                                    .add(breath));
-        } finally {
-            iterator.close();
+        List<List<Breath>> breaths =
+                RecordingStreams.run(
+                        env,
+                        config,
+                        recordings,
+                        chunkMillis,
+                        "breath",
+                        outputs -> outputs.breaths().orElseThrow(),
+                        Breath::getStreamId);
+        for (List<Breath> recording : breaths) {
+            recording.sort(Comparator.comparingLong(Breath::getOnsetSampleIndex));
         }
-        RecordingStreams.failOnDeadLetters(deadLetters.getOutput(), "Breath");
-
-        List<List<Breath>> result = new ArrayList<>();
-        for (String streamId : streamIds) {
-            List<Breath> found = new ArrayList<>(byStream.getOrDefault(streamId, List.of()));
-            found.sort((a, b) -> Long.compare(a.getOnsetSampleIndex(), b.getOnsetSampleIndex()));
-            result.add(found);
-        }
-        LOG.info("Finished breath annotation recordings={}", recordings.size());
-        return result;
+        return breaths;
     }
 }

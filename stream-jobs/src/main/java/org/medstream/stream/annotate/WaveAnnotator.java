@@ -8,9 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 import org.medstream.evaluation.waves.Wave;
 import org.medstream.evaluation.waves.WaveKind;
 import org.medstream.ingest.recording.Recording;
@@ -18,19 +16,10 @@ import org.medstream.ingest.recording.RecordingChannel;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.model.artifact.ModelMetadata;
-import org.medstream.schemas.DeadLetter;
-import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.WaveSegment;
-import org.medstream.stream.alarm.AlarmRules;
-import org.medstream.stream.job.BeatDetectionJob;
 import org.medstream.stream.job.BeatDetectionJobConfig;
-import org.medstream.stream.job.ChunkInput;
-import org.medstream.stream.job.DetectorCatalog;
-import org.medstream.stream.job.JobOutputs;
 import org.medstream.stream.job.LocalEnvironments;
 import org.medstream.stream.waves.WaveLeads;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The bounded path of {@code medstream annotate --task waves}: runs the job's own operators
@@ -45,8 +34,6 @@ import org.slf4j.LoggerFactory;
  * annotation.
  */
 public final class WaveAnnotator {
-    private static final Logger LOG = LoggerFactory.getLogger(WaveAnnotator.class);
-
     private final BeatDetectionJobConfig config;
     private final double chunkMillis;
 
@@ -95,46 +82,24 @@ public final class WaveAnnotator {
      */
     public List<Map<String, List<Wave>>> annotate(
             StreamExecutionEnvironment env, List<? extends Recording> recordings) throws Exception {
-        List<SignalChunk> chunks = RecordingStreams.chunks(recordings, chunkMillis);
-        List<String> streamIds = RecordingStreams.streamIds(recordings);
-        LOG.info(
-                "Starting wave annotation recordings={} chunks={} model={}",
-                recordings.size(),
-                chunks.size(),
-                config.wavesModel().get());
-
-        ChunkInput input = ChunkInput.fromCollection(chunks, "recordings");
-        JobOutputs outputs =
-                new BeatDetectionJob(
-                                config,
-                                DetectorCatalog.byName(DetectorCatalog.CLASSIC),
-                                AlarmRules.defaults(),
-                                input)
-                        .build(env);
-
-        DataStream.Collector<WaveSegment> segments = new DataStream.Collector<>();
-        DataStream.Collector<DeadLetter> deadLetters = new DataStream.Collector<>();
-        outputs.segments().orElseThrow().collectAsync(segments);
-        outputs.deadLetters().collectAsync(deadLetters);
-        env.execute("medstream annotate waves");
-
-        Map<String, Map<String, List<Wave>>> byStream = new HashMap<>();
-        CloseableIterator<WaveSegment> iterator = segments.getOutput();
-        try {
-            iterator.forEachRemaining(
-                    segment ->
-                            byStream.computeIfAbsent(segment.getStreamId(), id -> new HashMap<>())
-                                    .computeIfAbsent(segment.getLead(), lead -> new ArrayList<>())
-                                    .add(toWave(segment)));
-        } finally {
-            iterator.close();
-        }
-        RecordingStreams.failOnDeadLetters(deadLetters.getOutput(), "Wave");
+        List<List<WaveSegment>> segments =
+                RecordingStreams.run(
+                        env,
+                        config,
+                        recordings,
+                        chunkMillis,
+                        "wave",
+                        outputs -> outputs.segments().orElseThrow(),
+                        WaveSegment::getStreamId);
 
         List<String> modelLeads = ModelMetadata.read(Path.of(config.wavesModel().get())).leads();
         List<Map<String, List<Wave>>> result = new ArrayList<>();
         for (int i = 0; i < recordings.size(); i++) {
-            Map<String, List<Wave>> found = byStream.getOrDefault(streamIds.get(i), Map.of());
+            Map<String, List<Wave>> found = new HashMap<>();
+            for (WaveSegment segment : segments.get(i)) {
+                found.computeIfAbsent(segment.getLead(), lead -> new ArrayList<>())
+                        .add(toWave(segment));
+            }
             Map<String, List<Wave>> leads = new LinkedHashMap<>();
             for (String lead : delineatedLeads(recordings.get(i), modelLeads)) {
                 List<Wave> waves = new ArrayList<>(found.getOrDefault(lead, List.of()));
@@ -143,7 +108,6 @@ public final class WaveAnnotator {
             }
             result.add(leads);
         }
-        LOG.info("Finished wave annotation recordings={}", recordings.size());
         return result;
     }
 
