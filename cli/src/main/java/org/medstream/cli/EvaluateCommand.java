@@ -124,11 +124,17 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (task == Task.waves) {
-            return scoreWaves();
-        }
         if (task == Task.breaths) {
             return scoreBreaths();
+        }
+        if (toleranceMillis != null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Option '--tolerance-ms' applies to --task breaths only; beats and waves use"
+                            + " the protocols' 150 ms");
+        }
+        if (task == Task.waves) {
+            return scoreWaves();
         }
         Ec57Options options;
         try {
