@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.medstream.model.anomalies.AnomalyTrainingData;
 import org.medstream.model.beats.MitBihTrainingData;
 import org.medstream.model.lmu.djl.LmuNetworkConfig;
 import org.medstream.model.ludb.LudbReader;
@@ -40,6 +41,10 @@ import picocli.CommandLine.Spec;
             "--task beats --model lmu: beat detection and AAMI classification (N, S, V, F, Q) on"
                     + " lead MLII of MIT-BIH Arrhythmia records, labelled within 50 ms of each"
                     + " annotated beat; --records and --validation-records name the records.",
+            "--task anomalies --model lmu: per-sample anomaly score on lead MLII of MIT-BIH"
+                    + " Arrhythmia records, where samples within 150 ms of a beat that is not"
+                    + " AAMI class N are anomalous; --records and --validation-records name the"
+                    + " records.",
             "After every epoch it prints the training loss and the sample-wise accuracy and macro"
                     + " F1 on the validation records, which must not overlap the training records."
         })
@@ -47,7 +52,8 @@ final class TrainCommand implements Callable<Integer> {
     /** The tasks train supports, with the maximum and default algorithmic delay of each. */
     enum Task {
         waves(250, 200),
-        beats(150, 120);
+        beats(150, 120),
+        anomalies(150, 120);
 
         final double maxDelayMillis;
         final double defaultDelayMillis;
@@ -96,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
             paramLabel = "RANGES",
             description =
                     "Training records, such as 1-128 or 100,103,105 (default for waves: 1-128;"
-                            + " required for beats).")
+                            + " required for beats and anomalies).")
     String records;
 
     @Option(
@@ -104,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
             paramLabel = "RANGES",
             description =
                     "Records scored after every epoch, disjoint from --records (default for"
-                            + " waves: 129-160; required for beats).")
+                            + " waves: 129-160; required for beats and anomalies).")
     String validationRecords;
 
     @Option(
@@ -153,8 +159,8 @@ final class TrainCommand implements Callable<Integer> {
             description =
                     "Algorithmic delay Δ: the output at time t labels the sample at t - Δ, so the"
                             + " model sees Δ of signal after each sample it labels; at most 250 ms"
-                            + " for waves and 150 ms for beats (default: 200 ms for waves, 120 ms"
-                            + " for beats).")
+                            + " for waves and 150 ms for beats and anomalies (default: 200 ms for"
+                            + " waves, 120 ms for beats and anomalies).")
     Double delayMillis;
 
     @Option(
@@ -239,6 +245,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         // MIT-BIH records are all sampled at 360 Hz; the reader checks the rate of each record.
         int delaySamples = samples(delay, MitBihTrainingData.SAMPLING_FREQUENCY_HZ);
+        if (task == Task.anomalies) {
+            return AnomalyTrainingData.read(data, training, validation, delaySamples);
+        }
         return MitBihTrainingData.read(data, training, validation, delaySamples);
     }
 
