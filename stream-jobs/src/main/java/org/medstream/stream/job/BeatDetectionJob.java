@@ -13,11 +13,13 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.WaveSegment;
 import org.medstream.stream.alarm.AlarmRules;
+import org.medstream.stream.anomalies.AnomalyScoringFunction;
 import org.medstream.stream.beat.BeatDetectionFunction;
 import org.medstream.stream.beat.BeatDetectionSettings;
 import org.medstream.stream.detect.BeatDetector;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The beat detection job: signal chunks in; beats, alerts, dead letters and, with a wave model,
- * wave segments out.
+ * wave segments out, and with an anomalies model, anomalous spans.
  *
  * <pre>
  * source ─> validate-chunks ─┬─> detect-beats ─> beats
@@ -105,6 +107,18 @@ public final class BeatDetectionJob {
                             .uid("delineate-waves");
         }
 
+        SingleOutputStreamOperator<Anomaly> anomalies = null;
+        if (config.anomaliesModel().isPresent()) {
+            anomalies =
+                    keyedChunks
+                            .process(
+                                    AnomalyScoringFunction.forModel(
+                                            config.anomaliesModel().get(),
+                                            settings.stateRetention()))
+                            .name(AnomalyScoringFunction.OPERATOR)
+                            .uid(AnomalyScoringFunction.OPERATOR);
+        }
+
         DataStream<DeadLetter> deadLetters =
                 validChunks
                         .getSideOutput(ChunkValidationFunction.DEAD_LETTERS)
@@ -114,6 +128,12 @@ public final class BeatDetectionJob {
             deadLetters =
                     deadLetters.union(waves.getSideOutput(WaveDelineationFunction.DEAD_LETTERS));
             segments = Optional.of(waves);
+        }
+        Optional<DataStream<Anomaly>> anomalySpans = Optional.empty();
+        if (anomalies != null) {
+            deadLetters =
+                    deadLetters.union(anomalies.getSideOutput(AnomalyScoringFunction.DEAD_LETTERS));
+            anomalySpans = Optional.of(anomalies);
         }
         if (in.deadLetters() != null) {
             deadLetters = deadLetters.union(in.deadLetters());
@@ -129,7 +149,7 @@ public final class BeatDetectionJob {
                             .disableChaining();
             deadLetters = deadLetters.union(failedDeliveries);
         }
-        return new JobOutputs(beats, alerts, deadLetters, segments);
+        return new JobOutputs(beats, alerts, deadLetters, segments, anomalySpans);
     }
 
     /** Builds the job, attaches {@code sinks}, enables checkpointing and runs it to the end. */
@@ -176,13 +196,32 @@ public final class BeatDetectionJob {
                     .name("segments-sink")
                     .uid("segments-sink");
         }
+        if (outputs.anomalies().isPresent()) {
+            if (sinks.anomalies() == null) {
+                throw new IllegalArgumentException(
+                        BeatDetectionJobConfig.ANOMALIES_MODEL.key()
+                                + " is set to "
+                                + config.anomaliesModel().get()
+                                + " but the job's sinks have no anomalies sink; pass one in"
+                                + " JobSinks or leave "
+                                + BeatDetectionJobConfig.ANOMALIES_MODEL.key()
+                                + " unset");
+            }
+            outputs.anomalies()
+                    .get()
+                    .sinkTo(sinks.anomalies())
+                    .name("anomalies-sink")
+                    .uid("anomalies-sink");
+        }
 
         LOG.info(
-                "Starting beat detection job detector={}/{} webhook={} wavesModel={}",
+                "Starting beat detection job detector={}/{} webhook={} wavesModel={}"
+                        + " anomaliesModel={}",
                 detector.name(),
                 detector.version(),
                 config.webhookUrl().isPresent() ? "on" : "off",
-                config.wavesModel().orElse("off"));
+                config.wavesModel().orElse("off"),
+                config.anomaliesModel().orElse("off"));
     }
 
     private static <S> BeatDetectionFunction<S> detectionFunction(

@@ -42,6 +42,17 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " manager must be able to read it. Unset or empty turns"
                                     + " wave delineation off.");
 
+    public static final ConfigOption<String> ANOMALIES_MODEL =
+            ConfigOptions.key("anomalies.model")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Directory of a streaming anomalies model (model.json and its"
+                                    + " streaming weights, for example models/lmu-anomalies) that"
+                                    + " scores lead II and writes anomalous spans; every task"
+                                    + " manager must be able to read it. Unset or empty turns"
+                                    + " anomaly scoring off.");
+
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             ConfigOptions.key("watermark.out-of-orderness")
                     .durationType()
@@ -167,6 +178,7 @@ public final class BeatDetectionJobConfig implements Serializable {
             List.of(
                     DETECTOR,
                     WAVES_MODEL,
+                    ANOMALIES_MODEL,
                     OUT_OF_ORDERNESS,
                     IDLENESS,
                     CHECKPOINT_INTERVAL,
@@ -235,6 +247,11 @@ public final class BeatDetectionJobConfig implements Serializable {
     /** Directory of the wave model, empty when wave delineation is off. */
     public Optional<String> wavesModel() {
         return configuration.getOptional(WAVES_MODEL).filter(directory -> !directory.isBlank());
+    }
+
+    /** Directory of the anomalies model, empty when anomaly scoring is off. */
+    public Optional<String> anomaliesModel() {
+        return configuration.getOptional(ANOMALIES_MODEL).filter(directory -> !directory.isBlank());
     }
 
     public BeatDetectionSettings settings() {

@@ -3,16 +3,19 @@ package org.medstream.stream.job;
 import java.util.Optional;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.WaveSegment;
 
 /**
  * The streams {@link BeatDetectionJob#build} adds to an environment, before any sink. {@code
- * segments} is empty unless {@link BeatDetectionJobConfig#WAVES_MODEL} is set.
+ * segments} is empty unless {@link BeatDetectionJobConfig#WAVES_MODEL} is set, and {@code
+ * anomalies} unless {@link BeatDetectionJobConfig#ANOMALIES_MODEL} is set.
  */
 public record JobOutputs(
         DataStream<Beat> beats,
         DataStream<Alert> alerts,
         DataStream<DeadLetter> deadLetters,
-        Optional<DataStream<WaveSegment>> segments) {}
+        Optional<DataStream<WaveSegment>> segments,
+        Optional<DataStream<Anomaly>> anomalies) {}

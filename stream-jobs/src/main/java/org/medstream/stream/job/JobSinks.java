@@ -2,22 +2,35 @@ package org.medstream.stream.job;
 
 import org.apache.flink.api.connector.sink2.Sink;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.WaveSegment;
 
 /**
- * Sinks of {@link BeatDetectionJob} for beats, alerts, dead letters and wave segments. {@code
- * segments} may be null when the job runs without {@link BeatDetectionJobConfig#WAVES_MODEL}.
+ * Sinks of {@link BeatDetectionJob} for beats, alerts, dead letters, wave segments and anomalies.
+ * {@code segments} may be null when the job runs without {@link
+ * BeatDetectionJobConfig#WAVES_MODEL}, and {@code anomalies} without {@link
+ * BeatDetectionJobConfig#ANOMALIES_MODEL}.
  */
 public record JobSinks(
         Sink<Beat> beats,
         Sink<Alert> alerts,
         Sink<DeadLetter> deadLetters,
-        Sink<WaveSegment> segments) {
+        Sink<WaveSegment> segments,
+        Sink<Anomaly> anomalies) {
+
+    /** Sinks for a job without anomaly scoring. */
+    public JobSinks(
+            Sink<Beat> beats,
+            Sink<Alert> alerts,
+            Sink<DeadLetter> deadLetters,
+            Sink<WaveSegment> segments) {
+        this(beats, alerts, deadLetters, segments, null);
+    }
 
     /** Sinks for a job without wave delineation. */
     public JobSinks(Sink<Beat> beats, Sink<Alert> alerts, Sink<DeadLetter> deadLetters) {
-        this(beats, alerts, deadLetters, null);
+        this(beats, alerts, deadLetters, null, null);
     }
 }
