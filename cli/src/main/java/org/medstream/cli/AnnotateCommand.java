@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.medstream.evaluation.anomalies.AnomalySpans;
 import org.medstream.evaluation.waves.Wave;
 import org.medstream.evaluation.waves.WfdbWaves;
 import org.medstream.ingest.recording.Recording;
@@ -14,7 +15,9 @@ import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.wfdb.Annotation;
 import org.medstream.ingest.wfdb.AnnotationCode;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
+import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
+import org.medstream.stream.annotate.AnomalyAnnotator;
 import org.medstream.stream.annotate.BeatAnnotator;
 import org.medstream.stream.annotate.WaveAnnotator;
 import org.medstream.stream.detect.BeatDetector;
@@ -41,7 +44,10 @@ import picocli.CommandLine.Spec;
                     + " AAMI class (the classic model labels beats N or V).",
             "waves: one file per ECG lead, <record>.<lead> with the lead name lowercased as"
                     + " LUDB names its files (<record>.i, <record>.ii, ...), with '(' onset,"
-                    + " 'p'/'N'/'t' peak and ')' offset of each P, QRS and T wave."
+                    + " 'p'/'N'/'t' peak and ')' offset of each P, QRS and T wave.",
+            "anomalies: <record>.anomaly with '(' at the first and ')' at the last sample of"
+                    + " each anomalous span of lead II (MLII), where the LMU anomalies model's"
+                    + " score is at least 0.5; no other fields are set."
         })
 final class AnnotateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -60,7 +66,7 @@ final class AnnotateCommand implements Callable<Integer> {
             description =
                     "Model; for beats: classic (streaming Pan-Tompkins QRS detector, the default)"
                             + " or lmu (the LMU beats model), also the extension of the output"
-                            + " files; for waves: lmu (streaming LMU delineator, the default).")
+                            + " files; for waves and anomalies: lmu (the default).")
     String model;
 
     @Option(
@@ -69,7 +75,8 @@ final class AnnotateCommand implements Callable<Integer> {
             description =
                     "LMU model directory (model.json and its streaming weights); default:"
                             + " $MEDSTREAM_HOME/models/lmu-waves for waves,"
-                            + " $MEDSTREAM_HOME/models/lmu-beats for beats with --model lmu.")
+                            + " $MEDSTREAM_HOME/models/lmu-beats for beats with --model lmu,"
+                            + " $MEDSTREAM_HOME/models/lmu-anomalies for anomalies.")
     Path modelDirectory;
 
     @Option(
@@ -96,11 +103,15 @@ final class AnnotateCommand implements Callable<Integer> {
 
     enum Task {
         beats,
-        waves
+        waves,
+        anomalies
     }
 
     /** Name of the only wave model. */
     static final String LMU = "lmu";
+
+    /** Annotator (file extension) of the anomaly annotation files. */
+    static final String ANOMALY_ANNOTATOR = "anomaly";
 
     @Override
     public Integer call() throws Exception {
@@ -112,6 +123,9 @@ final class AnnotateCommand implements Callable<Integer> {
         }
         if (task == Task.waves) {
             return annotateWaves();
+        }
+        if (task == Task.anomalies) {
+            return annotateAnomalies();
         }
         String beatModel = model == null ? DetectorCatalog.CLASSIC : model;
         if (modelDirectory != null && !beatModel.equals(LMU)) {
@@ -185,6 +199,55 @@ final class AnnotateCommand implements Callable<Integer> {
                             count,
                             waves.get(i).size(),
                             outDirectory.resolve(name + ".<lead>"));
+        }
+        return 0;
+    }
+
+    private int annotateAnomalies() throws Exception {
+        if (model != null && !model.equals(LMU)) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--model': unknown model '"
+                            + model
+                            + "' for --task anomalies (supported: "
+                            + LMU
+                            + ")");
+        }
+        Path directory = modelDirectory == null ? Models.bundledAnomaliesModel() : modelDirectory;
+        if (!Files.isRegularFile(directory.resolve("model.json"))) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--model-dir': no model.json in "
+                            + directory
+                            + "; pass the directory of a trained anomalies model, for example "
+                            + Models.BUNDLED_ANOMALIES_MODEL);
+        }
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.defaults()
+                        .with(BeatDetectionJobConfig.ANOMALIES_MODEL, directory.toString());
+        List<Recording> recordings = openRecordings();
+        List<List<Anomaly>> anomalies;
+        // The job loads the model while it is built, so a model of another task fails here.
+        try {
+            anomalies = new AnomalyAnnotator(config, chunkMillis).annotate(recordings);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--model-dir': " + e.getMessage(),
+                    e);
+        }
+
+        for (int i = 0; i < recordings.size(); i++) {
+            String name = recordings.get(i).name();
+            List<long[]> spans = new ArrayList<>();
+            for (Anomaly anomaly : anomalies.get(i)) {
+                spans.add(new long[] {anomaly.getStartSampleIndex(), anomaly.getEndSampleIndex()});
+            }
+            Path file = outDirectory.resolve(name + "." + ANOMALY_ANNOTATOR);
+            WfdbAnnotations.write(file, AnomalySpans.toAnnotations(spans));
+            spec.commandLine()
+                    .getOut()
+                    .printf("%s: %d anomalous spans -> %s%n", name, spans.size(), file);
         }
         return 0;
     }

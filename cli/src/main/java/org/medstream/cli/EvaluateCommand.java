@@ -8,6 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.medstream.evaluation.anomalies.AnomalyCounts;
+import org.medstream.evaluation.anomalies.AnomalyReference;
+import org.medstream.evaluation.anomalies.AnomalyResult;
+import org.medstream.evaluation.anomalies.AnomalySpans;
+import org.medstream.evaluation.anomalies.PointAdjustedEvaluator;
 import org.medstream.evaluation.beats.Ec57Evaluator;
 import org.medstream.evaluation.beats.Ec57Options;
 import org.medstream.evaluation.beats.Ec57Result;
@@ -40,7 +45,13 @@ import picocli.CommandLine.Spec;
                     + " span, with Se, PPV, F1 and the mean and SD of the timing error, then"
                     + " sample-wise F1 and IoU. Reference files are <record>.<lead> next to the"
                     + " record (LUDB's i, ii, ... v6), test files <record>.<lead> in --test; --model"
-                    + " and --reference are not used."
+                    + " and --reference are not used.",
+            "anomalies: point-adjusted scoring of <record>.anomaly in --test (spans from '(' to"
+                    + " ')') against the reference anomalies, every sample within 150 ms of a"
+                    + " beat in <record>.<reference> whose AAMI class is not N; a reference"
+                    + " segment with any predicted sample counts as detected in full. Prints"
+                    + " precision, recall, F1 and the AUROC of the binary predictions over the"
+                    + " whole record; --model, --from and --to are not used."
         })
 final class EvaluateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -97,13 +108,17 @@ final class EvaluateCommand implements Callable<Integer> {
 
     enum Task {
         beats,
-        waves
+        waves,
+        anomalies
     }
 
     @Override
     public Integer call() throws IOException {
         if (task == Task.waves) {
             return scoreWaves();
+        }
+        if (task == Task.anomalies) {
+            return scoreAnomalies();
         }
         Ec57Options options;
         try {
@@ -155,6 +170,48 @@ final class EvaluateCommand implements Callable<Integer> {
                     "no reference wave annotations <record>.<lead> next to the records");
         }
         DelineationResult result = new DelineationEvaluator().evaluate(leads);
+        spec.commandLine().getOut().println(json ? result.toJson() : result.toTable());
+        return 0;
+    }
+
+    private int scoreAnomalies() throws IOException {
+        PointAdjustedEvaluator evaluator = new PointAdjustedEvaluator();
+        List<AnomalyCounts> rows = new ArrayList<>();
+        for (Path path : records) {
+            Path record = RecordingFiles.recordPath(path);
+            String name = RecordingFiles.recordName(path);
+            WfdbHeader header = WfdbHeader.read(record.resolveSibling(name + ".hea"));
+            long frames = header.frameCount().orElse(-1);
+            if (frames < 0 || frames > Integer.MAX_VALUE) {
+                throw new IOException(
+                        "Record "
+                                + name
+                                + ": its header gives no usable number of samples ("
+                                + frames
+                                + "); anomaly scoring needs the record's length");
+            }
+            Path reference =
+                    existing(record.resolveSibling(name + "." + referenceAnnotator), "reference");
+            Path test =
+                    existing(
+                            testDirectory.resolve(name + "." + AnnotateCommand.ANOMALY_ANNOTATOR),
+                            "test");
+            boolean[] expected =
+                    AnomalyReference.anomalous(
+                            WfdbBeatAnnotations.read(reference),
+                            (int) frames,
+                            header.samplingFrequency());
+            boolean[] predicted;
+            try {
+                predicted =
+                        AnomalySpans.predicted(
+                                WfdbAnnotations.read(test), (int) frames, test.toString());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            rows.add(evaluator.score(name, expected, predicted));
+        }
+        AnomalyResult result = evaluator.total(rows);
         spec.commandLine().getOut().println(json ? result.toJson() : result.toTable());
         return 0;
     }

@@ -13,7 +13,18 @@ final class Models {
     /** Directory of the shipped LMU wave model, relative to the medstream home. */
     static final String BUNDLED_WAVE_MODEL = "models/lmu-waves";
 
+    /** Directory of the shipped LMU anomalies model, relative to the medstream home. */
+    static final String BUNDLED_ANOMALIES_MODEL = "models/lmu-anomalies";
+
     private Models() {}
+
+    /**
+     * Returns the shipped anomalies model under $MEDSTREAM_HOME, or under the working directory.
+     */
+    static Path bundledAnomaliesModel() {
+        Path home = Path.of(System.getenv().getOrDefault("MEDSTREAM_HOME", "."));
+        return home.resolve(BUNDLED_ANOMALIES_MODEL);
+    }
 
     /** Returns the shipped wave model under $MEDSTREAM_HOME, or under the working directory. */
     static Path bundledWaveModel() {
