@@ -54,7 +54,7 @@ class AnomalyScoringFunctionTest {
                 Types.STRING);
     }
 
-    private static List<SignalChunk> chunks(String record, double seconds, int framesPerChunk)
+    static List<SignalChunk> chunks(String record, double seconds, int framesPerChunk)
             throws Exception {
         WfdbRecord recording = WfdbRecord.read(DATA.resolve(record));
         long frames = Math.round(seconds * recording.samplingFrequencyHz());
