@@ -23,7 +23,11 @@ public final class AnomalySpans {
         for (long[] span : spans) {
             if (span[0] < 0 || span[1] <= span[0]) {
                 throw new IllegalArgumentException(
-                        "Invalid anomaly span [" + span[0] + ", " + span[1] + ")");
+                        "Invalid anomaly span ["
+                                + span[0]
+                                + ", "
+                                + span[1]
+                                + "); expected 0 <= start < end");
             }
             annotations.add(Annotation.of(span[0], AnnotationCode.WFON));
             annotations.add(Annotation.of(span[1] - 1, AnnotationCode.WFOFF));
@@ -37,7 +41,7 @@ public final class AnomalySpans {
      *
      * @param file name of the annotation file, for error messages
      * @throws IllegalArgumentException when an onset is not closed before the next onset or the
-     *     end, or an offset has no onset; the message names the file and sample
+     *     end, or when an offset has no onset. The message names the file and the sample.
      */
     public static boolean[] predicted(List<Annotation> annotations, int length, String file) {
         boolean[] predicted = new boolean[length];

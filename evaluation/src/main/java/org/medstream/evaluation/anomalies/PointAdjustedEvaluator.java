@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Point-adjusted anomaly scoring, as MedTsLLM (Chan et al., MLHC 2024) and earlier time-series
- * anomaly work report it: when any sample inside a reference anomalous segment (a run of
- * consecutive anomalous samples) is predicted anomalous, every sample of that segment counts as
- * detected. Predicted samples outside the reference segments stay false positives one by one.
+ * Point-adjusted anomaly scoring. A reference anomalous segment is a run of consecutive anomalous
+ * samples. When any sample inside it is predicted anomalous, every sample of the segment counts as
+ * detected, while predicted samples outside the segments stay false positives one by one.
  * Precision, recall and F1 are then computed sample by sample, and the AUROC of the binary
  * predictions from the same counts ({@link AnomalyCounts#auroc()}).
  *

@@ -26,13 +26,13 @@ public final class AnomalySpanAssembler {
      */
     public static final double DEFAULT_THRESHOLD = 0.5;
 
-    /** Longest dip below the threshold that does not end a span. */
+    /** Maximum dip below the threshold that does not end a span. */
     public static final double MERGE_GAP_SECONDS = 0.05;
 
     /** Shortest span reported; the reference spans are 300 ms long. */
     public static final double MIN_SPAN_SECONDS = 0.03;
 
-    /** Longest span before it is reported and a new one starts. */
+    /** Maximum span length; a span that reaches it is reported and the next one starts. */
     public static final double MAX_SPAN_SECONDS = 10;
 
     /** Receives the spans an assembler completes. */
