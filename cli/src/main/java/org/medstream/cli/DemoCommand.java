@@ -117,6 +117,15 @@ final class DemoCommand implements Callable<Integer> {
     Path wavesModel;
 
     @Option(
+            names = "--anomalies-model",
+            paramLabel = "DIR",
+            description =
+                    "LMU anomalies model that scores lead II into medstream.events.anomalies, such"
+                            + " as models/lmu-anomalies; the demo then prints the number of"
+                            + " anomalous spans per stream (default: off).")
+    Path anomaliesModel;
+
+    @Option(
             names = "--web-ui-port",
             paramLabel = "PORT",
             description =
@@ -141,6 +150,13 @@ final class DemoCommand implements Callable<Integer> {
         }
         BeatDetector<?> detector = Models.beatDetector(spec.commandLine(), model);
         Path waves = wavesModel();
+        if (anomaliesModel != null && !Files.isRegularFile(anomaliesModel.resolve("model.json"))) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--anomalies-model': no model.json in "
+                            + anomaliesModel
+                            + "; give a directory written by 'medstream train --task anomalies'");
+        }
         List<ReplayStream> streams = openStreams();
 
         try (EmbeddedRuntime runtime =
@@ -174,6 +190,9 @@ final class DemoCommand implements Callable<Integer> {
 
                 printAlerts(runtime, results);
                 printSegments(streams, results);
+                if (anomaliesModel != null) {
+                    printAnomalies(streams, results);
+                }
                 printEvaluation(streams, results, summary, detector);
             }
         }
@@ -206,6 +225,9 @@ final class DemoCommand implements Callable<Integer> {
                         .with(BeatDetectionJobConfig.WEBHOOK_URL, webhook)
                         .with(BeatDetectionJobConfig.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
                         .with(BeatDetectionJobConfig.WAVES_MODEL, waves.toString());
+        if (anomaliesModel != null) {
+            config = config.with(BeatDetectionJobConfig.ANOMALIES_MODEL, anomaliesModel.toString());
+        }
         // KafkaJob gives the job its own consumer group and transactional ids, so a 'medstream
         // job' started on this broker does not fence the demo's transactions.
         return KafkaJob.start(config, runtime.flink().environment(), JOB_START_TIMEOUT);
@@ -348,6 +370,14 @@ final class DemoCommand implements Callable<Integer> {
                     counts.getOrDefault(WaveType.P, 0L),
                     counts.getOrDefault(WaveType.QRS, 0L),
                     counts.getOrDefault(WaveType.T, 0L));
+        }
+    }
+
+    private void printAnomalies(List<ReplayStream> streams, CommittedOutputs results) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Anomalous spans on %s (lead II):%n", Topics.ANOMALIES.name());
+        for (ReplayStream stream : streams) {
+            out.printf("  %s: %d%n", stream.streamId(), results.anomalyCount(stream.streamId()));
         }
     }
 

@@ -18,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.WaveSegment;
@@ -28,10 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the beats, alerts and dead letters that become visible to a {@code read_committed} consumer
- * after this reader starts, on a background thread, and stores when each beat became visible. It
- * uses no consumer group: it assigns every partition and starts at the end offsets it finds on
- * creation, so earlier output on a shared broker is skipped.
+ * Reads the beats, alerts, dead letters, wave segments and anomalies that become visible to a
+ * {@code read_committed} consumer after this reader starts, on a background thread, and stores when
+ * each beat became visible. It uses no consumer group: it assigns every partition and starts at the
+ * end offsets it finds on creation, so earlier output on a shared broker is skipped.
  */
 public final class CommittedOutputs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommittedOutputs.class);
@@ -49,6 +50,8 @@ public final class CommittedOutputs implements AutoCloseable {
     private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
     private final AvroCodec<WaveSegment> segmentCodec = AvroCodec.of(WaveSegment.class);
     private final Map<String, Map<WaveType, Long>> segmentsByStream = new HashMap<>();
+    private final AvroCodec<Anomaly> anomalyCodec = AvroCodec.of(Anomaly.class);
+    private final Map<String, Long> anomaliesByStream = new HashMap<>();
 
     /** Per stream, each segment's offset sample index and the time it became visible. */
     private final Map<String, List<long[]>> segmentVisibility = new HashMap<>();
@@ -74,7 +77,8 @@ public final class CommittedOutputs implements AutoCloseable {
                         Topics.BEATS.name(),
                         Topics.ALERTS.name(),
                         Topics.SIGNALS_DEAD_LETTER.name(),
-                        Topics.SEGMENTS.name())) {
+                        Topics.SEGMENTS.name(),
+                        Topics.ANOMALIES.name())) {
             for (PartitionInfo info : consumer.partitionsFor(topic, METADATA_TIMEOUT)) {
                 partitions.add(new TopicPartition(topic, info.partition()));
             }
@@ -129,6 +133,9 @@ public final class CommittedOutputs implements AutoCloseable {
             segmentVisibility
                     .computeIfAbsent(segment.getStreamId(), id -> new ArrayList<>())
                     .add(new long[] {segment.getOffsetSampleIndex(), visibleAtMicros});
+        } else if (topic.equals(Topics.ANOMALIES.name())) {
+            Anomaly anomaly = anomalyCodec.decode(record.value());
+            anomaliesByStream.merge(anomaly.getStreamId(), 1L, Long::sum);
         } else {
             deadLetters.add(deadLetterCodec.decode(record.value()));
         }
@@ -148,6 +155,12 @@ public final class CommittedOutputs implements AutoCloseable {
             last = Math.max(last, visible.beat().getSampleIndex());
         }
         return last;
+    }
+
+    /** Returns the number of anomalous spans of one stream. */
+    public synchronized long anomalyCount(String streamId) {
+        throwIfFailed();
+        return anomaliesByStream.getOrDefault(streamId, 0L);
     }
 
     /** Returns the number of wave segments of one stream by wave type, over all its leads. */
