@@ -86,8 +86,8 @@ final class TrainCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description =
                     "Folder with the records: for waves LUDB's (N.hea, N.dat and one annotation"
-                            + " file per lead, N.i … N.v6), for beats MIT-BIH's (N.hea, N.dat,"
-                            + " N.atr).")
+                            + " file per lead, N.i … N.v6), for beats and anomalies MIT-BIH's"
+                            + " (N.hea, N.dat, N.atr).")
     Path data;
 
     @Option(
