@@ -139,6 +139,15 @@ class AnomalyScoringFunctionTest {
     }
 
     @Test
+    void spansIndependentOfChunkSize() throws Exception {
+        List<Anomaly> large = uninterrupted(chunks("mitdb/208", 30, 7919));
+        List<Anomaly> small = uninterrupted(chunks("mitdb/208", 30, 7));
+
+        assertThat(large).isNotEmpty();
+        assertThat(small).isEqualTo(large);
+    }
+
+    @Test
     void spansFindVentricularBeats() throws Exception {
         double seconds = 120;
         List<Anomaly> anomalies = uninterrupted(chunks("mitdb/208", seconds, 90));
