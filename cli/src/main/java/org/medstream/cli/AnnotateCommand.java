@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.medstream.evaluation.anomalies.AnomalySpans;
 import org.medstream.evaluation.waves.Wave;
 import org.medstream.evaluation.waves.WfdbWaves;
 import org.medstream.ingest.recording.Recording;
@@ -14,8 +15,10 @@ import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.wfdb.Annotation;
 import org.medstream.ingest.wfdb.AnnotationCode;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
+import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.Breath;
+import org.medstream.stream.annotate.AnomalyAnnotator;
 import org.medstream.stream.annotate.BeatAnnotator;
 import org.medstream.stream.annotate.BreathAnnotator;
 import org.medstream.stream.annotate.WaveAnnotator;
@@ -45,7 +48,10 @@ import picocli.CommandLine.Spec;
                     + " LUDB names its files (<record>.i, <record>.ii, ...), with '(' onset,"
                     + " 'p'/'N'/'t' peak and ')' offset of each P, QRS and T wave.",
             "breaths: <record>.breath with one annotation per breath onset found on the"
-                    + " respiration channel (RESP), code '\"' (note) with aux 'breath'."
+                    + " respiration channel (RESP), code '\"' (note) with aux 'breath'.",
+            "anomalies: <record>.anomaly with '(' at the first and ')' at the last sample of"
+                    + " each anomalous span of lead II (MLII), where the LMU anomalies model's"
+                    + " score is at least 0.5; no other fields are set."
         })
 final class AnnotateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -64,8 +70,8 @@ final class AnnotateCommand implements Callable<Integer> {
             description =
                     "Model; for beats: classic (streaming Pan-Tompkins QRS detector, the default)"
                             + " or lmu (the LMU beats model), also the extension of the output"
-                            + " files; for waves and breaths: lmu (streaming LMU model, the"
-                            + " default).")
+                            + " files; for waves, breaths and anomalies: lmu (streaming LMU"
+                            + " model, the default).")
     String model;
 
     @Option(
@@ -75,6 +81,7 @@ final class AnnotateCommand implements Callable<Integer> {
                     "LMU model directory (model.json and its streaming weights); default:"
                             + " $MEDSTREAM_HOME/models/lmu-waves for waves,"
                             + " $MEDSTREAM_HOME/models/lmu-breaths for breaths,"
+                            + " $MEDSTREAM_HOME/models/lmu-anomalies for anomalies,"
                             + " $MEDSTREAM_HOME/models/lmu-beats for beats with --model lmu.")
     Path modelDirectory;
 
@@ -111,14 +118,18 @@ final class AnnotateCommand implements Callable<Integer> {
     enum Task {
         beats,
         waves,
-        breaths
+        breaths,
+        anomalies
     }
 
     /** Auxiliary text of each breath annotation. */
     static final String BREATH_AUX = "breath";
 
-    /** Name of the only wave and breaths model. */
+    /** Name of the only wave, breaths and anomalies model. */
     static final String LMU = "lmu";
+
+    /** Annotator (file extension) of the anomaly annotation files. */
+    static final String ANOMALY_ANNOTATOR = "anomaly";
 
     @Override
     public Integer call() throws Exception {
@@ -138,6 +149,9 @@ final class AnnotateCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(),
                     "Option '--inverted-respiration' applies to --task breaths only");
+        }
+        if (task == Task.anomalies) {
+            return annotateAnomalies();
         }
         String beatModel = model == null ? DetectorCatalog.CLASSIC : model;
         if (modelDirectory != null && !beatModel.equals(LMU)) {
@@ -227,6 +241,39 @@ final class AnnotateCommand implements Callable<Integer> {
                     .printf(
                             "%s: %d breaths -> %s%n",
                             recordings.get(i).name(), breaths.get(i).size(), file);
+        }
+        return 0;
+    }
+
+    private int annotateAnomalies() throws Exception {
+        Path directory =
+                lmuModelDirectory(Models.bundledAnomaliesModel(), Models.BUNDLED_ANOMALIES_MODEL);
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.defaults()
+                        .with(BeatDetectionJobConfig.ANOMALIES_MODEL, directory.toString());
+        List<Recording> recordings = openRecordings();
+        List<List<Anomaly>> anomalies;
+        // The job loads the model while it is built, so a model of another task fails here.
+        try {
+            anomalies = new AnomalyAnnotator(config, chunkMillis).annotate(recordings);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--model-dir': " + e.getMessage(),
+                    e);
+        }
+
+        for (int i = 0; i < recordings.size(); i++) {
+            String name = recordings.get(i).name();
+            List<long[]> spans = new ArrayList<>();
+            for (Anomaly anomaly : anomalies.get(i)) {
+                spans.add(new long[] {anomaly.getStartSampleIndex(), anomaly.getEndSampleIndex()});
+            }
+            Path file = outDirectory.resolve(name + "." + ANOMALY_ANNOTATOR);
+            WfdbAnnotations.write(file, AnomalySpans.toAnnotations(spans));
+            spec.commandLine()
+                    .getOut()
+                    .printf("%s: %d anomalous spans -> %s%n", name, spans.size(), file);
         }
         return 0;
     }

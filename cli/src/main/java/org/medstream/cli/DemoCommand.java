@@ -139,6 +139,14 @@ final class DemoCommand implements Callable<Integer> {
     Path breathsModel;
 
     @Option(
+            names = "--anomalies-model",
+            paramLabel = "DIR",
+            description =
+                    "LMU anomalies model that scores lead II into medstream.events.anomalies"
+                            + " (default: $MEDSTREAM_HOME/models/lmu-anomalies).")
+    Path anomaliesModel;
+
+    @Option(
             names = "--web-ui-port",
             paramLabel = "PORT",
             description =
@@ -165,6 +173,8 @@ final class DemoCommand implements Callable<Integer> {
         Path waves = modelDirectory("--waves-model", wavesModel, Models.bundledWaveModel());
         Path breaths =
                 modelDirectory("--breaths-model", breathsModel, Models.bundledBreathsModel());
+        Path anomalies =
+                modelDirectory("--anomalies-model", anomaliesModel, Models.bundledAnomaliesModel());
         List<ReplayStream> streams = openStreams();
 
         try (EmbeddedRuntime runtime =
@@ -191,7 +201,7 @@ final class DemoCommand implements Callable<Integer> {
             ReplaySummary summary;
             try (CommittedOutputs results =
                             CommittedOutputs.start(runtime.kafka().bootstrapServers());
-                    KafkaJob job = startJob(runtime, webhook, waves, breaths)) {
+                    KafkaJob job = startJob(runtime, webhook, waves, breaths, anomalies)) {
                 summary = replay(runtime, streams, results);
                 boolean caughtUp = awaitLastBeats(results, streams, summary, detector);
                 job.close();
@@ -199,6 +209,7 @@ final class DemoCommand implements Callable<Integer> {
                 printAlerts(runtime, results);
                 printSegments(streams, results);
                 printBreaths(streams, results, summary, breaths, caughtUp);
+                printAnomalies(streams, results);
                 printEvaluation(streams, results, summary, detector, caughtUp);
             }
         }
@@ -220,7 +231,8 @@ final class DemoCommand implements Callable<Integer> {
         return streams;
     }
 
-    private KafkaJob startJob(EmbeddedRuntime runtime, String webhook, Path waves, Path breaths)
+    private KafkaJob startJob(
+            EmbeddedRuntime runtime, String webhook, Path waves, Path breaths, Path anomalies)
             throws Exception {
         BeatDetectionJobConfig config =
                 BeatDetectionJobConfig.defaults()
@@ -231,7 +243,8 @@ final class DemoCommand implements Callable<Integer> {
                         .with(BeatDetectionJobConfig.WEBHOOK_URL, webhook)
                         .with(BeatDetectionJobConfig.CHECKPOINT_INTERVAL, Duration.ofSeconds(1))
                         .with(BeatDetectionJobConfig.WAVES_MODEL, waves.toString())
-                        .with(BeatDetectionJobConfig.BREATHS_MODEL, breaths.toString());
+                        .with(BeatDetectionJobConfig.BREATHS_MODEL, breaths.toString())
+                        .with(BeatDetectionJobConfig.ANOMALIES_MODEL, anomalies.toString());
         // KafkaJob gives the job its own consumer group and transactional ids, so a 'medstream
         // job' started on this broker does not fence the demo's transactions.
         return KafkaJob.start(config, runtime.flink().environment(), JOB_START_TIMEOUT);
@@ -444,6 +457,14 @@ final class DemoCommand implements Callable<Integer> {
                     score.onsets().sensitivity(),
                     score.onsets().positivePredictivity(),
                     score.meanAbsoluteErrorSamples());
+        }
+    }
+
+    private void printAnomalies(List<ReplayStream> streams, CommittedOutputs results) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Anomalous spans on %s (lead II):%n", Topics.ANOMALIES.name());
+        for (ReplayStream stream : streams) {
+            out.printf("  %s: %d%n", stream.streamId(), results.anomalyCount(stream.streamId()));
         }
     }
 

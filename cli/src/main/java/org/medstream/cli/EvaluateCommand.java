@@ -8,6 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.medstream.evaluation.anomalies.AnomalyCounts;
+import org.medstream.evaluation.anomalies.AnomalyReference;
+import org.medstream.evaluation.anomalies.AnomalyResult;
+import org.medstream.evaluation.anomalies.AnomalySpans;
+import org.medstream.evaluation.anomalies.PointAdjustedEvaluator;
 import org.medstream.evaluation.beats.Ec57Evaluator;
 import org.medstream.evaluation.beats.Ec57Options;
 import org.medstream.evaluation.beats.Ec57Result;
@@ -51,7 +56,13 @@ import picocli.CommandLine.Spec;
                     + " samples at 125 Hz and the mean IoU of breaths (onset to next onset). The"
                     + " reference is the record's own marks of annotator --reference (default ann1,"
                     + " as in BIDMC's _Breaths.csv) or the WFDB file <record>.<reference>; test"
-                    + " files are <record>.breath in --test."
+                    + " files are <record>.breath in --test.",
+            "anomalies: point-adjusted scoring of <record>.anomaly in --test (spans from '(' to"
+                    + " ')') against the reference anomalies, every sample within 150 ms of a"
+                    + " beat in <record>.<reference> whose AAMI class is not N; a reference"
+                    + " segment with any predicted sample counts as detected in full. Prints"
+                    + " precision, recall, F1 and the AUROC of the binary predictions over the"
+                    + " whole record; --model, --from and --to are not used."
         })
 final class EvaluateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -67,7 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
             paramLabel = "ANNOTATOR",
             description =
                     "Annotator of the reference annotations of each record (default: atr for"
-                            + " beats, ann1 for breaths).")
+                            + " beats and anomalies, ann1 for breaths).")
     String referenceAnnotator;
 
     @Option(
@@ -119,7 +130,8 @@ final class EvaluateCommand implements Callable<Integer> {
     enum Task {
         beats,
         waves,
-        breaths
+        breaths,
+        anomalies
     }
 
     @Override
@@ -135,6 +147,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (task == Task.waves) {
             return scoreWaves();
+        }
+        if (task == Task.anomalies) {
+            return scoreAnomalies();
         }
         Ec57Options options;
         try {
@@ -216,6 +231,48 @@ final class EvaluateCommand implements Callable<Integer> {
                             samples(WfdbAnnotations.read(test))));
         }
         BreathResult result = evaluator.evaluate(inputs);
+        spec.commandLine().getOut().println(json ? result.toJson() : result.toTable());
+        return 0;
+    }
+
+    private int scoreAnomalies() throws IOException {
+        PointAdjustedEvaluator evaluator = new PointAdjustedEvaluator();
+        List<AnomalyCounts> rows = new ArrayList<>();
+        for (Path path : records) {
+            Path record = RecordingFiles.recordPath(path);
+            String name = RecordingFiles.recordName(path);
+            WfdbHeader header = WfdbHeader.read(record.resolveSibling(name + ".hea"));
+            long frames = header.frameCount().orElse(-1);
+            if (frames < 0 || frames > Integer.MAX_VALUE) {
+                throw new IOException(
+                        "Record "
+                                + name
+                                + ": its header gives no usable number of samples ("
+                                + frames
+                                + "); anomaly scoring needs the record's length");
+            }
+            String annotator = referenceAnnotator == null ? "atr" : referenceAnnotator;
+            Path reference = existing(record.resolveSibling(name + "." + annotator), "reference");
+            Path test =
+                    existing(
+                            testDirectory.resolve(name + "." + AnnotateCommand.ANOMALY_ANNOTATOR),
+                            "test");
+            boolean[] expected =
+                    AnomalyReference.anomalous(
+                            WfdbBeatAnnotations.read(reference),
+                            (int) frames,
+                            header.samplingFrequency());
+            boolean[] predicted;
+            try {
+                predicted =
+                        AnomalySpans.predicted(
+                                WfdbAnnotations.read(test), (int) frames, test.toString());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            rows.add(evaluator.score(name, expected, predicted));
+        }
+        AnomalyResult result = evaluator.total(rows);
         spec.commandLine().getOut().println(json ? result.toJson() : result.toTable());
         return 0;
     }

@@ -16,7 +16,17 @@ final class Models {
     /** Directory of the shipped LMU breaths model, relative to the medstream home. */
     static final String BUNDLED_BREATHS_MODEL = "models/lmu-breaths";
 
+    /** Directory of the shipped LMU anomalies model, relative to the medstream home. */
+    static final String BUNDLED_ANOMALIES_MODEL = "models/lmu-anomalies";
+
     private Models() {}
+
+    /**
+     * Returns the shipped anomalies model under $MEDSTREAM_HOME, or under the working directory.
+     */
+    static Path bundledAnomaliesModel() {
+        return bundled(BUNDLED_ANOMALIES_MODEL);
+    }
 
     /** Returns the shipped wave model under $MEDSTREAM_HOME, or under the working directory. */
     static Path bundledWaveModel() {

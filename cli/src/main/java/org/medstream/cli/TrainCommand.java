@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.medstream.model.anomalies.AnomalyTrainingData;
 import org.medstream.model.beats.MitBihTrainingData;
 import org.medstream.model.breaths.BidmcTrainingData;
 import org.medstream.model.lmu.djl.LmuNetworkConfig;
@@ -47,6 +48,10 @@ import picocli.CommandLine.Spec;
                     + " labelled within 200 ms of each onset marked by the first annotator. The"
                     + " dataset is small, so the records are split in time: --training-span and"
                     + " --validation-span.",
+            "--task anomalies --model lmu: per-sample anomaly score on lead MLII of MIT-BIH"
+                    + " Arrhythmia records, where samples within 150 ms of a beat that is not"
+                    + " AAMI class N are anomalous; --records and --validation-records name the"
+                    + " records.",
             "After every epoch it prints the training loss and the sample-wise accuracy and macro"
                     + " F1 on the validation records, which must not overlap the training records."
         })
@@ -58,7 +63,8 @@ final class TrainCommand implements Callable<Integer> {
     enum Task {
         waves(250, 200, 500),
         beats(150, 120, 500),
-        breaths(2000, 1000, 4000);
+        breaths(2000, 1000, 4000),
+        anomalies(150, 120, 500);
 
         final double maxDelayMillis;
         final double defaultDelayMillis;
@@ -93,9 +99,9 @@ final class TrainCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description =
                     "Folder with the records: for waves LUDB's (N.hea, N.dat and one annotation"
-                            + " file per lead, N.i … N.v6), for beats MIT-BIH's (N.hea, N.dat,"
-                            + " N.atr), for breaths BIDMC's CSV export (bidmc_NN_Signals.csv and"
-                            + " bidmc_NN_Breaths.csv).")
+                            + " file per lead, N.i … N.v6), for beats and anomalies MIT-BIH's"
+                            + " (N.hea, N.dat, N.atr), for breaths BIDMC's CSV export"
+                            + " (bidmc_NN_Signals.csv and bidmc_NN_Breaths.csv).")
     Path data;
 
     @Option(
@@ -110,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
             paramLabel = "RANGES",
             description =
                     "Training records, such as 1-128 or 100,103,105 (default for waves: 1-128,"
-                            + " for breaths: 1; required for beats).")
+                            + " for breaths: 1; required for beats and anomalies).")
     String records;
 
     @Option(
@@ -119,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
             description =
                     "Records scored after every epoch, disjoint from --records unless the task"
                             + " splits records in time (default for waves: 129-160, for breaths:"
-                            + " 1; required for beats).")
+                            + " 1; required for beats and anomalies).")
     String validationRecords;
 
     @Option(
@@ -182,8 +188,8 @@ final class TrainCommand implements Callable<Integer> {
             description =
                     "Algorithmic delay Δ: the output at time t labels the sample at t - Δ, so the"
                             + " model sees Δ of signal after each sample it labels; at most 250 ms"
-                            + " for waves, 150 ms for beats and 2000 ms for breaths (default: 200,"
-                            + " 120 and 1000 ms).")
+                            + " for waves, 150 ms for beats and anomalies and 2000 ms for breaths"
+                            + " (default: 200, 120, 120 and 1000 ms).")
     Double delayMillis;
 
     @Option(
@@ -281,6 +287,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         // MIT-BIH records are all sampled at 360 Hz; the reader checks the rate of each record.
         int delaySamples = samples(delay, MitBihTrainingData.SAMPLING_FREQUENCY_HZ);
+        if (task == Task.anomalies) {
+            return AnomalyTrainingData.read(data, training, validation, delaySamples);
+        }
         return MitBihTrainingData.read(data, training, validation, delaySamples);
     }
 
@@ -340,7 +349,8 @@ final class TrainCommand implements Callable<Integer> {
                     switch (task) {
                         case waves -> wavesDefault;
                         case breaths -> "1";
-                        case beats -> throw usage(option + " is required for --task " + task);
+                        case beats, anomalies ->
+                                throw usage(option + " is required for --task " + task);
                     };
         }
         try {

@@ -18,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
@@ -29,10 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the beats, alerts, dead letters, wave segments and breaths that become visible to a {@code
- * read_committed} consumer after this reader starts, on a background thread, and stores when each
- * beat became visible. It uses no consumer group: it assigns every partition and starts at the end
- * offsets it finds on creation, so earlier output on a shared broker is skipped.
+ * Reads the beats, alerts, dead letters, wave segments, breaths and anomalies that become visible
+ * to a {@code read_committed} consumer after this reader starts, on a background thread, and stores
+ * when each beat became visible. It uses no consumer group: it assigns every partition and starts
+ * at the end offsets it finds on creation, so earlier output on a shared broker is skipped.
  */
 public final class CommittedOutputs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommittedOutputs.class);
@@ -52,6 +53,8 @@ public final class CommittedOutputs implements AutoCloseable {
     private final AvroCodec<Breath> breathCodec = AvroCodec.of(Breath.class);
     private final Map<String, List<Long>> breathsByStream = new HashMap<>();
     private final Map<String, Map<WaveType, Long>> segmentsByStream = new HashMap<>();
+    private final AvroCodec<Anomaly> anomalyCodec = AvroCodec.of(Anomaly.class);
+    private final Map<String, Long> anomaliesByStream = new HashMap<>();
 
     /** Per stream, each segment's offset sample index and the time it became visible. */
     private final Map<String, List<long[]>> segmentVisibility = new HashMap<>();
@@ -78,7 +81,8 @@ public final class CommittedOutputs implements AutoCloseable {
                         Topics.ALERTS.name(),
                         Topics.SIGNALS_DEAD_LETTER.name(),
                         Topics.SEGMENTS.name(),
-                        Topics.BREATHS.name())) {
+                        Topics.BREATHS.name(),
+                        Topics.ANOMALIES.name())) {
             for (PartitionInfo info : consumer.partitionsFor(topic, METADATA_TIMEOUT)) {
                 partitions.add(new TopicPartition(topic, info.partition()));
             }
@@ -138,6 +142,9 @@ public final class CommittedOutputs implements AutoCloseable {
             breathsByStream
                     .computeIfAbsent(breath.getStreamId(), id -> new ArrayList<>())
                     .add(breath.getOnsetSampleIndex());
+        } else if (topic.equals(Topics.ANOMALIES.name())) {
+            Anomaly anomaly = anomalyCodec.decode(record.value());
+            anomaliesByStream.merge(anomaly.getStreamId(), 1L, Long::sum);
         } else {
             deadLetters.add(deadLetterCodec.decode(record.value()));
         }
@@ -163,6 +170,12 @@ public final class CommittedOutputs implements AutoCloseable {
     public synchronized List<Long> breathOnsets(String streamId) {
         throwIfFailed();
         return new ArrayList<>(breathsByStream.getOrDefault(streamId, List.of()));
+    }
+
+    /** Returns the number of anomalous spans of one stream. */
+    public synchronized long anomalyCount(String streamId) {
+        throwIfFailed();
+        return anomaliesByStream.getOrDefault(streamId, 0L);
     }
 
     /** Returns the number of wave segments of one stream by wave type, over all its leads. */

@@ -1,46 +1,35 @@
 package org.medstream.model.beats;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.medstream.evaluation.beats.AamiClass;
 import org.medstream.evaluation.beats.BeatAnnotation;
-import org.medstream.evaluation.beats.WfdbBeatAnnotations;
-import org.medstream.ingest.recording.Recording;
-import org.medstream.ingest.recording.RecordingFiles;
 import org.medstream.model.leads.LeadMap;
-import org.medstream.model.train.LabelledSequence;
+import org.medstream.model.mitbih.MitBihSequences;
 import org.medstream.model.train.TrainingData;
 
 /**
  * Training data of the {@code beats} task from MIT-BIH Arrhythmia records: lead MLII (taken as lead
- * II) cut into 10 s sequences, labelled per sample with the AAMI class of the beat whose fiducial
- * point lies within ±50 ms, or none.
+ * II) cut into 10 s sequences by {@link MitBihSequences}, labelled per sample with the AAMI class
+ * of the beat whose fiducial point lies within ±50 ms, or none.
  *
  * <p>A streaming detector turns each run of beat labels into one beat at the run's middle, so the
- * ±50 ms run marks where the beat is and its labels give its class. Every sequence starts with an
- * empty network state, which a long stream never has after its first seconds, so the first 0.5 s of
- * each sequence does not count. The sequence reads Δ samples past its 10 s, so that the outputs for
- * its last samples see the signal that follows them, as a stream would.
+ * ±50 ms run marks where the beat is and its labels give its class.
  */
 public final class MitBihTrainingData {
     /** Task name of beat detection and classification. */
     public static final String TASK = "beats";
 
     /** Lead the model reads, by the name {@link LeadMap} matches MIT-BIH's MLII to. */
-    public static final String LEAD = "ii";
+    public static final String LEAD = MitBihSequences.LEAD;
 
     /** Sampling frequency of every MIT-BIH Arrhythmia record. */
-    public static final double SAMPLING_FREQUENCY_HZ = 360;
+    public static final double SAMPLING_FREQUENCY_HZ = MitBihSequences.SAMPLING_FREQUENCY_HZ;
 
     /** Half width of the labelled run around each beat's fiducial point, in seconds. */
     public static final double HALF_WIDTH_SECONDS = 0.05;
-
-    private static final double SEQUENCE_SECONDS = 10;
-    private static final double WARM_UP_SECONDS = 0.5;
 
     private MitBihTrainingData() {}
 
@@ -68,65 +57,22 @@ public final class MitBihTrainingData {
             List<Integer> validationRecords,
             int delaySamples)
             throws IOException {
-        List<LabelledSequence> training = new ArrayList<>();
-        List<LabelledSequence> validation = new ArrayList<>();
-        for (int pass = 0; pass < 2; pass++) {
-            List<Integer> records = pass == 0 ? trainingRecords : validationRecords;
-            List<LabelledSequence> sequences = pass == 0 ? training : validation;
-            for (int number : records) {
-                Recording recording = RecordingFiles.open(folder.resolve(Integer.toString(number)));
-                if (recording.samplingFrequencyHz() != SAMPLING_FREQUENCY_HZ) {
-                    throw new IllegalArgumentException(
-                            "Record "
-                                    + number
-                                    + " is sampled at "
-                                    + recording.samplingFrequencyHz()
-                                    + " Hz; MIT-BIH Arrhythmia records are sampled at "
-                                    + SAMPLING_FREQUENCY_HZ
-                                    + " Hz");
-                }
-                sequences.addAll(sequences(folder, number, recording, delaySamples));
-            }
-        }
-        return new TrainingData(
-                TASK, classes(), List.of(LEAD), SAMPLING_FREQUENCY_HZ, training, validation);
-    }
-
-    private static List<LabelledSequence> sequences(
-            Path folder, int number, Recording recording, int delay) throws IOException {
-        int channel = leadChannel(recording, number);
-        float[] signal = millivolts(recording.physical(channel));
-        Path annotationFile = folder.resolve(number + ".atr");
-        if (!annotationFile.toFile().isFile()) {
-            throw new NoSuchFileException(
-                    annotationFile.toString(), null, "reference beat annotations not found");
-        }
-        int[] labels = labels(WfdbBeatAnnotations.read(annotationFile), signal.length, recording);
-
-        double fs = recording.samplingFrequencyHz();
-        int length = (int) Math.round(SEQUENCE_SECONDS * fs);
-        int warmUp = (int) Math.round(WARM_UP_SECONDS * fs);
-        List<LabelledSequence> sequences = new ArrayList<>();
-        for (int start = 0; start + length + delay <= signal.length; start += length) {
-            float[][] input = new float[1][length + delay];
-            int[][] targets = new int[1][length + delay];
-            float[][] mask = new float[1][length + delay];
-            System.arraycopy(signal, start, input[0], 0, length + delay);
-            for (int t = 0; t < length; t++) {
-                targets[0][t + delay] = labels[start + t];
-                mask[0][t + delay] = t >= warmUp ? 1f : 0f;
-            }
-            sequences.add(new LabelledSequence(input, targets, mask));
-        }
-        return sequences;
+        return MitBihSequences.read(
+                folder,
+                trainingRecords,
+                validationRecords,
+                delaySamples,
+                TASK,
+                classes(),
+                MitBihTrainingData::labels);
     }
 
     /**
      * Returns per sample 0, or 1 + the AAMI class ordinal of the beat whose fiducial point is
      * within the half width. Where two beats' runs overlap, the later beat's label wins.
      */
-    static int[] labels(List<BeatAnnotation> beats, int length, Recording recording) {
-        int halfWidth = (int) Math.round(HALF_WIDTH_SECONDS * recording.samplingFrequencyHz());
+    static int[] labels(List<BeatAnnotation> beats, int length, double samplingFrequencyHz) {
+        int halfWidth = (int) Math.round(HALF_WIDTH_SECONDS * samplingFrequencyHz);
         int[] labels = new int[length];
         for (BeatAnnotation beat : beats) {
             AamiClass aamiClass = AamiClass.ofLabel(beat.label());
@@ -140,31 +86,5 @@ public final class MitBihTrainingData {
             }
         }
         return labels;
-    }
-
-    private static int leadChannel(Recording recording, int number) {
-        List<String> names = new ArrayList<>();
-        for (var channel : recording.channels()) {
-            names.add(channel.name());
-        }
-        LeadMap map = LeadMap.of(names, List.of(LEAD));
-        int channel = map.channelOf(0);
-        if (channel < 0 || !names.get(channel).toLowerCase(Locale.ROOT).endsWith("ii")) {
-            throw new IllegalArgumentException(
-                    "Record "
-                            + number
-                            + " has no MLII or lead II channel (channels "
-                            + names
-                            + "); the beats model reads lead II");
-        }
-        return channel;
-    }
-
-    private static float[] millivolts(double[] physical) {
-        float[] signal = new float[physical.length];
-        for (int t = 0; t < physical.length; t++) {
-            signal[t] = Double.isNaN(physical[t]) ? 0f : (float) physical[t];
-        }
-        return signal;
     }
 }

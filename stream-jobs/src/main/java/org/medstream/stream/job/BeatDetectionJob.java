@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -13,12 +15,14 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.WaveSegment;
 import org.medstream.stream.alarm.AlarmRules;
+import org.medstream.stream.anomalies.AnomalyScoringFunction;
 import org.medstream.stream.beat.BeatDetectionFunction;
 import org.medstream.stream.beat.BeatDetectionSettings;
 import org.medstream.stream.breaths.BreathDetectionFunction;
@@ -32,14 +36,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The beat detection job: signal chunks in; beats, alerts, dead letters and, with a wave model,
- * wave segments, with a breaths model, breaths out.
+ * wave segments, with a breaths model, breaths, and with an anomalies model, anomalous spans out.
  *
  * <pre>
  * source ─> validate-chunks ─┬─> detect-beats ─> beats
  *                │           │        └─ alerts ─┬─> alerts
  *                │           │                   └─> deliver-webhook (when webhook.url is set)
  *                │           ├─> delineate-waves ─> segments (when waves.model is set)
- *                │           └─> detect-breaths ─> breaths (when breaths.model is set)
+ *                │           ├─> detect-breaths ─> breaths (when breaths.model is set)
+ *                │           └─> score-anomalies ─> anomalies (when anomalies.model is set)
  *                └─ rejected chunks ─┬─ undecodable input ─┬─ failed deliveries ─> dead letters
  * </pre>
  *
@@ -121,6 +126,18 @@ public final class BeatDetectionJob {
                             .uid("detect-breaths");
         }
 
+        SingleOutputStreamOperator<Anomaly> anomalies = null;
+        if (config.anomaliesModel().isPresent()) {
+            anomalies =
+                    keyedChunks
+                            .process(
+                                    AnomalyScoringFunction.forModel(
+                                            config.anomaliesModel().get(),
+                                            settings.stateRetention()))
+                            .name(AnomalyScoringFunction.OPERATOR)
+                            .uid(AnomalyScoringFunction.OPERATOR);
+        }
+
         DataStream<DeadLetter> deadLetters =
                 validChunks
                         .getSideOutput(ChunkValidationFunction.DEAD_LETTERS)
@@ -137,6 +154,12 @@ public final class BeatDetectionJob {
                     deadLetters.union(breaths.getSideOutput(BreathDetectionFunction.DEAD_LETTERS));
             breathEvents = Optional.of(breaths);
         }
+        Optional<DataStream<Anomaly>> anomalySpans = Optional.empty();
+        if (anomalies != null) {
+            deadLetters =
+                    deadLetters.union(anomalies.getSideOutput(AnomalyScoringFunction.DEAD_LETTERS));
+            anomalySpans = Optional.of(anomalies);
+        }
         if (in.deadLetters() != null) {
             deadLetters = deadLetters.union(in.deadLetters());
         }
@@ -151,7 +174,7 @@ public final class BeatDetectionJob {
                             .disableChaining();
             deadLetters = deadLetters.union(failedDeliveries);
         }
-        return new JobOutputs(beats, alerts, deadLetters, segments, breathEvents);
+        return new JobOutputs(beats, alerts, deadLetters, segments, breathEvents, anomalySpans);
     }
 
     /** Builds the job, attaches {@code sinks}, enables checkpointing and runs it to the end. */
@@ -181,50 +204,58 @@ public final class BeatDetectionJob {
                 .sinkTo(sinks.deadLetters())
                 .name("dead-letters-sink")
                 .uid("dead-letters-sink");
-        if (outputs.segments().isPresent()) {
-            if (sinks.segments() == null) {
-                throw new IllegalArgumentException(
-                        BeatDetectionJobConfig.WAVES_MODEL.key()
-                                + " is set to "
-                                + config.wavesModel().get()
-                                + " but the job's sinks have no segments sink; pass one in"
-                                + " JobSinks or leave "
-                                + BeatDetectionJobConfig.WAVES_MODEL.key()
-                                + " unset");
-            }
-            outputs.segments()
-                    .get()
-                    .sinkTo(sinks.segments())
-                    .name("segments-sink")
-                    .uid("segments-sink");
-        }
-
-        if (outputs.breaths().isPresent()) {
-            if (sinks.breaths() == null) {
-                throw new IllegalArgumentException(
-                        BeatDetectionJobConfig.BREATHS_MODEL.key()
-                                + " is set to "
-                                + config.breathsModel().get()
-                                + " but the job's sinks have no breaths sink; pass one in"
-                                + " JobSinks or leave "
-                                + BeatDetectionJobConfig.BREATHS_MODEL.key()
-                                + " unset");
-            }
-            outputs.breaths()
-                    .get()
-                    .sinkTo(sinks.breaths())
-                    .name("breaths-sink")
-                    .uid("breaths-sink");
-        }
+        attachOptional(
+                outputs.segments(),
+                sinks.segments(),
+                BeatDetectionJobConfig.WAVES_MODEL,
+                "segments");
+        attachOptional(
+                outputs.breaths(),
+                sinks.breaths(),
+                BeatDetectionJobConfig.BREATHS_MODEL,
+                "breaths");
+        attachOptional(
+                outputs.anomalies(),
+                sinks.anomalies(),
+                BeatDetectionJobConfig.ANOMALIES_MODEL,
+                "anomalies");
 
         LOG.info(
                 "Starting beat detection job detector={}/{} webhook={} wavesModel={}"
-                        + " breathsModel={}",
+                        + " breathsModel={} anomaliesModel={}",
                 detector.name(),
                 detector.version(),
                 config.webhookUrl().isPresent() ? "on" : "off",
                 config.wavesModel().orElse("off"),
-                config.breathsModel().orElse("off"));
+                config.breathsModel().orElse("off"),
+                config.anomaliesModel().orElse("off"));
+    }
+
+    /**
+     * Attaches {@code sink} to an output that {@code option} (a model directory) turns on.
+     *
+     * @throws IllegalArgumentException when the output is on but there is no sink for it
+     */
+    private <E> void attachOptional(
+            Optional<DataStream<E>> output,
+            Sink<E> sink,
+            ConfigOption<String> option,
+            String name) {
+        if (output.isEmpty()) {
+            return;
+        }
+        if (sink == null) {
+            throw new IllegalArgumentException(
+                    option.key()
+                            + " is set to "
+                            + config.get(option)
+                            + " but the job's sinks have no "
+                            + name
+                            + " sink; pass one in JobSinks or leave "
+                            + option.key()
+                            + " unset");
+        }
+        output.get().sinkTo(sink).name(name + "-sink").uid(name + "-sink");
     }
 
     private static <S> BeatDetectionFunction<S> detectionFunction(

@@ -64,6 +64,17 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " impedance pneumography and chest belts do, so the job"
                                     + " negates the signal when this is true.");
 
+    public static final ConfigOption<String> ANOMALIES_MODEL =
+            ConfigOptions.key("anomalies.model")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Directory of a streaming anomalies model (model.json and its"
+                                    + " streaming weights, for example models/lmu-anomalies) that"
+                                    + " scores lead II and writes anomalous spans; every task"
+                                    + " manager must be able to read it. Unset or empty turns"
+                                    + " anomaly scoring off.");
+
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             ConfigOptions.key("watermark.out-of-orderness")
                     .durationType()
@@ -189,6 +200,7 @@ public final class BeatDetectionJobConfig implements Serializable {
             List.of(
                     DETECTOR,
                     WAVES_MODEL,
+                    ANOMALIES_MODEL,
                     OUT_OF_ORDERNESS,
                     IDLENESS,
                     CHECKPOINT_INTERVAL,
@@ -259,8 +271,14 @@ public final class BeatDetectionJobConfig implements Serializable {
         return configuration.getOptional(WAVES_MODEL).filter(directory -> !directory.isBlank());
     }
 
+    /** Directory of the breaths model, empty when breath detection is off. */
     public Optional<String> breathsModel() {
         return configuration.getOptional(BREATHS_MODEL).filter(directory -> !directory.isBlank());
+    }
+
+    /** Directory of the anomalies model, empty when anomaly scoring is off. */
+    public Optional<String> anomaliesModel() {
+        return configuration.getOptional(ANOMALIES_MODEL).filter(directory -> !directory.isBlank());
     }
 
     public BeatDetectionSettings settings() {

@@ -3,6 +3,7 @@ package org.medstream.stream.job;
 import java.util.Optional;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
@@ -11,11 +12,13 @@ import org.medstream.schemas.WaveSegment;
 /**
  * The streams {@link BeatDetectionJob#build} adds to an environment, before any sink. {@code
  * segments} is empty unless {@link BeatDetectionJobConfig#WAVES_MODEL} is set, {@code breaths}
- * unless {@link BeatDetectionJobConfig#BREATHS_MODEL} is set.
+ * unless {@link BeatDetectionJobConfig#BREATHS_MODEL} is set, and {@code anomalies} unless {@link
+ * BeatDetectionJobConfig#ANOMALIES_MODEL} is set.
  */
 public record JobOutputs(
         DataStream<Beat> beats,
         DataStream<Alert> alerts,
         DataStream<DeadLetter> deadLetters,
         Optional<DataStream<WaveSegment>> segments,
-        Optional<DataStream<Breath>> breaths) {}
+        Optional<DataStream<Breath>> breaths,
+        Optional<DataStream<Anomaly>> anomalies) {}

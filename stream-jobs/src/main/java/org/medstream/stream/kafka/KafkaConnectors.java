@@ -10,6 +10,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
@@ -29,8 +30,8 @@ import org.medstream.stream.time.ChunkWatermarks;
  * <p>The source reads the input topic from the committed offsets of the consumer group (earliest
  * when there are none); the chunk watermark strategy runs per partition inside the source. Records
  * that do not decode become {@code UNDECODABLE} dead letters. The sinks write beats, alerts, dead
- * letters and wave segments with {@link DeliveryGuarantee#EXACTLY_ONCE}: Kafka transactions commit
- * on each checkpoint, keyed by stream id.
+ * letters, wave segments and anomalies with {@link DeliveryGuarantee#EXACTLY_ONCE}: Kafka
+ * transactions commit on each checkpoint, keyed by stream id.
  */
 public final class KafkaConnectors {
     private KafkaConnectors() {}
@@ -73,7 +74,8 @@ public final class KafkaConnectors {
                 sink(config, Topics.ALERTS, Alert::getStreamId, "alerts"),
                 sink(config, Topics.SIGNALS_DEAD_LETTER, DeadLetter::getStreamId, "dead-letters"),
                 sink(config, Topics.SEGMENTS, WaveSegment::getStreamId, "segments"),
-                sink(config, Topics.BREATHS, Breath::getStreamId, "breaths"));
+                sink(config, Topics.BREATHS, Breath::getStreamId, "breaths"),
+                sink(config, Topics.ANOMALIES, Anomaly::getStreamId, "anomalies"));
     }
 
     /** Reads the stream id of a record, for the Kafka key; may return null. */
