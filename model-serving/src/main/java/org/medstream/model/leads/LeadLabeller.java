@@ -1,7 +1,6 @@
 package org.medstream.model.leads;
 
 import java.util.Arrays;
-import java.util.function.IntConsumer;
 import org.medstream.model.artifact.StreamingLmuModel;
 import org.medstream.model.lmu.streaming.StreamState;
 import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
@@ -20,6 +19,16 @@ import org.medstream.model.resample.StreamingResampler;
  * resampler's fractional input index, rounded to the nearest sample.
  */
 public final class LeadLabeller {
+    /** Receives the network's outputs for one model sample. */
+    @FunctionalInterface
+    public interface OutputSink {
+        /**
+         * Takes the logits of the next model sample; the array is reused for the next sample, so
+         * read it before returning.
+         */
+        void accept(float[] logits);
+    }
+
     private final LeadLabellerState state;
     private final StreamingLmuNetwork network;
     private final StreamState networkState;
@@ -76,13 +85,13 @@ public final class LeadLabeller {
     }
 
     /**
-     * Feeds stream samples, which must be finite, and passes the label of every model sample they
-     * complete to {@code labels}.
+     * Feeds stream samples, which must be finite, and passes the outputs of every model sample they
+     * complete to {@code outputs}.
      *
      * @param firstSampleIndex stream sample index of {@code input[0]}; only the first call's value
      *     is kept, later calls continue from it
      */
-    public void feed(double[] input, long firstSampleIndex, IntConsumer labels) {
+    public void feed(double[] input, long firstSampleIndex, OutputSink outputs) {
         if (input.length == 0) {
             return;
         }
@@ -94,7 +103,7 @@ public final class LeadLabeller {
         // them.
         state.inputSamples += input.length;
         state.lastInput = input[input.length - 1];
-        resample(input, Long.MAX_VALUE, labels);
+        resample(input, Long.MAX_VALUE, outputs);
     }
 
     /**
@@ -102,14 +111,14 @@ public final class LeadLabeller {
      * it) and pads the network with Δ copies of its last input, so that every model sample fed gets
      * a label.
      */
-    public void finish(IntConsumer labels) {
+    public void finish(OutputSink outputs) {
         if (!state.started) {
             return;
         }
         if (resampler != null) {
             double[] padding = new double[resampler.filter().delayInputSamples()];
             Arrays.fill(padding, state.lastInput);
-            resample(padding, state.inputSamples - 1, labels);
+            resample(padding, state.inputSamples - 1, outputs);
         }
         long modelSamples = networkState.samples();
         for (int i = 0; i < delay; i++) {
@@ -117,9 +126,14 @@ public final class LeadLabeller {
             frame[0] = state.lastModelInput;
             network.step(networkState, frame, logits);
             if (labelled >= 0 && labelled < modelSamples) {
-                labels.accept(network.mostLikely(logits, 0));
+                outputs.accept(logits);
             }
         }
+    }
+
+    /** Returns the most likely class of {@code logits}, as the network ranks them. */
+    public int mostLikely(float[] logits) {
+        return network.mostLikely(logits, 0);
     }
 
     /**
@@ -153,10 +167,10 @@ public final class LeadLabeller {
     /**
      * Feeds stream samples through the resampler; outputs past input {@code lastInput} are dropped.
      */
-    private void resample(double[] input, long lastInput, IntConsumer labels) {
+    private void resample(double[] input, long lastInput, OutputSink outputs) {
         if (resampler == null) {
             for (double value : input) {
-                step((float) value, labels);
+                step((float) value, outputs);
             }
             return;
         }
@@ -170,17 +184,17 @@ public final class LeadLabeller {
             if (resampler.inputIndexOf(n) > lastInput) {
                 break;
             }
-            step((float) output[i], labels);
+            step((float) output[i], outputs);
         }
     }
 
-    private void step(float value, IntConsumer labels) {
+    private void step(float value, OutputSink outputs) {
         frame[0] = value;
         state.lastModelInput = value;
         long labelled = networkState.samples() - delay;
         network.step(networkState, frame, logits);
         if (labelled >= 0) {
-            labels.accept(network.mostLikely(logits, 0));
+            outputs.accept(logits);
         }
     }
 }

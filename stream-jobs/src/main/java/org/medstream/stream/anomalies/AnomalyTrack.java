@@ -1,57 +1,28 @@
 package org.medstream.stream.anomalies;
 
+import org.medstream.model.leads.LeadLabellerState;
+import org.medstream.stream.model.StreamModelTrack;
+
 /**
- * Keyed state of one stream in {@link AnomalyScoringFunction}: its clock, the channel scored, the
- * expected next sample, the resampler to the model's rate, the network and span assembler of the
- * current scoring segment, and the cleanup timer. A Flink POJO.
+ * Keyed state of one stream in {@link AnomalyScoringFunction}: besides the common fields, the
+ * channel scored, the lead labeller (resampler and network) and the span assembler of the current
+ * scoring segment. A Flink POJO.
  */
-public class AnomalyTrack {
-    public double samplingFrequencyHz;
-
-    /** UTC time of sample index 0, in microseconds since the epoch. */
-    public long streamStartMicros;
-
+public class AnomalyTrack extends StreamModelTrack {
     /** Index of the stream channel that feeds the model's lead II. */
     public int channel;
 
     /** Name of that channel, as the stream gives it. */
     public String channelName;
 
-    /** Stream sample index of the first sample of the current scoring segment. */
-    public long segmentStartIndex;
-
-    /** Stream sample index the next chunk is expected to start at. */
-    public long nextSampleIndex;
-
     /** Last finite sample in mV, which replaces missing (NaN) samples; 0 before the first. */
     public float lastValue;
 
-    /** Last 2K + 1 resampler inputs, newest first; null at the model's rate or before a sample. */
-    public double[] resamplerInputs;
+    /** Resampler and network state of the current segment. */
+    public LeadLabellerState lead;
 
-    public long resamplerInputCount;
-    public long resamplerOutputCount;
-
-    /**
-     * Network state as {@code StreamState#toArray()} gives it; null before the first sample of a
-     * scoring segment.
-     */
-    public double[] network;
-
-    /** Frames the network took in this segment, at the model's rate. */
-    public long networkSamples;
-
-    /** The last model-rate input, repeated to pad the end of a segment. */
-    public float lastModelInput;
-
-    /** Span assembler state as {@code AnomalySpanAssembler#state()} gives it. */
+    /** Span assembler state as {@code AnomalySpanAssembler#state()} returns it. */
     public long[] assembler;
-
-    /** Processing time of the last chunk, in milliseconds. */
-    public long lastActivityMillis;
-
-    /** Processing time the cleanup timer is set for, or -1 when none is set. */
-    public long cleanupTimerMillis;
 
     /** Creates an empty track, for Flink's POJO serializer. */
     public AnomalyTrack() {}

@@ -186,8 +186,8 @@ public class BreathDetectionFunction extends StreamModelFunction<BreathTrack, Br
             assembler.restore(track.assembler);
         }
 
-        void accept(int label) {
-            assembler.accept(label, this::emit);
+        void accept(float[] logits) {
+            assembler.accept(labeller.mostLikely(logits), this::emit);
         }
 
         void emit(long modelSample, int label) {

@@ -168,8 +168,8 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
             assembler.restore(state.assembler);
         }
 
-        void accept(int label) {
-            assembler.accept(label, this::emit);
+        void accept(float[] logits) {
+            assembler.accept(labeller.mostLikely(logits), this::emit);
         }
 
         void emit(long modelSample, int label) {

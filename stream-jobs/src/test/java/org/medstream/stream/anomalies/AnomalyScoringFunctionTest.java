@@ -107,7 +107,7 @@ class AnomalyScoringFunctionTest {
                                         beats.toString(), Duration.ofHours(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(
-                        "it is a 'beats' model, the anomaly operator needs an 'anomalies' model");
+                        "it is a 'beats' model, anomaly scoring needs a 'anomalies' model");
     }
 
     @ParameterizedTest(name = "{0}, {2}-frame chunks, restored after chunk {3}")
@@ -230,9 +230,8 @@ class AnomalyScoringFunctionTest {
                 .isEqualTo(
                         "Stream bed-1: anomalies model in "
                                 + MODEL
-                                + " cannot score the stream: samplingFrequencyHz 360.5 cannot be"
-                                + " resampled to the model's 360 Hz: the resampler needs a whole"
-                                + " number of Hz, got 360.5");
+                                + " (360 Hz) cannot take samplingFrequencyHz 360.5: the resampler"
+                                + " needs a whole number of Hz, got 360.5");
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 }
