@@ -1,30 +1,16 @@
 package org.medstream.stream.annotate;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.schemas.Anomaly;
-import org.medstream.schemas.DeadLetter;
-import org.medstream.schemas.SignalChunk;
-import org.medstream.stream.alarm.AlarmRules;
-import org.medstream.stream.job.BeatDetectionJob;
 import org.medstream.stream.job.BeatDetectionJobConfig;
-import org.medstream.stream.job.ChunkInput;
-import org.medstream.stream.job.DetectorCatalog;
-import org.medstream.stream.job.JobOutputs;
 import org.medstream.stream.job.LocalEnvironments;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The bounded path of {@code medstream annotate --task anomalies}: runs the job's own operators
@@ -38,11 +24,6 @@ import org.slf4j.LoggerFactory;
  * annotation.
  */
 public final class AnomalyAnnotator {
-    private static final Logger LOG = LoggerFactory.getLogger(AnomalyAnnotator.class);
-
-    /** Source of the beat detector's dead letters, which are irrelevant to the anomalies. */
-    private static final String BEAT_DETECTOR_SOURCE = "detect-beats";
-
     private final BeatDetectionJobConfig config;
     private final double chunkMillis;
 
@@ -87,67 +68,18 @@ public final class AnomalyAnnotator {
      */
     public List<List<Anomaly>> annotate(
             StreamExecutionEnvironment env, List<? extends Recording> recordings) throws Exception {
-        List<SignalChunk> chunks = RecordingStreams.chunks(recordings, chunkMillis);
-        List<String> streamIds = RecordingStreams.streamIds(recordings);
-        LOG.info(
-                "Starting anomaly annotation recordings={} chunks={} model={}",
-                recordings.size(),
-                chunks.size(),
-                config.anomaliesModel().get());
-
-        ChunkInput input = ChunkInput.fromCollection(chunks, "recordings");
-        JobOutputs outputs =
-                new BeatDetectionJob(
-                                config,
-                                DetectorCatalog.byName(DetectorCatalog.CLASSIC),
-                                AlarmRules.defaults(),
-                                input)
-                        .build(env);
-
-        DataStream.Collector<Anomaly> anomalies = new DataStream.Collector<>();
-        DataStream.Collector<DeadLetter> deadLetters = new DataStream.Collector<>();
-        outputs.anomalies().orElseThrow().collectAsync(anomalies);
-        outputs.deadLetters().collectAsync(deadLetters);
-        env.execute("medstream annotate anomalies");
-
-        Map<String, List<Anomaly>> byStream = new HashMap<>();
-        CloseableIterator<Anomaly> iterator = anomalies.getOutput();
-        try {
-            iterator.forEachRemaining(
-                    anomaly ->
-                            byStream.computeIfAbsent(anomaly.getStreamId(), id -> new ArrayList<>())
-                                    .add(anomaly));
-        } finally {
-            iterator.close();
+        List<List<Anomaly>> anomalies =
+                RecordingStreams.run(
+                        env,
+                        config,
+                        recordings,
+                        chunkMillis,
+                        "anomaly",
+                        outputs -> outputs.anomalies().orElseThrow(),
+                        Anomaly::getStreamId);
+        for (List<Anomaly> recording : anomalies) {
+            recording.sort(Comparator.comparingLong(Anomaly::getStartSampleIndex));
         }
-        failOnDeadLetters(deadLetters.getOutput());
-
-        List<List<Anomaly>> result = new ArrayList<>();
-        for (String streamId : streamIds) {
-            List<Anomaly> spans = new ArrayList<>(byStream.getOrDefault(streamId, List.of()));
-            spans.sort(Comparator.comparingLong(Anomaly::getStartSampleIndex));
-            result.add(spans);
-        }
-        LOG.info("Finished anomaly annotation recordings={}", recordings.size());
-        return result;
-    }
-
-    private static void failOnDeadLetters(CloseableIterator<DeadLetter> deadLetters)
-            throws Exception {
-        try {
-            while (deadLetters.hasNext()) {
-                DeadLetter deadLetter = deadLetters.next();
-                if (BEAT_DETECTOR_SOURCE.equals(deadLetter.getSource())) {
-                    continue;
-                }
-                throw new IllegalStateException(
-                        "Anomaly annotation rejected a chunk ("
-                                + deadLetter.getReasonCode()
-                                + "): "
-                                + deadLetter.getMessage());
-            }
-        } finally {
-            deadLetters.close();
-        }
+        return anomalies;
     }
 }
