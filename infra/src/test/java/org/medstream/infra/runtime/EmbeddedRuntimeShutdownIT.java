@@ -32,7 +32,8 @@ class EmbeddedRuntimeShutdownIT {
 
             new ProcessBuilder("/bin/kill", "-INT", String.valueOf(child.pid())).start().waitFor();
 
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exited").isTrue();
+            boolean exited = child.waitFor(60, TimeUnit.SECONDS);
+            assertThat(exited).as("child exited; its log:%n%s", Files.readString(log)).isTrue();
             assertThat(kafkaDirectory).doesNotExist();
             String output = Files.readString(log);
             assertThat(output).contains("Stopped webhook receiver");
