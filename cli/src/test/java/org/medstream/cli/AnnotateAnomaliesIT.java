@@ -83,6 +83,7 @@ class AnnotateAnomaliesIT {
         assertThat(exitCode).isEqualTo(2);
         assertThat(err.toString())
                 .contains("Invalid value for option '--model-dir'")
-                .contains("it is a 'beats' model, the anomaly operator needs an 'anomalies' model");
+                .contains(
+                        "it is a 'beats' model, anomaly scoring needs a model of task 'anomalies'");
     }
 }

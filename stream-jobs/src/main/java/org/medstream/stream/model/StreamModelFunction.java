@@ -298,9 +298,9 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O>
                             + metadata.task()
                             + "' model, "
                             + user
-                            + " needs a '"
+                            + " needs a model of task '"
                             + task
-                            + "' model");
+                            + "'");
         }
         double hz = metadata.samplingFrequencyHz();
         if (!(hz >= 1) || hz != Math.rint(hz) || hz > Integer.MAX_VALUE) {

@@ -107,7 +107,7 @@ class AnomalyScoringFunctionTest {
                                         beats.toString(), Duration.ofHours(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(
-                        "it is a 'beats' model, anomaly scoring needs a 'anomalies' model");
+                        "it is a 'beats' model, anomaly scoring needs a model of task 'anomalies'");
     }
 
     @ParameterizedTest(name = "{0}, {2}-frame chunks, restored after chunk {3}")

@@ -124,7 +124,7 @@ class BreathDetectionFunctionTest {
                                         waves.toString(), Duration.ofHours(1), false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(
-                        "it is a 'waves' model, breath detection needs a 'breaths' model");
+                        "it is a 'waves' model, breath detection needs a model of task 'breaths'");
     }
 
     @Test

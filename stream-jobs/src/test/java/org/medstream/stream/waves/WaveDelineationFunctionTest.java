@@ -119,7 +119,7 @@ class WaveDelineationFunctionTest {
                                         beats.toString(), Duration.ofHours(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(
-                        "it is a 'beats' model, wave delineation needs a 'waves' model");
+                        "it is a 'beats' model, wave delineation needs a model of task 'waves'");
     }
 
     @Test
