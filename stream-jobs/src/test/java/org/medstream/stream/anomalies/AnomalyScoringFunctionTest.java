@@ -9,10 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -27,8 +24,7 @@ import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.SignalChunk;
-import org.medstream.stream.job.StreamIdSelector;
-import org.medstream.stream.time.ChunkEventTime;
+import org.medstream.stream.model.OperatorRuns;
 
 class AnomalyScoringFunctionTest {
     static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
@@ -45,14 +41,10 @@ class AnomalyScoringFunctionTest {
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Anomaly> create()
-            throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new AnomalyScoringFunction(MODEL.toString(), Duration.ofHours(1))),
-                new StreamIdSelector(),
-                Types.STRING);
-    }
+    private static final OperatorRuns<Anomaly> RUNS =
+            new OperatorRuns<>(
+                    () -> new AnomalyScoringFunction(MODEL.toString(), Duration.ofHours(1)),
+                    AnomalyScoringFunctionTest::withFixedEmittedAt);
 
     static List<SignalChunk> chunks(String record, double seconds, int framesPerChunk)
             throws Exception {
@@ -64,32 +56,14 @@ class AnomalyScoringFunctionTest {
         return chunks;
     }
 
-    private void feed(List<SignalChunk> chunks) throws Exception {
-        for (SignalChunk chunk : chunks) {
-            harness.processElement(chunk, ChunkEventTime.firstFrameMillis(chunk));
-        }
+    private static Anomaly withFixedEmittedAt(Anomaly anomaly) {
+        Anomaly copy = Anomaly.newBuilder(anomaly).build();
+        copy.setEmittedAtMicros(EMITTED);
+        return copy;
     }
 
-    /** Returns the anomalies output so far, with the processing-time field fixed. */
-    private List<Anomaly> anomalies() {
-        List<Anomaly> anomalies = new ArrayList<>();
-        for (Anomaly anomaly : harness.extractOutputValues()) {
-            Anomaly copy = Anomaly.newBuilder(anomaly).build();
-            copy.setEmittedAtMicros(EMITTED);
-            anomalies.add(copy);
-        }
-        return anomalies;
-    }
-
-    private List<Anomaly> uninterrupted(List<SignalChunk> chunks) throws Exception {
-        harness = create();
-        harness.open();
-        feed(chunks);
-        harness.processWatermark(Long.MAX_VALUE);
-        List<Anomaly> anomalies = anomalies();
-        harness.close();
-        harness = null;
-        return anomalies;
+    private static List<Anomaly> uninterrupted(List<SignalChunk> chunks) throws Exception {
+        return RUNS.uninterrupted(chunks);
     }
 
     @Test
@@ -117,25 +91,10 @@ class AnomalyScoringFunctionTest {
         List<SignalChunk> chunks = chunks(record, seconds, framesPerChunk);
         List<Anomaly> expected = uninterrupted(chunks);
 
-        harness = create();
-        harness.open();
-        feed(chunks.subList(0, split));
-        List<Anomaly> actual = new ArrayList<>(anomalies());
-        OperatorSubtaskState snapshot = harness.snapshot(1, 0);
-        harness.close();
-
-        harness = create();
-        harness.initializeState(snapshot);
-        harness.open();
-        feed(chunks.subList(split, chunks.size()));
-        harness.processWatermark(Long.MAX_VALUE);
-        actual.addAll(anomalies());
+        List<Anomaly> actual = RUNS.restoredAfter(chunks, split);
 
         assertThat(expected).isNotEmpty();
         assertThat(actual).isEqualTo(expected);
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
     @Test
@@ -212,8 +171,7 @@ class AnomalyScoringFunctionTest {
     void fractionalFrequencyDeadLettered() throws Exception {
         SignalChunk chunk = chunks("mitdb/100", 1, 90).get(0);
         chunk.setSamplingFrequencyHz(360.5);
-        harness = create();
-        harness.open();
+        harness = RUNS.open();
 
         harness.processElement(chunk, 0L);
 

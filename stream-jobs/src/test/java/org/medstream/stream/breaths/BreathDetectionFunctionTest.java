@@ -9,10 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +21,7 @@ import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.PhysicalSamples;
 import org.medstream.schemas.SignalChunk;
-import org.medstream.stream.job.StreamIdSelector;
-import org.medstream.stream.time.ChunkEventTime;
+import org.medstream.stream.model.OperatorRuns;
 
 /**
  * Runs the shipped breaths model on the bundled BIDMC record 01 (first 300 s, 125 Hz). The model
@@ -47,19 +43,12 @@ class BreathDetectionFunctionTest {
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Breath> create()
-            throws Exception {
-        return create(false);
-    }
+    private static final OperatorRuns<Breath> RUNS = runs(false);
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Breath> create(
-            boolean inverted) throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new BreathDetectionFunction(
-                                MODEL.toString(), Duration.ofHours(1), inverted)),
-                new StreamIdSelector(),
-                Types.STRING);
+    private static OperatorRuns<Breath> runs(boolean inverted) {
+        return new OperatorRuns<>(
+                () -> new BreathDetectionFunction(MODEL.toString(), Duration.ofHours(1), inverted),
+                BreathDetectionFunctionTest::withFixedEmittedAt);
     }
 
     private static List<SignalChunk> chunks(double fromSeconds, double toSeconds) throws Exception {
@@ -81,32 +70,14 @@ class BreathDetectionFunctionTest {
         return chunks;
     }
 
-    private void feed(List<SignalChunk> chunks) throws Exception {
-        for (SignalChunk chunk : chunks) {
-            harness.processElement(chunk, ChunkEventTime.firstFrameMillis(chunk));
-        }
+    private static Breath withFixedEmittedAt(Breath breath) {
+        Breath copy = Breath.newBuilder(breath).build();
+        copy.setEmittedAtMicros(Instant.EPOCH);
+        return copy;
     }
 
-    /** Returns the breaths output so far, with the processing-time field fixed. */
-    private List<Breath> breaths() {
-        List<Breath> breaths = new ArrayList<>();
-        for (Breath breath : harness.extractOutputValues()) {
-            Breath copy = Breath.newBuilder(breath).build();
-            copy.setEmittedAtMicros(Instant.EPOCH);
-            breaths.add(copy);
-        }
-        return breaths;
-    }
-
-    private List<Breath> uninterrupted(List<SignalChunk> chunks) throws Exception {
-        harness = create();
-        harness.open();
-        feed(chunks);
-        harness.processWatermark(Long.MAX_VALUE);
-        List<Breath> breaths = breaths();
-        harness.close();
-        harness = null;
-        return breaths;
+    private static List<Breath> uninterrupted(List<SignalChunk> chunks) throws Exception {
+        return RUNS.uninterrupted(chunks);
     }
 
     @Test
@@ -132,26 +103,10 @@ class BreathDetectionFunctionTest {
         List<SignalChunk> chunks = chunks(0, 90);
         List<Breath> expected = uninterrupted(chunks);
 
-        harness = create();
-        harness.open();
-        int split = 157;
-        feed(chunks.subList(0, split));
-        List<Breath> actual = new ArrayList<>(breaths());
-        OperatorSubtaskState snapshot = harness.snapshot(1, 0);
-        harness.close();
-
-        harness = create();
-        harness.initializeState(snapshot);
-        harness.open();
-        feed(chunks.subList(split, chunks.size()));
-        harness.processWatermark(Long.MAX_VALUE);
-        actual.addAll(breaths());
+        List<Breath> actual = RUNS.restoredAfter(chunks, 157);
 
         assertThat(expected).hasSizeGreaterThan(20);
         assertThat(actual).isEqualTo(expected);
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
     @Test
@@ -200,15 +155,12 @@ class BreathDetectionFunctionTest {
         List<SignalChunk> chunks = chunks(0, 60);
         List<Breath> expected = uninterrupted(chunks);
 
-        harness = create(true);
-        harness.open();
-        for (SignalChunk chunk : chunks) {
-            harness.processElement(negated(chunk), ChunkEventTime.firstFrameMillis(chunk));
-        }
-        harness.processWatermark(Long.MAX_VALUE);
+        List<SignalChunk> negated = chunks.stream().map(chunk -> negated(chunk)).toList();
+
+        List<Breath> actual = runs(true).uninterrupted(negated);
 
         assertThat(expected).hasSizeGreaterThan(10);
-        assertThat(breaths()).isEqualTo(expected);
+        assertThat(actual).isEqualTo(expected);
     }
 
     /** Returns the chunk with every physical value negated. */
@@ -243,8 +195,7 @@ class BreathDetectionFunctionTest {
 
     @Test
     void streamWithoutRespirationIgnored() throws Exception {
-        harness = create();
-        harness.open();
+        harness = RUNS.open();
         harness.processElement(chunk("ECG", 125, 0, 125), 0);
 
         assertThat(harness.extractOutputValues()).isEmpty();
@@ -253,8 +204,7 @@ class BreathDetectionFunctionTest {
 
     @Test
     void fractionalRateDeadLettered() throws Exception {
-        harness = create();
-        harness.open();
+        harness = RUNS.open();
         harness.processElement(chunk("RESP", 62.5, 0, 62), 0);
 
         List<DeadLetter> deadLetters =

@@ -9,13 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ObjectArrayTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,8 +22,7 @@ import org.medstream.model.ludb.LudbReader;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.WaveSegment;
 import org.medstream.schemas.WaveType;
-import org.medstream.stream.job.StreamIdSelector;
-import org.medstream.stream.time.ChunkEventTime;
+import org.medstream.stream.model.OperatorRuns;
 
 class WaveDelineationFunctionTest {
     static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
@@ -36,23 +30,10 @@ class WaveDelineationFunctionTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final Instant EMITTED = Instant.EPOCH;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, WaveSegment> harness;
-
-    @AfterEach
-    void close() throws Exception {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
-    private static KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, WaveSegment> create()
-            throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new WaveDelineationFunction(MODEL.toString(), Duration.ofHours(1))),
-                new StreamIdSelector(),
-                Types.STRING);
-    }
+    private static final OperatorRuns<WaveSegment> RUNS =
+            new OperatorRuns<>(
+                    () -> new WaveDelineationFunction(MODEL.toString(), Duration.ofHours(1)),
+                    WaveDelineationFunctionTest::withFixedEmittedAt);
 
     static List<SignalChunk> chunks(String record, double seconds, int framesPerChunk)
             throws Exception {
@@ -64,32 +45,14 @@ class WaveDelineationFunctionTest {
         return chunks;
     }
 
-    private void feed(List<SignalChunk> chunks) throws Exception {
-        for (SignalChunk chunk : chunks) {
-            harness.processElement(chunk, ChunkEventTime.firstFrameMillis(chunk));
-        }
+    private static WaveSegment withFixedEmittedAt(WaveSegment segment) {
+        WaveSegment copy = WaveSegment.newBuilder(segment).build();
+        copy.setEmittedAtMicros(EMITTED);
+        return copy;
     }
 
-    /** Returns the segments output so far, with the processing-time field fixed. */
-    private List<WaveSegment> segments() {
-        List<WaveSegment> segments = new ArrayList<>();
-        for (WaveSegment segment : harness.extractOutputValues()) {
-            WaveSegment copy = WaveSegment.newBuilder(segment).build();
-            copy.setEmittedAtMicros(EMITTED);
-            segments.add(copy);
-        }
-        return segments;
-    }
-
-    private List<WaveSegment> uninterrupted(List<SignalChunk> chunks) throws Exception {
-        harness = create();
-        harness.open();
-        feed(chunks);
-        harness.processWatermark(Long.MAX_VALUE);
-        List<WaveSegment> segments = segments();
-        harness.close();
-        harness = null;
-        return segments;
+    private static List<WaveSegment> uninterrupted(List<SignalChunk> chunks) throws Exception {
+        return RUNS.uninterrupted(chunks);
     }
 
     @Test
@@ -143,25 +106,10 @@ class WaveDelineationFunctionTest {
         List<SignalChunk> chunks = chunks(record, seconds, framesPerChunk);
         List<WaveSegment> expected = uninterrupted(chunks);
 
-        harness = create();
-        harness.open();
-        feed(chunks.subList(0, split));
-        List<WaveSegment> actual = new ArrayList<>(segments());
-        OperatorSubtaskState snapshot = harness.snapshot(1, 0);
-        harness.close();
-
-        harness = create();
-        harness.initializeState(snapshot);
-        harness.open();
-        feed(chunks.subList(split, chunks.size()));
-        harness.processWatermark(Long.MAX_VALUE);
-        actual.addAll(segments());
+        List<WaveSegment> actual = RUNS.restoredAfter(chunks, split);
 
         assertThat(actual).hasSize(expected.size());
         assertThat(actual).isEqualTo(expected);
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
     @Test
