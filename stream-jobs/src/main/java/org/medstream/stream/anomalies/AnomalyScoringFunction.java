@@ -16,13 +16,10 @@ import org.medstream.model.leads.LeadMap;
 import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
-import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.beat.LeadSamples;
 import org.medstream.stream.model.StreamModelFunction;
 import org.medstream.stream.time.StreamClock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Scores the lead II of every stream with a streaming anomalies model and emits one {@link Anomaly}
@@ -43,7 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public class AnomalyScoringFunction extends StreamModelFunction<AnomalyTrack, Anomaly> {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(AnomalyScoringFunction.class);
 
     /** Name and uid of the operator in the job. */
     public static final String OPERATOR = "score-anomalies";
@@ -124,11 +120,6 @@ public class AnomalyScoringFunction extends StreamModelFunction<AnomalyTrack, An
     protected AnomalyTrack newTrack(SignalChunk chunk) {
         int channel = LeadMap.of(chunk.getChannelNames(), model().metadata().leads()).channelOf(0);
         if (channel < 0) {
-            LOG.info(
-                    "Skipping anomaly scoring of a stream without an ECG channel stream={}"
-                            + " channels={}",
-                    StreamKeyHash.of(chunk.getStreamId()),
-                    chunk.getChannelNames().size());
             return null;
         }
         AnomalyTrack track = new AnomalyTrack();

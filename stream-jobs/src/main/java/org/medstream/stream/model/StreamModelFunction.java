@@ -90,8 +90,9 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O>
 
     /**
      * Returns a new track for the stream of {@code chunk}, with the operator's own fields set, or
-     * null when the stream has nothing for this operator (no such channel), so it is skipped. The
-     * base class sets the common fields and then calls {@link #restartSegment}.
+     * null when the stream has nothing for this operator (no such channel), so it is skipped. It is
+     * called for every chunk of a skipped or rejected stream, so it should not log. The base class
+     * sets the common fields and then calls {@link #restartSegment}.
      */
     protected abstract T newTrack(SignalChunk chunk);
 
@@ -155,16 +156,19 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O>
         String streamId = ctx.getCurrentKey();
         T track = trackState.value();
         if (track == null) {
+            // A stream without input for this operator is skipped before its rate is checked, so
+            // that a rate only this operator cannot take does not dead-letter it.
+            track = newTrack(chunk);
+            if (track == null) {
+                return;
+            }
             try {
                 filterFor(chunk.getSamplingFrequencyHz());
             } catch (IllegalArgumentException e) {
                 rejectStream(chunk, e, ctx);
                 return;
             }
-            track = startStream(chunk, ctx);
-            if (track == null) {
-                return;
-            }
+            startStream(track, chunk, ctx);
         }
 
         long firstIndex = chunk.getFirstSampleIndex();
@@ -238,11 +242,7 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O>
                 track.nextSampleIndex - 1);
     }
 
-    private T startStream(SignalChunk chunk, Context ctx) {
-        T track = newTrack(chunk);
-        if (track == null) {
-            return null;
-        }
+    private void startStream(T track, SignalChunk chunk, Context ctx) {
         track.samplingFrequencyHz = chunk.getSamplingFrequencyHz();
         track.streamStartMicros = EpochMicros.of(chunk.getStreamStartMicros());
         track.nextSampleIndex = chunk.getFirstSampleIndex();
@@ -257,7 +257,6 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O>
                 track.samplingFrequencyHz,
                 modelHz(),
                 chunk.getFirstSampleIndex());
-        return track;
     }
 
     private void rejectStream(SignalChunk chunk, IllegalArgumentException error, Context ctx) {

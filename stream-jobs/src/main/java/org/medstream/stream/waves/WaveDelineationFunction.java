@@ -13,13 +13,10 @@ import org.medstream.model.waves.WaveSink;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.WaveSegment;
-import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.beat.LeadSamples;
 import org.medstream.stream.model.StreamModelFunction;
 import org.medstream.stream.time.StreamClock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Delineates the P, QRS and T waves of every ECG lead of a stream with a streaming wave model and
@@ -40,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public class WaveDelineationFunction extends StreamModelFunction<WaveTrack, WaveSegment> {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(WaveDelineationFunction.class);
 
     /** Task of the models this operator runs. */
     static final String TASK = "waves";
@@ -114,10 +110,6 @@ public class WaveDelineationFunction extends StreamModelFunction<WaveTrack, Wave
         List<LeadTrack> leads =
                 WaveLeads.tracks(chunk.getChannelNames(), model().metadata().leads());
         track.leads = leads.toArray(new LeadTrack[0]);
-        LOG.info(
-                "Delineating leads stream={} leads={}",
-                StreamKeyHash.of(chunk.getStreamId()),
-                leads.stream().map(lead -> lead.name).toList());
         return track;
     }
 

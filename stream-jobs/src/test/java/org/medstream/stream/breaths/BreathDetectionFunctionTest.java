@@ -203,6 +203,15 @@ class BreathDetectionFunctionTest {
     }
 
     @Test
+    void streamWithoutRespirationAtOddRateIgnored() throws Exception {
+        harness = RUNS.open();
+        harness.processElement(chunk("ECG", 62.5, 0, 62), 0);
+
+        assertThat(harness.getSideOutput(BreathDetectionFunction.DEAD_LETTERS)).isNullOrEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
     void fractionalRateDeadLettered() throws Exception {
         harness = RUNS.open();
         harness.processElement(chunk("RESP", 62.5, 0, 62), 0);
