@@ -15,6 +15,7 @@ import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.wfdb.Annotation;
 import org.medstream.ingest.wfdb.AnnotationCode;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
+import org.medstream.model.breaths.RespirationChannels;
 import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.Breath;
@@ -61,7 +62,9 @@ final class AnnotateCommand implements Callable<Integer> {
     @Option(
             names = "--task",
             defaultValue = "beats",
-            description = "What to annotate; supported: ${COMPLETION-CANDIDATES}.")
+            description =
+                    "What to annotate; supported: ${COMPLETION-CANDIDATES} (default:"
+                            + " ${DEFAULT-VALUE}).")
     Task task;
 
     @Option(
@@ -216,6 +219,20 @@ final class AnnotateCommand implements Callable<Integer> {
         Path directory =
                 lmuModelDirectory(Models.bundledBreathsModel(), Models.BUNDLED_BREATHS_MODEL);
         List<Recording> recordings = openRecordings();
+        for (Recording recording : recordings) {
+            List<String> channels =
+                    recording.channels().stream().map(channel -> channel.name()).toList();
+            if (RespirationChannels.find(channels) < 0) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "Invalid value for option '--record': "
+                                + recording.source()
+                                + " has no respiration channel (channels "
+                                + channels
+                                + "); breath detection reads a channel named RESP, Resp,"
+                                + " Respiration or Impedance");
+            }
+        }
         BeatDetectionJobConfig config =
                 BeatDetectionJobConfig.defaults()
                         .with(BeatDetectionJobConfig.BREATHS_MODEL, directory.toString())

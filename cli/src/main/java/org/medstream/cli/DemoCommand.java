@@ -67,7 +67,8 @@ import picocli.CommandLine.Spec;
                     + " MiniCluster with its Web UI, and a local webhook receiver, all on"
                     + " 127.0.0.1.",
             "Replays the recordings into medstream.signals.raw, detects beats and alarms,"
-                    + " delineates ECG waves and finds breaths on respiration channels in Flink,"
+                    + " delineates ECG waves, finds breaths on respiration channels and scores"
+                    + " anomalies on lead II in Flink,"
                     + " shows a live line per stream, and ends with the EC57 score against the"
                     + " reference annotations (.atr) and the breath score against the breath marks"
                     + " where a record has them."
@@ -118,7 +119,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--model",
             paramLabel = "NAME",
-            description = "Beat detector; supported: classic (default).")
+            description =
+                    "Beat detector: classic (streaming Pan-Tompkins, the default) or lmu (the LMU"
+                            + " beats model in $MEDSTREAM_HOME/models/lmu-beats).")
     String model = DetectorCatalog.CLASSIC;
 
     @Option(

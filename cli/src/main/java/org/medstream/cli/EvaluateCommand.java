@@ -70,7 +70,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--task",
             defaultValue = "beats",
-            description = "What to score; supported: ${COMPLETION-CANDIDATES}.")
+            description =
+                    "What to score; supported: ${COMPLETION-CANDIDATES} (default:"
+                            + " ${DEFAULT-VALUE}).")
     Task task;
 
     @Option(
@@ -85,7 +87,10 @@ final class EvaluateCommand implements Callable<Integer> {
             names = "--test",
             required = true,
             paramLabel = "DIR",
-            description = "Folder with the test annotation files <record>.<model>.")
+            description =
+                    "Folder with the test annotation files: <record>.<model> for beats,"
+                            + " <record>.<lead> for waves, <record>.breath for breaths,"
+                            + " <record>.anomaly for anomalies.")
     Path testDirectory;
 
     @Option(
@@ -222,6 +227,18 @@ final class EvaluateCommand implements Callable<Integer> {
         List<BreathScoreInput> inputs = new ArrayList<>();
         for (Path path : records) {
             Recording recording = RecordingFiles.open(path);
+            double seconds = recording.frameCount() / recording.samplingFrequencyHz();
+            if (fromSeconds != null && fromSeconds >= seconds) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        String.format(
+                                Locale.ROOT,
+                                "Invalid value for option '--from': %s s is at or after the end"
+                                        + " of %s, which lasts %.1f s",
+                                fromSeconds,
+                                recording.source(),
+                                seconds));
+            }
             Path test = existing(testDirectory.resolve(recording.name() + ".breath"), "test");
             inputs.add(
                     new BreathScoreInput(

@@ -70,6 +70,53 @@ class AnnotateBreathsIT {
     }
 
     @Test
+    void recordWithoutRespirationRejected() {
+        StringWriter err = new StringWriter();
+        CommandLine annotate = Medstream.newCommandLine();
+        annotate.setErr(new PrintWriter(err, true));
+
+        int exitCode =
+                annotate.execute(
+                        "annotate",
+                        "--task",
+                        "breaths",
+                        "--model-dir",
+                        MODEL.toString(),
+                        "--record",
+                        DATA.resolve("mitdb/100").toString(),
+                        "--out",
+                        directory.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("has no respiration channel (channels [MLII, V5])");
+    }
+
+    @Test
+    void scoringPastRecordEndRejected() throws Exception {
+        StringWriter err = new StringWriter();
+        CommandLine evaluate = Medstream.newCommandLine();
+        evaluate.setErr(new PrintWriter(err, true));
+        WfdbAnnotations.write(directory.resolve("bidmc_01.breath"), List.of());
+
+        int exitCode =
+                evaluate.execute(
+                        "evaluate",
+                        "--task",
+                        "breaths",
+                        "--test",
+                        directory.toString(),
+                        "--record",
+                        RECORD,
+                        "--from",
+                        "400");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("400.0 s is at or after the end of")
+                .contains("which lasts 300.0 s");
+    }
+
+    @Test
     void missingReferenceNamed() throws Exception {
         StringWriter err = new StringWriter();
         CommandLine evaluate = Medstream.newCommandLine();

@@ -136,18 +136,26 @@ public final class BidmcTrainingData {
         int length = (int) Math.round(SEQUENCE_SECONDS * fs);
         int warmUp = (int) Math.round(WARM_UP_SECONDS * fs);
         int stride = (int) Math.round(strideSeconds * fs);
-        long spanEnd = Math.min(signal.length, (long) Math.floor(toSeconds * fs));
+        if (toSeconds * fs > signal.length) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "The span %s s of %s ends after the record, which lasts %.1f s",
+                            TimeSplit.formatSpan(fromSeconds, toSeconds),
+                            recording.source(),
+                            signal.length / fs));
+        }
+        long spanEnd = (long) Math.floor(toSeconds * fs);
         long first = Math.max((long) Math.ceil(fromSeconds * fs), warmUp);
         long last = spanEnd - delay - length;
         if (last < first) {
             throw new IllegalArgumentException(
                     String.format(
                             Locale.ROOT,
-                            "The span %g-%g s of %s is too short: a sequence needs %g s of labels"
+                            "The span %s s of %s is too short: a sequence needs %g s of labels"
                                     + " after %g s of warm-up and %d samples of look-ahead (the"
                                     + " record has %.1f s)",
-                            fromSeconds,
-                            toSeconds,
+                            TimeSplit.formatSpan(fromSeconds, toSeconds),
                             recording.source(),
                             SEQUENCE_SECONDS,
                             WARM_UP_SECONDS,

@@ -59,6 +59,21 @@ class BidmcTrainingDataTest {
     }
 
     @Test
+    void spanPastRecordEndRejected() {
+        assertThatThrownBy(
+                        () ->
+                                BidmcTrainingData.read(
+                                        folder(),
+                                        List.of(1),
+                                        List.of(1),
+                                        new TimeSplit(0, 240, 250, 400),
+                                        DELAY))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("The span 250-400 s of")
+                .hasMessageContaining("ends after the record, which lasts 300.0 s");
+    }
+
+    @Test
     void missingRecordNamed() {
         assertThatThrownBy(
                         () ->
