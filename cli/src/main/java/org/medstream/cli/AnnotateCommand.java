@@ -1,5 +1,6 @@
 package org.medstream.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.medstream.evaluation.anomalies.AnomalySpans;
 import org.medstream.evaluation.waves.Wave;
 import org.medstream.evaluation.waves.WfdbWaves;
@@ -15,7 +18,9 @@ import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.wfdb.Annotation;
 import org.medstream.ingest.wfdb.AnnotationCode;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
+import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.breaths.RespirationChannels;
+import org.medstream.model.train.TimeSplit;
 import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.Breath;
@@ -125,6 +130,9 @@ final class AnnotateCommand implements Callable<Integer> {
         anomalies
     }
 
+    /** The digits that end a record name: the record number. */
+    private static final Pattern TRAILING_NUMBER = Pattern.compile("(\\d{1,9})$");
+
     /** Auxiliary text of each breath annotation. */
     static final String BREATH_AUX = "breath";
 
@@ -212,6 +220,7 @@ final class AnnotateCommand implements Callable<Integer> {
                             waves.get(i).size(),
                             outDirectory.resolve(name + ".<lead>"));
         }
+        noteTrainingRecords(directory, recordings);
         return 0;
     }
 
@@ -259,6 +268,7 @@ final class AnnotateCommand implements Callable<Integer> {
                             "%s: %d breaths -> %s%n",
                             recordings.get(i).name(), breaths.get(i).size(), file);
         }
+        noteTrainingRecords(directory, recordings);
         return 0;
     }
 
@@ -292,7 +302,40 @@ final class AnnotateCommand implements Callable<Integer> {
                     .getOut()
                     .printf("%s: %d anomalous spans -> %s%n", name, spans.size(), file);
         }
+        noteTrainingRecords(directory, recordings);
         return 0;
+    }
+
+    /**
+     * Prints a note for each recording whose number (the digits that end its name, such as 1 in
+     * LUDB's 1 or BIDMC's bidmc_01) is a training record of the model, so that nobody reads its
+     * scores as a test of the model.
+     */
+    private void noteTrainingRecords(Path modelDirectory, List<Recording> recordings)
+            throws IOException {
+        ModelMetadata metadata = ModelMetadata.read(modelDirectory);
+        for (Recording recording : recordings) {
+            Matcher number = TRAILING_NUMBER.matcher(recording.name());
+            if (!number.find()
+                    || !metadata.trainingRecords().contains(Integer.parseInt(number.group(1)))) {
+                continue;
+            }
+            String trained = "record " + recording.name();
+            if (metadata.timeSplit() != null) {
+                trained =
+                        TimeSplit.formatSpan(
+                                        metadata.timeSplit().trainingFromSeconds(),
+                                        metadata.timeSplit().trainingToSeconds())
+                                + " s of "
+                                + trained;
+            }
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "Note: the model in %s trained on %s, so scores there do not show how"
+                                    + " it does on new data.%n",
+                            modelDirectory, trained);
+        }
     }
 
     /**

@@ -28,21 +28,25 @@ class AnnotateBreathsIT {
 
     @Test
     void annotateBreathsThenEvaluate() throws Exception {
+        StringWriter annotateOut = new StringWriter();
+        CommandLine annotate = Medstream.newCommandLine();
+        annotate.setOut(new PrintWriter(annotateOut, true));
         int annotateExit =
-                Medstream.newCommandLine()
-                        .execute(
-                                "annotate",
-                                "--task",
-                                "breaths",
-                                "--model-dir",
-                                MODEL.toString(),
-                                "--record",
-                                RECORD,
-                                "--out",
-                                directory.toString());
+                annotate.execute(
+                        "annotate",
+                        "--task",
+                        "breaths",
+                        "--model-dir",
+                        MODEL.toString(),
+                        "--record",
+                        RECORD,
+                        "--out",
+                        directory.toString());
 
         assertThat(annotateExit).isZero();
         assertThat(directory.resolve("bidmc_01.breath")).isRegularFile();
+        assertThat(annotateOut.toString())
+                .contains("trained on 0-240 s of record bidmc_01, so scores there do not show");
 
         StringWriter out = new StringWriter();
         CommandLine evaluate = Medstream.newCommandLine();
