@@ -308,8 +308,8 @@ final class AnnotateCommand implements Callable<Integer> {
 
     /**
      * Prints a note for each recording whose number (the digits that end its name, such as 1 in
-     * LUDB's 1 or BIDMC's bidmc_01) is a training record of the model, so that nobody reads its
-     * scores as a test of the model.
+     * LUDB's 1 or BIDMC's bidmc_01) is a training record of the model, because scores on it do not
+     * test the model.
      */
     private void noteTrainingRecords(Path modelDirectory, List<Recording> recordings)
             throws IOException {
