@@ -21,6 +21,7 @@ import org.medstream.evaluation.beats.Ec57Options;
 import org.medstream.evaluation.beats.RecordScoreInput;
 import org.medstream.evaluation.beats.WfdbBeatAnnotations;
 import org.medstream.evaluation.breaths.BreathEvaluator;
+import org.medstream.evaluation.breaths.BreathMarks;
 import org.medstream.evaluation.breaths.BreathScore;
 import org.medstream.evaluation.breaths.BreathScoreInput;
 import org.medstream.infra.flink.EmbeddedFlink;
@@ -35,7 +36,6 @@ import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.replay.ReplayStream;
 import org.medstream.ingest.replay.ReplaySummary;
 import org.medstream.ingest.replay.Replayer;
-import org.medstream.ingest.wfdb.Annotation;
 import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.breaths.BidmcTrainingData;
 import org.medstream.model.breaths.RespirationChannels;
@@ -397,9 +397,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Prints the breaths of each stream and, where the recording has breath marks (BIDMC's ann1),
-     * their score after the model's training span, up to what the model could report by the end of
-     * the replay, or up to the last breath reported when the job has not caught up.
+     * Prints the breaths of each stream. Where the recording has breath marks (BIDMC's ann1), it
+     * also scores them from the end of the model's training span up to what the model could report
+     * by the end of the replay, or up to the last breath reported when the job has not caught up.
      */
     private void printBreaths(
             List<ReplayStream> streams,
@@ -423,12 +423,7 @@ final class DemoCommand implements Callable<Integer> {
             onsets.sort(null);
             out.printf("  %s: %d breaths%n", stream.streamId(), onsets.size());
 
-            List<Long> reference = new ArrayList<>();
-            for (Annotation annotation : recording.annotations()) {
-                if (annotation.auxText().equals(BidmcTrainingData.ANNOTATOR)) {
-                    reference.add(annotation.sample());
-                }
-            }
+            List<Long> reference = BreathMarks.of(recording, BidmcTrainingData.ANNOTATOR);
             double fs = recording.samplingFrequencyHz();
             double from =
                     metadata.timeSplit() == null ? 0 : metadata.timeSplit().trainingToSeconds();

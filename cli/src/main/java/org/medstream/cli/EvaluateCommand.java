@@ -19,6 +19,7 @@ import org.medstream.evaluation.beats.Ec57Result;
 import org.medstream.evaluation.beats.RecordScoreInput;
 import org.medstream.evaluation.beats.WfdbBeatAnnotations;
 import org.medstream.evaluation.breaths.BreathEvaluator;
+import org.medstream.evaluation.breaths.BreathMarks;
 import org.medstream.evaluation.breaths.BreathResult;
 import org.medstream.evaluation.breaths.BreathScoreInput;
 import org.medstream.evaluation.waves.DelineationEvaluator;
@@ -300,12 +301,7 @@ final class EvaluateCommand implements Callable<Integer> {
      */
     private static List<Long> breathReference(Path path, Recording recording, String annotator)
             throws IOException {
-        List<Long> marks = new ArrayList<>();
-        for (Annotation annotation : recording.annotations()) {
-            if (annotation.auxText().equals(annotator)) {
-                marks.add(annotation.sample());
-            }
-        }
+        List<Long> marks = BreathMarks.of(recording, annotator);
         if (!marks.isEmpty()) {
             return marks;
         }

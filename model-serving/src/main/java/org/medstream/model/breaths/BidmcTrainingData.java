@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.medstream.evaluation.breaths.BreathMarks;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingChannel;
 import org.medstream.ingest.recording.RecordingFiles;
-import org.medstream.ingest.wfdb.Annotation;
 import org.medstream.model.train.LabelledSequence;
 import org.medstream.model.train.TimeSplit;
 import org.medstream.model.train.TrainingData;
@@ -191,19 +191,15 @@ public final class BidmcTrainingData {
     static int[] labels(Recording recording, int length) {
         int halfWidth = (int) Math.round(HALF_WIDTH_SECONDS * recording.samplingFrequencyHz());
         int[] labels = new int[length];
-        int marks = 0;
-        for (Annotation annotation : recording.annotations()) {
-            if (!ANNOTATOR.equals(annotation.auxText())) {
-                continue;
-            }
-            marks++;
-            long from = Math.max(0, annotation.sample() - halfWidth);
-            long to = Math.min(length - 1L, annotation.sample() + halfWidth);
+        List<Long> marks = BreathMarks.of(recording, ANNOTATOR);
+        for (long mark : marks) {
+            long from = Math.max(0, mark - halfWidth);
+            long to = Math.min(length - 1L, mark + halfWidth);
             for (long t = from; t <= to; t++) {
                 labels[(int) t] = 1;
             }
         }
-        if (marks == 0) {
+        if (marks.isEmpty()) {
             throw new IllegalArgumentException(
                     "Record "
                             + recording.source()
