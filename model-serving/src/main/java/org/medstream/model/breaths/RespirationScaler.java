@@ -45,7 +45,7 @@ public final class RespirationScaler {
         double deviation = value - mean / weight;
         meanSquare = (1 - alpha) * meanSquare + alpha * deviation * deviation;
         double rms = Math.sqrt(meanSquare / weight);
-        // NOTE: small noise on a disconnected channel is scaled up like breathing; no floor on the
+        // NOTE: small noise on a disconnected channel is scaled up like breathing. No floor on the
         // RMS separates the two yet, because the units of the input are unknown.
         if (!(rms > 0)) {
             return 0;

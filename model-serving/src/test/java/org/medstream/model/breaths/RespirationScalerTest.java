@@ -68,7 +68,7 @@ class RespirationScalerTest {
         }
     }
 
-    /** A 15 breaths per minute sine of the given amplitude around the given offset. */
+    /** Returns a sine of 15 breaths per minute with the given amplitude around the given offset. */
     private static double[] breathing(double amplitude, double offset, double seconds) {
         double[] signal = new double[(int) (seconds * HZ)];
         for (int t = 0; t < signal.length; t++) {
