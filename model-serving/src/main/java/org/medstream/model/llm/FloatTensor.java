@@ -41,11 +41,6 @@ public record FloatTensor(String name, long[] shape, float[] values) {
         return Arrays.equals(shape, expected);
     }
 
-    /** Returns a copy with the same shape and values under another name. */
-    public FloatTensor renamed(String newName) {
-        return new FloatTensor(newName, shape, values);
-    }
-
     @Override
     public String toString() {
         return "FloatTensor(" + name + ", " + Arrays.toString(shape) + ")";

@@ -26,11 +26,6 @@ public record LlamaWeights(
         layers = List.copyOf(layers);
     }
 
-    /** Returns the output projection: {@code output}, or {@code embedding} when they are tied. */
-    public FloatTensor outputProjection() {
-        return output == null ? embedding : output;
-    }
-
     /**
      * Checks every shape against {@code config}.
      *

@@ -7,11 +7,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.medstream.model.llm.FloatTensor;
 
@@ -309,10 +307,5 @@ public final class GgufFile {
 
     private static long alignUp(long position, long alignment) {
         return (position + alignment - 1) / alignment * alignment;
-    }
-
-    /** Names of all tensors, in file order. */
-    public List<String> tensorNames() {
-        return new ArrayList<>(tensors.keySet());
     }
 }

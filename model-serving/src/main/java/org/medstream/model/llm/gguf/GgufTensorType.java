@@ -77,11 +77,6 @@ public enum GgufTensorType {
         return blockBytes > 0;
     }
 
-    /** Elements per block; 1 for the plain float types. */
-    int blockElements() {
-        return blockElements;
-    }
-
     /**
      * Bytes that {@code elements} values of this type take in a file.
      *
