@@ -1,0 +1,137 @@
+package org.medstream.model.llm.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Keys and values of the tokens a {@link LlamaDecoder} has already processed, per layer, so that
+ * later tokens attend to them without recomputing them. Keys are stored after the rotary embedding
+ * and before grouped-query heads are repeated: [batch, kvHeads, length, headDimension].
+ *
+ * <p>The cache also keeps the attention mask of the cached tokens (null while every token is real),
+ * which gives the position of each new token: the number of real tokens before it. A typical use
+ * computes a prompt once, then for each window appends tokens, reads the output, and calls {@link
+ * #truncate} back to the prompt length.
+ *
+ * <p>The arrays live in the cache's own manager, so they outlive the caller's per-step managers;
+ * {@link #close} frees them. Not thread-safe.
+ */
+public final class KeyValueCache implements AutoCloseable {
+    private final NDManager manager;
+    private final NDArray[] keys;
+    private final NDArray[] values;
+    private NDArray mask;
+    private long batchSize = -1;
+    private int length;
+
+    KeyValueCache(int layers, NDManager parent) {
+        this.manager = parent.newSubManager();
+        this.keys = new NDArray[layers];
+        this.values = new NDArray[layers];
+    }
+
+    /** Number of cached positions, padding included. */
+    public int length() {
+        return length;
+    }
+
+    /**
+     * Drops every position from {@code newLength} on, e.g. to return to a computed prompt.
+     *
+     * @throws IllegalArgumentException when {@code newLength} is negative or above {@link #length}
+     */
+    public void truncate(int newLength) {
+        if (newLength < 0 || newLength > length) {
+            throw new IllegalArgumentException(
+                    "cannot truncate a cache of " + length + " positions to " + newLength);
+        }
+        if (newLength == length) {
+            return;
+        }
+        for (int layer = 0; layer < keys.length; layer++) {
+            keys[layer] = replace(keys[layer], keys[layer].get(":, :, :{}", newLength));
+            values[layer] = replace(values[layer], values[layer].get(":, :, :{}", newLength));
+        }
+        if (mask != null) {
+            mask = replace(mask, mask.get(":, :{}", newLength));
+        }
+        length = newLength;
+    }
+
+    /**
+     * Appends the mask of {@code newLength} new positions and returns a copy of the mask of all
+     * positions, [batch, length + newLength], owned by {@code caller}; null while no position is
+     * padding.
+     */
+    NDArray extendMask(NDArray newMask, long batch, long newLength, NDManager caller) {
+        if (batchSize >= 0 && batch != batchSize) {
+            throw new IllegalArgumentException(
+                    "batch of " + batch + " sequences for a cache of " + batchSize);
+        }
+        batchSize = batch;
+        if (newMask == null && mask == null) {
+            return null;
+        }
+        NDArray past = mask != null ? mask : manager.ones(new Shape(batch, length));
+        NDArray added =
+                newMask != null
+                        ? newMask.toType(DataType.FLOAT32, true)
+                        : manager.ones(new Shape(batch, newLength));
+        NDArray extended = past.concat(added.toDevice(past.getDevice(), false), 1);
+        extended.attach(manager);
+        past.close();
+        added.close();
+        mask = extended;
+        return copyFor(mask, caller);
+    }
+
+    /**
+     * Appends one layer's new keys and values and returns copies of all of that layer's keys and
+     * values, owned by the manager of {@code newKeys}. The length grows once per forward pass, by
+     * {@link #advance}.
+     */
+    NDArray[] append(int layer, NDArray newKeys, NDArray newValues) {
+        keys[layer] = concatenate(keys[layer], newKeys);
+        values[layer] = concatenate(values[layer], newValues);
+        NDManager caller = newKeys.getManager();
+        return new NDArray[] {copyFor(keys[layer], caller), copyFor(values[layer], caller)};
+    }
+
+    void advance(long added) {
+        length = Math.toIntExact(length + added);
+    }
+
+    private NDArray concatenate(NDArray cached, NDArray added) {
+        NDArray result = cached == null ? added.duplicate() : cached.concat(added, 2);
+        result.attach(manager);
+        if (cached != null) {
+            cached.close();
+        }
+        return result;
+    }
+
+    /**
+     * Copies a cached array into {@code caller}, so that operations on it, whose results DJL puts
+     * in the manager of their first operand, allocate there and not in the cache.
+     */
+    private static NDArray copyFor(NDArray cached, NDManager caller) {
+        NDArray copy = cached.duplicate();
+        copy.attach(caller);
+        return copy;
+    }
+
+    private NDArray replace(NDArray old, NDArray shorter) {
+        NDArray copy = shorter.duplicate();
+        copy.attach(manager);
+        shorter.close();
+        old.close();
+        return copy;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
