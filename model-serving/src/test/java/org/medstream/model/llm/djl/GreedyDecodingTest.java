@@ -2,16 +2,24 @@ package org.medstream.model.llm.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.medstream.model.llm.LayerWeights;
+import org.medstream.model.llm.LlamaConfig;
 import org.medstream.model.llm.LlamaModel;
 import org.medstream.model.llm.LlamaTokenizer;
+import org.medstream.model.llm.LlamaWeights;
+import org.medstream.model.llm.RotaryLayout;
 import org.medstream.model.llm.Stories260K;
+import org.medstream.model.llm.gguf.GgufFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +98,43 @@ class GreedyDecodingTest {
                 UNCACHED_STEPS,
                 maxDifference);
         assertThat(maxDifference).isLessThan(LOGIT_TOLERANCE);
+    }
+
+    /**
+     * Shows that the Q/K row reordering of GGUF weights is needed: with the rows left in GGUF's
+     * interleaved order, the rotate-half decoder writes other text.
+     */
+    @Test
+    void ggufRowOrderMatters() throws IOException {
+        GgufFile file = GgufFile.open(Stories260K.GGUF);
+        LlamaConfig config = LlamaConfig.fromGguf(file);
+        LlamaWeights weights = LlamaWeights.fromGguf(file, config);
+        List<LayerWeights> layers = new ArrayList<>();
+        for (LayerWeights layer : weights.layers()) {
+            layers.add(
+                    new LayerWeights(
+                            layer.attentionNorm(),
+                            RotaryLayout.halvesToInterleaved(layer.query(), config.headCount()),
+                            RotaryLayout.halvesToInterleaved(layer.key(), config.kvHeadCount()),
+                            layer.value(),
+                            layer.attentionOutput(),
+                            layer.feedForwardNorm(),
+                            layer.gate(),
+                            layer.up(),
+                            layer.down()));
+        }
+        LlamaWeights unordered =
+                new LlamaWeights(
+                        weights.embedding(), layers, weights.finalNorm(), weights.output());
+        String expected = Files.readString(Stories260K.GREEDY_EXPECTED, StandardCharsets.UTF_8);
+
+        String text;
+        try (LlamaModel wrong = LlamaModel.create(config, unordered, tokenizer, Device.cpu())) {
+            text = tokenizer.decode(Greedy.withCache(wrong, tokenizer.bosId(), 40).tokens());
+        }
+        LOG.info("greedy text with GGUF Q/K rows not reordered: {}", text);
+
+        assertThat(expected).doesNotStartWith(text);
     }
 
     @Test
