@@ -94,12 +94,12 @@ public final class LlamaModel implements AutoCloseable {
         return decoder;
     }
 
-    /** The tokenizer of a GGUF file; empty for a Hugging Face directory. */
+    /** Returns the tokenizer of a GGUF file, or empty for a Hugging Face directory. */
     public Optional<LlamaTokenizer> tokenizer() {
         return Optional.ofNullable(tokenizer);
     }
 
-    /** The manager that holds the weights, on the model's device. */
+    /** Returns the manager that owns the weights, on the model's device. */
     public NDManager manager() {
         return manager;
     }

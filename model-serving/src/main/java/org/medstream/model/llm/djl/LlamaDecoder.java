@@ -32,7 +32,7 @@ import org.medstream.model.llm.LlamaWeights;
  *       {hidden states, logits}, without a cache.
  * </ul>
  *
- * <p>An attention mask holds 1 for real tokens and 0 for padding. Sequences of different lengths
+ * <p>An attention mask contains 1 for real tokens and 0 for padding. Sequences of different lengths
  * are left-padded: a token's position is the number of real tokens before it, and no query attends
  * to padding. Sequences in a batch have equal padded lengths.
  */

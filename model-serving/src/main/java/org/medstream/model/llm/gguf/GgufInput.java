@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
@@ -91,7 +92,8 @@ final class GgufInput implements AutoCloseable {
 
     /**
      * Reads a uint64 count that must fit in what remains of the file, given that each counted item
-     * takes at least {@code minBytesPerItem} bytes. A larger count means a corrupt header.
+     * takes at least {@code minBytesPerItem} bytes. A larger count means a truncated or corrupt
+     * file.
      */
     long readCount(String countName, int minBytesPerItem) throws IOException {
         long count = readInt64();
@@ -106,7 +108,8 @@ final class GgufInput implements AutoCloseable {
                             + " in "
                             + context
                             + " needs at least "
-                            + Long.toUnsignedString(count * minBytesPerItem)
+                            + new BigInteger(Long.toUnsignedString(count))
+                                    .multiply(BigInteger.valueOf(minBytesPerItem))
                             + " bytes but only "
                             + remaining
                             + " follow (truncated or corrupt file?)");

@@ -3,7 +3,7 @@ package org.medstream.model.llm.gguf;
 import java.util.Arrays;
 
 /**
- * Where a tensor lies in a GGUF file and how it is stored.
+ * Location and storage type of one tensor in a GGUF file.
  *
  * @param name the tensor name, e.g. {@code blk.0.attn_q.weight}
  * @param dimensions the sizes as GGUF lists them: the first varies fastest, so a [out, in] weight
@@ -34,7 +34,7 @@ public record GgufTensorInfo(
         return count;
     }
 
-    /** The type's name, or {@code type id N} for an id that this reader does not know. */
+    /** Returns the type's name, or {@code type id N} for an id that this reader does not know. */
     public String typeName() {
         return type == null ? "type id " + typeId : type.name();
     }

@@ -2,7 +2,7 @@ package org.medstream.model.llm.gguf;
 
 /**
  * Tensor element types of GGUF files (ggml's {@code ggml_type}), by their numeric id. Only the
- * types that this reader dequantises carry a block layout; the others are listed so that an error
+ * types that this reader dequantises carry a block layout. The others are listed so that an error
  * can name the type a file uses.
  */
 public enum GgufTensorType {
@@ -67,7 +67,7 @@ public enum GgufTensorType {
         return null;
     }
 
-    /** The ggml id stored in a file. */
+    /** Returns the ggml id stored in a file. */
     public int id() {
         return id;
     }

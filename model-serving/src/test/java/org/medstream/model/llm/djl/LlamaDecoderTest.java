@@ -3,11 +3,16 @@ package org.medstream.model.llm.djl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.io.IOException;
@@ -29,7 +34,7 @@ import org.medstream.model.llm.gguf.GgufFile;
 
 /** Checks the decoder's entry points, head sharing, padding and cache on stories260K. */
 class LlamaDecoderTest {
-    /** Float32 rounding between two paths that compute the same values in another order. */
+    /** Max logit difference allowed between two paths that sum the same terms in another order. */
     private static final double TOLERANCE = 1e-5;
 
     private static LlamaConfig config;
@@ -119,6 +124,41 @@ class LlamaDecoderTest {
         assertThat(parameters).hasSize(3 + 5 * 9);
         assertThat(parameters).noneMatch(Parameter::requiresGradient);
         assertThat(parameters).allMatch(Parameter::isInitialized);
+    }
+
+    /**
+     * Puts the decoder behind a trainable linear layer, as MedTsLLM puts it behind the
+     * reprogramming layer: initialising the outer block keeps the loaded weights, and the gradient
+     * of the hidden states reaches the linear layer but no decoder weight.
+     */
+    @Test
+    void trainableLayerGetsGradient() {
+        try (LlamaModel frozen = LlamaModel.create(config, weights, null, Device.cpu());
+                NDManager training = frozen.manager().newSubManager()) {
+            Linear reprogramming = Linear.builder().setUnits(64).build();
+            SequentialBlock network =
+                    new SequentialBlock().add(reprogramming).add(frozen.decoder());
+            network.initialize(training, DataType.FLOAT32, new Shape(2, 5, 16));
+            float[] embeddingBefore =
+                    frozen.decoder().getParameters().get(0).getValue().getArray().toFloatArray();
+            ParameterStore trainingStore = new ParameterStore(training, false);
+            NDArray patches = training.randomNormal(new Shape(2, 5, 16));
+
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDList outputs = network.forward(trainingStore, new NDList(patches), true);
+                collector.backward(outputs.get(0).square().sum());
+            }
+
+            NDArray linearWeight = reprogramming.getParameters().get("weight").getArray();
+            assertThat(linearWeight.getGradient().abs().sum().getFloat()).isPositive();
+            for (Pair<String, Parameter> parameter : frozen.decoder().getParameters()) {
+                assertThat(parameter.getValue().getArray().hasGradient())
+                        .as(parameter.getKey())
+                        .isFalse();
+            }
+            assertThat(frozen.decoder().getParameters().get(0).getValue().getArray().toFloatArray())
+                    .containsExactly(embeddingBefore);
+        }
     }
 
     @Test
