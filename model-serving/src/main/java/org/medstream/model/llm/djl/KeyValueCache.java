@@ -61,6 +61,38 @@ public final class KeyValueCache implements AutoCloseable {
     }
 
     /**
+     * Repeats a cache of one sequence for a batch of {@code batch} sequences, so that a prompt
+     * computed once serves a batch of windows that share it.
+     *
+     * @throws IllegalStateException when the cache is empty or already contains more than one
+     *     sequence
+     */
+    public void expandBatch(int batch) {
+        if (length == 0 || batchSize != 1) {
+            throw new IllegalStateException(
+                    "only a filled cache of one sequence can be expanded, this one has "
+                            + Math.max(batchSize, 0)
+                            + " sequences of "
+                            + length
+                            + " positions");
+        }
+        for (int layer = 0; layer < keys.length; layer++) {
+            keys[layer] = replace(keys[layer], repeatFirstAxis(keys[layer], batch));
+            values[layer] = replace(values[layer], repeatFirstAxis(values[layer], batch));
+        }
+        if (mask != null) {
+            mask = replace(mask, repeatFirstAxis(mask, batch));
+        }
+        batchSize = batch;
+    }
+
+    private static NDArray repeatFirstAxis(NDArray array, int batch) {
+        long[] shape = array.getShape().getShape();
+        shape[0] = batch;
+        return array.broadcast(new Shape(shape));
+    }
+
+    /**
      * Appends the mask of {@code newLength} new positions and returns a copy of the mask of all
      * positions, [batch, length + newLength], owned by {@code caller}; null while no position is
      * padding.
