@@ -100,7 +100,12 @@ public final class KeyValueCache implements AutoCloseable {
     NDArray extendMask(NDArray newMask, long batch, long newLength, NDManager caller) {
         if (batchSize >= 0 && batch != batchSize) {
             throw new IllegalArgumentException(
-                    "batch of " + batch + " sequences for a cache of " + batchSize);
+                    "input has a batch of "
+                            + batch
+                            + " sequences but the cache has "
+                            + batchSize
+                            + "; expand a cache of one sequence with expandBatch, or use a new"
+                            + " cache");
         }
         batchSize = batch;
         if (newMask == null && mask == null) {
