@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medstream.model.llm.FloatTensor;
@@ -49,6 +50,77 @@ class GgufFileTest {
         assertThat(key.shape()).containsExactly(32, 64);
         assertThat(embedding.shape()).containsExactly(512, 64);
         assertThat(embedding.values()).hasSize(512 * 64);
+    }
+
+    @Test
+    void everyMetadataTypeRead() throws IOException {
+        Path path = directory.resolve("metadata.gguf");
+        new GgufWriter(3, 32)
+                .putEncoded("uint8", value(0).put((byte) 200))
+                .putEncoded("int8", value(1).put((byte) -5))
+                .putEncoded("uint16", value(2).putShort((short) 60000))
+                .putEncoded("int16", value(3).putShort((short) -30000))
+                .putEncoded("uint32", value(4).putInt((int) 4_000_000_000L))
+                .putEncoded("int32", value(5).putInt(-7))
+                .putEncoded("float32", value(6).putFloat(1.5f))
+                .putEncoded("bool", value(7).put((byte) 1))
+                .putEncoded(
+                        "string", value(8).putLong(2).put(new byte[] {(byte) 0xc3, (byte) 0xbc}))
+                .putEncoded("array", value(9).putInt(5).putLong(3).putInt(1).putInt(2).putInt(3))
+                .putEncoded("uint64", value(10).putLong(-1))
+                .putEncoded("int64", value(11).putLong(-9))
+                .putEncoded("float64", value(12).putDouble(2.5))
+                .putEncoded(
+                        "nested",
+                        value(9).putInt(9)
+                                .putLong(2)
+                                .putInt(0)
+                                .putLong(1)
+                                .put((byte) 1)
+                                .putInt(0)
+                                .putLong(2)
+                                .put((byte) 2)
+                                .put((byte) 3))
+                .write(path);
+
+        GgufMetadata metadata = GgufFile.open(path).metadata();
+
+        assertThat(metadata.asMap().get("uint8")).isEqualTo(200);
+        assertThat(metadata.asMap().get("int8")).isEqualTo(-5);
+        assertThat(metadata.asMap().get("uint16")).isEqualTo(60000);
+        assertThat(metadata.asMap().get("int16")).isEqualTo(-30000);
+        assertThat(metadata.asMap().get("uint32")).isEqualTo(4_000_000_000L);
+        assertThat(metadata.asMap().get("int32")).isEqualTo(-7);
+        assertThat(metadata.asMap().get("float32")).isEqualTo(1.5f);
+        assertThat(metadata.asMap().get("bool")).isEqualTo(true);
+        assertThat(metadata.getString("string")).isEqualTo("ü");
+        assertThat(metadata.getInts("array")).containsExactly(1, 2, 3);
+        assertThat(Long.toUnsignedString(metadata.getLong("uint64")))
+                .isEqualTo("18446744073709551615");
+        assertThat(metadata.getLong("int64")).isEqualTo(-9);
+        assertThat(metadata.getDouble("float64")).isEqualTo(2.5);
+        assertThat(metadata.asMap().get("nested")).isEqualTo(List.of(List.of(1), List.of(2, 3)));
+    }
+
+    @Test
+    void unknownMetadataTypeRejected() throws IOException {
+        Path path = directory.resolve("type.gguf");
+        new GgufWriter(3, 32).putEncoded("general.odd", value(13).putInt(0)).write(path);
+
+        assertThatThrownBy(() -> GgufFile.open(path))
+                .isInstanceOf(IOException.class)
+                .hasMessage(
+                        "type.gguf: metadata key general.odd has unknown value type 13 at byte 43"
+                                + " (known: 0 to 12)");
+    }
+
+    @Test
+    void missingMetadataKeyNamed() throws IOException {
+        GgufMetadata metadata = GgufFile.open(Stories260K.GGUF).metadata();
+
+        assertThatThrownBy(() -> metadata.getLong("llama.expert_count"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("stories260K.gguf: metadata key llama.expert_count is missing");
     }
 
     @Test
@@ -208,6 +280,11 @@ class GgufFileTest {
 
         assertThatThrownBy(() -> GgufFile.open(path))
                 .hasMessage("old.gguf: unsupported GGUF version 1; supported: 2, 3");
+    }
+
+    /** Starts an encoded metadata value: the uint32 type id, with room for the value. */
+    private static ByteBuffer value(int typeId) {
+        return ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN).putInt(typeId);
     }
 
     private static byte[] floatBytes(float[] values) {

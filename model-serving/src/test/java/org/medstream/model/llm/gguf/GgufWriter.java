@@ -19,6 +19,9 @@ import java.util.Map;
 final class GgufWriter {
     private record Tensor(String name, long[] dimensions, int typeId, byte[] data) {}
 
+    /** A metadata value already encoded as its type id and bytes. */
+    private record Encoded(byte[] typeAndValue) {}
+
     private final int version;
     private final int alignment;
     private final Map<String, Object> metadata = new LinkedHashMap<>();
@@ -32,6 +35,16 @@ final class GgufWriter {
     /** Adds metadata; values are String, Integer (written as UINT32), Float or String[]. */
     GgufWriter put(String key, Object value) {
         metadata.put(key, value);
+        return this;
+    }
+
+    /**
+     * Adds metadata that the caller has encoded: the type id and the value bytes, from the start of
+     * {@code typeAndValue} to its position.
+     */
+    GgufWriter putEncoded(String key, ByteBuffer typeAndValue) {
+        byte[] bytes = java.util.Arrays.copyOf(typeAndValue.array(), typeAndValue.position());
+        metadata.put(key, new Encoded(bytes));
         return this;
     }
 
@@ -77,7 +90,9 @@ final class GgufWriter {
     }
 
     private void writeValue(ByteArrayOutputStream out, Object value) {
-        if (value instanceof String) {
+        if (value instanceof Encoded) {
+            out.writeBytes(((Encoded) value).typeAndValue());
+        } else if (value instanceof String) {
             writeInt(out, 8);
             writeString(out, (String) value);
         } else if (value instanceof Integer) {
