@@ -13,8 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes small GGUF files for tests: string, uint32, float32 and string-array metadata, and tensors
- * given as raw bytes with a ggml type id.
+ * Writes small GGUF files for tests: metadata, and tensors given as raw bytes with a ggml type id.
  */
 final class GgufWriter {
     private record Tensor(String name, long[] dimensions, int typeId, byte[] data) {}
@@ -32,7 +31,7 @@ final class GgufWriter {
         this.alignment = alignment;
     }
 
-    /** Adds metadata; values are String, Integer (written as UINT32), Float or String[]. */
+    /** Adds metadata of type String, Integer (written as UINT32), Float or String[]. */
     GgufWriter put(String key, Object value) {
         metadata.put(key, value);
         return this;

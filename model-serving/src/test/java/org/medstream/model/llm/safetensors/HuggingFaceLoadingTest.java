@@ -138,6 +138,24 @@ class HuggingFaceLoadingTest {
     }
 
     @Test
+    void ropeScalingRejected() throws IOException {
+        writeModel(new SafetensorsWriter("F32"), weights, false);
+        Path config = directory.resolve("config.json");
+        String scaled =
+                Files.readString(config)
+                        .replace(
+                                "\"rope_scaling\": null",
+                                "\"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 8.0}");
+        Files.writeString(config, scaled);
+
+        assertThatThrownBy(() -> LlamaModel.load(directory))
+                .isInstanceOf(IOException.class)
+                .hasMessage(
+                        "config.json: rope_scaling {\"rope_type\":\"llama3\",\"factor\":8.0} is not"
+                                + " supported; only plain rotary embeddings are");
+    }
+
+    @Test
     void missingConfigNamed() {
         assertThatThrownBy(() -> LlamaModel.load(directory))
                 .isInstanceOf(NoSuchFileException.class)
