@@ -27,7 +27,7 @@ public record LlamaWeights(
     }
 
     /**
-     * Checks every shape against {@code config}.
+     * Checks every shape, and whether an output projection is present, against {@code config}.
      *
      * @throws IllegalArgumentException naming the first tensor whose shape differs
      */
@@ -37,6 +37,14 @@ public record LlamaWeights(
         if (layers.size() != config.blockCount()) {
             throw new IllegalArgumentException(
                     layers.size() + " layers of weights for a config of " + config.blockCount());
+        }
+        if (config.tiedEmbeddings() != (output == null)) {
+            throw new IllegalArgumentException(
+                    config.tiedEmbeddings()
+                            ? "the config ties the output projection to the embeddings, but the"
+                                    + " weights have a separate one"
+                            : "the config has a separate output projection, but the weights have"
+                                    + " none");
         }
         checkShape(embedding, vocabulary, d);
         checkShape(finalNorm, d);
@@ -93,7 +101,7 @@ public record LlamaWeights(
 
     /**
      * Reads the weights of a Hugging Face {@code LlamaForCausalLM} safetensors file. {@code
-     * lm_head.weight} is used when present, otherwise the embeddings are tied.
+     * lm_head.weight} is read unless the config ties the embeddings.
      *
      * @throws IOException when a tensor is missing, has an unsupported dtype or the wrong shape
      */
@@ -114,10 +122,7 @@ public record LlamaWeights(
                             read(file, prefix + "mlp.up_proj.weight"),
                             read(file, prefix + "mlp.down_proj.weight")));
         }
-        FloatTensor output =
-                file.contains("lm_head.weight") && !config.tiedEmbeddings()
-                        ? read(file, "lm_head.weight")
-                        : null;
+        FloatTensor output = config.tiedEmbeddings() ? null : read(file, "lm_head.weight");
         LlamaWeights weights =
                 new LlamaWeights(
                         read(file, "model.embed_tokens.weight"),

@@ -156,6 +156,16 @@ class HuggingFaceLoadingTest {
     }
 
     @Test
+    void untiedConfigNeedsLmHead() throws IOException {
+        writeModel(new SafetensorsWriter("F32"), weights, true);
+        writeConfig(false);
+
+        assertThatThrownBy(() -> LlamaModel.load(directory))
+                .isInstanceOf(IOException.class)
+                .hasMessage("model.safetensors: tensor lm_head.weight is missing");
+    }
+
+    @Test
     void missingConfigNamed() {
         assertThatThrownBy(() -> LlamaModel.load(directory))
                 .isInstanceOf(NoSuchFileException.class)
