@@ -2,11 +2,15 @@ package org.medstream.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -180,9 +184,13 @@ final class DemoCommand implements Callable<Integer> {
                 modelDirectory("--anomalies-model", anomaliesModel, Models.bundledAnomaliesModel());
         List<ReplayStream> streams = openStreams();
 
+        // The embedded receiver checks signatures as a paging system would; an external URL gets
+        // unsigned requests because the demo cannot share a secret with it.
+        String webhookSecret = webhookUrl == null ? newWebhookSecret() : null;
         try (EmbeddedRuntime runtime =
                 EmbeddedRuntime.builder()
                         .optFlink(EmbeddedFlink.builder().optWebUiPort(webUiPort))
+                        .optWebhookSecret(webhookSecret)
                         .start()) {
             String webhook =
                     webhookUrl != null ? webhookUrl : runtime.webhookReceiver().url().toString();
@@ -204,7 +212,8 @@ final class DemoCommand implements Callable<Integer> {
             ReplaySummary summary;
             try (CommittedOutputs results =
                             CommittedOutputs.start(runtime.kafka().bootstrapServers());
-                    KafkaJob job = startJob(runtime, webhook, waves, breaths, anomalies)) {
+                    KafkaJob job =
+                            startJob(runtime, webhook, webhookSecret, waves, breaths, anomalies)) {
                 summary = replay(runtime, streams, results);
                 boolean caughtUp = awaitLastBeats(results, streams, summary, detector);
                 job.close();
@@ -235,7 +244,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private KafkaJob startJob(
-            EmbeddedRuntime runtime, String webhook, Path waves, Path breaths, Path anomalies)
+            EmbeddedRuntime runtime,
+            String webhook,
+            String webhookSecret,
+            Path waves,
+            Path breaths,
+            Path anomalies)
             throws Exception {
         BeatDetectionJobConfig config =
                 BeatDetectionJobConfig.defaults()
@@ -248,9 +262,43 @@ final class DemoCommand implements Callable<Integer> {
                         .with(BeatDetectionJobConfig.WAVES_MODEL, waves.toString())
                         .with(BeatDetectionJobConfig.BREATHS_MODEL, breaths.toString())
                         .with(BeatDetectionJobConfig.ANOMALIES_MODEL, anomalies.toString());
+        if (webhookSecret != null) {
+            config =
+                    config.with(
+                            BeatDetectionJobConfig.WEBHOOK_SECRET_FILE,
+                            secretFile(webhookSecret).toString());
+        }
         // KafkaJob gives the job its own consumer group and transactional ids, so a 'medstream
         // job' started on this broker does not fence the demo's transactions.
         return KafkaJob.start(config, runtime.flink().environment(), JOB_START_TIMEOUT);
+    }
+
+    /** Returns 32 random bytes in hex, a fresh secret for one demo run. */
+    private static String newWebhookSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * Writes {@code secret} to a temporary file that only this user can read, deleted when the JVM
+     * exits, for the job's {@code webhook.secret-file} option.
+     */
+    private static Path secretFile(String secret) throws IOException {
+        Path file;
+        try {
+            file =
+                    Files.createTempFile(
+                            "medstream-webhook",
+                            ".secret",
+                            PosixFilePermissions.asFileAttribute(
+                                    PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            // NOTE: a file system without POSIX permissions (Windows) leaves the default ones.
+            file = Files.createTempFile("medstream-webhook", ".secret");
+        }
+        file.toFile().deleteOnExit();
+        return Files.writeString(file, secret, StandardCharsets.UTF_8);
     }
 
     /**
@@ -367,7 +415,10 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (webhookUrl == null) {
             List<ReceivedWebhook> received = runtime.webhookReceiver().received();
-            out.printf("The embedded webhook receiver got %d alert(s).%n", received.size());
+            out.printf(
+                    "The embedded webhook receiver got %d alert(s), each with a valid HMAC-SHA256"
+                            + " signature.%n",
+                    received.size());
         }
 
         out.println(GateCommand.summary(runtime.gate().counts()));

@@ -141,6 +141,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         private EmbeddedFlink.Builder flink = EmbeddedFlink.builder();
         private GateConfig gateConfig = GateConfig.defaults();
         private int webhookPort;
+        private String webhookSecret;
         private boolean shutdownHook = true;
 
         private Builder() {}
@@ -155,14 +156,23 @@ public final class EmbeddedRuntime implements AutoCloseable {
             return this;
         }
 
-        /** Sets the webhook receiver port on 127.0.0.1. 0, the default, picks an ephemeral port. */
         public Builder optGate(GateConfig gateConfig) {
             this.gateConfig = gateConfig;
             return this;
         }
 
+        /** Sets the webhook receiver port on 127.0.0.1. 0, the default, picks an ephemeral port. */
         public Builder optWebhookPort(int port) {
             this.webhookPort = port;
+            return this;
+        }
+
+        /**
+         * Makes the webhook receiver accept only requests signed with {@code secret}; null, the
+         * default, accepts unsigned requests.
+         */
+        public Builder optWebhookSecret(String secret) {
+            this.webhookSecret = secret;
             return this;
         }
 
@@ -203,7 +213,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 startedKafka = kafka.start();
                 startedGate = RunningGate.start(startedKafka.bootstrapServers(), gateConfig);
                 startedFlink = awaitFlink(flinkStart);
-                WebhookReceiver receiver = WebhookReceiver.start(webhookPort);
+                WebhookReceiver receiver = WebhookReceiver.start(webhookPort, webhookSecret);
                 EmbeddedRuntime runtime =
                         new EmbeddedRuntime(
                                 startedKafka, startedFlink, startedGate, receiver, shutdownHook);

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.medstream.infra.net.LoopbackPorts;
+import org.medstream.stream.webhook.WebhookSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * retries.
  *
  * <p>Requests other than {@code POST /alerts} with a JSON body get 404, 405, 413, 415 or 400 and
- * are not stored. All methods are thread-safe.
+ * are not stored. A receiver started with a secret also checks each request's {@link
+ * WebhookSignature} against the body, as a real receiver should, and responds 401 without storing
+ * it when the signature is missing or wrong. All methods are thread-safe.
  */
 public final class WebhookReceiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiver.class);
@@ -47,12 +50,14 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final String secret;
     private final List<ReceivedWebhook> received = new ArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private boolean closed;
 
-    private WebhookReceiver(int port) throws IOException {
+    private WebhookReceiver(int port, String secret) throws IOException {
+        this.secret = secret;
         this.server = HttpServer.create(new InetSocketAddress(LoopbackPorts.address(), port), 16);
         this.executor =
                 Executors.newFixedThreadPool(
@@ -78,9 +83,19 @@ public final class WebhookReceiver implements AutoCloseable {
      * @throws IllegalStateException if the port is taken
      */
     public static WebhookReceiver start(int port) {
+        return start(port, null);
+    }
+
+    /**
+     * Starts a receiver on {@code port} of 127.0.0.1 that accepts only requests signed with {@code
+     * secret}, or every request when it is null.
+     *
+     * @throws IllegalStateException if the port is taken
+     */
+    public static WebhookReceiver start(int port, String secret) {
         long startNanos = System.nanoTime();
         try {
-            WebhookReceiver receiver = new WebhookReceiver(port);
+            WebhookReceiver receiver = new WebhookReceiver(port, secret);
             LOG.info(
                     "Started webhook receiver url={} startMillis={}",
                     receiver.url(),
@@ -191,6 +206,19 @@ public final class WebhookReceiver implements AutoCloseable {
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {
                 respond(exchange, 413, "Body larger than " + MAX_BODY_BYTES + " bytes");
+                return;
+            }
+            if (secret != null
+                    && !WebhookSignature.verify(
+                            secret,
+                            body,
+                            exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER))) {
+                respond(
+                        exchange,
+                        401,
+                        "Missing or invalid "
+                                + WebhookSignature.HEADER
+                                + " header; sign the body with HMAC-SHA256 and the shared secret");
                 return;
             }
             if (failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {

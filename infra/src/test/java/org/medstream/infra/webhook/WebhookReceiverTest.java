@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.medstream.stream.webhook.WebhookSignature;
 
 class WebhookReceiverTest {
     private static final HttpClient HTTP =
@@ -32,6 +34,20 @@ class WebhookReceiverTest {
     @AfterEach
     void stopReceiver() {
         receiver.close();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int postSigned(URI url, String body, String signature) throws Exception {
+        HttpRequest request =
+                HttpRequest.newBuilder(url)
+                        .header("Content-Type", "application/json")
+                        .header(WebhookSignature.HEADER, signature)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     @Test
@@ -62,6 +78,20 @@ class WebhookReceiverTest {
 
         assertThat(receiver.received().get(0).header("X-Medstream-Signature"))
                 .isEqualTo("sha256=abc");
+    }
+
+    @Test
+    void secretRejectsUnsignedAndWrongSignatures() throws Exception {
+        String body = "{\"alertId\":\"a-1\"}";
+        try (WebhookReceiver signed = WebhookReceiver.start(0, "s3cret")) {
+            int unsigned = post(signed.url(), body, "application/json").statusCode();
+            int wrong = postSigned(signed.url(), body, WebhookSignature.sign("other", bytes(body)));
+            int valid =
+                    postSigned(signed.url(), body, WebhookSignature.sign("s3cret", bytes(body)));
+
+            assertThat(List.of(unsigned, wrong, valid)).containsExactly(401, 401, 204);
+            assertThat(signed.bodies()).containsExactly(body);
+        }
     }
 
     @Test

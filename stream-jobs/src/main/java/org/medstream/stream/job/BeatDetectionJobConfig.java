@@ -1,6 +1,11 @@
 package org.medstream.stream.job;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +165,17 @@ public final class BeatDetectionJobConfig implements Serializable {
                     .defaultValue(WebhookSettings.defaults().initialBackoff())
                     .withDescription("Wait before the first retry; it doubles on each retry.");
 
+    public static final ConfigOption<String> WEBHOOK_SECRET_FILE =
+            ConfigOptions.key("webhook.secret-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File whose content (surrounding whitespace removed) is the shared"
+                                    + " secret for the HMAC-SHA256 signature header of each"
+                                    + " webhook request; unset sends unsigned requests. A file"
+                                    + " keeps the secret out of command lines and process"
+                                    + " lists.");
+
     public static final ConfigOption<String> BOOTSTRAP_SERVERS =
             ConfigOptions.key("bootstrap-servers")
                     .stringType()
@@ -212,6 +228,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                     WEBHOOK_TIMEOUT,
                     WEBHOOK_MAX_ATTEMPTS,
                     WEBHOOK_INITIAL_BACKOFF,
+                    WEBHOOK_SECRET_FILE,
                     BOOTSTRAP_SERVERS,
                     INPUT_TOPIC,
                     GROUP_ID,
@@ -289,9 +306,45 @@ public final class BeatDetectionJobConfig implements Serializable {
                 get(NO_DATA_TIMEOUT));
     }
 
+    /**
+     * Returns the webhook retry policy and signing secret.
+     *
+     * @throws IllegalArgumentException when the secret file cannot be read or is empty
+     */
     public WebhookSettings webhookSettings() {
         return new WebhookSettings(
-                get(WEBHOOK_TIMEOUT), get(WEBHOOK_MAX_ATTEMPTS), get(WEBHOOK_INITIAL_BACKOFF));
+                get(WEBHOOK_TIMEOUT),
+                get(WEBHOOK_MAX_ATTEMPTS),
+                get(WEBHOOK_INITIAL_BACKOFF),
+                configuration
+                        .getOptional(WEBHOOK_SECRET_FILE)
+                        .map(BeatDetectionJobConfig::readSecret)
+                        .orElse(null));
+    }
+
+    private static String readSecret(String file) {
+        String secret;
+        try {
+            secret = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+        } catch (IOException | InvalidPathException e) {
+            throw new IllegalArgumentException(
+                    "Failed to read "
+                            + WEBHOOK_SECRET_FILE.key()
+                            + " "
+                            + file
+                            + ": "
+                            + e.getMessage()
+                            + "; give a readable file that contains the secret",
+                    e);
+        }
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException(
+                    WEBHOOK_SECRET_FILE.key()
+                            + " "
+                            + file
+                            + " is empty; write the shared secret into it");
+        }
+        return secret;
     }
 
     /** Bootstrap servers, required by the Kafka wiring. */

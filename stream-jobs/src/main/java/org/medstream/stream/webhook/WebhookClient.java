@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -17,9 +18,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Posts JSON documents to one webhook URL with {@link HttpClient}. A 2xx response is success; 5xx
- * responses, 408, 429, timeouts and connection errors are retried with exponential backoff up to
- * {@link WebhookSettings#maxAttempts()} attempts in all; other 4xx responses fail at once because
- * repeating the same request cannot succeed.
+ * responses, 408, 429, timeouts and connection errors are retried with exponential backoff and
+ * jitter up to {@link WebhookSettings#maxAttempts()} attempts in all; other 4xx responses fail at
+ * once because repeating the same request cannot succeed.
+ *
+ * <p>Every attempt of one document carries the same {@value #IDEMPOTENCY_KEY_HEADER} header and
+ * identical body bytes, so a receiver can drop repeats: a retry after a lost response, or a replay
+ * after the job restores a checkpoint. With a secret configured, each request also carries the
+ * {@link WebhookSignature} of its body.
  */
 public final class WebhookClient {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookClient.class);
@@ -44,6 +50,9 @@ public final class WebhookClient {
         return url;
     }
 
+    /** Header that carries the document's idempotency key. */
+    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+
     /** Maximum wait between two attempts, however many attempts are configured. */
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
@@ -51,17 +60,23 @@ public final class WebhookClient {
     public record Delivery(boolean delivered, int attempts, String error) {}
 
     /**
-     * Posts {@code json}; {@code id} names the document in log lines.
+     * Posts {@code json} under {@code idempotencyKey}; {@code id} names the document in log lines,
+     * where the key may not appear because it can contain a patient's stream id.
      *
      * @throws InterruptedException if the thread is interrupted while waiting to retry
      */
-    public Delivery post(String id, String json) throws InterruptedException {
-        HttpRequest request =
+    public Delivery post(String id, String idempotencyKey, String json)
+            throws InterruptedException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder builder =
                 HttpRequest.newBuilder(url)
                         .timeout(settings.requestTimeout())
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
-                        .build();
+                        .header(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+        if (settings.signed()) {
+            builder.header(WebhookSignature.HEADER, WebhookSignature.sign(settings.secret(), body));
+        }
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         Duration backoff = settings.initialBackoff();
         String error = null;
         int attemptsMade = 0;
@@ -108,17 +123,24 @@ public final class WebhookClient {
             if (!retriable || attempt == settings.maxAttempts()) {
                 break;
             }
+            long waitMillis = withJitter(backoff.toMillis());
             LOG.warn(
                     "Retrying webhook id={} attempt={}/{} backoffMillis={} error={}",
                     id,
                     attempt + 1,
                     settings.maxAttempts(),
-                    backoff.toMillis(),
+                    waitMillis,
                     error);
-            Thread.sleep(backoff.toMillis());
+            Thread.sleep(waitMillis);
             backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
         }
         return new Delivery(false, attemptsMade, error);
+    }
+
+    /** Returns a wait drawn uniformly between half of {@code baseMillis} and all of it. */
+    static long withJitter(long baseMillis) {
+        long half = baseMillis / 2;
+        return half + ThreadLocalRandom.current().nextLong(baseMillis - half + 1);
     }
 
     private static Duration min(Duration a, Duration b) {

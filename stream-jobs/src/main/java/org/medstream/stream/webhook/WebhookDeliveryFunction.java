@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Delivery is synchronous: while an alert is retried, later alerts of this subtask wait, which
  * keeps their order. Alerts are replayed after a restore from a checkpoint, so a receiver may see
- * an alert twice (at-least-once) and should deduplicate on {@code alertId}.
+ * an alert twice (at-least-once) and should deduplicate on the {@code Idempotency-Key} header,
+ * which is the {@code alertId}.
  */
 public class WebhookDeliveryFunction extends ProcessFunction<Alert, DeadLetter> {
     private static final long serialVersionUID = 1L;
@@ -53,7 +54,8 @@ public class WebhookDeliveryFunction extends ProcessFunction<Alert, DeadLetter> 
     public void processElement(Alert alert, Context ctx, Collector<DeadLetter> out)
             throws Exception {
         String logId = alert.getType() + "/" + StreamKeyHash.of(alert.getAlertId());
-        WebhookClient.Delivery delivery = client.post(logId, AlertJson.toJson(alert));
+        WebhookClient.Delivery delivery =
+                client.post(logId, alert.getAlertId(), AlertJson.toJson(alert));
         if (delivery.delivered()) {
             LOG.debug("Delivered webhook id={} attempts={}", logId, delivery.attempts());
             return;

@@ -8,9 +8,14 @@ import java.time.Duration;
  *
  * @param requestTimeout connect and response timeout of one request
  * @param maxAttempts attempts per alert, the first included
- * @param initialBackoff wait before the first retry; each further retry waits twice as long
+ * @param initialBackoff base wait before the first retry. The base doubles on each further retry.
+ *     Each wait is drawn between half the base and the base (jitter), so that senders retrying
+ *     after one outage do not all retry at once.
+ * @param secret shared secret for the {@link WebhookSignature} header, or null to send unsigned
+ *     requests
  */
-public record WebhookSettings(Duration requestTimeout, int maxAttempts, Duration initialBackoff)
+public record WebhookSettings(
+        Duration requestTimeout, int maxAttempts, Duration initialBackoff, String secret)
         implements Serializable {
 
     public WebhookSettings {
@@ -26,9 +31,39 @@ public record WebhookSettings(Duration requestTimeout, int maxAttempts, Duration
             throw new IllegalArgumentException(
                     "webhook.initial-backoff must not be negative, got " + initialBackoff);
         }
+        if (secret != null && secret.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "The webhook secret is empty; give a non-empty secret or none");
+        }
     }
 
-    /** 5 s per request, 4 attempts, retries after 200 ms, 400 ms and 800 ms. */
+    /** Settings without a signing secret. */
+    public WebhookSettings(Duration requestTimeout, int maxAttempts, Duration initialBackoff) {
+        this(requestTimeout, maxAttempts, initialBackoff, null);
+    }
+
+    /** Returns true when requests carry a signature. */
+    public boolean signed() {
+        return secret != null;
+    }
+
+    /** Describes the settings without the secret, which must not reach logs. */
+    @Override
+    public String toString() {
+        return "WebhookSettings[requestTimeout="
+                + requestTimeout
+                + ", maxAttempts="
+                + maxAttempts
+                + ", initialBackoff="
+                + initialBackoff
+                + ", signed="
+                + signed()
+                + "]";
+    }
+
+    /**
+     * 5 s per request, 4 attempts, retries after 100–200 ms, 200–400 ms and 400–800 ms, unsigned.
+     */
     public static WebhookSettings defaults() {
         return new WebhookSettings(Duration.ofSeconds(5), 4, Duration.ofMillis(200));
     }

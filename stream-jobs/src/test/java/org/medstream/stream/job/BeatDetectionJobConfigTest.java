@@ -3,8 +3,12 @@ package org.medstream.stream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.medstream.stream.kafka.KafkaConnectors;
 
 class BeatDetectionJobConfigTest {
@@ -34,6 +38,38 @@ class BeatDetectionJobConfigTest {
         assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(config.get(BeatDetectionJobConfig.IDLENESS)).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.webhookUrl()).contains("http://127.0.0.1:8080/alerts");
+    }
+
+    @Test
+    void webhookSecretReadFromFile(@TempDir Path folder) throws IOException {
+        Path file = Files.writeString(folder.resolve("secret"), "  s3cret\n");
+
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.fromArgs(
+                        new String[] {"--webhook.secret-file", file.toString()});
+
+        assertThat(config.webhookSettings().secret()).isEqualTo("s3cret");
+        assertThat(BeatDetectionJobConfig.defaults().webhookSettings().signed()).isFalse();
+    }
+
+    @Test
+    void webhookSecretFileMissingOrEmpty(@TempDir Path folder) throws IOException {
+        Path missing = folder.resolve("missing");
+        Path empty = Files.writeString(folder.resolve("empty"), " \n");
+
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromArgs(
+                                        new String[] {"--webhook.secret-file", missing.toString()}))
+                .hasMessageStartingWith("Failed to read webhook.secret-file " + missing);
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromArgs(
+                                        new String[] {"--webhook.secret-file", empty.toString()}))
+                .hasMessage(
+                        "webhook.secret-file "
+                                + empty
+                                + " is empty; write the shared secret into it");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,6 +30,7 @@ class WebhookClientTest {
     private HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
+    private final List<Headers> headers = new CopyOnWriteArrayList<>();
 
     /**
      * Starts a loopback server that returns 503 to the first {@code failures} requests, then 200.
@@ -42,6 +44,7 @@ class WebhookClientTest {
                             new String(
                                     exchange.getRequestBody().readAllBytes(),
                                     StandardCharsets.UTF_8));
+                    headers.add(exchange.getRequestHeaders());
                     int status = requests.incrementAndGet() <= failures ? failureStatus : 200;
                     exchange.sendResponseHeaders(status, -1);
                     exchange.close();
@@ -92,7 +95,7 @@ class WebhookClientTest {
                         url, new WebhookSettings(Duration.ofMillis(300), 2, Duration.ofMillis(10)));
 
         long startNanos = System.nanoTime();
-        WebhookClient.Delivery delivery = client.post("a1", AlertJson.toJson(alert()));
+        WebhookClient.Delivery delivery = client.post("a1", "key-1", AlertJson.toJson(alert()));
 
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.attempts()).isEqualTo(2);
@@ -105,7 +108,7 @@ class WebhookClientTest {
     void deliveredAfterTwoServiceUnavailable() throws Exception {
         WebhookClient client = new WebhookClient(start(2, 503), FAST);
 
-        WebhookClient.Delivery delivery = client.post("a1", AlertJson.toJson(alert()));
+        WebhookClient.Delivery delivery = client.post("a1", "key-1", AlertJson.toJson(alert()));
 
         assertThat(delivery.delivered()).isTrue();
         assertThat(delivery.attempts()).isEqualTo(3);
@@ -116,7 +119,7 @@ class WebhookClientTest {
     void failsAfterMaxAttempts() throws Exception {
         WebhookClient client = new WebhookClient(start(100, 503), FAST);
 
-        WebhookClient.Delivery delivery = client.post("a1", AlertJson.toJson(alert()));
+        WebhookClient.Delivery delivery = client.post("a1", "key-1", AlertJson.toJson(alert()));
 
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.attempts()).isEqualTo(4);
@@ -128,7 +131,7 @@ class WebhookClientTest {
     void clientErrorNotRetried() throws Exception {
         WebhookClient client = new WebhookClient(start(100, 400), FAST);
 
-        WebhookClient.Delivery delivery = client.post("a1", AlertJson.toJson(alert()));
+        WebhookClient.Delivery delivery = client.post("a1", "key-1", AlertJson.toJson(alert()));
 
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.attempts()).isEqualTo(1);
@@ -144,7 +147,7 @@ class WebhookClientTest {
         WebhookClient client =
                 new WebhookClient(URI.create("http://127.0.0.1:" + closedPort + "/alerts"), FAST);
 
-        WebhookClient.Delivery delivery = client.post("a1", "{}");
+        WebhookClient.Delivery delivery = client.post("a1", "key-1", "{}");
 
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.attempts()).isEqualTo(4);
@@ -154,7 +157,7 @@ class WebhookClientTest {
     @Test
     void bodyHasStableFieldsAndTimes() throws Exception {
         WebhookClient client = new WebhookClient(start(0, 200), FAST);
-        client.post("a1", AlertJson.toJson(alert()));
+        client.post("a1", "key-1", AlertJson.toJson(alert()));
 
         JsonNode json = new ObjectMapper().readTree(bodies.get(0));
         assertThat(json.get("alertId").asText()).isEqualTo("bed-1:ASYSTOLE:360");
@@ -167,5 +170,54 @@ class WebhookClientTest {
         assertThat(json.get("eventTime").asText()).isEqualTo("2023-11-14T22:13:25Z");
         assertThat(json.get("emittedAtMicros").asLong()).isEqualTo(1_700_000_010_000_000L);
         assertThat(json.get("heartRateBpm").isNull()).isTrue();
+    }
+
+    @Test
+    void retriesRepeatKeyAndSignedBody() throws Exception {
+        WebhookSettings signed =
+                new WebhookSettings(Duration.ofSeconds(2), 4, Duration.ofMillis(10), "s3cret");
+        WebhookClient client = new WebhookClient(start(2, 503), signed);
+        String json = AlertJson.toJson(alert());
+
+        client.post("a1", "bed-1:ASYSTOLE:360", json);
+
+        assertThat(bodies).hasSize(3).containsOnly(json);
+        for (Headers request : headers) {
+            assertThat(request.getFirst(WebhookClient.IDEMPOTENCY_KEY_HEADER))
+                    .isEqualTo("bed-1:ASYSTOLE:360");
+            String signature = request.getFirst(WebhookSignature.HEADER);
+            assertThat(
+                            WebhookSignature.verify(
+                                    "s3cret", json.getBytes(StandardCharsets.UTF_8), signature))
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void unsignedWithoutSecret() throws Exception {
+        WebhookClient client = new WebhookClient(start(0, 200), FAST);
+
+        client.post("a1", "key-1", "{}");
+
+        assertThat(headers.get(0).getFirst(WebhookSignature.HEADER)).isNull();
+        assertThat(headers.get(0).getFirst(WebhookClient.IDEMPOTENCY_KEY_HEADER))
+                .isEqualTo("key-1");
+    }
+
+    @Test
+    void jitterStaysWithinHalfAndWholeBase() {
+        for (int i = 0; i < 1000; i++) {
+            assertThat(WebhookClient.withJitter(200)).isBetween(100L, 200L);
+        }
+        assertThat(WebhookClient.withJitter(0)).isZero();
+        assertThat(WebhookClient.withJitter(1)).isBetween(0L, 1L);
+    }
+
+    @Test
+    void settingsHideSecret() {
+        WebhookSettings signed =
+                new WebhookSettings(Duration.ofSeconds(2), 4, Duration.ofMillis(10), "s3cret");
+
+        assertThat(signed.toString()).doesNotContain("s3cret").contains("signed=true");
     }
 }
