@@ -165,6 +165,15 @@ public final class BeatDetectionJobConfig implements Serializable {
                     .defaultValue(WebhookSettings.defaults().initialBackoff())
                     .withDescription("Wait before the first retry; it doubles on each retry.");
 
+    public static final ConfigOption<Duration> WEBHOOK_MAX_AGE =
+            ConfigOptions.key("webhook.max-age")
+                    .durationType()
+                    .defaultValue(WebhookSettings.defaults().maxAge())
+                    .withDescription(
+                            "Age of an alert, from its emittedAt time, after which no further"
+                                    + " attempt starts and it becomes a DELIVERY_FAILED dead"
+                                    + " letter; 0 for no limit.");
+
     public static final ConfigOption<String> WEBHOOK_SECRET_FILE =
             ConfigOptions.key("webhook.secret-file")
                     .stringType()
@@ -228,6 +237,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                     WEBHOOK_TIMEOUT,
                     WEBHOOK_MAX_ATTEMPTS,
                     WEBHOOK_INITIAL_BACKOFF,
+                    WEBHOOK_MAX_AGE,
                     WEBHOOK_SECRET_FILE,
                     BOOTSTRAP_SERVERS,
                     INPUT_TOPIC,
@@ -316,6 +326,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                 get(WEBHOOK_TIMEOUT),
                 get(WEBHOOK_MAX_ATTEMPTS),
                 get(WEBHOOK_INITIAL_BACKOFF),
+                get(WEBHOOK_MAX_AGE),
                 configuration
                         .getOptional(WEBHOOK_SECRET_FILE)
                         .map(BeatDetectionJobConfig::readSecret)

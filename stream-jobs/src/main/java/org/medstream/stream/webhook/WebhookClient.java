@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,10 +35,19 @@ public final class WebhookClient {
     private final URI url;
     private final WebhookSettings settings;
     private final HttpClient http;
+    private final Clock clock;
 
     public WebhookClient(URI url, WebhookSettings settings) {
+        this(url, settings, Clock.systemUTC());
+    }
+
+    /**
+     * Creates a client that reads the time for {@link WebhookSettings#maxAge()} from {@code clock}.
+     */
+    WebhookClient(URI url, WebhookSettings settings, Clock clock) {
         this.url = checkUrl(url);
         this.settings = settings;
+        this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
     }
 
@@ -61,11 +72,13 @@ public final class WebhookClient {
 
     /**
      * Posts {@code json} under {@code idempotencyKey}; {@code id} names the document in log lines,
-     * where the key may not appear because it can contain a patient's stream id.
+     * where the key may not appear because it can contain a patient's stream id. No attempt starts
+     * once the document is older than {@link WebhookSettings#maxAge()}, counted from {@code
+     * raisedAt}; the first attempt always starts.
      *
      * @throws InterruptedException if the thread is interrupted while waiting to retry
      */
-    public Delivery post(String id, String idempotencyKey, String json)
+    public Delivery post(String id, String idempotencyKey, String json, Instant raisedAt)
             throws InterruptedException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder builder =
@@ -124,6 +137,15 @@ public final class WebhookClient {
                 break;
             }
             long waitMillis = withJitter(backoff.toMillis());
+            if (!settings.maxAge().isZero()
+                    && clock.instant()
+                            .plusMillis(waitMillis)
+                            .isAfter(raisedAt.plus(settings.maxAge()))) {
+                error +=
+                        "; no further attempt because the alert would be older than "
+                                + settings.maxAge();
+                break;
+            }
             LOG.warn(
                     "Retrying webhook id={} attempt={}/{} backoffMillis={} error={}",
                     id,

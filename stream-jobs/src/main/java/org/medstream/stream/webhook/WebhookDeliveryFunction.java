@@ -55,7 +55,11 @@ public class WebhookDeliveryFunction extends ProcessFunction<Alert, DeadLetter> 
             throws Exception {
         String logId = alert.getType() + "/" + StreamKeyHash.of(alert.getAlertId());
         WebhookClient.Delivery delivery =
-                client.post(logId, alert.getAlertId(), AlertJson.toJson(alert));
+                client.post(
+                        logId,
+                        alert.getAlertId(),
+                        AlertJson.toJson(alert),
+                        alert.getEmittedAtMicros());
         if (delivery.delivered()) {
             LOG.debug("Delivered webhook id={} attempts={}", logId, delivery.attempts());
             return;

@@ -11,11 +11,18 @@ import java.time.Duration;
  * @param initialBackoff base wait before the first retry. The base doubles on each further retry.
  *     Each wait is drawn between half the base and the base (jitter), so that senders retrying
  *     after one outage do not all retry at once.
+ * @param maxAge age of an alert, counted from its {@code emittedAt} time, after which no further
+ *     attempt starts, so a receiver back after a long outage does not page for a stale alarm. Zero
+ *     means no limit. A replay after a restore emits the alert again with a new time.
  * @param secret shared secret for the {@link WebhookSignature} header, or null to send unsigned
  *     requests
  */
 public record WebhookSettings(
-        Duration requestTimeout, int maxAttempts, Duration initialBackoff, String secret)
+        Duration requestTimeout,
+        int maxAttempts,
+        Duration initialBackoff,
+        Duration maxAge,
+        String secret)
         implements Serializable {
 
     public WebhookSettings {
@@ -31,15 +38,19 @@ public record WebhookSettings(
             throw new IllegalArgumentException(
                     "webhook.initial-backoff must not be negative, got " + initialBackoff);
         }
+        if (maxAge.isNegative()) {
+            throw new IllegalArgumentException(
+                    "webhook.max-age must not be negative, got " + maxAge);
+        }
         if (secret != null && secret.isEmpty()) {
             throw new IllegalArgumentException(
                     "The webhook secret is empty; give a non-empty secret or none");
         }
     }
 
-    /** Settings without a signing secret. */
+    /** Settings without an age limit or a signing secret. */
     public WebhookSettings(Duration requestTimeout, int maxAttempts, Duration initialBackoff) {
-        this(requestTimeout, maxAttempts, initialBackoff, null);
+        this(requestTimeout, maxAttempts, initialBackoff, Duration.ZERO, null);
     }
 
     /** Returns true when requests carry a signature. */
@@ -56,15 +67,19 @@ public record WebhookSettings(
                 + maxAttempts
                 + ", initialBackoff="
                 + initialBackoff
+                + ", maxAge="
+                + maxAge
                 + ", signed="
                 + signed()
                 + "]";
     }
 
     /**
-     * 5 s per request, 4 attempts, retries after 100–200 ms, 200–400 ms and 400–800 ms, unsigned.
+     * 5 s per request, 4 attempts, retries after 100–200 ms, 200–400 ms and 400–800 ms, none after
+     * an alert is 10 minutes old, unsigned.
      */
     public static WebhookSettings defaults() {
-        return new WebhookSettings(Duration.ofSeconds(5), 4, Duration.ofMillis(200));
+        return new WebhookSettings(
+                Duration.ofSeconds(5), 4, Duration.ofMillis(200), Duration.ofMinutes(10), null);
     }
 }

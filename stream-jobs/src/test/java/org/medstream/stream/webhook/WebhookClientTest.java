@@ -12,7 +12,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +29,8 @@ import org.medstream.stream.time.StreamClock;
 class WebhookClientTest {
     private static final WebhookSettings FAST =
             new WebhookSettings(Duration.ofSeconds(2), 4, Duration.ofMillis(10));
+
+    private static final Instant RAISED = Instant.parse("2023-11-14T22:13:30Z");
 
     private HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
@@ -95,7 +100,8 @@ class WebhookClientTest {
                         url, new WebhookSettings(Duration.ofMillis(300), 2, Duration.ofMillis(10)));
 
         long startNanos = System.nanoTime();
-        WebhookClient.Delivery delivery = client.post("a1", "key-1", AlertJson.toJson(alert()));
+        WebhookClient.Delivery delivery =
+                client.post("a1", "key-1", AlertJson.toJson(alert()), RAISED);
 
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.attempts()).isEqualTo(2);
@@ -108,7 +114,8 @@ class WebhookClientTest {
     void deliveredAfterTwoServiceUnavailable() throws Exception {
         WebhookClient client = new WebhookClient(start(2, 503), FAST);
 
-        WebhookClient.Delivery delivery = client.post("a1", "key-1", AlertJson.toJson(alert()));
+        WebhookClient.Delivery delivery =
+                client.post("a1", "key-1", AlertJson.toJson(alert()), RAISED);
 
         assertThat(delivery.delivered()).isTrue();
         assertThat(delivery.attempts()).isEqualTo(3);
@@ -119,7 +126,8 @@ class WebhookClientTest {
     void failsAfterMaxAttempts() throws Exception {
         WebhookClient client = new WebhookClient(start(100, 503), FAST);
 
-        WebhookClient.Delivery delivery = client.post("a1", "key-1", AlertJson.toJson(alert()));
+        WebhookClient.Delivery delivery =
+                client.post("a1", "key-1", AlertJson.toJson(alert()), RAISED);
 
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.attempts()).isEqualTo(4);
@@ -131,7 +139,8 @@ class WebhookClientTest {
     void clientErrorNotRetried() throws Exception {
         WebhookClient client = new WebhookClient(start(100, 400), FAST);
 
-        WebhookClient.Delivery delivery = client.post("a1", "key-1", AlertJson.toJson(alert()));
+        WebhookClient.Delivery delivery =
+                client.post("a1", "key-1", AlertJson.toJson(alert()), RAISED);
 
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.attempts()).isEqualTo(1);
@@ -147,7 +156,7 @@ class WebhookClientTest {
         WebhookClient client =
                 new WebhookClient(URI.create("http://127.0.0.1:" + closedPort + "/alerts"), FAST);
 
-        WebhookClient.Delivery delivery = client.post("a1", "key-1", "{}");
+        WebhookClient.Delivery delivery = client.post("a1", "key-1", "{}", RAISED);
 
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.attempts()).isEqualTo(4);
@@ -157,7 +166,7 @@ class WebhookClientTest {
     @Test
     void bodyHasStableFieldsAndTimes() throws Exception {
         WebhookClient client = new WebhookClient(start(0, 200), FAST);
-        client.post("a1", "key-1", AlertJson.toJson(alert()));
+        client.post("a1", "key-1", AlertJson.toJson(alert()), RAISED);
 
         JsonNode json = new ObjectMapper().readTree(bodies.get(0));
         assertThat(json.get("alertId").asText()).isEqualTo("bed-1:ASYSTOLE:360");
@@ -175,11 +184,12 @@ class WebhookClientTest {
     @Test
     void retriesRepeatKeyAndSignedBody() throws Exception {
         WebhookSettings signed =
-                new WebhookSettings(Duration.ofSeconds(2), 4, Duration.ofMillis(10), "s3cret");
+                new WebhookSettings(
+                        Duration.ofSeconds(2), 4, Duration.ofMillis(10), Duration.ZERO, "s3cret");
         WebhookClient client = new WebhookClient(start(2, 503), signed);
         String json = AlertJson.toJson(alert());
 
-        client.post("a1", "bed-1:ASYSTOLE:360", json);
+        client.post("a1", "bed-1:ASYSTOLE:360", json, RAISED);
 
         assertThat(bodies).hasSize(3).containsOnly(json);
         for (Headers request : headers) {
@@ -197,7 +207,7 @@ class WebhookClientTest {
     void unsignedWithoutSecret() throws Exception {
         WebhookClient client = new WebhookClient(start(0, 200), FAST);
 
-        client.post("a1", "key-1", "{}");
+        client.post("a1", "key-1", "{}", RAISED);
 
         assertThat(headers.get(0).getFirst(WebhookSignature.HEADER)).isNull();
         assertThat(headers.get(0).getFirst(WebhookClient.IDEMPOTENCY_KEY_HEADER))
@@ -216,8 +226,28 @@ class WebhookClientTest {
     @Test
     void settingsHideSecret() {
         WebhookSettings signed =
-                new WebhookSettings(Duration.ofSeconds(2), 4, Duration.ofMillis(10), "s3cret");
+                new WebhookSettings(
+                        Duration.ofSeconds(2), 4, Duration.ofMillis(10), Duration.ZERO, "s3cret");
 
         assertThat(signed.toString()).doesNotContain("s3cret").contains("signed=true");
+    }
+
+    @Test
+    void noRetryPastMaxAge() throws Exception {
+        WebhookSettings settings =
+                new WebhookSettings(
+                        Duration.ofSeconds(2),
+                        4,
+                        Duration.ofMillis(10),
+                        Duration.ofMinutes(1),
+                        null);
+        Clock oneMinuteLater = Clock.fixed(RAISED.plus(Duration.ofMinutes(1)), ZoneOffset.UTC);
+        WebhookClient client = new WebhookClient(start(100, 503), settings, oneMinuteLater);
+
+        WebhookClient.Delivery delivery = client.post("a1", "key-1", "{}", RAISED);
+
+        assertThat(delivery.delivered()).isFalse();
+        assertThat(delivery.attempts()).isEqualTo(1);
+        assertThat(delivery.error()).endsWith("the alert would be older than PT1M");
     }
 }
