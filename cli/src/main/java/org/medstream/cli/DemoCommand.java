@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,8 +45,10 @@ import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.breaths.BidmcTrainingData;
 import org.medstream.model.breaths.RespirationChannels;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertDelivery;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.DeliveryOutcome;
 import org.medstream.schemas.WaveType;
 import org.medstream.schemas.topic.Topics;
 import org.medstream.stream.detect.BeatDetector;
@@ -413,6 +416,15 @@ final class DemoCommand implements Callable<Integer> {
         if (alerts.isEmpty()) {
             out.println("  none");
         }
+        Map<DeliveryOutcome, Integer> outcomes = new EnumMap<>(DeliveryOutcome.class);
+        for (AlertDelivery delivery : results.deliveries()) {
+            outcomes.merge(delivery.getOutcome(), 1, Integer::sum);
+        }
+        out.printf(
+                "Webhook deliveries on %s: %d delivered, %d failed.%n",
+                Topics.ALERT_DELIVERIES.name(),
+                outcomes.getOrDefault(DeliveryOutcome.DELIVERED, 0),
+                outcomes.getOrDefault(DeliveryOutcome.FAILED, 0));
         if (webhookUrl == null) {
             List<ReceivedWebhook> received = runtime.webhookReceiver().received();
             out.printf(

@@ -18,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertDelivery;
 import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.Breath;
@@ -48,6 +49,7 @@ public final class CommittedOutputs implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final AvroCodec<Beat> beatCodec = AvroCodec.of(Beat.class);
     private final AvroCodec<Alert> alertCodec = AvroCodec.of(Alert.class);
+    private final AvroCodec<AlertDelivery> deliveryCodec = AvroCodec.of(AlertDelivery.class);
     private final AvroCodec<DeadLetter> deadLetterCodec = AvroCodec.of(DeadLetter.class);
     private final AvroCodec<WaveSegment> segmentCodec = AvroCodec.of(WaveSegment.class);
     private final AvroCodec<Breath> breathCodec = AvroCodec.of(Breath.class);
@@ -61,6 +63,7 @@ public final class CommittedOutputs implements AutoCloseable {
 
     private final Map<String, List<VisibleBeat>> beatsByStream = new HashMap<>();
     private final List<Alert> alerts = new ArrayList<>();
+    private final List<AlertDelivery> deliveries = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final Thread thread;
     private volatile long lastRecordNanos = System.nanoTime();
@@ -79,6 +82,7 @@ public final class CommittedOutputs implements AutoCloseable {
                 List.of(
                         Topics.BEATS.name(),
                         Topics.ALERTS.name(),
+                        Topics.ALERT_DELIVERIES.name(),
                         Topics.SIGNALS_DEAD_LETTER.name(),
                         Topics.SEGMENTS.name(),
                         Topics.BREATHS.name(),
@@ -129,6 +133,8 @@ public final class CommittedOutputs implements AutoCloseable {
                     .add(new VisibleBeat(beat, visibleAtMicros));
         } else if (topic.equals(Topics.ALERTS.name())) {
             alerts.add(alertCodec.decode(record.value()));
+        } else if (topic.equals(Topics.ALERT_DELIVERIES.name())) {
+            deliveries.add(deliveryCodec.decode(record.value()));
         } else if (topic.equals(Topics.SEGMENTS.name())) {
             WaveSegment segment = segmentCodec.decode(record.value());
             segmentsByStream
@@ -205,6 +211,12 @@ public final class CommittedOutputs implements AutoCloseable {
     public synchronized List<Alert> alerts() {
         throwIfFailed();
         return new ArrayList<>(alerts);
+    }
+
+    /** Returns the webhook delivery statuses in the order they arrived. */
+    public synchronized List<AlertDelivery> deliveries() {
+        throwIfFailed();
+        return new ArrayList<>(deliveries);
     }
 
     public synchronized List<DeadLetter> deadLetters() {

@@ -58,10 +58,12 @@ import org.medstream.ingest.replay.ReplaySummary;
 import org.medstream.ingest.replay.Replayer;
 import org.medstream.ingest.wfdb.WfdbRecord;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertDelivery;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
+import org.medstream.schemas.DeliveryOutcome;
 import org.medstream.schemas.DigitalSamples;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.topic.Topics;
@@ -267,6 +269,7 @@ abstract class BrokerScenarios {
                 assertSameBeats(outputs, detector, record208, stream208, expectedBeats.get(1));
                 assertAsystoleOnWebhook(webhooks, streamAsystole, fs(asystole));
                 assertAsystoleOnTopic(outputs, streamAsystole, fs(asystole));
+                assertDeliveredStatus(outputs, streamAsystole);
                 assertNoAsystole(outputs, stream100);
                 assertNoAsystole(outputs, stream208);
                 assertUndecodableDeadLetter(outputs, garbage);
@@ -536,6 +539,30 @@ abstract class BrokerScenarios {
         assertThat(asystole.getOnsetSampleIndex() / fs)
                 .as("onset of the asystole in s")
                 .isBetween(PAUSE_START_SECONDS - 1.5, PAUSE_START_SECONDS + 0.5);
+    }
+
+    /** Every alert of the stream has a DELIVERED status on the delivery-status topic. */
+    private static void assertDeliveredStatus(CommittedOutputs outputs, String streamId)
+            throws InterruptedException {
+        List<String> alertIds = new ArrayList<>();
+        for (Alert alert : outputs.alerts()) {
+            if (alert.getStreamId().equals(streamId)) {
+                alertIds.add(alert.getAlertId());
+            }
+        }
+        List<String> delivered = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!delivered.containsAll(alertIds) && System.nanoTime() < deadline) {
+            delivered.clear();
+            for (AlertDelivery delivery : outputs.deliveries()) {
+                if (delivery.getOutcome() == DeliveryOutcome.DELIVERED) {
+                    delivered.add(delivery.getAlertId());
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertThat(alertIds).as("alerts of %s", streamId).isNotEmpty();
+        assertThat(delivered).as("DELIVERED statuses").containsAll(alertIds);
     }
 
     private static void assertNoAsystole(CommittedOutputs outputs, String streamId) {

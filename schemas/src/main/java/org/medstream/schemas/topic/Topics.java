@@ -3,6 +3,7 @@ package org.medstream.schemas.topic;
 import java.util.List;
 import java.util.Map;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertDelivery;
 import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.Breath;
@@ -49,6 +50,10 @@ public final class Topics {
     public static final Topic<Alert> ALERTS =
             new Topic<>("medstream.alerts", Alert.class, 1, Map.of());
 
+    /** Outcome of each alert's webhook delivery, for audit: delivered or failed, and when. */
+    public static final Topic<AlertDelivery> ALERT_DELIVERIES =
+            new Topic<>("medstream.alerts.delivery", AlertDelivery.class, 1, Map.of());
+
     /** Patient context per stream id, compacted so the latest value per stream is kept. */
     public static final Topic<PatientContext> PATIENTS =
             new Topic<>(
@@ -67,6 +72,7 @@ public final class Topics {
                     BREATHS,
                     ANOMALIES,
                     ALERTS,
+                    ALERT_DELIVERIES,
                     PATIENTS);
 
     private Topics() {}

@@ -38,6 +38,7 @@ class CodecRoundTripTest {
                 Arguments.of("breath", SampleRecords.breath()),
                 Arguments.of("anomaly", SampleRecords.anomaly()),
                 Arguments.of("alert", SampleRecords.alert()),
+                Arguments.of("alert delivery", SampleRecords.alertDelivery()),
                 Arguments.of("dead letter", SampleRecords.deadLetter()));
     }
 

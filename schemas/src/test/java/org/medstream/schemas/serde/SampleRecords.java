@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertCategory;
+import org.medstream.schemas.AlertDelivery;
 import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Anomaly;
@@ -13,6 +14,7 @@ import org.medstream.schemas.Breath;
 import org.medstream.schemas.ChannelQuality;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
+import org.medstream.schemas.DeliveryOutcome;
 import org.medstream.schemas.DigitalSamples;
 import org.medstream.schemas.PatientContext;
 import org.medstream.schemas.PhysicalSamples;
@@ -162,6 +164,20 @@ final class SampleRecords {
                 .setDetectorName("alarm-rules")
                 .setDetectorVersion("1.0.0")
                 .setEmittedAtMicros(START.plusSeconds(106))
+                .build();
+    }
+
+    static AlertDelivery alertDelivery() {
+        return AlertDelivery.newBuilder()
+                .setAlertId("bed-1/EXTREME_TACHYCARDIA/36000")
+                .setStreamId("bed-1")
+                .setOutcome(DeliveryOutcome.DELIVERED)
+                .setAttempts(2)
+                .setHttpStatus(204)
+                .setTarget("https://pager.example.org/alerts")
+                .setAlertEmittedAtMicros(START.plusSeconds(106))
+                .setFirstAttemptAtMicros(START.plusMillis(106_010))
+                .setCompletedAtMicros(START.plusMillis(106_450))
                 .build();
     }
 

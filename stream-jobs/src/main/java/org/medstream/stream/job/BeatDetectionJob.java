@@ -15,6 +15,7 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertDelivery;
 import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.Breath;
@@ -163,8 +164,9 @@ public final class BeatDetectionJob {
         if (in.deadLetters() != null) {
             deadLetters = deadLetters.union(in.deadLetters());
         }
+        Optional<DataStream<AlertDelivery>> deliveries = Optional.empty();
         if (config.webhookUrl().isPresent()) {
-            DataStream<DeadLetter> failedDeliveries =
+            SingleOutputStreamOperator<AlertDelivery> delivered =
                     alerts.process(
                                     new WebhookDeliveryFunction(
                                             config.webhookUrl().get(), config.webhookSettings()))
@@ -172,9 +174,13 @@ public final class BeatDetectionJob {
                             .uid("deliver-webhook")
                             // Its own task thread: a slow receiver must not stall detection.
                             .disableChaining();
-            deadLetters = deadLetters.union(failedDeliveries);
+            deadLetters =
+                    deadLetters.union(
+                            delivered.getSideOutput(WebhookDeliveryFunction.DEAD_LETTERS));
+            deliveries = Optional.of(delivered);
         }
-        return new JobOutputs(beats, alerts, deadLetters, segments, breathEvents, anomalySpans);
+        return new JobOutputs(
+                beats, alerts, deadLetters, segments, breathEvents, anomalySpans, deliveries);
     }
 
     /** Builds the job, attaches {@code sinks}, enables checkpointing and runs it to the end. */
@@ -219,6 +225,15 @@ public final class BeatDetectionJob {
                 sinks.anomalies(),
                 BeatDetectionJobConfig.ANOMALIES_MODEL,
                 "anomalies");
+        // Delivery statuses are an audit record, not what webhook.url asks for, so a job whose
+        // sinks have no place for them still delivers alerts.
+        if (sinks.deliveries() != null) {
+            attachOptional(
+                    outputs.deliveries(),
+                    sinks.deliveries(),
+                    BeatDetectionJobConfig.WEBHOOK_URL,
+                    "deliveries");
+        }
 
         LOG.info(
                 "Starting beat detection job detector={}/{} webhook={} wavesModel={}"

@@ -3,6 +3,7 @@ package org.medstream.stream.job;
 import java.util.Optional;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertDelivery;
 import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.Breath;
@@ -12,8 +13,9 @@ import org.medstream.schemas.WaveSegment;
 /**
  * The streams {@link BeatDetectionJob#build} adds to an environment, before any sink. {@code
  * segments} is empty unless {@link BeatDetectionJobConfig#WAVES_MODEL} is set, {@code breaths}
- * unless {@link BeatDetectionJobConfig#BREATHS_MODEL} is set, and {@code anomalies} unless {@link
- * BeatDetectionJobConfig#ANOMALIES_MODEL} is set.
+ * unless {@link BeatDetectionJobConfig#BREATHS_MODEL} is set, {@code anomalies} unless {@link
+ * BeatDetectionJobConfig#ANOMALIES_MODEL} is set, and {@code deliveries} unless {@link
+ * BeatDetectionJobConfig#WEBHOOK_URL} is set.
  */
 public record JobOutputs(
         DataStream<Beat> beats,
@@ -21,4 +23,5 @@ public record JobOutputs(
         DataStream<DeadLetter> deadLetters,
         Optional<DataStream<WaveSegment>> segments,
         Optional<DataStream<Breath>> breaths,
-        Optional<DataStream<Anomaly>> anomalies) {}
+        Optional<DataStream<Anomaly>> anomalies,
+        Optional<DataStream<AlertDelivery>> deliveries) {}

@@ -10,6 +10,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertDelivery;
 import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.Breath;
@@ -75,7 +76,12 @@ public final class KafkaConnectors {
                 sink(config, Topics.SIGNALS_DEAD_LETTER, DeadLetter::getStreamId, "dead-letters"),
                 sink(config, Topics.SEGMENTS, WaveSegment::getStreamId, "segments"),
                 sink(config, Topics.BREATHS, Breath::getStreamId, "breaths"),
-                sink(config, Topics.ANOMALIES, Anomaly::getStreamId, "anomalies"));
+                sink(config, Topics.ANOMALIES, Anomaly::getStreamId, "anomalies"),
+                sink(
+                        config,
+                        Topics.ALERT_DELIVERIES,
+                        AlertDelivery::getStreamId,
+                        "alert-deliveries"));
     }
 
     /** Reads the stream id of a record, for the Kafka key; may return null. */

@@ -33,6 +33,10 @@ public final class WebhookClient {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookClient.class);
 
     private final URI url;
+
+    /** The URL as errors and logs show it, see {@link #target(URI)}. */
+    private final String target;
+
     private final WebhookSettings settings;
     private final HttpClient http;
     private final Clock clock;
@@ -46,9 +50,20 @@ public final class WebhookClient {
      */
     WebhookClient(URI url, WebhookSettings settings, Clock clock) {
         this.url = checkUrl(url);
+        this.target = target(url);
         this.settings = settings;
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
+    }
+
+    /**
+     * Returns scheme, host, port and path of {@code url}, without user info or query, which may
+     * hold a token and must not reach logs, dead letters or the delivery-status topic.
+     */
+    public static String target(URI url) {
+        String port = url.getPort() < 0 ? "" : ":" + url.getPort();
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        return url.getScheme() + "://" + url.getHost() + port + path;
     }
 
     /** Returns {@code url} if it is an absolute http or https URL; throws otherwise. */
@@ -67,8 +82,12 @@ public final class WebhookClient {
     /** Maximum wait between two attempts, however many attempts are configured. */
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    /** Outcome of one delivery: success, or the last error after all attempts. */
-    public record Delivery(boolean delivered, int attempts, String error) {}
+    /**
+     * Outcome of one delivery: success, or the last error after all attempts.
+     *
+     * @param httpStatus status of the last response, or null when the last attempt got none
+     */
+    public record Delivery(boolean delivered, int attempts, Integer httpStatus, String error) {}
 
     /**
      * Posts {@code json} under {@code idempotencyKey}; {@code id} names the document in log lines,
@@ -92,6 +111,7 @@ public final class WebhookClient {
         HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         Duration backoff = settings.initialBackoff();
         String error = null;
+        Integer lastStatus = null;
         int attemptsMade = 0;
 
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
@@ -119,16 +139,18 @@ public final class WebhookClient {
                             : new IOException(e.getCause());
                 }
                 int status = response.statusCode();
+                lastStatus = status;
                 if (status >= 200 && status < 300) {
-                    return new Delivery(true, attempt, null);
+                    return new Delivery(true, attempt, status, null);
                 }
-                error = "HTTP " + status + " from " + url;
+                error = "HTTP " + status + " from " + target;
                 retriable = status >= 500 || status == 408 || status == 429;
             } catch (IOException e) {
+                lastStatus = null;
                 error =
                         e.getClass().getSimpleName()
                                 + " posting to "
-                                + url
+                                + target
                                 + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 retriable = true;
             }
@@ -156,7 +178,7 @@ public final class WebhookClient {
             Thread.sleep(waitMillis);
             backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
         }
-        return new Delivery(false, attemptsMade, error);
+        return new Delivery(false, attemptsMade, lastStatus, error);
     }
 
     /** Returns a wait drawn uniformly between half of {@code baseMillis} and all of it. */

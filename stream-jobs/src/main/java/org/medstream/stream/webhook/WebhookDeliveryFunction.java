@@ -2,12 +2,17 @@ package org.medstream.stream.webhook;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertDelivery;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
+import org.medstream.schemas.DeliveryOutcome;
 import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.serde.AvroCodec;
 import org.medstream.schemas.time.EpochMicros;
@@ -16,18 +21,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers each alert to the webhook and emits a {@code DELIVERY_FAILED} {@link DeadLetter}, with
- * the alert's Avro bytes, for each alert that still fails after all retries, so a receiver outage
- * does not fail the job. The output is the dead-letter stream; delivered alerts produce nothing.
+ * Delivers each alert to the webhook and emits one {@link AlertDelivery} per alert with the
+ * outcome, for the delivery-status topic. An alert that still fails after all retries also goes to
+ * {@link #DEAD_LETTERS} as a {@code DELIVERY_FAILED} {@link DeadLetter} with the alert's Avro
+ * bytes, so a receiver outage does not fail the job.
  *
  * <p>Delivery is synchronous: while an alert is retried, later alerts of this subtask wait, which
  * keeps their order. Alerts are replayed after a restore from a checkpoint, so a receiver may see
  * an alert twice (at-least-once) and should deduplicate on the {@code Idempotency-Key} header,
  * which is the {@code alertId}.
  */
-public class WebhookDeliveryFunction extends ProcessFunction<Alert, DeadLetter> {
+public class WebhookDeliveryFunction extends ProcessFunction<Alert, AlertDelivery> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveryFunction.class);
+
+    /** Alerts that could not be delivered. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("webhook-dead-letters", TypeInformation.of(DeadLetter.class));
 
     private final String url;
     private final WebhookSettings settings;
@@ -35,6 +45,7 @@ public class WebhookDeliveryFunction extends ProcessFunction<Alert, DeadLetter> 
     private transient WebhookClient client;
     private transient AvroCodec<Alert> codec;
     private transient DeadLetterMetrics metrics;
+    private transient String target;
 
     public WebhookDeliveryFunction(String url, WebhookSettings settings) {
         this.url = url;
@@ -47,19 +58,38 @@ public class WebhookDeliveryFunction extends ProcessFunction<Alert, DeadLetter> 
         client = new WebhookClient(URI.create(url), settings);
         codec = AvroCodec.of(Alert.class);
         metrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
+        target = WebhookClient.target(URI.create(url));
         LOG.info("Started webhook delivery maxAttempts={}", settings.maxAttempts());
     }
 
     @Override
-    public void processElement(Alert alert, Context ctx, Collector<DeadLetter> out)
+    public void processElement(Alert alert, Context ctx, Collector<AlertDelivery> out)
             throws Exception {
         String logId = alert.getType() + "/" + StreamKeyHash.of(alert.getAlertId());
+        Instant firstAttemptAt = EpochMicros.toInstant(EpochMicros.now());
         WebhookClient.Delivery delivery =
                 client.post(
                         logId,
                         alert.getAlertId(),
                         AlertJson.toJson(alert),
                         alert.getEmittedAtMicros());
+        Instant completedAt = EpochMicros.toInstant(EpochMicros.now());
+        out.collect(
+                AlertDelivery.newBuilder()
+                        .setAlertId(alert.getAlertId())
+                        .setStreamId(alert.getStreamId())
+                        .setOutcome(
+                                delivery.delivered()
+                                        ? DeliveryOutcome.DELIVERED
+                                        : DeliveryOutcome.FAILED)
+                        .setAttempts(delivery.attempts())
+                        .setHttpStatus(delivery.httpStatus())
+                        .setError(delivery.error())
+                        .setTarget(target)
+                        .setAlertEmittedAtMicros(alert.getEmittedAtMicros())
+                        .setFirstAttemptAtMicros(firstAttemptAt)
+                        .setCompletedAtMicros(completedAt)
+                        .build());
         if (delivery.delivered()) {
             LOG.debug("Delivered webhook id={} attempts={}", logId, delivery.attempts());
             return;
@@ -72,7 +102,8 @@ public class WebhookDeliveryFunction extends ProcessFunction<Alert, DeadLetter> 
                 delivery.attempts(),
                 delivery.error());
         metrics.deadLetter(DeadLetterReason.DELIVERY_FAILED);
-        out.collect(
+        ctx.output(
+                DEAD_LETTERS,
                 DeadLetter.newBuilder()
                         .setSource("webhook")
                         .setStreamId(alert.getStreamId())
@@ -85,7 +116,7 @@ public class WebhookDeliveryFunction extends ProcessFunction<Alert, DeadLetter> 
                                         + " attempts: "
                                         + delivery.error())
                         .setOriginalBytes(ByteBuffer.wrap(codec.encode(alert)))
-                        .setFailedAtMicros(EpochMicros.toInstant(EpochMicros.now()))
+                        .setFailedAtMicros(completedAt)
                         .build());
     }
 }

@@ -250,4 +250,12 @@ class WebhookClientTest {
         assertThat(delivery.attempts()).isEqualTo(1);
         assertThat(delivery.error()).endsWith("the alert would be older than PT1M");
     }
+
+    @Test
+    void targetLeavesOutUserInfoAndQuery() {
+        assertThat(
+                        WebhookClient.target(
+                                URI.create("https://user:pw@pager.example.org:8443/hook?key=1")))
+                .isEqualTo("https://pager.example.org:8443/hook");
+    }
 }
