@@ -18,6 +18,7 @@ import org.apache.flink.util.TimeUtils;
 import org.medstream.schemas.topic.Topics;
 import org.medstream.stream.beat.BeatDetectionSettings;
 import org.medstream.stream.webhook.WebhookSettings;
+import org.medstream.stream.webhook.WebhookTrust;
 
 /**
  * Settings of {@link BeatDetectionJob}, as Flink {@link ConfigOption}s with types, defaults and
@@ -185,6 +186,20 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " keeps the secret out of command lines and process"
                                     + " lists.");
 
+    public static final ConfigOption<String> WEBHOOK_TRUSTSTORE =
+            ConfigOptions.key("webhook.truststore")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "PKCS12 or JKS trust store for https webhook URLs, in place of the"
+                                    + " JVM's default one; unset uses the JVM's.");
+
+    public static final ConfigOption<String> WEBHOOK_TRUSTSTORE_PASSWORD =
+            ConfigOptions.key("webhook.truststore-password")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription("Password of webhook.truststore.");
+
     public static final ConfigOption<String> BOOTSTRAP_SERVERS =
             ConfigOptions.key("bootstrap-servers")
                     .stringType()
@@ -239,6 +254,8 @@ public final class BeatDetectionJobConfig implements Serializable {
                     WEBHOOK_INITIAL_BACKOFF,
                     WEBHOOK_MAX_AGE,
                     WEBHOOK_SECRET_FILE,
+                    WEBHOOK_TRUSTSTORE,
+                    WEBHOOK_TRUSTSTORE_PASSWORD,
                     BOOTSTRAP_SERVERS,
                     INPUT_TOPIC,
                     GROUP_ID,
@@ -317,9 +334,10 @@ public final class BeatDetectionJobConfig implements Serializable {
     }
 
     /**
-     * Returns the webhook retry policy and signing secret.
+     * Returns the webhook retry policy, signing secret and trust store.
      *
-     * @throws IllegalArgumentException when the secret file cannot be read or is empty
+     * @throws IllegalArgumentException when the secret file cannot be read or is empty, or the
+     *     trust store cannot be read
      */
     public WebhookSettings webhookSettings() {
         return new WebhookSettings(
@@ -330,7 +348,22 @@ public final class BeatDetectionJobConfig implements Serializable {
                 configuration
                         .getOptional(WEBHOOK_SECRET_FILE)
                         .map(BeatDetectionJobConfig::readSecret)
-                        .orElse(null));
+                        .orElse(null),
+                trust());
+    }
+
+    /**
+     * Returns the configured trust store, checked by building its TLS context once so that a bad
+     * file fails here and not at the first alert; null when none is configured.
+     */
+    private WebhookTrust trust() {
+        Optional<String> trustStore = configuration.getOptional(WEBHOOK_TRUSTSTORE);
+        if (trustStore.isEmpty()) {
+            return null;
+        }
+        WebhookTrust trust = new WebhookTrust(trustStore.get(), get(WEBHOOK_TRUSTSTORE_PASSWORD));
+        trust.sslContext();
+        return trust;
     }
 
     private static String readSecret(String file) {

@@ -53,7 +53,11 @@ public final class WebhookClient {
         this.target = target(url);
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout());
+        if (settings.trust() != null) {
+            http.sslContext(settings.trust().sslContext());
+        }
+        this.http = http.build();
     }
 
     /**

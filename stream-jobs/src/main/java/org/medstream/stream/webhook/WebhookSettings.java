@@ -16,13 +16,15 @@ import java.time.Duration;
  *     means no limit. A replay after a restore emits the alert again with a new time.
  * @param secret shared secret for the {@link WebhookSignature} header, or null to send unsigned
  *     requests
+ * @param trust trust store for https URLs, or null for the JVM's default one
  */
 public record WebhookSettings(
         Duration requestTimeout,
         int maxAttempts,
         Duration initialBackoff,
         Duration maxAge,
-        String secret)
+        String secret,
+        WebhookTrust trust)
         implements Serializable {
 
     public WebhookSettings {
@@ -50,7 +52,7 @@ public record WebhookSettings(
 
     /** Settings without an age limit or a signing secret. */
     public WebhookSettings(Duration requestTimeout, int maxAttempts, Duration initialBackoff) {
-        this(requestTimeout, maxAttempts, initialBackoff, Duration.ZERO, null);
+        this(requestTimeout, maxAttempts, initialBackoff, Duration.ZERO, null, null);
     }
 
     /** Returns true when requests carry a signature. */
@@ -71,6 +73,8 @@ public record WebhookSettings(
                 + maxAge
                 + ", signed="
                 + signed()
+                + ", trust="
+                + (trust == null ? "JVM default" : trust)
                 + "]";
     }
 
@@ -80,6 +84,11 @@ public record WebhookSettings(
      */
     public static WebhookSettings defaults() {
         return new WebhookSettings(
-                Duration.ofSeconds(5), 4, Duration.ofMillis(200), Duration.ofMinutes(10), null);
+                Duration.ofSeconds(5),
+                4,
+                Duration.ofMillis(200),
+                Duration.ofMinutes(10),
+                null,
+                null);
     }
 }

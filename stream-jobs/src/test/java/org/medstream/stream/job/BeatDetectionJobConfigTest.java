@@ -73,6 +73,17 @@ class BeatDetectionJobConfigTest {
     }
 
     @Test
+    void unreadableTrustStoreRejectedAtStart(@TempDir Path folder) {
+        Path missing = folder.resolve("trust.p12");
+
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromArgs(
+                                        new String[] {"--webhook.truststore", missing.toString()}))
+                .hasMessageStartingWith("Failed to read the webhook trust store " + missing);
+    }
+
+    @Test
     void noDataTimeoutDefaultsAndLimits() {
         assertThat(BeatDetectionJobConfig.defaults().settings().noDataTimeout())
                 .isEqualTo(Duration.ofSeconds(10));

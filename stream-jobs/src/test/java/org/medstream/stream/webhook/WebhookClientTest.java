@@ -185,7 +185,12 @@ class WebhookClientTest {
     void retriesRepeatKeyAndSignedBody() throws Exception {
         WebhookSettings signed =
                 new WebhookSettings(
-                        Duration.ofSeconds(2), 4, Duration.ofMillis(10), Duration.ZERO, "s3cret");
+                        Duration.ofSeconds(2),
+                        4,
+                        Duration.ofMillis(10),
+                        Duration.ZERO,
+                        "s3cret",
+                        null);
         WebhookClient client = new WebhookClient(start(2, 503), signed);
         String json = AlertJson.toJson(alert());
 
@@ -227,7 +232,12 @@ class WebhookClientTest {
     void settingsHideSecret() {
         WebhookSettings signed =
                 new WebhookSettings(
-                        Duration.ofSeconds(2), 4, Duration.ofMillis(10), Duration.ZERO, "s3cret");
+                        Duration.ofSeconds(2),
+                        4,
+                        Duration.ofMillis(10),
+                        Duration.ZERO,
+                        "s3cret",
+                        null);
 
         assertThat(signed.toString()).doesNotContain("s3cret").contains("signed=true");
     }
@@ -240,6 +250,7 @@ class WebhookClientTest {
                         4,
                         Duration.ofMillis(10),
                         Duration.ofMinutes(1),
+                        null,
                         null);
         Clock oneMinuteLater = Clock.fixed(RAISED.plus(Duration.ofMinutes(1)), ZoneOffset.UTC);
         WebhookClient client = new WebhookClient(start(100, 503), settings, oneMinuteLater);
