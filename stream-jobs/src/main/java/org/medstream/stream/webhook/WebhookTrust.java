@@ -32,7 +32,7 @@ public record WebhookTrust(String trustStore, String password) implements Serial
      * as usual.
      *
      * @throws IllegalArgumentException when the file cannot be read, its password is wrong, or it
-     *     holds no certificate
+     *     contains no certificate
      */
     public SSLContext sslContext() {
         Path file = Path.of(trustStore);
@@ -46,7 +46,9 @@ public record WebhookTrust(String trustStore, String password) implements Serial
             KeyStore store = KeyStore.getInstance(file.toFile(), password.toCharArray());
             if (store.size() == 0) {
                 throw new IllegalArgumentException(
-                        "Webhook trust store " + trustStore + " holds no certificate");
+                        "Webhook trust store "
+                                + trustStore
+                                + " contains no certificate; import the receiver's certificate or its issuer");
             }
             TrustManagerFactory factory =
                     TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

@@ -31,7 +31,7 @@ class WebhookDeliveryFunctionTest {
     private HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
 
-    /** Starts a receiver that answers {@code failures} requests with 503, then 204. */
+    /** Starts a receiver that responds 503 to the first {@code failures} requests, then 204. */
     private String start(int failures) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext(
