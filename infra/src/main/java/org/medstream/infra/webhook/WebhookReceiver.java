@@ -195,12 +195,19 @@ public final class WebhookReceiver implements AutoCloseable {
                 return;
             }
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-            if (contentType == null
-                    || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            String mediaType =
+                    contentType == null
+                            ? ""
+                            : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+            if (!mediaType.equals("application/json")
+                    && !mediaType.equals("application/fhir+json")) {
                 respond(
                         exchange,
                         415,
-                        "Content-Type " + contentType + " not supported; send application/json");
+                        "Content-Type "
+                                + contentType
+                                + " not supported; send application/json or"
+                                + " application/fhir+json");
                 return;
             }
             byte[] body = readBody(exchange.getRequestBody());

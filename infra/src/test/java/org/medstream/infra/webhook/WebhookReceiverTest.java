@@ -66,6 +66,14 @@ class WebhookReceiverTest {
     }
 
     @Test
+    void acceptsFhirJson() throws Exception {
+        HttpResponse<String> response =
+                post(receiver.url(), "{\"resourceType\":\"Bundle\"}", "application/fhir+json");
+
+        assertThat(response.statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void keepsHeaders() throws Exception {
         HttpRequest request =
                 HttpRequest.newBuilder(receiver.url())

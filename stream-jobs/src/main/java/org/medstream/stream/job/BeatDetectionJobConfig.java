@@ -17,6 +17,7 @@ import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.util.TimeUtils;
 import org.medstream.schemas.topic.Topics;
 import org.medstream.stream.beat.BeatDetectionSettings;
+import org.medstream.stream.webhook.WebhookFormat;
 import org.medstream.stream.webhook.WebhookSettings;
 import org.medstream.stream.webhook.WebhookTrust;
 
@@ -186,6 +187,15 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " keeps the secret out of command lines and process"
                                     + " lists.");
 
+    public static final ConfigOption<String> WEBHOOK_FORMAT =
+            ConfigOptions.key("webhook.format")
+                    .stringType()
+                    .defaultValue("json")
+                    .withDescription(
+                            "Body of webhook requests: json (medstream's alert document) or fhir"
+                                    + " (a FHIR R4 Bundle with one DetectedIssue, sent as"
+                                    + " application/fhir+json).");
+
     public static final ConfigOption<String> WEBHOOK_TRUSTSTORE =
             ConfigOptions.key("webhook.truststore")
                     .stringType()
@@ -254,6 +264,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                     WEBHOOK_INITIAL_BACKOFF,
                     WEBHOOK_MAX_AGE,
                     WEBHOOK_SECRET_FILE,
+                    WEBHOOK_FORMAT,
                     WEBHOOK_TRUSTSTORE,
                     WEBHOOK_TRUSTSTORE_PASSWORD,
                     BOOTSTRAP_SERVERS,
@@ -349,7 +360,8 @@ public final class BeatDetectionJobConfig implements Serializable {
                         .getOptional(WEBHOOK_SECRET_FILE)
                         .map(BeatDetectionJobConfig::readSecret)
                         .orElse(null),
-                trust());
+                trust(),
+                WebhookFormat.of(get(WEBHOOK_FORMAT)));
     }
 
     /**

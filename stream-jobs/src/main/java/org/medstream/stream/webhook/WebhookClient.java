@@ -107,7 +107,7 @@ public final class WebhookClient {
         HttpRequest.Builder builder =
                 HttpRequest.newBuilder(url)
                         .timeout(settings.requestTimeout())
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", settings.format().contentType())
                         .header(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
         if (settings.signed()) {
             builder.header(WebhookSignature.HEADER, WebhookSignature.sign(settings.secret(), body));

@@ -71,7 +71,7 @@ public class WebhookDeliveryFunction extends ProcessFunction<Alert, AlertDeliver
                 client.post(
                         logId,
                         alert.getAlertId(),
-                        AlertJson.toJson(alert),
+                        settings.format().body(alert),
                         alert.getEmittedAtMicros());
         Instant completedAt = EpochMicros.toInstant(EpochMicros.now());
         out.collect(

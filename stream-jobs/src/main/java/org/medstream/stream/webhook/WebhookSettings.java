@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param secret shared secret for the {@link WebhookSignature} header, or null to send unsigned
  *     requests
  * @param trust trust store for https URLs, or null for the JVM's default one
+ * @param format body format
  */
 public record WebhookSettings(
         Duration requestTimeout,
@@ -24,7 +25,8 @@ public record WebhookSettings(
         Duration initialBackoff,
         Duration maxAge,
         String secret,
-        WebhookTrust trust)
+        WebhookTrust trust,
+        WebhookFormat format)
         implements Serializable {
 
     public WebhookSettings {
@@ -44,6 +46,9 @@ public record WebhookSettings(
             throw new IllegalArgumentException(
                     "webhook.max-age must not be negative, got " + maxAge);
         }
+        if (format == null) {
+            throw new IllegalArgumentException("webhook.format is missing; use json or fhir");
+        }
         if (secret != null && secret.isEmpty()) {
             throw new IllegalArgumentException(
                     "The webhook secret is empty; give a non-empty secret or none");
@@ -52,7 +57,14 @@ public record WebhookSettings(
 
     /** Settings without an age limit or a signing secret. */
     public WebhookSettings(Duration requestTimeout, int maxAttempts, Duration initialBackoff) {
-        this(requestTimeout, maxAttempts, initialBackoff, Duration.ZERO, null, null);
+        this(
+                requestTimeout,
+                maxAttempts,
+                initialBackoff,
+                Duration.ZERO,
+                null,
+                null,
+                WebhookFormat.JSON);
     }
 
     /** Returns true when requests carry a signature. */
@@ -75,12 +87,14 @@ public record WebhookSettings(
                 + signed()
                 + ", trust="
                 + (trust == null ? "JVM default" : trust)
+                + ", format="
+                + format
                 + "]";
     }
 
     /**
      * 5 s per request, 4 attempts, retries after 100–200 ms, 200–400 ms and 400–800 ms, none after
-     * an alert is 10 minutes old, unsigned.
+     * an alert is 10 minutes old, unsigned, JSON.
      */
     public static WebhookSettings defaults() {
         return new WebhookSettings(
@@ -89,6 +103,7 @@ public record WebhookSettings(
                 Duration.ofMillis(200),
                 Duration.ofMinutes(10),
                 null,
-                null);
+                null,
+                WebhookFormat.JSON);
     }
 }

@@ -190,7 +190,8 @@ class WebhookClientTest {
                         Duration.ofMillis(10),
                         Duration.ZERO,
                         "s3cret",
-                        null);
+                        null,
+                        WebhookFormat.JSON);
         WebhookClient client = new WebhookClient(start(2, 503), signed);
         String json = AlertJson.toJson(alert());
 
@@ -237,7 +238,8 @@ class WebhookClientTest {
                         Duration.ofMillis(10),
                         Duration.ZERO,
                         "s3cret",
-                        null);
+                        null,
+                        WebhookFormat.JSON);
 
         assertThat(signed.toString()).doesNotContain("s3cret").contains("signed=true");
     }
@@ -251,7 +253,8 @@ class WebhookClientTest {
                         Duration.ofMillis(10),
                         Duration.ofMinutes(1),
                         null,
-                        null);
+                        null,
+                        WebhookFormat.JSON);
         Clock oneMinuteLater = Clock.fixed(RAISED.plus(Duration.ofMinutes(1)), ZoneOffset.UTC);
         WebhookClient client = new WebhookClient(start(100, 503), settings, oneMinuteLater);
 

@@ -128,7 +128,13 @@ class WebhookTlsTest {
 
     private static WebhookSettings settings(WebhookTrust trust) {
         return new WebhookSettings(
-                Duration.ofSeconds(5), 2, Duration.ofMillis(10), Duration.ZERO, null, trust);
+                Duration.ofSeconds(5),
+                2,
+                Duration.ofMillis(10),
+                Duration.ZERO,
+                null,
+                trust,
+                WebhookFormat.JSON);
     }
 
     @Test
