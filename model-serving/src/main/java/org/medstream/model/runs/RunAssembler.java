@@ -106,6 +106,15 @@ public final class RunAssembler {
         endRun(events);
     }
 
+    /**
+     * Returns the number of leading samples whose events have all been reported: a run that started
+     * before them has ended or reached its maximum length, and an event lies inside its run. 0
+     * until more than the maximum run length was taken.
+     */
+    public long reportedThrough() {
+        return Math.max(0, nextSample - maximumSamples);
+    }
+
     /** Returns the number of labels taken. */
     public long samples() {
         return nextSample;

@@ -2,6 +2,7 @@ package org.medstream.stream.breaths;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
@@ -10,10 +11,13 @@ import org.medstream.model.breaths.RespirationChannels;
 import org.medstream.model.breaths.RespirationScaler;
 import org.medstream.model.leads.LeadLabeller;
 import org.medstream.model.runs.RunAssembler;
+import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.time.EpochMicros;
+import org.medstream.stream.alarm.AlertFactory;
 import org.medstream.stream.beat.LeadSamples;
 import org.medstream.stream.model.StreamModelFunction;
 import org.medstream.stream.time.StreamClock;
@@ -36,6 +40,12 @@ import org.medstream.stream.time.StreamClock;
  * where inhalation raises the signal, so the onset is at its trough. For sensors whose signal falls
  * on inhalation the function is built with {@code inverted} (job option {@code breaths.inverted})
  * and negates the samples first. Missing samples (NaN) are replaced by the last valid one.
+ *
+ * <p>Apnea: when no breath onset lies within {@code apneaSeconds} after the last one (or after the
+ * start of the segment), a high-priority physiological {@code APNEA} alert goes to {@link #ALERTS},
+ * once per pause, as soon as the model has labelled far enough that a breath in that time would
+ * already have been emitted. Its onset is the last breath. A gap ends the pause without an alert,
+ * because nothing is known about breathing during it.
  */
 public class BreathDetectionFunction extends StreamModelFunction<BreathTrack, Breath> {
     private static final long serialVersionUID = 1L;
@@ -44,7 +54,12 @@ public class BreathDetectionFunction extends StreamModelFunction<BreathTrack, Br
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("breaths-dead-letters", TypeInformation.of(DeadLetter.class));
 
+    /** Apnea alerts. */
+    public static final OutputTag<Alert> ALERTS =
+            new OutputTag<>("breaths-alerts", TypeInformation.of(Alert.class));
+
     private final boolean inverted;
+    private final double apneaSeconds;
 
     /**
      * Creates the function for the model in {@code modelDirectory}, which every task manager must
@@ -54,11 +69,16 @@ public class BreathDetectionFunction extends StreamModelFunction<BreathTrack, Br
      *     state dropped
      * @param inverted true when inhalation makes the respiration signal fall, so that it is negated
      *     before the model, which expects inhalation to raise it
+     * @param apnea time without a breath onset that raises an apnea alert; zero for none
      */
     public BreathDetectionFunction(
-            String modelDirectory, Duration stateRetention, boolean inverted) {
+            String modelDirectory, Duration stateRetention, boolean inverted, Duration apnea) {
         super(modelDirectory, stateRetention);
+        if (apnea.isNegative()) {
+            throw new IllegalArgumentException("Invalid apnea time " + apnea + "; 0 or more");
+        }
         this.inverted = inverted;
+        this.apneaSeconds = apnea.toMillis() / 1000.0;
     }
 
     /**
@@ -69,7 +89,7 @@ public class BreathDetectionFunction extends StreamModelFunction<BreathTrack, Br
      *     message names the directory and the cause
      */
     public static BreathDetectionFunction forModel(
-            String modelDirectory, Duration stateRetention, boolean inverted) {
+            String modelDirectory, Duration stateRetention, boolean inverted, Duration apnea) {
         try {
             if (load(modelDirectory, BidmcTrainingData.TASK, "breath detection").network().leads()
                     != 1) {
@@ -85,7 +105,7 @@ public class BreathDetectionFunction extends StreamModelFunction<BreathTrack, Br
                             + " streaming weights",
                     e);
         }
-        return new BreathDetectionFunction(modelDirectory, stateRetention, inverted);
+        return new BreathDetectionFunction(modelDirectory, stateRetention, inverted, apnea);
     }
 
     @Override
@@ -132,6 +152,8 @@ public class BreathDetectionFunction extends StreamModelFunction<BreathTrack, Br
         track.scaler = new RespirationScaler(track.samplingFrequencyHz).state();
         track.lead = LeadLabeller.newState(track.samplingFrequencyHz);
         track.assembler = newAssembler().state();
+        track.apneaReferenceIndex = track.nextSampleIndex;
+        track.apneaRaised = false;
     }
 
     @Override
@@ -157,6 +179,7 @@ public class BreathDetectionFunction extends StreamModelFunction<BreathTrack, Br
 
         Segment segment = new Segment(track, streamId, out);
         segment.labeller.feed(input, chunk.getFirstSampleIndex() + offset, segment::accept);
+        segment.checkApnea();
         segment.save();
     }
 
@@ -198,6 +221,8 @@ public class BreathDetectionFunction extends StreamModelFunction<BreathTrack, Br
                             ? null
                             : (index - track.lastBreathIndex) * 1000.0 / track.samplingFrequencyHz;
             track.lastBreathIndex = index;
+            track.apneaReferenceIndex = Math.max(track.apneaReferenceIndex, index);
+            track.apneaRaised = false;
             out.accept(
                     Breath.newBuilder()
                             .setStreamId(streamId)
@@ -209,6 +234,42 @@ public class BreathDetectionFunction extends StreamModelFunction<BreathTrack, Br
                             .setDetectorVersion(model().metadata().medstreamVersion())
                             .setEmittedAtMicros(EpochMicros.toInstant(EpochMicros.now()))
                             .build());
+        }
+
+        /**
+         * Raises apnea when every breath up to {@code apneaSeconds} after the reference would have
+         * been emitted by now and none was.
+         */
+        void checkApnea() {
+            long reported = assembler.reportedThrough();
+            if (apneaSeconds <= 0 || track.apneaRaised || reported == 0) {
+                return;
+            }
+            StreamClock clock = new StreamClock(track.streamStartMicros, track.samplingFrequencyHz);
+            long confirmIndex = track.apneaReferenceIndex + clock.samplesIn(apneaSeconds);
+            if (labeller.streamIndexOf(reported - 1) < confirmIndex) {
+                return;
+            }
+            track.apneaRaised = true;
+            AlertFactory alerts =
+                    new AlertFactory(
+                            streamId,
+                            clock,
+                            model().metadata().model(),
+                            model().metadata().medstreamVersion(),
+                            EpochMicros.now());
+            sideOutput(
+                    ALERTS,
+                    alerts.physiological(
+                            AlertType.APNEA,
+                            track.apneaReferenceIndex,
+                            confirmIndex,
+                            null,
+                            String.format(
+                                    Locale.ROOT,
+                                    "Apnea: no breath on %s for %.0f s",
+                                    track.channelName,
+                                    apneaSeconds)));
         }
 
         void save() {

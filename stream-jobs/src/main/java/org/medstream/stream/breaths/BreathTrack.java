@@ -28,6 +28,15 @@ public class BreathTrack extends StreamModelTrack {
     /** Stream sample index of the last breath emitted, −1 before the first. */
     public long lastBreathIndex;
 
+    /**
+     * Stream sample index from which the apnea time counts: the last breath, or the start of the
+     * segment when none came after it.
+     */
+    public long apneaReferenceIndex;
+
+    /** Whether the apnea since {@link #apneaReferenceIndex} was already raised. */
+    public boolean apneaRaised;
+
     /** Creates an empty state, for Flink's POJO serializer. */
     public BreathTrack() {}
 }

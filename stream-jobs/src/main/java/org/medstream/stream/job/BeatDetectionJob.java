@@ -122,7 +122,8 @@ public final class BeatDetectionJob {
                                     BreathDetectionFunction.forModel(
                                             config.breathsModel().get(),
                                             settings.stateRetention(),
-                                            config.get(BeatDetectionJobConfig.BREATHS_INVERTED)))
+                                            config.get(BeatDetectionJobConfig.BREATHS_INVERTED),
+                                            config.get(BeatDetectionJobConfig.APNEA)))
                             .name("detect-breaths")
                             .uid("detect-breaths");
         }
@@ -154,6 +155,7 @@ public final class BeatDetectionJob {
             deadLetters =
                     deadLetters.union(breaths.getSideOutput(BreathDetectionFunction.DEAD_LETTERS));
             breathEvents = Optional.of(breaths);
+            alerts = alerts.union(breaths.getSideOutput(BreathDetectionFunction.ALERTS));
         }
         Optional<DataStream<Anomaly>> anomalySpans = Optional.empty();
         if (anomalies != null) {

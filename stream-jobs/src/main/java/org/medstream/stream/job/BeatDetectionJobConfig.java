@@ -139,6 +139,15 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " raised, once per silence; 0 disables it. Must be shorter"
                                     + " than state.retention. Bounded inputs never raise it.");
 
+    public static final ConfigOption<Duration> APNEA =
+            ConfigOptions.key("alarm.apnea")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(20))
+                    .withDescription(
+                            "Time without a breath onset after which a high-priority APNEA alert"
+                                    + " is raised, once per pause, on streams that the breaths"
+                                    + " model reads (breaths.model); 0 disables it.");
+
     public static final ConfigOption<String> WEBHOOK_URL =
             ConfigOptions.key("webhook.url")
                     .stringType()
@@ -258,6 +267,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                     HEART_RATE_BEATS,
                     STATE_RETENTION,
                     NO_DATA_TIMEOUT,
+                    APNEA,
                     WEBHOOK_URL,
                     WEBHOOK_TIMEOUT,
                     WEBHOOK_MAX_ATTEMPTS,

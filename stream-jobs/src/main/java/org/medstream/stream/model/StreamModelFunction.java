@@ -64,6 +64,9 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O>
     private transient ValueState<T> trackState;
     private transient ChunkDeadLetters deadLetters;
 
+    /** Context of the element or timer being processed, for {@link #sideOutput}. */
+    private transient Context currentContext;
+
     /**
      * @param modelDirectory directory of the model, read by every parallel instance in {@link
      *     #open}
@@ -105,6 +108,14 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O>
 
     /** Ends the current segment: emits what the model still holds. */
     protected abstract void finishSegment(T track, String streamId, Consumer<O> out);
+
+    /**
+     * Emits {@code value} to the side output {@code tag}; valid only while an element or timer of
+     * this operator is processed, which is when {@link #process} and {@link #finishSegment} run.
+     */
+    protected final <X> void sideOutput(OutputTag<X> tag, X value) {
+        currentContext.output(tag, value);
+    }
 
     /** Returns the loaded model; valid after {@link #open}. */
     protected final StreamingLmuModel model() {
@@ -153,6 +164,7 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O>
 
     @Override
     public void processElement(SignalChunk chunk, Context ctx, Collector<O> out) throws Exception {
+        currentContext = ctx;
         String streamId = ctx.getCurrentKey();
         T track = trackState.value();
         if (track == null) {
@@ -209,6 +221,7 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O>
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<O> out) throws Exception {
+        currentContext = ctx;
         T track = trackState.value();
         if (track == null) {
             return;

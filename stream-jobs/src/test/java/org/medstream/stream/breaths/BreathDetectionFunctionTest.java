@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,9 @@ import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingFiles;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.ingest.wfdb.Annotation;
+import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertPriority;
+import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.PhysicalSamples;
@@ -47,7 +51,9 @@ class BreathDetectionFunctionTest {
 
     private static OperatorRuns<Breath> runs(boolean inverted) {
         return new OperatorRuns<>(
-                () -> new BreathDetectionFunction(MODEL.toString(), Duration.ofHours(1), inverted),
+                () ->
+                        new BreathDetectionFunction(
+                                MODEL.toString(), Duration.ofHours(1), inverted, Duration.ZERO),
                 BreathDetectionFunctionTest::withFixedEmittedAt);
     }
 
@@ -92,7 +98,10 @@ class BreathDetectionFunctionTest {
         assertThatThrownBy(
                         () ->
                                 BreathDetectionFunction.forModel(
-                                        waves.toString(), Duration.ofHours(1), false))
+                                        waves.toString(),
+                                        Duration.ofHours(1),
+                                        false,
+                                        Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(
                         "it is a 'waves' model, breath detection needs a model of task 'breaths'");
@@ -225,6 +234,72 @@ class BreathDetectionFunctionTest {
                 .contains("Stream bed-2")
                 .contains("samplingFrequencyHz 62.5");
         assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void noApneaWhileBreathing() throws Exception {
+        harness = apneaRuns().open();
+        OperatorRuns.feed(harness, chunks(0, 120));
+
+        assertThat(harness.getSideOutput(BreathDetectionFunction.ALERTS)).isNull();
+    }
+
+    @Test
+    void flatRespirationRaisesApneaOnce() throws Exception {
+        double fs = 125;
+        long flatFrom = (long) (30 * fs);
+        long flatTo = (long) (70 * fs);
+        List<SignalChunk> chunks =
+                chunks(0, 120).stream().map(chunk -> flattened(chunk, flatFrom, flatTo)).toList();
+        harness = apneaRuns().open();
+        OperatorRuns.feed(harness, chunks);
+
+        List<Alert> alerts =
+                harness.getSideOutput(BreathDetectionFunction.ALERTS).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
+        long lastBreath =
+                RUNS.outputs(harness).stream()
+                        .mapToLong(Breath::getOnsetSampleIndex)
+                        .filter(onset -> onset < flatFrom)
+                        .max()
+                        .orElseThrow();
+        assertThat(alerts).hasSize(1);
+        Alert apnea = alerts.get(0);
+        assertThat(apnea.getType()).isEqualTo(AlertType.APNEA);
+        assertThat(apnea.getPriority()).isEqualTo(AlertPriority.HIGH);
+        assertThat(apnea.getOnsetSampleIndex()).isEqualTo(lastBreath);
+        assertThat(apnea.getSampleIndex()).isEqualTo(lastBreath + (long) (20 * fs));
+        assertThat(apnea.getMessage()).isEqualTo("Apnea: no breath on RESP for 20 s");
+    }
+
+    private static OperatorRuns<Breath> apneaRuns() {
+        return new OperatorRuns<>(
+                () ->
+                        new BreathDetectionFunction(
+                                MODEL.toString(),
+                                Duration.ofHours(1),
+                                false,
+                                Duration.ofSeconds(20)),
+                BreathDetectionFunctionTest::withFixedEmittedAt);
+    }
+
+    /**
+     * Returns the chunk with its respiration channel held at 0.5 from {@code from} to {@code to}.
+     */
+    private static SignalChunk flattened(SignalChunk chunk, long from, long to) {
+        int channels = chunk.getChannelNames().size();
+        int respiration = chunk.getChannelNames().indexOf("RESP");
+        List<Float> values = new ArrayList<>(((PhysicalSamples) chunk.getSamples()).getValues());
+        for (int frame = 0; frame < chunk.getFrameCount(); frame++) {
+            long index = chunk.getFirstSampleIndex() + frame;
+            if (index >= from && index < to) {
+                values.set(frame * channels + respiration, 0.5f);
+            }
+        }
+        SignalChunk copy = SignalChunk.newBuilder(chunk).build();
+        copy.setSamples(PhysicalSamples.newBuilder().setValues(values).build());
+        return copy;
     }
 
     /** Returns a one-channel chunk of a slow sine. */
