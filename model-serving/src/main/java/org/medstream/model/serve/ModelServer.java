@@ -9,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP model server: Jetty 12 with {@link ServeHandler}'s routes in front of one {@link
  * ModelWorkers} per model. {@link #start} binds the port and returns; the models then run one
- * window of zeros each in the background, and {@code /ready} answers 200 once all did.
+ * window of zeros each in the background, and {@code /ready} returns 200 once all did.
  *
  * <p>{@link #close()} shuts down gracefully: the connector stops accepting, requests already
  * received (queued or running) finish within the shutdown timeout, then the workers stop.
@@ -81,7 +83,10 @@ public final class ModelServer implements AutoCloseable {
             Map<String, IntSupplier> queues = new LinkedHashMap<>();
             workers.forEach((name, model) -> queues.put(name, model::queuedRequests));
             metrics.watchQueues(queues);
-            ServerConnector connector = new ServerConnector(server);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            ServerConnector connector =
+                    new ServerConnector(server, new HttpConnectionFactory(http));
             connector.setHost(options.host());
             connector.setPort(options.port());
             server.addConnector(connector);

@@ -6,10 +6,10 @@ import org.medstream.model.serve.batch.BatchSettings;
 /**
  * Settings of a {@link ModelServer}.
  *
- * @param host address to bind, 127.0.0.1 unless told otherwise
+ * @param host address to bind, 127.0.0.1 by default
  * @param port TCP port, 0 for a free one
  * @param batch batching, queue and worker settings, the same for every model
- * @param maxWindowSamples most samples per lead in one window
+ * @param maxWindowSamples maximum samples per lead in one window
  * @param maxBodyBytes largest request body; larger ones get HTTP 413
  */
 public record ServerOptions(
@@ -30,7 +30,7 @@ public record ServerOptions(
     /** Default requests that may wait per model. */
     public static final int DEFAULT_QUEUE_CAPACITY = 256;
 
-    /** Default samples per lead and window: 10 minutes at 500 Hz. */
+    /** Default maximum samples per lead and window: 10 minutes at 500 Hz. */
     public static final int DEFAULT_MAX_WINDOW_SAMPLES = 300_000;
 
     /** Default largest request body: 64 MiB, enough for 12 leads of the default window in JSON. */

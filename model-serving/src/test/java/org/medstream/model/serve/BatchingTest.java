@@ -76,6 +76,30 @@ class BatchingTest {
     }
 
     @Test
+    void modelFailureAnswers500() throws Exception {
+        GatedModel model = new GatedModel(false);
+        try (ModelServer server = start(model, 4, 0, 4)) {
+            model.openForever();
+            Window window =
+                    new Window(
+                            GatedModel.FAILING_STREAM, List.of("x"), 100, new float[1][3], 0, null);
+            HttpResponse<byte[]> failed =
+                    ServeTestSupport.post(
+                            server,
+                            INFER,
+                            JsonCodec.MEDIA_TYPE,
+                            JSON.write(new InferenceRequest(List.of(window))));
+
+            assertThat(failed.statusCode()).isEqualTo(500);
+            assertThat(ServeTestSupport.text(failed))
+                    .contains("\"kind\":\"inference_failed\"", "failure for stream failing");
+            assertThat(send(server, 2).get(30, TimeUnit.SECONDS).statusCode())
+                    .as("the worker serves the next request")
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
     void closeFinishesQueuedRequests() throws Exception {
         GatedModel model = new GatedModel(false);
         ModelServer server = start(model, 1, 0, 8);
@@ -139,7 +163,7 @@ class BatchingTest {
         return ServeTestSupport.CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    /** Waits until the model's queue holds {@code requests} requests. */
+    /** Waits until the model's queue contains {@code requests} requests. */
     private static void waitForQueue(ModelServer server, int requests) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (server.queuedRequests(GatedModel.NAME) != requests) {

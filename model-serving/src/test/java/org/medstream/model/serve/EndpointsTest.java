@@ -23,7 +23,7 @@ import org.medstream.model.serve.http.JsonCodec;
 import org.medstream.model.serve.registry.Device;
 import org.medstream.model.serve.registry.ModelRegistry;
 
-/** Health, readiness, metrics, model metadata and the error answers, on real LMU models. */
+/** Health, readiness, metrics, model metadata and the error responses, on real LMU models. */
 class EndpointsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_WINDOW_SAMPLES = 6000;
@@ -147,6 +147,26 @@ class EndpointsTest {
 
         HttpResponse<byte[]> response =
                 post(server, "/v1/models/lmu-waves/infer", JsonCodec.MEDIA_TYPE, body);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(text(response)).contains("body_too_large");
+    }
+
+    @Test
+    void largeChunkedBodyAnswers413() throws Exception {
+        byte[] body = new byte[MAX_BODY_BYTES + 1];
+        java.util.Arrays.fill(body, (byte) ' ');
+        java.net.http.HttpRequest request =
+                java.net.http.HttpRequest.newBuilder(
+                                server.uri().resolve("/v1/models/lmu-waves/infer"))
+                        .header("Content-Type", JsonCodec.MEDIA_TYPE)
+                        .POST(
+                                java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new java.io.ByteArrayInputStream(body)))
+                        .build();
+
+        HttpResponse<byte[]> response =
+                ServeTestSupport.CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(text(response)).contains("body_too_large");

@@ -17,10 +17,13 @@ import org.medstream.model.serve.inference.WindowResult;
 /**
  * A model whose workers wait at a gate that the test opens, and that records the size of every
  * batch. Each window's result carries one beat at the window's last sample, so a caller can tell
- * its own answer. The warm-up window passes the gate only when the test lets the warm-up through.
+ * its own result. The warm-up window passes the gate only when the test lets the warm-up through.
  */
 final class GatedModel implements ServedModel {
     static final String NAME = "gated";
+
+    /** Stream id whose windows make the predictor throw. */
+    static final String FAILING_STREAM = "failing";
 
     private final Semaphore gate = new Semaphore(0);
     private final CountDownLatch warmupGate;
@@ -84,6 +87,11 @@ final class GatedModel implements ServedModel {
                     throw new IllegalStateException("gate not opened within 60 s");
                 }
                 batchSizes.add(windows.size());
+            }
+            for (Window window : windows) {
+                if (window.streamId().equals(FAILING_STREAM)) {
+                    throw new IllegalStateException("failure for stream " + FAILING_STREAM);
+                }
             }
             List<WindowResult> results = new ArrayList<>();
             for (Window window : windows) {

@@ -3,7 +3,7 @@ package org.medstream.model.serve.batch;
 import java.time.Duration;
 
 /**
- * How requests for one model are batched and run.
+ * Batching, queue and worker settings of one model.
  *
  * @param maxBatchWindows windows after which a batch is full
  * @param maxWait longest time a batch waits for more requests after its first one

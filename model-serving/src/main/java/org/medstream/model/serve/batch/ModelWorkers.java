@@ -80,7 +80,7 @@ public final class ModelWorkers implements AutoCloseable {
      * Queues the windows of one request.
      *
      * @return completed with one result per window, in order, or with the model's error
-     * @throws QueueFullException when the queue holds its maximum of requests or is closed
+     * @throws QueueFullException when the queue contains its maximum of requests or is closed
      */
     public CompletableFuture<List<WindowResult>> submit(List<Window> windows)
             throws QueueFullException {
@@ -172,20 +172,13 @@ public final class ModelWorkers implements AutoCloseable {
                                 + windows.size()
                                 + " windows");
             }
-        } catch (Exception | Error e) {
-            LOG.error(
-                    "Inference failed model={} windows={} requests={}",
-                    model.name(),
-                    windows.size(),
-                    batch.size(),
-                    e);
-            for (PendingRequest request : batch) {
-                request.result().completeExceptionally(e);
-            }
-            if (e instanceof Error error && !(e instanceof AssertionError)) {
-                throw error;
-            }
+        } catch (Exception e) {
+            fail(batch, windows.size(), e);
             return;
+        } catch (Error e) {
+            // The requests must not wait forever; the worker thread then ends with the error.
+            fail(batch, windows.size(), e);
+            throw e;
         }
         metrics.batch(model.name(), windows.size(), (System.nanoTime() - start) / 1e9);
         int next = 0;
@@ -193,6 +186,18 @@ public final class ModelWorkers implements AutoCloseable {
             int count = request.windows().size();
             request.result().complete(List.copyOf(results.subList(next, next + count)));
             next += count;
+        }
+    }
+
+    private void fail(List<PendingRequest> batch, int windowCount, Throwable error) {
+        LOG.error(
+                "Inference failed model={} windows={} requests={}",
+                model.name(),
+                windowCount,
+                batch.size(),
+                error);
+        for (PendingRequest request : batch) {
+            request.result().completeExceptionally(error);
         }
     }
 }

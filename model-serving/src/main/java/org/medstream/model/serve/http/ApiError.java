@@ -1,8 +1,8 @@
 package org.medstream.model.serve.http;
 
 /**
- * An error the server answers with a JSON body: the HTTP status, a kind for metrics and clients,
- * and, for invalid requests, the field, its value and what is expected.
+ * An error response with a JSON body: the HTTP status, a kind for metrics and clients, and, for
+ * invalid requests, the field, its value and what is expected.
  *
  * @param status HTTP status code
  * @param kind short name such as {@code invalid_request} or {@code queue_full}

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -39,10 +40,12 @@ public final class JsonCodec {
                     path(e),
                     "'" + e.getPropertyName() + "'",
                     "one of the fields " + e.getKnownPropertyIds());
-        } catch (MismatchedInputException e) {
-            String type = e.getTargetType() == null ? "value" : e.getTargetType().getSimpleName();
+        } catch (InvalidFormatException e) {
             throw new InvalidRequestException(
-                    path(e), e.getOriginalMessage(), "a JSON value that maps to " + type);
+                    path(e), "'" + e.getValue() + "'", expected(e.getTargetType()));
+        } catch (MismatchedInputException e) {
+            throw new InvalidRequestException(
+                    path(e), e.getOriginalMessage(), expected(e.getTargetType()));
         } catch (JsonMappingException e) {
             throw new InvalidRequestException(
                     path(e), e.getOriginalMessage(), "the request layout in docs/serving.md");
@@ -65,6 +68,22 @@ public final class JsonCodec {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write " + value.getClass().getSimpleName(), e);
         }
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "the request layout in docs/serving.md";
+        }
+        if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "a JSON array";
+        }
+        return "a JSON object (" + type.getSimpleName() + ")";
     }
 
     /** Returns the path of the field that failed, such as {@code windows[0].samples[1][3]}. */

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /v1/models/{name}/infer}, with a JSON or Avro body.
  * </ul>
  *
- * Inference is asynchronous: the handler reads the body, checks and queues the windows, and
- * returns; the response is written when the model's workers complete the request, so no server
+ * Inference is asynchronous. The handler reads the body, checks and queues the windows, and
+ * returns. The response is written when the model's workers complete the request, so no server
  * thread waits for a batch. Errors are JSON objects ({@link ApiError}).
  */
 public final class ServeHandler extends Handler.Abstract {
@@ -205,7 +205,7 @@ public final class ServeHandler extends Handler.Abstract {
                 .whenComplete(
                         (body, failure) -> {
                             if (failure != null) {
-                                error(response, callback, tooLarge("more than " + maxBodyBytes));
+                                error(response, callback, unreadable(failure));
                                 return;
                             }
                             run(model, format, body, response, callback);
@@ -311,6 +311,22 @@ public final class ServeHandler extends Handler.Abstract {
                         + " is larger than the server's maximum of "
                         + maxBodyBytes
                         + " bytes; send fewer or shorter windows");
+    }
+
+    /**
+     * Returns the error for a body that could not be read: 413 when it passed the size limit (a
+     * body without {@code Content-Length}), 400 when the connection failed.
+     */
+    private ApiError unreadable(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause instanceof IOException) {
+            LOG.debug("Cannot read a request body", cause);
+            return ApiError.of(
+                    HttpStatus.BAD_REQUEST_400,
+                    "unreadable_body",
+                    "Cannot read the request body: " + cause.getMessage());
+        }
+        return tooLarge("more than " + maxBodyBytes + " bytes");
     }
 
     private static ApiError invalid(InvalidRequestException e) {

@@ -2,8 +2,8 @@ package org.medstream.model.serve.inference;
 
 /**
  * A request field that the server or a model cannot take: the field's path in the request (such as
- * {@code windows[0].samplingFrequencyHz}), its value and what is expected. The server answers it
- * with HTTP 400.
+ * {@code windows[0].samplingFrequencyHz}), its value and what is expected. The server returns it as
+ * HTTP 400.
  */
 public final class InvalidRequestException extends Exception {
     private final String field;
@@ -18,17 +18,17 @@ public final class InvalidRequestException extends Exception {
         this.expected = expected;
     }
 
-    /** Path of the field in the request. */
+    /** Returns the path of the field in the request. */
     public String field() {
         return field;
     }
 
-    /** The rejected value as text. */
+    /** Returns the rejected value as text. */
     public String value() {
         return value;
     }
 
-    /** What the field must contain. */
+    /** Returns what the field must contain. */
     public String expected() {
         return expected;
     }

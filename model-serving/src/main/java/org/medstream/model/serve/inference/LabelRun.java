@@ -1,7 +1,7 @@
 package org.medstream.model.serve.inference;
 
 /**
- * A run of samples of one lead that the model labels with the same most likely class: the
+ * A run of samples of one lead that the model labels with the same most likely class. Runs are the
  * per-sample output of a window, run-length encoded so that the response grows with the number of
  * label changes and not with the number of samples.
  *

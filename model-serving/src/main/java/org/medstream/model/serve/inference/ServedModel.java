@@ -16,7 +16,7 @@ public interface ServedModel {
 
     /**
      * Checks the parts of a window that depend on the model, such as lead names and the sampling
-     * frequency; the server has checked its shape and values already.
+     * frequency. The server has checked its shape and values already.
      *
      * @param field path of the window in the request, such as {@code windows[2]}
      * @throws InvalidRequestException naming the field, its value and what the model expects

@@ -1,9 +1,9 @@
 package org.medstream.model.serve.inference;
 
 /**
- * Checks of a window that hold for every model: a stream id, leads with one row of samples each,
- * rows of equal, non-zero length up to a maximum, finite samples, a finite positive sampling
- * frequency and a warm-up shorter than the window.
+ * Checks of a window that hold for every model. A window needs a stream id and leads with one row
+ * of samples each. Rows have equal, non-zero length up to a maximum and finite samples. The
+ * sampling frequency is finite and positive, and the warm-up is shorter than the window.
  */
 public final class WindowChecks {
     private WindowChecks() {}
@@ -12,7 +12,7 @@ public final class WindowChecks {
      * Checks {@code window}.
      *
      * @param field path of the window in the request, such as {@code windows[2]}
-     * @param maxSamples most samples per lead a window may have
+     * @param maxSamples maximum samples per lead a window may have
      * @throws InvalidRequestException naming the first field that fails
      */
     public static void check(Window window, String field, int maxSamples)

@@ -15,9 +15,6 @@ import java.util.function.IntSupplier;
  * two servers in one JVM count apart), written in the Prometheus text format. Thread-safe.
  */
 public final class ServerMetrics {
-    /** Label value of requests that name no served model. */
-    public static final String NO_MODEL = "";
-
     private static final double[] BATCH_BOUNDS = {1, 2, 4, 8, 16, 32, 64, 128, 256};
     private static final double[] SECONDS_BOUNDS = {
         0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
@@ -95,7 +92,7 @@ public final class ServerMetrics {
                 .register(registry);
     }
 
-    /** Counts one inference request answered with {@code status}. */
+    /** Counts one inference request that got the response {@code status}. */
     public void request(String model, int status) {
         requests.labelValues(model, Integer.toString(status)).inc();
     }
