@@ -306,7 +306,7 @@ class EndpointsTest {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(MAPPER.readTree(response.body()).get("error").get("field").asText())
-                .isEqualTo("body");
+                .isEqualTo("windows");
     }
 
     @Test

@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -53,37 +51,7 @@ public final class AvroCodec {
      * @throws InvalidRequestException when the body is not one request in the schema's encoding
      */
     public InferenceRequest readRequest(byte[] body) throws InvalidRequestException {
-        GenericRecord record = read(body, REQUEST_SCHEMA);
-        List<Window> windows = new ArrayList<>();
-        for (Object item : (List<?>) record.get("windows")) {
-            GenericRecord window = (GenericRecord) item;
-            List<String> leads = new ArrayList<>();
-            for (Object lead : (List<?>) window.get("leads")) {
-                leads.add(lead.toString());
-            }
-            List<?> rows = (List<?>) window.get("samples");
-            float[][] samples = new float[rows.size()][];
-            for (int lead = 0; lead < samples.length; lead++) {
-                List<?> row = (List<?>) rows.get(lead);
-                samples[lead] = new float[row.size()];
-                for (int i = 0; i < samples[lead].length; i++) {
-                    samples[lead][i] = (Float) row.get(i);
-                }
-            }
-            Map<String, String> patient = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> entry : ((Map<?, ?>) window.get("patient")).entrySet()) {
-                patient.put(entry.getKey().toString(), entry.getValue().toString());
-            }
-            windows.add(
-                    new Window(
-                            window.get("streamId").toString(),
-                            leads,
-                            (Double) window.get("samplingFrequencyHz"),
-                            samples,
-                            (Integer) window.get("warmupSamples"),
-                            patient));
-        }
-        return new InferenceRequest(windows);
+        return new AvroRequestReader(body).read();
     }
 
     /** Writes a request body, as a client does. */
@@ -152,7 +120,10 @@ public final class AvroCodec {
         return write(record, RESPONSE_SCHEMA);
     }
 
-    /** Reads a response body, as a client does. */
+    /**
+     * Reads a response body, as a client does. It uses Avro's generic reader, which trusts the
+     * lengths a body declares, so read only responses of a server you trust.
+     */
     public InferenceResponse readResponse(byte[] body) throws InvalidRequestException {
         GenericRecord record = read(body, RESPONSE_SCHEMA);
         List<WindowResult> results = new ArrayList<>();

@@ -354,6 +354,10 @@ public final class ServeHandler extends Handler.Abstract {
 
     private boolean error(Response response, Callback callback, ApiError error) {
         metrics.error(error.kind());
+        if (error.status() == HttpStatus.PAYLOAD_TOO_LARGE_413) {
+            // The rest of the body is not read, so the connection cannot carry another request.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         writeJson(response, callback, error.status(), body);
