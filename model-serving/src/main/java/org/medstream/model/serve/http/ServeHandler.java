@@ -120,7 +120,7 @@ public final class ServeHandler extends Handler.Abstract {
                             "No route " + path + "; see /v1/models, /health, /ready and /metrics"));
         } catch (RuntimeException e) {
             LOG.error("Request failed method={} path={}", method, path, e);
-            return error(response, callback, internal(e));
+            return error(response, callback, ApiError.internal(e));
         }
     }
 
@@ -198,7 +198,7 @@ public final class ServeHandler extends Handler.Abstract {
         }
         long length = request.getLength();
         if (length > maxBodyBytes) {
-            error(response, callback, tooLarge(length + " bytes"));
+            error(response, callback, ApiError.tooLarge(length + " bytes", maxBodyBytes));
             return;
         }
         Content.Source.asByteArrayAsync(request, maxBodyBytes)
@@ -208,7 +208,10 @@ public final class ServeHandler extends Handler.Abstract {
                                 error(response, callback, unreadable(failure));
                                 return;
                             }
-                            run(model, format, body, response, callback);
+                            guarded(
+                                    response,
+                                    callback,
+                                    () -> run(model, format, body, response, callback));
                         });
     }
 
@@ -224,7 +227,7 @@ public final class ServeHandler extends Handler.Abstract {
             windows = check(model, format.read(body, json, avro));
         } catch (InvalidRequestException e) {
             metrics.request(name, HttpStatus.BAD_REQUEST_400);
-            error(response, callback, invalid(e));
+            error(response, callback, ApiError.invalid(e));
             return;
         }
         CompletableFuture<InferenceResponse> result;
@@ -251,19 +254,43 @@ public final class ServeHandler extends Handler.Abstract {
                 (answer, failure) -> {
                     if (failure != null) {
                         metrics.request(name, HttpStatus.INTERNAL_SERVER_ERROR_500);
-                        error(response, callback, inferenceFailed(name, failure));
+                        error(response, callback, ApiError.inferenceFailed(name, failure));
                         return;
                     }
-                    metrics.request(name, HttpStatus.OK_200);
-                    byte[] bytes =
-                            format.responseAvro() ? avro.writeResponse(answer) : json.write(answer);
-                    write(
+                    guarded(
                             response,
                             callback,
-                            HttpStatus.OK_200,
-                            format.responseAvro() ? AvroCodec.MEDIA_TYPE : JsonCodec.MEDIA_TYPE,
-                            bytes);
+                            () -> respond(name, format, answer, response, callback));
                 });
+    }
+
+    private void respond(
+            String name,
+            BodyFormat format,
+            InferenceResponse answer,
+            Response response,
+            Callback callback) {
+        byte[] bytes = format.responseAvro() ? avro.writeResponse(answer) : json.write(answer);
+        metrics.request(name, HttpStatus.OK_200);
+        write(
+                response,
+                callback,
+                HttpStatus.OK_200,
+                format.responseAvro() ? AvroCodec.MEDIA_TYPE : JsonCodec.MEDIA_TYPE,
+                bytes);
+    }
+
+    /**
+     * Runs a step of a request outside the handler's thread, where an exception would otherwise
+     * vanish in a future and leave the request without a response.
+     */
+    private void guarded(Response response, Callback callback, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.error("Request failed after its body was read", e);
+            error(response, callback, ApiError.internal(e));
+        }
     }
 
     private List<Window> check(ModelWorkers model, InferenceRequest request)
@@ -288,7 +315,7 @@ public final class ServeHandler extends Handler.Abstract {
         try {
             metrics.write(out);
         } catch (IOException e) {
-            error(response, callback, internal(e));
+            error(response, callback, ApiError.internal(e));
             return;
         }
         write(response, callback, HttpStatus.OK_200, metrics.contentType(), out.toByteArray());
@@ -300,17 +327,6 @@ public final class ServeHandler extends Handler.Abstract {
                 HttpStatus.METHOD_NOT_ALLOWED_405,
                 "method_not_allowed",
                 "Method " + method + " is not allowed here; use " + allowed);
-    }
-
-    private ApiError tooLarge(String size) {
-        return ApiError.of(
-                HttpStatus.PAYLOAD_TOO_LARGE_413,
-                "body_too_large",
-                "Request body of "
-                        + size
-                        + " is larger than the server's maximum of "
-                        + maxBodyBytes
-                        + " bytes; send fewer or shorter windows");
     }
 
     /**
@@ -326,30 +342,7 @@ public final class ServeHandler extends Handler.Abstract {
                     "unreadable_body",
                     "Cannot read the request body: " + cause.getMessage());
         }
-        return tooLarge("more than " + maxBodyBytes + " bytes");
-    }
-
-    private static ApiError invalid(InvalidRequestException e) {
-        return new ApiError(
-                HttpStatus.BAD_REQUEST_400,
-                "invalid_request",
-                e.getMessage(),
-                e.field(),
-                e.value(),
-                e.expected());
-    }
-
-    private static ApiError inferenceFailed(String model, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-        return ApiError.of(
-                HttpStatus.INTERNAL_SERVER_ERROR_500,
-                "inference_failed",
-                "Model " + model + " failed: " + cause);
-    }
-
-    private static ApiError internal(Exception e) {
-        return ApiError.of(
-                HttpStatus.INTERNAL_SERVER_ERROR_500, "internal_error", "Server error: " + e);
+        return ApiError.tooLarge("more than " + maxBodyBytes + " bytes", maxBodyBytes);
     }
 
     private boolean error(Response response, Callback callback, ApiError error) {

@@ -101,10 +101,8 @@ final class LeadWindowModel implements ServedModel {
                 (int) samplingFrequencyHz, hz -> ResamplingFilter.design(hz, modelHz));
     }
 
-    private WindowResult run(Window window) {
-        ModelMetadata metadata = model.metadata();
-        int channel = task.channel(window.leads(), metadata.leads());
-        String lead = window.leads().get(channel);
+    /** Returns the samples of {@code channel}, standardised first for the breaths model. */
+    private double[] input(Window window, int channel) {
         float[] samples = window.samples()[channel];
         double[] input = new double[samples.length];
         if (task == LeadTask.BREATHS) {
@@ -117,6 +115,14 @@ final class LeadWindowModel implements ServedModel {
                 input[i] = samples[i];
             }
         }
+        return input;
+    }
+
+    private WindowResult run(Window window) {
+        ModelMetadata metadata = model.metadata();
+        int channel = task.channel(window.leads(), metadata.leads());
+        String lead = window.leads().get(channel);
+        double[] input = input(window, channel);
 
         WindowResultBuilder result = new WindowResultBuilder(window);
         LeadLabeller labeller =
@@ -124,11 +130,10 @@ final class LeadWindowModel implements ServedModel {
                         model,
                         filter(window.samplingFrequencyHz()),
                         LeadLabeller.newState(window.samplingFrequencyHz()));
-        List<int[]> modelRuns = new ArrayList<>();
+        List<long[]> modelRuns = new ArrayList<>();
         LabelRunEncoder encoder =
                 new LabelRunEncoder(
-                        (label, start, end) ->
-                                modelRuns.add(new int[] {label, (int) start, (int) end}));
+                        (label, start, end) -> modelRuns.add(new long[] {label, start, end}));
         LeadLabeller.OutputSink outputs;
         Runnable finishEvents;
         if (task == LeadTask.ANOMALIES) {
@@ -169,10 +174,10 @@ final class LeadWindowModel implements ServedModel {
         labeller.finish(outputs);
         finishEvents.run();
         encoder.finish();
-        for (int[] run : modelRuns) {
+        for (long[] run : modelRuns) {
             long start = labeller.streamIndexOf(run[1]);
             long end = Math.max(start, labeller.streamIndexOf(run[2] - 1)) + 1;
-            result.run(lead, metadata.classes().get(run[0]), start, end);
+            result.run(lead, metadata.classes().get((int) run[0]), start, end);
         }
         return result.build();
     }
