@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             GateCommand.class,
             PatientsCommand.class,
             TrainCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Medstream implements Runnable {

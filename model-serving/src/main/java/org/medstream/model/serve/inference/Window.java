@@ -1,0 +1,43 @@
+package org.medstream.model.serve.inference;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One window of one stream in an inference request: a stretch of samples of one or more leads, all
+ * at one sampling frequency. Its results are indexed from 0, the window's first sample.
+ *
+ * @param streamId the stream (bed or device) the window comes from; echoed in the result
+ * @param leads lead or channel names, one per row of {@code samples}
+ * @param samplingFrequencyHz sampling frequency of every lead
+ * @param samples one row per lead, in physical units (mV for ECG); all rows of equal length
+ * @param warmupSamples number of leading samples run through the model but not reported, so that a
+ *     stateful model settles from its zero state before results count
+ * @param patient optional patient context (age, sex, …) as text fields; the LMU models do not read
+ *     it
+ */
+public record Window(
+        String streamId,
+        List<String> leads,
+        double samplingFrequencyHz,
+        float[][] samples,
+        int warmupSamples,
+        Map<String, String> patient) {
+
+    public Window {
+        // Null entries stay, so that the checks can name them.
+        leads = leads == null ? null : Collections.unmodifiableList(new ArrayList<>(leads));
+        patient =
+                patient == null
+                        ? Map.of()
+                        : Collections.unmodifiableMap(new LinkedHashMap<>(patient));
+    }
+
+    /** Returns the number of samples per lead, 0 when the window has no leads. */
+    public int length() {
+        return samples == null || samples.length == 0 || samples[0] == null ? 0 : samples[0].length;
+    }
+}

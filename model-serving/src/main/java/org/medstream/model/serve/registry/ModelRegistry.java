@@ -1,0 +1,101 @@
+package org.medstream.model.serve.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.medstream.model.artifact.ModelMetadata;
+import org.medstream.model.serve.inference.ServedModel;
+import org.medstream.model.serve.lmu.LmuServedModels;
+
+/**
+ * The models a server serves, by name. Model directories written by {@code medstream train} are
+ * loaded by the family in the {@code model} field of their {@code model.json}: {@code lmu} today. A
+ * new family (MedTsLLM) adds one case to {@link #load(Path, Device)}. Not thread-safe while models
+ * are added; the server only reads it.
+ */
+public final class ModelRegistry {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Map<String, ServedModel> models = new LinkedHashMap<>();
+
+    /**
+     * Loads the model directory and adds it under the directory's name.
+     *
+     * @throws IOException when the directory has no readable model of a served family
+     * @throws IllegalArgumentException when a model of that name is already registered, or the
+     *     model cannot run on {@code device}
+     */
+    public ServedModel load(Path directory, Device device) throws IOException {
+        Path normalized = directory.toAbsolutePath().normalize();
+        String name = normalized.getFileName().toString();
+        String family = family(normalized);
+        ServedModel model;
+        if (LmuServedModels.FAMILY.equals(family)) {
+            model = LmuServedModels.load(normalized, name, device);
+        } else {
+            throw new IOException(
+                    "Cannot serve model '"
+                            + family
+                            + "' from "
+                            + normalized.resolve(ModelMetadata.FILE_NAME)
+                            + "; this server loads model families: "
+                            + LmuServedModels.FAMILY);
+        }
+        add(model);
+        return model;
+    }
+
+    /**
+     * Adds a loaded model under its name.
+     *
+     * @throws IllegalArgumentException when a model of that name is already registered
+     */
+    public void add(ServedModel model) {
+        if (models.containsKey(model.name())) {
+            throw new IllegalArgumentException(
+                    "Two models are named '"
+                            + model.name()
+                            + "'; model names are directory names and must differ");
+        }
+        models.put(model.name(), model);
+    }
+
+    /** Returns the model called {@code name}, or null. */
+    public ServedModel get(String name) {
+        return models.get(name);
+    }
+
+    /** Returns the models in the order they were added. */
+    public Collection<ServedModel> models() {
+        return Collections.unmodifiableCollection(models.values());
+    }
+
+    /** Reads the {@code model} field of {@code model.json} without binding the rest. */
+    private static String family(Path directory) throws IOException {
+        Path file = directory.resolve(ModelMetadata.FILE_NAME);
+        if (!Files.isDirectory(directory)) {
+            throw new NoSuchFileException(
+                    directory.toString(), null, "no such model directory; check --model");
+        }
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(
+                    file.toString(),
+                    null,
+                    "no model.json in the model directory; train a model with 'medstream train'");
+        }
+        JsonNode root = MAPPER.readTree(file.toFile());
+        JsonNode family = root == null ? null : root.get("model");
+        if (family == null || !family.isTextual()) {
+            throw new IOException(
+                    "Missing text field 'model' in " + file + "; expected the model family (lmu)");
+        }
+        return family.asText();
+    }
+}

@@ -1,0 +1,26 @@
+package org.medstream.model.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.medstream.model.serve.registry.ModelRegistry;
+
+class ReadinessTest {
+    @Test
+    void readyAnswers503UntilWarmedUp() throws Exception {
+        GatedModel model = new GatedModel(true);
+        ModelRegistry registry = new ModelRegistry();
+        registry.add(model);
+        try (ModelServer server =
+                ModelServer.start(registry, ServeTestSupport.options(4, 1, 4, 1))) {
+            assertThat(ServeTestSupport.get(server, "/health").statusCode()).isEqualTo(200);
+            assertThat(ServeTestSupport.get(server, "/ready").statusCode()).isEqualTo(503);
+
+            model.releaseWarmup();
+
+            assertThat(server.awaitReady(Duration.ofSeconds(30))).isTrue();
+            assertThat(ServeTestSupport.get(server, "/ready").statusCode()).isEqualTo(200);
+        }
+    }
+}
