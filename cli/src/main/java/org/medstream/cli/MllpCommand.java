@@ -5,12 +5,11 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.medstream.ingest.hl7.KafkaWaveformSink;
 import org.medstream.ingest.hl7.ListenerMetrics;
@@ -84,8 +83,7 @@ final class MllpCommand implements Callable<Integer> {
             description = "Topic for rejected messages (default: ${DEFAULT-VALUE}).")
     String deadLetterTopic = Topics.SIGNALS_DEAD_LETTER.name();
 
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final StopSignal stopSignal = new StopSignal();
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -93,8 +91,7 @@ final class MllpCommand implements Callable<Integer> {
         BrokerCheck.requireTopic(spec.commandLine(), bootstrapServers, topic);
         BrokerCheck.requireTopic(spec.commandLine(), bootstrapServers, deadLetterTopic);
 
-        Thread shutdownHook = new Thread(this::stopAndWait, "medstream-mllp-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        stopSignal.install("medstream-mllp-shutdown", Duration.ofSeconds(STOP_WAIT_SECONDS));
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> producerProperties = new HashMap<>();
         producerProperties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -109,28 +106,18 @@ final class MllpCommand implements Callable<Integer> {
                     topic,
                     bootstrapServers);
             out.flush();
-            stopRequested.await();
+            stopSignal.await();
             listener.close();
             printSummary(out, listener.metrics());
         } finally {
-            stopped.countDown();
-            removeHook(shutdownHook);
+            stopSignal.finished();
         }
         return 0;
     }
 
     /** Asks a running {@link #call()} to close the listener and return. */
     void stop() {
-        stopRequested.countDown();
-    }
-
-    private void stopAndWait() {
-        stop();
-        try {
-            stopped.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopSignal.stop();
     }
 
     private MllpListenerOptions listenerOptions() {
@@ -174,13 +161,5 @@ final class MllpCommand implements Callable<Integer> {
                         ? ""
                         : " by reason " + metrics.rejectedByReason());
         out.flush();
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down and runs the hook itself.
-        }
     }
 }

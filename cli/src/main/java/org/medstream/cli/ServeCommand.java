@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.medstream.model.serve.ModelServer;
 import org.medstream.model.serve.ServerOptions;
 import org.medstream.model.serve.batch.BatchSettings;
@@ -109,8 +107,7 @@ final class ServeCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}).")
     long shutdownTimeoutSeconds = ServerOptions.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds();
 
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final StopSignal stopSignal = new StopSignal();
 
     @Override
     public Integer call() throws Exception {
@@ -125,36 +122,26 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
 
-        Thread shutdownHook = new Thread(this::stopAndWait, "medstream-serve-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        stopSignal.install(
+                "medstream-serve-shutdown", Duration.ofSeconds(shutdownTimeoutSeconds + 5));
         PrintWriter out = spec.commandLine().getOut();
         try (ModelServer server = ModelServer.start(registry, options)) {
             out.printf(
                     "Serving %s on %s; Ctrl-C to stop.%n",
                     String.join(", ", registryNames(registry)), server.uri());
             out.flush();
-            stopRequested.await();
+            stopSignal.await();
             out.println("Stopping: finishing queued requests");
             out.flush();
         } finally {
-            stopped.countDown();
-            removeHook(shutdownHook);
+            stopSignal.finished();
         }
         return 0;
     }
 
     /** Asks a running {@link #call()} to stop the server gracefully and return. */
     void stop() {
-        stopRequested.countDown();
-    }
-
-    private void stopAndWait() {
-        stop();
-        try {
-            stopped.await(shutdownTimeoutSeconds + 5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopSignal.stop();
     }
 
     private Device device() {
@@ -187,13 +174,5 @@ final class ServeCommand implements Callable<Integer> {
 
     private static List<String> registryNames(ModelRegistry registry) {
         return registry.models().stream().map(model -> model.name()).toList();
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down and runs the hook itself.
-        }
     }
 }
