@@ -25,9 +25,7 @@ class FhirAlertBundleTest {
     }
 
     private static Alert asystole() {
-        return factory()
-                .physiological(
-                        AlertType.ASYSTOLE, 360, 1800, null, "Asystole: no QRS complex for 4.0 s");
+        return FlakyReceiver.asystole();
     }
 
     @Test

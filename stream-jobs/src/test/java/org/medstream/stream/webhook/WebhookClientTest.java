@@ -16,15 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.medstream.schemas.Alert;
-import org.medstream.schemas.AlertType;
-import org.medstream.stream.alarm.AlertFactory;
-import org.medstream.stream.time.StreamClock;
 
 class WebhookClientTest {
     private static final WebhookSettings FAST =
@@ -33,29 +27,12 @@ class WebhookClientTest {
     private static final Instant RAISED = Instant.parse("2023-11-14T22:13:30Z");
 
     private HttpServer server;
-    private final AtomicInteger requests = new AtomicInteger();
-    private final List<String> bodies = new CopyOnWriteArrayList<>();
-    private final List<Headers> headers = new CopyOnWriteArrayList<>();
+    private FlakyReceiver receiver;
 
-    /**
-     * Starts a loopback server that returns 503 to the first {@code failures} requests, then 200.
-     */
+    /** Starts a receiver that responds {@code failureStatus} to the first {@code failures}. */
     private URI start(int failures, int failureStatus) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext(
-                "/alerts",
-                exchange -> {
-                    bodies.add(
-                            new String(
-                                    exchange.getRequestBody().readAllBytes(),
-                                    StandardCharsets.UTF_8));
-                    headers.add(exchange.getRequestHeaders());
-                    int status = requests.incrementAndGet() <= failures ? failureStatus : 200;
-                    exchange.sendResponseHeaders(status, -1);
-                    exchange.close();
-                });
-        server.start();
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/alerts");
+        receiver = new FlakyReceiver(failures, failureStatus);
+        return receiver.url();
     }
 
     @AfterEach
@@ -63,17 +40,13 @@ class WebhookClientTest {
         if (server != null) {
             server.stop(0);
         }
+        if (receiver != null) {
+            receiver.close();
+        }
     }
 
     private static Alert alert() {
-        return new AlertFactory(
-                        "bed-1",
-                        new StreamClock(1_700_000_000_000_000L, 360),
-                        "test",
-                        "1",
-                        1_700_000_010_000_000L)
-                .physiological(
-                        AlertType.ASYSTOLE, 360, 1800, null, "Asystole: no QRS complex for 4.0 s");
+        return FlakyReceiver.asystole();
     }
 
     @Test
@@ -119,7 +92,7 @@ class WebhookClientTest {
 
         assertThat(delivery.delivered()).isTrue();
         assertThat(delivery.attempts()).isEqualTo(3);
-        assertThat(requests.get()).isEqualTo(3);
+        assertThat(receiver.requests()).isEqualTo(3);
     }
 
     @Test
@@ -131,7 +104,7 @@ class WebhookClientTest {
 
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.attempts()).isEqualTo(4);
-        assertThat(requests.get()).isEqualTo(4);
+        assertThat(receiver.requests()).isEqualTo(4);
         assertThat(delivery.error()).startsWith("HTTP 503 from http://127.0.0.1:");
     }
 
@@ -144,7 +117,7 @@ class WebhookClientTest {
 
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.attempts()).isEqualTo(1);
-        assertThat(requests.get()).isEqualTo(1);
+        assertThat(receiver.requests()).isEqualTo(1);
     }
 
     @Test
@@ -168,7 +141,7 @@ class WebhookClientTest {
         WebhookClient client = new WebhookClient(start(0, 200), FAST);
         client.post("a1", "key-1", AlertJson.toJson(alert()), RAISED);
 
-        JsonNode json = new ObjectMapper().readTree(bodies.get(0));
+        JsonNode json = new ObjectMapper().readTree(receiver.bodies().get(0));
         assertThat(json.get("alertId").asText()).isEqualTo("bed-1:ASYSTOLE:360");
         assertThat(json.get("type").asText()).isEqualTo("ASYSTOLE");
         assertThat(json.get("priority").asText()).isEqualTo("HIGH");
@@ -197,8 +170,8 @@ class WebhookClientTest {
 
         client.post("a1", "bed-1:ASYSTOLE:360", json, RAISED);
 
-        assertThat(bodies).hasSize(3).containsOnly(json);
-        for (Headers request : headers) {
+        assertThat(receiver.bodies()).hasSize(3).containsOnly(json);
+        for (Headers request : receiver.headers()) {
             assertThat(request.getFirst(WebhookClient.IDEMPOTENCY_KEY_HEADER))
                     .isEqualTo("bed-1:ASYSTOLE:360");
             String signature = request.getFirst(WebhookSignature.HEADER);
@@ -215,8 +188,8 @@ class WebhookClientTest {
 
         client.post("a1", "key-1", "{}", RAISED);
 
-        assertThat(headers.get(0).getFirst(WebhookSignature.HEADER)).isNull();
-        assertThat(headers.get(0).getFirst(WebhookClient.IDEMPOTENCY_KEY_HEADER))
+        assertThat(receiver.headers().get(0).getFirst(WebhookSignature.HEADER)).isNull();
+        assertThat(receiver.headers().get(0).getFirst(WebhookClient.IDEMPOTENCY_KEY_HEADER))
                 .isEqualTo("key-1");
     }
 

@@ -2,13 +2,9 @@ package org.medstream.stream.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -16,52 +12,35 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertDelivery;
-import org.medstream.schemas.AlertType;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.DeliveryOutcome;
-import org.medstream.stream.alarm.AlertFactory;
-import org.medstream.stream.time.StreamClock;
 
 /** The delivery operator's status records and dead letters, against a loopback receiver. */
 class WebhookDeliveryFunctionTest {
     private static final WebhookSettings FAST =
             new WebhookSettings(Duration.ofSeconds(2), 3, Duration.ofMillis(10));
 
-    private HttpServer server;
-    private final AtomicInteger requests = new AtomicInteger();
+    private FlakyReceiver receiver;
 
-    /** Starts a receiver that responds 503 to the first {@code failures} requests, then 204. */
+    /**
+     * Starts a receiver that responds 503 to the first {@code failures} requests, then 200, and
+     * returns its URL with a token in the query.
+     */
     private String start(int failures) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext(
-                "/alerts",
-                exchange -> {
-                    exchange.getRequestBody().readAllBytes();
-                    int status = requests.incrementAndGet() <= failures ? 503 : 204;
-                    exchange.sendResponseHeaders(status, -1);
-                    exchange.close();
-                });
-        server.start();
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts?token=abc";
+        receiver = new FlakyReceiver(failures, 503);
+        return receiver.url() + "?token=abc";
     }
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.stop(0);
+        if (receiver != null) {
+            receiver.close();
         }
     }
 
     private static Alert alert() {
-        return new AlertFactory(
-                        "bed-1",
-                        new StreamClock(1_700_000_000_000_000L, 360),
-                        "test",
-                        "1",
-                        1_700_000_010_000_000L)
-                .physiological(
-                        AlertType.ASYSTOLE, 360, 1800, null, "Asystole: no QRS complex for 4.0 s");
+        return FlakyReceiver.asystole();
     }
 
     @Test
@@ -79,7 +58,7 @@ class WebhookDeliveryFunctionTest {
             AlertDelivery status = statuses.get(0);
             assertThat(status.getOutcome()).isEqualTo(DeliveryOutcome.DELIVERED);
             assertThat(status.getAttempts()).isEqualTo(2);
-            assertThat(status.getHttpStatus()).isEqualTo(204);
+            assertThat(status.getHttpStatus()).isEqualTo(200);
             assertThat(status.getError()).isNull();
             assertThat(status.getAlertId()).isEqualTo("bed-1:ASYSTOLE:360");
             assertThat(status.getTarget()).doesNotContain("token").endsWith("/alerts");
