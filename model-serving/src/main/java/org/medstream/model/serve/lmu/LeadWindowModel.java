@@ -15,9 +15,7 @@ import org.medstream.model.runs.RunAssembler;
 import org.medstream.model.serve.inference.Event;
 import org.medstream.model.serve.inference.InvalidRequestException;
 import org.medstream.model.serve.inference.ModelInfo;
-import org.medstream.model.serve.inference.ServedModel;
 import org.medstream.model.serve.inference.Window;
-import org.medstream.model.serve.inference.WindowPredictor;
 import org.medstream.model.serve.inference.WindowResult;
 import org.medstream.model.serve.inference.WindowResultBuilder;
 
@@ -29,9 +27,7 @@ import org.medstream.model.serve.inference.WindowResultBuilder;
  * (anomalies). Breaths are standardised by a {@link RespirationScaler} first. Positions map back to
  * the window's samples with {@link LeadLabeller#streamIndexOf(long)}.
  */
-final class LeadWindowModel implements ServedModel {
-    private final StreamingLmuModel model;
-    private final ModelInfo info;
+final class LeadWindowModel extends LmuWindowModel {
     private final LeadTask task;
     private final int modelHz;
 
@@ -39,15 +35,9 @@ final class LeadWindowModel implements ServedModel {
     private final ConcurrentMap<Integer, ResamplingFilter> filters = new ConcurrentHashMap<>();
 
     LeadWindowModel(StreamingLmuModel model, ModelInfo info, LeadTask task) {
-        this.model = model;
-        this.info = info;
+        super(model, info);
         this.task = task;
         this.modelHz = (int) Math.round(model.metadata().samplingFrequencyHz());
-    }
-
-    @Override
-    public ModelInfo info() {
-        return info;
     }
 
     @Override
@@ -70,22 +60,6 @@ final class LeadWindowModel implements ServedModel {
                             + e.getMessage()
                             + ")");
         }
-    }
-
-    @Override
-    public WindowPredictor newPredictor() {
-        return windows -> {
-            List<WindowResult> results = new ArrayList<>(windows.size());
-            for (Window window : windows) {
-                results.add(run(window));
-            }
-            return results;
-        };
-    }
-
-    @Override
-    public Window warmupWindow() {
-        return LmuServedModels.zeroWindow(model.metadata(), model.metadata().leads());
     }
 
     /** Returns the filter from {@code samplingFrequencyHz} to the model's rate, null for none. */
@@ -118,7 +92,8 @@ final class LeadWindowModel implements ServedModel {
         return input;
     }
 
-    private WindowResult run(Window window) {
+    @Override
+    protected WindowResult run(Window window) {
         ModelMetadata metadata = model.metadata();
         int channel = task.channel(window.leads(), metadata.leads());
         String lead = window.leads().get(channel);

@@ -11,9 +11,7 @@ import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
 import org.medstream.model.serve.inference.Event;
 import org.medstream.model.serve.inference.InvalidRequestException;
 import org.medstream.model.serve.inference.ModelInfo;
-import org.medstream.model.serve.inference.ServedModel;
 import org.medstream.model.serve.inference.Window;
-import org.medstream.model.serve.inference.WindowPredictor;
 import org.medstream.model.serve.inference.WindowResult;
 import org.medstream.model.serve.inference.WindowResultBuilder;
 import org.medstream.model.waves.WaveAssembler;
@@ -31,18 +29,9 @@ import org.medstream.model.waves.WaveRules;
  * so {@code MLII} is lead II); model leads the window lacks are fed as zeros and get no output. The
  * window must be at the model's sampling frequency.
  */
-final class WaveWindowModel implements ServedModel {
-    private final StreamingLmuModel model;
-    private final ModelInfo info;
-
+final class WaveWindowModel extends LmuWindowModel {
     WaveWindowModel(StreamingLmuModel model, ModelInfo info) {
-        this.model = model;
-        this.info = info;
-    }
-
-    @Override
-    public ModelInfo info() {
-        return info;
+        super(model, info);
     }
 
     @Override
@@ -76,22 +65,6 @@ final class WaveWindowModel implements ServedModel {
         }
     }
 
-    @Override
-    public WindowPredictor newPredictor() {
-        return windows -> {
-            List<WindowResult> results = new ArrayList<>(windows.size());
-            for (Window window : windows) {
-                results.add(run(window));
-            }
-            return results;
-        };
-    }
-
-    @Override
-    public Window warmupWindow() {
-        return LmuServedModels.zeroWindow(model.metadata(), model.metadata().leads());
-    }
-
     /**
      * Returns, for each model lead, the window lead it comes from, or −1. Lead names match only by
      * name: a blank first name is put before the window's leads so that {@link LeadMap}'s fallback
@@ -109,7 +82,8 @@ final class WaveWindowModel implements ServedModel {
         return channelOfLead;
     }
 
-    private WindowResult run(Window window) {
+    @Override
+    protected WindowResult run(Window window) {
         ModelMetadata metadata = model.metadata();
         StreamingLmuNetwork network = model.network();
         int leads = network.leads();
