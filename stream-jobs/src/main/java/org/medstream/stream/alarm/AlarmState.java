@@ -21,5 +21,12 @@ public class AlarmState {
     public long tachycardiaRrSamplesSum;
     public boolean tachycardiaRaised;
 
+    /** Consecutive ventricular beats, the first one's index, and the RR samples after it. */
+    public int ventricularRun;
+
+    public long ventricularOnsetIndex;
+    public long ventricularRrSamplesSum;
+    public boolean ventricularTachycardiaRaised;
+
     public AlarmState() {}
 }

@@ -184,4 +184,68 @@ class AlarmRulesTest {
         }
         assertThat(alerts).isEmpty();
     }
+
+    /** Feeds {@code count} beats {@code rr} samples apart from {@code first}; returns the next. */
+    private long beats(long first, int count, long rr, boolean ventricular) {
+        long index = first;
+        for (int i = 0; i < count; i++) {
+            rules.onBeat(state, factory, index, rr, ventricular, alerts::add);
+            index += rr;
+        }
+        return index;
+    }
+
+    @Test
+    void ventricularTachycardiaAtFifthFastVentricularBeat() {
+        rules.reset(state, 0);
+        long next = beats(0, 10, 300, false);
+        // 180 samples at 360 Hz: 120 bpm.
+        long firstVentricular = next - 300 + 180;
+        beats(firstVentricular, 4, 180, true);
+        assertThat(alerts).isEmpty();
+
+        beats(firstVentricular + 4 * 180, 1, 180, true);
+
+        assertThat(alerts).hasSize(1);
+        Alert alert = alerts.get(0);
+        assertThat(alert.getType()).isEqualTo(AlertType.VENTRICULAR_TACHYCARDIA);
+        assertThat(alert.getOnsetSampleIndex()).isEqualTo(firstVentricular);
+        assertThat(alert.getSampleIndex()).isEqualTo(firstVentricular + 4 * 180);
+        assertThat(alert.getHeartRateBpm()).isEqualTo(120.0);
+        assertThat(alert.getPriority()).isEqualTo(AlertPriority.HIGH);
+    }
+
+    @Test
+    void slowVentricularRunRaisesNothing() {
+        rules.reset(state, 0);
+        // 240 samples at 360 Hz: 90 bpm, an accelerated idioventricular rhythm.
+        beats(0, 12, 240, true);
+
+        assertThat(alerts).isEmpty();
+    }
+
+    @Test
+    void ventricularTachycardiaOncePerRun() {
+        rules.reset(state, 0);
+        long next = beats(0, 12, 180, true);
+        next = beats(next, 3, 300, false);
+        beats(next, 6, 180, true);
+
+        assertThat(alerts)
+                .extracting(Alert::getType)
+                .containsExactly(
+                        AlertType.VENTRICULAR_TACHYCARDIA, AlertType.VENTRICULAR_TACHYCARDIA);
+    }
+
+    @Test
+    void bigeminyRaisesNothing() {
+        rules.reset(state, 0);
+        long index = 0;
+        for (int i = 0; i < 20; i++) {
+            rules.onBeat(state, factory, index, 180, i % 2 == 1, alerts::add);
+            index += 180;
+        }
+
+        assertThat(alerts).isEmpty();
+    }
 }
