@@ -259,6 +259,8 @@ public final class BeatDetectionJobConfig implements Serializable {
             List.of(
                     DETECTOR,
                     WAVES_MODEL,
+                    BREATHS_MODEL,
+                    BREATHS_INVERTED,
                     ANOMALIES_MODEL,
                     OUT_OF_ORDERNESS,
                     IDLENESS,

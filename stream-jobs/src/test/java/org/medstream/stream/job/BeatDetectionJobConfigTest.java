@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medstream.stream.kafka.KafkaConnectors;
@@ -38,6 +43,34 @@ class BeatDetectionJobConfigTest {
         assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(config.get(BeatDetectionJobConfig.IDLENESS)).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.webhookUrl()).contains("http://127.0.0.1:8080/alerts");
+    }
+
+    /** An option missing from OPTIONS is rejected as unknown by fromArgs and the CLI. */
+    @Test
+    void everyOptionListed() throws IllegalAccessException {
+        List<String> declared = new ArrayList<>();
+        for (Field field : BeatDetectionJobConfig.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers())
+                    && ConfigOption.class.isAssignableFrom(field.getType())) {
+                declared.add(((ConfigOption<?>) field.get(null)).key());
+            }
+        }
+
+        assertThat(BeatDetectionJobConfig.OPTIONS)
+                .extracting(ConfigOption::key)
+                .containsExactlyInAnyOrderElementsOf(declared);
+    }
+
+    @Test
+    void breathsOptionsParsed() {
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.fromArgs(
+                        new String[] {
+                            "--breaths.model", "models/lmu-breaths", "--breaths.inverted", "true"
+                        });
+
+        assertThat(config.breathsModel()).contains("models/lmu-breaths");
+        assertThat(config.get(BeatDetectionJobConfig.BREATHS_INVERTED)).isTrue();
     }
 
     @Test
