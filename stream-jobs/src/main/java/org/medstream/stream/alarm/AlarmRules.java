@@ -22,15 +22,25 @@ import org.medstream.schemas.AlertType;
  *       that the detector classes as ventricular, at a mean rate above {@code ventricularBpm}
  *       (default 100 bpm) over the intervals between them. It depends on the detector's beat
  *       classes; the classic detector finds about 78 % of ventricular beats on the bundled MIT-BIH
- *       records, so runs it splits are missed.
+ *       records, so runs it splits are missed;
+ *   <li>lead off (technical, medium priority): the detector reports the lead flat or missing for
+ *       more than {@link #LEAD_OFF_SECONDS}. Its onset is the first flat or missing sample.
  * </ul>
  *
  * <p>Each episode raises one alert; a rule re-arms when its condition clears (a beat ends the
- * asystole, a beat outside the rate limit ends a rate run). Alerts depend only on beat indices and
- * detection progress, never on chunk boundaries or arrival time.
+ * asystole, a beat outside the rate limit ends a rate run, a signal ends a lead-off stretch). The
+ * physiological alerts depend only on beat indices and detection progress, never on chunk
+ * boundaries or arrival time.
+ *
+ * <p>NOTE: lead off is checked at chunk ends, as the asystole hold is. A flat stretch that ends
+ * within the chunk in which it passes the limit raises nothing, so for stretches just over the
+ * limit whether the alert comes depends on the chunk size; its id and indices never do.
  */
 public final class AlarmRules implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** Time a lead must be flat or missing before the lead-off alert. */
+    public static final double LEAD_OFF_SECONDS = 5.0;
 
     private final double asystoleSeconds;
     private final double bradycardiaBpm;
@@ -91,6 +101,44 @@ public final class AlarmRules implements Serializable {
         state.tachycardiaRaised = false;
         state.ventricularRun = 0;
         state.ventricularTachycardiaRaised = false;
+        state.leadOffRaised = false;
+    }
+
+    /**
+     * Raises lead off when the lead has been flat or missing for more than {@link
+     * #LEAD_OFF_SECONDS}, once per stretch.
+     *
+     * @param absentSamples samples up to {@code deliveredThrough} for which the lead was flat or
+     *     missing
+     * @param deliveredThrough the last sample received
+     */
+    public void onSignalAbsent(
+            AlarmState state,
+            AlertFactory alerts,
+            long absentSamples,
+            long deliveredThrough,
+            Consumer<Alert> out) {
+        long leadOffSamples = alerts.clock().samplesIn(LEAD_OFF_SECONDS);
+        if (state.leadOffRaised || absentSamples <= leadOffSamples) {
+            return;
+        }
+        state.leadOffRaised = true;
+        long onset = deliveredThrough - absentSamples + 1;
+        out.accept(
+                alerts.technical(
+                        AlertType.LEAD_OFF,
+                        onset,
+                        onset + leadOffSamples,
+                        String.format(
+                                Locale.ROOT,
+                                "Lead off or no signal: the lead has been flat or missing for"
+                                        + " %.0f s. Check the electrodes and the cable.",
+                                LEAD_OFF_SECONDS)));
+    }
+
+    /** Re-arms the lead-off alert once the lead carries a signal again. */
+    public void onSignalPresent(AlarmState state) {
+        state.leadOffRaised = false;
     }
 
     /**

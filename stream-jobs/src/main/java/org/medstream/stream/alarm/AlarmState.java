@@ -28,5 +28,8 @@ public class AlarmState {
     public long ventricularRrSamplesSum;
     public boolean ventricularTachycardiaRaised;
 
+    /** Whether the current flat or missing stretch of the lead has raised its lead-off alert. */
+    public boolean leadOffRaised;
+
     public AlarmState() {}
 }

@@ -273,7 +273,14 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             long deliveredThrough) {
         if (isSignalAbsent(state)) {
             alarmRules.holdAsystole(alarms, deliveredThrough);
+            alarmRules.onSignalAbsent(
+                    alarms,
+                    emitter.alerts(),
+                    detector.signalAbsentSamples(state),
+                    deliveredThrough,
+                    emitter::alert);
         } else {
+            alarmRules.onSignalPresent(alarms);
             alarmRules.onProgress(alarms, emitter.alerts(), detectedThrough, emitter::alert);
         }
     }

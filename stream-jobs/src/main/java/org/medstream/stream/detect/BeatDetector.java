@@ -50,6 +50,14 @@ public interface BeatDetector<S> extends Serializable {
     }
 
     /**
+     * Returns the number of samples, up to the last one fed, for which the lead has been flat or
+     * missing; 0 when it is not, or when the detector cannot tell.
+     */
+    default long signalAbsentSamples(S state) {
+        return 0;
+    }
+
+    /**
      * Returns whether the detector currently considers the lead unreliable: a signal is present but
      * noise or artefact dominates it, so beats may be missed or invented. Detectors without a
      * signal quality estimate return false.

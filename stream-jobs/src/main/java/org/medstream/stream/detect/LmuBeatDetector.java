@@ -148,6 +148,11 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
     }
 
     @Override
+    public long signalAbsentSamples(LmuBeatState state) {
+        return state.flatRunSamples;
+    }
+
+    @Override
     public double maxDelaySeconds() {
         return maxDelaySeconds;
     }

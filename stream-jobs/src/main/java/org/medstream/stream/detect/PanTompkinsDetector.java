@@ -155,6 +155,11 @@ public final class PanTompkinsDetector implements BeatDetector<QrsDetectorState>
         return state.flatRunSamples >= NO_SIGNAL_SECONDS * state.samplingFrequencyHz;
     }
 
+    @Override
+    public long signalAbsentSamples(QrsDetectorState state) {
+        return state.flatRunSamples;
+    }
+
     /**
      * Returns whether the detector considers the lead noise-dominated: over the last 5 s the
      * in-band signal-to-noise ratio was below 8, the noise was large enough to hide a QRS of the

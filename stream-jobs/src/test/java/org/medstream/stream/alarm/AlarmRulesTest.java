@@ -248,4 +248,26 @@ class AlarmRulesTest {
 
         assertThat(alerts).isEmpty();
     }
+
+    @Test
+    void leadOffAfterMoreThanFiveSecondsOncePerStretch() {
+        rules.reset(state, 0);
+        long fiveSeconds = 1800;
+
+        rules.onSignalAbsent(state, factory, fiveSeconds, 999 + fiveSeconds, alerts::add);
+        assertThat(alerts).isEmpty();
+        rules.onSignalAbsent(state, factory, fiveSeconds + 1, 1000 + fiveSeconds, alerts::add);
+        rules.onSignalAbsent(state, factory, fiveSeconds + 90, 1089 + fiveSeconds, alerts::add);
+
+        assertThat(alerts).hasSize(1);
+        Alert alert = alerts.get(0);
+        assertThat(alert.getType()).isEqualTo(AlertType.LEAD_OFF);
+        assertThat(alert.getCategory()).isEqualTo(AlertCategory.TECHNICAL);
+        assertThat(alert.getOnsetSampleIndex()).isEqualTo(1000);
+        assertThat(alert.getSampleIndex()).isEqualTo(1000 + fiveSeconds);
+
+        rules.onSignalPresent(state);
+        rules.onSignalAbsent(state, factory, fiveSeconds + 1, 9000, alerts::add);
+        assertThat(alerts).hasSize(2);
+    }
 }
