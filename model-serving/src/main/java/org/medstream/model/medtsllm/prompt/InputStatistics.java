@@ -1,22 +1,29 @@
 package org.medstream.model.medtsllm.prompt;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Statistics of one instance-normalised window for the prompt: min, max, median, the sign of the
- * trend (last sample minus first) and the five lags with the highest autocorrelation.
+ * trend (last sample minus first) and up to five autocorrelation lags.
+ *
+ * <p>The lags are the local maxima of the autocorrelation with the highest values, not the five
+ * highest values overall: for any smooth signal those are lags 1 to 5, which say nothing, whereas
+ * the peaks give the periods, such as the RR interval of an ECG lead.
  *
  * @param min smallest value
  * @param max largest value
  * @param median median value (mean of the two middle values for an even length)
  * @param upward whether the last value is above the first
- * @param topLags lags of the five highest autocorrelations, highest first, each from 1 to T − 1
+ * @param topLags lags of the highest autocorrelation peaks, highest first, at most {@link #LAGS};
+ *     empty when the autocorrelation has no local maximum
  */
 public record InputStatistics(
         double min, double max, double median, boolean upward, int[] topLags) {
 
-    /** Number of autocorrelation lags reported. */
+    /** Max number of autocorrelation lags reported. */
     public static final int LAGS = 5;
 
     /**
@@ -42,16 +49,18 @@ public record InputStatistics(
             }
             lags.append(lag);
         }
+        String periods =
+                topLags.length == 0
+                        ? "no autocorrelation peak"
+                        : "autocorrelation peaks at lags " + lags;
         return String.format(
                 Locale.ROOT,
-                "Input statistics: min %.3f, max %.3f, median %.3f, trend %s, top %d"
-                        + " autocorrelation lags %s.",
+                "Input statistics: min %.3f, max %.3f, median %.3f, trend %s, %s.",
                 min,
                 max,
                 median,
                 upward ? "upward" : "downward",
-                topLags.length,
-                lags);
+                periods);
     }
 
     private static double[] normalize(float[] window) {
@@ -73,7 +82,8 @@ public record InputStatistics(
     }
 
     /**
-     * Lags 1 … T − 1 ordered by the (unnormalised) autocorrelation sum, ties to the shorter lag.
+     * Returns the lags of the autocorrelation's local maxima (2 … T − 2) with the highest
+     * (unnormalised) autocorrelation sums, highest first; ties go to the shorter lag.
      */
     private static int[] topLags(double[] x) {
         int n = x.length;
@@ -85,18 +95,19 @@ public record InputStatistics(
             }
             correlation[lag] = sum;
         }
-        int count = Math.min(LAGS, n - 1);
-        int[] lags = new int[count];
-        boolean[] taken = new boolean[n];
-        for (int k = 0; k < count; k++) {
-            int best = -1;
-            for (int lag = 1; lag < n; lag++) {
-                if (!taken[lag] && (best < 0 || correlation[lag] > correlation[best])) {
-                    best = lag;
-                }
+
+        List<Integer> peaks = new ArrayList<>();
+        for (int lag = 2; lag < n - 1; lag++) {
+            if (correlation[lag] > correlation[lag - 1]
+                    && correlation[lag] >= correlation[lag + 1]) {
+                peaks.add(lag);
             }
-            taken[best] = true;
-            lags[k] = best;
+        }
+        peaks.sort((a, b) -> Double.compare(correlation[b], correlation[a]));
+        int count = Math.min(LAGS, peaks.size());
+        int[] lags = new int[count];
+        for (int k = 0; k < count; k++) {
+            lags[k] = peaks.get(k);
         }
         return lags;
     }
