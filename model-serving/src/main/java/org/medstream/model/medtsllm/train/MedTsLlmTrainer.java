@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Training batches mix patients, so their prompts run through the backbone in full. Scoring runs
  * the windows of one record together and computes the prompt prefix once per record.
+ *
+ * <p>NOTE: the prefix's keys and values do not depend on trainable weights, so caching them in
+ * training would give the same loss, but not the same gradients: {@code KeyValueCache} copies its
+ * arrays with {@code NDArray.duplicate()}, which on the PyTorch engine (DJL 0.36) returns an array
+ * detached from the autograd graph, so no gradient would reach the patch tokens through their keys
+ * and values.
  */
 public final class MedTsLlmTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(MedTsLlmTrainer.class);
