@@ -23,19 +23,24 @@ public final class LudbPatients {
     private LudbPatients() {}
 
     /**
-     * Reads {@code folder/ludb.csv}. Rows the loader rejects are logged and left out, so their
-     * records get an empty patient JSON.
+     * Reads {@code ludb.csv} from the records' folder or, as PhysioNet lays LUDB out ({@code
+     * ludb.csv} beside {@code data/}), from its parent. Rows the loader rejects are logged and left
+     * out, so their records get an empty patient JSON.
      *
-     * @throws NoSuchFileException when the folder has no {@code ludb.csv}
+     * @throws NoSuchFileException when neither folder has {@code ludb.csv}
      */
     public static Map<Integer, PatientContext> read(Path folder) throws IOException {
         Path file = folder.resolve(FILE_NAME);
+        Path parent = folder.toAbsolutePath().getParent();
+        if (!Files.exists(file) && parent != null && Files.exists(parent.resolve(FILE_NAME))) {
+            file = parent.resolve(FILE_NAME);
+        }
         if (!Files.exists(file)) {
             throw new NoSuchFileException(
-                    file.toString(),
+                    folder.resolve(FILE_NAME).toString(),
                     null,
-                    "the patient prompt part needs LUDB's ludb.csv next to the records; copy it"
-                            + " there or switch the part off");
+                    "the patient prompt part needs LUDB's ludb.csv in the records' folder or its"
+                            + " parent; copy it there or leave the patient part out of --prompt");
         }
         PatientLoad load = LudbPatientLoader.load(file, Instant.EPOCH);
         for (String error : load.errors()) {

@@ -1,12 +1,17 @@
 package org.medstream.model.medtsllm.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.medstream.model.ludb.LudbReader;
 import org.medstream.model.ludb.LudbRecord;
 import org.medstream.model.ludb.LudbTestData;
@@ -58,6 +63,26 @@ class WaveWindowsTest {
                         .isEqualTo(labels.isAnnotated(t) ? 1 : 0);
             }
         }
+    }
+
+    @Test
+    void patientTableBesideDataFolder(@TempDir Path directory) throws IOException {
+        Path data = Files.createDirectories(directory.resolve("data"));
+        Files.copy(
+                LudbTestData.folder().resolve(LudbPatients.FILE_NAME),
+                directory.resolve(LudbPatients.FILE_NAME));
+
+        Map<Integer, PatientContext> patients = LudbPatients.read(data);
+
+        assertThat(patients.get(1).getAgeYears()).isEqualTo(51);
+    }
+
+    @Test
+    void missingPatientTableNamed(@TempDir Path directory) {
+        assertThatThrownBy(() -> LudbPatients.read(directory))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("ludb.csv")
+                .hasMessageContaining("leave the patient part out of --prompt");
     }
 
     @Test
