@@ -63,9 +63,9 @@ public record MedTsLlmConfig(
     }
 
     /**
-     * The published setting for a window of {@code windowLength} samples and {@code classes}
-     * classes: patches of 16 with stride 8, d_model 32, d_ff 64, 8 heads, 1024 prototypes, dropout
-     * 0.1.
+     * Returns the published setting for a window of {@code windowLength} samples and {@code
+     * classes} classes: patches of 16 with stride 8, d_model 32, d_ff 64, 8 heads, 1024 prototypes,
+     * dropout 0.1.
      */
     public static MedTsLlmConfig defaults(int windowLength, int classes) {
         return new MedTsLlmConfig(

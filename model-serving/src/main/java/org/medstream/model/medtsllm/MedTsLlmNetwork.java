@@ -131,7 +131,7 @@ public final class MedTsLlmNetwork extends AbstractBlock {
                 .singletonOrThrow();
     }
 
-    /** The backbone's frozen word-embedding matrix [vocabulary, d_llm]. */
+    /** Returns the backbone's frozen word-embedding matrix [vocabulary, d_llm]. */
     private NDArray wordEmbeddings(ParameterStore store, NDArray like) {
         int vocabulary = backbone.config().vocabularySize();
         NDArray ids = like.getManager().arange(0, vocabulary).reshape(1, vocabulary);

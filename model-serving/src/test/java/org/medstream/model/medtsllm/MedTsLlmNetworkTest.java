@@ -38,7 +38,7 @@ class MedTsLlmNetworkTest {
      * Max difference between cached and uncached logits with per-window statistics, whose prompts
      * are padded to different lengths in the two paths. Logits reach 18 here. The same window in a
      * batch of 1 and in a batch of 16, both uncached, already differs by up to 6.8e-5, because the
-     * head's 4096-wide sums are blocked differently; cached and uncached differ by up to 8.9e-5.
+     * head's 4096-wide sums are blocked differently. Cached and uncached differ by up to 8.9e-5.
      */
     private static final double BATCH_TOLERANCE = 2e-4;
 

@@ -17,9 +17,9 @@ import org.medstream.schemas.PatientContext;
 
 /**
  * Inference speed of MedTsLLM with and without the prompt-prefix cache on the stories260K backbone:
- * the 120 scoring windows of bundled LUDB record 1 (12 leads, 10 windows each), in batches of
- * {@link MedTsLlmModel#INFERENCE_BATCH}, with untrained layers. Prints the median windows/s of five
- * timed runs of each path after one warm-up run of each.
+ * the 84 scoring windows of bundled LUDB record 1 (12 leads; windows without annotated samples are
+ * left out), in batches of {@link MedTsLlmModel#INFERENCE_BATCH}, with untrained layers. Prints the
+ * median windows/s of five timed runs of each path after one warm-up run of each.
  *
  * <p>Run from the repository root after {@code mvn -o -q -pl model-serving -am test-compile
  * dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test}:

@@ -10,8 +10,8 @@ import java.util.Locale;
  * trend (last sample minus first) and up to five autocorrelation lags.
  *
  * <p>The lags are the local maxima of the autocorrelation with the highest values, not the five
- * highest values overall: for any smooth signal those are lags 1 to 5, which say nothing, whereas
- * the peaks give the periods, such as the RR interval of an ECG lead.
+ * highest values overall. For any smooth signal those are lags 1 to 5, which carry no information,
+ * while the peaks give the periods, such as the RR interval of an ECG lead.
  *
  * @param min smallest value
  * @param max largest value
@@ -27,8 +27,8 @@ public record InputStatistics(
     public static final int LAGS = 5;
 
     /**
-     * Computes the statistics of {@code window} after instance normalisation, as the network sees
-     * it.
+     * Computes the statistics of {@code window} after instance normalisation, as the network
+     * receives it.
      */
     public static InputStatistics of(float[] window) {
         double[] normalized = normalize(window);
@@ -83,7 +83,7 @@ public record InputStatistics(
 
     /**
      * Returns the lags of the autocorrelation's local maxima (2 … T − 2) with the highest
-     * (unnormalised) autocorrelation sums, highest first; ties go to the shorter lag.
+     * (unnormalised) autocorrelation sums, highest first. Ties go to the shorter lag.
      */
     private static int[] topLags(double[] x) {
         int n = x.length;

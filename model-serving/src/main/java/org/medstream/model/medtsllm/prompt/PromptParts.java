@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which parts the prompt contains. The closing {@code Time series:} is always present.
+ * Switches of the optional prompt parts. The closing {@code Time series:} is always present.
  *
  * @param dataset the dataset description
  * @param patient the patient information as JSON

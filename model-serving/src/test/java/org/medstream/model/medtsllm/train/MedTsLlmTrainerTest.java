@@ -103,7 +103,7 @@ class MedTsLlmTrainerTest {
     }
 
     @Test
-    void modelDirectoryHoldsTrainableWeightsOnly() throws IOException {
+    void directoryContainsTrainableWeightsOnly() throws IOException {
         Path out = directory.resolve("model");
 
         MedTsLlmMetadata metadata;
