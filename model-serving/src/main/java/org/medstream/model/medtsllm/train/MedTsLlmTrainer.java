@@ -222,7 +222,26 @@ public final class MedTsLlmTrainer {
         for (int b = 0; b < batches; b++) {
             List<LabelledWindow> batch =
                     windows.subList(b * batchSize, Math.min(windows.size(), (b + 1) * batchSize));
-            lossSum += trainBatch(trainer, model, batch, patients);
+            double loss = trainBatch(trainer, model, batch, patients);
+            LOG.debug("Batch finished: epoch={} batch={} loss={}", epoch, b + 1, loss);
+            if (!Double.isFinite(loss)) {
+                LabelledWindow first = batch.get(0);
+                throw new IllegalStateException(
+                        "Training loss is "
+                                + loss
+                                + " in epoch "
+                                + epoch
+                                + ", batch "
+                                + (b + 1)
+                                + " (first window: record "
+                                + first.record()
+                                + ", lead "
+                                + first.lead()
+                                + ", sample "
+                                + first.start()
+                                + "); lower the learning rate or check the records");
+            }
+            lossSum += loss;
             progress.batchFinished(epoch, b + 1, batches);
         }
         return lossSum / batches;
