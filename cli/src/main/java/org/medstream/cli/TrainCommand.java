@@ -331,8 +331,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Trains MedTsLLM on LUDB waves. The LMU-only options --delay-ms and --theta-ms are rejected;
-     * --order and --channels are ignored.
+     * Trains MedTsLLM on LUDB waves. The LMU-only options --delay-ms and --theta-ms are rejected,
+     * and --order and --channels are ignored.
      */
     private int trainMedTsLlm() throws IOException {
         if (task != Task.waves) {
