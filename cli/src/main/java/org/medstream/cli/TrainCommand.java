@@ -14,6 +14,13 @@ import org.medstream.model.breaths.BidmcTrainingData;
 import org.medstream.model.lmu.djl.LmuNetworkConfig;
 import org.medstream.model.ludb.LudbReader;
 import org.medstream.model.ludb.LudbTrainingData;
+import org.medstream.model.ludb.WaveClass;
+import org.medstream.model.medtsllm.MedTsLlmConfig;
+import org.medstream.model.medtsllm.MedTsLlmMetadata;
+import org.medstream.model.medtsllm.prompt.PromptParts;
+import org.medstream.model.medtsllm.train.MedTsLlmTrainer;
+import org.medstream.model.medtsllm.train.MedTsLlmTrainingOptions;
+import org.medstream.model.medtsllm.train.MedTsLlmTrainingResult;
 import org.medstream.model.train.EpochMetrics;
 import org.medstream.model.train.RecordRanges;
 import org.medstream.model.train.SegmentationScores;
@@ -52,10 +59,21 @@ import picocli.CommandLine.Spec;
                     + " Arrhythmia records, where samples within 150 ms of a beat that is not"
                     + " AAMI class N are anomalous; --records and --validation-records name the"
                     + " records.",
+            "--task waves --model medtsllm: the same segmentation with MedTsLLM, each lead a"
+                    + " univariate 512-sample window (step 256 in training) with a text prompt,"
+                    + " through the frozen Llama backbone given by --backbone; only the layers"
+                    + " around it are trained and saved. Run it with -Dai.djl.pytorch.num_threads=1"
+                    + " on a small CPU.",
             "After every epoch it prints the training loss and the sample-wise accuracy and macro"
                     + " F1 on the validation records, which must not overlap the training records."
         })
 final class TrainCommand implements Callable<Integer> {
+    /** Samples per MedTsLLM window. */
+    private static final int MEDTSLLM_WINDOW_SAMPLES = 512;
+
+    /** Step between the starts of MedTsLLM training windows, in samples. */
+    private static final int MEDTSLLM_STEP_SAMPLES = 256;
+
     /**
      * The tasks train supports, with the maximum and default algorithmic delay of each and the
      * default memory window θ.
@@ -90,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
             names = "--model",
             required = true,
             paramLabel = "MODEL",
-            description = "Model family; supported: lmu.")
+            description = "Model family; supported: lmu, medtsllm (waves only).")
     String model;
 
     @Option(
@@ -144,10 +162,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--epochs",
-            defaultValue = "20",
             paramLabel = "N",
-            description = "Epochs to run at most (default: ${DEFAULT-VALUE}).")
-    int epochs;
+            description = "Epochs to run at most (default: 20 for lmu, 10 for medtsllm).")
+    Integer epochs;
 
     @Option(
             names = "--seed",
@@ -170,17 +187,17 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--batch-size",
-            defaultValue = "4",
             paramLabel = "N",
-            description = "Records per batch (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+            description =
+                    "Records per batch for lmu (default: 4), windows per batch for medtsllm"
+                            + " (default: 16).")
+    Integer batchSize;
 
     @Option(
             names = "--learning-rate",
-            defaultValue = "0.003",
             paramLabel = "RATE",
-            description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    float learningRate;
+            description = "Adam learning rate (default: 0.003 for lmu, 0.0001 for medtsllm).")
+    Float learningRate;
 
     @Option(
             names = "--delay-ms",
@@ -214,10 +231,54 @@ final class TrainCommand implements Callable<Integer> {
             description = "Width C of the network's features (default: ${DEFAULT-VALUE}).")
     int channels;
 
+    @Option(
+            names = "--backbone",
+            paramLabel = "FILE",
+            description =
+                    "medtsllm only: GGUF file of the frozen Llama backbone (default:"
+                            + " $MEDSTREAM_HOME/models/stories260K/stories260K.gguf).")
+    Path backbone;
+
+    @Option(
+            names = "--prompt",
+            paramLabel = "PARTS",
+            description =
+                    "medtsllm only: prompt parts, a comma-separated list of dataset, patient, task"
+                            + " and statistics, or none (default: dataset,patient,task). The"
+                            + " patient part reads ludb.csv in the --data folder.")
+    String prompt;
+
+    @Option(
+            names = "--prototypes",
+            paramLabel = "N",
+            description = "medtsllm only: text prototypes (default: 1024).")
+    Integer prototypes;
+
+    @Option(
+            names = "--max-windows",
+            paramLabel = "N",
+            description =
+                    "medtsllm only: train on a fixed random subset of N windows per epoch; 0 for"
+                            + " all (default: 0).")
+    Integer maxWindows;
+
     @Override
     public Integer call() throws Exception {
+        if (model.equals("medtsllm")) {
+            return trainMedTsLlm();
+        }
         if (!model.equals("lmu")) {
-            throw usage("Unknown or unsupported model '" + model + "' for train; supported: lmu");
+            throw usage(
+                    "Unknown or unsupported model '"
+                            + model
+                            + "' for train; supported: lmu, medtsllm");
+        }
+        for (Object medTsLlmOnly : new Object[] {backbone, prompt, prototypes, maxWindows}) {
+            if (medTsLlmOnly != null) {
+                throw usage(
+                        "--backbone, --prompt, --prototypes and --max-windows apply to --model"
+                                + " medtsllm only");
+            }
         }
         if (!Files.isDirectory(data)) {
             throw usage("--data folder not found: " + data + "; give the folder of the records");
@@ -269,6 +330,95 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Trains MedTsLLM on LUDB waves. The LMU-only options --delay-ms and --theta-ms are rejected,
+     * and --order and --channels are ignored.
+     */
+    private int trainMedTsLlm() throws IOException {
+        if (task != Task.waves) {
+            throw usage(
+                    "--model medtsllm supports --task waves only, got --task "
+                            + task
+                            + "; train the other tasks with --model lmu");
+        }
+        if (delayMillis != null || thetaMillis != null) {
+            throw usage("--delay-ms and --theta-ms apply to --model lmu only");
+        }
+        if (trainingSpan != null || validationSpan != null) {
+            throw usage("--training-span and --validation-span apply to --task breaths only");
+        }
+        if (!Files.isDirectory(data)) {
+            throw usage("--data folder not found: " + data + "; give the folder of the records");
+        }
+        Path backboneFile = backbone != null ? backbone : defaultBackbone();
+        if (!Files.isRegularFile(backboneFile)) {
+            throw usage(
+                    "--backbone file not found: "
+                            + backboneFile
+                            + "; give a GGUF Llama model such as"
+                            + " models/stories260K/stories260K.gguf");
+        }
+
+        MedTsLlmTrainingOptions options;
+        try {
+            MedTsLlmConfig network =
+                    MedTsLlmConfig.defaults(MEDTSLLM_WINDOW_SAMPLES, WaveClass.COUNT)
+                            .withPrototypes(
+                                    prototypes == null
+                                            ? MedTsLlmConfig.DEFAULT_PROTOTYPES
+                                            : prototypes);
+            options =
+                    new MedTsLlmTrainingOptions(
+                            data,
+                            out,
+                            backboneFile,
+                            parseRecords("--records", records, "1-128"),
+                            parseRecords("--validation-records", validationRecords, "129-160"),
+                            network,
+                            PromptParts.parse(prompt == null ? "dataset,patient,task" : prompt),
+                            MEDTSLLM_STEP_SAMPLES,
+                            maxWindows == null ? 0 : maxWindows,
+                            epochs == null ? 10 : epochs,
+                            seed,
+                            maxMinutes,
+                            batchSize == null ? 16 : batchSize,
+                            learningRate == null ? 1e-4f : learningRate,
+                            commandLine(),
+                            version());
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+
+        PrintWriter output = spec.commandLine().getOut();
+        TrainingProgress progress = new EpochPrinter(output, options.epochs());
+        try (MedTsLlmTrainingResult result = new MedTsLlmTrainer(progress).train(options)) {
+            MedTsLlmMetadata metadata = result.metadata();
+            SegmentationScores scores = metadata.validation();
+            output.printf(
+                    Locale.ROOT,
+                    "Validation on records %s (%d samples): accuracy %.4f, macro F1 %.4f (%s)%n",
+                    validationRecords != null ? validationRecords : "129-160",
+                    scores.samples(),
+                    scores.accuracy(),
+                    scores.macroF1(),
+                    formatF1(scores.f1ByClass()));
+            output.printf(
+                    Locale.ROOT,
+                    "Wrote %s: %d epochs of %d windows in %.0f s, stopped by %s%n",
+                    out,
+                    metadata.epochsRun(),
+                    metadata.trainingWindows(),
+                    metadata.trainingSeconds(),
+                    metadata.stopReason());
+        }
+        return 0;
+    }
+
+    private static Path defaultBackbone() {
+        Path home = Path.of(System.getenv().getOrDefault("MEDSTREAM_HOME", "."));
+        return home.resolve("models/stories260K/stories260K.gguf");
+    }
+
     /** Reads the task's records; Δ is needed to shift the labels. */
     private TrainingData readData(
             List<Integer> training, List<Integer> validation, TimeSplit split, double delay)
@@ -306,11 +456,11 @@ final class TrainCommand implements Callable<Integer> {
                     training,
                     validation,
                     split,
-                    epochs,
+                    epochs == null ? 20 : epochs,
                     seed,
                     maxMinutes,
-                    batchSize,
-                    learningRate,
+                    batchSize == null ? 4 : batchSize,
+                    learningRate == null ? 0.003f : learningRate,
                     network,
                     commandLine(),
                     version());

@@ -16,6 +16,15 @@ import picocli.CommandLine;
 class TrainCommandTest {
     private static final Path LUDB = Path.of(System.getProperty("medstream.data.dir"), "ludb");
 
+    /** The shipped stories260K backbone, next to the bundled data directory. */
+    private static final Path STORIES =
+            Path.of(
+                    System.getProperty("medstream.data.dir"),
+                    "..",
+                    "models",
+                    "stories260K",
+                    "stories260K.gguf");
+
     @TempDir Path directory;
 
     private final StringWriter out = new StringWriter();
@@ -87,14 +96,105 @@ class TrainCommandTest {
                         "--task",
                         "waves",
                         "--model",
-                        "medtsllm",
+                        "gpt",
                         "--data",
                         LUDB.toString(),
                         "--out",
                         out().toString());
 
         assertThat(exitCode).isEqualTo(2);
-        assertThat(err.toString()).contains("Unknown or unsupported model 'medtsllm'");
+        assertThat(err.toString())
+                .contains("Unknown or unsupported model 'gpt' for train; supported: lmu, medtsllm");
+    }
+
+    @Test
+    void medtsllmRejectsBeats() {
+        int exitCode = run(medTsLlmArgs("beats"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "--model medtsllm supports --task waves only, got --task beats; train the"
+                                + " other tasks with --model lmu");
+    }
+
+    @Test
+    void medtsllmRejectsDelay() {
+        int exitCode = run(medTsLlmArgs("waves", "--delay-ms", "100"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("--delay-ms and --theta-ms apply to --model lmu only");
+    }
+
+    @Test
+    void medtsllmRejectsUnknownPromptPart() {
+        int exitCode = run(medTsLlmArgs("waves", "--prompt", "dataset,age"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown prompt part 'age' in 'dataset,age'");
+    }
+
+    @Test
+    void lmuRejectsBackbone() {
+        int exitCode = run(args("--backbone", STORIES.toString()));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "--backbone, --prompt, --prototypes and --max-windows apply to --model"
+                                + " medtsllm only");
+    }
+
+    @Test
+    void medtsllmTrainsWaves() throws IOException {
+        String[] arguments =
+                medTsLlmArgs(
+                        "waves",
+                        "--records",
+                        "1-2",
+                        "--validation-records",
+                        "3",
+                        "--epochs",
+                        "1",
+                        "--max-windows",
+                        "8",
+                        "--batch-size",
+                        "4",
+                        "--prototypes",
+                        "64");
+
+        int exitCode = run(arguments);
+
+        assertThat(exitCode).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("epoch 1/1: loss ");
+        assertThat(out.toString()).contains("Validation on records 3");
+        JsonNode json = new ObjectMapper().readTree(out().resolve("model.json").toFile());
+        assertThat(json.get("model").asText()).isEqualTo("medtsllm");
+        assertThat(json.get("task").asText()).isEqualTo("waves");
+        assertThat(json.get("trainingWindows").asInt()).isEqualTo(8);
+        assertThat(json.get("network").get("prototypes").asInt()).isEqualTo(64);
+        assertThat(json.get("command").asText())
+                .isEqualTo("medstream " + String.join(" ", arguments));
+    }
+
+    private String[] medTsLlmArgs(String task, String... extra) {
+        String[] base = {
+            "train",
+            "--task",
+            task,
+            "--model",
+            "medtsllm",
+            "--data",
+            LUDB.toString(),
+            "--out",
+            out().toString(),
+            "--backbone",
+            STORIES.toString()
+        };
+        String[] all = new String[base.length + extra.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
     }
 
     @Test

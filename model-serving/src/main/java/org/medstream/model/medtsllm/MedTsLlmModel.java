@@ -1,0 +1,287 @@
+package org.medstream.model.medtsllm;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.medstream.model.llm.LlamaModel;
+import org.medstream.model.llm.LlamaTokenizer;
+import org.medstream.model.medtsllm.prompt.PromptBuilder;
+import org.medstream.schemas.PatientContext;
+
+/**
+ * A MedTsLLM segmentation model: the frozen backbone, the DJL model of the trainable layers, and
+ * the prompt. Closing it frees both. Not thread-safe, like DJL predictors.
+ *
+ * <p>A model directory contains only the trainable weights and {@code model.json}; the backbone is
+ * loaded from its own file, whose SHA-256 must match the one recorded at training.
+ */
+public final class MedTsLlmModel implements AutoCloseable {
+    /** Windows per inference batch. */
+    public static final int INFERENCE_BATCH = 16;
+
+    private final LlamaModel backbone;
+    private final LlamaTokenizer tokenizer;
+    private final Model model;
+    private final MedTsLlmNetwork network;
+    private final PromptBuilder prompt;
+    private final String name;
+
+    private MedTsLlmModel(
+            LlamaModel backbone, MedTsLlmConfig config, PromptBuilder prompt, String name) {
+        this.backbone = backbone;
+        this.tokenizer =
+                backbone.tokenizer()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                "the backbone has no tokenizer; MedTsLLM needs a"
+                                                        + " GGUF backbone, which contains one"));
+        this.network = new MedTsLlmNetwork(config, backbone.decoder());
+        this.model = Model.newInstance(name);
+        this.model.setBlock(network);
+        this.prompt = prompt;
+        this.name = name;
+    }
+
+    /**
+     * Creates a model with uninitialised trainable layers around the backbone at {@code
+     * backboneFile}, for training.
+     */
+    public static MedTsLlmModel create(
+            MedTsLlmConfig config, Path backboneFile, PromptBuilder prompt, String name)
+            throws IOException {
+        LlamaModel backbone = LlamaModel.load(backboneFile);
+        try {
+            return new MedTsLlmModel(backbone, config, prompt, name);
+        } catch (RuntimeException e) {
+            backbone.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Restores a model from a directory written by {@link #save}, with the backbone at {@code
+     * backboneFile}.
+     *
+     * @throws IOException when the metadata or weights cannot be read, or the backbone file is not
+     *     the one the model was trained with
+     */
+    public static MedTsLlmModel load(Path directory, Path backboneFile) throws IOException {
+        MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);
+        String sha256 = sha256(backboneFile);
+        if (!sha256.equals(metadata.backboneSha256())) {
+            throw new IOException(
+                    "Backbone "
+                            + backboneFile
+                            + " has SHA-256 "
+                            + sha256
+                            + ", the model in "
+                            + directory
+                            + " was trained with "
+                            + metadata.backboneFile()
+                            + " of SHA-256 "
+                            + metadata.backboneSha256()
+                            + "; give the backbone file it was trained with");
+        }
+        PromptBuilder prompt =
+                new PromptBuilder(
+                        metadata.prompt(),
+                        metadata.datasetDescription(),
+                        metadata.taskDescription());
+        String name = modelName(metadata.weightsFile());
+        MedTsLlmModel loaded = create(metadata.network(), backboneFile, prompt, name);
+        try {
+            loaded.model.load(directory, name);
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            loaded.close();
+            throw new IOException(
+                    "Failed to load the weights in " + directory + ": " + e.getMessage(), e);
+        }
+        return loaded;
+    }
+
+    /** Initialises the trainable layers with Xavier weights and zero biases, without a trainer. */
+    public void initialize() {
+        network.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+        network.initialize(model.getNDManager(), DataType.FLOAT32, inputShapes(1, 1));
+    }
+
+    /**
+     * Input shapes of the network for {@code batch} windows and prompts of {@code promptLength}.
+     */
+    public Shape[] inputShapes(int batch, int promptLength) {
+        return new Shape[] {
+            new Shape(batch, network.config().windowLength()),
+            new Shape(batch, promptLength),
+            new Shape(batch, promptLength)
+        };
+    }
+
+    /** Returns the DJL model of the trainable layers, for a trainer. */
+    public Model model() {
+        return model;
+    }
+
+    public MedTsLlmNetwork network() {
+        return network;
+    }
+
+    public LlamaModel backbone() {
+        return backbone;
+    }
+
+    public LlamaTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public PromptBuilder prompt() {
+        return prompt;
+    }
+
+    /** Name of the DJL weights file in a model directory. */
+    public String weightsFileName() {
+        return name + "-0000.params";
+    }
+
+    /** Number of trainable values; the layers must be initialised or loaded. */
+    public long parameterCount() {
+        long count = 0;
+        for (Pair<String, Parameter> parameter : network.getParameters()) {
+            count += parameter.getValue().getArray().size();
+        }
+        return count;
+    }
+
+    /** Token ids of the whole prompt of one window: the prefix, then the window part. */
+    public int[] promptIds(PatientContext patient, float[] window) {
+        int[] prefix = prompt.prefixIds(tokenizer, patient);
+        int[] windowPart = prompt.windowIds(tokenizer, window);
+        int[] ids = new int[prefix.length + windowPart.length];
+        System.arraycopy(prefix, 0, ids, 0, prefix.length);
+        System.arraycopy(windowPart, 0, ids, prefix.length, windowPart.length);
+        return ids;
+    }
+
+    /**
+     * Computes the logits [window][class][sample] of windows of one patient, in batches of {@link
+     * #INFERENCE_BATCH}.
+     *
+     * @param patient the patient of every window, or null when unknown
+     * @param cachePrefix whether to compute the prompt prefix once and reuse its keys and values;
+     *     the outputs equal those without the cache to float rounding
+     */
+    public List<float[][]> logits(
+            List<float[]> windows, PatientContext patient, boolean cachePrefix) {
+        List<float[][]> logits = new ArrayList<>();
+        int[] prefixIds = prompt.prefixIds(tokenizer, patient);
+        try (NDManager manager = model.getNDManager().newSubManager();
+                PrefixCache prefix = new PrefixCache(network.backbone(), prefixIds, manager)) {
+            ParameterStore store = new ParameterStore(manager, false);
+            for (int start = 0; start < windows.size(); start += INFERENCE_BATCH) {
+                List<float[]> batch =
+                        windows.subList(start, Math.min(windows.size(), start + INFERENCE_BATCH));
+                try (NDManager step = manager.newSubManager()) {
+                    NDArray output =
+                            cachePrefix
+                                    ? cachedForward(step, store, batch, patient, prefix)
+                                    : uncachedForward(step, store, batch, patient);
+                    addLogits(output, logits);
+                }
+            }
+        }
+        return logits;
+    }
+
+    private NDArray uncachedForward(
+            NDManager manager, ParameterStore store, List<float[]> batch, PatientContext patient) {
+        List<int[]> ids = new ArrayList<>();
+        for (float[] window : batch) {
+            ids.add(promptIds(patient, window));
+        }
+        NDList inputs = WindowBatch.of(manager, batch, ids);
+        return network.forward(store, inputs, false).singletonOrThrow();
+    }
+
+    private NDArray cachedForward(
+            NDManager manager,
+            ParameterStore store,
+            List<float[]> batch,
+            PatientContext patient,
+            PrefixCache prefix) {
+        List<int[]> ids = new ArrayList<>();
+        for (float[] window : batch) {
+            ids.add(prompt.windowIds(tokenizer, window));
+        }
+        NDList inputs = WindowBatch.of(manager, batch, ids);
+        return network.forwardAfterPrefix(
+                store,
+                inputs.get(0),
+                inputs.get(1),
+                inputs.get(2),
+                prefix.forBatch(batch.size(), store));
+    }
+
+    private static void addLogits(NDArray output, List<float[][]> logits) {
+        int batch = Math.toIntExact(output.getShape().get(0));
+        int classes = Math.toIntExact(output.getShape().get(1));
+        int length = Math.toIntExact(output.getShape().get(2));
+        float[] values = output.toFloatArray();
+        for (int b = 0; b < batch; b++) {
+            float[][] window = new float[classes][length];
+            for (int c = 0; c < classes; c++) {
+                System.arraycopy(values, (b * classes + c) * length, window[c], 0, length);
+            }
+            logits.add(window);
+        }
+    }
+
+    /** Writes the trainable weights and {@code model.json} into {@code directory}. */
+    public void save(Path directory, MedTsLlmMetadata metadata) throws IOException {
+        Files.createDirectories(directory);
+        model.save(directory, name);
+        metadata.write(directory);
+    }
+
+    /** Returns the hex SHA-256 of a file. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+        try (InputStream input = new DigestInputStream(Files.newInputStream(file), digest)) {
+            input.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String modelName(String weightsFile) {
+        return weightsFile.substring(0, weightsFile.length() - "-0000.params".length());
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        backbone.close();
+    }
+}

@@ -1,0 +1,89 @@
+package org.medstream.model.medtsllm.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.medstream.model.medtsllm.MedTsLlmConfig;
+import org.medstream.model.medtsllm.prompt.PromptParts;
+
+/**
+ * Settings of one MedTsLLM training run on LUDB waves.
+ *
+ * @param dataFolder folder with the LUDB records and {@code ludb.csv}
+ * @param outFolder model directory to write
+ * @param backboneFile GGUF file of the frozen backbone
+ * @param trainingRecords records to train on
+ * @param validationRecords records to score after each epoch, disjoint from the training records
+ * @param network shape of the trainable layers
+ * @param promptParts prompt parts to use
+ * @param trainingStepSamples step between training window starts
+ * @param maxTrainingWindows windows per epoch, a fixed random subset chosen once; 0 for all
+ * @param epochs epochs to run at most
+ * @param seed seed of the initialisation, dropout, window subset and batch order
+ * @param maxMinutes wall-clock budget; no epoch starts that would be expected to end after it, but
+ *     the first epoch always runs. 0 means no limit.
+ * @param batchSize windows per batch
+ * @param learningRate Adam learning rate, constant
+ * @param command command line to store in the metadata
+ * @param medstreamVersion version to store in the metadata
+ */
+public record MedTsLlmTrainingOptions(
+        Path dataFolder,
+        Path outFolder,
+        Path backboneFile,
+        List<Integer> trainingRecords,
+        List<Integer> validationRecords,
+        MedTsLlmConfig network,
+        PromptParts promptParts,
+        int trainingStepSamples,
+        int maxTrainingWindows,
+        int epochs,
+        long seed,
+        double maxMinutes,
+        int batchSize,
+        float learningRate,
+        String command,
+        String medstreamVersion) {
+
+    public MedTsLlmTrainingOptions {
+        trainingRecords = List.copyOf(trainingRecords);
+        validationRecords = List.copyOf(validationRecords);
+        if (trainingRecords.isEmpty() || validationRecords.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Training and validation records are both required, got "
+                            + trainingRecords
+                            + " and "
+                            + validationRecords);
+        }
+        List<Integer> overlap = new ArrayList<>(trainingRecords);
+        overlap.retainAll(validationRecords);
+        if (!overlap.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Records "
+                            + overlap
+                            + " are in both the training and the validation set; a model must"
+                            + " not be scored on records it was trained on");
+        }
+        if (trainingStepSamples < 1) {
+            throw new IllegalArgumentException(
+                    "trainingStepSamples must be at least 1, got " + trainingStepSamples);
+        }
+        if (maxTrainingWindows < 0) {
+            throw new IllegalArgumentException(
+                    "maxTrainingWindows must be 0 (all) or more, got " + maxTrainingWindows);
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        }
+        if (maxMinutes < 0) {
+            throw new IllegalArgumentException(
+                    "maxMinutes must be 0 (no limit) or more, got " + maxMinutes);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learningRate must be above 0, got " + learningRate);
+        }
+    }
+}
