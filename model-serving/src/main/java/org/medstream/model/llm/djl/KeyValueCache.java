@@ -152,6 +152,10 @@ public final class KeyValueCache implements AutoCloseable {
     /**
      * Copies a cached array into {@code caller}, so that operations on it, whose results DJL puts
      * in the manager of their first operand, allocate there and not in the cache.
+     *
+     * <p>NOTE: on DJL 0.36's PyTorch engine {@code duplicate()} returns an array without autograd
+     * history, so gradients do not flow through cached keys and values; the cache serves inference
+     * only, and MedTsLLM training runs the whole prompt.
      */
     private static NDArray copyFor(NDArray cached, NDManager caller) {
         NDArray copy = cached.duplicate();
