@@ -26,6 +26,25 @@ public final class LudbReader {
 
     private final Path folder;
 
+    /**
+     * Checks that {@code record} has LUDB's sampling frequency, which the wave models are trained
+     * at.
+     *
+     * @throws IllegalArgumentException naming the record and its frequency otherwise
+     */
+    public static void requireLudbRate(LudbRecord record) {
+        if (record.samplingFrequencyHz() != SAMPLING_FREQUENCY_HZ) {
+            throw new IllegalArgumentException(
+                    "Record "
+                            + record.number()
+                            + " is sampled at "
+                            + record.samplingFrequencyHz()
+                            + " Hz; LUDB records are sampled at "
+                            + SAMPLING_FREQUENCY_HZ
+                            + " Hz");
+        }
+    }
+
     /** Creates a reader of the records in {@code folder}. */
     public LudbReader(Path folder) {
         this.folder = folder;

@@ -40,16 +40,7 @@ public final class LudbTrainingData {
         all.addAll(validation);
         LudbRecord first = all.get(0);
         for (LudbRecord record : all) {
-            if (record.samplingFrequencyHz() != LudbReader.SAMPLING_FREQUENCY_HZ) {
-                throw new IllegalArgumentException(
-                        "Record "
-                                + record.number()
-                                + " is sampled at "
-                                + record.samplingFrequencyHz()
-                                + " Hz; LUDB records are sampled at "
-                                + LudbReader.SAMPLING_FREQUENCY_HZ
-                                + " Hz");
-            }
+            LudbReader.requireLudbRate(record);
             if (!record.leads().equals(first.leads())) {
                 throw new IllegalArgumentException(
                         "Record "

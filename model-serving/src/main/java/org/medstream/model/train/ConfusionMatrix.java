@@ -20,6 +20,17 @@ public final class ConfusionMatrix {
         counts[reference][predicted]++;
     }
 
+    /** Adds sample {@code t} with the most likely class of {@code logits} [class][time]. */
+    public void addMostLikely(int reference, float[][] logits, int t) {
+        int best = 0;
+        for (int c = 1; c < logits.length; c++) {
+            if (logits[c][t] > logits[best][t]) {
+                best = c;
+            }
+        }
+        add(reference, best);
+    }
+
     /** Count of samples with the given reference and predicted class. */
     public long count(int reference, int predicted) {
         return counts[reference][predicted];

@@ -273,22 +273,12 @@ public final class SegmentationTrainer {
                 float[][] logits = outputs.get(lead);
                 for (int t = 0; t < sequence.length(); t++) {
                     if (sequence.mask()[lead][t] > 0) {
-                        confusion.add(sequence.targets()[lead][t], mostLikely(logits, t));
+                        confusion.addMostLikely(sequence.targets()[lead][t], logits, t);
                     }
                 }
             }
         }
         return confusion.scores();
-    }
-
-    private static int mostLikely(float[][] logits, int t) {
-        int best = 0;
-        for (int c = 1; c < logits.length; c++) {
-            if (logits[c][t] > logits[best][t]) {
-                best = c;
-            }
-        }
-        return best;
     }
 
     /** Returns the file prefix of a task's model, {@code lmu-waves} or {@code lmu-beats}. */

@@ -311,7 +311,7 @@ public final class MedTsLlmTrainer {
                 LabelledWindow window = entry.getValue().get(w);
                 for (int t = 0; t < window.mask().length; t++) {
                     if (window.mask()[t] > 0) {
-                        confusion.add(window.targets()[t], mostLikely(logits.get(w), t));
+                        confusion.addMostLikely(window.targets()[t], logits.get(w), t);
                     }
                 }
             }
@@ -319,31 +319,12 @@ public final class MedTsLlmTrainer {
         return confusion.scores();
     }
 
-    private static int mostLikely(float[][] logits, int t) {
-        int best = 0;
-        for (int c = 1; c < logits.length; c++) {
-            if (logits[c][t] > logits[best][t]) {
-                best = c;
-            }
-        }
-        return best;
-    }
-
     private static double checkSamplingFrequency(
             List<LudbRecord> training, List<LudbRecord> validation) {
         List<LudbRecord> all = new ArrayList<>(training);
         all.addAll(validation);
         for (LudbRecord record : all) {
-            if (record.samplingFrequencyHz() != LudbReader.SAMPLING_FREQUENCY_HZ) {
-                throw new IllegalArgumentException(
-                        "Record "
-                                + record.number()
-                                + " is sampled at "
-                                + record.samplingFrequencyHz()
-                                + " Hz; LUDB records are sampled at "
-                                + LudbReader.SAMPLING_FREQUENCY_HZ
-                                + " Hz");
-            }
+            LudbReader.requireLudbRate(record);
         }
         return LudbReader.SAMPLING_FREQUENCY_HZ;
     }
