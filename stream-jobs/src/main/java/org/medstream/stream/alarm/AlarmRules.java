@@ -33,8 +33,8 @@ import org.medstream.schemas.AlertType;
  * boundaries or arrival time.
  *
  * <p>NOTE: lead off is checked at chunk ends, as the asystole hold is. A flat stretch that ends
- * within the chunk in which it passes the limit raises nothing, so for stretches just over the
- * limit whether the alert comes depends on the chunk size; its id and indices never do.
+ * within the chunk in which it passes the limit raises nothing. For stretches just over the limit,
+ * whether the alert comes therefore depends on the chunk size. Its id and indices never do.
  */
 public final class AlarmRules implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -227,8 +227,8 @@ public final class BeatDetectionJob {
                 sinks.anomalies(),
                 BeatDetectionJobConfig.ANOMALIES_MODEL,
                 "anomalies");
-        // Delivery statuses are an audit record, not what webhook.url asks for, so a job whose
-        // sinks have no place for them still delivers alerts.
+        // Delivery statuses are an audit record and webhook.url does not require them, so a job
+        // whose sinks have no place for them still delivers alerts.
         if (sinks.deliveries() != null) {
             attachOptional(
                     outputs.deliveries(),

@@ -377,8 +377,8 @@ public final class BeatDetectionJobConfig implements Serializable {
     }
 
     /**
-     * Returns the configured trust store, checked by building its TLS context once so that a bad
-     * file fails here and not at the first alert; null when none is configured.
+     * Returns the configured trust store, or null when none is configured. Its TLS context is built
+     * once here, so that a bad file fails at start and not at the first alert.
      */
     private WebhookTrust trust() {
         Optional<String> trustStore = configuration.getOptional(WEBHOOK_TRUSTSTORE);

@@ -250,7 +250,7 @@ class AlarmRulesTest {
     }
 
     @Test
-    void leadOffAfterMoreThanFiveSecondsOncePerStretch() {
+    void leadOffOncePerFlatStretch() {
         rules.reset(state, 0);
         long fiveSeconds = 1800;
 
