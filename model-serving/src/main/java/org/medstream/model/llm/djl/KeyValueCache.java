@@ -141,7 +141,7 @@ public final class KeyValueCache implements AutoCloseable {
     }
 
     private NDArray concatenate(NDArray cached, NDArray added) {
-        NDArray result = cached == null ? added.duplicate() : cached.concat(added, 2);
+        NDArray result = cached == null ? copy(added) : cached.concat(added, 2);
         result.attach(manager);
         if (cached != null) {
             cached.close();
@@ -152,19 +152,24 @@ public final class KeyValueCache implements AutoCloseable {
     /**
      * Copies a cached array into {@code caller}, so that operations on it, whose results DJL puts
      * in the manager of their first operand, allocate there and not in the cache.
-     *
-     * <p>NOTE: on DJL 0.36's PyTorch engine {@code duplicate()} returns an array without autograd
-     * history, so gradients do not flow through cached keys and values; the cache serves inference
-     * only, and MedTsLLM training runs the whole prompt.
      */
     private static NDArray copyFor(NDArray cached, NDManager caller) {
-        NDArray copy = cached.duplicate();
+        NDArray copy = copy(cached);
         copy.attach(caller);
         return copy;
     }
 
+    /**
+     * Returns a copy that keeps the autograd history, so that gradients reach the trainable layers
+     * whose outputs the cached keys and values of a window depend on. On DJL 0.36's PyTorch engine
+     * {@code duplicate()} returns an array without that history, and adding 0 does not.
+     */
+    private static NDArray copy(NDArray array) {
+        return array.add(0);
+    }
+
     private NDArray replace(NDArray old, NDArray shorter) {
-        NDArray copy = shorter.duplicate();
+        NDArray copy = copy(shorter);
         copy.attach(manager);
         shorter.close();
         old.close();

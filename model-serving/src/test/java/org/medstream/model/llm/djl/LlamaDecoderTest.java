@@ -1,6 +1,7 @@
 package org.medstream.model.llm.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -245,6 +246,38 @@ class LlamaDecoderTest {
         NDArray fullSecond = logits(model, concat(prefix, second)).get(":, {}:, :", prefix.length);
         assertThat(maxDifference(firstLogits, fullFirst)).isLessThan(TOLERANCE);
         assertThat(maxDifference(secondLogits, fullSecond)).isLessThan(TOLERANCE);
+    }
+
+    /** Training with a cached prompt prefix gets the gradient that the full sequence gives. */
+    @Test
+    void gradientFlowsThroughCache() {
+        long[] prefix = prompt("Once upon a time");
+        long[] window = prompt("Lily ran to the park");
+        LlamaDecoder decoder = model.decoder();
+
+        NDArray cachedScale = manager.create(1.5f);
+        cachedScale.setRequiresGradient(true);
+        try (KeyValueCache cache = decoder.newCache(manager)) {
+            decoder.forward(store, embed(prefix), null, cache, false);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray inputs = embed(window).mul(cachedScale);
+                collector.backward(
+                        decoder.forward(store, inputs, null, cache, false).hidden().sum());
+            }
+        }
+
+        NDArray fullScale = manager.create(1.5f);
+        fullScale.setRequiresGradient(true);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray inputs = embed(prefix).concat(embed(window).mul(fullScale), 1);
+            NDArray hidden = decoder.forward(store, inputs, null, null, false).hidden();
+            collector.backward(hidden.get(":, {}:, :", prefix.length).sum());
+        }
+
+        float expected = fullScale.getGradient().getFloat();
+        assertThat(expected).isNotZero();
+        assertThat(cachedScale.getGradient().getFloat())
+                .isCloseTo(expected, within(1e-4f * Math.abs(expected)));
     }
 
     @Test
