@@ -70,8 +70,8 @@ public final class MedTsLlmNetwork extends AbstractBlock {
      * Runs the network with a cache that already contains the keys and values of a prompt prefix
      * shared by every window of the batch, as {@link PrefixCache} prepares it; only the rest of the
      * prompt and the patch tokens are computed. The cache is returned to its prefix length
-     * afterwards. For inference only, because the cache detaches the keys and values of the new
-     * tokens from the autograd graph.
+     * afterwards. Dropout is off. The cache keeps the autograd history of the new tokens' keys and
+     * values, but no trainer calls this yet.
      *
      * @param promptIds the rest of each window's prompt [batch, length], left-padded; length 0 is
      *     allowed
