@@ -237,7 +237,8 @@ public final class MedTsLlmModel implements AutoCloseable {
                 inputs.get(0),
                 inputs.get(1),
                 inputs.get(2),
-                prefix.forBatch(batch.size(), store));
+                prefix.forBatch(batch.size(), store),
+                false);
     }
 
     private static void addLogits(NDArray output, List<float[][]> logits) {
