@@ -237,8 +237,7 @@ public final class MedTsLlmModel implements AutoCloseable {
                 inputs.get(0),
                 inputs.get(1),
                 inputs.get(2),
-                prefix.forBatch(batch.size(), store),
-                false);
+                prefix.forBatch(batch.size(), store));
     }
 
     private static void addLogits(NDArray output, List<float[][]> logits) {

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
@@ -18,13 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.medstream.model.llm.djl.KeyValueCache;
 import org.medstream.model.ludb.LudbReader;
 import org.medstream.model.ludb.LudbRecord;
 import org.medstream.model.ludb.WaveClass;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.medtsllm.MedTsLlmModel;
-import org.medstream.model.medtsllm.PrefixCache;
 import org.medstream.model.medtsllm.WindowBatch;
 import org.medstream.model.medtsllm.prompt.PromptBuilder;
 import org.medstream.model.train.ConfusionMatrix;
@@ -42,9 +39,8 @@ import org.slf4j.LoggerFactory;
  * sample-wise scores on the validation records after every epoch. Only the layers around the frozen
  * backbone are trained and saved.
  *
- * <p>Training batches either hold windows of one record, whose prompt prefix then runs through the
- * backbone once per batch ({@code cachePrefix}), or mix records and run every prompt in full.
- * Scoring runs the windows of one record together and computes the prompt prefix once per record.
+ * <p>Training batches mix patients, so their prompts run through the backbone in full. Scoring runs
+ * the windows of one record together and computes the prompt prefix once per record.
  *
  * <p>NOTE: the prefix's keys and values do not depend on trainable weights, so caching them in
  * training would give the same loss, but not the same gradients: {@code KeyValueCache} copies its
@@ -177,17 +173,7 @@ public final class MedTsLlmTrainer {
                 long epochStarted = System.nanoTime();
                 Collections.shuffle(training, random);
                 double loss =
-                        trainEpoch(
-                                trainer,
-                                model,
-                                batches(
-                                        training,
-                                        options.batchSize(),
-                                        options.cachePrefix(),
-                                        random),
-                                patients,
-                                options.cachePrefix(),
-                                epoch);
+                        trainEpoch(trainer, model, training, patients, options.batchSize(), epoch);
                 double trainingSeconds = (System.nanoTime() - epochStarted) / 1e9;
 
                 long scoringStarted = System.nanoTime();
@@ -224,49 +210,19 @@ public final class MedTsLlmTrainer {
         return trainer;
     }
 
-    /**
-     * Cuts shuffled windows into batches. With {@code byRecord} each batch holds windows of one
-     * record, in their shuffled order, and the batches are shuffled again, so that a batch shares
-     * one prompt prefix.
-     */
-    static List<List<LabelledWindow>> batches(
-            List<LabelledWindow> windows, int batchSize, boolean byRecord, Random random) {
-        List<List<LabelledWindow>> groups = new ArrayList<>();
-        if (byRecord) {
-            Map<Integer, List<LabelledWindow>> byRecordWindows = new LinkedHashMap<>();
-            for (LabelledWindow window : windows) {
-                byRecordWindows
-                        .computeIfAbsent(window.record(), record -> new ArrayList<>())
-                        .add(window);
-            }
-            groups.addAll(byRecordWindows.values());
-        } else {
-            groups.add(windows);
-        }
-        List<List<LabelledWindow>> batches = new ArrayList<>();
-        for (List<LabelledWindow> group : groups) {
-            for (int start = 0; start < group.size(); start += batchSize) {
-                batches.add(group.subList(start, Math.min(group.size(), start + batchSize)));
-            }
-        }
-        if (byRecord) {
-            Collections.shuffle(batches, random);
-        }
-        return batches;
-    }
-
     private double trainEpoch(
             Trainer trainer,
             MedTsLlmModel model,
-            List<List<LabelledWindow>> batchList,
+            List<LabelledWindow> windows,
             Map<Integer, PatientContext> patients,
-            boolean cachePrefix,
+            int batchSize,
             int epoch) {
-        int batches = batchList.size();
+        int batches = (windows.size() + batchSize - 1) / batchSize;
         double lossSum = 0;
         for (int b = 0; b < batches; b++) {
-            List<LabelledWindow> batch = batchList.get(b);
-            double loss = trainBatch(trainer, model, batch, patients, cachePrefix);
+            List<LabelledWindow> batch =
+                    windows.subList(b * batchSize, Math.min(windows.size(), (b + 1) * batchSize));
+            double loss = trainBatch(trainer, model, batch, patients);
             LOG.debug("Batch finished: epoch={} batch={} loss={}", epoch, b + 1, loss);
             // NOTE: two runs on records 1-128 reached a NaN loss in the first epoch, and reruns
             // with
@@ -299,111 +255,36 @@ public final class MedTsLlmTrainer {
             Trainer trainer,
             MedTsLlmModel model,
             List<LabelledWindow> batch,
-            Map<Integer, PatientContext> patients,
-            boolean cachePrefix) {
-        double loss =
-                cachePrefix
-                        ? backwardWithPrefix(trainer, model, batch, patients)
-                        : backward(trainer, model, batch, patients);
-        trainer.step();
-        return loss;
-    }
-
-    /**
-     * Runs the batch with its whole prompts, accumulates the gradients on the trainable parameters,
-     * and returns the loss.
-     */
-    static double backward(
-            Trainer trainer,
-            MedTsLlmModel model,
-            List<LabelledWindow> batch,
             Map<Integer, PatientContext> patients) {
         try (NDManager manager = trainer.getManager().newSubManager()) {
             List<float[]> inputs = new ArrayList<>();
             List<int[]> promptIds = new ArrayList<>();
-            for (LabelledWindow window : batch) {
+            int length = batch.get(0).input().length;
+            int[] targets = new int[batch.size() * length];
+            float[] mask = new float[batch.size() * length];
+            for (int i = 0; i < batch.size(); i++) {
+                LabelledWindow window = batch.get(i);
                 inputs.add(window.input());
                 promptIds.add(model.promptIds(patients.get(window.record()), window.input()));
+                System.arraycopy(window.targets(), 0, targets, i * length, length);
+                System.arraycopy(window.mask(), 0, mask, i * length, length);
             }
             NDList features = WindowBatch.of(manager, inputs, promptIds);
-            NDList labels = labels(manager, batch);
+            NDList labels =
+                    new NDList(
+                            manager.create(targets, new Shape(batch.size(), length)),
+                            manager.create(mask, new Shape(batch.size(), length)));
 
+            double loss;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList predictions = trainer.forward(features);
                 NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
                 collector.backward(lossValue);
-                return lossValue.getFloat();
+                loss = lossValue.getFloat();
             }
+            trainer.step();
+            return loss;
         }
-    }
-
-    /**
-     * Does what {@link #backward} does for a batch of windows of one record, whose prompt prefix
-     * runs through the backbone once for the batch.
-     *
-     * @throws IllegalArgumentException when the windows come from more than one record
-     */
-    static double backwardWithPrefix(
-            Trainer trainer,
-            MedTsLlmModel model,
-            List<LabelledWindow> batch,
-            Map<Integer, PatientContext> patients) {
-        int record = batch.get(0).record();
-        for (LabelledWindow window : batch) {
-            if (window.record() != record) {
-                throw new IllegalArgumentException(
-                        "A batch with a cached prompt prefix needs windows of one record, got"
-                                + " records "
-                                + record
-                                + " and "
-                                + window.record());
-            }
-        }
-        try (NDManager manager = trainer.getManager().newSubManager()) {
-            List<float[]> inputs = new ArrayList<>();
-            List<int[]> windowIds = new ArrayList<>();
-            for (LabelledWindow window : batch) {
-                inputs.add(window.input());
-                windowIds.add(model.prompt().windowIds(model.tokenizer(), window.input()));
-            }
-            NDList features = WindowBatch.of(manager, inputs, windowIds);
-            NDList labels = labels(manager, batch);
-            ParameterStore store = new ParameterStore(manager, false);
-            int[] prefixIds = model.prompt().prefixIds(model.tokenizer(), patients.get(record));
-            try (PrefixCache prefix =
-                    new PrefixCache(model.network().backbone(), prefixIds, manager)) {
-                KeyValueCache cache = prefix.forBatch(batch.size(), store);
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDArray logits =
-                            model.network()
-                                    .forwardAfterPrefix(
-                                            store,
-                                            features.get(0),
-                                            features.get(1),
-                                            features.get(2),
-                                            cache,
-                                            true);
-                    NDArray lossValue = trainer.getLoss().evaluate(labels, new NDList(logits));
-                    collector.backward(lossValue);
-                    return lossValue.getFloat();
-                }
-            }
-        }
-    }
-
-    /** Returns the targets and masks of the batch, [batch, length] each. */
-    private static NDList labels(NDManager manager, List<LabelledWindow> batch) {
-        int length = batch.get(0).input().length;
-        int[] targets = new int[batch.size() * length];
-        float[] mask = new float[batch.size() * length];
-        for (int i = 0; i < batch.size(); i++) {
-            LabelledWindow window = batch.get(i);
-            System.arraycopy(window.targets(), 0, targets, i * length, length);
-            System.arraycopy(window.mask(), 0, mask, i * length, length);
-        }
-        return new NDList(
-                manager.create(targets, new Shape(batch.size(), length)),
-                manager.create(mask, new Shape(batch.size(), length)));
     }
 
     /**
