@@ -210,6 +210,7 @@ class LmuServingTest {
         boolean[] present = new boolean[leads.size()];
         java.util.Arrays.fill(present, true);
         StreamingDelineator delineator = model.newDelineator(WaveRules.DEFAULT, present);
+
         List<String> lines = new ArrayList<>();
         org.medstream.model.waves.WaveSink sink =
                 (lead, wave) -> {
@@ -226,6 +227,7 @@ class LmuServingTest {
                                         + wave.offset());
                     }
                 };
+
         float[] frame = new float[leads.size()];
         for (int t = 0; t < window.length(); t++) {
             for (int lead = 0; lead < frame.length; lead++) {

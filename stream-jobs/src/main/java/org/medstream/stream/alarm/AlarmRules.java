@@ -21,8 +21,8 @@ import org.medstream.schemas.AlertType;
  *   <li>ventricular tachycardia: {@code ventricularBeats} (default 5) or more consecutive beats
  *       that the detector classes as ventricular, at a mean rate above {@code ventricularBpm}
  *       (default 100 bpm) over the intervals between them. It depends on the detector's beat
- *       classes; the classic detector finds about 78 % of ventricular beats on the bundled MIT-BIH
- *       records, so runs it splits are missed;
+ *       classes. The classic detector finds about 78 % of the ventricular beats of the bundled
+ *       MIT-BIH records, so a run in which it misses a beat splits and may be missed;
  *   <li>lead off (technical, medium priority): the detector reports the lead flat or missing for
  *       more than {@link #LEAD_OFF_SECONDS}. Its onset is the first flat or missing sample.
  * </ul>

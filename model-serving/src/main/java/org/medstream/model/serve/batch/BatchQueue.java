@@ -20,7 +20,7 @@ final class BatchQueue {
     private final ArrayDeque<PendingRequest> requests = new ArrayDeque<>();
     private boolean closed;
 
-    /** Creates a queue that holds at most {@code capacity} requests. */
+    /** Creates a queue of at most {@code capacity} requests. */
     BatchQueue(int capacity) {
         this.capacity = capacity;
     }

@@ -1,8 +1,8 @@
 package org.medstream.model.serve.batch;
 
 /**
- * A model's queue is full, or closed because the server is stopping; the server answers HTTP 429
- * (or 503 while stopping) and the client retries later.
+ * A model's queue is full, or closed because the server is stopping. The server then responds HTTP
+ * 429 (503 while stopping), and the client retries later.
  */
 public final class QueueFullException extends Exception {
     private final boolean closed;
