@@ -262,6 +262,14 @@ final class TrainCommand implements Callable<Integer> {
                             + " all (default: 0).")
     Integer maxWindows;
 
+    @Option(
+            names = "--no-prefix-cache",
+            description =
+                    "medtsllm only: mix records in each training batch and run every prompt in"
+                            + " full, instead of batching windows of one record whose prompt"
+                            + " prefix runs through the backbone once per batch.")
+    boolean noPrefixCache;
+
     @Override
     public Integer call() throws Exception {
         if (model.equals("medtsllm")) {
@@ -274,10 +282,10 @@ final class TrainCommand implements Callable<Integer> {
                             + "' for train; supported: lmu, medtsllm");
         }
         for (Object medTsLlmOnly : new Object[] {backbone, prompt, prototypes, maxWindows}) {
-            if (medTsLlmOnly != null) {
+            if (medTsLlmOnly != null || noPrefixCache) {
                 throw usage(
-                        "--backbone, --prompt, --prototypes and --max-windows apply to --model"
-                                + " medtsllm only");
+                        "--backbone, --prompt, --prototypes, --max-windows and --no-prefix-cache"
+                                + " apply to --model medtsllm only");
             }
         }
         if (!Files.isDirectory(data)) {
@@ -382,6 +390,7 @@ final class TrainCommand implements Callable<Integer> {
                             seed,
                             maxMinutes,
                             batchSize == null ? 16 : batchSize,
+                            !noPrefixCache,
                             learningRate == null ? 1e-4f : learningRate,
                             commandLine(),
                             version());

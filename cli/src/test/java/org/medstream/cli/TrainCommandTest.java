@@ -141,7 +141,8 @@ class TrainCommandTest {
         assertThat(exitCode).isEqualTo(2);
         assertThat(err.toString())
                 .contains(
-                        "--backbone, --prompt, --prototypes and --max-windows apply to --model"
+                        "--backbone, --prompt, --prototypes, --max-windows and --no-prefix-cache"
+                                + " apply to --model"
                                 + " medtsllm only");
     }
 

@@ -42,6 +42,8 @@ import org.medstream.model.train.SegmentationScores;
  * @param trainingSeconds wall-clock time of training and validation
  * @param epochs metrics of each epoch
  * @param validation scores of the saved weights on the validation records
+ * @param skippedBatches training batches left out because their loss or a gradient was NaN or
+ *     infinite; 0 in files written before this field existed
  */
 public record MedTsLlmMetadata(
         String task,
@@ -68,7 +70,8 @@ public record MedTsLlmMetadata(
         String stopReason,
         double trainingSeconds,
         List<EpochMetrics> epochs,
-        SegmentationScores validation) {
+        SegmentationScores validation,
+        int skippedBatches) {
 
     /** Model family name in {@code model.json}. */
     public static final String MODEL = "medtsllm";

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -22,6 +23,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import org.medstream.model.llm.LlamaModel;
 import org.medstream.model.llm.LlamaTokenizer;
 import org.medstream.model.medtsllm.prompt.PromptBuilder;
@@ -117,6 +119,41 @@ public final class MedTsLlmModel implements AutoCloseable {
                     "Failed to load the weights in " + directory + ": " + e.getMessage(), e);
         }
         return loaded;
+    }
+
+    /**
+     * Finds the backbone file that {@code model.json} names: in the model directory itself, or in a
+     * directory next to it, as {@code models/stories260K/} is next to a model under {@code
+     * models/}. {@link #load} then checks its SHA-256.
+     *
+     * @throws NoSuchFileException when neither place has a file of that name
+     */
+    public static Path locateBackbone(Path directory, MedTsLlmMetadata metadata)
+            throws IOException {
+        String fileName = metadata.backboneFile();
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(directory.resolve(fileName));
+        Path parent = directory.toAbsolutePath().normalize().getParent();
+        if (parent != null) {
+            try (Stream<Path> siblings = Files.list(parent)) {
+                siblings.filter(Files::isDirectory)
+                        .sorted()
+                        .forEach(sibling -> candidates.add(sibling.resolve(fileName)));
+            }
+        }
+        for (Path candidate : candidates) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new NoSuchFileException(
+                directory.resolve(fileName).toString(),
+                null,
+                "backbone "
+                        + fileName
+                        + " not found in the model directory or a directory next to it; copy"
+                        + " the backbone file the model was trained with into "
+                        + directory);
     }
 
     /** Initialises the trainable layers with Xavier weights and zero biases, without a trainer. */
@@ -237,7 +274,8 @@ public final class MedTsLlmModel implements AutoCloseable {
                 inputs.get(0),
                 inputs.get(1),
                 inputs.get(2),
-                prefix.forBatch(batch.size(), store));
+                prefix.forBatch(batch.size(), store),
+                false);
     }
 
     private static void addLogits(NDArray output, List<float[][]> logits) {

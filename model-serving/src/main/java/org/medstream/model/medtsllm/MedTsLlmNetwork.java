@@ -70,22 +70,24 @@ public final class MedTsLlmNetwork extends AbstractBlock {
      * Runs the network with a cache that already contains the keys and values of a prompt prefix
      * shared by every window of the batch, as {@link PrefixCache} prepares it; only the rest of the
      * prompt and the patch tokens are computed. The cache is returned to its prefix length
-     * afterwards. Dropout is off. The cache keeps the autograd history of the new tokens' keys and
-     * values, but no trainer calls this yet.
+     * afterwards. The cache keeps the autograd history of the new tokens' keys and values, so
+     * training can use it too.
      *
      * @param promptIds the rest of each window's prompt [batch, length], left-padded; length 0 is
      *     allowed
      * @param promptMask 1 for real tokens, 0 for padding, [batch, length]
+     * @param training whether dropout is on
      */
     public NDArray forwardAfterPrefix(
             ParameterStore store,
             NDArray windows,
             NDArray promptIds,
             NDArray promptMask,
-            KeyValueCache prefix) {
+            KeyValueCache prefix,
+            boolean training) {
         int prefixLength = prefix.length();
         try {
-            return forward(store, windows, promptIds, promptMask, prefix, false);
+            return forward(store, windows, promptIds, promptMask, prefix, training);
         } finally {
             prefix.truncate(prefixLength);
         }

@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.medstream.model.llm.djl.ConstantFactor;
 
 /**
  * Multi-head cross-attention from patch embeddings to text prototypes: queries from the patches
@@ -74,7 +75,7 @@ public final class ReprogrammingLayer extends AbstractBlock {
                         .reshape(prototypeCount, heads, headWidth)
                         .transpose(1, 0, 2);
 
-        NDArray scores = queries.matMul(keys).div((float) Math.sqrt(headWidth));
+        NDArray scores = ConstantFactor.multiply(queries.matMul(keys), 1 / Math.sqrt(headWidth));
         NDArray weights = Dropout.dropout(scores.softmax(-1), dropout, training).singletonOrThrow();
         NDArray mixed =
                 weights.matMul(values)

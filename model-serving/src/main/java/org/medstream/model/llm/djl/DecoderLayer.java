@@ -103,7 +103,9 @@ final class DecoderLayer extends AbstractBlock {
         k = repeatKvHeads(k);
         v = repeatKvHeads(v);
 
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(headDimension));
+        NDArray scores =
+                ConstantFactor.multiply(
+                        q.matMul(k.transpose(0, 1, 3, 2)), 1 / Math.sqrt(headDimension));
         if (bias != null) {
             scores = scores.add(bias);
         }

@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.ParameterList;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
@@ -16,12 +18,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import org.medstream.model.llm.djl.KeyValueCache;
 import org.medstream.model.ludb.LudbReader;
 import org.medstream.model.ludb.LudbRecord;
 import org.medstream.model.ludb.WaveClass;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.medtsllm.MedTsLlmModel;
+import org.medstream.model.medtsllm.PrefixCache;
 import org.medstream.model.medtsllm.WindowBatch;
 import org.medstream.model.medtsllm.prompt.PromptBuilder;
 import org.medstream.model.train.ConfusionMatrix;
@@ -39,14 +44,17 @@ import org.slf4j.LoggerFactory;
  * sample-wise scores on the validation records after every epoch. Only the layers around the frozen
  * backbone are trained and saved.
  *
- * <p>Training batches mix patients, so their prompts run through the backbone in full. Scoring runs
- * the windows of one record together and computes the prompt prefix once per record.
+ * <p>Training batches either hold windows of one record, whose prompt prefix then runs through the
+ * backbone once per batch ({@code cachePrefix}), or mix records and run every prompt in full.
+ * Scoring runs the windows of one record together and computes the prompt prefix once per record.
  *
- * <p>NOTE: the prefix's keys and values do not depend on trainable weights, so caching them in
- * training would give the same loss, but not the same gradients: {@code KeyValueCache} copies its
- * arrays with {@code NDArray.duplicate()}, which on the PyTorch engine (DJL 0.36) returns an array
- * detached from the autograd graph, so no gradient would reach the patch tokens through their keys
- * and values.
+ * <p>A batch whose loss or gradients are NaN or infinite is skipped: its gradients are cleared and
+ * the optimizer does not step. Training fails after {@value #MAX_CONSECUTIVE_SKIPS} such batches in
+ * a row, or more than 1 % of an epoch's batches (at least that many).
+ *
+ * <p>The NaN gradients this guards against came from constants that autograd read after they were
+ * freed (see {@code ConstantFactor}); the guard stays so that an overflow cannot poison the
+ * weights.
  */
 public final class MedTsLlmTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(MedTsLlmTrainer.class);
@@ -63,7 +71,11 @@ public final class MedTsLlmTrainer {
     public static final String TASK_DESCRIPTION =
             "Label every sample as P wave, QRS complex, T wave or none.";
 
+    /** Consecutive skipped batches after which training fails. */
+    static final int MAX_CONSECUTIVE_SKIPS = 3;
+
     private final TrainingProgress progress;
+    private int skippedBatches;
 
     /** Creates a trainer that reports to {@code progress}. */
     public MedTsLlmTrainer(TrainingProgress progress) {
@@ -79,6 +91,7 @@ public final class MedTsLlmTrainer {
      */
     public MedTsLlmTrainingResult train(MedTsLlmTrainingOptions options) throws IOException {
         long started = System.nanoTime();
+        skippedBatches = 0;
         LudbReader reader = new LudbReader(options.dataFolder());
         List<LudbRecord> trainingRecords = reader.readAll(options.trainingRecords());
         List<LudbRecord> validationRecords = reader.readAll(options.validationRecords());
@@ -173,7 +186,17 @@ public final class MedTsLlmTrainer {
                 long epochStarted = System.nanoTime();
                 Collections.shuffle(training, random);
                 double loss =
-                        trainEpoch(trainer, model, training, patients, options.batchSize(), epoch);
+                        trainEpoch(
+                                trainer,
+                                model,
+                                batches(
+                                        training,
+                                        options.batchSize(),
+                                        options.cachePrefix(),
+                                        random),
+                                patients,
+                                options.cachePrefix(),
+                                epoch);
                 double trainingSeconds = (System.nanoTime() - epochStarted) / 1e9;
 
                 long scoringStarted = System.nanoTime();
@@ -210,48 +233,139 @@ public final class MedTsLlmTrainer {
         return trainer;
     }
 
+    /**
+     * Cuts shuffled windows into batches. With {@code byRecord} each batch holds windows of one
+     * record, in their shuffled order, and the batches are shuffled again, so that a batch shares
+     * one prompt prefix.
+     */
+    static List<List<LabelledWindow>> batches(
+            List<LabelledWindow> windows, int batchSize, boolean byRecord, Random random) {
+        List<List<LabelledWindow>> groups = new ArrayList<>();
+        if (byRecord) {
+            Map<Integer, List<LabelledWindow>> byRecordWindows = new LinkedHashMap<>();
+            for (LabelledWindow window : windows) {
+                byRecordWindows
+                        .computeIfAbsent(window.record(), record -> new ArrayList<>())
+                        .add(window);
+            }
+            groups.addAll(byRecordWindows.values());
+        } else {
+            groups.add(windows);
+        }
+        List<List<LabelledWindow>> batches = new ArrayList<>();
+        for (List<LabelledWindow> group : groups) {
+            for (int start = 0; start < group.size(); start += batchSize) {
+                batches.add(group.subList(start, Math.min(group.size(), start + batchSize)));
+            }
+        }
+        if (byRecord) {
+            Collections.shuffle(batches, random);
+        }
+        return batches;
+    }
+
     private double trainEpoch(
             Trainer trainer,
             MedTsLlmModel model,
-            List<LabelledWindow> windows,
+            List<List<LabelledWindow>> batchList,
             Map<Integer, PatientContext> patients,
-            int batchSize,
+            boolean cachePrefix,
             int epoch) {
-        int batches = (windows.size() + batchSize - 1) / batchSize;
+        int batches = batchList.size();
+        int allowedSkips = Math.max(MAX_CONSECUTIVE_SKIPS, batches / 100);
         double lossSum = 0;
+        int stepped = 0;
+        int skipped = 0;
+        int consecutiveSkips = 0;
         for (int b = 0; b < batches; b++) {
-            List<LabelledWindow> batch =
-                    windows.subList(b * batchSize, Math.min(windows.size(), (b + 1) * batchSize));
-            double loss = trainBatch(trainer, model, batch, patients);
-            LOG.debug("Batch finished: epoch={} batch={} loss={}", epoch, b + 1, loss);
-            // NOTE: two runs on records 1-128 reached a NaN loss in the first epoch, and reruns
-            // with
-            // the same seed and batches did not, so the cause is not known.
-            if (!Double.isFinite(loss)) {
-                LabelledWindow first = batch.get(0);
-                throw new IllegalStateException(
-                        "Training loss is "
-                                + loss
-                                + " in epoch "
-                                + epoch
-                                + ", batch "
-                                + (b + 1)
-                                + " (first window: record "
-                                + first.record()
-                                + ", lead "
-                                + first.lead()
-                                + ", sample "
-                                + first.start()
-                                + "); lower the learning rate or check the records");
+            List<LabelledWindow> batch = batchList.get(b);
+            BatchResult result = trainBatch(trainer, model, batch, patients, cachePrefix);
+            LOG.debug("Batch finished: epoch={} batch={} loss={}", epoch, b + 1, result.loss());
+            if (result.stepped()) {
+                lossSum += result.loss();
+                stepped++;
+                consecutiveSkips = 0;
+            } else {
+                skipped++;
+                consecutiveSkips++;
+                String where = describe(batch, epoch, b + 1, result);
+                LOG.warn("Batch skipped: {}", where);
+                if (consecutiveSkips >= MAX_CONSECUTIVE_SKIPS || skipped > allowedSkips) {
+                    throw new IllegalStateException(
+                            skipped
+                                    + " of "
+                                    + (b + 1)
+                                    + " batches had a non-finite loss or gradient, the last "
+                                    + where
+                                    + "; lower the learning rate or check the records");
+                }
             }
-            lossSum += loss;
             progress.batchFinished(epoch, b + 1, batches);
         }
-        return lossSum / batches;
+        skippedBatches += skipped;
+        return lossSum / stepped;
     }
 
-    /** Runs one forward, backward and optimizer step, and returns the batch's loss. */
-    static double trainBatch(
+    private static String describe(
+            List<LabelledWindow> batch, int epoch, int batchNumber, BatchResult result) {
+        LabelledWindow first = batch.get(0);
+        return "epoch "
+                + epoch
+                + ", batch "
+                + batchNumber
+                + ", loss "
+                + result.loss()
+                + result.nonFiniteGradient()
+                        .map(name -> ", non-finite gradient of " + name)
+                        .orElse("")
+                + " (first window: record "
+                + first.record()
+                + ", lead "
+                + first.lead()
+                + ", sample "
+                + first.start()
+                + ")";
+    }
+
+    /**
+     * Loss of one batch, and the first trainable parameter whose gradient was not finite; the
+     * optimizer stepped only when both were finite.
+     */
+    record BatchResult(double loss, Optional<String> nonFiniteGradient) {
+        boolean stepped() {
+            return Double.isFinite(loss) && nonFiniteGradient.isEmpty();
+        }
+    }
+
+    /**
+     * Runs one forward and backward pass and, when the loss and every gradient are finite, one
+     * optimizer step. Otherwise the gradients are cleared and the weights stay as they were.
+     */
+    static BatchResult trainBatch(
+            Trainer trainer,
+            MedTsLlmModel model,
+            List<LabelledWindow> batch,
+            Map<Integer, PatientContext> patients,
+            boolean cachePrefix) {
+        double loss =
+                cachePrefix
+                        ? backwardWithPrefix(trainer, model, batch, patients)
+                        : backward(trainer, model, batch, patients);
+        ParameterList trainable = model.network().getParameters();
+        BatchResult result = new BatchResult(loss, TrainableGradients.firstNonFinite(trainable));
+        if (result.stepped()) {
+            trainer.step();
+        } else {
+            TrainableGradients.clear(trainable);
+        }
+        return result;
+    }
+
+    /**
+     * Runs the batch with its whole prompts, accumulates the gradients on the trainable parameters,
+     * and returns the loss.
+     */
+    static double backward(
             Trainer trainer,
             MedTsLlmModel model,
             List<LabelledWindow> batch,
@@ -259,32 +373,89 @@ public final class MedTsLlmTrainer {
         try (NDManager manager = trainer.getManager().newSubManager()) {
             List<float[]> inputs = new ArrayList<>();
             List<int[]> promptIds = new ArrayList<>();
-            int length = batch.get(0).input().length;
-            int[] targets = new int[batch.size() * length];
-            float[] mask = new float[batch.size() * length];
-            for (int i = 0; i < batch.size(); i++) {
-                LabelledWindow window = batch.get(i);
+            for (LabelledWindow window : batch) {
                 inputs.add(window.input());
                 promptIds.add(model.promptIds(patients.get(window.record()), window.input()));
-                System.arraycopy(window.targets(), 0, targets, i * length, length);
-                System.arraycopy(window.mask(), 0, mask, i * length, length);
             }
             NDList features = WindowBatch.of(manager, inputs, promptIds);
-            NDList labels =
-                    new NDList(
-                            manager.create(targets, new Shape(batch.size(), length)),
-                            manager.create(mask, new Shape(batch.size(), length)));
+            NDList labels = labels(manager, batch);
 
-            double loss;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList predictions = trainer.forward(features);
                 NDArray lossValue = trainer.getLoss().evaluate(labels, predictions);
                 collector.backward(lossValue);
-                loss = lossValue.getFloat();
+                return lossValue.getFloat();
             }
-            trainer.step();
-            return loss;
         }
+    }
+
+    /**
+     * Does what {@link #backward} does for a batch of windows of one record, whose prompt prefix
+     * runs through the backbone once for the batch.
+     *
+     * @throws IllegalArgumentException when the windows come from more than one record
+     */
+    static double backwardWithPrefix(
+            Trainer trainer,
+            MedTsLlmModel model,
+            List<LabelledWindow> batch,
+            Map<Integer, PatientContext> patients) {
+        int record = batch.get(0).record();
+        for (LabelledWindow window : batch) {
+            if (window.record() != record) {
+                throw new IllegalArgumentException(
+                        "A batch with a cached prompt prefix needs windows of one record, got"
+                                + " records "
+                                + record
+                                + " and "
+                                + window.record());
+            }
+        }
+        try (NDManager manager = trainer.getManager().newSubManager()) {
+            List<float[]> inputs = new ArrayList<>();
+            List<int[]> windowIds = new ArrayList<>();
+            for (LabelledWindow window : batch) {
+                inputs.add(window.input());
+                windowIds.add(model.prompt().windowIds(model.tokenizer(), window.input()));
+            }
+            NDList features = WindowBatch.of(manager, inputs, windowIds);
+            NDList labels = labels(manager, batch);
+            ParameterStore store = new ParameterStore(manager, false);
+            int[] prefixIds = model.prompt().prefixIds(model.tokenizer(), patients.get(record));
+            try (PrefixCache prefix =
+                    new PrefixCache(model.network().backbone(), prefixIds, manager)) {
+                KeyValueCache cache = prefix.forBatch(batch.size(), store);
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray logits =
+                            model.network()
+                                    .forwardAfterPrefix(
+                                            store,
+                                            features.get(0),
+                                            features.get(1),
+                                            features.get(2),
+                                            cache,
+                                            true);
+                    NDArray lossValue = trainer.getLoss().evaluate(labels, new NDList(logits));
+                    collector.backward(lossValue);
+                    return lossValue.getFloat();
+                }
+            }
+        }
+    }
+
+    /** Returns the targets and masks of the batch, [batch, length] each. */
+    private static NDList labels(NDManager manager, List<LabelledWindow> batch) {
+        int length = batch.get(0).input().length;
+        int[] targets = new int[batch.size() * length];
+        float[] mask = new float[batch.size() * length];
+        for (int i = 0; i < batch.size(); i++) {
+            LabelledWindow window = batch.get(i);
+            System.arraycopy(window.targets(), 0, targets, i * length, length);
+            System.arraycopy(window.mask(), 0, mask, i * length, length);
+        }
+        return new NDList(
+                manager.create(targets, new Shape(batch.size(), length)),
+                manager.create(mask, new Shape(batch.size(), length)));
     }
 
     /**
@@ -329,7 +500,7 @@ public final class MedTsLlmTrainer {
         return LudbReader.SAMPLING_FREQUENCY_HZ;
     }
 
-    private static MedTsLlmMetadata metadata(
+    private MedTsLlmMetadata metadata(
             MedTsLlmTrainingOptions options,
             MedTsLlmModel model,
             double samplingFrequencyHz,
@@ -363,6 +534,7 @@ public final class MedTsLlmTrainer {
                 stopReason,
                 trainingSeconds,
                 epochs,
-                epochs.get(epochs.size() - 1).validation());
+                epochs.get(epochs.size() - 1).validation(),
+                skippedBatches);
     }
 }

@@ -23,6 +23,8 @@ import org.medstream.model.medtsllm.prompt.PromptParts;
  * @param maxMinutes wall-clock budget; no epoch starts that would be expected to end after it, but
  *     the first epoch always runs. 0 means no limit.
  * @param batchSize windows per batch
+ * @param cachePrefix whether training batches hold windows of one record each, so that their common
+ *     prompt prefix runs through the backbone once per batch instead of once per window
  * @param learningRate Adam learning rate, constant
  * @param command command line to store in the metadata
  * @param medstreamVersion version to store in the metadata
@@ -41,6 +43,7 @@ public record MedTsLlmTrainingOptions(
         long seed,
         double maxMinutes,
         int batchSize,
+        boolean cachePrefix,
         float learningRate,
         String command,
         String medstreamVersion) {

@@ -2,8 +2,11 @@ package org.medstream.model.medtsllm.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.training.Trainer;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +59,7 @@ class MedTsLlmTrainerTest {
 
             for (int step = 0; step < 3; step++) {
                 MedTsLlmTrainer.trainBatch(
-                        trainer, model, windows.subList(step * 4, step * 4 + 4), patients);
+                        trainer, model, windows.subList(step * 4, step * 4 + 4), patients, true);
             }
 
             Map<String, float[]> backboneAfter = values(model.backbone().decoder().getParameters());
@@ -69,6 +73,134 @@ class MedTsLlmTrainerTest {
                         .as(name)
                         .isNotEqualTo(trainableBefore.get(name));
             }
+        }
+    }
+
+    /**
+     * A batch of one record gets the same loss and gradients whether its prompt prefix is cached or
+     * runs with every window. Dropout is off, so the two forward passes compute the same function.
+     */
+    @Test
+    void cachedPrefixGivesSameGradients() throws IOException {
+        Map<Integer, PatientContext> patients = LudbPatients.read(LudbTestData.folder());
+        List<LabelledWindow> batch =
+                WaveWindows.training(
+                                new LudbReader(LudbTestData.folder()).readAll(List.of(1)), 512, 256)
+                        .subList(0, 4);
+        PromptBuilder prompt = new PromptBuilder(PromptParts.ALL, "LUDB.", "Label waves.");
+        MedTsLlmConfig noDropout =
+                new MedTsLlmConfig(
+                        NETWORK.windowLength(),
+                        NETWORK.patchLength(),
+                        NETWORK.patchStride(),
+                        NETWORK.modelWidth(),
+                        NETWORK.headWidth(),
+                        NETWORK.heads(),
+                        NETWORK.prototypes(),
+                        NETWORK.classes(),
+                        0f);
+        Engine.getInstance().setRandomSeed(3);
+        try (MedTsLlmModel model = MedTsLlmModel.create(noDropout, Stories260K.GGUF, prompt, "c");
+                Trainer trainer = MedTsLlmTrainer.newTrainer(model, 1e-3f)) {
+            double fullLoss = MedTsLlmTrainer.backward(trainer, model, batch, patients);
+            Map<String, float[]> fullGradients = gradients(model.network().getParameters());
+            zeroGradients(model.network().getParameters());
+            double cachedLoss = MedTsLlmTrainer.backwardWithPrefix(trainer, model, batch, patients);
+            Map<String, float[]> cachedGradients = gradients(model.network().getParameters());
+
+            assertThat(cachedLoss).isCloseTo(fullLoss, within(1e-5 * fullLoss));
+            // The key biases of the reprogramming attention get gradients of about 1e-8 only
+            // (softmax ignores a bias added to every key), so each parameter is compared at its
+            // own scale but no finer than a millionth of the largest gradient.
+            double largest = 0;
+            for (float[] full : fullGradients.values()) {
+                largest = Math.max(largest, maxAbs(full));
+            }
+            for (String name : fullGradients.keySet()) {
+                float[] full = fullGradients.get(name);
+                float[] cached = cachedGradients.get(name);
+                double difference = 0;
+                for (int i = 0; i < full.length; i++) {
+                    difference = Math.max(difference, Math.abs(full[i] - cached[i]));
+                }
+                double allowed = Math.max(1e-3 * maxAbs(full), 1e-6 * largest);
+                assertThat(difference).as("%s gradient difference", name).isLessThan(allowed);
+            }
+            assertThat(largest).isPositive();
+        }
+    }
+
+    @Test
+    void nonFiniteGradientFoundAndCleared() throws IOException {
+        Map<Integer, PatientContext> patients = LudbPatients.read(LudbTestData.folder());
+        List<LabelledWindow> batch =
+                WaveWindows.training(
+                                new LudbReader(LudbTestData.folder()).readAll(List.of(1)), 512, 256)
+                        .subList(0, 2);
+        PromptBuilder prompt = new PromptBuilder(PromptParts.NONE, "LUDB.", "Label waves.");
+        Engine.getInstance().setRandomSeed(5);
+        try (MedTsLlmModel model = MedTsLlmModel.create(NETWORK, Stories260K.GGUF, prompt, "g");
+                Trainer trainer = MedTsLlmTrainer.newTrainer(model, 1e-3f)) {
+            ParameterList trainable = model.network().getParameters();
+            MedTsLlmTrainer.backward(trainer, model, batch, patients);
+            assertThat(TrainableGradients.firstNonFinite(trainable)).isEmpty();
+
+            Pair<String, Parameter> poisoned = trainable.get(2);
+            poisoned.getValue().getArray().getGradient().set(new NDIndex(0), Float.NaN);
+            assertThat(TrainableGradients.firstNonFinite(trainable)).contains(poisoned.getKey());
+
+            TrainableGradients.clear(trainable);
+            assertThat(TrainableGradients.firstNonFinite(trainable)).isEmpty();
+            for (float[] gradient : gradients(trainable).values()) {
+                assertThat(maxAbs(gradient)).isZero();
+            }
+        }
+    }
+
+    private static double maxAbs(float[] values) {
+        double max = 0;
+        for (float value : values) {
+            max = Math.max(max, Math.abs(value));
+        }
+        return max;
+    }
+
+    @Test
+    void recordBatchesHoldOneRecord() {
+        List<LabelledWindow> windows = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            windows.add(
+                    new LabelledWindow(
+                            1 + i % 3, "ii", i * 256, new float[1], new int[1], new float[1]));
+        }
+
+        List<List<LabelledWindow>> batches =
+                MedTsLlmTrainer.batches(windows, 2, true, new Random(1));
+
+        assertThat(batches)
+                .flatExtracting(batch -> batch)
+                .containsExactlyInAnyOrderElementsOf(windows);
+        for (List<LabelledWindow> batch : batches) {
+            assertThat(batch)
+                    .extracting(LabelledWindow::record)
+                    .containsOnly(batch.get(0).record());
+        }
+    }
+
+    private static Map<String, float[]> gradients(ParameterList parameters) {
+        Map<String, float[]> gradients = new LinkedHashMap<>();
+        for (Pair<String, Parameter> parameter : parameters) {
+            gradients.put(
+                    parameter.getKey(),
+                    parameter.getValue().getArray().getGradient().toFloatArray());
+        }
+        return gradients;
+    }
+
+    private static void zeroGradients(ParameterList parameters) {
+        for (Pair<String, Parameter> parameter : parameters) {
+            NDArray gradient = parameter.getValue().getArray().getGradient();
+            gradient.subi(gradient);
         }
     }
 
@@ -162,6 +294,7 @@ class MedTsLlmTrainerTest {
                 5,
                 0,
                 4,
+                true,
                 1e-4f,
                 "medstream train --model medtsllm --task waves",
                 "test");
