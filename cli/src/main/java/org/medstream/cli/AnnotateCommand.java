@@ -20,6 +20,7 @@ import org.medstream.ingest.wfdb.AnnotationCode;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
 import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.breaths.RespirationChannels;
+import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.train.TimeSplit;
 import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
@@ -79,18 +80,21 @@ final class AnnotateCommand implements Callable<Integer> {
                     "Model; for beats: classic (streaming Pan-Tompkins QRS detector, the default)"
                             + " or lmu (the LMU beats model), also the extension of the output"
                             + " files; for waves, breaths and anomalies: lmu (streaming LMU"
-                            + " model, the default).")
+                            + " model, the default); for waves also medtsllm (a MedTsLLM model"
+                            + " from 'medstream train --model medtsllm', given by --model-dir).")
     String model;
 
     @Option(
             names = "--model-dir",
             paramLabel = "DIR",
             description =
-                    "LMU model directory (model.json and its streaming weights); default:"
+                    "Model directory (model.json and its weights); default:"
                             + " $MEDSTREAM_HOME/models/lmu-waves for waves,"
                             + " $MEDSTREAM_HOME/models/lmu-breaths for breaths,"
                             + " $MEDSTREAM_HOME/models/lmu-anomalies for anomalies,"
-                            + " $MEDSTREAM_HOME/models/lmu-beats for beats with --model lmu.")
+                            + " $MEDSTREAM_HOME/models/lmu-beats for beats with --model lmu;"
+                            + " required with --model medtsllm, whose backbone file must lie in"
+                            + " the directory or a directory next to it.")
     Path modelDirectory;
 
     @Option(
@@ -138,6 +142,9 @@ final class AnnotateCommand implements Callable<Integer> {
 
     /** Name of the only wave, breaths and anomalies model. */
     static final String LMU = "lmu";
+
+    /** Name of the MedTsLLM wave model. */
+    static final String MEDTSLLM = "medtsllm";
 
     /** Annotator (file extension) of the anomaly annotation files. */
     static final String ANOMALY_ANNOTATOR = "anomaly";
@@ -194,7 +201,10 @@ final class AnnotateCommand implements Callable<Integer> {
     }
 
     private int annotateWaves() throws Exception {
-        Path directory = lmuModelDirectory(Models.bundledWaveModel(), Models.BUNDLED_WAVE_MODEL);
+        Path directory =
+                MEDTSLLM.equals(model)
+                        ? medTsLlmModelDirectory()
+                        : lmuModelDirectory(Models.bundledWaveModel(), Models.BUNDLED_WAVE_MODEL);
         List<Recording> recordings = openRecordings();
         BeatDetectionJobConfig config =
                 BeatDetectionJobConfig.defaults()
@@ -313,19 +323,26 @@ final class AnnotateCommand implements Callable<Integer> {
      */
     private void noteTrainingRecords(Path modelDirectory, List<Recording> recordings)
             throws IOException {
-        ModelMetadata metadata = ModelMetadata.read(modelDirectory);
+        List<Integer> trainingRecords;
+        TimeSplit timeSplit = null;
+        if (MEDTSLLM.equals(model)) {
+            trainingRecords = MedTsLlmMetadata.read(modelDirectory).trainingRecords();
+        } else {
+            ModelMetadata metadata = ModelMetadata.read(modelDirectory);
+            trainingRecords = metadata.trainingRecords();
+            timeSplit = metadata.timeSplit();
+        }
         for (Recording recording : recordings) {
             Matcher number = TRAILING_NUMBER.matcher(recording.name());
-            if (!number.find()
-                    || !metadata.trainingRecords().contains(Integer.parseInt(number.group(1)))) {
+            if (!number.find() || !trainingRecords.contains(Integer.parseInt(number.group(1)))) {
                 continue;
             }
             String trained = "record " + recording.name();
-            if (metadata.timeSplit() != null) {
+            if (timeSplit != null) {
                 trained =
                         TimeSplit.formatSpan(
-                                        metadata.timeSplit().trainingFromSeconds(),
-                                        metadata.timeSplit().trainingToSeconds())
+                                        timeSplit.trainingFromSeconds(),
+                                        timeSplit.trainingToSeconds())
                                 + " s of "
                                 + trained;
             }
@@ -352,6 +369,7 @@ final class AnnotateCommand implements Callable<Integer> {
                             + task
                             + " (supported: "
                             + LMU
+                            + (task == Task.waves ? ", " + MEDTSLLM : "")
                             + ")");
         }
         Path directory = modelDirectory == null ? bundled : modelDirectory;
@@ -366,6 +384,26 @@ final class AnnotateCommand implements Callable<Integer> {
                             + bundledName);
         }
         return directory;
+    }
+
+    /** Returns --model-dir after checking that it is a MedTsLLM model directory. */
+    private Path medTsLlmModelDirectory() {
+        if (modelDirectory == null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Missing option '--model-dir': --model medtsllm needs the directory that"
+                            + " 'medstream train --model medtsllm' wrote; no MedTsLLM model is"
+                            + " shipped");
+        }
+        try {
+            MedTsLlmMetadata.read(modelDirectory);
+        } catch (IOException e) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--model-dir': " + e.getMessage(),
+                    e);
+        }
+        return modelDirectory;
     }
 
     private List<Recording> openRecordings() throws Exception {

@@ -72,6 +72,9 @@ public record ModelMetadata(
     /** File name of the metadata inside a model directory. */
     public static final String FILE_NAME = "model.json";
 
+    /** Model family name of LMU models in {@code model.json}. */
+    public static final String LMU_MODEL = "lmu";
+
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

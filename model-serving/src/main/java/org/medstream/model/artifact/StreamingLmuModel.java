@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import org.medstream.model.lmu.streaming.NetworkWeights;
 import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
 import org.medstream.model.waves.StreamingDelineator;
+import org.medstream.model.waves.WaveModel;
 import org.medstream.model.waves.WaveRules;
 
 /**
@@ -14,7 +16,7 @@ import org.medstream.model.waves.WaveRules;
  * and the network rebuilt from the exported weights, in plain Java, without DJL or native code.
  * Instances are immutable and may be shared by threads.
  */
-public final class StreamingLmuModel {
+public final class StreamingLmuModel implements WaveModel {
     private final ModelMetadata metadata;
     private final StreamingLmuNetwork network;
 
@@ -102,13 +104,43 @@ public final class StreamingLmuModel {
         return network;
     }
 
-    /**
-     * Returns a delineator for one new stream at the model's sampling frequency.
-     *
-     * @param present for each model lead ({@link ModelMetadata#leads()}), whether the stream has it
-     */
+    @Override
+    public String family() {
+        return metadata.model();
+    }
+
+    @Override
+    public String medstreamVersion() {
+        return metadata.medstreamVersion();
+    }
+
+    @Override
+    public String task() {
+        return metadata.task();
+    }
+
+    @Override
+    public List<String> leads() {
+        return metadata.leads();
+    }
+
+    @Override
+    public double samplingFrequencyHz() {
+        return metadata.samplingFrequencyHz();
+    }
+
+    @Override
+    public double delayMillis() {
+        return metadata.delayMillis();
+    }
+
+    @Override
     public StreamingDelineator newDelineator(WaveRules rules, boolean[] present) {
         return new StreamingDelineator(
                 network, metadata.delaySamples(), rules, metadata.samplingFrequencyHz(), present);
     }
+
+    /** Does nothing: the streaming network holds no native resources. */
+    @Override
+    public void close() {}
 }

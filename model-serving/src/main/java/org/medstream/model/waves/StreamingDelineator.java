@@ -15,7 +15,7 @@ import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
  * as zeros, as in training, and get no waves. The memory is fixed by the network and Δ, whatever
  * the length of the stream. Not thread-safe; keep one per stream.
  */
-public final class StreamingDelineator {
+public final class StreamingDelineator implements Delineator {
     private final StreamingLmuNetwork network;
     private final int leads;
     private final int delaySamples;
@@ -63,11 +63,7 @@ public final class StreamingDelineator {
         this.recentFrames = new float[(delaySamples + 1) * leads];
     }
 
-    /**
-     * Takes the next frame; {@code waves} receives the waves it completes.
-     *
-     * @param frame one value per model lead; values of absent leads are ignored
-     */
+    @Override
     public void accept(float[] frame, WaveSink waves) {
         long sample = state.samples();
         int slot = slot(sample);
@@ -82,6 +78,7 @@ public final class StreamingDelineator {
      * Ends the stream: feeds Δ copies of the last frame so that every sample gets a label, then
      * emits the waves still held back. The delineator must not be used afterwards.
      */
+    @Override
     public void finish(WaveSink waves) {
         long samples = state.samples();
         if (samples > 0) {
@@ -102,27 +99,23 @@ public final class StreamingDelineator {
         }
     }
 
-    /** Number of frames taken. */
+    @Override
     public long samples() {
         return state.samples();
     }
 
-    /** Returns the delineator's state, for a checkpoint. */
-    public Snapshot snapshot() {
+    @Override
+    public DelineatorSnapshot snapshot() {
         List<WaveAssembler.State> assemblerStates = new ArrayList<>();
         for (WaveAssembler assembler : assemblers) {
             assemblerStates.add(assembler.state());
         }
-        return new Snapshot(
+        return new DelineatorSnapshot(
                 state.toArray(), state.samples(), recentFrames.clone(), assemblerStates);
     }
 
-    /**
-     * Continues from a snapshot taken of a delineator with the same model and rules.
-     *
-     * @throws IllegalArgumentException when the snapshot does not fit this delineator's model
-     */
-    public void restore(Snapshot snapshot) {
+    @Override
+    public void restore(DelineatorSnapshot snapshot) {
         if (snapshot.recentFrames().length != recentFrames.length
                 || snapshot.assemblers().size() != assemblers.length) {
             throw new IllegalArgumentException(
@@ -142,20 +135,6 @@ public final class StreamingDelineator {
             assemblers[lead].restore(snapshot.assemblers().get(lead));
         }
     }
-
-    /**
-     * State of a delineator as plain values.
-     *
-     * @param network the network's stream state, as {@link StreamState#toArray()} gives it
-     * @param samples frames taken
-     * @param recentFrames the last Δ + 1 frames, frame of sample s at (s mod (Δ + 1)) · L
-     * @param assemblers each lead's wave assembler state, in model lead order
-     */
-    public record Snapshot(
-            double[] network,
-            long samples,
-            float[] recentFrames,
-            List<WaveAssembler.State> assemblers) {}
 
     private int slot(long sample) {
         return (int) (sample % (delaySamples + 1)) * leads;

@@ -15,7 +15,7 @@ import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingChannel;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.ingest.replay.ReplayOptions;
-import org.medstream.model.artifact.ModelMetadata;
+import org.medstream.model.artifact.WaveModels;
 import org.medstream.schemas.WaveSegment;
 import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.medstream.stream.job.LocalEnvironments;
@@ -92,7 +92,7 @@ public final class WaveAnnotator {
                         outputs -> outputs.segments().orElseThrow(),
                         WaveSegment::getStreamId);
 
-        List<String> modelLeads = ModelMetadata.read(Path.of(config.wavesModel().get())).leads();
+        List<String> modelLeads = WaveModels.leads(Path.of(config.wavesModel().get()));
         List<Map<String, List<Wave>>> result = new ArrayList<>();
         for (int i = 0; i < recordings.size(); i++) {
             Map<String, List<Wave>> found = new HashMap<>();

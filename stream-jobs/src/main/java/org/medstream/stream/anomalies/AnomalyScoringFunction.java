@@ -1,6 +1,7 @@
 package org.medstream.stream.anomalies;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -38,7 +39,8 @@ import org.medstream.stream.time.StreamClock;
  * resampler's delay when one runs. Their event time is the stream start plus the first index
  * divided by the stream's own rate. Missing samples (NaN) are replaced by the last finite value.
  */
-public class AnomalyScoringFunction extends StreamModelFunction<AnomalyTrack, Anomaly> {
+public class AnomalyScoringFunction
+        extends StreamModelFunction<AnomalyTrack, Anomaly, StreamingLmuModel> {
     private static final long serialVersionUID = 1L;
 
     /** Name and uid of the operator in the job. */
@@ -94,6 +96,11 @@ public class AnomalyScoringFunction extends StreamModelFunction<AnomalyTrack, An
     @Override
     protected String task() {
         return AnomalyTrainingData.TASK;
+    }
+
+    @Override
+    protected StreamingLmuModel loadModel(Path directory) throws IOException {
+        return StreamingLmuModel.load(directory);
     }
 
     @Override

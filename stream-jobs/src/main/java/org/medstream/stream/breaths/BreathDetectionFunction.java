@@ -1,11 +1,13 @@
 package org.medstream.stream.breaths;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
+import org.medstream.model.artifact.StreamingLmuModel;
 import org.medstream.model.breaths.BidmcTrainingData;
 import org.medstream.model.breaths.RespirationChannels;
 import org.medstream.model.breaths.RespirationScaler;
@@ -47,7 +49,8 @@ import org.medstream.stream.time.StreamClock;
  * already have been emitted. Its onset is the last breath. A gap ends the pause without an alert,
  * because nothing is known about breathing during it.
  */
-public class BreathDetectionFunction extends StreamModelFunction<BreathTrack, Breath> {
+public class BreathDetectionFunction
+        extends StreamModelFunction<BreathTrack, Breath, StreamingLmuModel> {
     private static final long serialVersionUID = 1L;
 
     /** Chunks of streams the model cannot read, such as an unsupported frequency. */
@@ -111,6 +114,11 @@ public class BreathDetectionFunction extends StreamModelFunction<BreathTrack, Br
     @Override
     protected String task() {
         return BidmcTrainingData.TASK;
+    }
+
+    @Override
+    protected StreamingLmuModel loadModel(Path directory) throws IOException {
+        return StreamingLmuModel.load(directory);
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.medstream.ingest.validate.ChunkDeadLetters;
 import org.medstream.ingest.validate.ChunkViolation;
 import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.artifact.StreamingLmuModel;
+import org.medstream.model.artifact.StreamingModel;
 import org.medstream.model.resample.ResamplingFilter;
 import org.medstream.model.resample.ResamplingFilters;
 import org.medstream.schemas.DeadLetter;
@@ -29,11 +30,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Base of the keyed operators that run a streaming LMU model over every stream (wave delineation,
- * breath detection). Keyed by stream id, after chunk validation. It does what they share:
+ * Base of the keyed operators that run a streaming model over every stream (wave delineation,
+ * breath detection, anomaly scoring). Keyed by stream id, after chunk validation. It does what they
+ * share:
  *
  * <ul>
- *   <li>loads the model in {@link #open}, so every task manager must be able to read its directory;
+ *   <li>loads the model in {@link #open}, so every task manager must be able to read its directory,
+ *       and closes it in {@link #close};
  *   <li>keeps one track per stream in keyed state, a POJO, so a restored checkpoint continues with
  *       the same output as an uninterrupted run;
  *   <li>sends chunks of streams at a frequency the resampler cannot convert to the model's rate to
@@ -50,8 +53,9 @@ import org.slf4j.LoggerFactory;
  *
  * @param <T> the stream's track
  * @param <O> the events emitted
+ * @param <M> the model
  */
-public abstract class StreamModelFunction<T extends StreamModelTrack, O>
+public abstract class StreamModelFunction<T extends StreamModelTrack, O, M extends StreamingModel>
         extends KeyedProcessFunction<String, SignalChunk, O> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StreamModelFunction.class);
@@ -59,7 +63,7 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O>
     private final String modelDirectory;
     private final Duration stateRetention;
 
-    private transient StreamingLmuModel model;
+    private transient M model;
     private transient ResamplingFilters filters;
     private transient ValueState<T> trackState;
     private transient ChunkDeadLetters deadLetters;
@@ -80,6 +84,13 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O>
 
     /** Returns the model's task, such as {@code waves}; {@link #open} rejects other models. */
     protected abstract String task();
+
+    /**
+     * Loads the model in {@code directory}; {@link #open} then checks its task and rate.
+     *
+     * @throws IOException when the model cannot be read
+     */
+    protected abstract M loadModel(Path directory) throws IOException;
 
     /** Returns the operator's name, such as {@code delineate-waves}, for dead letters. */
     protected abstract String operatorName();
@@ -118,7 +129,7 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O>
     }
 
     /** Returns the loaded model; valid after {@link #open}. */
-    protected final StreamingLmuModel model() {
+    protected final M model() {
         return model;
     }
 
@@ -143,8 +154,8 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O>
 
     @Override
     public void open(OpenContext openContext) throws IOException {
-        model = load(modelDirectory, task(), activity());
-        filters = new ResamplingFilters((int) model.metadata().samplingFrequencyHz());
+        model = checked(loadModel(Path.of(modelDirectory)), modelDirectory, task(), activity());
+        filters = new ResamplingFilters((int) model.samplingFrequencyHz());
         trackState =
                 getRuntimeContext()
                         .getState(
@@ -156,10 +167,10 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O>
                         + " delayMillis={}",
                 activity(),
                 modelDirectory,
-                model.metadata().model(),
-                model.metadata().medstreamVersion(),
+                model.family(),
+                model.medstreamVersion(),
                 modelHz(),
-                model.metadata().delayMillis());
+                model.delayMillis());
     }
 
     @Override
@@ -293,36 +304,58 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O>
                                         + error.getMessage())));
     }
 
+    @Override
+    public void close() throws Exception {
+        if (model != null) {
+            model.close();
+            model = null;
+        }
+        super.close();
+    }
+
     /**
-     * Loads the model in {@code modelDirectory} and checks that it is a {@code task} model at a
-     * whole number of Hz.
+     * Checks that {@code loaded} is a {@code task} model at a whole number of Hz, and closes it
+     * when it is not.
      *
      * @param user what needs the model, such as {@code wave delineation}, for the message
+     * @throws IOException when it is not such a model
+     */
+    protected static <M extends StreamingModel> M checked(
+            M loaded, String modelDirectory, String task, String user) throws IOException {
+        try {
+            if (!task.equals(loaded.task())) {
+                throw new IOException(
+                        "it is a '"
+                                + loaded.task()
+                                + "' model, "
+                                + user
+                                + " needs a model of task '"
+                                + task
+                                + "'");
+            }
+            double hz = loaded.samplingFrequencyHz();
+            if (!(hz >= 1) || hz != Math.rint(hz) || hz > Integer.MAX_VALUE) {
+                throw new IOException(
+                        "Invalid samplingFrequencyHz "
+                                + hz
+                                + " in "
+                                + Path.of(modelDirectory).resolve(ModelMetadata.FILE_NAME)
+                                + "; a streaming model needs a positive whole number of Hz");
+            }
+        } catch (IOException e) {
+            loaded.close();
+            throw e;
+        }
+        return loaded;
+    }
+
+    /**
+     * Loads the LMU model in {@code modelDirectory} and checks it as {@link #checked} does.
+     *
      * @throws IOException when the model cannot be read or is not such a model
      */
     protected static StreamingLmuModel load(String modelDirectory, String task, String user)
             throws IOException {
-        StreamingLmuModel loaded = StreamingLmuModel.load(Path.of(modelDirectory));
-        ModelMetadata metadata = loaded.metadata();
-        if (!task.equals(metadata.task())) {
-            throw new IOException(
-                    "it is a '"
-                            + metadata.task()
-                            + "' model, "
-                            + user
-                            + " needs a model of task '"
-                            + task
-                            + "'");
-        }
-        double hz = metadata.samplingFrequencyHz();
-        if (!(hz >= 1) || hz != Math.rint(hz) || hz > Integer.MAX_VALUE) {
-            throw new IOException(
-                    "Invalid samplingFrequencyHz "
-                            + hz
-                            + " in "
-                            + Path.of(modelDirectory).resolve(ModelMetadata.FILE_NAME)
-                            + "; a streaming model needs a positive whole number of Hz");
-        }
-        return loaded;
+        return checked(StreamingLmuModel.load(Path.of(modelDirectory)), modelDirectory, task, user);
     }
 }

@@ -4,14 +4,15 @@ import java.util.Arrays;
 import org.medstream.evaluation.waves.Wave;
 import org.medstream.model.resample.ResamplingFilter;
 import org.medstream.model.resample.StreamingResampler;
-import org.medstream.model.waves.StreamingDelineator;
+import org.medstream.model.waves.Delineator;
+import org.medstream.model.waves.DelineatorSnapshot;
 import org.medstream.model.waves.WaveSink;
 
 /**
  * Delineates the leads of one stream from the first sample of a delineation segment on: resamples
  * each lead to the model's rate when the stream's rate differs, steps one multi-lead {@link
- * StreamingDelineator} with a frame of all leads at a time, and maps the waves it emits back to the
- * stream's own sample indices.
+ * Delineator} with a frame of all leads at a time, and maps the waves it emits back to the stream's
+ * own sample indices.
  *
  * <p>Index mapping: the delineator's sample w is resampler output n = w + n0, where n0 is the
  * number of start-up outputs that refer to input indices before the segment's first sample; the
@@ -34,7 +35,7 @@ import org.medstream.model.waves.WaveSink;
 final class StreamDelineation {
     private final LeadTrack[] leads;
     private final StreamingResampler[] resamplers;
-    private final StreamingDelineator delineator;
+    private final Delineator delineator;
     private final long segmentStartIndex;
     private final float[] frame;
 
@@ -54,10 +55,7 @@ final class StreamDelineation {
      * @param modelLeads number of leads the model takes
      */
     static StreamDelineation load(
-            WaveTrack track,
-            ResamplingFilter filter,
-            StreamingDelineator delineator,
-            int modelLeads) {
+            WaveTrack track, ResamplingFilter filter, Delineator delineator, int modelLeads) {
         StreamingResampler[] resamplers = new StreamingResampler[track.leads.length];
         for (int i = 0; i < resamplers.length; i++) {
             LeadTrack lead = track.leads[i];
@@ -86,7 +84,7 @@ final class StreamDelineation {
         }
         if (track.network != null) {
             delineator.restore(
-                    new StreamingDelineator.Snapshot(
+                    new DelineatorSnapshot(
                             track.network,
                             track.delineatorSamples,
                             track.recentFrames,
@@ -99,7 +97,7 @@ final class StreamDelineation {
     private StreamDelineation(
             LeadTrack[] leads,
             StreamingResampler[] resamplers,
-            StreamingDelineator delineator,
+            Delineator delineator,
             long segmentStartIndex,
             int modelLeads) {
         this.leads = leads;
@@ -128,7 +126,7 @@ final class StreamDelineation {
                 lead.resamplerOutputCount = snapshot.outputCount();
             }
         }
-        StreamingDelineator.Snapshot snapshot = delineator.snapshot();
+        DelineatorSnapshot snapshot = delineator.snapshot();
         track.network = snapshot.network();
         track.delineatorSamples = snapshot.samples();
         track.recentFrames = snapshot.recentFrames();

@@ -1,13 +1,15 @@
 package org.medstream.stream.waves;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
-import org.medstream.model.artifact.ModelMetadata;
+import org.medstream.model.artifact.WaveModels;
 import org.medstream.model.leads.LeadMap;
+import org.medstream.model.waves.WaveModel;
 import org.medstream.model.waves.WaveRules;
 import org.medstream.model.waves.WaveSink;
 import org.medstream.schemas.DeadLetter;
@@ -23,19 +25,22 @@ import org.medstream.stream.time.StreamClock;
  * emits one {@link WaveSegment} per wave. {@link StreamModelFunction} describes the keyed state,
  * gaps, overlaps, dead letters and the end of a stream.
  *
- * <p>The stream has one {@link org.medstream.model.waves.StreamingDelineator}, which segments all
- * its leads at once, and, when the stream's sampling frequency differs from the model's, one {@link
+ * <p>The stream has one {@link org.medstream.model.waves.Delineator}, which segments all its leads
+ * at once (sample by sample for an LMU model, window by window for MedTsLLM), and, when the
+ * stream's sampling frequency differs from the model's, one {@link
  * org.medstream.model.resample.StreamingResampler} per lead. Both live in keyed state ({@link
- * WaveTrack}, {@link LeadTrack}). Waves come out with the model's delay Δ plus up to a merge gap,
- * and with the resampler's delay when one runs; their sample indices are the stream's own ({@link
+ * WaveTrack}, {@link LeadTrack}). Waves come out with the model's delay plus up to a merge gap, and
+ * with the resampler's delay when one runs; their sample indices are the stream's own ({@link
  * StreamDelineation} describes the mapping), and their times are the stream start plus index / f.
  *
  * <p>Leads: {@link WaveLeads} and {@link LeadMap} match the stream's channel names to the model's
  * leads (MIT-BIH's MLII feeds lead II, V1 feeds V1); the model gets zeros for the leads the stream
  * lacks, as in training with lead dropout, and emits no waves for them. Segments carry the channel
- * name. After a gap, waves in the first θ are less reliable while the network settles.
+ * name. After a gap, waves in the first θ of an LMU model are less reliable while the network
+ * settles.
  */
-public class WaveDelineationFunction extends StreamModelFunction<WaveTrack, WaveSegment> {
+public class WaveDelineationFunction
+        extends StreamModelFunction<WaveTrack, WaveSegment, WaveModel> {
     private static final long serialVersionUID = 1L;
 
     /** Task of the models this operator runs. */
@@ -64,8 +69,13 @@ public class WaveDelineationFunction extends StreamModelFunction<WaveTrack, Wave
      *     the message names the directory and the cause
      */
     public static WaveDelineationFunction forModel(String modelDirectory, Duration stateRetention) {
-        try {
-            load(modelDirectory, TASK, "wave delineation");
+        try (WaveModel model =
+                checked(
+                        WaveModels.load(Path.of(modelDirectory)),
+                        modelDirectory,
+                        TASK,
+                        "wave delineation")) {
+            // Loaded only to fail early; each parallel instance loads its own in open().
         } catch (IOException e) {
             throw new IllegalArgumentException(
                     "Cannot load the wave model in "
@@ -73,7 +83,7 @@ public class WaveDelineationFunction extends StreamModelFunction<WaveTrack, Wave
                             + ": "
                             + e.getMessage()
                             + "; point waves.model at a directory with model.json and its"
-                            + " streaming weights",
+                            + " weights",
                     e);
         }
         return new WaveDelineationFunction(modelDirectory, stateRetention);
@@ -82,6 +92,11 @@ public class WaveDelineationFunction extends StreamModelFunction<WaveTrack, Wave
     @Override
     protected String task() {
         return TASK;
+    }
+
+    @Override
+    protected WaveModel loadModel(Path directory) throws IOException {
+        return WaveModels.load(directory);
     }
 
     @Override
@@ -107,8 +122,7 @@ public class WaveDelineationFunction extends StreamModelFunction<WaveTrack, Wave
     @Override
     protected WaveTrack newTrack(SignalChunk chunk) {
         WaveTrack track = new WaveTrack();
-        List<LeadTrack> leads =
-                WaveLeads.tracks(chunk.getChannelNames(), model().metadata().leads());
+        List<LeadTrack> leads = WaveLeads.tracks(chunk.getChannelNames(), model().leads());
         track.leads = leads.toArray(new LeadTrack[0]);
         return track;
     }
@@ -156,7 +170,7 @@ public class WaveDelineationFunction extends StreamModelFunction<WaveTrack, Wave
      * WaveTrack#network} is null), otherwise the one saved in {@code track}.
      */
     private StreamDelineation load(WaveTrack track) {
-        boolean[] present = new boolean[model().network().leads()];
+        boolean[] present = new boolean[model().leads().size()];
         for (LeadTrack lead : track.leads) {
             present[lead.modelLead] = true;
         }
@@ -180,12 +194,11 @@ public class WaveDelineationFunction extends StreamModelFunction<WaveTrack, Wave
     }
 
     private WaveSegments segments(String streamId, WaveTrack track) {
-        ModelMetadata metadata = model().metadata();
         return new WaveSegments(
                 streamId,
                 new StreamClock(track.streamStartMicros, track.samplingFrequencyHz),
-                metadata.model(),
-                metadata.medstreamVersion(),
+                model().family(),
+                model().medstreamVersion(),
                 EpochMicros.now());
     }
 }

@@ -14,15 +14,18 @@ public class WaveTrack extends StreamModelTrack {
     public LeadTrack[] leads;
 
     /**
-     * Network state of the stream's delineator, as {@code StreamState#toArray()} gives it; null
-     * before the first sample of a delineation segment.
+     * Network state of the stream's delineator, as {@code StreamState#toArray()} gives it, empty
+     * for a windowed model; null before the first sample of a delineation segment.
      */
     public double[] network;
 
     /** Frames the delineator took, at the model's rate. */
     public long delineatorSamples;
 
-    /** Last Δ + 1 frames the delineator took, frame of sample s at (s mod (Δ + 1)) · L. */
+    /**
+     * Frames the delineator keeps: the last Δ + 1 for an LMU model, the last window for a windowed
+     * one; frame of sample s at (s mod their number) · L.
+     */
     public float[] recentFrames;
 
     /** Wave assembler of each model lead, in model lead order. */

@@ -1,0 +1,126 @@
+package org.medstream.stream.waves;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medstream.model.medtsllm.MedTsLlmConfig;
+import org.medstream.model.medtsllm.prompt.PromptParts;
+import org.medstream.model.medtsllm.train.MedTsLlmTrainer;
+import org.medstream.model.medtsllm.train.MedTsLlmTrainingOptions;
+import org.medstream.model.medtsllm.train.MedTsLlmTrainingResult;
+import org.medstream.model.train.TrainingProgress;
+import org.medstream.schemas.SignalChunk;
+import org.medstream.schemas.WaveSegment;
+import org.medstream.stream.model.OperatorRuns;
+
+/**
+ * The wave operator with a MedTsLLM model: a small one trained here for three short epochs on LUDB
+ * record 2, with the stories260K backbone, so its waves are poor but deterministic.
+ */
+class MedTsLlmWaveDelineationTest {
+    private static final Path BACKBONE =
+            WaveDelineationFunctionTest.DATA
+                    .resolveSibling("models")
+                    .resolve("stories260K")
+                    .resolve("stories260K.gguf");
+
+    @TempDir static Path directory;
+
+    private static Path model;
+    private static OperatorRuns<WaveSegment> runs;
+
+    @BeforeAll
+    static void train() throws IOException {
+        model = directory.resolve("medtsllm-waves");
+        MedTsLlmTrainingOptions options =
+                new MedTsLlmTrainingOptions(
+                        WaveDelineationFunctionTest.DATA.resolve("ludb"),
+                        model,
+                        BACKBONE,
+                        List.of(2),
+                        List.of(3),
+                        MedTsLlmConfig.defaults(512, 4).withPrototypes(64),
+                        PromptParts.parse("dataset,task"),
+                        256,
+                        48,
+                        3,
+                        7,
+                        0,
+                        4,
+                        true,
+                        3e-3f,
+                        "medstream train --model medtsllm --task waves",
+                        "test");
+        try (MedTsLlmTrainingResult result =
+                new MedTsLlmTrainer(TrainingProgress.NONE).train(options)) {
+            assertThat(result.metadata().skippedBatches()).isZero();
+        }
+        Files.copy(BACKBONE, model.resolve(BACKBONE.getFileName()));
+        runs =
+                new OperatorRuns<>(
+                        () -> new WaveDelineationFunction(model.toString(), Duration.ofHours(1)),
+                        MedTsLlmWaveDelineationTest::withFixedEmittedAt);
+    }
+
+    private static WaveSegment withFixedEmittedAt(WaveSegment segment) {
+        WaveSegment copy = WaveSegment.newBuilder(segment).build();
+        copy.setEmittedAtMicros(Instant.EPOCH);
+        return copy;
+    }
+
+    @Test
+    void restoreMatchesUninterruptedRun() throws Exception {
+        List<SignalChunk> chunks = WaveDelineationFunctionTest.chunks("ludb/1", 10, 125);
+        List<WaveSegment> expected = runs.uninterrupted(chunks);
+
+        List<WaveSegment> actual = runs.restoredAfter(chunks, 23);
+
+        assertThat(expected).isNotEmpty();
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void segmentsNameModelAndStayInRecord() throws Exception {
+        List<WaveSegment> segments =
+                runs.uninterrupted(WaveDelineationFunctionTest.chunks("ludb/1", 10, 125));
+
+        assertThat(segments).extracting(WaveSegment::getDetectorName).containsOnly("medtsllm");
+        assertThat(segments)
+                .allSatisfy(
+                        segment -> {
+                            assertThat(segment.getOnsetSampleIndex())
+                                    .isBetween(0L, segment.getPeakSampleIndex());
+                            assertThat(segment.getOffsetSampleIndex())
+                                    .isBetween(segment.getPeakSampleIndex(), 4999L);
+                        });
+    }
+
+    @Test
+    void missingBackboneNamed() throws IOException {
+        Path copy = directory.resolve("nested").resolve("without-backbone");
+        Files.createDirectories(copy);
+        try (var files = Files.list(model)) {
+            for (Path file : files.toList()) {
+                if (!file.getFileName().equals(BACKBONE.getFileName())) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+        }
+
+        assertThatThrownBy(
+                        () ->
+                                WaveDelineationFunction.forModel(
+                                        copy.toString(), Duration.ofHours(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("backbone stories260K.gguf not found");
+    }
+}
