@@ -29,6 +29,9 @@ import org.medstream.stream.beat.BeatDetectionSettings;
 import org.medstream.stream.breaths.BreathDetectionFunction;
 import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.kafka.KafkaConnectors;
+import org.medstream.stream.remote.RemoteModelSettings;
+import org.medstream.stream.remote.RemoteModels;
+import org.medstream.stream.remote.WaveStitcher;
 import org.medstream.stream.validate.ChunkValidationFunction;
 import org.medstream.stream.waves.WaveDelineationFunction;
 import org.medstream.stream.webhook.WebhookDeliveryFunction;
@@ -44,6 +47,8 @@ import org.slf4j.LoggerFactory;
  *                │           │        └─ alerts ─┬─> alerts
  *                │           │                   └─> deliver-webhook (when webhook.url is set)
  *                │           ├─> delineate-waves ─> segments (when waves.model is set)
+ *                │           ├─> cut-waves-windows ─> infer-waves-remote ─> stitch-waves
+ *                │           │       ─> segments (when waves.remote is set)
  *                │           ├─> detect-breaths ─> breaths (when breaths.model is set)
  *                │           └─> score-anomalies ─> anomalies (when anomalies.model is set)
  *                └─ rejected chunks ─┬─ undecodable input ─┬─ failed deliveries ─> dead letters
@@ -104,6 +109,7 @@ public final class BeatDetectionJob {
         DataStream<Alert> alerts = beats.getSideOutput(BeatDetectionFunction.ALERTS);
 
         SingleOutputStreamOperator<WaveSegment> waves = null;
+        Optional<RemoteModelSettings> wavesRemote = config.wavesRemote();
         if (config.wavesModel().isPresent()) {
             waves =
                     keyedChunks
@@ -112,6 +118,9 @@ public final class BeatDetectionJob {
                                             config.wavesModel().get(), settings.stateRetention()))
                             .name("delineate-waves")
                             .uid("delineate-waves");
+        } else if (wavesRemote.isPresent()) {
+            waves = RemoteModels.waves(keyedChunks, wavesRemote.get(), settings.stateRetention());
+            alerts = alerts.union(waves.getSideOutput(WaveStitcher.ALERTS));
         }
 
         SingleOutputStreamOperator<Breath> breaths = null;
@@ -147,7 +156,11 @@ public final class BeatDetectionJob {
         Optional<DataStream<WaveSegment>> segments = Optional.empty();
         if (waves != null) {
             deadLetters =
-                    deadLetters.union(waves.getSideOutput(WaveDelineationFunction.DEAD_LETTERS));
+                    deadLetters.union(
+                            waves.getSideOutput(
+                                    wavesRemote.isPresent()
+                                            ? WaveStitcher.DEAD_LETTERS
+                                            : WaveDelineationFunction.DEAD_LETTERS));
             segments = Optional.of(waves);
         }
         Optional<DataStream<Breath>> breathEvents = Optional.empty();
@@ -215,7 +228,9 @@ public final class BeatDetectionJob {
         attachOptional(
                 outputs.segments(),
                 sinks.segments(),
-                BeatDetectionJobConfig.WAVES_MODEL,
+                config.wavesRemote().isPresent()
+                        ? BeatDetectionJobConfig.WAVES_REMOTE
+                        : BeatDetectionJobConfig.WAVES_MODEL,
                 "segments");
         attachOptional(
                 outputs.breaths(),
@@ -239,11 +254,12 @@ public final class BeatDetectionJob {
 
         LOG.info(
                 "Starting beat detection job detector={}/{} webhook={} wavesModel={}"
-                        + " breathsModel={} anomaliesModel={}",
+                        + " wavesRemote={} breathsModel={} anomaliesModel={}",
                 detector.name(),
                 detector.version(),
                 config.webhookUrl().isPresent() ? "on" : "off",
                 config.wavesModel().orElse("off"),
+                config.wavesRemote().map(remote -> remote.inferUri().toString()).orElse("off"),
                 config.breathsModel().orElse("off"),
                 config.anomaliesModel().orElse("off"));
     }

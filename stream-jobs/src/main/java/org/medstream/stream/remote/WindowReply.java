@@ -1,0 +1,71 @@
+package org.medstream.stream.remote;
+
+/**
+ * What came back for one {@link ModelWindow}: the server's events, or why there are none. A Flink
+ * POJO.
+ */
+public class WindowReply {
+    /** How a window's requests ended. */
+    public enum Outcome {
+        /** The server answered 200 with the window's events. */
+        ANSWERED,
+        /**
+         * The server could not be reached or did not answer in time through every attempt, or kept
+         * answering 429 or 5xx.
+         */
+        UNAVAILABLE,
+        /** The server rejected the window (4xx other than 429); retrying would not help. */
+        REJECTED
+    }
+
+    /** The window, without its samples (a failed window's samples are in the request body). */
+    public ModelWindow window;
+
+    public Outcome outcome;
+
+    /** Events of the window, in its own sample indices; empty unless answered. */
+    public RemoteEvent[] events;
+
+    /** Attempts made, the first included. */
+    public int attempts;
+
+    /** Status of the last response, or 0 when the last attempt got none. */
+    public int lastStatus;
+
+    /** Why the window has no events: the last error or response; null when answered. */
+    public String reason;
+
+    /** The last request body (Avro), kept for a replay when not answered; otherwise null. */
+    public byte[] requestBody;
+
+    /** Creates an empty reply, for Flink's POJO serializer. */
+    public WindowReply() {}
+
+    static WindowReply answered(ModelWindow window, RemoteEvent[] events, int attempts) {
+        WindowReply reply = new WindowReply();
+        reply.window = window.withoutSamples();
+        reply.outcome = Outcome.ANSWERED;
+        reply.events = events;
+        reply.attempts = attempts;
+        reply.lastStatus = 200;
+        return reply;
+    }
+
+    static WindowReply failed(
+            ModelWindow window,
+            Outcome outcome,
+            int attempts,
+            int lastStatus,
+            String reason,
+            byte[] requestBody) {
+        WindowReply reply = new WindowReply();
+        reply.window = window.withoutSamples();
+        reply.outcome = outcome;
+        reply.events = new RemoteEvent[0];
+        reply.attempts = attempts;
+        reply.lastStatus = lastStatus;
+        reply.reason = reason;
+        reply.requestBody = requestBody;
+        return reply;
+    }
+}
