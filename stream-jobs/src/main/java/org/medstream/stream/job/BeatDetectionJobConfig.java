@@ -472,17 +472,26 @@ public final class BeatDetectionJobConfig implements Serializable {
                             + "; expected http://host:port, for example http://127.0.0.1:8090",
                     e);
         }
-        return Optional.of(
-                new RemoteModelSettings(
-                        serverUri,
-                        get(WAVES_REMOTE_MODEL),
-                        get(MODEL_SERVER_TIMEOUT),
-                        get(MODEL_SERVER_MAX_ATTEMPTS),
-                        new Backoff(
-                                get(MODEL_SERVER_INITIAL_BACKOFF), get(MODEL_SERVER_MAX_BACKOFF)),
-                        get(MODEL_SERVER_CAPACITY),
-                        get(MODEL_SERVER_WINDOW),
-                        get(MODEL_SERVER_OVERLAP)));
+        try {
+            return Optional.of(
+                    new RemoteModelSettings(
+                            serverUri,
+                            get(WAVES_REMOTE_MODEL),
+                            get(MODEL_SERVER_TIMEOUT),
+                            get(MODEL_SERVER_MAX_ATTEMPTS),
+                            new Backoff(
+                                    get(MODEL_SERVER_INITIAL_BACKOFF),
+                                    get(MODEL_SERVER_MAX_BACKOFF)),
+                            get(MODEL_SERVER_CAPACITY),
+                            get(MODEL_SERVER_WINDOW),
+                            get(MODEL_SERVER_OVERLAP)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "Invalid remote wave model settings (waves.remote, waves.remote-model,"
+                            + " model-server.*): "
+                            + e.getMessage(),
+                    e);
+        }
     }
 
     /** Directory of the breaths model, empty when breath detection is off. */
