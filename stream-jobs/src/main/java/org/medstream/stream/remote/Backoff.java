@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential backoff with full jitter between attempts of one model server request: before retry n
+ * Exponential backoff with full jitter between attempts of one model server request. Before retry n
  * (1 for the first retry) the client waits a random time in [0, min(maxBackoff, initialBackoff ·
- * 2^(n−1))], so that many clients that failed together do not retry together. A server's {@code
- * Retry-After} raises the wait to at least that time, capped at {@code maxBackoff} so that a
+ * 2^(n−1))]. The randomness keeps clients that failed together from retrying together. A server's
+ * {@code Retry-After} raises the wait to at least that time, capped at {@code maxBackoff} so that a
  * window's retry budget stays bounded.
  */
 public record Backoff(Duration initialBackoff, Duration maxBackoff) implements Serializable {

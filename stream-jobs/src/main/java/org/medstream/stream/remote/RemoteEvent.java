@@ -3,7 +3,7 @@ package org.medstream.stream.remote;
 import org.medstream.model.serve.inference.Event;
 
 /**
- * One event of a model server's answer, in its window's sample indices, as {@link Event} but a
+ * One event of a model server's response, in its window's sample indices, as {@link Event} but a
  * Flink POJO. Fields the event's kind does not use are null.
  */
 public class RemoteEvent {

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends each {@link ModelWindow} to the model server's {@code POST /v1/models/{name}/infer} as an
- * Avro binary body, one window per request, and completes with a {@link WindowReply}. Never fails
- * the job for a server's fault: a window always completes, answered or not.
+ * Avro binary body, one window per request, and completes with a {@link WindowReply}. A server
+ * fault never fails the job, because every window completes, with events or with the reason it has
+ * none.
  *
  * <p>Retries: connection errors, request timeouts, 429 and 5xx responses are retried after the
  * {@link Backoff} wait (at least the server's {@code Retry-After}, capped at the max backoff) up to
@@ -53,7 +54,7 @@ public class RemoteInferenceFunction extends RichAsyncFunction<ModelWindow, Wind
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RemoteInferenceFunction.class);
 
-    /** Longest part of an error response that a reason quotes. */
+    /** Maximum characters of an error response that a reason quotes. */
     private static final int MAX_QUOTED_CHARS = 300;
 
     private final RemoteModelSettings settings;
@@ -112,9 +113,7 @@ public class RemoteInferenceFunction extends RichAsyncFunction<ModelWindow, Wind
     public void timeout(ModelWindow window, ResultFuture<WindowReply> result) {
         unavailable.inc();
         String reason =
-                "no answer from the model server at "
-                        + settings.inferUri()
-                        + " within the operator timeout of "
+                "no answer within the async operator's timeout of "
                         + RemoteModels.operatorTimeout(settings);
         LOG.warn(
                 "Model window unavailable stream={} window={} reason={}",
@@ -188,8 +187,7 @@ public class RemoteInferenceFunction extends RichAsyncFunction<ModelWindow, Wind
                                     response.headers().firstValue("Retry-After").orElse(null));
                     retryOrGiveUp(attempt, retryAfter, status, statusReason(response));
                 } else {
-                    String reason =
-                            "the model server rejected the window: " + statusReason(response);
+                    String reason = statusReason(response);
                     LOG.warn(
                             "Model window rejected stream={} window={} status={} reason={}",
                             StreamKeyHash.of(window.streamId),
@@ -237,7 +235,7 @@ public class RemoteInferenceFunction extends RichAsyncFunction<ModelWindow, Wind
             }
             result.complete(
                     List.of(
-                            WindowReply.answered(
+                            WindowReply.succeeded(
                                     window, events.toArray(new RemoteEvent[0]), attempt)));
         }
 
@@ -245,12 +243,10 @@ public class RemoteInferenceFunction extends RichAsyncFunction<ModelWindow, Wind
             if (attempt >= settings.maxAttempts() || retries.isShutdown()) {
                 unavailable.inc();
                 String message =
-                        "model server at "
-                                + settings.inferUri()
-                                + " unavailable after "
+                        "no answer after "
                                 + attempt
                                 + (attempt == 1 ? " attempt" : " attempts")
-                                + ": "
+                                + ", the last: "
                                 + reason;
                 LOG.warn(
                         "Model window unavailable stream={} window={} attempts={} status={}"

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the job calls a model server for one model: where, with which timeouts and retries, how many
- * requests may be in flight, and how a stream is cut into windows.
+ * Settings for calling a model server for one model: its address, timeouts and retries, the
+ * requests in flight, and how a stream is cut into windows.
  *
  * @param serverUri base address of the server, such as {@code http://127.0.0.1:8090}
  * @param modelName name of the model on the server, the last part of {@code

@@ -56,7 +56,7 @@ public final class RemoteModels {
                         .name("infer-waves-remote")
                         .uid("infer-waves-remote");
         return replies.keyBy(reply -> reply.window.streamId)
-                .process(new WaveStitcher(settings.modelName(), settings.serverUri().toString()))
+                .process(new WaveStitcher(settings.modelName(), settings.inferUri().toString()))
                 .name(WaveStitcher.OPERATOR)
                 .uid(WaveStitcher.OPERATOR);
     }

@@ -33,17 +33,17 @@ import org.slf4j.LoggerFactory;
  * ModelWindow#owns}) becomes one {@link WaveSegment}, in stream sample indices and named like the
  * stream's channel. Consecutive windows own adjacent spans, so the overlaps yield no duplicates.
  *
- * <p>Windows without an answer: each becomes a {@link DeadLetter} (reason {@code OTHER}, a message
- * that starts with "Model unavailable" or "Model rejected", and the Avro request body as original
- * bytes, so it can be sent again). An unavailable window also raises a technical {@link
- * AlertType#MODEL_UNAVAILABLE} alert, once per outage of the stream: the next answered window ends
- * the outage and arms the alert again.
+ * <p>Windows without events from the server: each becomes a {@link DeadLetter} (reason {@code
+ * OTHER}, a message that starts with "Model unavailable" or "Model rejected", and the Avro request
+ * body as original bytes, so it can be sent again). An unavailable window also raises a technical
+ * {@link AlertType#MODEL_UNAVAILABLE} alert, once per outage of the stream: the next window with a
+ * response ends the outage and arms the alert again.
  */
 public class WaveStitcher extends KeyedProcessFunction<String, WindowReply, WaveSegment> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(WaveStitcher.class);
 
-    /** Windows without an answer, one dead letter each. */
+    /** Windows without events from the server, one dead letter each. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("remote-waves-dead-letters", TypeInformation.of(DeadLetter.class));
 
@@ -54,18 +54,18 @@ public class WaveStitcher extends KeyedProcessFunction<String, WindowReply, Wave
     /** Operator name, also the source of its dead letters. */
     public static final String OPERATOR = "stitch-waves";
 
-    /** Version the segments carry: the server does not report its model's version per answer. */
+    /** Version the segments carry: the server does not report its model's version per response. */
     static final String DETECTOR_VERSION = "remote";
 
     private final String modelName;
     private final String serverAddress;
 
-    /** Onset sample index of the stream's current outage; unset while the server answers. */
+    /** Onset sample index of the stream's current outage; unset while the server responds. */
     private transient ValueState<Long> outageOnset;
 
     /**
      * @param modelName the served model's name, which the segments carry as their detector
-     * @param serverAddress the server's address, for alert messages
+     * @param serverAddress the model's inference address, for dead letters and alert messages
      */
     public WaveStitcher(String modelName, String serverAddress) {
         this.modelName = modelName;
@@ -84,7 +84,7 @@ public class WaveStitcher extends KeyedProcessFunction<String, WindowReply, Wave
             throws Exception {
         ModelWindow window = reply.window;
         StreamClock clock = new StreamClock(window.streamStartMicros, window.samplingFrequencyHz);
-        if (reply.outcome == WindowReply.Outcome.ANSWERED) {
+        if (reply.outcome == WindowReply.Outcome.SUCCEEDED) {
             endOutage(window);
             emitSegments(reply, clock, out);
             return;
@@ -150,7 +150,7 @@ public class WaveStitcher extends KeyedProcessFunction<String, WindowReply, Wave
             }
         }
         throw new IllegalStateException(
-                "The model server answered for lead '"
+                "The model server returned events for lead '"
                         + lead
                         + "', which window "
                         + window.sequence

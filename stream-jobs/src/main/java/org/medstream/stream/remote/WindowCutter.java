@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * that starts at s reports the events that start in [s + kS, s + (k+1)S). It is sent once the
  * stream has reached s + (k+1)S + O: it covers [s + kS − O, s + (k+1)S + O), clipped at the segment
  * start, with the samples before s + kS as warm-up. The O samples before the span let the recurrent
- * model settle from its zero state, and the O samples after it let the events that start near the
+ * model settle from its zero state. The O samples after it let the events that start near the
  * span's end finish on real signal and not on the server's end padding. A window is therefore sent
- * S + O after its first reported sample, plus the request's round trip.
+ * S + O of signal after its first reported sample, and its events follow one round trip later.
  *
  * <p>Gaps, overlapping chunks and the end of a stream are handled as {@link
  * org.medstream.stream.model.StreamModelFunction} handles them: a gap or the end sends the

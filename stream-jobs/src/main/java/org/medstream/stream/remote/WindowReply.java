@@ -1,18 +1,15 @@
 package org.medstream.stream.remote;
 
 /**
- * What came back for one {@link ModelWindow}: the server's events, or why there are none. A Flink
- * POJO.
+ * Result of the requests for one {@link ModelWindow}: the server's events, or the reason there are
+ * none. A Flink POJO.
  */
 public class WindowReply {
-    /** How a window's requests ended. */
+    /** Outcome of a window's requests. */
     public enum Outcome {
-        /** The server answered 200 with the window's events. */
-        ANSWERED,
-        /**
-         * The server could not be reached or did not answer in time through every attempt, or kept
-         * answering 429 or 5xx.
-         */
+        /** The server responded 200 with the window's events. */
+        SUCCEEDED,
+        /** Every attempt failed to connect, timed out, or got 429 or 5xx. */
         UNAVAILABLE,
         /** The server rejected the window (4xx other than 429); retrying would not help. */
         REJECTED
@@ -23,7 +20,7 @@ public class WindowReply {
 
     public Outcome outcome;
 
-    /** Events of the window, in its own sample indices; empty unless answered. */
+    /** Events of the window, in its own sample indices; empty unless the request succeeded. */
     public RemoteEvent[] events;
 
     /** Attempts made, the first included. */
@@ -41,10 +38,10 @@ public class WindowReply {
     /** Creates an empty reply, for Flink's POJO serializer. */
     public WindowReply() {}
 
-    static WindowReply answered(ModelWindow window, RemoteEvent[] events, int attempts) {
+    static WindowReply succeeded(ModelWindow window, RemoteEvent[] events, int attempts) {
         WindowReply reply = new WindowReply();
         reply.window = window.withoutSamples();
-        reply.outcome = Outcome.ANSWERED;
+        reply.outcome = Outcome.SUCCEEDED;
         reply.events = events;
         reply.attempts = attempts;
         reply.lastStatus = 200;

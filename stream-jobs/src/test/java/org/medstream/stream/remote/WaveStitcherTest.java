@@ -28,7 +28,9 @@ class WaveStitcherTest {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
-                                new WaveStitcher("lmu-waves", "http://127.0.0.1:8090")),
+                                new WaveStitcher(
+                                        "lmu-waves",
+                                        "http://127.0.0.1:8090/v1/models/lmu-waves/infer")),
                         reply -> reply.window.streamId,
                         Types.STRING);
         harness.open();
@@ -80,12 +82,12 @@ class WaveStitcherTest {
                 WindowReply.Outcome.UNAVAILABLE,
                 6,
                 503,
-                "model server unavailable after 6 attempts: HTTP 503",
+                "no answer after 6 attempts, the last: HTTP 503",
                 new byte[] {1, 2, 3});
     }
 
-    private static WindowReply answered(int sequence) {
-        return WindowReply.answered(window(sequence), new RemoteEvent[0], 1);
+    private static WindowReply succeeded(int sequence) {
+        return WindowReply.succeeded(window(sequence), new RemoteEvent[0], 1);
     }
 
     private List<Alert> alerts() {
@@ -114,7 +116,7 @@ class WaveStitcherTest {
             wave("ii", "QRS", 600, 610, 630) // onset 1500, the next window's
         };
 
-        reply(WindowReply.answered(window(2), events, 1));
+        reply(WindowReply.succeeded(window(2), events, 1));
 
         List<WaveSegment> segments = harness.extractOutputValues();
         assertThat(segments).hasSize(2);
@@ -137,7 +139,7 @@ class WaveStitcherTest {
         last.ownedTo = Long.MAX_VALUE;
         RemoteEvent[] events = {wave("ii", "T", 790, 795, 799)};
 
-        reply(WindowReply.answered(last, events, 1));
+        reply(WindowReply.succeeded(last, events, 1));
 
         assertThat(harness.extractOutputValues())
                 .extracting(WaveSegment::getOnsetSampleIndex)
@@ -162,16 +164,16 @@ class WaveStitcherTest {
         assertThat(alert.getSampleIndex()).isEqualTo(699);
         assertThat(alert.getMessage())
                 .isEqualTo(
-                        "Model lmu-waves at http://127.0.0.1:8090 unavailable from sample 0:"
-                                + " model server unavailable after 6 attempts: HTTP 503. Its"
-                                + " events are missing until it answers again; the windows go to"
-                                + " the dead letters.");
+                        "Model lmu-waves at http://127.0.0.1:8090/v1/models/lmu-waves/infer"
+                                + " unavailable from sample 0: no answer after 6 attempts, the"
+                                + " last: HTTP 503. Its events are missing until it answers"
+                                + " again; the windows go to the dead letters.");
     }
 
     @Test
     void answerRearmsAlert() throws Exception {
         reply(unavailable(0));
-        reply(answered(1));
+        reply(succeeded(1));
         reply(unavailable(2));
         reply(unavailable(3));
 
@@ -188,8 +190,9 @@ class WaveStitcherTest {
         assertThat(letter.getMessage())
                 .isEqualTo(
                         "Model unavailable: stream bed-1, window 2 (samples 900 to 1699, warm-up"
-                                + " 100), model lmu-waves at http://127.0.0.1:8090: model server"
-                                + " unavailable after 6 attempts: HTTP 503. No wave events of"
+                                + " 100), model lmu-waves at"
+                                + " http://127.0.0.1:8090/v1/models/lmu-waves/infer: no answer"
+                                + " after 6 attempts, the last: HTTP 503. No wave events of"
                                 + " samples 1000 to 1499; the original bytes are the Avro"
                                 + " inference request, which can be sent again.");
         assertThat(letter.getOriginalBytes().remaining()).isEqualTo(3);
@@ -203,7 +206,7 @@ class WaveStitcherTest {
                         WindowReply.Outcome.REJECTED,
                         1,
                         400,
-                        "the model server rejected the window: HTTP 400 {...}",
+                        "HTTP 400 {...}",
                         new byte[] {1}));
 
         assertThat(deadLetters())
