@@ -31,7 +31,7 @@ import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.kafka.KafkaConnectors;
 import org.medstream.stream.remote.RemoteModelSettings;
 import org.medstream.stream.remote.RemoteModels;
-import org.medstream.stream.remote.WaveStitcher;
+import org.medstream.stream.remote.RemoteStitcher;
 import org.medstream.stream.validate.ChunkValidationFunction;
 import org.medstream.stream.waves.WaveDelineationFunction;
 import org.medstream.stream.webhook.WebhookDeliveryFunction;
@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  *                │           ├─> cut-waves-windows ─> infer-waves-remote ─> stitch-waves
  *                │           │       ─> segments (when waves.remote is set)
  *                │           ├─> detect-breaths ─> breaths (when breaths.model is set)
- *                │           └─> score-anomalies ─> anomalies (when anomalies.model is set)
+ *                │           ├─> score-anomalies ─> anomalies (when anomalies.model is set)
+ *                │           └─> cut-anomalies-windows ─> infer-anomalies-remote
+ *                │                   ─> stitch-anomalies ─> anomalies (when anomalies.remote is set)
  *                └─ rejected chunks ─┬─ undecodable input ─┬─ failed deliveries ─> dead letters
  * </pre>
  *
@@ -120,7 +122,7 @@ public final class BeatDetectionJob {
                             .uid("delineate-waves");
         } else if (wavesRemote.isPresent()) {
             waves = RemoteModels.waves(keyedChunks, wavesRemote.get(), settings.stateRetention());
-            alerts = alerts.union(waves.getSideOutput(WaveStitcher.ALERTS));
+            alerts = alerts.union(waves.getSideOutput(RemoteStitcher.ALERTS));
         }
 
         SingleOutputStreamOperator<Breath> breaths = null;
@@ -138,6 +140,7 @@ public final class BeatDetectionJob {
         }
 
         SingleOutputStreamOperator<Anomaly> anomalies = null;
+        Optional<RemoteModelSettings> anomaliesRemote = config.anomaliesRemote();
         if (config.anomaliesModel().isPresent()) {
             anomalies =
                     keyedChunks
@@ -147,6 +150,11 @@ public final class BeatDetectionJob {
                                             settings.stateRetention()))
                             .name(AnomalyScoringFunction.OPERATOR)
                             .uid(AnomalyScoringFunction.OPERATOR);
+        } else if (anomaliesRemote.isPresent()) {
+            anomalies =
+                    RemoteModels.anomalies(
+                            keyedChunks, anomaliesRemote.get(), settings.stateRetention());
+            alerts = alerts.union(anomalies.getSideOutput(RemoteStitcher.ALERTS));
         }
 
         DataStream<DeadLetter> deadLetters =
@@ -159,7 +167,7 @@ public final class BeatDetectionJob {
                     deadLetters.union(
                             waves.getSideOutput(
                                     wavesRemote.isPresent()
-                                            ? WaveStitcher.DEAD_LETTERS
+                                            ? RemoteStitcher.DEAD_LETTERS
                                             : WaveDelineationFunction.DEAD_LETTERS));
             segments = Optional.of(waves);
         }
@@ -173,7 +181,11 @@ public final class BeatDetectionJob {
         Optional<DataStream<Anomaly>> anomalySpans = Optional.empty();
         if (anomalies != null) {
             deadLetters =
-                    deadLetters.union(anomalies.getSideOutput(AnomalyScoringFunction.DEAD_LETTERS));
+                    deadLetters.union(
+                            anomalies.getSideOutput(
+                                    anomaliesRemote.isPresent()
+                                            ? RemoteStitcher.DEAD_LETTERS
+                                            : AnomalyScoringFunction.DEAD_LETTERS));
             anomalySpans = Optional.of(anomalies);
         }
         if (in.deadLetters() != null) {
@@ -240,7 +252,9 @@ public final class BeatDetectionJob {
         attachOptional(
                 outputs.anomalies(),
                 sinks.anomalies(),
-                BeatDetectionJobConfig.ANOMALIES_MODEL,
+                config.anomaliesRemote().isPresent()
+                        ? BeatDetectionJobConfig.ANOMALIES_REMOTE
+                        : BeatDetectionJobConfig.ANOMALIES_MODEL,
                 "anomalies");
         // Delivery statuses are an audit record and webhook.url does not require them, so a job
         // whose sinks have no place for them still delivers alerts.
@@ -254,14 +268,15 @@ public final class BeatDetectionJob {
 
         LOG.info(
                 "Starting beat detection job detector={}/{} webhook={} wavesModel={}"
-                        + " wavesRemote={} breathsModel={} anomaliesModel={}",
+                        + " wavesRemote={} breathsModel={} anomaliesModel={} anomaliesRemote={}",
                 detector.name(),
                 detector.version(),
                 config.webhookUrl().isPresent() ? "on" : "off",
                 config.wavesModel().orElse("off"),
                 config.wavesRemote().map(remote -> remote.inferUri().toString()).orElse("off"),
                 config.breathsModel().orElse("off"),
-                config.anomaliesModel().orElse("off"));
+                config.anomaliesModel().orElse("off"),
+                config.anomaliesRemote().map(remote -> remote.inferUri().toString()).orElse("off"));
     }
 
     /**

@@ -107,6 +107,25 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " manager must be able to read it. Unset or empty turns"
                                     + " anomaly scoring off.");
 
+    public static final ConfigOption<String> ANOMALIES_REMOTE =
+            ConfigOptions.key("anomalies.remote")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Address of a model server (medstream serve), such as"
+                                    + " http://127.0.0.1:8090, that runs the anomalies model in"
+                                    + " place of anomalies.model, windowed as for waves.remote."
+                                    + " Unset or empty keeps anomaly scoring in process; set at"
+                                    + " most one of anomalies.model and anomalies.remote.");
+
+    public static final ConfigOption<String> ANOMALIES_REMOTE_MODEL =
+            ConfigOptions.key("anomalies.remote-model")
+                    .stringType()
+                    .defaultValue("lmu-anomalies")
+                    .withDescription(
+                            "Name of the anomalies model on the server of anomalies.remote: the"
+                                    + " name of the model directory it serves.");
+
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             ConfigOptions.key("watermark.out-of-orderness")
                     .durationType()
@@ -256,7 +275,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                     .defaultValue(6)
                     .withDescription(
                             "Attempts per window, the first included, for connection errors,"
-                                    + " timeouts, 429 and 5xx answers; after the last the window"
+                                    + " timeouts, 429 and 5xx responses; after the last the window"
                                     + " becomes a model-unavailable dead letter and the stream"
                                     + " gets a MODEL_UNAVAILABLE alert.");
 
@@ -350,6 +369,8 @@ public final class BeatDetectionJobConfig implements Serializable {
                     BREATHS_MODEL,
                     BREATHS_INVERTED,
                     ANOMALIES_MODEL,
+                    ANOMALIES_REMOTE,
+                    ANOMALIES_REMOTE_MODEL,
                     OUT_OF_ORDERNESS,
                     IDLENESS,
                     CHECKPOINT_INTERVAL,
@@ -406,6 +427,7 @@ public final class BeatDetectionJobConfig implements Serializable {
         config.settings();
         config.webhookSettings();
         config.wavesRemote();
+        config.anomaliesRemote();
         return config;
     }
 
@@ -442,20 +464,44 @@ public final class BeatDetectionJobConfig implements Serializable {
      *     waves.model is set too
      */
     public Optional<RemoteModelSettings> wavesRemote() {
+        return remote(WAVES_REMOTE, WAVES_REMOTE_MODEL, WAVES_MODEL, "delineate waves");
+    }
+
+    /**
+     * Returns how to call the model server of {@link #ANOMALIES_REMOTE}, empty when anomalies are
+     * scored in process or not at all.
+     *
+     * @throws IllegalArgumentException when the address or a model-server option is invalid, or
+     *     anomalies.model is set too
+     */
+    public Optional<RemoteModelSettings> anomaliesRemote() {
+        return remote(ANOMALIES_REMOTE, ANOMALIES_REMOTE_MODEL, ANOMALIES_MODEL, "score anomalies");
+    }
+
+    private Optional<RemoteModelSettings> remote(
+            ConfigOption<String> addressOption,
+            ConfigOption<String> modelOption,
+            ConfigOption<String> inProcessOption,
+            String activity) {
         Optional<String> address =
-                configuration.getOptional(WAVES_REMOTE).filter(value -> !value.isBlank());
+                configuration.getOptional(addressOption).filter(value -> !value.isBlank());
         if (address.isEmpty()) {
             return Optional.empty();
         }
-        if (wavesModel().isPresent()) {
+        if (configuration
+                .getOptional(inProcessOption)
+                .filter(value -> !value.isBlank())
+                .isPresent()) {
             throw new IllegalArgumentException(
-                    WAVES_MODEL.key()
+                    inProcessOption.key()
                             + " and "
-                            + WAVES_REMOTE.key()
+                            + addressOption.key()
                             + " are both set; set "
-                            + WAVES_MODEL.key()
-                            + " to delineate waves in the job or "
-                            + WAVES_REMOTE.key()
+                            + inProcessOption.key()
+                            + " to "
+                            + activity
+                            + " in the job or "
+                            + addressOption.key()
                             + " to call a model server, not both");
         }
         URI serverUri;
@@ -464,7 +510,7 @@ public final class BeatDetectionJobConfig implements Serializable {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(
                     "Invalid "
-                            + WAVES_REMOTE.key()
+                            + addressOption.key()
                             + " '"
                             + address.get()
                             + "': "
@@ -476,7 +522,7 @@ public final class BeatDetectionJobConfig implements Serializable {
             return Optional.of(
                     new RemoteModelSettings(
                             serverUri,
-                            get(WAVES_REMOTE_MODEL),
+                            get(modelOption),
                             get(MODEL_SERVER_TIMEOUT),
                             get(MODEL_SERVER_MAX_ATTEMPTS),
                             new Backoff(
@@ -487,8 +533,11 @@ public final class BeatDetectionJobConfig implements Serializable {
                             get(MODEL_SERVER_OVERLAP)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "Invalid remote wave model settings (waves.remote, waves.remote-model,"
-                            + " model-server.*): "
+                    "Invalid remote model settings ("
+                            + addressOption.key()
+                            + ", "
+                            + modelOption.key()
+                            + ", model-server.*): "
                             + e.getMessage(),
                     e);
         }

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.WaveSegment;
 
@@ -28,7 +29,7 @@ public final class RemoteModels {
 
     /**
      * Adds remote wave delineation to {@code chunks}; returns the segments, with the dead letters
-     * in {@link WaveStitcher#DEAD_LETTERS} and the alerts in {@link WaveStitcher#ALERTS}.
+     * in {@link RemoteStitcher#DEAD_LETTERS} and the alerts in {@link RemoteStitcher#ALERTS}.
      *
      * @param stateRetention processing time without chunks after which a stream's last window is
      *     sent and its state dropped
@@ -37,15 +38,51 @@ public final class RemoteModels {
             KeyedStream<SignalChunk, String> chunks,
             RemoteModelSettings settings,
             Duration stateRetention) {
+        return chain(
+                chunks,
+                settings,
+                stateRetention,
+                WindowLeads.waves(WAVE_MODEL_LEADS),
+                "waves",
+                new WaveStitcher(settings.modelName(), settings.inferUri().toString()),
+                WaveStitcher.OPERATOR);
+    }
+
+    /**
+     * Adds remote anomaly scoring of lead II to {@code chunks}; returns the anomalous spans, with
+     * the dead letters and alerts as for {@link #waves}.
+     */
+    public static SingleOutputStreamOperator<Anomaly> anomalies(
+            KeyedStream<SignalChunk, String> chunks,
+            RemoteModelSettings settings,
+            Duration stateRetention) {
+        return chain(
+                chunks,
+                settings,
+                stateRetention,
+                WindowLeads.leadTwo(),
+                "anomalies",
+                new AnomalyStitcher(settings.modelName(), settings.inferUri().toString()),
+                AnomalyStitcher.OPERATOR);
+    }
+
+    private static <O> SingleOutputStreamOperator<O> chain(
+            KeyedStream<SignalChunk, String> chunks,
+            RemoteModelSettings settings,
+            Duration stateRetention,
+            WindowLeads leads,
+            String task,
+            RemoteStitcher<O> stitcher,
+            String stitcherName) {
         SingleOutputStreamOperator<ModelWindow> windows =
                 chunks.process(
                                 new WindowCutter(
-                                        WAVE_MODEL_LEADS,
+                                        leads,
                                         settings.windowLength(),
                                         settings.overlap(),
                                         stateRetention))
-                        .name("cut-waves-windows")
-                        .uid("cut-waves-windows");
+                        .name("cut-" + task + "-windows")
+                        .uid("cut-" + task + "-windows");
         SingleOutputStreamOperator<WindowReply> replies =
                 AsyncDataStream.orderedWait(
                                 windows,
@@ -53,12 +90,12 @@ public final class RemoteModels {
                                 operatorTimeout(settings).toMillis(),
                                 TimeUnit.MILLISECONDS,
                                 settings.capacity())
-                        .name("infer-waves-remote")
-                        .uid("infer-waves-remote");
+                        .name("infer-" + task + "-remote")
+                        .uid("infer-" + task + "-remote");
         return replies.keyBy(reply -> reply.window.streamId)
-                .process(new WaveStitcher(settings.modelName(), settings.inferUri().toString()))
-                .name(WaveStitcher.OPERATOR)
-                .uid(WaveStitcher.OPERATOR);
+                .process(stitcher)
+                .name(stitcherName)
+                .uid(stitcherName);
     }
 
     /** Returns the async operator's timeout: the retry budget plus a margin. */

@@ -16,8 +16,6 @@ import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.beat.LeadSamples;
 import org.medstream.stream.time.RetentionTimer;
-import org.medstream.stream.waves.LeadTrack;
-import org.medstream.stream.waves.WaveLeads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +38,14 @@ import org.slf4j.LoggerFactory;
  * samples are replaced by the lead's last finite value, as in the in-process wave operator, because
  * the server rejects NaN.
  *
- * <p>Leads: the stream's channels that {@link WaveLeads} matches to the model's leads, sent under
- * the model's lead names, so the server and the in-process operator read the same channels.
+ * <p>Leads: the channels that {@link WindowLeads} chooses, the ones the in-process operator reads,
+ * sent under the model's lead names, so the server reads the same channels.
  */
 public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, ModelWindow> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(WindowCutter.class);
 
-    private final List<String> modelLeads;
+    private final WindowLeads leads;
     private final Duration windowLength;
     private final Duration overlap;
     private final Duration stateRetention;
@@ -55,18 +53,15 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
     private transient ValueState<WindowTrack> trackState;
 
     /**
-     * @param modelLeads the model's lead names, in its order
+     * @param leads the choice of the channels to send
      * @param windowLength span whose events one window reports
      * @param overlap warm-up before and look-ahead after that span
      * @param stateRetention processing time without chunks after which a stream's last window is
      *     sent and its state dropped
      */
     public WindowCutter(
-            List<String> modelLeads,
-            Duration windowLength,
-            Duration overlap,
-            Duration stateRetention) {
-        this.modelLeads = List.copyOf(modelLeads);
+            WindowLeads leads, Duration windowLength, Duration overlap, Duration stateRetention) {
+        this.leads = Objects.requireNonNull(leads, "leads");
         this.windowLength = Objects.requireNonNull(windowLength, "windowLength");
         this.overlap = Objects.requireNonNull(overlap, "overlap");
         this.stateRetention = Objects.requireNonNull(stateRetention, "stateRetention");
@@ -156,16 +151,16 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
 
     /** Returns the track of a new stream, or null when it has no lead the model reads. */
     private WindowTrack newTrack(SignalChunk chunk) {
-        List<LeadTrack> leads = WaveLeads.tracks(chunk.getChannelNames(), modelLeads);
-        if (leads.isEmpty()) {
+        List<WindowLeads.SentLead> sent = leads.select(chunk.getChannelNames());
+        if (sent.isEmpty()) {
             return null;
         }
         WindowTrack track = new WindowTrack();
-        track.channels = leads.stream().mapToInt(lead -> lead.channel).toArray();
-        track.channelNames = leads.stream().map(lead -> lead.name).toArray(String[]::new);
-        track.leads =
-                leads.stream().map(lead -> modelLeads.get(lead.modelLead)).toArray(String[]::new);
-        track.lastValues = new float[leads.size()];
+        track.channels = sent.stream().mapToInt(WindowLeads.SentLead::channel).toArray();
+        track.channelNames =
+                sent.stream().map(WindowLeads.SentLead::channelName).toArray(String[]::new);
+        track.leads = sent.stream().map(WindowLeads.SentLead::modelLead).toArray(String[]::new);
+        track.lastValues = new float[sent.size()];
         track.samplingFrequencyHz = chunk.getSamplingFrequencyHz();
         track.streamStartMicros = EpochMicros.of(chunk.getStreamStartMicros());
         track.nextSampleIndex = chunk.getFirstSampleIndex();
@@ -192,17 +187,17 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
 
     /** Appends {@code count} frames of {@code chunk} from {@code offset} to the buffer. */
     private static void append(WindowTrack track, SignalChunk chunk, int offset, int count) {
-        int leads = track.channels.length;
+        int leadCount = track.channels.length;
         int buffered = track.buffer.length;
-        float[] buffer = Arrays.copyOf(track.buffer, buffered + count * leads);
-        for (int lead = 0; lead < leads; lead++) {
+        float[] buffer = Arrays.copyOf(track.buffer, buffered + count * leadCount);
+        for (int lead = 0; lead < leadCount; lead++) {
             float[] samples = LeadSamples.millivolts(chunk, track.channels[lead]);
             for (int s = 0; s < count; s++) {
                 float value = samples[offset + s];
                 if (Float.isFinite(value)) {
                     track.lastValues[lead] = value;
                 }
-                buffer[buffered + s * leads + lead] = track.lastValues[lead];
+                buffer[buffered + s * leadCount + lead] = track.lastValues[lead];
             }
         }
         track.buffer = buffer;
@@ -220,8 +215,8 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
         }
         long keepFrom = Math.max(track.segmentStartIndex, track.nextOwnedFrom - context);
         if (keepFrom > track.bufferStartIndex) {
-            int leads = track.channels.length;
-            int dropped = (int) (keepFrom - track.bufferStartIndex) * leads;
+            int leadCount = track.channels.length;
+            int dropped = (int) (keepFrom - track.bufferStartIndex) * leadCount;
             track.buffer = Arrays.copyOfRange(track.buffer, dropped, track.buffer.length);
             track.bufferStartIndex = keepFrom;
         }
@@ -241,9 +236,9 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
      */
     private ModelWindow window(WindowTrack track, String streamId, long end, long ownedTo) {
         long start = Math.max(track.segmentStartIndex, track.nextOwnedFrom - overlapSamples(track));
-        int leads = track.channels.length;
-        int from = (int) (start - track.bufferStartIndex) * leads;
-        int to = (int) (end - track.bufferStartIndex) * leads;
+        int leadCount = track.channels.length;
+        int from = (int) (start - track.bufferStartIndex) * leadCount;
+        int to = (int) (end - track.bufferStartIndex) * leadCount;
 
         ModelWindow window = new ModelWindow();
         window.streamId = streamId;

@@ -111,6 +111,26 @@ class BeatDetectionJobConfigTest {
     }
 
     @Test
+    void anomaliesRemoteParsed() {
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.fromMap(Map.of("anomalies.remote", "http://127.0.0.1:9"));
+
+        assertThat(config.anomaliesRemote().orElseThrow().inferUri())
+                .isEqualTo(URI.create("http://127.0.0.1:9/v1/models/lmu-anomalies/infer"));
+        assertThat(config.wavesRemote()).isEmpty();
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromMap(
+                                        Map.of(
+                                                "anomalies.model", "models/lmu-anomalies",
+                                                "anomalies.remote", "http://127.0.0.1:9")))
+                .hasMessage(
+                        "anomalies.model and anomalies.remote are both set; set anomalies.model to"
+                                + " score anomalies in the job or anomalies.remote to call a model"
+                                + " server, not both");
+    }
+
+    @Test
     void invalidWavesRemoteRejected() {
         assertThatThrownBy(
                         () ->
@@ -118,7 +138,7 @@ class BeatDetectionJobConfigTest {
                                         Map.of("waves.remote", "localhost:8090")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
-                        "Invalid remote wave model settings (waves.remote, waves.remote-model,"
+                        "Invalid remote model settings (waves.remote, waves.remote-model,"
                                 + " model-server.*): Invalid model server address"
                                 + " 'localhost:8090'; expected http://host:port, for example"
                                 + " http://127.0.0.1:8090");

@@ -166,7 +166,7 @@ class WaveStitcherTest {
                 .isEqualTo(
                         "Model lmu-waves at http://127.0.0.1:8090/v1/models/lmu-waves/infer"
                                 + " unavailable from sample 0: no answer after 6 attempts, the"
-                                + " last: HTTP 503. Its events are missing until it answers"
+                                + " last: HTTP 503. Its events are missing until it responds"
                                 + " again; the windows go to the dead letters.");
     }
 

@@ -24,7 +24,7 @@ class WindowCutterTest {
             new OperatorRuns<>(
                     () ->
                             new WindowCutter(
-                                    RemoteModels.WAVE_MODEL_LEADS,
+                                    WindowLeads.waves(RemoteModels.WAVE_MODEL_LEADS),
                                     Duration.ofSeconds(1),
                                     Duration.ofMillis(300),
                                     Duration.ofHours(1)),
