@@ -113,7 +113,7 @@ public class RemoteInferenceFunction extends RichAsyncFunction<ModelWindow, Wind
     public void timeout(ModelWindow window, ResultFuture<WindowReply> result) {
         unavailable.inc();
         String reason =
-                "no answer within the async operator's timeout of "
+                "no response within the async operator's timeout of "
                         + RemoteModels.operatorTimeout(settings);
         LOG.warn(
                 "Model window unavailable stream={} window={} reason={}",
@@ -180,7 +180,7 @@ public class RemoteInferenceFunction extends RichAsyncFunction<ModelWindow, Wind
                 }
                 int status = response.statusCode();
                 if (status == 200) {
-                    answer(attempt, response.body());
+                    succeed(attempt, response.body());
                 } else if (status == 429 || status >= 500) {
                     long retryAfter =
                             Backoff.retryAfterMillis(
@@ -206,7 +206,7 @@ public class RemoteInferenceFunction extends RichAsyncFunction<ModelWindow, Wind
             }
         }
 
-        private void answer(int attempt, byte[] responseBody) {
+        private void succeed(int attempt, byte[] responseBody) {
             InferenceResponse response;
             try {
                 response = codec.readResponse(responseBody);
@@ -243,7 +243,7 @@ public class RemoteInferenceFunction extends RichAsyncFunction<ModelWindow, Wind
             if (attempt >= settings.maxAttempts() || retries.isShutdown()) {
                 unavailable.inc();
                 String message =
-                        "no answer after "
+                        "no response after "
                                 + attempt
                                 + (attempt == 1 ? " attempt" : " attempts")
                                 + ", the last: "

@@ -29,10 +29,12 @@ public class WindowReply {
     /** Status of the last response, or 0 when the last attempt got none. */
     public int lastStatus;
 
-    /** Why the window has no events: the last error or response; null when answered. */
+    /**
+     * Why the window has no events: the last error or response; null when the request succeeded.
+     */
     public String reason;
 
-    /** The last request body (Avro), kept for a replay when not answered; otherwise null. */
+    /** The last request body (Avro), kept for a replay when the request failed; otherwise null. */
     public byte[] requestBody;
 
     /** Creates an empty reply, for Flink's POJO serializer. */

@@ -202,7 +202,7 @@ class RemoteInferenceFunctionTest {
         assertThat(reply.lastStatus).isEqualTo(503);
         assertThat(reply.reason)
                 .isEqualTo(
-                        "no answer after 3 attempts, the last: HTTP 503 {\"error\": {\"status\":"
+                        "no response after 3 attempts, the last: HTTP 503 {\"error\": {\"status\":"
                                 + " 503}}");
         assertThat(codec.readRequest(reply.requestBody).windows().get(0).streamId())
                 .isEqualTo("bed-1");

@@ -161,7 +161,7 @@ class RemoteWavesJobIT {
         Set<String> remote = keys(segments.received());
         long windows = chunks.stream().map(SignalChunk::getStreamId).distinct().count() * 10;
         System.out.printf(
-                "Restart: %.0f windows answered before the stop, %.0f after the restart, %d"
+                "Restart: %.0f windows served before the stop, %.0f after the restart, %d"
                         + " segments in process, %d remote%n",
                 respondedBeforeStop, respondedAfterRestart, inProcess.size(), remote.size());
         assertThat(respondedBeforeStop).isLessThan(windows);
@@ -202,7 +202,7 @@ class RemoteWavesJobIT {
             assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.OTHER);
             assertThat(letter.getMessage())
                     .startsWith("Model unavailable: stream " + letter.getStreamId())
-                    .contains("no answer after 3 attempts, the last: connection failed");
+                    .contains("no response after 3 attempts, the last: connection failed");
             InferenceRequest request =
                     new AvroCodec().readRequest(bytes(letter.getOriginalBytes()));
             assertThat(request.windows()).hasSize(1);
@@ -278,7 +278,7 @@ class RemoteWavesJobIT {
     private static void awaitAnswered(ModelServer server, int count) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (responded(server) < count) {
-            assertThat(System.nanoTime()).as("time waiting for answers").isLessThan(deadline);
+            assertThat(System.nanoTime()).as("time waiting for responses").isLessThan(deadline);
             Thread.sleep(5);
         }
     }

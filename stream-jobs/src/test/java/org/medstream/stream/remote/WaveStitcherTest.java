@@ -82,7 +82,7 @@ class WaveStitcherTest {
                 WindowReply.Outcome.UNAVAILABLE,
                 6,
                 503,
-                "no answer after 6 attempts, the last: HTTP 503",
+                "no response after 6 attempts, the last: HTTP 503",
                 new byte[] {1, 2, 3});
     }
 
@@ -165,13 +165,13 @@ class WaveStitcherTest {
         assertThat(alert.getMessage())
                 .isEqualTo(
                         "Model lmu-waves at http://127.0.0.1:8090/v1/models/lmu-waves/infer"
-                                + " unavailable from sample 0: no answer after 6 attempts, the"
+                                + " unavailable from sample 0: no response after 6 attempts, the"
                                 + " last: HTTP 503. Its events are missing until it responds"
                                 + " again; the windows go to the dead letters.");
     }
 
     @Test
-    void answerRearmsAlert() throws Exception {
+    void responseRearmsAlert() throws Exception {
         reply(unavailable(0));
         reply(succeeded(1));
         reply(unavailable(2));
@@ -191,7 +191,7 @@ class WaveStitcherTest {
                 .isEqualTo(
                         "Model unavailable: stream bed-1, window 2 (samples 900 to 1699, warm-up"
                                 + " 100), model lmu-waves at"
-                                + " http://127.0.0.1:8090/v1/models/lmu-waves/infer: no answer"
+                                + " http://127.0.0.1:8090/v1/models/lmu-waves/infer: no response"
                                 + " after 6 attempts, the last: HTTP 503. No wave events of"
                                 + " samples 1000 to 1499; the original bytes are the Avro"
                                 + " inference request, which can be sent again.");
