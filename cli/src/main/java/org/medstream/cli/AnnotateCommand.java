@@ -98,6 +98,16 @@ final class AnnotateCommand implements Callable<Integer> {
     Path modelDirectory;
 
     @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description =
+                    "waves only: address of a model server (medstream serve) that serves"
+                            + " lmu-waves, such as http://127.0.0.1:8090; the job sends it"
+                            + " overlapping windows instead of running the model itself, in place"
+                            + " of --model-dir.")
+    String server;
+
+    @Option(
             names = "--record",
             required = true,
             paramLabel = "PATH",
@@ -157,6 +167,10 @@ final class AnnotateCommand implements Callable<Integer> {
                     "Invalid value for option '--chunk-millis': must be positive, got "
                             + chunkMillis);
         }
+        if (server != null && task != Task.waves) {
+            throw new ParameterException(
+                    spec.commandLine(), "Option '--server' applies to --task waves only");
+        }
         if (task == Task.waves) {
             return annotateWaves();
         }
@@ -201,6 +215,9 @@ final class AnnotateCommand implements Callable<Integer> {
     }
 
     private int annotateWaves() throws Exception {
+        if (server != null) {
+            return annotateWavesRemote();
+        }
         Path directory =
                 MEDTSLLM.equals(model)
                         ? medTsLlmModelDirectory()
@@ -209,9 +226,35 @@ final class AnnotateCommand implements Callable<Integer> {
         BeatDetectionJobConfig config =
                 BeatDetectionJobConfig.defaults()
                         .with(BeatDetectionJobConfig.WAVES_MODEL, directory.toString());
-        List<Map<String, List<Wave>>> waves =
-                new WaveAnnotator(config, chunkMillis).annotate(recordings);
+        writeWaves(recordings, new WaveAnnotator(config, chunkMillis).annotate(recordings));
+        noteTrainingRecords(directory, recordings);
+        return 0;
+    }
 
+    /** Annotates waves through the model server of --server. */
+    private int annotateWavesRemote() throws Exception {
+        if (modelDirectory != null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Options '--server' and '--model-dir' exclude each other: the server loads"
+                            + " its own model");
+        }
+        BeatDetectionJobConfig config;
+        try {
+            config =
+                    BeatDetectionJobConfig.fromMap(
+                            Map.of(BeatDetectionJobConfig.WAVES_REMOTE.key(), server));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(
+                    spec.commandLine(), "Invalid value for option '--server': " + e.getMessage());
+        }
+        List<Recording> recordings = openRecordings();
+        writeWaves(recordings, new WaveAnnotator(config, chunkMillis).annotate(recordings));
+        return 0;
+    }
+
+    private void writeWaves(List<Recording> recordings, List<Map<String, List<Wave>>> waves)
+            throws IOException {
         for (int i = 0; i < recordings.size(); i++) {
             String name = recordings.get(i).name();
             int count = 0;
@@ -230,8 +273,6 @@ final class AnnotateCommand implements Callable<Integer> {
                             waves.get(i).size(),
                             outDirectory.resolve(name + ".<lead>"));
         }
-        noteTrainingRecords(directory, recordings);
-        return 0;
     }
 
     private int annotateBreaths() throws Exception {

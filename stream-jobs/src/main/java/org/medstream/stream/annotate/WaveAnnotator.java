@@ -19,6 +19,7 @@ import org.medstream.model.artifact.WaveModels;
 import org.medstream.schemas.WaveSegment;
 import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.medstream.stream.job.LocalEnvironments;
+import org.medstream.stream.remote.RemoteModels;
 import org.medstream.stream.waves.WaveLeads;
 
 /**
@@ -46,16 +47,19 @@ public final class WaveAnnotator {
     }
 
     /**
-     * @param config job settings; {@link BeatDetectionJobConfig#WAVES_MODEL} must be set
+     * @param config job settings; {@link BeatDetectionJobConfig#WAVES_MODEL} or {@link
+     *     BeatDetectionJobConfig#WAVES_REMOTE} must be set
      * @param chunkMillis duration of one chunk in milliseconds, rounded to whole frames
      */
     public WaveAnnotator(BeatDetectionJobConfig config, double chunkMillis) {
         Objects.requireNonNull(config, "config");
-        if (config.wavesModel().isEmpty()) {
+        if (config.wavesModel().isEmpty() && config.wavesRemote().isEmpty()) {
             throw new IllegalArgumentException(
                     "Wave annotation needs the option "
                             + BeatDetectionJobConfig.WAVES_MODEL.key()
-                            + " set to a model directory");
+                            + " set to a model directory or "
+                            + BeatDetectionJobConfig.WAVES_REMOTE.key()
+                            + " set to a model server");
         }
         if (!(chunkMillis > 0)) {
             throw new IllegalArgumentException("chunkMillis must be positive, got " + chunkMillis);
@@ -92,7 +96,10 @@ public final class WaveAnnotator {
                         outputs -> outputs.segments().orElseThrow(),
                         WaveSegment::getStreamId);
 
-        List<String> modelLeads = WaveModels.leads(Path.of(config.wavesModel().get()));
+        List<String> modelLeads =
+                config.wavesModel().isPresent()
+                        ? WaveModels.leads(Path.of(config.wavesModel().get()))
+                        : RemoteModels.WAVE_MODEL_LEADS;
         List<Map<String, List<Wave>>> result = new ArrayList<>();
         for (int i = 0; i < recordings.size(); i++) {
             Map<String, List<Wave>> found = new HashMap<>();

@@ -29,6 +29,9 @@ import org.medstream.stream.beat.BeatDetectionSettings;
 import org.medstream.stream.breaths.BreathDetectionFunction;
 import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.kafka.KafkaConnectors;
+import org.medstream.stream.remote.RemoteModelSettings;
+import org.medstream.stream.remote.RemoteModels;
+import org.medstream.stream.remote.RemoteStitcher;
 import org.medstream.stream.validate.ChunkValidationFunction;
 import org.medstream.stream.waves.WaveDelineationFunction;
 import org.medstream.stream.webhook.WebhookDeliveryFunction;
@@ -44,8 +47,12 @@ import org.slf4j.LoggerFactory;
  *                │           │        └─ alerts ─┬─> alerts
  *                │           │                   └─> deliver-webhook (when webhook.url is set)
  *                │           ├─> delineate-waves ─> segments (when waves.model is set)
+ *                │           ├─> cut-waves-windows ─> infer-waves-remote ─> stitch-waves
+ *                │           │       ─> segments (when waves.remote is set)
  *                │           ├─> detect-breaths ─> breaths (when breaths.model is set)
- *                │           └─> score-anomalies ─> anomalies (when anomalies.model is set)
+ *                │           ├─> score-anomalies ─> anomalies (when anomalies.model is set)
+ *                │           └─> cut-anomalies-windows ─> infer-anomalies-remote
+ *                │                   ─> stitch-anomalies ─> anomalies (when anomalies.remote is set)
  *                └─ rejected chunks ─┬─ undecodable input ─┬─ failed deliveries ─> dead letters
  * </pre>
  *
@@ -104,6 +111,7 @@ public final class BeatDetectionJob {
         DataStream<Alert> alerts = beats.getSideOutput(BeatDetectionFunction.ALERTS);
 
         SingleOutputStreamOperator<WaveSegment> waves = null;
+        Optional<RemoteModelSettings> wavesRemote = config.wavesRemote();
         if (config.wavesModel().isPresent()) {
             waves =
                     keyedChunks
@@ -112,6 +120,9 @@ public final class BeatDetectionJob {
                                             config.wavesModel().get(), settings.stateRetention()))
                             .name("delineate-waves")
                             .uid("delineate-waves");
+        } else if (wavesRemote.isPresent()) {
+            waves = RemoteModels.waves(keyedChunks, wavesRemote.get(), settings.stateRetention());
+            alerts = alerts.union(waves.getSideOutput(RemoteStitcher.ALERTS));
         }
 
         SingleOutputStreamOperator<Breath> breaths = null;
@@ -129,6 +140,7 @@ public final class BeatDetectionJob {
         }
 
         SingleOutputStreamOperator<Anomaly> anomalies = null;
+        Optional<RemoteModelSettings> anomaliesRemote = config.anomaliesRemote();
         if (config.anomaliesModel().isPresent()) {
             anomalies =
                     keyedChunks
@@ -138,6 +150,11 @@ public final class BeatDetectionJob {
                                             settings.stateRetention()))
                             .name(AnomalyScoringFunction.OPERATOR)
                             .uid(AnomalyScoringFunction.OPERATOR);
+        } else if (anomaliesRemote.isPresent()) {
+            anomalies =
+                    RemoteModels.anomalies(
+                            keyedChunks, anomaliesRemote.get(), settings.stateRetention());
+            alerts = alerts.union(anomalies.getSideOutput(RemoteStitcher.ALERTS));
         }
 
         DataStream<DeadLetter> deadLetters =
@@ -147,7 +164,11 @@ public final class BeatDetectionJob {
         Optional<DataStream<WaveSegment>> segments = Optional.empty();
         if (waves != null) {
             deadLetters =
-                    deadLetters.union(waves.getSideOutput(WaveDelineationFunction.DEAD_LETTERS));
+                    deadLetters.union(
+                            waves.getSideOutput(
+                                    wavesRemote.isPresent()
+                                            ? RemoteStitcher.DEAD_LETTERS
+                                            : WaveDelineationFunction.DEAD_LETTERS));
             segments = Optional.of(waves);
         }
         Optional<DataStream<Breath>> breathEvents = Optional.empty();
@@ -160,7 +181,11 @@ public final class BeatDetectionJob {
         Optional<DataStream<Anomaly>> anomalySpans = Optional.empty();
         if (anomalies != null) {
             deadLetters =
-                    deadLetters.union(anomalies.getSideOutput(AnomalyScoringFunction.DEAD_LETTERS));
+                    deadLetters.union(
+                            anomalies.getSideOutput(
+                                    anomaliesRemote.isPresent()
+                                            ? RemoteStitcher.DEAD_LETTERS
+                                            : AnomalyScoringFunction.DEAD_LETTERS));
             anomalySpans = Optional.of(anomalies);
         }
         if (in.deadLetters() != null) {
@@ -215,7 +240,9 @@ public final class BeatDetectionJob {
         attachOptional(
                 outputs.segments(),
                 sinks.segments(),
-                BeatDetectionJobConfig.WAVES_MODEL,
+                config.wavesRemote().isPresent()
+                        ? BeatDetectionJobConfig.WAVES_REMOTE
+                        : BeatDetectionJobConfig.WAVES_MODEL,
                 "segments");
         attachOptional(
                 outputs.breaths(),
@@ -225,7 +252,9 @@ public final class BeatDetectionJob {
         attachOptional(
                 outputs.anomalies(),
                 sinks.anomalies(),
-                BeatDetectionJobConfig.ANOMALIES_MODEL,
+                config.anomaliesRemote().isPresent()
+                        ? BeatDetectionJobConfig.ANOMALIES_REMOTE
+                        : BeatDetectionJobConfig.ANOMALIES_MODEL,
                 "anomalies");
         // Delivery statuses are an audit record and webhook.url does not require them, so a job
         // whose sinks have no place for them still delivers alerts.
@@ -239,13 +268,15 @@ public final class BeatDetectionJob {
 
         LOG.info(
                 "Starting beat detection job detector={}/{} webhook={} wavesModel={}"
-                        + " breathsModel={} anomaliesModel={}",
+                        + " wavesRemote={} breathsModel={} anomaliesModel={} anomaliesRemote={}",
                 detector.name(),
                 detector.version(),
                 config.webhookUrl().isPresent() ? "on" : "off",
                 config.wavesModel().orElse("off"),
+                config.wavesRemote().map(remote -> remote.inferUri().toString()).orElse("off"),
                 config.breathsModel().orElse("off"),
-                config.anomaliesModel().orElse("off"));
+                config.anomaliesModel().orElse("off"),
+                config.anomaliesRemote().map(remote -> remote.inferUri().toString()).orElse("off"));
     }
 
     /**

@@ -2,6 +2,8 @@ package org.medstream.stream.job;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -17,6 +19,8 @@ import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.util.TimeUtils;
 import org.medstream.schemas.topic.Topics;
 import org.medstream.stream.beat.BeatDetectionSettings;
+import org.medstream.stream.remote.Backoff;
+import org.medstream.stream.remote.RemoteModelSettings;
 import org.medstream.stream.webhook.WebhookFormat;
 import org.medstream.stream.webhook.WebhookSettings;
 import org.medstream.stream.webhook.WebhookTrust;
@@ -48,6 +52,27 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " the P, QRS and T waves of every ECG lead; every task"
                                     + " manager must be able to read it. Unset or empty turns"
                                     + " wave delineation off.");
+
+    public static final ConfigOption<String> WAVES_REMOTE =
+            ConfigOptions.key("waves.remote")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Address of a model server (medstream serve), such as"
+                                    + " http://127.0.0.1:8090, that runs the wave model in place"
+                                    + " of waves.model: the job sends overlapping windows of each"
+                                    + " stream (model-server.window, model-server.overlap) and"
+                                    + " writes the same segments. Unset or empty keeps wave"
+                                    + " delineation in process; set at most one of waves.model"
+                                    + " and waves.remote.");
+
+    public static final ConfigOption<String> WAVES_REMOTE_MODEL =
+            ConfigOptions.key("waves.remote-model")
+                    .stringType()
+                    .defaultValue("lmu-waves")
+                    .withDescription(
+                            "Name of the wave model on the server of waves.remote: the name of"
+                                    + " the model directory it serves.");
 
     public static final ConfigOption<String> BREATHS_MODEL =
             ConfigOptions.key("breaths.model")
@@ -81,6 +106,25 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " scores lead II and writes anomalous spans; every task"
                                     + " manager must be able to read it. Unset or empty turns"
                                     + " anomaly scoring off.");
+
+    public static final ConfigOption<String> ANOMALIES_REMOTE =
+            ConfigOptions.key("anomalies.remote")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Address of a model server (medstream serve), such as"
+                                    + " http://127.0.0.1:8090, that runs the anomalies model in"
+                                    + " place of anomalies.model, windowed as for waves.remote."
+                                    + " Unset or empty keeps anomaly scoring in process; set at"
+                                    + " most one of anomalies.model and anomalies.remote.");
+
+    public static final ConfigOption<String> ANOMALIES_REMOTE_MODEL =
+            ConfigOptions.key("anomalies.remote-model")
+                    .stringType()
+                    .defaultValue("lmu-anomalies")
+                    .withDescription(
+                            "Name of the anomalies model on the server of anomalies.remote: the"
+                                    + " name of the model directory it serves.");
 
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
             ConfigOptions.key("watermark.out-of-orderness")
@@ -219,6 +263,67 @@ public final class BeatDetectionJobConfig implements Serializable {
                     .defaultValue("")
                     .withDescription("Password of webhook.truststore.");
 
+    public static final ConfigOption<Duration> MODEL_SERVER_TIMEOUT =
+            ConfigOptions.key("model-server.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Connect and response timeout of one model server request.");
+
+    public static final ConfigOption<Integer> MODEL_SERVER_MAX_ATTEMPTS =
+            ConfigOptions.key("model-server.max-attempts")
+                    .intType()
+                    .defaultValue(6)
+                    .withDescription(
+                            "Attempts per window, the first included, for connection errors,"
+                                    + " timeouts, 429 and 5xx responses; after the last the window"
+                                    + " becomes a model-unavailable dead letter and the stream"
+                                    + " gets a MODEL_UNAVAILABLE alert.");
+
+    public static final ConfigOption<Duration> MODEL_SERVER_INITIAL_BACKOFF =
+            ConfigOptions.key("model-server.initial-backoff")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(200))
+                    .withDescription(
+                            "Ceiling of the random wait before the first retry; it doubles on"
+                                    + " each retry up to model-server.max-backoff. A Retry-After"
+                                    + " of the server raises the wait to at least its value, up"
+                                    + " to model-server.max-backoff.");
+
+    public static final ConfigOption<Duration> MODEL_SERVER_MAX_BACKOFF =
+            ConfigOptions.key("model-server.max-backoff")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription("Longest wait between two attempts of one window.");
+
+    public static final ConfigOption<Integer> MODEL_SERVER_CAPACITY =
+            ConfigOptions.key("model-server.capacity")
+                    .intType()
+                    .defaultValue(8)
+                    .withDescription(
+                            "Windows in flight per parallel instance of the async operator;"
+                                    + " when they are all waiting, the operator stops taking"
+                                    + " input and back-pressure reaches the Kafka source.");
+
+    public static final ConfigOption<Duration> MODEL_SERVER_WINDOW =
+            ConfigOptions.key("model-server.window")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(8))
+                    .withDescription(
+                            "Span of samples whose events one window reports. A window is sent"
+                                    + " when the stream has passed its span by"
+                                    + " model-server.overlap, so events come up to window +"
+                                    + " overlap later than in process.");
+
+    public static final ConfigOption<Duration> MODEL_SERVER_OVERLAP =
+            ConfigOptions.key("model-server.overlap")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "Signal sent before each window's span (as warmupSamples) and after"
+                                    + " it, so that the stateless server labels the span as the"
+                                    + " in-process model does; at least the model's θ + Δ"
+                                    + " (0.7 s for lmu-waves).");
+
     public static final ConfigOption<String> BOOTSTRAP_SERVERS =
             ConfigOptions.key("bootstrap-servers")
                     .stringType()
@@ -259,9 +364,13 @@ public final class BeatDetectionJobConfig implements Serializable {
             List.of(
                     DETECTOR,
                     WAVES_MODEL,
+                    WAVES_REMOTE,
+                    WAVES_REMOTE_MODEL,
                     BREATHS_MODEL,
                     BREATHS_INVERTED,
                     ANOMALIES_MODEL,
+                    ANOMALIES_REMOTE,
+                    ANOMALIES_REMOTE_MODEL,
                     OUT_OF_ORDERNESS,
                     IDLENESS,
                     CHECKPOINT_INTERVAL,
@@ -279,6 +388,13 @@ public final class BeatDetectionJobConfig implements Serializable {
                     WEBHOOK_FORMAT,
                     WEBHOOK_TRUSTSTORE,
                     WEBHOOK_TRUSTSTORE_PASSWORD,
+                    MODEL_SERVER_TIMEOUT,
+                    MODEL_SERVER_MAX_ATTEMPTS,
+                    MODEL_SERVER_INITIAL_BACKOFF,
+                    MODEL_SERVER_MAX_BACKOFF,
+                    MODEL_SERVER_CAPACITY,
+                    MODEL_SERVER_WINDOW,
+                    MODEL_SERVER_OVERLAP,
                     BOOTSTRAP_SERVERS,
                     INPUT_TOPIC,
                     GROUP_ID,
@@ -310,6 +426,8 @@ public final class BeatDetectionJobConfig implements Serializable {
         BeatDetectionJobConfig config = new BeatDetectionJobConfig(Configuration.fromMap(values));
         config.settings();
         config.webhookSettings();
+        config.wavesRemote();
+        config.anomaliesRemote();
         return config;
     }
 
@@ -336,6 +454,93 @@ public final class BeatDetectionJobConfig implements Serializable {
     /** Directory of the wave model, empty when wave delineation is off. */
     public Optional<String> wavesModel() {
         return configuration.getOptional(WAVES_MODEL).filter(directory -> !directory.isBlank());
+    }
+
+    /**
+     * Returns how to call the model server of {@link #WAVES_REMOTE}, empty when waves are
+     * delineated in process or not at all.
+     *
+     * @throws IllegalArgumentException when the address or a model-server option is invalid, or
+     *     waves.model is set too
+     */
+    public Optional<RemoteModelSettings> wavesRemote() {
+        return remote(WAVES_REMOTE, WAVES_REMOTE_MODEL, WAVES_MODEL, "delineate waves");
+    }
+
+    /**
+     * Returns how to call the model server of {@link #ANOMALIES_REMOTE}, empty when anomalies are
+     * scored in process or not at all.
+     *
+     * @throws IllegalArgumentException when the address or a model-server option is invalid, or
+     *     anomalies.model is set too
+     */
+    public Optional<RemoteModelSettings> anomaliesRemote() {
+        return remote(ANOMALIES_REMOTE, ANOMALIES_REMOTE_MODEL, ANOMALIES_MODEL, "score anomalies");
+    }
+
+    private Optional<RemoteModelSettings> remote(
+            ConfigOption<String> addressOption,
+            ConfigOption<String> modelOption,
+            ConfigOption<String> inProcessOption,
+            String activity) {
+        Optional<String> address =
+                configuration.getOptional(addressOption).filter(value -> !value.isBlank());
+        if (address.isEmpty()) {
+            return Optional.empty();
+        }
+        if (configuration
+                .getOptional(inProcessOption)
+                .filter(value -> !value.isBlank())
+                .isPresent()) {
+            throw new IllegalArgumentException(
+                    inProcessOption.key()
+                            + " and "
+                            + addressOption.key()
+                            + " are both set; set "
+                            + inProcessOption.key()
+                            + " to "
+                            + activity
+                            + " in the job or "
+                            + addressOption.key()
+                            + " to call a model server, not both");
+        }
+        URI serverUri;
+        try {
+            serverUri = new URI(address.get().strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(
+                    "Invalid "
+                            + addressOption.key()
+                            + " '"
+                            + address.get()
+                            + "': "
+                            + e.getMessage()
+                            + "; expected http://host:port, for example http://127.0.0.1:8090",
+                    e);
+        }
+        try {
+            return Optional.of(
+                    new RemoteModelSettings(
+                            serverUri,
+                            get(modelOption),
+                            get(MODEL_SERVER_TIMEOUT),
+                            get(MODEL_SERVER_MAX_ATTEMPTS),
+                            new Backoff(
+                                    get(MODEL_SERVER_INITIAL_BACKOFF),
+                                    get(MODEL_SERVER_MAX_BACKOFF)),
+                            get(MODEL_SERVER_CAPACITY),
+                            get(MODEL_SERVER_WINDOW),
+                            get(MODEL_SERVER_OVERLAP)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "Invalid remote model settings ("
+                            + addressOption.key()
+                            + ", "
+                            + modelOption.key()
+                            + ", model-server.*): "
+                            + e.getMessage(),
+                    e);
+        }
     }
 
     /** Directory of the breaths model, empty when breath detection is off. */

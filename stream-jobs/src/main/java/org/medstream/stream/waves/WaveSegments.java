@@ -7,14 +7,14 @@ import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.time.StreamClock;
 
 /** Creates the {@link WaveSegment}s of one stream from waves in its own sample indices. */
-final class WaveSegments {
+public final class WaveSegments {
     private final String streamId;
     private final StreamClock clock;
     private final String detectorName;
     private final String detectorVersion;
     private final long emittedAtMicros;
 
-    WaveSegments(
+    public WaveSegments(
             String streamId,
             StreamClock clock,
             String detectorName,
@@ -28,7 +28,7 @@ final class WaveSegments {
     }
 
     /** Returns the segment of {@code wave} on {@code lead}, with times from the stream's clock. */
-    WaveSegment of(String lead, Wave wave) {
+    public WaveSegment of(String lead, Wave wave) {
         return WaveSegment.newBuilder()
                 .setStreamId(streamId)
                 .setLead(lead)

@@ -6,15 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medstream.stream.kafka.KafkaConnectors;
+import org.medstream.stream.remote.RemoteModelSettings;
 
 class BeatDetectionJobConfigTest {
     @Test
@@ -71,6 +74,83 @@ class BeatDetectionJobConfigTest {
 
         assertThat(config.breathsModel()).contains("models/lmu-breaths");
         assertThat(config.get(BeatDetectionJobConfig.BREATHS_INVERTED)).isTrue();
+    }
+
+    @Test
+    void wavesRemoteParsed() {
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.fromArgs(
+                        new String[] {
+                            "--waves.remote", "http://127.0.0.1:8090/",
+                            "--model-server.window", "4 s",
+                            "--model-server.max-attempts", "3"
+                        });
+
+        RemoteModelSettings remote = config.wavesRemote().orElseThrow();
+        assertThat(remote.inferUri())
+                .isEqualTo(URI.create("http://127.0.0.1:8090/v1/models/lmu-waves/infer"));
+        assertThat(remote.windowLength()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(remote.overlap()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(remote.maxAttempts()).isEqualTo(3);
+        assertThat(BeatDetectionJobConfig.defaults().wavesRemote()).isEmpty();
+    }
+
+    @Test
+    void wavesModelAndRemoteExclusive() {
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromMap(
+                                        Map.of(
+                                                "waves.model", "models/lmu-waves",
+                                                "waves.remote", "http://127.0.0.1:8090")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "waves.model and waves.remote are both set; set waves.model to delineate"
+                                + " waves in the job or waves.remote to call a model server, not"
+                                + " both");
+    }
+
+    @Test
+    void anomaliesRemoteParsed() {
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.fromMap(Map.of("anomalies.remote", "http://127.0.0.1:9"));
+
+        assertThat(config.anomaliesRemote().orElseThrow().inferUri())
+                .isEqualTo(URI.create("http://127.0.0.1:9/v1/models/lmu-anomalies/infer"));
+        assertThat(config.wavesRemote()).isEmpty();
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromMap(
+                                        Map.of(
+                                                "anomalies.model", "models/lmu-anomalies",
+                                                "anomalies.remote", "http://127.0.0.1:9")))
+                .hasMessage(
+                        "anomalies.model and anomalies.remote are both set; set anomalies.model to"
+                                + " score anomalies in the job or anomalies.remote to call a model"
+                                + " server, not both");
+    }
+
+    @Test
+    void invalidWavesRemoteRejected() {
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromMap(
+                                        Map.of("waves.remote", "localhost:8090")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "Invalid remote model settings (waves.remote, waves.remote-model,"
+                                + " model-server.*): Invalid model server address"
+                                + " 'localhost:8090'; expected http://host:port, for example"
+                                + " http://127.0.0.1:8090");
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromMap(
+                                        Map.of(
+                                                "waves.remote", "http://127.0.0.1:8090",
+                                                "model-server.capacity", "0")))
+                .hasMessageEndingWith(
+                        "model-server.*): Invalid capacity 0; expected 1 or more requests in"
+                                + " flight");
     }
 
     @Test

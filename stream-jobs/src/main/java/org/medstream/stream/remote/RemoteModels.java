@@ -1,0 +1,105 @@
+package org.medstream.stream.remote;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.medstream.schemas.Anomaly;
+import org.medstream.schemas.SignalChunk;
+import org.medstream.schemas.WaveSegment;
+
+/**
+ * Adds the remote path of a model to a job: {@link WindowCutter}, then {@link
+ * RemoteInferenceFunction} through {@code AsyncDataStream.orderedWait}, then a stitcher that emits
+ * the events of the in-process operator.
+ */
+public final class RemoteModels {
+    /** Lead names of the wave model ({@code lmu-waves}), in its order. */
+    // NOTE: fixed here rather than read from GET /v1/models/{name}, so that the job starts while
+    // the server is down; a wave model with other leads needs this list changed.
+    public static final List<String> WAVE_MODEL_LEADS =
+            List.of("i", "ii", "iii", "avr", "avl", "avf", "v1", "v2", "v3", "v4", "v5", "v6");
+
+    /** Time the async operator waits for a window beyond its retry budget before it gives up. */
+    private static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(10);
+
+    private RemoteModels() {}
+
+    /**
+     * Adds remote wave delineation to {@code chunks}; returns the segments, with the dead letters
+     * in {@link RemoteStitcher#DEAD_LETTERS} and the alerts in {@link RemoteStitcher#ALERTS}.
+     *
+     * @param stateRetention processing time without chunks after which a stream's last window is
+     *     sent and its state dropped
+     */
+    public static SingleOutputStreamOperator<WaveSegment> waves(
+            KeyedStream<SignalChunk, String> chunks,
+            RemoteModelSettings settings,
+            Duration stateRetention) {
+        return chain(
+                chunks,
+                settings,
+                stateRetention,
+                WindowLeads.waves(WAVE_MODEL_LEADS),
+                "waves",
+                new WaveStitcher(settings.modelName(), settings.inferUri().toString()),
+                WaveStitcher.OPERATOR);
+    }
+
+    /**
+     * Adds remote anomaly scoring of lead II to {@code chunks}; returns the anomalous spans, with
+     * the dead letters and alerts as for {@link #waves}.
+     */
+    public static SingleOutputStreamOperator<Anomaly> anomalies(
+            KeyedStream<SignalChunk, String> chunks,
+            RemoteModelSettings settings,
+            Duration stateRetention) {
+        return chain(
+                chunks,
+                settings,
+                stateRetention,
+                WindowLeads.leadTwo(),
+                "anomalies",
+                new AnomalyStitcher(settings.modelName(), settings.inferUri().toString()),
+                AnomalyStitcher.OPERATOR);
+    }
+
+    private static <O> SingleOutputStreamOperator<O> chain(
+            KeyedStream<SignalChunk, String> chunks,
+            RemoteModelSettings settings,
+            Duration stateRetention,
+            WindowLeads leads,
+            String task,
+            RemoteStitcher<O> stitcher,
+            String stitcherName) {
+        SingleOutputStreamOperator<ModelWindow> windows =
+                chunks.process(
+                                new WindowCutter(
+                                        leads,
+                                        settings.windowLength(),
+                                        settings.overlap(),
+                                        stateRetention))
+                        .name("cut-" + task + "-windows")
+                        .uid("cut-" + task + "-windows");
+        SingleOutputStreamOperator<WindowReply> replies =
+                AsyncDataStream.orderedWait(
+                                windows,
+                                new RemoteInferenceFunction(settings),
+                                operatorTimeout(settings).toMillis(),
+                                TimeUnit.MILLISECONDS,
+                                settings.capacity())
+                        .name("infer-" + task + "-remote")
+                        .uid("infer-" + task + "-remote");
+        return replies.keyBy(reply -> reply.window.streamId)
+                .process(stitcher)
+                .name(stitcherName)
+                .uid(stitcherName);
+    }
+
+    /** Returns the async operator's timeout: the retry budget plus a margin. */
+    static Duration operatorTimeout(RemoteModelSettings settings) {
+        return settings.retryBudget().plus(TIMEOUT_MARGIN);
+    }
+}

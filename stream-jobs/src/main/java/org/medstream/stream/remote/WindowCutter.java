@@ -1,0 +1,266 @@
+package org.medstream.stream.remote;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.medstream.schemas.SignalChunk;
+import org.medstream.schemas.privacy.StreamKeyHash;
+import org.medstream.schemas.time.EpochMicros;
+import org.medstream.stream.beat.LeadSamples;
+import org.medstream.stream.time.RetentionTimer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cuts each stream into overlapping {@link ModelWindow}s for a stateless model server. Keyed by
+ * stream id, after chunk validation.
+ *
+ * <p>With window length S and overlap O (in samples at the stream's rate), window k of a segment
+ * that starts at s reports the events that start in [s + kS, s + (k+1)S). It is sent once the
+ * stream has reached s + (k+1)S + O: it covers [s + kS − O, s + (k+1)S + O), clipped at the segment
+ * start, with the samples before s + kS as warm-up. The O samples before the span let the recurrent
+ * model settle from its zero state. The O samples after it let the events that start near the
+ * span's end finish on real signal and not on the server's end padding. A window is therefore sent
+ * S + O of signal after its first reported sample, and its events follow one round trip later.
+ *
+ * <p>Gaps, overlapping chunks and the end of a stream are handled as {@link
+ * org.medstream.stream.model.StreamModelFunction} handles them: a gap or the end sends the
+ * segment's last window, which reports everything after its warm-up and ends at the last sample,
+ * where the server pads as the in-process operator does at the end of a segment. Missing (NaN)
+ * samples are replaced by the lead's last finite value, as in the in-process wave operator, because
+ * the server rejects NaN.
+ *
+ * <p>Leads: the channels that {@link WindowLeads} chooses, the ones the in-process operator reads,
+ * sent under the model's lead names, so the server reads the same channels.
+ */
+public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, ModelWindow> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(WindowCutter.class);
+
+    private final WindowLeads leads;
+    private final Duration windowLength;
+    private final Duration overlap;
+    private final Duration stateRetention;
+
+    private transient ValueState<WindowTrack> trackState;
+
+    /**
+     * @param leads the choice of the channels to send
+     * @param windowLength span whose events one window reports
+     * @param overlap warm-up before and look-ahead after that span
+     * @param stateRetention processing time without chunks after which a stream's last window is
+     *     sent and its state dropped
+     */
+    public WindowCutter(
+            WindowLeads leads, Duration windowLength, Duration overlap, Duration stateRetention) {
+        this.leads = Objects.requireNonNull(leads, "leads");
+        this.windowLength = Objects.requireNonNull(windowLength, "windowLength");
+        this.overlap = Objects.requireNonNull(overlap, "overlap");
+        this.stateRetention = Objects.requireNonNull(stateRetention, "stateRetention");
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        trackState =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "model-windows", TypeInformation.of(WindowTrack.class)));
+    }
+
+    @Override
+    public void processElement(SignalChunk chunk, Context ctx, Collector<ModelWindow> out)
+            throws Exception {
+        String streamId = ctx.getCurrentKey();
+        WindowTrack track = trackState.value();
+        if (track == null) {
+            track = newTrack(chunk);
+            if (track == null) {
+                return;
+            }
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+        }
+
+        long firstIndex = chunk.getFirstSampleIndex();
+        int offset = 0;
+        if (firstIndex < track.nextSampleIndex) {
+            offset = (int) Math.min(chunk.getFrameCount(), track.nextSampleIndex - firstIndex);
+            LOG.warn(
+                    "Skipping {} overlapping samples in model windows stream={}"
+                            + " firstSampleIndex={} expectedSampleIndex={}",
+                    offset,
+                    StreamKeyHash.of(streamId),
+                    firstIndex,
+                    track.nextSampleIndex);
+        } else if (firstIndex > track.nextSampleIndex) {
+            LOG.info(
+                    "Restarting model windows after a gap stream={} gapSamples={}"
+                            + " fromSampleIndex={} toSampleIndex={}",
+                    StreamKeyHash.of(streamId),
+                    firstIndex - track.nextSampleIndex,
+                    track.nextSampleIndex,
+                    firstIndex);
+            finishSegment(track, streamId, out);
+            track.nextSampleIndex = firstIndex;
+            restartSegment(track);
+        }
+
+        int count = chunk.getFrameCount() - offset;
+        if (count > 0) {
+            append(track, chunk, offset, count);
+            cut(track, streamId, out);
+        }
+
+        track.retention.touch(ctx.timerService(), stateRetention);
+        trackState.update(track);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ModelWindow> out)
+            throws Exception {
+        WindowTrack track = trackState.value();
+        if (track == null) {
+            return;
+        }
+        boolean endOfInput = ctx.timeDomain() == TimeDomain.EVENT_TIME;
+        if (!endOfInput
+                && !track.retention.expired(timestamp, ctx.timerService(), stateRetention)) {
+            trackState.update(track);
+            return;
+        }
+        String streamId = ctx.getCurrentKey();
+        finishSegment(track, streamId, out);
+        ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
+        track.retention.cancel(ctx.timerService());
+        trackState.clear();
+        LOG.info(
+                "Stopped model windows stream={} reason={} windows={} lastSampleIndex={}",
+                StreamKeyHash.of(streamId),
+                endOfInput ? "end-of-input" : "inactive",
+                track.windows,
+                track.nextSampleIndex - 1);
+    }
+
+    /** Returns the track of a new stream, or null when it has no lead the model reads. */
+    private WindowTrack newTrack(SignalChunk chunk) {
+        List<WindowLeads.SentLead> sent = leads.select(chunk.getChannelNames());
+        if (sent.isEmpty()) {
+            return null;
+        }
+        WindowTrack track = new WindowTrack();
+        track.channels = sent.stream().mapToInt(WindowLeads.SentLead::channel).toArray();
+        track.channelNames =
+                sent.stream().map(WindowLeads.SentLead::channelName).toArray(String[]::new);
+        track.leads = sent.stream().map(WindowLeads.SentLead::modelLead).toArray(String[]::new);
+        track.lastValues = new float[sent.size()];
+        track.samplingFrequencyHz = chunk.getSamplingFrequencyHz();
+        track.streamStartMicros = EpochMicros.of(chunk.getStreamStartMicros());
+        track.nextSampleIndex = chunk.getFirstSampleIndex();
+        track.retention = new RetentionTimer();
+        restartSegment(track);
+        LOG.info(
+                "Started model windows stream={} samplingFrequencyHz={} leads={}"
+                        + " windowSamples={} overlapSamples={} firstSampleIndex={}",
+                StreamKeyHash.of(chunk.getStreamId()),
+                track.samplingFrequencyHz,
+                Arrays.toString(track.leads),
+                windowSamples(track),
+                overlapSamples(track),
+                track.nextSampleIndex);
+        return track;
+    }
+
+    private static void restartSegment(WindowTrack track) {
+        track.segmentStartIndex = track.nextSampleIndex;
+        track.nextOwnedFrom = track.nextSampleIndex;
+        track.bufferStartIndex = track.nextSampleIndex;
+        track.buffer = new float[0];
+    }
+
+    /** Appends {@code count} frames of {@code chunk} from {@code offset} to the buffer. */
+    private static void append(WindowTrack track, SignalChunk chunk, int offset, int count) {
+        int leadCount = track.channels.length;
+        int buffered = track.buffer.length;
+        float[] buffer = Arrays.copyOf(track.buffer, buffered + count * leadCount);
+        for (int lead = 0; lead < leadCount; lead++) {
+            float[] samples = LeadSamples.millivolts(chunk, track.channels[lead]);
+            for (int s = 0; s < count; s++) {
+                float value = samples[offset + s];
+                if (Float.isFinite(value)) {
+                    track.lastValues[lead] = value;
+                }
+                buffer[buffered + s * leadCount + lead] = track.lastValues[lead];
+            }
+        }
+        track.buffer = buffer;
+        track.nextSampleIndex += count;
+    }
+
+    /** Sends every window whose look-ahead the stream has reached, and trims the buffer. */
+    private void cut(WindowTrack track, String streamId, Collector<ModelWindow> out) {
+        long span = windowSamples(track);
+        long context = overlapSamples(track);
+        while (track.nextSampleIndex >= track.nextOwnedFrom + span + context) {
+            long ownedTo = track.nextOwnedFrom + span;
+            out.collect(window(track, streamId, ownedTo + context, ownedTo));
+            track.nextOwnedFrom = ownedTo;
+        }
+        long keepFrom = Math.max(track.segmentStartIndex, track.nextOwnedFrom - context);
+        if (keepFrom > track.bufferStartIndex) {
+            int leadCount = track.channels.length;
+            int dropped = (int) (keepFrom - track.bufferStartIndex) * leadCount;
+            track.buffer = Arrays.copyOfRange(track.buffer, dropped, track.buffer.length);
+            track.bufferStartIndex = keepFrom;
+        }
+    }
+
+    /** Sends the segment's last window, if samples after the last reported span remain. */
+    private void finishSegment(WindowTrack track, String streamId, Collector<ModelWindow> out) {
+        if (track.nextSampleIndex > track.nextOwnedFrom) {
+            out.collect(window(track, streamId, track.nextSampleIndex, Long.MAX_VALUE));
+            track.nextOwnedFrom = track.nextSampleIndex;
+        }
+    }
+
+    /**
+     * Returns the window that reports from {@code track.nextOwnedFrom} to {@code ownedTo} and ends
+     * before stream sample {@code end}.
+     */
+    private ModelWindow window(WindowTrack track, String streamId, long end, long ownedTo) {
+        long start = Math.max(track.segmentStartIndex, track.nextOwnedFrom - overlapSamples(track));
+        int leadCount = track.channels.length;
+        int from = (int) (start - track.bufferStartIndex) * leadCount;
+        int to = (int) (end - track.bufferStartIndex) * leadCount;
+
+        ModelWindow window = new ModelWindow();
+        window.streamId = streamId;
+        window.sequence = track.windows++;
+        window.samplingFrequencyHz = track.samplingFrequencyHz;
+        window.streamStartMicros = track.streamStartMicros;
+        window.leads = track.leads.clone();
+        window.channels = track.channelNames.clone();
+        window.windowStartIndex = start;
+        window.length = (int) (end - start);
+        window.warmupSamples = (int) (track.nextOwnedFrom - start);
+        window.ownedFrom = track.nextOwnedFrom;
+        window.ownedTo = ownedTo;
+        window.samples = Arrays.copyOfRange(track.buffer, from, to);
+        return window;
+    }
+
+    private long windowSamples(WindowTrack track) {
+        return Math.max(1, Math.round(windowLength.toNanos() * track.samplingFrequencyHz / 1e9));
+    }
+
+    private long overlapSamples(WindowTrack track) {
+        return (long) Math.ceil(overlap.toNanos() * track.samplingFrequencyHz / 1e9);
+    }
+}

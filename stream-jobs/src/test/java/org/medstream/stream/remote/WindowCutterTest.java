@@ -1,0 +1,131 @@
+package org.medstream.stream.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.medstream.ingest.replay.Chunker;
+import org.medstream.ingest.wfdb.WfdbRecord;
+import org.medstream.schemas.SignalChunk;
+import org.medstream.stream.beat.LeadSamples;
+import org.medstream.stream.model.OperatorRuns;
+
+/** The window cutter on LUDB record 1 (10 s, twelve leads at 500 Hz) in Flink's test harness. */
+class WindowCutterTest {
+    private static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** 1 s windows with 0.3 s overlap: 500 samples reported, 150 before and after. */
+    private static final OperatorRuns<ModelWindow> RUNS =
+            new OperatorRuns<>(
+                    () ->
+                            new WindowCutter(
+                                    WindowLeads.waves(RemoteModels.WAVE_MODEL_LEADS),
+                                    Duration.ofSeconds(1),
+                                    Duration.ofMillis(300),
+                                    Duration.ofHours(1)),
+                    window -> window);
+
+    private static List<SignalChunk> chunks() throws Exception {
+        WfdbRecord record = WfdbRecord.read(DATA.resolve("ludb/1"));
+        List<SignalChunk> chunks = new ArrayList<>();
+        new Chunker(record, "bed-1", START, 125, record.frameCount()).forEachRemaining(chunks::add);
+        return chunks;
+    }
+
+    @Test
+    void ownedSpansTileStream() throws Exception {
+        List<ModelWindow> windows = RUNS.uninterrupted(chunks());
+
+        // Full windows need 150 samples after their span, so spans end at 500 … 4500, then the
+        // last window reports 4500 to the end.
+        assertThat(windows).hasSize(10);
+        long next = 0;
+        for (ModelWindow window : windows) {
+            assertThat(window.ownedFrom).isEqualTo(next);
+            assertThat(window.windowStartIndex).isEqualTo(Math.max(0, next - 150));
+            assertThat(window.warmupSamples).isEqualTo(window.ownedFrom - window.windowStartIndex);
+            assertThat(window.samples).hasSize(window.length * 12);
+            next = window.ownedTo;
+        }
+        assertThat(windows.get(0).length).isEqualTo(650);
+        assertThat(windows.get(1).length).isEqualTo(800);
+        ModelWindow last = windows.get(9);
+        assertThat(last.last()).isTrue();
+        assertThat(last.ownedFrom).isEqualTo(4500);
+        assertThat(last.windowStartIndex + last.length).isEqualTo(5000);
+    }
+
+    @Test
+    void samplesAreStreamSamples() throws Exception {
+        List<SignalChunk> chunks = chunks();
+        List<ModelWindow> windows = RUNS.uninterrupted(chunks);
+
+        ModelWindow window = windows.get(3);
+        assertThat(window.leads).containsExactlyElementsOf(RemoteModels.WAVE_MODEL_LEADS);
+        assertThat(window.channels)
+                .containsExactly(
+                        "i", "ii", "iii", "avr", "avl", "avf", "v1", "v2", "v3", "v4", "v5", "v6");
+        // Sample 1400 of lead ii lies in chunk 11 (frames 1375 … 1499) at frame 25.
+        float expected = LeadSamples.millivolts(chunks.get(11), 1)[25];
+        int t = (int) (1400 - window.windowStartIndex);
+        assertThat(window.leadSamples(1)[t]).isEqualTo(expected);
+    }
+
+    @Test
+    void gapEndsSegment() throws Exception {
+        List<SignalChunk> chunks = chunks();
+        List<SignalChunk> withGap = new ArrayList<>(chunks.subList(0, 12));
+        withGap.addAll(chunks.subList(20, chunks.size()));
+
+        List<ModelWindow> windows = RUNS.uninterrupted(withGap);
+
+        // Before the gap: samples 0 … 1499, spans of 500 up to 1000 (1000 + 500 + 150 > 1500),
+        // then the last window from 1000. After it: a new segment from 2500.
+        assertThat(windows).extracting(window -> window.ownedFrom).startsWith(0L, 500L, 1000L);
+        ModelWindow beforeGap = windows.get(2);
+        assertThat(beforeGap.last()).isTrue();
+        assertThat(beforeGap.windowStartIndex + beforeGap.length).isEqualTo(1500);
+        ModelWindow afterGap = windows.get(3);
+        assertThat(afterGap.windowStartIndex).isEqualTo(2500);
+        assertThat(afterGap.warmupSamples).isZero();
+        assertThat(afterGap.ownedFrom).isEqualTo(2500);
+    }
+
+    @Test
+    void restoredCheckpointSendsSameWindows() throws Exception {
+        List<SignalChunk> chunks = chunks();
+
+        List<String> uninterrupted = describe(RUNS.uninterrupted(chunks));
+        List<String> restored = describe(RUNS.restoredAfter(chunks, 17));
+
+        assertThat(restored).isEqualTo(uninterrupted);
+    }
+
+    private static List<String> describe(List<ModelWindow> windows) {
+        List<String> lines = new ArrayList<>();
+        for (ModelWindow window : windows) {
+            float sum = 0;
+            for (float value : window.samples) {
+                sum += value;
+            }
+            lines.add(
+                    window.sequence
+                            + " "
+                            + window.windowStartIndex
+                            + " "
+                            + window.length
+                            + " "
+                            + window.ownedFrom
+                            + " "
+                            + window.ownedTo
+                            + " "
+                            + sum);
+        }
+        return lines;
+    }
+}
