@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Load test of 'medstream serve': for each --max-batch value, start a server on 127.0.0.1 with the
-# LMU wave and beat models and a MedTsLLM model, run 'medstream load-test' against each model at
-# concurrency 1, 4 and 16, stop the server; then run the same requests in process.
+# Load test of 'medstream serve'. For each --max-batch value the script starts a server on
+# 127.0.0.1 with the LMU wave and beat models and a MedTsLLM model, runs 'medstream load-test'
+# against each model at concurrency 1, 4 and 16, and stops the server. Then it runs the same
+# requests in process.
 #
 # Usage: infra/bench/serve-load.sh MEDTSLLM_MODEL_DIR [OUT.md]
 # Environment: BATCHES (default "1 8 32"), CONCURRENCY (default 1,4,16), DURATION (seconds per

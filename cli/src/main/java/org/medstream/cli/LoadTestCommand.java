@@ -155,6 +155,7 @@ final class LoadTestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String name = label == null ? model : label;
         StringBuilder rows = new StringBuilder();
+
         out.printf(
                 Locale.ROOT,
                 "%s: %d windows of %d leads x %d samples at %.0f Hz, %d per request, %s%n",
@@ -167,6 +168,7 @@ final class LoadTestCommand implements Callable<Integer> {
                 avro ? "Avro" : "JSON");
         out.println(header());
         out.flush();
+
         if (inProcessOnly && inProcess == null) {
             throw new ParameterException(
                     spec.commandLine(), "--in-process-only needs --in-process MODEL_DIR");
@@ -176,6 +178,7 @@ final class LoadTestCommand implements Callable<Integer> {
                     ServeLoadBenchmark.overHttp(url, model, avro, options(cut, clients));
             rows.append(line(out, name, "http", result));
         }
+
         if (inProcess != null) {
             ModelRegistry registry = new ModelRegistry(backbones);
             ServedModel served = registry.load(inProcess, Device.CPU);
@@ -185,6 +188,7 @@ final class LoadTestCommand implements Callable<Integer> {
                 rows.append(line(out, name, "in-process", result));
             }
         }
+
         if (markdown != null) {
             Files.writeString(
                     markdown,
@@ -216,6 +220,7 @@ final class LoadTestCommand implements Callable<Integer> {
         double hz = recording.samplingFrequencyHz();
         int length = windowSamples == null ? (int) Math.round(10 * hz) : windowSamples;
         int channels = recording.channels().size();
+
         double[][] physical = new double[channels][];
         List<String> leads = new ArrayList<>();
         for (int channel = 0; channel < channels; channel++) {
@@ -234,6 +239,7 @@ final class LoadTestCommand implements Callable<Integer> {
                             + physical[0].length
                             + " samples; expected 1 to the record's length");
         }
+
         List<Window> cut = new ArrayList<>();
         for (int w = 0; w < Math.min(windows, available); w++) {
             float[][] samples = new float[channels][length];

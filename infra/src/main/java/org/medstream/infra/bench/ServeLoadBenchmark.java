@@ -35,7 +35,7 @@ public final class ServeLoadBenchmark {
     private ServeLoadBenchmark() {}
 
     /**
-     * What one run sends.
+     * Load of one run.
      *
      * @param windows windows to cycle through, at least one
      * @param windowsPerRequest windows per request
@@ -79,8 +79,8 @@ public final class ServeLoadBenchmark {
     /**
      * Measured load of one run.
      *
-     * @param requests requests answered with 200 in the measured part
-     * @param failures requests answered otherwise, or failed, in the measured part
+     * @param requests requests that got 200 in the measured part
+     * @param failures requests that got another status, or failed, in the measured part
      * @param windows windows of the successful requests
      * @param samples samples (all leads) of the successful requests
      * @param seconds wall-clock seconds of the measured part
@@ -97,12 +97,12 @@ public final class ServeLoadBenchmark {
             LatencySummary latency,
             String firstFailure) {
 
-        /** Windows answered per second. */
+        /** Windows of successful requests per second. */
         public double windowsPerSecond() {
             return windows / seconds;
         }
 
-        /** Samples (all leads) answered per second. */
+        /** Samples (all leads) of successful requests per second. */
         public double samplesPerSecond() {
             return samples / seconds;
         }

@@ -9,7 +9,7 @@ import org.medstream.model.waves.WaveRules;
  * Turns one lead's most likely wave class per sample (0 none, 1 P, 2 QRS, 3 T) into the label runs
  * and wave events of a window result: a {@link LabelRunEncoder} for the runs and a {@link
  * WaveAssembler} under {@link WaveRules#DEFAULT} for the waves. Every wave model family feeds its
- * labels through this class, so their answers are assembled the same way. Not thread-safe.
+ * labels through this class, so their results are assembled the same way. Not thread-safe.
  */
 public final class WaveLeadOutput {
     private final String lead;

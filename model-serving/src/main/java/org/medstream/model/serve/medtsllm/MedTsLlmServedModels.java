@@ -18,8 +18,8 @@ import org.medstream.model.serve.inference.ServedModel;
 
 /**
  * Loads MedTsLLM model directories ({@code "model": "medtsllm"} in {@code model.json}) for the
- * server. The directory holds only the trainable weights; the frozen backbone is found by the file
- * name recorded in {@code model.json}, and loading checks its SHA-256.
+ * server. The directory contains only the trainable weights; the frozen backbone is found by the
+ * file name recorded in {@code model.json}, and loading checks its SHA-256.
  */
 public final class MedTsLlmServedModels {
     /** Value of {@code model} in {@code model.json} for MedTsLLM models. */

@@ -14,9 +14,9 @@ import org.medstream.model.serve.inference.Window;
 import org.medstream.model.serve.inference.WindowPredictor;
 
 /**
- * A MedTsLLM wave segmentation model served over windows. Each worker's predictor loads its own
- * copy of the model (backbone and trainable layers) on the device, because DJL models are not
- * thread-safe; the copy loaded to check the directory at start goes to the first predictor.
+ * A MedTsLLM wave segmentation model served over windows. DJL models are not thread-safe, so each
+ * worker's predictor loads its own copy of the model (backbone and trainable layers) on the device.
+ * The copy loaded at start to check the directory goes to the first predictor.
  *
  * <p>A window may have any leads; each runs through the model on its own, as in training. It must
  * be at the model's sampling frequency and at least one model window long.

@@ -8,7 +8,7 @@ package org.medstream.model.serve.medtsllm;
  * more ends at the window's last sample when the step does not reach it. Each sample takes its
  * label from the model window whose centre is nearest to it (the earlier one on a tie), so that no
  * sample is labelled from the first or last quarter of a model window when an overlapping window
- * sees it more centrally. The window's first and last samples have no such choice.
+ * contains it closer to its centre. The window's first and last samples have no such choice.
  *
  * @param starts first sample of each model window, ascending
  * @param ownedFrom first sample each model window labels
