@@ -27,25 +27,37 @@ import org.medstream.schemas.PatientContext;
  * <p>Every lead of every window of a batch is cut into model windows ({@link WindowTiling}). The
  * model windows are grouped by their prompt prefix (the patient JSON differs between patients), and
  * each group runs as one DJL batch: the prefix through the backbone once ({@link PrefixCache}),
- * then the window parts and patch tokens of the whole group. A group larger than {@link
- * #MAX_FORWARD_WINDOWS} runs in batches of that size. The most likely class per sample is stitched
- * back per lead and goes through {@link WaveLeadOutput}, as the LMU wave model's labels do.
+ * then the window parts and patch tokens of the whole group. A group larger than the maximum per
+ * forward pass ({@link #MAX_GPU_FORWARD_WINDOWS}, {@link #MAX_CPU_FORWARD_WINDOWS}) runs in batches
+ * of that size. The most likely class per sample is stitched back per lead and goes through {@link
+ * WaveLeadOutput}, as the LMU wave model's labels do.
  */
 final class MedTsLlmPredictor implements WindowPredictor {
     /**
-     * Largest number of model windows in one forward pass, which bounds the memory of the
+     * Largest number of model windows in one forward pass on a GPU, which bounds the memory of the
      * backbone's activations (batch × (prompt + 64 patches) × d_llm floats per layer).
      *
-     * <p>NOTE: sized for stories260K (d_llm 64); a wide backbone on a small GPU may need fewer.
+     * <p>NOTE: sized for stories260K (d_llm 64) and never run on a GPU; a wide backbone on a small
+     * GPU may need fewer.
      */
-    static final int MAX_FORWARD_WINDOWS = 64;
+    static final int MAX_GPU_FORWARD_WINDOWS = 64;
+
+    /**
+     * Largest number of model windows in one forward pass on the CPU, {@link
+     * MedTsLlmModel#INFERENCE_BATCH}. On the 2-core build machine with one PyTorch thread, 12
+     * windows per pass ran at 8.3 windows/s and 48 at 5.1 (docs/benchmarks.md, "Model server"), so
+     * larger CPU batches only cost memory.
+     */
+    static final int MAX_CPU_FORWARD_WINDOWS = MedTsLlmModel.INFERENCE_BATCH;
 
     private final MedTsLlmModel model;
     private final MedTsLlmMetadata metadata;
+    private final int maxForwardWindows;
 
-    MedTsLlmPredictor(MedTsLlmModel model, MedTsLlmMetadata metadata) {
+    MedTsLlmPredictor(MedTsLlmModel model, MedTsLlmMetadata metadata, int maxForwardWindows) {
         this.model = model;
         this.metadata = metadata;
+        this.maxForwardWindows = maxForwardWindows;
     }
 
     /** One model window: a stretch of one lead of one request window. */
@@ -104,10 +116,9 @@ final class MedTsLlmPredictor implements WindowPredictor {
                 PrefixCache prefix =
                         new PrefixCache(model.network().backbone(), prefixIds, manager)) {
             ParameterStore store = new ParameterStore(manager, false);
-            for (int from = 0; from < segments.size(); from += MAX_FORWARD_WINDOWS) {
+            for (int from = 0; from < segments.size(); from += maxForwardWindows) {
                 List<Segment> batch =
-                        segments.subList(
-                                from, Math.min(segments.size(), from + MAX_FORWARD_WINDOWS));
+                        segments.subList(from, Math.min(segments.size(), from + maxForwardWindows));
                 try (NDManager step = manager.newSubManager()) {
                     List<float[]> samples = new ArrayList<>(batch.size());
                     List<int[]> windowIds = new ArrayList<>(batch.size());

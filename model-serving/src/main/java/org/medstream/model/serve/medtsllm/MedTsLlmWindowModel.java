@@ -1,7 +1,6 @@
 package org.medstream.model.serve.medtsllm;
 
 import ai.djl.Device;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,13 +72,29 @@ final class MedTsLlmWindowModel implements ServedModel {
         PatientFields.parse(window.patient(), window.streamId(), field + ".patient");
     }
 
+    /**
+     * Creates a predictor with its own model copy and runs the warm-up window through it once. A
+     * DJL model's first forward pass is slower than later ones, and the server's own warm-up
+     * reaches only one worker.
+     */
     @Override
-    public WindowPredictor newPredictor() throws IOException {
+    public WindowPredictor newPredictor() throws Exception {
         MedTsLlmModel model = loaded.getAndSet(null);
         if (model == null) {
             model = MedTsLlmModel.load(directory, backboneFile, device);
         }
-        return new MedTsLlmPredictor(model, metadata);
+        int maxForwardWindows =
+                device.isGpu()
+                        ? MedTsLlmPredictor.MAX_GPU_FORWARD_WINDOWS
+                        : MedTsLlmPredictor.MAX_CPU_FORWARD_WINDOWS;
+        MedTsLlmPredictor predictor = new MedTsLlmPredictor(model, metadata, maxForwardWindows);
+        try {
+            predictor.predict(List.of(warmupWindow()));
+        } catch (Exception | Error e) {
+            predictor.close();
+            throw e;
+        }
+        return predictor;
     }
 
     @Override
