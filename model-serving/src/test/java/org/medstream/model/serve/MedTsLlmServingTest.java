@@ -157,10 +157,10 @@ class MedTsLlmServingTest {
 
     @Test
     void longWindowStitchesCentres() throws Exception {
-        // 1200 samples: model windows start at 0, 256, 512 and 688 (the last ends at 1200). Samples
-        // up to 384, the midpoint of the first two centres (256, 512), come from the first model
-        // window; samples from 857, past the midpoint 856 of the last two centres (768, 944), come
-        // from the last.
+        // 1200 samples: model windows start at 0, 256, 512 and 688 (the last ends at 1200).
+        // Samples up to 384, the midpoint of the first two centres (256, 512), come from the first
+        // model window. Samples from 857 on, past the midpoint 856 of the last two centres (768,
+        // 944), come from the last.
         Window window = ludbWindow(0, 1200, List.of("ii"));
         float[] samples = window.samples()[0];
         List<float[]> tiles = new ArrayList<>();
@@ -397,7 +397,9 @@ class MedTsLlmServingTest {
                 "ludb-1", leads, ludbOne.samplingFrequencyHz(), samples, 0, PATIENT_FIELDS);
     }
 
-    /** The patient that {@link #PATIENT_FIELDS} describe, as the prompt builder reads it. */
+    /**
+     * Returns the patient that {@link #PATIENT_FIELDS} describe, as the prompt builder reads it.
+     */
     private static PatientContext patient() {
         return PatientContext.newBuilder()
                 .setStreamId("ludb-1")
