@@ -332,8 +332,8 @@ class MedTsLlmServingTest {
         ModelRegistry registry = new ModelRegistry(List.of(Stories260K.GGUF));
         registry.load(directory, Device.parse("gpu:0"));
         Window window = ludbWindow(0, WINDOW, ludbOne.leads());
-        try (ModelServer gpuServer =
-                ModelServer.start(registry, ServeTestSupport.options(8, 2, 16, 1))) {
+        ModelServer gpuServer = ModelServer.start(registry, ServeTestSupport.options(8, 2, 16, 1));
+        try {
             assertThat(gpuServer.awaitReady(Duration.ofSeconds(120))).as("ready").isTrue();
             HttpResponse<byte[]> response =
                     post(
@@ -355,6 +355,8 @@ class MedTsLlmServingTest {
                 }
             }
             assertThat(equal).isGreaterThan((int) (0.99 * WINDOW * window.leads().size()));
+        } finally {
+            gpuServer.close();
         }
     }
 
