@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             PatientsCommand.class,
             TrainCommand.class,
             ServeCommand.class,
+            LoadTestCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Medstream implements Runnable {

@@ -3,6 +3,7 @@ package org.medstream.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.medstream.model.serve.ModelServer;
@@ -54,9 +55,21 @@ final class ServeCommand implements Callable<Integer> {
             names = "--device",
             paramLabel = "cpu|gpu[:i]",
             description =
-                    "Device the models run on (default: ${DEFAULT-VALUE}); LMU models run on the"
+                    "Device the models run on (default: ${DEFAULT-VALUE}). gpu:i runs MedTsLLM"
+                            + " models on CUDA device i with DJL's PyTorch engine and fails at"
+                            + " start when that engine sees no such GPU; LMU models run on the"
                             + " CPU only.")
     String device = "cpu";
+
+    @Option(
+            names = "--backbone",
+            paramLabel = "FILE",
+            description =
+                    "Backbone file of MedTsLLM models (a GGUF file such as"
+                            + " models/stories260K/stories260K.gguf); repeatable. A model uses the"
+                            + " one with the file name in its model.json (default: the file of"
+                            + " that name in the model directory or a sibling directory of it).")
+    List<Path> backbones = new ArrayList<>();
 
     @Option(
             names = "--max-batch",
@@ -113,7 +126,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerOptions options = serverOptions();
         Device target = device();
-        ModelRegistry registry = new ModelRegistry();
+        ModelRegistry registry = new ModelRegistry(backbones);
         for (Path model : models) {
             try {
                 registry.load(model, target);

@@ -2,20 +2,29 @@ package org.medstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.engine.Engine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medstream.model.ludb.WaveClass;
+import org.medstream.model.medtsllm.MedTsLlmConfig;
+import org.medstream.model.medtsllm.MedTsLlmMetadata;
+import org.medstream.model.medtsllm.MedTsLlmModel;
+import org.medstream.model.medtsllm.prompt.PromptBuilder;
+import org.medstream.model.medtsllm.prompt.PromptParts;
 import picocli.CommandLine;
 
 class ServeCommandTest {
@@ -119,6 +128,107 @@ class ServeCommandTest {
         }
         assertThat(exitCode.get(60, TimeUnit.SECONDS)).isZero();
         assertThat(out.toString()).contains("Serving lmu-beats on http://127.0.0.1:");
+    }
+
+    @Test
+    void servesMedTsLlmWithSiblingBackbone(@TempDir Path models) throws Exception {
+        Path model = writeUntrainedMedTsLlm(models);
+        CompletableFuture<Integer> exitCode =
+                CompletableFuture.supplyAsync(
+                        () -> run("serve", "--model", model.toString(), "--port", "0"));
+        ServeCommand command = commandLine.getSubcommands().get("serve").getCommand();
+        try {
+            URI base = awaitAddress();
+            HttpResponse<String> info =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    base.resolve("/v1/models/medtsllm-waves"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(info.statusCode()).isEqualTo(200);
+            assertThat(info.body()).contains("\"model\":\"medtsllm\"");
+            assertThat(info.body()).contains("\"backbone\":\"stories260K.gguf\"");
+        } finally {
+            command.stop();
+        }
+        assertThat(exitCode.get(60, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void absentGpuForMedTsLlmIsUsageError(@TempDir Path models) throws Exception {
+        Path model = writeUntrainedMedTsLlm(models);
+        int gpus = Engine.getInstance().getGpuCount();
+
+        int exitCode = run("serve", "--model", model.toString(), "--device", "gpu:" + gpus);
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("Device gpu:" + gpus + " is not available for MedTsLLM model")
+                .contains("sees " + gpus + " CUDA GPU(s)");
+    }
+
+    @Test
+    void missingBackboneNamesOption(@TempDir Path models) throws Exception {
+        Path model = writeUntrainedMedTsLlm(models);
+        Files.delete(models.resolve("stories260K").resolve("stories260K.gguf"));
+
+        int exitCode = run("serve", "--model", model.toString());
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString()).contains("stories260K.gguf").contains("--backbone FILE");
+    }
+
+    /**
+     * Writes untrained MedTsLLM layers around stories260K to {@code models/medtsllm-waves}, with a
+     * copy of the backbone in the sibling directory {@code models/stories260K}.
+     */
+    private static Path writeUntrainedMedTsLlm(Path models) throws Exception {
+        Path backbone = models.resolve("stories260K").resolve("stories260K.gguf");
+        Files.createDirectories(backbone.getParent());
+        Files.copy(MODELS.resolve("stories260K").resolve("stories260K.gguf"), backbone);
+
+        Engine.getInstance().setRandomSeed(3);
+        MedTsLlmConfig config = MedTsLlmConfig.defaults(512, WaveClass.COUNT);
+        PromptParts parts = PromptParts.parse("task");
+        String task = "Label every sample as P wave, QRS complex, T wave or none.";
+        Path directory = models.resolve("medtsllm-waves");
+        try (MedTsLlmModel model =
+                MedTsLlmModel.create(
+                        config, backbone, new PromptBuilder(parts, "", task), "medtsllm-waves")) {
+            model.initialize();
+            model.save(
+                    directory,
+                    new MedTsLlmMetadata(
+                            "waves",
+                            MedTsLlmMetadata.MODEL,
+                            "test",
+                            WaveClass.names(),
+                            500,
+                            config,
+                            256,
+                            parts.names(),
+                            "",
+                            task,
+                            "stories260K.gguf",
+                            MedTsLlmModel.sha256(backbone),
+                            model.parameterCount(),
+                            model.weightsFileName(),
+                            List.of(),
+                            List.of(),
+                            0,
+                            "untrained, for tests",
+                            3,
+                            0,
+                            0,
+                            "epochs",
+                            0,
+                            List.of(),
+                            null,
+                            0));
+        }
+        return directory;
     }
 
     private URI awaitAddress() throws InterruptedException {

@@ -1,5 +1,6 @@
 package org.medstream.model.medtsllm;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -48,7 +49,11 @@ public final class MedTsLlmModel implements AutoCloseable {
     private final String name;
 
     private MedTsLlmModel(
-            LlamaModel backbone, MedTsLlmConfig config, PromptBuilder prompt, String name) {
+            LlamaModel backbone,
+            MedTsLlmConfig config,
+            PromptBuilder prompt,
+            String name,
+            Device device) {
         this.backbone = backbone;
         this.tokenizer =
                 backbone.tokenizer()
@@ -58,7 +63,7 @@ public final class MedTsLlmModel implements AutoCloseable {
                                                 "the backbone has no tokenizer; MedTsLLM needs a"
                                                         + " GGUF backbone, which contains one"));
         this.network = new MedTsLlmNetwork(config, backbone.decoder());
-        this.model = Model.newInstance(name);
+        this.model = device == null ? Model.newInstance(name) : Model.newInstance(name, device);
         this.model.setBlock(network);
         this.prompt = prompt;
         this.name = name;
@@ -71,9 +76,22 @@ public final class MedTsLlmModel implements AutoCloseable {
     public static MedTsLlmModel create(
             MedTsLlmConfig config, Path backboneFile, PromptBuilder prompt, String name)
             throws IOException {
-        LlamaModel backbone = LlamaModel.load(backboneFile);
+        return create(config, backboneFile, prompt, name, null);
+    }
+
+    private static MedTsLlmModel create(
+            MedTsLlmConfig config,
+            Path backboneFile,
+            PromptBuilder prompt,
+            String name,
+            Device device)
+            throws IOException {
+        LlamaModel backbone =
+                device == null
+                        ? LlamaModel.load(backboneFile)
+                        : LlamaModel.load(backboneFile, device);
         try {
-            return new MedTsLlmModel(backbone, config, prompt, name);
+            return new MedTsLlmModel(backbone, config, prompt, name, device);
         } catch (RuntimeException e) {
             backbone.close();
             throw e;
@@ -88,6 +106,15 @@ public final class MedTsLlmModel implements AutoCloseable {
      *     the one the model was trained with
      */
     public static MedTsLlmModel load(Path directory, Path backboneFile) throws IOException {
+        return load(directory, backboneFile, null);
+    }
+
+    /**
+     * Restores a model as {@link #load(Path, Path)} does, with the backbone and the trainable
+     * layers on {@code device}, or on DJL's default devices when it is null.
+     */
+    public static MedTsLlmModel load(Path directory, Path backboneFile, Device device)
+            throws IOException {
         MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);
         String sha256 = sha256(backboneFile);
         if (!sha256.equals(metadata.backboneSha256())) {
@@ -110,7 +137,7 @@ public final class MedTsLlmModel implements AutoCloseable {
                         metadata.datasetDescription(),
                         metadata.taskDescription());
         String name = modelName(metadata.weightsFile());
-        MedTsLlmModel loaded = create(metadata.network(), backboneFile, prompt, name);
+        MedTsLlmModel loaded = create(metadata.network(), backboneFile, prompt, name, device);
         try {
             loaded.model.load(directory, name);
         } catch (MalformedModelException | IOException | RuntimeException e) {

@@ -43,6 +43,18 @@ import org.slf4j.LoggerFactory;
 public final class ServeHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ServeHandler.class);
 
+    /** Liveness route: 200 while the process serves HTTP. */
+    public static final String HEALTH_PATH = "/health";
+
+    /**
+     * Readiness route: 200 once every model has run its warm-up window, 503 before and when
+     * stopping.
+     */
+    public static final String READY_PATH = "/ready";
+
+    /** Prometheus metrics route. */
+    public static final String METRICS_PATH = "/metrics";
+
     private static final String MODELS_PATH = "/v1/models";
     private static final String INFER_SUFFIX = "/infer";
 
@@ -81,13 +93,13 @@ public final class ServeHandler extends Handler.Abstract {
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
         try {
-            if (path.equals("/health")) {
+            if (path.equals(HEALTH_PATH)) {
                 return get(method, response, callback, () -> ok(Map.of("status", "ok")));
             }
-            if (path.equals("/ready")) {
+            if (path.equals(READY_PATH)) {
                 return get(method, response, callback, this::readiness);
             }
-            if (path.equals("/metrics")) {
+            if (path.equals(METRICS_PATH)) {
                 if (!method.equals("GET")) {
                     return error(response, callback, notAllowed(response, method, "GET"));
                 }

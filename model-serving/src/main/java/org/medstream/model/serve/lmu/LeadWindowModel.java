@@ -14,6 +14,7 @@ import org.medstream.model.resample.ResamplingFilter;
 import org.medstream.model.runs.RunAssembler;
 import org.medstream.model.serve.inference.Event;
 import org.medstream.model.serve.inference.InvalidRequestException;
+import org.medstream.model.serve.inference.LabelRunEncoder;
 import org.medstream.model.serve.inference.ModelInfo;
 import org.medstream.model.serve.inference.Window;
 import org.medstream.model.serve.inference.WindowResult;

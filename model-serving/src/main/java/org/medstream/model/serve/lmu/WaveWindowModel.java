@@ -2,28 +2,24 @@ package org.medstream.model.serve.lmu;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.medstream.evaluation.waves.Wave;
 import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.artifact.StreamingLmuModel;
 import org.medstream.model.leads.LeadMap;
 import org.medstream.model.lmu.streaming.StreamState;
 import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
-import org.medstream.model.serve.inference.Event;
 import org.medstream.model.serve.inference.InvalidRequestException;
 import org.medstream.model.serve.inference.ModelInfo;
+import org.medstream.model.serve.inference.WaveLeadOutput;
 import org.medstream.model.serve.inference.Window;
 import org.medstream.model.serve.inference.WindowResult;
 import org.medstream.model.serve.inference.WindowResultBuilder;
-import org.medstream.model.waves.WaveAssembler;
-import org.medstream.model.waves.WaveRules;
 
 /**
  * The LMU wave model (task {@code waves}) served over windows. A window runs as {@code
  * StreamingDelineator} runs a stream that consists of the window alone: from a zero state, frame by
  * frame, then Δ copies of the last frame so that every sample gets a label, with one {@link
- * WaveAssembler} per lead under {@link WaveRules#DEFAULT}. The loop is written out here because the
- * response also carries each lead's most likely class per sample, which the delineator does not
- * expose.
+ * WaveLeadOutput} (the wave assembler) per lead. The loop is written out here because the response
+ * also carries each lead's most likely class per sample, which the delineator does not expose.
  *
  * <p>Every lead name of a window must name a model lead (compared as {@link LeadMap} compares them,
  * so {@code MLII} is lead II); model leads the window lacks are fed as zeros and get no output. The
@@ -92,18 +88,16 @@ final class WaveWindowModel extends LmuWindowModel {
         int[] channelOfLead = channels(window.leads());
 
         WindowResultBuilder result = new WindowResultBuilder(window);
-        WaveAssembler[] assemblers = new WaveAssembler[leads];
-        LabelRunEncoder[] encoders = new LabelRunEncoder[leads];
+        WaveLeadOutput[] outputs = new WaveLeadOutput[leads];
         for (int lead = 0; lead < leads; lead++) {
-            if (channelOfLead[lead] < 0) {
-                continue;
+            if (channelOfLead[lead] >= 0) {
+                outputs[lead] =
+                        new WaveLeadOutput(
+                                window.leads().get(channelOfLead[lead]),
+                                metadata.classes(),
+                                metadata.samplingFrequencyHz(),
+                                result);
             }
-            String name = window.leads().get(channelOfLead[lead]);
-            assemblers[lead] = new WaveAssembler(WaveRules.DEFAULT, metadata.samplingFrequencyHz());
-            encoders[lead] =
-                    new LabelRunEncoder(
-                            (label, start, end) ->
-                                    result.run(name, metadata.classes().get(label), start, end));
         }
 
         StreamState state = network.newState();
@@ -121,28 +115,17 @@ final class WaveWindowModel extends LmuWindowModel {
                 continue;
             }
             for (int lead = 0; lead < leads; lead++) {
-                if (assemblers[lead] == null) {
-                    continue;
+                if (outputs[lead] != null) {
+                    float value = window.samples()[channelOfLead[lead]][labelled];
+                    outputs[lead].accept(labelled, network.mostLikely(logits, lead), value);
                 }
-                int label = network.mostLikely(logits, lead);
-                float value = window.samples()[channelOfLead[lead]][labelled];
-                String name = window.leads().get(channelOfLead[lead]);
-                encoders[lead].accept(label);
-                assemblers[lead].accept(labelled, label, value, wave -> add(result, name, wave));
             }
         }
-        for (int lead = 0; lead < leads; lead++) {
-            if (assemblers[lead] != null) {
-                String name = window.leads().get(channelOfLead[lead]);
-                encoders[lead].finish();
-                assemblers[lead].finish(wave -> add(result, name, wave));
+        for (WaveLeadOutput output : outputs) {
+            if (output != null) {
+                output.finish();
             }
         }
         return result.build();
-    }
-
-    private static void add(WindowResultBuilder result, String lead, Wave wave) {
-        result.event(
-                Event.wave(lead, wave.kind().name(), wave.onset(), wave.peak(), wave.offset()));
     }
 }

@@ -9,21 +9,37 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.serve.inference.ServedModel;
 import org.medstream.model.serve.lmu.LmuServedModels;
+import org.medstream.model.serve.medtsllm.MedTsLlmServedModels;
 
 /**
  * The models a server serves, by name. Model directories written by {@code medstream train} are
- * loaded by the family in the {@code model} field of their {@code model.json}: {@code lmu} today. A
- * new family (MedTsLLM) adds one case to {@link #load(Path, Device)}. Not thread-safe while models
- * are added; the server only reads it.
+ * loaded by the family in the {@code model} field of their {@code model.json}: {@code lmu} or
+ * {@code medtsllm}. A new family adds one case to {@link #load(Path, Device)}. Not thread-safe
+ * while models are added; the server only reads it.
  */
 public final class ModelRegistry {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Map<String, ServedModel> models = new LinkedHashMap<>();
+    private final List<Path> backboneFiles;
+
+    /** Creates a registry whose MedTsLLM models find their backbones next to them. */
+    public ModelRegistry() {
+        this(List.of());
+    }
+
+    /**
+     * Creates a registry whose MedTsLLM models look for their backbone among {@code backboneFiles}
+     * first, by file name, and then next to them.
+     */
+    public ModelRegistry(List<Path> backboneFiles) {
+        this.backboneFiles = List.copyOf(backboneFiles);
+    }
 
     /**
      * Loads the model directory and adds it under the directory's name.
@@ -35,10 +51,13 @@ public final class ModelRegistry {
     public ServedModel load(Path directory, Device device) throws IOException {
         Path normalized = directory.toAbsolutePath().normalize();
         String name = normalized.getFileName().toString();
+        requireNewName(name);
         String family = family(normalized);
         ServedModel model;
         if (LmuServedModels.FAMILY.equals(family)) {
             model = LmuServedModels.load(normalized, name, device);
+        } else if (MedTsLlmServedModels.FAMILY.equals(family)) {
+            model = MedTsLlmServedModels.load(normalized, name, device, backboneFiles);
         } else {
             throw new IOException(
                     "Cannot serve model '"
@@ -46,7 +65,9 @@ public final class ModelRegistry {
                             + "' from "
                             + normalized.resolve(ModelMetadata.FILE_NAME)
                             + "; this server loads model families: "
-                            + LmuServedModels.FAMILY);
+                            + LmuServedModels.FAMILY
+                            + ", "
+                            + MedTsLlmServedModels.FAMILY);
         }
         add(model);
         return model;
@@ -58,13 +79,17 @@ public final class ModelRegistry {
      * @throws IllegalArgumentException when a model of that name is already registered
      */
     public void add(ServedModel model) {
-        if (models.containsKey(model.name())) {
+        requireNewName(model.name());
+        models.put(model.name(), model);
+    }
+
+    private void requireNewName(String name) {
+        if (models.containsKey(name)) {
             throw new IllegalArgumentException(
                     "Two models are named '"
-                            + model.name()
+                            + name
                             + "'; model names are directory names and must differ");
         }
-        models.put(model.name(), model);
     }
 
     /** Returns the model called {@code name}, or null. */
@@ -94,7 +119,9 @@ public final class ModelRegistry {
         JsonNode family = root == null ? null : root.get("model");
         if (family == null || !family.isTextual()) {
             throw new IOException(
-                    "Missing text field 'model' in " + file + "; expected the model family (lmu)");
+                    "Missing text field 'model' in "
+                            + file
+                            + "; expected the model family (lmu or medtsllm)");
         }
         return family.asText();
     }

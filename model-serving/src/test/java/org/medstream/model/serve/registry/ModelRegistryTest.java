@@ -30,12 +30,24 @@ class ModelRegistryTest {
     @Test
     void unknownFamilyIsRejected(@TempDir Path directory) throws IOException {
         Files.writeString(
-                directory.resolve("model.json"), "{\"model\": \"medtsllm\", \"task\": \"waves\"}");
+                directory.resolve("model.json"), "{\"model\": \"patchtst\", \"task\": \"waves\"}");
 
         assertThatThrownBy(() -> new ModelRegistry().load(directory, Device.CPU))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("Cannot serve model 'medtsllm'")
-                .hasMessageContaining("lmu");
+                .hasMessageContaining("Cannot serve model 'patchtst'")
+                .hasMessageContaining("lmu, medtsllm");
+    }
+
+    @Test
+    void medTsLlmOtherTaskIsRejected(@TempDir Path directory) throws IOException {
+        Files.writeString(
+                directory.resolve("model.json"),
+                "{\"model\": \"medtsllm\", \"task\": \"beats\", \"classes\": [\"none\", \"N\"]}");
+
+        assertThatThrownBy(() -> new ModelRegistry().load(directory, Device.CPU))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("Cannot serve MedTsLLM task 'beats'")
+                .hasMessageContaining("task waves");
     }
 
     @Test

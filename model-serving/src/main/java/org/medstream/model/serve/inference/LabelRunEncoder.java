@@ -1,13 +1,13 @@
-package org.medstream.model.serve.lmu;
+package org.medstream.model.serve.inference;
 
 /**
  * Run-length encodes the most likely class of consecutive samples of one lead. Runs of class 0
  * ({@code none}) are not reported. Not thread-safe.
  */
-final class LabelRunEncoder {
+public final class LabelRunEncoder {
     /** Receives one run of samples [start, end) with class {@code label}. */
     @FunctionalInterface
-    interface Sink {
+    public interface Sink {
         void accept(int label, long start, long end);
     }
 
@@ -16,12 +16,13 @@ final class LabelRunEncoder {
     private long start;
     private long next;
 
-    LabelRunEncoder(Sink runs) {
+    /** Creates an encoder that reports each finished run to {@code runs}. */
+    public LabelRunEncoder(Sink runs) {
         this.runs = runs;
     }
 
     /** Takes the class of the next sample. */
-    void accept(int sampleLabel) {
+    public void accept(int sampleLabel) {
         if (sampleLabel != label) {
             emit();
             label = sampleLabel;
@@ -31,7 +32,7 @@ final class LabelRunEncoder {
     }
 
     /** Reports the run in progress. */
-    void finish() {
+    public void finish() {
         emit();
         label = -1;
     }

@@ -1,0 +1,155 @@
+package org.medstream.model.serve.medtsllm;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import org.medstream.model.artifact.ModelMetadata;
+import org.medstream.model.ludb.WaveClass;
+import org.medstream.model.medtsllm.MedTsLlmMetadata;
+import org.medstream.model.medtsllm.MedTsLlmModel;
+import org.medstream.model.serve.inference.ModelInfo;
+import org.medstream.model.serve.inference.ServedModel;
+
+/**
+ * Loads MedTsLLM model directories ({@code "model": "medtsllm"} in {@code model.json}) for the
+ * server. The directory contains only the trainable weights; the frozen backbone is found by the
+ * file name recorded in {@code model.json}, and loading checks its SHA-256.
+ */
+public final class MedTsLlmServedModels {
+    /** Value of {@code model} in {@code model.json} for MedTsLLM models. */
+    public static final String FAMILY = MedTsLlmMetadata.MODEL;
+
+    /** The task served: per-sample wave classes and wave events. */
+    static final String TASK = "waves";
+
+    private MedTsLlmServedModels() {}
+
+    /**
+     * Loads the MedTsLLM model in {@code directory} under {@code name}.
+     *
+     * @param backboneFiles backbone files given by the user; the one with the recorded file name is
+     *     used, else the file of that name in the model directory or in a sibling directory of it
+     *     (such as {@code models/stories260K/} for {@code models/medtsllm-waves/})
+     * @throws IOException when the metadata, weights or backbone cannot be read, the backbone's
+     *     SHA-256 differs from the recorded one, or the task is not served
+     * @throws IllegalArgumentException when {@code device} is a GPU that DJL's engine does not see
+     */
+    public static ServedModel load(
+            Path directory,
+            String name,
+            org.medstream.model.serve.registry.Device device,
+            List<Path> backboneFiles)
+            throws IOException {
+        MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);
+        if (!TASK.equals(metadata.task()) || !WaveClass.names().equals(metadata.classes())) {
+            throw new IOException(
+                    "Cannot serve MedTsLLM task '"
+                            + metadata.task()
+                            + "' with classes "
+                            + metadata.classes()
+                            + " from "
+                            + directory.resolve(ModelMetadata.FILE_NAME)
+                            + "; served: task waves with classes "
+                            + WaveClass.names());
+        }
+        int step = metadata.trainingStepSamples();
+        if (step < 1 || step > metadata.network().windowLength()) {
+            throw new IOException(
+                    "Invalid trainingStepSamples "
+                            + step
+                            + " in "
+                            + directory.resolve(ModelMetadata.FILE_NAME)
+                            + "; expected 1 to the window's "
+                            + metadata.network().windowLength()
+                            + " samples");
+        }
+        Device djlDevice = djlDevice(device, name);
+        Path backbone = findBackbone(directory, metadata, backboneFiles);
+        MedTsLlmModel first = MedTsLlmModel.load(directory, backbone, djlDevice);
+        return new MedTsLlmWindowModel(
+                directory, backbone, djlDevice, metadata, info(name, metadata, device), first);
+    }
+
+    /**
+     * Returns DJL's device for {@code device}.
+     *
+     * @throws IllegalArgumentException when it is a GPU that the default engine does not see
+     */
+    static Device djlDevice(org.medstream.model.serve.registry.Device device, String name) {
+        if (!device.isGpu()) {
+            return Device.cpu();
+        }
+        Engine engine = Engine.getInstance();
+        int gpus = engine.getGpuCount();
+        if (device.index() >= gpus) {
+            throw new IllegalArgumentException(
+                    "Device "
+                            + device
+                            + " is not available for MedTsLLM model "
+                            + name
+                            + ": DJL's "
+                            + engine.getEngineName()
+                            + " engine sees "
+                            + gpus
+                            + " CUDA GPU(s). A GPU needs an NVIDIA driver and the CUDA build of"
+                            + " the PyTorch native library (a CPU-only build sees none); use"
+                            + " --device cpu or a GPU index below "
+                            + gpus);
+        }
+        return Device.gpu(device.index());
+    }
+
+    /**
+     * Finds the backbone file that {@code metadata} names: among {@code backboneFiles} first, then
+     * where {@link MedTsLlmModel#locateBackbone} looks.
+     */
+    static Path findBackbone(Path directory, MedTsLlmMetadata metadata, List<Path> backboneFiles)
+            throws IOException {
+        String fileName = metadata.backboneFile();
+        for (Path file : backboneFiles) {
+            if (file.getFileName() != null && file.getFileName().toString().equals(fileName)) {
+                if (Files.isRegularFile(file)) {
+                    return file;
+                }
+                throw new NoSuchFileException(
+                        file.toString(), null, "backbone file given with --backbone not found");
+            }
+        }
+        try {
+            return MedTsLlmModel.locateBackbone(directory, metadata);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(
+                    e.getFile(), null, e.getReason() + ", or give it with --backbone FILE");
+        }
+    }
+
+    private static ModelInfo info(
+            String name,
+            MedTsLlmMetadata metadata,
+            org.medstream.model.serve.registry.Device device) {
+        return new ModelInfo(
+                name,
+                metadata.model(),
+                metadata.task(),
+                metadata.medstreamVersion(),
+                metadata.classes(),
+                null,
+                metadata.samplingFrequencyHz(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                metadata.parameterCount(),
+                device.toString(),
+                metadata.backboneFile(),
+                metadata.backboneSha256(),
+                metadata.promptParts(),
+                metadata.network().windowLength(),
+                metadata.trainingStepSamples());
+    }
+}

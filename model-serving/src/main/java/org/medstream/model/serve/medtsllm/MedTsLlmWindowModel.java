@@ -1,0 +1,110 @@
+package org.medstream.model.serve.medtsllm;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.medstream.model.medtsllm.MedTsLlmMetadata;
+import org.medstream.model.medtsllm.MedTsLlmModel;
+import org.medstream.model.serve.inference.InvalidRequestException;
+import org.medstream.model.serve.inference.ModelInfo;
+import org.medstream.model.serve.inference.ServedModel;
+import org.medstream.model.serve.inference.Window;
+import org.medstream.model.serve.inference.WindowPredictor;
+
+/**
+ * A MedTsLLM wave segmentation model served over windows. DJL models are not thread-safe, so each
+ * worker's predictor loads its own copy of the model (backbone and trainable layers) on the device.
+ * The copy loaded at start to check the directory goes to the first predictor.
+ *
+ * <p>A window may have any leads; each runs through the model on its own, as in training. It must
+ * be at the model's sampling frequency and at least one model window long.
+ */
+final class MedTsLlmWindowModel implements ServedModel {
+    private final Path directory;
+    private final Path backboneFile;
+    private final Device device;
+    private final MedTsLlmMetadata metadata;
+    private final ModelInfo info;
+    private final AtomicReference<MedTsLlmModel> loaded;
+
+    MedTsLlmWindowModel(
+            Path directory,
+            Path backboneFile,
+            Device device,
+            MedTsLlmMetadata metadata,
+            ModelInfo info,
+            MedTsLlmModel first) {
+        this.directory = directory;
+        this.backboneFile = backboneFile;
+        this.device = device;
+        this.metadata = metadata;
+        this.info = info;
+        this.loaded = new AtomicReference<>(first);
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public void check(Window window, String field) throws InvalidRequestException {
+        if (window.samplingFrequencyHz() != metadata.samplingFrequencyHz()) {
+            throw new InvalidRequestException(
+                    field + ".samplingFrequencyHz",
+                    window.samplingFrequencyHz(),
+                    metadata.samplingFrequencyHz()
+                            + " Hz, the rate of model "
+                            + info.name()
+                            + " (no resampling)");
+        }
+        int windowSamples = metadata.network().windowLength();
+        if (window.length() < windowSamples) {
+            throw new InvalidRequestException(
+                    field + ".samples[0]",
+                    window.length() + " samples",
+                    "at least "
+                            + windowSamples
+                            + " samples per lead, one window of model "
+                            + info.name());
+        }
+        PatientFields.parse(window.patient(), window.streamId(), field + ".patient");
+    }
+
+    /**
+     * Creates a predictor with its own model copy and runs the warm-up window through it once. A
+     * DJL model's first forward pass is slower than later ones, and the server's own warm-up
+     * reaches only one worker.
+     */
+    @Override
+    public WindowPredictor newPredictor() throws Exception {
+        MedTsLlmModel model = loaded.getAndSet(null);
+        if (model == null) {
+            model = MedTsLlmModel.load(directory, backboneFile, device);
+        }
+        int maxForwardWindows =
+                device.isGpu()
+                        ? MedTsLlmPredictor.MAX_GPU_FORWARD_WINDOWS
+                        : MedTsLlmPredictor.MAX_CPU_FORWARD_WINDOWS;
+        MedTsLlmPredictor predictor = new MedTsLlmPredictor(model, metadata, maxForwardWindows);
+        try {
+            predictor.predict(List.of(warmupWindow()));
+        } catch (Exception | Error e) {
+            predictor.close();
+            throw e;
+        }
+        return predictor;
+    }
+
+    @Override
+    public Window warmupWindow() {
+        return new Window(
+                "warm-up",
+                List.of("ii"),
+                metadata.samplingFrequencyHz(),
+                new float[1][metadata.network().windowLength()],
+                0,
+                null);
+    }
+}
