@@ -49,7 +49,7 @@ public final class AlarmProfiles implements Serializable {
         this.unitByStream = unitByStream;
     }
 
-    /** The same rules for every stream. */
+    /** Returns profiles that give every stream {@code rules}. */
     public static AlarmProfiles of(AlarmRules rules) {
         return new AlarmProfiles(rules, Map.of(), Map.of(), Map.of());
     }
@@ -148,7 +148,7 @@ public final class AlarmProfiles implements Serializable {
 
     /** An option key {@code PREFIX SCOPE . NAME}; the scope (stream or unit) may contain dots. */
     private record Scoped(String scope, String name) {
-        static Scoped parse(String key, String prefix, String what) {
+        static Scoped parse(String key, String prefix, String scopeName) {
             String rest = key.substring(prefix.length());
             int dot = rest.lastIndexOf('.');
             if (dot <= 0 || dot == rest.length() - 1) {
@@ -157,7 +157,7 @@ public final class AlarmProfiles implements Serializable {
                                 + key
                                 + "; write "
                                 + prefix
-                                + what.toUpperCase(java.util.Locale.ROOT).replace(' ', '_')
+                                + scopeName.toUpperCase(java.util.Locale.ROOT).replace(' ', '_')
                                 + ".NAME with NAME one of "
                                 + AlarmThresholds.NAMES
                                 + (prefix.equals(STREAM_PREFIX) ? " or " + UNIT : ""));

@@ -101,7 +101,7 @@ public final class AlarmRules implements Serializable {
                         AlarmThresholds.defaults().apneaSeconds()));
     }
 
-    /** Rules with {@link AlarmThresholds#defaults()}. */
+    /** Returns rules with {@link AlarmThresholds#defaults()}. */
     public static AlarmRules defaults() {
         return new AlarmRules(AlarmThresholds.defaults());
     }
