@@ -167,8 +167,9 @@ final class BenchmarkCommand implements Callable<Integer> {
             names = "--alert-duration",
             paramLabel = "SECONDS",
             description =
-                    "Wall-clock seconds of the alerts run, at least 30; each stream has an episode"
-                            + " about every 30 s (default: ${DEFAULT-VALUE}).")
+                    "Wall-clock seconds of the alerts run, at least 40; each stream has an episode"
+                            + " about every 30 s, none in the last 10 s (default:"
+                            + " ${DEFAULT-VALUE}).")
     double alertDurationSeconds = 180;
 
     @Option(

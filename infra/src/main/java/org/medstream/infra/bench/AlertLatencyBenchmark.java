@@ -55,7 +55,8 @@ public final class AlertLatencyBenchmark {
      * @param recordings source recordings, assigned to the streams in turn
      * @param streams number of streams, at least 2: even ones get asystole episodes, odd ones
      *     tachycardia episodes
-     * @param durationSeconds seconds of real-time replay, at least one episode period
+     * @param durationSeconds seconds of real-time replay, at least one episode period and the
+     *     episode-free tail of {@link EpisodeRecording}
      * @param checkpointInterval checkpoint interval of the job
      */
     public record Options(
@@ -74,12 +75,13 @@ public final class AlertLatencyBenchmark {
                                 + streams
                                 + "; give at least 2, one per alarm type");
             }
-            if (!(durationSeconds >= PERIOD_SECONDS) || Double.isInfinite(durationSeconds)) {
+            double minimumSeconds = PERIOD_SECONDS + EpisodeRecording.TAIL_SECONDS;
+            if (!(durationSeconds >= minimumSeconds) || Double.isInfinite(durationSeconds)) {
                 throw new IllegalArgumentException(
                         "Invalid alert run duration "
                                 + durationSeconds
                                 + " s; give a finite number of seconds of at least "
-                                + PERIOD_SECONDS);
+                                + minimumSeconds);
             }
             ThroughputBenchmark.requirePositive(checkpointInterval, "checkpoint interval");
         }
@@ -115,7 +117,7 @@ public final class AlertLatencyBenchmark {
                             source,
                             source.name() + "-" + episode.name().toLowerCase(),
                             episode,
-                            options.durationSeconds() + 1,
+                            options.durationSeconds(),
                             period,
                             episode == Episode.ASYSTOLE ? PAUSE_SECONDS : FAST_SECONDS);
             streams.add(

@@ -22,8 +22,10 @@ import org.medstream.ingest.recording.RecordingChannel;
  *       half as wide, which the classic detector still finds.
  * </ul>
  *
- * <p>The source is read from its start again when it runs out. The recording has no start time, so
- * a replay at real time starts it at the replay start ({@link UndatedRecording}).
+ * <p>The last {@value #TAIL_SECONDS} s hold no episode, so that the stream ends with beats and a
+ * run can tell from its last beats that the job has seen all of it. The source is read from its
+ * start again when it runs out. The recording has no start time, so a replay at real time starts it
+ * at the replay start ({@link UndatedRecording}).
  */
 final class EpisodeRecording implements Recording {
     /** The alarm condition of the episodes. */
@@ -36,6 +38,9 @@ final class EpisodeRecording implements Recording {
     private static final double WANDER_MV = 0.2;
     private static final double NOISE_MV = 0.025;
     private static final long NOISE_SEED = 20261205L;
+
+    /** Seconds at the end without an episode. */
+    static final double TAIL_SECONDS = 10;
 
     private final Recording source;
     private final String name;
@@ -57,6 +62,8 @@ final class EpisodeRecording implements Recording {
         int frames = (int) Math.round(seconds * fs);
         int period = (int) Math.round(periodSeconds * fs);
         int length = (int) Math.round(episodeSeconds * fs);
+        // Episodes end at multiples of the period; the last one must end before the tail.
+        int lastEpisodeEnd = frames - (int) Math.round(TAIL_SECONDS * fs);
         if (length < 1 || period - length < fs || source.frameCount() < 2L * period) {
             throw new IllegalArgumentException(
                     "Invalid episodes of "
@@ -88,19 +95,20 @@ final class EpisodeRecording implements Recording {
             int[] output = new int[frames];
             long cursor = 0;
             for (int i = 0; i < frames; i++) {
-                boolean inEpisode = i % period >= period - length;
+                boolean inEpisode =
+                        i % period >= period - length
+                                && (i / period + 1) * period <= lastEpisodeEnd;
                 output[i] = input[(int) (cursor % input.length)];
                 cursor += inEpisode && episode == Episode.TACHYCARDIA ? 2 : 1;
             }
             if (episode == Episode.ASYSTOLE) {
                 double adcGain = channels.get(c).adcGain();
-                for (int start = period - length; start < frames; start += period) {
-                    int end = Math.min(frames, start + length);
+                for (int start = period - length;
+                        start + length <= lastEpisodeEnd;
+                        start += period) {
+                    int end = start + length;
                     double before = median(output, Math.max(0, start - halfSecond), start);
-                    double after =
-                            end + halfSecond <= frames
-                                    ? median(output, end, end + halfSecond)
-                                    : before;
+                    double after = median(output, end, end + halfSecond);
                     for (int i = start; i < end; i++) {
                         double fraction = (double) (i - start) / length;
                         double t = (i - start) / fs;

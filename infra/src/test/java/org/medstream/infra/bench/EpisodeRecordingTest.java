@@ -36,6 +36,8 @@ class EpisodeRecordingTest {
         }
         // After the first episode the source has moved 10 s further than the output.
         assertThat(output[30 * 360]).isEqualTo(source[40 * 360]);
+        // The second episode would end at 60 s, inside the 10 s tail, so it is left out.
+        assertThat(output[55 * 360]).isEqualTo(source[65 * 360]);
     }
 
     @Test
