@@ -167,10 +167,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             names = "--alert-duration",
             paramLabel = "SECONDS",
             description =
-                    "Wall-clock seconds of the alerts run, at least 40; each stream has an episode"
-                            + " about every 30 s, none in the last 10 s (default:"
+                    "Wall-clock seconds of the alerts run, at least 50; each stream has an episode"
+                            + " about every 40 s, none in the last 10 s (default:"
                             + " ${DEFAULT-VALUE}).")
-    double alertDurationSeconds = 180;
+    double alertDurationSeconds = 240;
 
     @Option(
             names = "--markdown",

@@ -126,24 +126,6 @@ public record AlarmThresholds(
         return new AlarmThresholds(4.0, 40.0, 5, 140.0, 17, 5, 100.0, 10.0, 10.0, 60.0, 20.0);
     }
 
-    /** Returns the value of threshold {@code name} as its option would show it. */
-    public String valueOf(String name) {
-        return switch (name) {
-            case ASYSTOLE -> duration(asystoleSeconds);
-            case BRADYCARDIA_BPM -> String.valueOf(bradycardiaBpm);
-            case BRADYCARDIA_BEATS -> String.valueOf(bradycardiaBeats);
-            case TACHYCARDIA_BPM -> String.valueOf(tachycardiaBpm);
-            case TACHYCARDIA_BEATS -> String.valueOf(tachycardiaBeats);
-            case VENTRICULAR_BEATS -> String.valueOf(ventricularBeats);
-            case VENTRICULAR_BPM -> String.valueOf(ventricularBpm);
-            case UPDATE_STEP_BPM -> String.valueOf(updateStepBpm);
-            case UPDATE_INTERVAL -> duration(updateIntervalSeconds);
-            case LEAD_OFF_ESCALATION -> duration(leadOffEscalationSeconds);
-            case APNEA -> duration(apneaSeconds);
-            default -> throw unknown(name, "alarm." + name);
-        };
-    }
-
     /**
      * One threshold value from a job option.
      *
@@ -292,10 +274,6 @@ public record AlarmThresholds(
             throw new IllegalArgumentException("expected a duration such as '4 s' or '500 ms'");
         }
         return duration.toNanos() / 1e9;
-    }
-
-    private static String duration(double seconds) {
-        return TimeUtils.formatWithHighestUnit(Duration.ofNanos(Math.round(seconds * 1e9)));
     }
 
     private static void requirePositive(double value, String name) {
