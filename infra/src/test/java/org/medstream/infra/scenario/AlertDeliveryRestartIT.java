@@ -212,11 +212,13 @@ class AlertDeliveryRestartIT {
                         .build(env);
         DataStream.Collector<Alert> alerts = new DataStream.Collector<>();
         outputs.alerts().collectAsync(alerts);
-        env.execute("reference alerts");
+        // Results are read while the job runs: the job's own cluster stops when the job ends.
+        JobClient job = env.executeAsync("reference alerts");
         List<Alert> result = new ArrayList<>();
         try (CloseableIterator<Alert> iterator = alerts.getOutput()) {
             iterator.forEachRemaining(result::add);
         }
+        job.getJobExecutionResult().get();
         return result;
     }
 
