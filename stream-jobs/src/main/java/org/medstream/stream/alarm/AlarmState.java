@@ -21,4 +21,34 @@ public class AlarmState {
     public AlertEpisode leadOff = new AlertEpisode();
 
     public AlarmState() {}
+
+    /**
+     * Returns {@code state} with every field set, or null for null. Flink documents that POJO
+     * schema evolution gives fields missing from old state their Java default value, so state
+     * written before alerts had phases restores its episode fields as null.
+     *
+     * <p>NOTE: such state restores every condition as not alerted, so a condition that had raised
+     * its one alert before the upgrade raises a new START.
+     */
+    public static AlarmState restored(AlarmState state) {
+        if (state == null) {
+            return null;
+        }
+        if (state.asystole == null) {
+            state.asystole = new AlertEpisode();
+        }
+        if (state.bradycardia == null) {
+            state.bradycardia = new RateRun();
+        }
+        if (state.tachycardia == null) {
+            state.tachycardia = new RateRun();
+        }
+        if (state.ventricular == null) {
+            state.ventricular = new RateRun();
+        }
+        if (state.leadOff == null) {
+            state.leadOff = new AlertEpisode();
+        }
+        return state;
+    }
 }

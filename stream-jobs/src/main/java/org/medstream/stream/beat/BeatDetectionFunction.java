@@ -128,9 +128,9 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         long startedNanos = System.nanoTime();
         noteFirstCallback(ctx.timerService().currentProcessingTime());
         String streamId = ctx.getCurrentKey();
-        StreamTrack track = trackState.value();
+        StreamTrack track = StreamTrack.restored(trackState.value());
         S state = detectorState.value();
-        AlarmState alarms = alarmState.value();
+        AlarmState alarms = AlarmState.restored(alarmState.value());
 
         if (track == null) {
             try {
@@ -196,7 +196,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Beat> out) throws Exception {
-        StreamTrack track = trackState.value();
+        StreamTrack track = StreamTrack.restored(trackState.value());
         if (track == null) {
             return;
         }
@@ -212,7 +212,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             long silentMillis =
                     noDataAlarm.onTimer(track, timestamp, firstCallbackMillis, ctx.timerService());
             if (silentMillis >= 0) {
-                AlarmState alarms = alarmState.value();
+                AlarmState alarms = AlarmState.restored(alarmState.value());
                 BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
                 emitter.alert(
                         track.noData.start(
@@ -243,7 +243,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             Collector<Beat> out,
             String reason)
             throws Exception {
-        AlarmState alarms = alarmState.value();
+        AlarmState alarms = AlarmState.restored(alarmState.value());
         BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
         S state = detectorState.value();
         detector.finish(state, emitter);

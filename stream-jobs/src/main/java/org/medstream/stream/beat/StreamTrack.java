@@ -43,6 +43,17 @@ public class StreamTrack {
 
     public StreamTrack() {}
 
+    /**
+     * Returns {@code track} with its {@code NO_DATA} alert set, or null for null. State written
+     * before alerts had phases restores that field as null.
+     */
+    public static StreamTrack restored(StreamTrack track) {
+        if (track != null && track.noData == null) {
+            track.noData = new AlertEpisode();
+        }
+        return track;
+    }
+
     /** Forgets beats and RR history, as after a gap in the signal. */
     public void resetBeats(int heartRateBeats) {
         lastBeatIndex = -1;

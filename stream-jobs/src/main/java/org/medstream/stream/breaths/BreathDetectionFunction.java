@@ -18,6 +18,7 @@ import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.alarm.AlarmProfiles;
+import org.medstream.stream.alarm.AlertEpisode;
 import org.medstream.stream.alarm.AlertFactory;
 import org.medstream.stream.beat.LeadSamples;
 import org.medstream.stream.model.StreamModelFunction;
@@ -224,6 +225,10 @@ public class BreathDetectionFunction extends StreamModelFunction<BreathTrack, Br
         private final RunAssembler assembler;
 
         Segment(BreathTrack track, String streamId, Consumer<Breath> out) {
+            if (track.apnea == null) {
+                // State written before alerts had phases restores this field as null.
+                track.apnea = new AlertEpisode();
+            }
             this.track = track;
             this.streamId = streamId;
             this.out = out;

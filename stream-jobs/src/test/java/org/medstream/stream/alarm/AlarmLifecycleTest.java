@@ -145,6 +145,25 @@ class AlarmLifecycleTest {
     }
 
     @Test
+    void stateFromBeforePhasesCompleted() {
+        AlarmState old = new AlarmState();
+        old.asystole = null;
+        old.bradycardia = null;
+        old.tachycardia = null;
+        old.ventricular = null;
+        old.leadOff = null;
+
+        AlarmState restored = AlarmState.restored(old);
+        rules.onBeat(restored, factory, 0, -1, alerts::add);
+        rules.onProgress(restored, factory, 4 * 360 + 1, alerts::add);
+
+        assertThat(restored.tachycardia.episode).isNotNull();
+        assertThat(restored.leadOff).isNotNull();
+        assertThat(alerts).extracting(Alert::getType).containsExactly(AlertType.ASYSTOLE);
+        assertThat(AlarmState.restored(null)).isNull();
+    }
+
+    @Test
     void replaySendsSameKeys() {
         List<String> first = keysOfRun();
         alerts.clear();
