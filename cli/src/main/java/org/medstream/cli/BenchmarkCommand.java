@@ -11,12 +11,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.medstream.infra.bench.AlertLatencyBenchmark;
 import org.medstream.infra.bench.BenchmarkReport;
 import org.medstream.infra.bench.GateBenchmark;
 import org.medstream.infra.bench.LatencyBenchmark;
 import org.medstream.infra.bench.ThroughputBenchmark;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingFiles;
+import org.medstream.stream.job.BeatDetectionJobConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,7 +44,12 @@ import picocli.CommandLine.Spec;
             "Latency: --latency-streams recordings replayed at real time for --duration seconds,"
                     + " once per --checkpoint-millis value; p50, p99 and max of the time from an"
                     + " R-peak sample's recording time until its beat is visible (sample to beat),"
-                    + " and until the detector emitted it (operator)."
+                    + " and until the detector emitted it (operator).",
+            "Alerts (--mode alerts, not part of all): --alert-streams recordings with recurring"
+                    + " asystole or extreme tachycardia episodes replayed at real time for"
+                    + " --alert-duration seconds; p50, p99 and max of the time from each alarm's"
+                    + " onset, and from the sample that confirmed it, until the webhook receiver"
+                    + " got its START."
         })
 final class BenchmarkCommand implements Callable<Integer> {
     /** Bundled records used when no --record is given, relative to the installation. */
@@ -62,10 +69,11 @@ final class BenchmarkCommand implements Callable<Integer> {
         throughput,
         latency,
         gate,
+        alerts,
         all;
 
         boolean includes(Mode part) {
-            return this == part || this == all;
+            return this == part || (this == all && part != alerts);
         }
     }
 
@@ -148,6 +156,23 @@ final class BenchmarkCommand implements Callable<Integer> {
     List<Long> checkpointMillis = new ArrayList<>(List.of(10_000L, 1_000L));
 
     @Option(
+            names = "--alert-streams",
+            paramLabel = "N",
+            description =
+                    "Streams of the alerts run, alternately with asystole and with tachycardia"
+                            + " episodes (default: ${DEFAULT-VALUE}).")
+    int alertStreams = 4;
+
+    @Option(
+            names = "--alert-duration",
+            paramLabel = "SECONDS",
+            description =
+                    "Wall-clock seconds of the alerts run, at least 50; each stream has an episode"
+                            + " about every 40 s, none in the last 10 s (default:"
+                            + " ${DEFAULT-VALUE}).")
+    double alertDurationSeconds = 240;
+
+    @Option(
             names = "--markdown",
             paramLabel = "FILE",
             description = "Also append the results as Markdown tables to FILE.")
@@ -159,7 +184,17 @@ final class BenchmarkCommand implements Callable<Integer> {
         ThroughputBenchmark.Options throughputOptions = null;
         GateBenchmark.Options gateOptions = null;
         List<LatencyBenchmark.Options> latencyOptions = new ArrayList<>();
+        AlertLatencyBenchmark.Options alertOptions = null;
         try {
+            if (mode.includes(Mode.alerts)) {
+                alertOptions =
+                        new AlertLatencyBenchmark.Options(
+                                recordings,
+                                alertStreams,
+                                alertDurationSeconds,
+                                BeatDetectionJobConfig.defaults()
+                                        .get(BeatDetectionJobConfig.CHECKPOINT_INTERVAL));
+            }
             if (mode.includes(Mode.throughput)) {
                 throughputOptions =
                         new ThroughputBenchmark.Options(
@@ -234,6 +269,17 @@ final class BenchmarkCommand implements Callable<Integer> {
                                             + " out):%n%n",
                                     warmupSeconds))
                     .append(BenchmarkReport.latencyMarkdown(results));
+        }
+        if (alertOptions != null) {
+            System.out.printf(
+                    "Alerts: %d streams at real time for %.0f s ...%n",
+                    alertOptions.streams(), alertOptions.durationSeconds());
+            List<AlertLatencyBenchmark.Result> results =
+                    List.of(AlertLatencyBenchmark.run(alertOptions));
+            System.out.println();
+            System.out.print(BenchmarkReport.alertLatencyText(results));
+            report.append("Alert latency, onset and confirmation to webhook receipt:\n\n")
+                    .append(BenchmarkReport.alertLatencyMarkdown(results));
         }
         if (markdown != null) {
             appendMarkdown(report.toString());

@@ -119,6 +119,83 @@ public final class BenchmarkReport {
         return markdown.toString();
     }
 
+    /** Returns a plain-text table of alert latency results in milliseconds, one line each. */
+    public static String alertLatencyText(List<AlertLatencyBenchmark.Result> results) {
+        StringBuilder text = new StringBuilder();
+        text.append(
+                String.format(
+                        Locale.ROOT,
+                        "%-8s %-20s %-18s %7s %8s %8s %8s%n",
+                        "streams",
+                        "alarm",
+                        "latency (ms)",
+                        "alerts",
+                        "p50",
+                        "p99",
+                        "max"));
+        for (AlertLatencyBenchmark.Result result : results) {
+            for (AlertLatencyRow row : alertLatencyRows(result)) {
+                text.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%-8d %-20s %-18s %7d %8.0f %8.0f %8.0f%n",
+                                result.streams(),
+                                row.alarm(),
+                                row.kind(),
+                                row.summary().count(),
+                                row.summary().p50Millis(),
+                                row.summary().p99Millis(),
+                                row.summary().maxMillis()));
+            }
+            text.append(
+                    String.format(
+                            Locale.ROOT, "other alerts, not measured: %d%n", result.otherAlerts()));
+        }
+        return text.toString();
+    }
+
+    /** Returns a Markdown table of alert latency results in milliseconds. */
+    public static String alertLatencyMarkdown(List<AlertLatencyBenchmark.Result> results) {
+        StringBuilder markdown = new StringBuilder();
+        markdown.append(
+                "| streams | duration (s) | alarm | latency | alerts | p50 (ms) | p99 (ms) | max"
+                        + " (ms) | other alerts |\n");
+        markdown.append("|---:|---:|---|---|---:|---:|---:|---:|---:|\n");
+        for (AlertLatencyBenchmark.Result result : results) {
+            for (AlertLatencyRow row : alertLatencyRows(result)) {
+                markdown.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| %d | %.0f | %s | %s | %d | %.0f | %.0f | %.0f | %d |%n",
+                                result.streams(),
+                                result.durationSeconds(),
+                                row.alarm(),
+                                row.kind(),
+                                row.summary().count(),
+                                row.summary().p50Millis(),
+                                row.summary().p99Millis(),
+                                row.summary().maxMillis(),
+                                result.otherAlerts()));
+            }
+        }
+        return markdown.toString();
+    }
+
+    private record AlertLatencyRow(String alarm, String kind, LatencySummary summary) {}
+
+    private static List<AlertLatencyRow> alertLatencyRows(AlertLatencyBenchmark.Result result) {
+        return List.of(
+                new AlertLatencyRow("ASYSTOLE", "from onset", result.asystoleFromOnset()),
+                new AlertLatencyRow(
+                        "ASYSTOLE", "from confirmation", result.asystoleFromConfirmation()),
+                new AlertLatencyRow(
+                        "EXTREME_TACHYCARDIA", "from onset", result.tachycardiaFromOnset()),
+                new AlertLatencyRow(
+                        "EXTREME_TACHYCARDIA",
+                        "from confirmation",
+                        result.tachycardiaFromConfirmation()));
+    }
+
     private static void appendLatencyRow(
             StringBuilder markdown,
             LatencyBenchmark.Result result,

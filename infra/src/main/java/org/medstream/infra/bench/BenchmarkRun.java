@@ -10,6 +10,7 @@ import org.medstream.infra.flink.EmbeddedFlink;
 import org.medstream.infra.job.CommittedOutputs;
 import org.medstream.infra.job.KafkaJob;
 import org.medstream.infra.runtime.EmbeddedRuntime;
+import org.medstream.infra.webhook.WebhookReceiver;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.replay.KafkaChunkSink;
 import org.medstream.ingest.replay.ReplayOptions;
@@ -77,6 +78,11 @@ final class BenchmarkRun implements AutoCloseable {
 
     CommittedOutputs outputs() {
         return outputs;
+    }
+
+    /** Returns the runtime's webhook receiver, the job's {@code webhook.url}. */
+    WebhookReceiver webhookReceiver() {
+        return runtime.webhookReceiver();
     }
 
     ReplaySummary replay(List<ReplayStream> streams, ReplayOptions options) {

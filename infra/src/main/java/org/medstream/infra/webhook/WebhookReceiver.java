@@ -13,9 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,11 +40,20 @@ import org.slf4j.LoggerFactory;
  * are not stored. A receiver started with a secret also checks each request's {@link
  * WebhookSignature} against the body, as a real receiver should, and responds 401 without storing
  * it when the signature is missing or wrong. All methods are thread-safe.
+ *
+ * <p>For delivery tests it can also respond late ({@link #setResponseDelay}), after it has stored
+ * the request, as a slow receiver whose response arrives after the sender's timeout does. It counts
+ * the accepted requests per {@code Idempotency-Key} header, so a test can tell the raw requests
+ * ({@link #received()}) from what an application that drops repeated keys gets ({@link
+ * #deduplicated()}).
  */
 public final class WebhookReceiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiver.class);
 
     public static final String PATH = "/alerts";
+
+    /** Header with the sender's idempotency key, as the webhook client sends it. */
+    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 
     /** Maximum body size accepted, in bytes. Larger requests get 413. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -54,6 +66,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<ReceivedWebhook> received = new ArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    private final Map<String, Integer> countsByKey = new LinkedHashMap<>();
+    private volatile Duration responseDelay = Duration.ZERO;
     private boolean closed;
 
     private WebhookReceiver(int port, String secret) throws IOException {
@@ -61,7 +75,7 @@ public final class WebhookReceiver implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(LoopbackPorts.address(), port), 16);
         this.executor =
                 Executors.newFixedThreadPool(
-                        2,
+                        4,
                         runnable -> {
                             Thread thread = new Thread(runnable, "medstream-webhook-receiver");
                             thread.setDaemon(true);
@@ -128,6 +142,39 @@ public final class WebhookReceiver implements AutoCloseable {
         failuresLeft.set(count);
     }
 
+    /**
+     * Makes every later accepted request wait {@code delay} after it was stored before the response
+     * goes out; zero responds at once.
+     */
+    public void setResponseDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException(
+                    "Invalid response delay " + delay + "; it must be 0 or more");
+        }
+        responseDelay = delay;
+    }
+
+    /**
+     * Returns the first accepted webhook of each {@code Idempotency-Key}, in arrival order: what an
+     * application that drops repeated keys processes. Requests without the header are all kept.
+     */
+    public synchronized List<ReceivedWebhook> deduplicated() {
+        List<ReceivedWebhook> firsts = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ReceivedWebhook webhook : received) {
+            String key = webhook.header(IDEMPOTENCY_KEY_HEADER);
+            if (key == null || seen.add(key)) {
+                firsts.add(webhook);
+            }
+        }
+        return firsts;
+    }
+
+    /** Returns how many accepted requests repeated an {@code Idempotency-Key} seen before. */
+    public synchronized int duplicateCount() {
+        return countsByKey.values().stream().mapToInt(count -> count - 1).sum();
+    }
+
     /** Returns the number of requests seen, including rejected and failed ones. */
     public int requestCount() {
         return requests.get();
@@ -176,6 +223,7 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Forgets the accepted webhooks and the request count. */
     public synchronized void clear() {
         received.clear();
+        countsByKey.clear();
         requests.set(0);
     }
 
@@ -242,14 +290,24 @@ public final class WebhookReceiver implements AutoCloseable {
             }
 
             store(new ReceivedWebhook(json, lowerCaseHeaders(exchange), Instant.now()));
+            Duration delay = responseDelay;
+            if (!delay.isZero()) {
+                Thread.sleep(delay.toMillis());
+            }
             exchange.sendResponseHeaders(204, -1);
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("Failed to handle a webhook request url={}", url(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private synchronized void store(ReceivedWebhook webhook) {
         received.add(webhook);
+        String key = webhook.header(IDEMPOTENCY_KEY_HEADER);
+        if (key != null) {
+            countsByKey.merge(key, 1, Integer::sum);
+        }
         notifyAll();
     }
 

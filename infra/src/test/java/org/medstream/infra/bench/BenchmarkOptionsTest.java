@@ -77,4 +77,19 @@ class BenchmarkOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Invalid checkpoint interval");
     }
+
+    @Test
+    void alertLatencyRejectsInvalidOptions() {
+        Duration second = Duration.ofSeconds(1);
+
+        assertThatThrownBy(() -> new AlertLatencyBenchmark.Options(recordings, 1, 180, second))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid alert stream count 1");
+        assertThatThrownBy(() -> new AlertLatencyBenchmark.Options(recordings, 2, 20, second))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Invalid alert run duration 20.0 s");
+        assertThatThrownBy(() -> new AlertLatencyBenchmark.Options(List.of(), 2, 180, second))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Missing recordings");
+    }
 }

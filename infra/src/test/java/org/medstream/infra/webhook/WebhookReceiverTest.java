@@ -189,6 +189,51 @@ class WebhookReceiverTest {
         }
     }
 
+    @Test
+    void repeatedKeysCountedAndDropped() throws Exception {
+        postWithKey("{\"n\":1}", "a:START:0", Duration.ofSeconds(10));
+        postWithKey("{\"n\":2}", "a:START:0", Duration.ofSeconds(10));
+        postWithKey("{\"n\":3}", "a:END:1", Duration.ofSeconds(10));
+
+        assertThat(receiver.received()).hasSize(3);
+        assertThat(receiver.duplicateCount()).isEqualTo(1);
+        assertThat(receiver.deduplicated())
+                .extracting(ReceivedWebhook::body)
+                .containsExactly("{\"n\":1}", "{\"n\":3}");
+    }
+
+    @Test
+    void slowResponseStoredBeforeTimeout() throws Exception {
+        receiver.setResponseDelay(Duration.ofMillis(800));
+
+        assertThatThrownBy(() -> postWithKey("{}", "slow:START:0", Duration.ofMillis(200)))
+                .isInstanceOf(java.net.http.HttpTimeoutException.class);
+        assertThat(receiver.received()).hasSize(1);
+
+        receiver.setResponseDelay(Duration.ZERO);
+        assertThat(postWithKey("{}", "slow:START:0", Duration.ofSeconds(10)).statusCode())
+                .isEqualTo(204);
+        assertThat(receiver.duplicateCount()).isEqualTo(1);
+    }
+
+    @Test
+    void negativeDelayRejected() {
+        assertThatThrownBy(() -> receiver.setResponseDelay(Duration.ofMillis(-1)))
+                .hasMessage("Invalid response delay PT-0.001S; it must be 0 or more");
+    }
+
+    private HttpResponse<String> postWithKey(String body, String key, Duration timeout)
+            throws Exception {
+        HttpRequest request =
+                HttpRequest.newBuilder(receiver.url())
+                        .timeout(timeout)
+                        .header("Content-Type", "application/json")
+                        .header(WebhookReceiver.IDEMPOTENCY_KEY_HEADER, key)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpResponse<String> post(URI uri, String body, String contentType)
             throws Exception {
         HttpRequest request =

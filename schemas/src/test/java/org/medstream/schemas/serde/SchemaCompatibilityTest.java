@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertDelivery;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.topic.Topic;
@@ -124,6 +125,27 @@ class SchemaCompatibilityTest {
                         "Alert: reader adds an AlertPriority symbol",
                         withEnumSymbol(alert, "priority", "INFO"),
                         alert,
+                        COMPATIBLE));
+        cases.add(
+                row(
+                        "Alert: reader with phase and sequence reads a writer without them",
+                        alert,
+                        withoutField(withoutField(alert, "phase"), "sequence"),
+                        COMPATIBLE));
+        cases.add(
+                row(
+                        "Alert: writer adds an AlertPhase symbol (enum has default START)",
+                        alert,
+                        withEnumSymbol(alert, "phase", "ACKNOWLEDGE"),
+                        COMPATIBLE));
+        Schema alertDelivery = schemaOf(AlertDelivery.class);
+        cases.add(
+                row(
+                        "AlertDelivery: reader with phase, sequence and key reads an older writer",
+                        alertDelivery,
+                        withoutField(
+                                withoutField(withoutField(alertDelivery, "phase"), "sequence"),
+                                "idempotencyKey"),
                         COMPATIBLE));
 
         Schema deadLetter = schemaOf(DeadLetter.class);

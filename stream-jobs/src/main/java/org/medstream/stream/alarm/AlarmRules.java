@@ -4,16 +4,19 @@ import java.io.Serializable;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertPhase;
+import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
 
 /**
  * Life-threatening arrhythmia rules evaluated on one stream's beats, in the stream's own sample
- * clock:
+ * clock, with the limits of {@link AlarmThresholds}:
  *
  * <ul>
  *   <li>asystole: no QRS complex for {@code asystoleSeconds} (default 4 s). The alert fires once
  *       the detector has reported every beat up to {@code lastBeat + asystoleSeconds} and none was
- *       found, so an RR interval of exactly 4 s raises nothing and 4 s plus one sample raises it;
+ *       found, so an RR interval of exactly 4 s raises nothing and 4 s plus one sample raises it.
+ *       It ends at the next beat;
  *   <li>extreme bradycardia: the instantaneous rate {@code 60 / RR} below {@code bradycardiaBpm}
  *       (default 40 bpm) for {@code bradycardiaBeats} (default 5) consecutive beats;
  *   <li>extreme tachycardia: the instantaneous rate above {@code tachycardiaBpm} (default 140 bpm)
@@ -24,32 +27,57 @@ import org.medstream.schemas.AlertType;
  *       classes. The classic detector finds about 78 % of the ventricular beats of the bundled
  *       MIT-BIH records, so a run in which it misses a beat splits and may be missed;
  *   <li>lead off (technical, medium priority): the detector reports the lead flat or missing for
- *       more than {@link #LEAD_OFF_SECONDS}. Its onset is the first flat or missing sample.
+ *       more than {@link #LEAD_OFF_SECONDS}. Its onset is the first flat or missing sample. It
+ *       escalates to high priority when the lead stays off for {@code leadOffEscalationSeconds}
+ *       (default 60 s), because the patient's heart is then not monitored at all.
  * </ul>
  *
- * <p>Each episode raises one alert; a rule re-arms when its condition clears (a beat ends the
- * asystole, a beat outside the rate limit ends a rate run, a signal ends a lead-off stretch). The
- * physiological alerts depend only on beat indices and detection progress, never on chunk
- * boundaries or arrival time.
+ * <p>Each condition is one alert with one id from START to END. A rate alarm ends on the first beat
+ * that does not meet its rule, asystole on the next beat, lead off when the lead carries a signal
+ * again. While a rate alarm is active, its rate is re-evaluated and an UPDATE sent when it moves
+ * ({@link RateRule#updateIfChanged}). The physiological alerts depend only on beat indices and
+ * detection progress, never on chunk boundaries or arrival time.
  *
  * <p>NOTE: lead off is checked at chunk ends, as the asystole hold is. A flat stretch that ends
  * within the chunk in which it passes the limit raises nothing. For stretches just over the limit,
  * whether the alert comes therefore depends on the chunk size. Its id and indices never do.
  */
 public final class AlarmRules implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** Time a lead must be flat or missing before the lead-off alert. */
     public static final double LEAD_OFF_SECONDS = 5.0;
 
-    private final double asystoleSeconds;
-    private final double bradycardiaBpm;
-    private final int bradycardiaBeats;
-    private final double tachycardiaBpm;
-    private final int tachycardiaBeats;
-    private final int ventricularBeats;
-    private final double ventricularBpm;
+    private static final String VENTRICULAR_LABEL = "Ventricular tachycardia";
 
+    private final AlarmThresholds thresholds;
+    private final RateRule bradycardia;
+    private final RateRule tachycardia;
+
+    public AlarmRules(AlarmThresholds thresholds) {
+        this.thresholds = thresholds;
+        this.bradycardia =
+                new RateRule(
+                        AlertType.EXTREME_BRADYCARDIA,
+                        "Extreme bradycardia",
+                        thresholds.bradycardiaBpm(),
+                        false,
+                        thresholds.bradycardiaBeats(),
+                        thresholds);
+        this.tachycardia =
+                new RateRule(
+                        AlertType.EXTREME_TACHYCARDIA,
+                        "Extreme tachycardia",
+                        thresholds.tachycardiaBpm(),
+                        true,
+                        thresholds.tachycardiaBeats(),
+                        thresholds);
+    }
+
+    /**
+     * Creates rules with the given rate and asystole limits and the default update, escalation and
+     * apnea limits.
+     */
     public AlarmRules(
             double asystoleSeconds,
             double bradycardiaBpm,
@@ -58,55 +86,106 @@ public final class AlarmRules implements Serializable {
             int tachycardiaBeats,
             int ventricularBeats,
             double ventricularBpm) {
-        if (!(asystoleSeconds > 0)
-                || bradycardiaBeats < 1
-                || tachycardiaBeats < 1
-                || ventricularBeats < 2) {
-            throw new IllegalArgumentException(
-                    "Alarm limits must be positive, got asystoleSeconds="
-                            + asystoleSeconds
-                            + " bradycardiaBeats="
-                            + bradycardiaBeats
-                            + " tachycardiaBeats="
-                            + tachycardiaBeats
-                            + " ventricularBeats="
-                            + ventricularBeats
-                            + " (at least 2, so that the run has a rate)");
-        }
-        this.asystoleSeconds = asystoleSeconds;
-        this.bradycardiaBpm = bradycardiaBpm;
-        this.bradycardiaBeats = bradycardiaBeats;
-        this.tachycardiaBpm = tachycardiaBpm;
-        this.tachycardiaBeats = tachycardiaBeats;
-        this.ventricularBeats = ventricularBeats;
-        this.ventricularBpm = ventricularBpm;
+        this(
+                new AlarmThresholds(
+                        asystoleSeconds,
+                        bradycardiaBpm,
+                        bradycardiaBeats,
+                        tachycardiaBpm,
+                        tachycardiaBeats,
+                        ventricularBeats,
+                        ventricularBpm,
+                        AlarmThresholds.defaults().updateStepBpm(),
+                        AlarmThresholds.defaults().updateIntervalSeconds(),
+                        AlarmThresholds.defaults().leadOffEscalationSeconds(),
+                        AlarmThresholds.defaults().apneaSeconds()));
+    }
+
+    /** Returns rules with {@link AlarmThresholds#defaults()}. */
+    public static AlarmRules defaults() {
+        return new AlarmRules(AlarmThresholds.defaults());
+    }
+
+    public AlarmThresholds thresholds() {
+        return thresholds;
     }
 
     /**
-     * Asystole 4 s, extreme bradycardia below 40 bpm for 5 beats, above 140 bpm for 17 beats,
-     * ventricular tachycardia 5 ventricular beats above 100 bpm: the PhysioNet/CinC Challenge 2015
-     * definitions.
+     * Starts a new observation (new stream, or after a gap) at {@code firstSampleIndex}. Alerts
+     * still open are forgotten, so call {@link #endAll} first to close them.
      */
-    public static AlarmRules defaults() {
-        return new AlarmRules(4.0, 40.0, 5, 140.0, 17, 5, 100.0);
-    }
-
-    /** Starts a new observation (new stream, or after a gap) at {@code firstSampleIndex}. */
     public void reset(AlarmState state, long firstSampleIndex) {
         state.asystoleReferenceIndex = firstSampleIndex;
-        state.asystoleRaised = false;
-        state.bradycardiaRun = 0;
-        state.bradycardiaRaised = false;
-        state.tachycardiaRun = 0;
-        state.tachycardiaRaised = false;
-        state.ventricularRun = 0;
-        state.ventricularTachycardiaRaised = false;
-        state.leadOffRaised = false;
+        state.asystole = new AlertEpisode();
+        state.bradycardia = new RateRun();
+        state.tachycardia = new RateRun();
+        state.ventricular = new RateRun();
+        state.leadOff = new AlertEpisode();
+    }
+
+    /**
+     * Sends END for every open alert, at {@code sampleIndex}, because the observation stops there:
+     * a gap restarts the rules, or the stream ended. {@code reason} completes the message.
+     */
+    public void endAll(
+            AlarmState state,
+            AlertFactory alerts,
+            long sampleIndex,
+            String reason,
+            Consumer<Alert> out) {
+        endIfActive(
+                state.asystole, alerts, AlertType.ASYSTOLE, "Asystole", sampleIndex, reason, out);
+        endIfActive(
+                state.bradycardia.episode,
+                alerts,
+                AlertType.EXTREME_BRADYCARDIA,
+                "Extreme bradycardia",
+                sampleIndex,
+                reason,
+                out);
+        endIfActive(
+                state.tachycardia.episode,
+                alerts,
+                AlertType.EXTREME_TACHYCARDIA,
+                "Extreme tachycardia",
+                sampleIndex,
+                reason,
+                out);
+        endIfActive(
+                state.ventricular.episode,
+                alerts,
+                AlertType.VENTRICULAR_TACHYCARDIA,
+                VENTRICULAR_LABEL,
+                sampleIndex,
+                reason,
+                out);
+        endIfActive(
+                state.leadOff, alerts, AlertType.LEAD_OFF, "Lead off", sampleIndex, reason, out);
+    }
+
+    private static void endIfActive(
+            AlertEpisode episode,
+            AlertFactory alerts,
+            AlertType type,
+            String label,
+            long sampleIndex,
+            String reason,
+            Consumer<Alert> out) {
+        if (episode.active) {
+            out.accept(
+                    episode.end(
+                            alerts,
+                            type,
+                            Math.max(sampleIndex, episode.onsetIndex),
+                            null,
+                            label + " no longer tracked: " + reason));
+        }
     }
 
     /**
      * Raises lead off when the lead has been flat or missing for more than {@link
-     * #LEAD_OFF_SECONDS}, once per stretch.
+     * #LEAD_OFF_SECONDS}, once per stretch, and escalates it to high priority after {@code
+     * leadOffEscalationSeconds}.
      *
      * @param absentSamples samples up to {@code deliveredThrough} for which the lead was flat or
      *     missing
@@ -119,26 +198,66 @@ public final class AlarmRules implements Serializable {
             long deliveredThrough,
             Consumer<Alert> out) {
         long leadOffSamples = alerts.clock().samplesIn(LEAD_OFF_SECONDS);
-        if (state.leadOffRaised || absentSamples <= leadOffSamples) {
+        if (absentSamples <= leadOffSamples) {
             return;
         }
-        state.leadOffRaised = true;
-        long onset = deliveredThrough - absentSamples + 1;
-        out.accept(
-                alerts.technical(
-                        AlertType.LEAD_OFF,
-                        onset,
-                        onset + leadOffSamples,
-                        String.format(
-                                Locale.ROOT,
-                                "Lead off or no signal: the lead has been flat or missing for"
-                                        + " %.0f s. Check the electrodes and the cable.",
-                                LEAD_OFF_SECONDS)));
+        if (!state.leadOff.active) {
+            long onset = deliveredThrough - absentSamples + 1;
+            out.accept(
+                    state.leadOff.start(
+                            alerts.technical(
+                                    AlertType.LEAD_OFF,
+                                    onset,
+                                    onset + leadOffSamples,
+                                    String.format(
+                                            Locale.ROOT,
+                                            "Lead off or no signal: the lead has been flat or"
+                                                    + " missing for %.0f s. Check the electrodes"
+                                                    + " and the cable.",
+                                            LEAD_OFF_SECONDS))));
+        }
+        double escalationSeconds = thresholds.leadOffEscalationSeconds();
+        long escalationSamples = alerts.clock().samplesIn(escalationSeconds);
+        if (escalationSeconds > 0
+                && state.leadOff.priority != AlertPriority.HIGH
+                && absentSamples > escalationSamples) {
+            out.accept(
+                    state.leadOff.next(
+                            alerts,
+                            AlertType.LEAD_OFF,
+                            AlertPhase.ESCALATE,
+                            AlertPriority.HIGH,
+                            state.leadOff.onsetIndex + escalationSamples,
+                            null,
+                            String.format(
+                                    Locale.ROOT,
+                                    "Lead off for more than %.0f s: the heart is not monitored."
+                                            + " Check the electrodes and the cable now.",
+                                    escalationSeconds)));
+        }
     }
 
-    /** Re-arms the lead-off alert once the lead carries a signal again. */
-    public void onSignalPresent(AlarmState state) {
-        state.leadOffRaised = false;
+    /**
+     * Ends the lead-off alert, if one is open, because the lead carries a signal again at {@code
+     * sampleIndex}.
+     */
+    public void onSignalPresent(
+            AlarmState state, AlertFactory alerts, long sampleIndex, Consumer<Alert> out) {
+        if (!state.leadOff.active) {
+            return;
+        }
+        double offSeconds =
+                (sampleIndex - state.leadOff.onsetIndex) / alerts.clock().samplingFrequencyHz();
+        out.accept(
+                state.leadOff.end(
+                        alerts,
+                        AlertType.LEAD_OFF,
+                        sampleIndex,
+                        null,
+                        String.format(
+                                Locale.ROOT,
+                                "Lead signal back after about %.0f s flat or missing",
+                                offSeconds)));
     }
 
     /**
@@ -171,128 +290,99 @@ public final class AlarmRules implements Serializable {
         // A beat after a long pause confirms the asystole the progress check had not reached yet
         // (large chunks), with the same onset and confirmation index it would have had.
         raiseAsystoleIfConfirmed(state, alerts, beatIndex - 1, out);
+        double samplingFrequencyHz = alerts.clock().samplingFrequencyHz();
+        if (state.asystole.active) {
+            double pauseSeconds = (beatIndex - state.asystole.onsetIndex) / samplingFrequencyHz;
+            out.accept(
+                    state.asystole.end(
+                            alerts,
+                            AlertType.ASYSTOLE,
+                            beatIndex,
+                            null,
+                            String.format(
+                                    Locale.ROOT,
+                                    "Asystole ended: QRS complex after %.1f s without one",
+                                    pauseSeconds)));
+        }
         // A hold for an absent lead may already reach past a beat the detector reports late.
         state.asystoleReferenceIndex = Math.max(state.asystoleReferenceIndex, beatIndex);
-        state.asystoleRaised = false;
 
-        double samplingFrequencyHz = alerts.clock().samplingFrequencyHz();
         double rateBpm = rrSamples >= 1 ? 60.0 * samplingFrequencyHz / rrSamples : Double.NaN;
-
-        if (rateBpm < bradycardiaBpm) {
-            if (state.bradycardiaRun == 0) {
-                state.bradycardiaOnsetIndex = beatIndex;
-                state.bradycardiaRrSamplesSum = 0;
-            }
-            state.bradycardiaRun++;
-            state.bradycardiaRrSamplesSum += rrSamples;
-            if (state.bradycardiaRun >= bradycardiaBeats && !state.bradycardiaRaised) {
-                state.bradycardiaRaised = true;
-                double meanBpm =
-                        60.0
-                                * samplingFrequencyHz
-                                * state.bradycardiaRun
-                                / state.bradycardiaRrSamplesSum;
-                out.accept(
-                        alerts.physiological(
-                                AlertType.EXTREME_BRADYCARDIA,
-                                state.bradycardiaOnsetIndex,
-                                beatIndex,
-                                meanBpm,
-                                String.format(
-                                        Locale.ROOT,
-                                        "Extreme bradycardia: %d consecutive beats below %.0f"
-                                                + " bpm, mean %.1f bpm",
-                                        state.bradycardiaRun,
-                                        bradycardiaBpm,
-                                        meanBpm)));
-            }
-        } else {
-            state.bradycardiaRun = 0;
-            state.bradycardiaRaised = false;
-        }
-
-        if (rateBpm > tachycardiaBpm) {
-            if (state.tachycardiaRun == 0) {
-                state.tachycardiaOnsetIndex = beatIndex;
-                state.tachycardiaRrSamplesSum = 0;
-            }
-            state.tachycardiaRun++;
-            state.tachycardiaRrSamplesSum += rrSamples;
-            if (state.tachycardiaRun >= tachycardiaBeats && !state.tachycardiaRaised) {
-                state.tachycardiaRaised = true;
-                double meanBpm =
-                        60.0
-                                * samplingFrequencyHz
-                                * state.tachycardiaRun
-                                / state.tachycardiaRrSamplesSum;
-                out.accept(
-                        alerts.physiological(
-                                AlertType.EXTREME_TACHYCARDIA,
-                                state.tachycardiaOnsetIndex,
-                                beatIndex,
-                                meanBpm,
-                                String.format(
-                                        Locale.ROOT,
-                                        "Extreme tachycardia: %d consecutive beats above %.0f"
-                                                + " bpm, mean %.1f bpm",
-                                        state.tachycardiaRun,
-                                        tachycardiaBpm,
-                                        meanBpm)));
-            }
-        } else {
-            state.tachycardiaRun = 0;
-            state.tachycardiaRaised = false;
-        }
-
-        onVentricularBeat(state, alerts, beatIndex, rrSamples, ventricular, out);
+        bradycardia.onBeat(state.bradycardia, alerts, beatIndex, rrSamples, rateBpm, out);
+        tachycardia.onBeat(state.tachycardia, alerts, beatIndex, rrSamples, rateBpm, out);
+        onVentricularBeat(state.ventricular, alerts, beatIndex, rrSamples, ventricular, out);
     }
 
     private void onVentricularBeat(
-            AlarmState state,
+            RateRun run,
             AlertFactory alerts,
             long beatIndex,
             long rrSamples,
             boolean ventricular,
             Consumer<Alert> out) {
         if (!ventricular) {
-            state.ventricularRun = 0;
-            state.ventricularTachycardiaRaised = false;
+            if (run.episode.active) {
+                out.accept(
+                        run.episode.end(
+                                alerts,
+                                AlertType.VENTRICULAR_TACHYCARDIA,
+                                beatIndex,
+                                null,
+                                VENTRICULAR_LABEL + " ended: a beat that is not ventricular"));
+            }
+            run.beats = 0;
             return;
         }
-        if (state.ventricularRun == 0 || rrSamples < 1) {
+        if (run.beats == 0 || rrSamples < 1) {
             // The interval before the first beat of a run belongs to the rhythm before it.
-            state.ventricularRun = 1;
-            state.ventricularOnsetIndex = beatIndex;
-            state.ventricularRrSamplesSum = 0;
-            state.ventricularTachycardiaRaised = false;
+            if (run.episode.active) {
+                out.accept(
+                        run.episode.end(
+                                alerts,
+                                AlertType.VENTRICULAR_TACHYCARDIA,
+                                beatIndex,
+                                null,
+                                VENTRICULAR_LABEL + " ended: the beat interval is unknown"));
+            }
+            run.beats = 1;
+            run.onsetIndex = beatIndex;
+            run.rrSamplesSum = 0;
             return;
         }
-        state.ventricularRun++;
-        state.ventricularRrSamplesSum += rrSamples;
-        double samplingFrequencyHz = alerts.clock().samplingFrequencyHz();
+        run.beats++;
+        run.rrSamplesSum += rrSamples;
+        if (run.episode.active) {
+            RateRule.updateIfChanged(
+                    run.episode,
+                    alerts,
+                    AlertType.VENTRICULAR_TACHYCARDIA,
+                    VENTRICULAR_LABEL,
+                    thresholds.ventricularBeats(),
+                    thresholds.updateStepBpm(),
+                    thresholds.updateIntervalSeconds(),
+                    beatIndex,
+                    rrSamples,
+                    out);
+            return;
+        }
         double meanBpm =
-                60.0
-                        * samplingFrequencyHz
-                        * (state.ventricularRun - 1)
-                        / state.ventricularRrSamplesSum;
-        if (state.ventricularRun < ventricularBeats
-                || meanBpm <= ventricularBpm
-                || state.ventricularTachycardiaRaised) {
+                60.0 * alerts.clock().samplingFrequencyHz() * (run.beats - 1) / run.rrSamplesSum;
+        if (run.beats < thresholds.ventricularBeats() || meanBpm <= thresholds.ventricularBpm()) {
             return;
         }
-        state.ventricularTachycardiaRaised = true;
         out.accept(
-                alerts.physiological(
-                        AlertType.VENTRICULAR_TACHYCARDIA,
-                        state.ventricularOnsetIndex,
-                        beatIndex,
-                        meanBpm,
-                        String.format(
-                                Locale.ROOT,
-                                "Ventricular tachycardia: %d consecutive ventricular beats at"
-                                        + " %.1f bpm",
-                                state.ventricularRun,
-                                meanBpm)));
+                run.episode.start(
+                        alerts.physiological(
+                                AlertType.VENTRICULAR_TACHYCARDIA,
+                                run.onsetIndex,
+                                beatIndex,
+                                meanBpm,
+                                String.format(
+                                        Locale.ROOT,
+                                        "Ventricular tachycardia: %d consecutive ventricular beats"
+                                                + " at %.1f bpm",
+                                        run.beats,
+                                        meanBpm))));
     }
 
     /**
@@ -308,32 +398,32 @@ public final class AlarmRules implements Serializable {
      * Restarts the asystole clock at {@code noSignalThroughIndex}, because the detector reports
      * that the lead carried no signal (flat or missing): that is a technical condition, not
      * asystole. Asystole can fire again once the signal has returned for {@code asystoleSeconds}
-     * without a beat.
+     * without a beat. An asystole alert that is already open stays open until the next beat.
      */
     public void holdAsystole(AlarmState state, long noSignalThroughIndex) {
         if (noSignalThroughIndex > state.asystoleReferenceIndex) {
             state.asystoleReferenceIndex = noSignalThroughIndex;
-            state.asystoleRaised = false;
         }
     }
 
     private void raiseAsystoleIfConfirmed(
             AlarmState state, AlertFactory alerts, long beatFreeThroughIndex, Consumer<Alert> out) {
+        double asystoleSeconds = thresholds.asystoleSeconds();
         long confirmIndex =
                 state.asystoleReferenceIndex + alerts.clock().samplesIn(asystoleSeconds);
-        if (state.asystoleRaised || beatFreeThroughIndex < confirmIndex) {
+        if (state.asystole.active || beatFreeThroughIndex < confirmIndex) {
             return;
         }
-        state.asystoleRaised = true;
         out.accept(
-                alerts.physiological(
-                        AlertType.ASYSTOLE,
-                        state.asystoleReferenceIndex,
-                        confirmIndex,
-                        null,
-                        String.format(
-                                Locale.ROOT,
-                                "Asystole: no QRS complex for %.1f s",
-                                asystoleSeconds)));
+                state.asystole.start(
+                        alerts.physiological(
+                                AlertType.ASYSTOLE,
+                                state.asystoleReferenceIndex,
+                                confirmIndex,
+                                null,
+                                String.format(
+                                        Locale.ROOT,
+                                        "Asystole: no QRS complex for %.1f s",
+                                        asystoleSeconds))));
     }
 }

@@ -2,34 +2,53 @@ package org.medstream.stream.alarm;
 
 /**
  * Per-stream state of the {@link AlarmRules}, kept in Flink keyed state. A Flink POJO: public
- * no-argument constructor and public primitive fields, so no fallback serializer runs.
+ * no-argument constructor and public fields of POJO types, so no fallback serializer runs.
  */
 public class AlarmState {
     /** Last beat, or the first observed sample when no beat has been seen since the last reset. */
     public long asystoleReferenceIndex;
 
-    /** Whether the current beat-free episode has already raised its asystole alert. */
-    public boolean asystoleRaised;
+    /** The current asystole alert, open from its START until the next beat. */
+    public AlertEpisode asystole = new AlertEpisode();
 
-    public int bradycardiaRun;
-    public long bradycardiaOnsetIndex;
-    public long bradycardiaRrSamplesSum;
-    public boolean bradycardiaRaised;
+    public RateRun bradycardia = new RateRun();
+    public RateRun tachycardia = new RateRun();
 
-    public int tachycardiaRun;
-    public long tachycardiaOnsetIndex;
-    public long tachycardiaRrSamplesSum;
-    public boolean tachycardiaRaised;
+    /** Consecutive ventricular beats and their alert. */
+    public RateRun ventricular = new RateRun();
 
-    /** Consecutive ventricular beats, the first one's index, and the RR samples after it. */
-    public int ventricularRun;
-
-    public long ventricularOnsetIndex;
-    public long ventricularRrSamplesSum;
-    public boolean ventricularTachycardiaRaised;
-
-    /** Whether the current flat or missing stretch of the lead has raised its lead-off alert. */
-    public boolean leadOffRaised;
+    /** The current lead-off alert, open until the lead carries a signal again. */
+    public AlertEpisode leadOff = new AlertEpisode();
 
     public AlarmState() {}
+
+    /**
+     * Returns {@code state} with every field set, or null for null. Flink documents that POJO
+     * schema evolution gives fields missing from old state their Java default value, so state
+     * written before alerts had phases restores its episode fields as null.
+     *
+     * <p>NOTE: such state restores every condition as not alerted, so a condition that had raised
+     * its one alert before the upgrade raises a new START.
+     */
+    public static AlarmState restored(AlarmState state) {
+        if (state == null) {
+            return null;
+        }
+        if (state.asystole == null) {
+            state.asystole = new AlertEpisode();
+        }
+        if (state.bradycardia == null) {
+            state.bradycardia = new RateRun();
+        }
+        if (state.tachycardia == null) {
+            state.tachycardia = new RateRun();
+        }
+        if (state.ventricular == null) {
+            state.ventricular = new RateRun();
+        }
+        if (state.leadOff == null) {
+            state.leadOff = new AlertEpisode();
+        }
+        return state;
+    }
 }

@@ -2,6 +2,7 @@ package org.medstream.stream.alarm;
 
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertCategory;
+import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.time.EpochMicros;
@@ -33,46 +34,101 @@ public final class AlertFactory {
         return streamId + ":" + type + ":" + onsetSampleIndex;
     }
 
+    /**
+     * Returns {@code alertId:PHASE:sequence}, the webhook idempotency key of one alert record. It
+     * is the same on every retry and on every replay after a restore, and differs between the
+     * phases of one alert, so a receiver that drops repeated keys still gets every phase.
+     */
+    public static String idempotencyKey(Alert alert) {
+        return alert.getAlertId() + ":" + alert.getPhase() + ":" + alert.getSequence();
+    }
+
+    /**
+     * Returns TECHNICAL for alarms about the equipment or the signal path ({@code LEAD_OFF}, {@code
+     * NO_DATA}) and PHYSIOLOGICAL for the others, as IEC 60601-1-8 divides them.
+     */
+    public static AlertCategory categoryOf(AlertType type) {
+        return switch (type) {
+            case LEAD_OFF, NO_DATA -> AlertCategory.TECHNICAL;
+            default -> AlertCategory.PHYSIOLOGICAL;
+        };
+    }
+
     public StreamClock clock() {
         return clock;
     }
 
     /**
-     * Creates a MEDIUM-priority technical alert, such as a stream that stopped sending: IEC
-     * 60601-1-8 technical alarms report a problem of the equipment or the signal path, not of the
-     * patient.
+     * Creates the START of a MEDIUM-priority technical alert, such as a stream that stopped
+     * sending: IEC 60601-1-8 technical alarms report a problem of the equipment or the signal path,
+     * not of the patient.
      */
     public Alert technical(
             AlertType type, long onsetSampleIndex, long confirmSampleIndex, String message) {
-        return Alert.newBuilder(
-                        physiological(type, onsetSampleIndex, confirmSampleIndex, null, message))
-                .setPriority(AlertPriority.MEDIUM)
-                .setCategory(AlertCategory.TECHNICAL)
-                .build();
+        return create(
+                type,
+                AlertPriority.MEDIUM,
+                AlertPhase.START,
+                0,
+                onsetSampleIndex,
+                confirmSampleIndex,
+                null,
+                message);
     }
 
-    /** Creates a HIGH-priority physiological alert. {@code heartRateBpm} may be null. */
+    /**
+     * Creates the START of a HIGH-priority physiological alert. {@code heartRateBpm} may be null.
+     */
     public Alert physiological(
             AlertType type,
             long onsetSampleIndex,
             long confirmSampleIndex,
             Double heartRateBpm,
             String message) {
+        return create(
+                type,
+                AlertPriority.HIGH,
+                AlertPhase.START,
+                0,
+                onsetSampleIndex,
+                confirmSampleIndex,
+                heartRateBpm,
+                message);
+    }
+
+    /**
+     * Creates one record of an alert.
+     *
+     * @param onsetSampleIndex where the condition began, which fixes the alert id for all phases
+     * @param sampleIndex where this phase was observed: the confirmation for START, the clearing
+     *     for END
+     */
+    public Alert create(
+            AlertType type,
+            AlertPriority priority,
+            AlertPhase phase,
+            int sequence,
+            long onsetSampleIndex,
+            long sampleIndex,
+            Double heartRateBpm,
+            String message) {
         return Alert.newBuilder()
                 .setAlertId(alertId(streamId, type, onsetSampleIndex))
                 .setStreamId(streamId)
                 .setType(type)
-                .setPriority(AlertPriority.HIGH)
-                .setCategory(AlertCategory.PHYSIOLOGICAL)
+                .setPriority(priority)
+                .setCategory(categoryOf(type))
                 .setOnsetSampleIndex(onsetSampleIndex)
                 .setOnsetTimeMicros(EpochMicros.toInstant(clock.timeMicros(onsetSampleIndex)))
-                .setSampleIndex(confirmSampleIndex)
-                .setEventTimeMicros(EpochMicros.toInstant(clock.timeMicros(confirmSampleIndex)))
+                .setSampleIndex(sampleIndex)
+                .setEventTimeMicros(EpochMicros.toInstant(clock.timeMicros(sampleIndex)))
                 .setHeartRateBpm(heartRateBpm)
                 .setMessage(message)
                 .setDetectorName(detectorName)
                 .setDetectorVersion(detectorVersion)
                 .setEmittedAtMicros(EpochMicros.toInstant(emittedAtMicros))
+                .setPhase(phase)
+                .setSequence(sequence)
                 .build();
     }
 }

@@ -12,12 +12,14 @@ import org.apache.flink.util.OutputTag;
 import org.medstream.ingest.validate.ChunkDeadLetters;
 import org.medstream.ingest.validate.ChunkViolation;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.time.EpochMicros;
+import org.medstream.stream.alarm.AlarmProfiles;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.alarm.AlarmState;
 import org.medstream.stream.alarm.AlertFactory;
@@ -47,12 +49,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>End of input: an event-time timer at {@code Long.MAX_VALUE} fires when a bounded source ends,
  * which flushes the detector's pending beats and clears the stream's state. A processing-time timer
- * drops a stream's state after {@link BeatDetectionSettings#stateRetention()} without chunks.
+ * drops a stream's state after {@link BeatDetectionSettings#stateRetention()} without chunks. Both
+ * send END for the alerts still open, as a gap that restarts the detector does.
  *
  * <p>Silence: a stream that stops sending for {@link BeatDetectionSettings#noDataTimeout()} of
  * processing time raises one technical {@code NO_DATA} alert ({@link NoDataAlarm}) on the {@link
- * #ALERTS} output; the next chunk re-arms it. Dropping the state on purpose deletes the pending
- * check, and the job turns the alarm off for bounded inputs.
+ * #ALERTS} output; the next chunk ends that alert and re-arms the check. Dropping the state on
+ * purpose deletes the pending check, and the job turns the alarm off for bounded inputs.
  */
 public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, SignalChunk, Beat> {
     private static final long serialVersionUID = 1L;
@@ -69,7 +72,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
     private static final int PADDING_BLOCK = 8192;
 
     private final BeatDetector<S> detector;
-    private final AlarmRules alarmRules;
+    private final AlarmProfiles alarmProfiles;
     private final BeatDetectionSettings settings;
     private final NoDataAlarm noDataAlarm;
 
@@ -81,10 +84,17 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
     private transient ChunkDeadLetters deadLetters;
     private transient long firstCallbackMillis;
 
+    /** Creates the function with the same alarm rules for every stream. */
     public BeatDetectionFunction(
             BeatDetector<S> detector, AlarmRules alarmRules, BeatDetectionSettings settings) {
+        this(detector, AlarmProfiles.of(alarmRules), settings);
+    }
+
+    /** Creates the function with alarm rules per stream, as {@code alarmProfiles} resolves them. */
+    public BeatDetectionFunction(
+            BeatDetector<S> detector, AlarmProfiles alarmProfiles, BeatDetectionSettings settings) {
         this.detector = detector;
-        this.alarmRules = alarmRules;
+        this.alarmProfiles = alarmProfiles;
         this.settings = settings;
         this.noDataAlarm = new NoDataAlarm(settings.noDataTimeout());
     }
@@ -118,9 +128,9 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         long startedNanos = System.nanoTime();
         noteFirstCallback(ctx.timerService().currentProcessingTime());
         String streamId = ctx.getCurrentKey();
-        StreamTrack track = trackState.value();
+        StreamTrack track = StreamTrack.restored(trackState.value());
         S state = detectorState.value();
-        AlarmState alarms = alarmState.value();
+        AlarmState alarms = AlarmState.restored(alarmState.value());
 
         if (track == null) {
             try {
@@ -131,10 +141,18 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             }
             track = startStream(chunk, ctx);
             alarms = new AlarmState();
-            alarmRules.reset(alarms, chunk.getFirstSampleIndex());
+            alarmProfiles.rulesFor(streamId).reset(alarms, chunk.getFirstSampleIndex());
         }
 
         BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
+        if (track.noData.active) {
+            emitter.alert(
+                    NoDataAlarm.end(
+                            emitter.alerts(),
+                            track,
+                            chunk.getFirstSampleIndex(),
+                            ctx.timerService().currentProcessingTime()));
+        }
         long firstIndex = chunk.getFirstSampleIndex();
         int offset = 0;
 
@@ -178,7 +196,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Beat> out) throws Exception {
-        StreamTrack track = trackState.value();
+        StreamTrack track = StreamTrack.restored(trackState.value());
         if (track == null) {
             return;
         }
@@ -194,14 +212,15 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             long silentMillis =
                     noDataAlarm.onTimer(track, timestamp, firstCallbackMillis, ctx.timerService());
             if (silentMillis >= 0) {
-                AlarmState alarms = alarmState.value();
+                AlarmState alarms = AlarmState.restored(alarmState.value());
                 BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
                 emitter.alert(
-                        NoDataAlarm.alert(
-                                emitter.alerts(),
-                                streamId,
-                                track.nextSampleIndex - 1,
-                                silentMillis));
+                        track.noData.start(
+                                NoDataAlarm.alert(
+                                        emitter.alerts(),
+                                        streamId,
+                                        track.nextSampleIndex - 1,
+                                        silentMillis)));
             }
         }
         if (timestamp == track.cleanupTimerMillis) {
@@ -224,12 +243,32 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             Collector<Beat> out,
             String reason)
             throws Exception {
-        AlarmState alarms = alarmState.value();
+        AlarmState alarms = AlarmState.restored(alarmState.value());
         BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
         S state = detectorState.value();
         detector.finish(state, emitter);
         evaluateProgress(
                 state, alarms, emitter, track.nextSampleIndex - 1, track.nextSampleIndex - 1);
+        String endReason =
+                reason.equals("end-of-input")
+                        ? "the stream's input ended"
+                        : "no chunk for " + settings.stateRetention() + ", monitoring stopped";
+        emitter.rules()
+                .endAll(
+                        alarms,
+                        emitter.alerts(),
+                        track.nextSampleIndex - 1,
+                        endReason,
+                        emitter::alert);
+        if (track.noData.active) {
+            emitter.alert(
+                    track.noData.end(
+                            emitter.alerts(),
+                            AlertType.NO_DATA,
+                            track.noData.onsetIndex,
+                            null,
+                            "No data alert closed: " + endReason));
+        }
 
         // Deleting the timer that is firing is a no-op.
         ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
@@ -271,6 +310,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             BeatEmitter<S> emitter,
             long detectedThrough,
             long deliveredThrough) {
+        AlarmRules alarmRules = emitter.rules();
         if (isSignalAbsent(state)) {
             alarmRules.holdAsystole(alarms, deliveredThrough);
             alarmRules.onSignalAbsent(
@@ -280,7 +320,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                     deliveredThrough,
                     emitter::alert);
         } else {
-            alarmRules.onSignalPresent(alarms);
+            alarmRules.onSignalPresent(alarms, emitter.alerts(), deliveredThrough, emitter::alert);
             alarmRules.onProgress(alarms, emitter.alerts(), detectedThrough, emitter::alert);
         }
     }
@@ -374,9 +414,16 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         detector.finish(state, emitter);
         evaluateProgress(
                 state, alarms, emitter, track.nextSampleIndex - 1, track.nextSampleIndex - 1);
+        emitter.rules()
+                .endAll(
+                        alarms,
+                        emitter.alerts(),
+                        track.nextSampleIndex - 1,
+                        "a gap of " + gapSamples + " samples restarts detection",
+                        emitter::alert);
         track.resetBeats(settings.heartRateBeats());
         track.detectedThroughIndex = firstIndex - 1;
-        alarmRules.reset(alarms, firstIndex);
+        emitter.rules().reset(alarms, firstIndex);
         return detector.createState(track.samplingFrequencyHz);
     }
 
@@ -404,7 +451,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                 streamId,
                 track,
                 alarms,
-                alarmRules,
+                alarmProfiles.rulesFor(streamId),
                 alerts,
                 detector,
                 out,

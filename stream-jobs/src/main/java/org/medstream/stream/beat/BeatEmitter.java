@@ -72,10 +72,18 @@ final class BeatEmitter<S> implements BeatListener {
         return alerts;
     }
 
+    /** Returns the alarm rules of this stream. */
+    AlarmRules rules() {
+        return alarmRules;
+    }
+
     void alert(Alert alert) {
         LOG.info(
-                "Raised alert type={} stream={} onsetSampleIndex={} sampleIndex={}",
+                "Raised alert type={} phase={} sequence={} stream={} onsetSampleIndex={}"
+                        + " sampleIndex={}",
                 alert.getType(),
+                alert.getPhase(),
+                alert.getSequence(),
                 StreamKeyHash.of(streamId),
                 alert.getOnsetSampleIndex(),
                 alert.getSampleIndex());

@@ -11,8 +11,8 @@ import org.medstream.stream.alarm.AlertFactory;
 /**
  * The technical {@code NO_DATA} alarm of one stream: a stream that was sending and then delivers no
  * chunk for {@code timeout} of processing time raises one alert. A silent bed produces no event
- * time, so the check runs on a processing-time timer per stream. The next chunk ends the silence
- * and re-arms the check.
+ * time, so the check runs on a processing-time timer per stream. The next chunk ends the silence,
+ * sends the alert's END and re-arms the check.
  *
  * <p>The timer is registered once and moved forward when it fires early, so a chunk costs no timer
  * update; the alert still fires {@code timeout} after the last chunk.
@@ -83,5 +83,25 @@ final class NoDataAlarm implements Serializable {
                         silentMillis / 1000.0,
                         lastSampleIndex);
         return alerts.technical(AlertType.NO_DATA, lastSampleIndex, lastSampleIndex, message);
+    }
+
+    /**
+     * Creates the END of the open {@code NO_DATA} alert of {@code track}, because a chunk starting
+     * at {@code firstSampleIndex} arrived at processing time {@code nowMillis}.
+     */
+    static Alert end(
+            AlertFactory alerts, StreamTrack track, long firstSampleIndex, long nowMillis) {
+        String message =
+                String.format(
+                        Locale.ROOT,
+                        "Data resumed after %.1f s without a chunk; first sample index %d",
+                        Math.max(0, nowMillis - track.lastActivityMillis) / 1000.0,
+                        firstSampleIndex);
+        return track.noData.end(
+                alerts,
+                AlertType.NO_DATA,
+                Math.max(firstSampleIndex, track.noData.onsetIndex),
+                null,
+                message);
     }
 }

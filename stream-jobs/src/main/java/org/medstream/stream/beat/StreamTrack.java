@@ -1,5 +1,7 @@
 package org.medstream.stream.beat;
 
+import org.medstream.stream.alarm.AlertEpisode;
+
 /**
  * Per-stream bookkeeping of the beat detection operator, next to the detector's own state. A Flink
  * POJO (public no-argument constructor, public primitive fields) so no fallback serializer runs.
@@ -36,7 +38,21 @@ public class StreamTrack {
     /** Whether the current silence has already raised its {@code NO_DATA} alert. */
     public boolean noDataRaised;
 
+    /** The open {@code NO_DATA} alert, from its START until the next chunk. */
+    public AlertEpisode noData = new AlertEpisode();
+
     public StreamTrack() {}
+
+    /**
+     * Returns {@code track} with its {@code NO_DATA} alert set, or null for null. State written
+     * before alerts had phases restores that field as null.
+     */
+    public static StreamTrack restored(StreamTrack track) {
+        if (track != null && track.noData == null) {
+            track.noData = new AlertEpisode();
+        }
+        return track;
+    }
 
     /** Forgets beats and RR history, as after a gap in the signal. */
     public void resetBeats(int heartRateBeats) {

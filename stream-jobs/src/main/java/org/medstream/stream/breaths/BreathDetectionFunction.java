@@ -19,6 +19,8 @@ import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.time.EpochMicros;
+import org.medstream.stream.alarm.AlarmProfiles;
+import org.medstream.stream.alarm.AlertEpisode;
 import org.medstream.stream.alarm.AlertFactory;
 import org.medstream.stream.beat.LeadSamples;
 import org.medstream.stream.model.StreamModelFunction;
@@ -46,8 +48,9 @@ import org.medstream.stream.time.StreamClock;
  * <p>Apnea: when no breath onset lies within {@code apneaSeconds} after the last one (or after the
  * start of the segment), a high-priority physiological {@code APNEA} alert goes to {@link #ALERTS},
  * once per pause, as soon as the model has labelled far enough that a breath in that time would
- * already have been emitted. Its onset is the last breath. A gap ends the pause without an alert,
- * because nothing is known about breathing during it.
+ * already have been emitted. Its onset is the last breath. The next breath sends the alert's END. A
+ * gap ends the pause without a new alert, because nothing is known about breathing during it, and
+ * sends END for an open apnea alert, as the end of the input does.
  */
 public class BreathDetectionFunction
         extends StreamModelFunction<BreathTrack, Breath, StreamingLmuModel> {
@@ -63,6 +66,7 @@ public class BreathDetectionFunction
 
     private final boolean inverted;
     private final double apneaSeconds;
+    private AlarmProfiles alarmProfiles;
 
     /**
      * Creates the function for the model in {@code modelDirectory}, which every task manager must
@@ -109,6 +113,21 @@ public class BreathDetectionFunction
                     e);
         }
         return new BreathDetectionFunction(modelDirectory, stateRetention, inverted, apnea);
+    }
+
+    /**
+     * Takes each stream's apnea time from {@code profiles} (threshold {@code apnea}, per stream or
+     * care unit) in place of the single time given to the constructor.
+     */
+    public BreathDetectionFunction withAlarmProfiles(AlarmProfiles profiles) {
+        this.alarmProfiles = profiles;
+        return this;
+    }
+
+    private double apneaSecondsOf(String streamId) {
+        return alarmProfiles == null
+                ? apneaSeconds
+                : alarmProfiles.rulesFor(streamId).thresholds().apneaSeconds();
     }
 
     @Override
@@ -196,6 +215,12 @@ public class BreathDetectionFunction
         Segment segment = new Segment(track, streamId, out);
         segment.labeller.finish(segment::accept);
         segment.assembler.finish(segment::emit);
+        if (track.apnea.active) {
+            // Nothing is known about breathing during a gap or after the input ends.
+            segment.endApnea(
+                    track.nextSampleIndex - 1,
+                    "Apnea no longer tracked: the respiration signal has a gap or ended");
+        }
         segment.save();
     }
 
@@ -208,6 +233,10 @@ public class BreathDetectionFunction
         private final RunAssembler assembler;
 
         Segment(BreathTrack track, String streamId, Consumer<Breath> out) {
+            if (track.apnea == null) {
+                // State written before alerts had phases restores this field as null.
+                track.apnea = new AlertEpisode();
+            }
             this.track = track;
             this.streamId = streamId;
             this.out = out;
@@ -231,6 +260,15 @@ public class BreathDetectionFunction
             track.lastBreathIndex = index;
             track.apneaReferenceIndex = Math.max(track.apneaReferenceIndex, index);
             track.apneaRaised = false;
+            if (track.apnea.active) {
+                endApnea(
+                        index,
+                        String.format(
+                                Locale.ROOT,
+                                "Apnea ended: breath on %s after %.1f s without one",
+                                track.channelName,
+                                (index - track.apnea.onsetIndex) / track.samplingFrequencyHz));
+            }
             out.accept(
                     Breath.newBuilder()
                             .setStreamId(streamId)
@@ -250,6 +288,7 @@ public class BreathDetectionFunction
          */
         void checkApnea() {
             long reported = assembler.reportedThrough();
+            double apneaSeconds = apneaSecondsOf(streamId);
             if (apneaSeconds <= 0 || track.apneaRaised || reported == 0) {
                 return;
             }
@@ -259,25 +298,42 @@ public class BreathDetectionFunction
                 return;
             }
             track.apneaRaised = true;
-            AlertFactory alerts =
-                    new AlertFactory(
-                            streamId,
-                            clock,
-                            model().metadata().model(),
-                            model().metadata().medstreamVersion(),
-                            EpochMicros.now());
             sideOutput(
                     ALERTS,
-                    alerts.physiological(
+                    track.apnea.start(
+                            alerts(clock)
+                                    .physiological(
+                                            AlertType.APNEA,
+                                            track.apneaReferenceIndex,
+                                            confirmIndex,
+                                            null,
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    "Apnea: no breath on %s for %.0f s",
+                                                    track.channelName,
+                                                    apneaSeconds))));
+        }
+
+        /** Sends the END of the open apnea alert at {@code sampleIndex}. */
+        void endApnea(long sampleIndex, String message) {
+            StreamClock clock = new StreamClock(track.streamStartMicros, track.samplingFrequencyHz);
+            sideOutput(
+                    ALERTS,
+                    track.apnea.end(
+                            alerts(clock),
                             AlertType.APNEA,
-                            track.apneaReferenceIndex,
-                            confirmIndex,
+                            Math.max(sampleIndex, track.apnea.onsetIndex),
                             null,
-                            String.format(
-                                    Locale.ROOT,
-                                    "Apnea: no breath on %s for %.0f s",
-                                    track.channelName,
-                                    apneaSeconds)));
+                            message));
+        }
+
+        private AlertFactory alerts(StreamClock clock) {
+            return new AlertFactory(
+                    streamId,
+                    clock,
+                    model().metadata().model(),
+                    model().metadata().medstreamVersion(),
+                    EpochMicros.now());
         }
 
         void save() {

@@ -1,6 +1,7 @@
 package org.medstream.stream.breaths;
 
 import org.medstream.model.leads.LeadLabellerState;
+import org.medstream.stream.alarm.AlertEpisode;
 import org.medstream.stream.model.StreamModelTrack;
 
 /**
@@ -36,6 +37,9 @@ public class BreathTrack extends StreamModelTrack {
 
     /** Whether the apnea since {@link #apneaReferenceIndex} was already raised. */
     public boolean apneaRaised;
+
+    /** The open apnea alert, from its START until the next breath. */
+    public AlertEpisode apnea = new AlertEpisode();
 
     /** Creates an empty state, for Flink's POJO serializer. */
     public BreathTrack() {}

@@ -22,6 +22,7 @@ import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.WaveSegment;
+import org.medstream.stream.alarm.AlarmProfiles;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.anomalies.AnomalyScoringFunction;
 import org.medstream.stream.beat.BeatDetectionFunction;
@@ -85,6 +86,7 @@ public final class BeatDetectionJob {
     public JobOutputs build(StreamExecutionEnvironment env) {
         ChunkInput.Streams in = input.create(env, config);
         BeatDetectionSettings settings = config.settings();
+        AlarmProfiles alarmProfiles = config.alarmProfiles(alarmRules);
         if (input.boundedness() == Boundedness.BOUNDED && settings.noDataAlertEnabled()) {
             LOG.info("Turning off NO_DATA alerts because the input is bounded");
             settings = settings.withNoDataTimeout(Duration.ZERO);
@@ -105,7 +107,7 @@ public final class BeatDetectionJob {
                 DataStreamUtils.reinterpretAsKeyedStream(validChunks, new StreamIdSelector());
         SingleOutputStreamOperator<Beat> beats =
                 keyedChunks
-                        .process(detectionFunction(detector, alarmRules, settings))
+                        .process(detectionFunction(detector, alarmProfiles, settings))
                         .name("detect-beats")
                         .uid("detect-beats");
         DataStream<Alert> alerts = beats.getSideOutput(BeatDetectionFunction.ALERTS);
@@ -131,10 +133,13 @@ public final class BeatDetectionJob {
                     keyedChunks
                             .process(
                                     BreathDetectionFunction.forModel(
-                                            config.breathsModel().get(),
-                                            settings.stateRetention(),
-                                            config.get(BeatDetectionJobConfig.BREATHS_INVERTED),
-                                            config.get(BeatDetectionJobConfig.APNEA)))
+                                                    config.breathsModel().get(),
+                                                    settings.stateRetention(),
+                                                    config.get(
+                                                            BeatDetectionJobConfig
+                                                                    .BREATHS_INVERTED),
+                                                    config.get(BeatDetectionJobConfig.APNEA))
+                                            .withAlarmProfiles(alarmProfiles))
                             .name("detect-breaths")
                             .uid("detect-breaths");
         }
@@ -193,8 +198,11 @@ public final class BeatDetectionJob {
         }
         Optional<DataStream<AlertDelivery>> deliveries = Optional.empty();
         if (config.webhookUrl().isPresent()) {
+            // Keyed by stream, so all phases of a stream's alerts reach one delivery instance in
+            // the order they were raised, whatever the operators' parallelism.
             SingleOutputStreamOperator<AlertDelivery> delivered =
-                    alerts.process(
+                    alerts.keyBy(WebhookDeliveryFunction.byStream())
+                            .process(
                                     new WebhookDeliveryFunction(
                                             config.webhookUrl().get(), config.webhookSettings()))
                             .name("deliver-webhook")
@@ -307,8 +315,8 @@ public final class BeatDetectionJob {
     }
 
     private static <S> BeatDetectionFunction<S> detectionFunction(
-            BeatDetector<S> detector, AlarmRules alarmRules, BeatDetectionSettings settings) {
-        return new BeatDetectionFunction<>(detector, alarmRules, settings);
+            BeatDetector<S> detector, AlarmProfiles alarmProfiles, BeatDetectionSettings settings) {
+        return new BeatDetectionFunction<>(detector, alarmProfiles, settings);
     }
 
     /**

@@ -18,6 +18,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.util.TimeUtils;
 import org.medstream.schemas.topic.Topics;
+import org.medstream.stream.alarm.AlarmProfiles;
+import org.medstream.stream.alarm.AlarmRules;
+import org.medstream.stream.alarm.AlarmThresholds;
 import org.medstream.stream.beat.BeatDetectionSettings;
 import org.medstream.stream.remote.Backoff;
 import org.medstream.stream.remote.RemoteModelSettings;
@@ -184,13 +187,85 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " than state.retention. Bounded inputs never raise it.");
 
     public static final ConfigOption<Duration> APNEA =
-            ConfigOptions.key("alarm.apnea")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(20))
-                    .withDescription(
-                            "Time without a breath onset after which a high-priority APNEA alert"
-                                    + " is raised, once per pause, on streams that the breaths"
-                                    + " model reads (breaths.model); 0 disables it.");
+            alarmDuration(
+                    AlarmThresholds.APNEA,
+                    AlarmThresholds.defaults().apneaSeconds(),
+                    "Time without a breath onset after which a high-priority APNEA alert is"
+                            + " raised, once per pause, on streams that the breaths model reads"
+                            + " (breaths.model); 0 disables it.");
+
+    public static final ConfigOption<Duration> ALARM_ASYSTOLE =
+            alarmDuration(
+                    AlarmThresholds.ASYSTOLE,
+                    AlarmThresholds.defaults().asystoleSeconds(),
+                    "Time without a QRS complex, while the lead carries a signal, that raises"
+                            + " ASYSTOLE.");
+
+    public static final ConfigOption<Double> ALARM_BRADYCARDIA_BPM =
+            alarmRate(
+                    AlarmThresholds.BRADYCARDIA_BPM,
+                    AlarmThresholds.defaults().bradycardiaBpm(),
+                    "Heart rate in bpm below which a beat counts towards EXTREME_BRADYCARDIA.");
+
+    public static final ConfigOption<Integer> ALARM_BRADYCARDIA_BEATS =
+            alarmBeats(
+                    AlarmThresholds.BRADYCARDIA_BEATS,
+                    AlarmThresholds.defaults().bradycardiaBeats(),
+                    "Consecutive beats below alarm.bradycardia-bpm that raise"
+                            + " EXTREME_BRADYCARDIA.");
+
+    public static final ConfigOption<Double> ALARM_TACHYCARDIA_BPM =
+            alarmRate(
+                    AlarmThresholds.TACHYCARDIA_BPM,
+                    AlarmThresholds.defaults().tachycardiaBpm(),
+                    "Heart rate in bpm above which a beat counts towards EXTREME_TACHYCARDIA.");
+
+    public static final ConfigOption<Integer> ALARM_TACHYCARDIA_BEATS =
+            alarmBeats(
+                    AlarmThresholds.TACHYCARDIA_BEATS,
+                    AlarmThresholds.defaults().tachycardiaBeats(),
+                    "Consecutive beats above alarm.tachycardia-bpm that raise"
+                            + " EXTREME_TACHYCARDIA.");
+
+    public static final ConfigOption<Integer> ALARM_VENTRICULAR_BEATS =
+            alarmBeats(
+                    AlarmThresholds.VENTRICULAR_BEATS,
+                    AlarmThresholds.defaults().ventricularBeats(),
+                    "Consecutive ventricular beats that raise VENTRICULAR_TACHYCARDIA, at least"
+                            + " 2.");
+
+    public static final ConfigOption<Double> ALARM_VENTRICULAR_BPM =
+            alarmRate(
+                    AlarmThresholds.VENTRICULAR_BPM,
+                    AlarmThresholds.defaults().ventricularBpm(),
+                    "Mean rate in bpm of a ventricular run above which it raises"
+                            + " VENTRICULAR_TACHYCARDIA.");
+
+    public static final ConfigOption<Double> ALARM_UPDATE_STEP_BPM =
+            alarmRate(
+                    AlarmThresholds.UPDATE_STEP_BPM,
+                    AlarmThresholds.defaults().updateStepBpm(),
+                    "Change in bpm of an open rate alarm's mean rate, from the last rate sent,"
+                            + " that sends an UPDATE.");
+
+    public static final ConfigOption<Duration> ALARM_UPDATE_INTERVAL =
+            alarmDuration(
+                    AlarmThresholds.UPDATE_INTERVAL,
+                    AlarmThresholds.defaults().updateIntervalSeconds(),
+                    "Minimum stream time between two records of one rate alarm for an UPDATE;"
+                            + " 0 for no limit.");
+
+    public static final ConfigOption<Duration> ALARM_LEAD_OFF_ESCALATION =
+            alarmDuration(
+                    AlarmThresholds.LEAD_OFF_ESCALATION,
+                    AlarmThresholds.defaults().leadOffEscalationSeconds(),
+                    "Time a lead must stay flat or missing before LEAD_OFF escalates from medium"
+                            + " to high priority; 0 never escalates. Every alarm option can also"
+                            + " be set per care unit, alarm.unit.UNIT.NAME, and per stream,"
+                            + " alarm.stream.STREAM.NAME, with NAME the part after 'alarm.';"
+                            + " alarm.stream.STREAM.unit assigns a stream to a care unit. A"
+                            + " stream's own value wins over its unit's, which wins over the"
+                            + " job's.");
 
     public static final ConfigOption<String> WEBHOOK_URL =
             ConfigOptions.key("webhook.url")
@@ -379,6 +454,16 @@ public final class BeatDetectionJobConfig implements Serializable {
                     STATE_RETENTION,
                     NO_DATA_TIMEOUT,
                     APNEA,
+                    ALARM_ASYSTOLE,
+                    ALARM_BRADYCARDIA_BPM,
+                    ALARM_BRADYCARDIA_BEATS,
+                    ALARM_TACHYCARDIA_BPM,
+                    ALARM_TACHYCARDIA_BEATS,
+                    ALARM_VENTRICULAR_BEATS,
+                    ALARM_VENTRICULAR_BPM,
+                    ALARM_UPDATE_STEP_BPM,
+                    ALARM_UPDATE_INTERVAL,
+                    ALARM_LEAD_OFF_ESCALATION,
                     WEBHOOK_URL,
                     WEBHOOK_TIMEOUT,
                     WEBHOOK_MAX_ATTEMPTS,
@@ -415,7 +500,9 @@ public final class BeatDetectionJobConfig implements Serializable {
     /** Reads options from a map of option keys to string values. */
     public static BeatDetectionJobConfig fromMap(Map<String, String> values) {
         for (String key : values.keySet()) {
-            if (OPTIONS.stream().noneMatch(option -> option.key().equals(key))) {
+            if (OPTIONS.stream().noneMatch(option -> option.key().equals(key))
+                    && !key.startsWith(AlarmProfiles.UNIT_PREFIX)
+                    && !key.startsWith(AlarmProfiles.STREAM_PREFIX)) {
                 throw new IllegalArgumentException(
                         "Unknown option '"
                                 + key
@@ -428,6 +515,7 @@ public final class BeatDetectionJobConfig implements Serializable {
         config.webhookSettings();
         config.wavesRemote();
         config.anomaliesRemote();
+        config.alarmProfiles(AlarmRules.defaults());
         return config;
     }
 
@@ -562,6 +650,16 @@ public final class BeatDetectionJobConfig implements Serializable {
     }
 
     /**
+     * Returns the alarm rules of every stream: the {@code alarm.*} options, including those per
+     * care unit and per stream, on top of the thresholds of {@code defaults}.
+     *
+     * @throws IllegalArgumentException naming the option and its value when one is invalid
+     */
+    public AlarmProfiles alarmProfiles(AlarmRules defaults) {
+        return AlarmProfiles.fromOptions(defaults.thresholds(), configuration.toMap());
+    }
+
+    /**
      * Returns the webhook retry policy, signing secret and trust store.
      *
      * @throws IllegalArgumentException when the secret file cannot be read or is empty, or the
@@ -649,6 +747,30 @@ public final class BeatDetectionJobConfig implements Serializable {
                     .append(System.lineSeparator());
         }
         return help.toString();
+    }
+
+    private static ConfigOption<Duration> alarmDuration(
+            String name, double defaultSeconds, String description) {
+        return ConfigOptions.key(AlarmProfiles.PREFIX + name)
+                .durationType()
+                .defaultValue(Duration.ofNanos(Math.round(defaultSeconds * 1e9)))
+                .withDescription(description);
+    }
+
+    private static ConfigOption<Double> alarmRate(
+            String name, double defaultValue, String description) {
+        return ConfigOptions.key(AlarmProfiles.PREFIX + name)
+                .doubleType()
+                .defaultValue(defaultValue)
+                .withDescription(description);
+    }
+
+    private static ConfigOption<Integer> alarmBeats(
+            String name, int defaultValue, String description) {
+        return ConfigOptions.key(AlarmProfiles.PREFIX + name)
+                .intType()
+                .defaultValue(defaultValue)
+                .withDescription(description);
     }
 
     private static String formatValue(Object value) {

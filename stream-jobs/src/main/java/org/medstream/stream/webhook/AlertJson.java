@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.time.EpochMicros;
+import org.medstream.stream.alarm.AlertFactory;
 
 /**
  * The JSON body of a webhook request. Field names are a stable contract for receivers and do not
  * follow Avro schema changes by themselves. Times appear twice: ISO-8601 UTC ({@code onsetTime},
- * {@code eventTime}, {@code emittedAt}) and microseconds since the epoch ({@code ...Micros}).
+ * {@code eventTime}, {@code emittedAt}) and microseconds since the epoch ({@code ...Micros}). All
+ * phases of one alert share {@code alertId}; {@code phase} and {@code sequence} tell them apart and
+ * {@code idempotencyKey} repeats the request's header.
  */
 public final class AlertJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -19,6 +22,9 @@ public final class AlertJson {
     public static String toJson(Alert alert) {
         ObjectNode json = MAPPER.createObjectNode();
         json.put("alertId", alert.getAlertId());
+        json.put("phase", alert.getPhase().name());
+        json.put("sequence", alert.getSequence());
+        json.put("idempotencyKey", AlertFactory.idempotencyKey(alert));
         json.put("streamId", alert.getStreamId());
         json.put("type", alert.getType().name());
         json.put("priority", alert.getPriority().name());

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.UUID;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertPhase;
+import org.medstream.stream.alarm.AlertFactory;
 
 /**
  * The FHIR R4 body of a webhook request: a {@code Bundle} of type {@code collection} with one
@@ -17,9 +19,15 @@ import org.medstream.schemas.Alert;
  * time, and {@code patient} a logical reference to the monitored stream, because the job knows the
  * stream and not the patient resource.
  *
- * <p>The alert id is the identifier of both the bundle and the issue, and the entry's {@code
- * fullUrl} is a name-based UUID of it, so the same alert always gives the same document. Sample
- * indices, the category and the heart rate travel in extensions.
+ * <p>Every phase of one alert is one document about the same issue. The alert id identifies the
+ * issue, and the entry's {@code fullUrl} is a name-based UUID of it, so a receiver can file each
+ * phase as a new version of one resource. The bundle's identifier is the idempotency key (alert id,
+ * phase and sequence), which differs between phases and repeats on a retry or replay. The issue's
+ * {@code status}, from the R4 ObservationStatus codes, is {@code preliminary} while the condition
+ * lasts (START, UPDATE, ESCALATE, DEESCALATE: its end and full duration are not known yet) and
+ * {@code final} at END. No phase retracts an alert, so {@code cancelled} and {@code
+ * entered-in-error} are not used. Sample indices, the category, the heart rate, the phase and the
+ * sequence travel in extensions.
  *
  * <p>NOTE: the documents are built by hand and checked by tests against the R4 structure of these
  * elements, not by a FHIR validator.
@@ -30,6 +38,9 @@ public final class FhirAlertBundle {
 
     /** Identifier system of stream ids. */
     public static final String STREAM_ID_SYSTEM = "urn:medstream:stream-id";
+
+    /** Identifier system of idempotency keys, the bundle identifiers. */
+    public static final String IDEMPOTENCY_KEY_SYSTEM = "urn:medstream:idempotency-key";
 
     /** Code system of alert types ({@code ASYSTOLE}, {@code EXTREME_TACHYCARDIA}, …). */
     public static final String ALERT_TYPE_SYSTEM = "urn:medstream:alert-type";
@@ -43,7 +54,7 @@ public final class FhirAlertBundle {
         ObjectNode issue = MAPPER.createObjectNode();
         issue.put("resourceType", "DetectedIssue");
         identifier(issue.putArray("identifier").addObject(), alert);
-        issue.put("status", "final");
+        issue.put("status", status(alert.getPhase()));
         ObjectNode code = issue.putObject("code");
         ObjectNode coding = code.putArray("coding").addObject();
         coding.put("system", ALERT_TYPE_SYSTEM);
@@ -65,10 +76,18 @@ public final class FhirAlertBundle {
         if (alert.getHeartRateBpm() != null) {
             decimal(extensions, "heart-rate-bpm", BigDecimal.valueOf(alert.getHeartRateBpm()));
         }
+        ObjectNode phase = extensions.addObject();
+        phase.put("url", EXTENSION + "phase");
+        phase.put("valueCode", alert.getPhase().name().toLowerCase(Locale.ROOT));
+        ObjectNode sequence = extensions.addObject();
+        sequence.put("url", EXTENSION + "sequence");
+        sequence.put("valueInteger", alert.getSequence());
 
         ObjectNode bundle = MAPPER.createObjectNode();
         bundle.put("resourceType", "Bundle");
-        identifier(bundle.putObject("identifier"), alert);
+        ObjectNode bundleIdentifier = bundle.putObject("identifier");
+        bundleIdentifier.put("system", IDEMPOTENCY_KEY_SYSTEM);
+        bundleIdentifier.put("value", AlertFactory.idempotencyKey(alert));
         bundle.put("type", "collection");
         bundle.put("timestamp", alert.getEmittedAtMicros().toString());
         ObjectNode entry = bundle.putArray("entry").addObject();
@@ -81,6 +100,17 @@ public final class FhirAlertBundle {
             throw new IllegalStateException(
                     "Failed to write alert " + alert.getAlertId() + " as FHIR JSON", e);
         }
+    }
+
+    /**
+     * Returns the DetectedIssue status (R4 ObservationStatus) of a phase: {@code preliminary} while
+     * the condition lasts, {@code final} once it has ended.
+     */
+    static String status(AlertPhase phase) {
+        return switch (phase) {
+            case START, UPDATE, ESCALATE, DEESCALATE -> "preliminary";
+            case END -> "final";
+        };
     }
 
     /** Returns the DetectedIssue severity code of the alert's priority. */

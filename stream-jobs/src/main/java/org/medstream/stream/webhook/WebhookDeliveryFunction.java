@@ -5,7 +5,8 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.medstream.schemas.Alert;
@@ -16,22 +17,25 @@ import org.medstream.schemas.DeliveryOutcome;
 import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.serde.AvroCodec;
 import org.medstream.schemas.time.EpochMicros;
+import org.medstream.stream.alarm.AlertFactory;
 import org.medstream.stream.metrics.DeadLetterMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers each alert to the webhook and emits one {@link AlertDelivery} per alert with the
- * outcome, for the delivery-status topic. An alert that still fails after all retries also goes to
- * {@link #DEAD_LETTERS} as a {@code DELIVERY_FAILED} {@link DeadLetter} with the alert's Avro
- * bytes, so a receiver outage does not fail the job.
+ * Delivers each alert record (every phase of every alert) to the webhook and emits one {@link
+ * AlertDelivery} per record with the outcome, for the delivery-status topic. A record that still
+ * fails after all retries also goes to {@link #DEAD_LETTERS} as a {@code DELIVERY_FAILED} {@link
+ * DeadLetter} with the alert's Avro bytes, so a receiver outage does not fail the job.
  *
- * <p>Delivery is synchronous: while an alert is retried, later alerts of this subtask wait, which
- * keeps their order. Alerts are replayed after a restore from a checkpoint, so a receiver may see
- * an alert twice (at-least-once) and should deduplicate on the {@code Idempotency-Key} header,
- * which is the {@code alertId}.
+ * <p>The input is keyed by stream ({@link #byStream()}), so all records of one stream reach the
+ * same instance in the order they were raised. Delivery is synchronous: while a record is retried,
+ * later records of this instance wait, which keeps their order. Records are replayed after a
+ * restore from a checkpoint, so a receiver may see a record twice (at-least-once) and should
+ * deduplicate on the {@code Idempotency-Key} header, {@link AlertFactory#idempotencyKey}: alert id,
+ * phase and sequence number, the same on every retry and replay.
  */
-public class WebhookDeliveryFunction extends ProcessFunction<Alert, AlertDelivery> {
+public class WebhookDeliveryFunction extends KeyedProcessFunction<String, Alert, AlertDelivery> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveryFunction.class);
 
@@ -46,6 +50,20 @@ public class WebhookDeliveryFunction extends ProcessFunction<Alert, AlertDeliver
     private transient AvroCodec<Alert> codec;
     private transient DeadLetterMetrics metrics;
     private transient String target;
+
+    /** Returns the key selector that the input must be keyed by: the alert's stream id. */
+    public static KeySelector<Alert, String> byStream() {
+        return new StreamKey();
+    }
+
+    private static final class StreamKey implements KeySelector<Alert, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(Alert alert) {
+            return alert.getStreamId();
+        }
+    }
 
     public WebhookDeliveryFunction(String url, WebhookSettings settings) {
         this.url = url;
@@ -65,12 +83,20 @@ public class WebhookDeliveryFunction extends ProcessFunction<Alert, AlertDeliver
     @Override
     public void processElement(Alert alert, Context ctx, Collector<AlertDelivery> out)
             throws Exception {
-        String logId = alert.getType() + "/" + StreamKeyHash.of(alert.getAlertId());
+        String idempotencyKey = AlertFactory.idempotencyKey(alert);
+        String logId =
+                alert.getType()
+                        + "/"
+                        + StreamKeyHash.of(alert.getAlertId())
+                        + "/"
+                        + alert.getPhase()
+                        + "/"
+                        + alert.getSequence();
         Instant firstAttemptAt = EpochMicros.toInstant(EpochMicros.now());
         WebhookClient.Delivery delivery =
                 client.post(
                         logId,
-                        alert.getAlertId(),
+                        idempotencyKey,
                         settings.format().body(alert),
                         alert.getEmittedAtMicros());
         Instant completedAt = EpochMicros.toInstant(EpochMicros.now());
@@ -89,6 +115,9 @@ public class WebhookDeliveryFunction extends ProcessFunction<Alert, AlertDeliver
                         .setAlertEmittedAtMicros(alert.getEmittedAtMicros())
                         .setFirstAttemptAtMicros(firstAttemptAt)
                         .setCompletedAtMicros(completedAt)
+                        .setPhase(alert.getPhase().name())
+                        .setSequence(alert.getSequence())
+                        .setIdempotencyKey(idempotencyKey)
                         .build());
         if (delivery.delivered()) {
             LOG.debug("Delivered webhook id={} attempts={}", logId, delivery.attempts());
@@ -110,7 +139,7 @@ public class WebhookDeliveryFunction extends ProcessFunction<Alert, AlertDeliver
                         .setReasonCode(DeadLetterReason.DELIVERY_FAILED)
                         .setMessage(
                                 "Alert "
-                                        + alert.getAlertId()
+                                        + idempotencyKey
                                         + " not delivered after "
                                         + delivery.attempts()
                                         + " attempts: "

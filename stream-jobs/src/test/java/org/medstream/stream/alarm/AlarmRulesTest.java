@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertCategory;
+import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
 import org.medstream.stream.time.StreamClock;
@@ -20,6 +21,10 @@ class AlarmRulesTest {
     private final AlertFactory factory =
             new AlertFactory("bed-7", new StreamClock(0, FS), "test", "1", 0);
     private final List<Alert> alerts = new ArrayList<>();
+
+    private List<Alert> starts() {
+        return alerts.stream().filter(alert -> alert.getPhase() == AlertPhase.START).toList();
+    }
 
     @Test
     void asystoleFiresAtFourSecondsWithoutBeat() {
@@ -56,8 +61,14 @@ class AlarmRulesTest {
         rules.onBeat(state, factory, 100, -1, alerts::add);
         rules.onBeat(state, factory, 101 + FOUR_SECONDS, FOUR_SECONDS + 1, alerts::add);
 
-        assertThat(alerts).extracting(Alert::getType).containsExactly(AlertType.ASYSTOLE);
+        assertThat(alerts).extracting(Alert::getType).containsOnly(AlertType.ASYSTOLE);
+        assertThat(alerts)
+                .extracting(Alert::getPhase)
+                .containsExactly(AlertPhase.START, AlertPhase.END);
         assertThat(alerts.get(0).getSampleIndex()).isEqualTo(100 + FOUR_SECONDS);
+        assertThat(alerts.get(1).getSampleIndex()).isEqualTo(101 + FOUR_SECONDS);
+        assertThat(alerts.get(1).getSequence()).isEqualTo(1);
+        assertThat(alerts.get(1).getAlertId()).isEqualTo(alerts.get(0).getAlertId());
     }
 
     @Test
@@ -71,8 +82,12 @@ class AlarmRulesTest {
         rules.onBeat(state, factory, 5000, -1, alerts::add);
         rules.onProgress(state, factory, 5000 + FOUR_SECONDS, alerts::add);
 
-        assertThat(alerts).hasSize(2);
-        assertThat(alerts.get(1).getAlertId()).isEqualTo("bed-7:ASYSTOLE:5000");
+        assertThat(alerts).hasSize(3);
+        assertThat(alerts.get(1).getAlertId()).isEqualTo("bed-7:ASYSTOLE:0");
+        assertThat(alerts.get(1).getPhase()).isEqualTo(AlertPhase.END);
+        assertThat(alerts.get(1).getSampleIndex()).isEqualTo(5000);
+        assertThat(alerts.get(2).getAlertId()).isEqualTo("bed-7:ASYSTOLE:5000");
+        assertThat(alerts.get(2).getPhase()).isEqualTo(AlertPhase.START);
     }
 
     @Test
@@ -142,7 +157,12 @@ class AlarmRulesTest {
             rules.onBeat(state, factory, beat, 600, alerts::add);
         }
 
-        assertThat(alerts).extracting(Alert::getOnsetSampleIndex).containsExactly(600L, 5700L);
+        assertThat(starts()).extracting(Alert::getOnsetSampleIndex).containsExactly(600L, 5700L);
+        assertThat(alerts)
+                .extracting(Alert::getPhase)
+                .containsExactly(AlertPhase.START, AlertPhase.END, AlertPhase.START);
+        assertThat(alerts.get(1).getSampleIndex()).isEqualTo(5100);
+        assertThat(alerts.get(1).getHeartRateBpm()).isEqualTo(72.0);
     }
 
     @Test
@@ -231,10 +251,13 @@ class AlarmRulesTest {
         next = beats(next, 3, 300, false);
         beats(next, 6, 180, true);
 
-        assertThat(alerts)
+        assertThat(starts())
                 .extracting(Alert::getType)
                 .containsExactly(
                         AlertType.VENTRICULAR_TACHYCARDIA, AlertType.VENTRICULAR_TACHYCARDIA);
+        assertThat(alerts)
+                .extracting(Alert::getPhase)
+                .containsExactly(AlertPhase.START, AlertPhase.END, AlertPhase.START);
     }
 
     @Test
@@ -266,8 +289,13 @@ class AlarmRulesTest {
         assertThat(alert.getOnsetSampleIndex()).isEqualTo(1000);
         assertThat(alert.getSampleIndex()).isEqualTo(1000 + fiveSeconds);
 
-        rules.onSignalPresent(state);
-        rules.onSignalAbsent(state, factory, fiveSeconds + 1, 9000, alerts::add);
+        rules.onSignalPresent(state, factory, 5000, alerts::add);
         assertThat(alerts).hasSize(2);
+        assertThat(alerts.get(1).getPhase()).isEqualTo(AlertPhase.END);
+        assertThat(alerts.get(1).getAlertId()).isEqualTo(alert.getAlertId());
+        assertThat(alerts.get(1).getSampleIndex()).isEqualTo(5000);
+        rules.onSignalAbsent(state, factory, fiveSeconds + 1, 9000, alerts::add);
+        assertThat(alerts).hasSize(3);
+        assertThat(alerts.get(2).getPhase()).isEqualTo(AlertPhase.START);
     }
 }

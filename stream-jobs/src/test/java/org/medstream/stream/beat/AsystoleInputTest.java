@@ -7,6 +7,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertCategory;
+import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Beat;
 
@@ -61,7 +62,11 @@ class AsystoleInputTest {
                 .isEmpty();
         assertThat(run.beats()).extracting(Beat::getSampleIndex).contains(after[after.length - 2]);
         List<Alert> asystole = asystoleAlerts(run);
-        assertThat(asystole).hasSize(1);
+        assertThat(asystole)
+                .extracting(Alert::getPhase)
+                .containsExactly(AlertPhase.START, AlertPhase.END);
+        assertThat(asystole.get(1).getAlertId()).isEqualTo(asystole.get(0).getAlertId());
+        assertThat(asystole.get(1).getSampleIndex()).isBetween(after[0] - 20, after[0] + 20);
         assertThat(asystole.get(0).getAlertId())
                 .isEqualTo("bed-asystole:ASYSTOLE:" + lastBeatBefore);
         assertThat(asystole.get(0).getSampleIndex()).isEqualTo(lastBeatBefore + Math.round(4 * FS));

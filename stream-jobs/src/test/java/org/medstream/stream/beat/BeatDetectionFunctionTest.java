@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertCategory;
+import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Beat;
@@ -58,6 +59,10 @@ class BeatDetectionFunctionTest {
             return List.of();
         }
         return records.stream().map(StreamRecord::getValue).toList();
+    }
+
+    private List<Alert> starts() {
+        return alerts().stream().filter(alert -> alert.getPhase() == AlertPhase.START).toList();
     }
 
     @Test
@@ -126,7 +131,11 @@ class BeatDetectionFunctionTest {
         feed(SyntheticEcg.chunks("bed-8", lead, CHUNK));
         harness.processWatermark(Long.MAX_VALUE);
 
-        assertThat(alerts()).extracting(Alert::getType).containsExactly(AlertType.LEAD_OFF);
+        assertThat(alerts()).extracting(Alert::getType).containsOnly(AlertType.LEAD_OFF);
+        // The lead is still off when the input ends, which closes the alert.
+        assertThat(alerts())
+                .extracting(Alert::getPhase)
+                .containsExactly(AlertPhase.START, AlertPhase.END);
         Alert leadOff = alerts().get(0);
         assertThat(leadOff.getCategory()).isEqualTo(AlertCategory.TECHNICAL);
         assertThat(leadOff.getPriority()).isEqualTo(AlertPriority.MEDIUM);
@@ -168,9 +177,13 @@ class BeatDetectionFunctionTest {
                         "bed-3", SyntheticEcg.lead(180 + 6000 + 3600 + 200, peaks), CHUNK));
         harness.processWatermark(Long.MAX_VALUE);
 
-        assertThat(alerts())
+        assertThat(starts())
                 .extracting(Alert::getType)
                 .containsExactly(AlertType.EXTREME_BRADYCARDIA, AlertType.EXTREME_TACHYCARDIA);
+        Alert bradycardiaEnd = alerts().get(1);
+        assertThat(bradycardiaEnd.getType()).isEqualTo(AlertType.EXTREME_BRADYCARDIA);
+        assertThat(bradycardiaEnd.getPhase()).isEqualTo(AlertPhase.END);
+        assertThat(bradycardiaEnd.getAlertId()).isEqualTo(alerts().get(0).getAlertId());
     }
 
     @Test
@@ -284,14 +297,22 @@ class BeatDetectionFunctionTest {
             harness.processWatermark(Long.MAX_VALUE);
             List<String> alerts =
                     alerts().stream()
-                            .map(alert -> alert.getAlertId() + "@" + alert.getSampleIndex())
+                            .map(
+                                    alert ->
+                                            alert.getAlertId()
+                                                    + ":"
+                                                    + alert.getPhase()
+                                                    + ":"
+                                                    + alert.getSequence()
+                                                    + "@"
+                                                    + alert.getSampleIndex())
                             .toList();
             harness.close();
             harness = null;
 
             if (expected == null) {
                 expected = alerts;
-                assertThat(alerts).hasSize(3);
+                assertThat(alerts).filteredOn(alert -> alert.contains(":START:")).hasSize(3);
             } else {
                 assertThat(alerts)
                         .as("alerts with %d-frame chunks", chunkFrames)

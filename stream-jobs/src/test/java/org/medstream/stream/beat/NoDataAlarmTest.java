@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertCategory;
+import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Beat;
@@ -141,7 +142,11 @@ class NoDataAlarmTest {
 
         assertThat(noDataAlerts())
                 .extracting(Alert::getAlertId)
-                .containsExactly("bed-1:NO_DATA:3599", "bed-1:NO_DATA:5399");
+                .containsExactly("bed-1:NO_DATA:3599", "bed-1:NO_DATA:3599", "bed-1:NO_DATA:5399");
+        assertThat(noDataAlerts())
+                .extracting(Alert::getPhase)
+                .containsExactly(AlertPhase.START, AlertPhase.END, AlertPhase.START);
+        assertThat(noDataAlerts().get(1).getSampleIndex()).isEqualTo(3600);
     }
 
     @Test
@@ -155,7 +160,10 @@ class NoDataAlarmTest {
         assertThat(harness.numEventTimeTimers()).isZero();
 
         harness.setProcessingTime(START_MILLIS + 10 * RETENTION_MILLIS);
-        assertThat(noDataAlerts()).hasSize(1);
+        // The START after the timeout, and the END when the dropped state stops monitoring.
+        assertThat(noDataAlerts())
+                .extracting(Alert::getPhase)
+                .containsExactly(AlertPhase.START, AlertPhase.END);
     }
 
     @Test

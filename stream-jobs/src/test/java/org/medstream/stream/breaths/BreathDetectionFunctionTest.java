@@ -19,6 +19,7 @@ import org.medstream.ingest.recording.RecordingFiles;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.ingest.wfdb.Annotation;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Breath;
@@ -264,7 +265,19 @@ class BreathDetectionFunctionTest {
                         .filter(onset -> onset < flatFrom)
                         .max()
                         .orElseThrow();
-        assertThat(alerts).hasSize(1);
+        long firstBreathAfter =
+                RUNS.outputs(harness).stream()
+                        .mapToLong(Breath::getOnsetSampleIndex)
+                        .filter(onset -> onset > flatFrom)
+                        .min()
+                        .orElseThrow();
+        assertThat(alerts)
+                .extracting(Alert::getPhase)
+                .containsExactly(AlertPhase.START, AlertPhase.END);
+        Alert end = alerts.get(1);
+        assertThat(end.getAlertId()).isEqualTo(alerts.get(0).getAlertId());
+        assertThat(end.getSequence()).isEqualTo(1);
+        assertThat(end.getSampleIndex()).isEqualTo(firstBreathAfter);
         Alert apnea = alerts.get(0);
         assertThat(apnea.getType()).isEqualTo(AlertType.APNEA);
         assertThat(apnea.getPriority()).isEqualTo(AlertPriority.HIGH);

@@ -16,6 +16,9 @@ import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medstream.stream.alarm.AlarmProfiles;
+import org.medstream.stream.alarm.AlarmRules;
+import org.medstream.stream.alarm.AlarmThresholds;
 import org.medstream.stream.kafka.KafkaConnectors;
 import org.medstream.stream.remote.RemoteModelSettings;
 
@@ -216,6 +219,49 @@ class BeatDetectionJobConfigTest {
                 .hasMessageStartingWith("noDataTimeout PT2H must be shorter than stateRetention");
         assertThat(BeatDetectionJobConfig.help())
                 .contains("--alarm.no-data-timeout (default 10 s)");
+    }
+
+    @Test
+    void alarmOptionsPerUnitAndStream() {
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.fromArgs(
+                        new String[] {
+                            "--alarm.tachycardia-bpm", "150",
+                            "--alarm.unit.NICU.tachycardia-bpm", "200",
+                            "--alarm.stream.bed-12.unit", "NICU",
+                            "--alarm.stream.bed-13.asystole", "5 s"
+                        });
+
+        AlarmProfiles profiles = config.alarmProfiles(AlarmRules.defaults());
+
+        assertThat(config.get(BeatDetectionJobConfig.ALARM_TACHYCARDIA_BPM)).isEqualTo(150.0);
+        assertThat(profiles.rulesFor("bed-12").thresholds().tachycardiaBpm()).isEqualTo(200);
+        assertThat(profiles.rulesFor("bed-13").thresholds().asystoleSeconds()).isEqualTo(5);
+        assertThat(profiles.rulesFor("bed-13").thresholds().tachycardiaBpm()).isEqualTo(150);
+        assertThat(profiles.rulesFor("bed-14").thresholds().tachycardiaBpm()).isEqualTo(150);
+    }
+
+    @Test
+    void badAlarmOptionRejectedAtStart() {
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromArgs(
+                                        new String[] {"--alarm.unit.ICU.bradycardia-beats", "0"}))
+                .hasMessageStartingWith(
+                        "Invalid alarm option alarm.unit.ICU.bradycardia-beats='0': Alarm beat"
+                                + " counts must be positive");
+    }
+
+    @Test
+    void alarmDefaultsMatchThresholds() {
+        BeatDetectionJobConfig config = BeatDetectionJobConfig.defaults();
+
+        assertThat(config.alarmProfiles(AlarmRules.defaults()).rulesFor("any").thresholds())
+                .isEqualTo(AlarmThresholds.defaults());
+        assertThat(config.get(BeatDetectionJobConfig.ALARM_ASYSTOLE))
+                .isEqualTo(Duration.ofSeconds(4));
+        assertThat(config.get(BeatDetectionJobConfig.ALARM_LEAD_OFF_ESCALATION))
+                .isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
@@ -172,18 +173,24 @@ class BeatDetectionJobIT {
                 .containsExactly(180L, 540L, 900L, 1260L, 1620L, 1980L, 2340L, 2700L, 3060L, 3420L);
         assertThat(results.beats().stream().filter(beat -> beat.getStreamId().equals("bed-b")))
                 .hasSize(24);
+        // The asystole lasts until the input ends, which closes it.
         assertThat(results.alerts())
                 .extracting(Alert::getAlertId)
-                .containsExactly("bed-a:ASYSTOLE:3420");
+                .containsExactly("bed-a:ASYSTOLE:3420", "bed-a:ASYSTOLE:3420");
+        assertThat(results.alerts())
+                .extracting(Alert::getPhase)
+                .containsExactly(AlertPhase.START, AlertPhase.END);
         assertThat(results.alerts().get(0).getType()).isEqualTo(AlertType.ASYSTOLE);
         assertThat(results.deadLetters())
                 .extracting(DeadLetter::getReasonCode)
                 .containsExactlyInAnyOrder(
                         DeadLetterReason.DUPLICATE, DeadLetterReason.INVALID_SAMPLING_FREQUENCY);
 
-        assertThat(requests.get()).isEqualTo(2);
-        assertThat(bodies).hasSize(1);
+        assertThat(requests.get()).isEqualTo(3);
+        assertThat(bodies).hasSize(2);
         assertThat(bodies.get(0)).contains("\"alertId\":\"bed-a:ASYSTOLE:3420\"");
+        assertThat(bodies.get(0)).contains("\"idempotencyKey\":\"bed-a:ASYSTOLE:3420:START:0\"");
+        assertThat(bodies.get(1)).contains("\"idempotencyKey\":\"bed-a:ASYSTOLE:3420:END:1\"");
     }
 
     @Test
@@ -199,16 +206,18 @@ class BeatDetectionJobIT {
 
         Results results = run(config);
 
-        assertThat(requests.get()).isEqualTo(2);
+        assertThat(requests.get()).isEqualTo(4);
         List<DeadLetter> failed =
                 results.deadLetters().stream()
                         .filter(
                                 letter ->
                                         letter.getReasonCode() == DeadLetterReason.DELIVERY_FAILED)
                         .toList();
-        assertThat(failed).hasSize(1);
+        assertThat(failed).hasSize(2);
         assertThat(failed.get(0).getMessage())
-                .startsWith("Alert bed-a:ASYSTOLE:3420 not delivered after 2 attempts: HTTP 500");
+                .startsWith(
+                        "Alert bed-a:ASYSTOLE:3420:START:0 not delivered after 2 attempts: HTTP"
+                                + " 500");
     }
 
     @Test

@@ -143,6 +143,9 @@ class WebhookClientTest {
 
         JsonNode json = new ObjectMapper().readTree(receiver.bodies().get(0));
         assertThat(json.get("alertId").asText()).isEqualTo("bed-1:ASYSTOLE:360");
+        assertThat(json.get("phase").asText()).isEqualTo("START");
+        assertThat(json.get("sequence").asInt()).isZero();
+        assertThat(json.get("idempotencyKey").asText()).isEqualTo("bed-1:ASYSTOLE:360:START:0");
         assertThat(json.get("type").asText()).isEqualTo("ASYSTOLE");
         assertThat(json.get("priority").asText()).isEqualTo("HIGH");
         assertThat(json.get("category").asText()).isEqualTo("PHYSIOLOGICAL");

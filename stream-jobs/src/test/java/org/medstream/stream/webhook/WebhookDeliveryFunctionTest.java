@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.medstream.schemas.Alert;
@@ -48,8 +49,10 @@ class WebhookDeliveryFunctionTest {
     void deliveredAfterRetryReportsStatus() throws Exception {
         String url = start(1);
         try (var harness =
-                new OneInputStreamOperatorTestHarness<>(
-                        new ProcessOperator<>(new WebhookDeliveryFunction(url, FAST)))) {
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new WebhookDeliveryFunction(url, FAST)),
+                        WebhookDeliveryFunction.byStream(),
+                        Types.STRING)) {
             harness.open();
             harness.processElement(alert(), 0);
 
@@ -61,6 +64,9 @@ class WebhookDeliveryFunctionTest {
             assertThat(status.getHttpStatus()).isEqualTo(200);
             assertThat(status.getError()).isNull();
             assertThat(status.getAlertId()).isEqualTo("bed-1:ASYSTOLE:360");
+            assertThat(status.getPhase()).isEqualTo("START");
+            assertThat(status.getSequence()).isZero();
+            assertThat(status.getIdempotencyKey()).isEqualTo("bed-1:ASYSTOLE:360:START:0");
             assertThat(status.getTarget()).doesNotContain("token").endsWith("/alerts");
             assertThat(status.getCompletedAtMicros())
                     .isAfterOrEqualTo(status.getFirstAttemptAtMicros());
@@ -73,8 +79,10 @@ class WebhookDeliveryFunctionTest {
     void failedDeliveryReportsStatusAndDeadLetter() throws Exception {
         String url = start(100);
         try (var harness =
-                new OneInputStreamOperatorTestHarness<>(
-                        new ProcessOperator<>(new WebhookDeliveryFunction(url, FAST)))) {
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new WebhookDeliveryFunction(url, FAST)),
+                        WebhookDeliveryFunction.byStream(),
+                        Types.STRING)) {
             harness.open();
             harness.processElement(alert(), 0);
 

@@ -1,0 +1,292 @@
+package org.medstream.stream.alarm;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * The limits of the {@link AlarmRules} for one stream. Each field has a name, the last part of its
+ * job option keys ({@code alarm.NAME}, {@code alarm.unit.UNIT.NAME}, {@code
+ * alarm.stream.STREAM.NAME}), which {@link #with} parses.
+ *
+ * @param asystoleSeconds time without a QRS complex that raises asystole
+ * @param bradycardiaBpm rate below which a beat counts towards extreme bradycardia
+ * @param bradycardiaBeats consecutive beats below {@code bradycardiaBpm} that raise it
+ * @param tachycardiaBpm rate above which a beat counts towards extreme tachycardia
+ * @param tachycardiaBeats consecutive beats above {@code tachycardiaBpm} that raise it
+ * @param ventricularBeats consecutive ventricular beats that raise ventricular tachycardia, at
+ *     least 2 so that the run has a rate
+ * @param ventricularBpm mean rate of that run above which it is raised
+ * @param updateStepBpm change of a rate alarm's rate, from the last value sent, that sends an
+ *     UPDATE
+ * @param updateIntervalSeconds minimum stream time between two records of one rate alarm that sends
+ *     an UPDATE; 0 for no limit
+ * @param leadOffEscalationSeconds time a lead must be flat or missing before {@code LEAD_OFF}
+ *     escalates from medium to high priority; 0 never escalates
+ * @param apneaSeconds time without a breath onset that raises apnea; 0 turns it off
+ */
+public record AlarmThresholds(
+        double asystoleSeconds,
+        double bradycardiaBpm,
+        int bradycardiaBeats,
+        double tachycardiaBpm,
+        int tachycardiaBeats,
+        int ventricularBeats,
+        double ventricularBpm,
+        double updateStepBpm,
+        double updateIntervalSeconds,
+        double leadOffEscalationSeconds,
+        double apneaSeconds)
+        implements Serializable {
+
+    public static final String ASYSTOLE = "asystole";
+    public static final String BRADYCARDIA_BPM = "bradycardia-bpm";
+    public static final String BRADYCARDIA_BEATS = "bradycardia-beats";
+    public static final String TACHYCARDIA_BPM = "tachycardia-bpm";
+    public static final String TACHYCARDIA_BEATS = "tachycardia-beats";
+    public static final String VENTRICULAR_BEATS = "ventricular-tachycardia-beats";
+    public static final String VENTRICULAR_BPM = "ventricular-tachycardia-bpm";
+    public static final String UPDATE_STEP_BPM = "update-step-bpm";
+    public static final String UPDATE_INTERVAL = "update-interval";
+    public static final String LEAD_OFF_ESCALATION = "lead-off-escalation";
+    public static final String APNEA = "apnea";
+
+    /** Every threshold name, in help order. */
+    public static final List<String> NAMES =
+            List.of(
+                    ASYSTOLE,
+                    BRADYCARDIA_BPM,
+                    BRADYCARDIA_BEATS,
+                    TACHYCARDIA_BPM,
+                    TACHYCARDIA_BEATS,
+                    VENTRICULAR_BEATS,
+                    VENTRICULAR_BPM,
+                    UPDATE_STEP_BPM,
+                    UPDATE_INTERVAL,
+                    LEAD_OFF_ESCALATION,
+                    APNEA);
+
+    public AlarmThresholds {
+        requirePositive(asystoleSeconds, ASYSTOLE);
+        requirePositive(bradycardiaBpm, BRADYCARDIA_BPM);
+        requirePositive(tachycardiaBpm, TACHYCARDIA_BPM);
+        requirePositive(ventricularBpm, VENTRICULAR_BPM);
+        requirePositive(updateStepBpm, UPDATE_STEP_BPM);
+        requireNotNegative(updateIntervalSeconds, UPDATE_INTERVAL);
+        requireNotNegative(leadOffEscalationSeconds, LEAD_OFF_ESCALATION);
+        requireNotNegative(apneaSeconds, APNEA);
+        if (bradycardiaBeats < 1 || tachycardiaBeats < 1 || ventricularBeats < 2) {
+            throw new IllegalArgumentException(
+                    "Alarm beat counts must be positive, got "
+                            + BRADYCARDIA_BEATS
+                            + "="
+                            + bradycardiaBeats
+                            + " "
+                            + TACHYCARDIA_BEATS
+                            + "="
+                            + tachycardiaBeats
+                            + " "
+                            + VENTRICULAR_BEATS
+                            + "="
+                            + ventricularBeats
+                            + " (at least 2, so that the run has a rate)");
+        }
+        if (bradycardiaBpm >= tachycardiaBpm) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "%s %s must be below %s %s, or one rate would raise both alarms",
+                            BRADYCARDIA_BPM,
+                            bradycardiaBpm,
+                            TACHYCARDIA_BPM,
+                            tachycardiaBpm));
+        }
+        if (leadOffEscalationSeconds > 0
+                && leadOffEscalationSeconds <= AlarmRules.LEAD_OFF_SECONDS) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "%s %s s must be 0 (never) or longer than the %.0f s after which"
+                                    + " LEAD_OFF starts",
+                            LEAD_OFF_ESCALATION,
+                            leadOffEscalationSeconds,
+                            AlarmRules.LEAD_OFF_SECONDS));
+        }
+    }
+
+    /**
+     * The PhysioNet/CinC Challenge 2015 alarm definitions (asystole 4 s, extreme bradycardia below
+     * 40 bpm for 5 beats, extreme tachycardia above 140 bpm for 17 beats, ventricular tachycardia 5
+     * ventricular beats above 100 bpm), an UPDATE when a rate alarm's rate moves by 10 bpm at most
+     * every 10 s, LEAD_OFF escalated after 60 s and apnea after 20 s.
+     */
+    public static AlarmThresholds defaults() {
+        return new AlarmThresholds(4.0, 40.0, 5, 140.0, 17, 5, 100.0, 10.0, 10.0, 60.0, 20.0);
+    }
+
+    /**
+     * One threshold value from a job option.
+     *
+     * @param key the option, named in errors
+     * @param name the threshold, the last part of {@code key}
+     * @param value a number for rates and counts, a Flink duration such as {@code 4 s} or {@code
+     *     500 ms} for times
+     */
+    public record Setting(String key, String name, String value) {}
+
+    /**
+     * Returns a copy with threshold {@code name} set to {@code value}.
+     *
+     * @throws IllegalArgumentException naming {@code key} and {@code value} when the name is
+     *     unknown or the value invalid
+     */
+    public AlarmThresholds with(String name, String value, String key) {
+        return with(List.of(new Setting(key, name, value)));
+    }
+
+    /**
+     * Returns a copy with all {@code settings} applied, checked together, so that for example a
+     * lower tachycardia and a lower bradycardia limit can be set in either order.
+     *
+     * @throws IllegalArgumentException naming the option and its value when a name is unknown, a
+     *     value cannot be parsed, or the result breaks a limit
+     */
+    public AlarmThresholds with(List<Setting> settings) {
+        Draft draft = new Draft(this);
+        for (Setting setting : settings) {
+            if (!NAMES.contains(setting.name())) {
+                throw unknown(setting.name(), setting.key());
+            }
+            try {
+                draft.set(setting.name(), setting.value());
+            } catch (IllegalArgumentException e) {
+                throw invalid(List.of(setting), e);
+            }
+        }
+        try {
+            return draft.build();
+        } catch (IllegalArgumentException e) {
+            throw invalid(settings, e);
+        }
+    }
+
+    private static IllegalArgumentException invalid(
+            List<Setting> settings, IllegalArgumentException cause) {
+        String options =
+                String.join(
+                        ", ",
+                        settings.stream()
+                                .map(setting -> setting.key() + "='" + setting.value() + "'")
+                                .toList());
+        return new IllegalArgumentException(
+                "Invalid alarm option " + options + ": " + cause.getMessage(), cause);
+    }
+
+    /** A mutable copy, so that one threshold can change without repeating the others. */
+    private static final class Draft {
+        private double asystoleSeconds;
+        private double bradycardiaBpm;
+        private int bradycardiaBeats;
+        private double tachycardiaBpm;
+        private int tachycardiaBeats;
+        private int ventricularBeats;
+        private double ventricularBpm;
+        private double updateStepBpm;
+        private double updateIntervalSeconds;
+        private double leadOffEscalationSeconds;
+        private double apneaSeconds;
+
+        Draft(AlarmThresholds from) {
+            asystoleSeconds = from.asystoleSeconds;
+            bradycardiaBpm = from.bradycardiaBpm;
+            bradycardiaBeats = from.bradycardiaBeats;
+            tachycardiaBpm = from.tachycardiaBpm;
+            tachycardiaBeats = from.tachycardiaBeats;
+            ventricularBeats = from.ventricularBeats;
+            ventricularBpm = from.ventricularBpm;
+            updateStepBpm = from.updateStepBpm;
+            updateIntervalSeconds = from.updateIntervalSeconds;
+            leadOffEscalationSeconds = from.leadOffEscalationSeconds;
+            apneaSeconds = from.apneaSeconds;
+        }
+
+        void set(String name, String value) {
+            switch (name) {
+                case ASYSTOLE -> asystoleSeconds = seconds(value);
+                case BRADYCARDIA_BPM -> bradycardiaBpm = number(value);
+                case BRADYCARDIA_BEATS -> bradycardiaBeats = count(value);
+                case TACHYCARDIA_BPM -> tachycardiaBpm = number(value);
+                case TACHYCARDIA_BEATS -> tachycardiaBeats = count(value);
+                case VENTRICULAR_BEATS -> ventricularBeats = count(value);
+                case VENTRICULAR_BPM -> ventricularBpm = number(value);
+                case UPDATE_STEP_BPM -> updateStepBpm = number(value);
+                case UPDATE_INTERVAL -> updateIntervalSeconds = seconds(value);
+                case LEAD_OFF_ESCALATION -> leadOffEscalationSeconds = seconds(value);
+                case APNEA -> apneaSeconds = seconds(value);
+                default -> throw new IllegalStateException("Unhandled threshold " + name);
+            }
+        }
+
+        AlarmThresholds build() {
+            return new AlarmThresholds(
+                    asystoleSeconds,
+                    bradycardiaBpm,
+                    bradycardiaBeats,
+                    tachycardiaBpm,
+                    tachycardiaBeats,
+                    ventricularBeats,
+                    ventricularBpm,
+                    updateStepBpm,
+                    updateIntervalSeconds,
+                    leadOffEscalationSeconds,
+                    apneaSeconds);
+        }
+    }
+
+    private static IllegalArgumentException unknown(String name, String key) {
+        return new IllegalArgumentException(
+                "Unknown alarm threshold '" + name + "' in option " + key + "; known: " + NAMES);
+    }
+
+    private static double number(String value) {
+        try {
+            return Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a number of beats per minute");
+        }
+    }
+
+    private static int count(String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number of beats");
+        }
+    }
+
+    private static double seconds(String value) {
+        Duration duration;
+        try {
+            duration = TimeUtils.parseDuration(value.strip());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("expected a duration such as '4 s' or '500 ms'");
+        }
+        return duration.toNanos() / 1e9;
+    }
+
+    private static void requirePositive(double value, String name) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(
+                    name + " must be a positive finite number, got " + value);
+        }
+    }
+
+    private static void requireNotNegative(double value, String name) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(
+                    name + " must be 0 or more and finite, got " + value);
+        }
+    }
+}
