@@ -45,11 +45,12 @@ public final class AlertFactory {
 
     /**
      * Returns TECHNICAL for alarms about the equipment or the signal path ({@code LEAD_OFF}, {@code
-     * NO_DATA}) and PHYSIOLOGICAL for the others, as IEC 60601-1-8 divides them.
+     * NO_DATA}, {@code MODEL_UNAVAILABLE}) and PHYSIOLOGICAL for the others, as IEC 60601-1-8
+     * divides them.
      */
     public static AlertCategory categoryOf(AlertType type) {
         return switch (type) {
-            case LEAD_OFF, NO_DATA -> AlertCategory.TECHNICAL;
+            case LEAD_OFF, NO_DATA, MODEL_UNAVAILABLE -> AlertCategory.TECHNICAL;
             default -> AlertCategory.PHYSIOLOGICAL;
         };
     }
