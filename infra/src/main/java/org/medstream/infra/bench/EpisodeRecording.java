@@ -1,10 +1,10 @@
 package org.medstream.infra.bench;
 
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
+import org.medstream.infra.scenario.EditedRecording;
+import org.medstream.infra.scenario.QrsPause;
+import org.medstream.ingest.recording.ForwardingRecording;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingChannel;
 
@@ -13,10 +13,8 @@ import org.medstream.ingest.recording.RecordingChannel;
  * benchmark. In each {@code periodSeconds}, the last {@code episodeSeconds} are:
  *
  * <ul>
- *   <li>{@link Episode#ASYSTOLE}: a pause of the QRS complexes. The samples are replaced by a 0.25
- *       Hz baseline wander of 0.2 mV plus Gaussian noise of 0.025 mV (fixed seed), on a straight
- *       line between the median levels of the half seconds before and after, so the edges add no
- *       step that a detector could take for a beat;
+ *   <li>{@link Episode#ASYSTOLE}: a pause of the QRS complexes, the samples replaced as {@link
+ *       QrsPause} describes (fixed noise seed);
  *   <li>{@link Episode#TACHYCARDIA}: the source played {@value #SPEED_UP} times as fast (samples
  *       skipped), which multiplies the heart rate by as much: about 185 bpm for a source at 75 bpm,
  *       so that even its slower beats stay above 140 bpm. The QRS complexes get narrower by the
@@ -28,16 +26,13 @@ import org.medstream.ingest.recording.RecordingChannel;
  * start again when it runs out. The recording has no start time, so a replay at real time starts it
  * at the replay start ({@link UndatedRecording}).
  */
-final class EpisodeRecording implements Recording {
+final class EpisodeRecording extends ForwardingRecording {
     /** The alarm condition of the episodes. */
     enum Episode {
         ASYSTOLE,
         TACHYCARDIA
     }
 
-    private static final double WANDER_HZ = 0.25;
-    private static final double WANDER_MV = 0.2;
-    private static final double NOISE_MV = 0.025;
     private static final long NOISE_SEED = 20261205L;
 
     /** Factor by which a tachycardia episode speeds up the source. */
@@ -46,16 +41,24 @@ final class EpisodeRecording implements Recording {
     /** Seconds at the end without an episode. */
     static final double TAIL_SECONDS = 10;
 
-    private final Recording source;
-    private final String name;
     private final Episode episode;
-    private final int[][] digital;
 
     /**
      * @throws IllegalArgumentException if the source lacks ADC values, is shorter than one period,
      *     or the episode does not leave a second of the source's own rhythm in each period
      */
     EpisodeRecording(
+            Recording source,
+            String name,
+            Episode episode,
+            double seconds,
+            double periodSeconds,
+            double episodeSeconds) {
+        super(withEpisodes(source, name, episode, seconds, periodSeconds, episodeSeconds));
+        this.episode = episode;
+    }
+
+    private static Recording withEpisodes(
             Recording source,
             String name,
             Episode episode,
@@ -81,21 +84,12 @@ final class EpisodeRecording implements Recording {
                             + " s): each period needs at least 1 s of the source's rhythm and"
                             + " the source two periods");
         }
-        this.source = source;
-        this.name = name;
-        this.episode = episode;
 
         List<RecordingChannel> channels = source.channels();
-        digital = new int[channels.size()][];
+        int[][] digital = new int[channels.size()][];
         Random random = new Random(NOISE_SEED);
-        int halfSecond = (int) Math.round(0.5 * fs);
         for (int c = 0; c < channels.size(); c++) {
-            int[] input =
-                    source.digital(c)
-                            .orElseThrow(
-                                    () ->
-                                            new IllegalArgumentException(
-                                                    source.source() + " has no ADC values"));
+            int[] input = EditedRecording.digitalCopy(source, c, (int) source.frameCount());
             int[] output = new int[frames];
             double cursor = 0;
             for (int i = 0; i < frames; i++) {
@@ -106,88 +100,20 @@ final class EpisodeRecording implements Recording {
                 cursor += inEpisode && episode == Episode.TACHYCARDIA ? SPEED_UP : 1;
             }
             if (episode == Episode.ASYSTOLE) {
-                double adcGain = channels.get(c).adcGain();
                 for (int start = period - length;
                         start + length <= lastEpisodeEnd;
                         start += period) {
-                    int end = start + length;
-                    double before = median(output, Math.max(0, start - halfSecond), start);
-                    double after = median(output, end, end + halfSecond);
-                    for (int i = start; i < end; i++) {
-                        double fraction = (double) (i - start) / length;
-                        double t = (i - start) / fs;
-                        double millivolts =
-                                WANDER_MV * Math.sin(2 * Math.PI * WANDER_HZ * t)
-                                        + NOISE_MV * random.nextGaussian();
-                        output[i] =
-                                (int)
-                                        Math.round(
-                                                before
-                                                        + fraction * (after - before)
-                                                        + millivolts * adcGain);
-                    }
+                    QrsPause.fill(
+                            output, start, start + length, fs, channels.get(c).adcGain(), random);
                 }
             }
             digital[c] = output;
         }
-    }
-
-    private static double median(int[] values, int from, int to) {
-        int[] window = Arrays.copyOfRange(values, from, to);
-        Arrays.sort(window);
-        return window[window.length / 2];
+        return new EditedRecording(
+                source, name, "with " + episode.name().toLowerCase() + " episodes", digital);
     }
 
     Episode episode() {
         return episode;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String source() {
-        return source.source() + " with " + episode.name().toLowerCase() + " episodes";
-    }
-
-    @Override
-    public double samplingFrequencyHz() {
-        return source.samplingFrequencyHz();
-    }
-
-    @Override
-    public Optional<Instant> startTime() {
-        return Optional.empty();
-    }
-
-    @Override
-    public long frameCount() {
-        return digital[0].length;
-    }
-
-    @Override
-    public List<RecordingChannel> channels() {
-        return source.channels();
-    }
-
-    @Override
-    public double[] physical(int channel) {
-        RecordingChannel spec = source.channels().get(channel);
-        int[] values = digital[channel];
-        double[] physical = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            physical[i] =
-                    values[i] == INVALID_SAMPLE
-                            ? Double.NaN
-                            : (values[i] - spec.baseline()) / spec.adcGain();
-        }
-        return physical;
-    }
-
-    @Override
-    public Optional<int[]> digital(int channel) {
-        return Optional.of(digital[channel].clone());
     }
 }
