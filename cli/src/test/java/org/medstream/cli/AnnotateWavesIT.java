@@ -98,6 +98,55 @@ class AnnotateWavesIT {
 
         assertThat(exitCode).isEqualTo(2);
         assertThat(err.toString())
-                .contains("unknown model 'classic' for --task waves (supported: lmu)");
+                .contains("unknown model 'classic' for --task waves (supported: lmu, medtsllm)");
+    }
+
+    @Test
+    void medtsllmNeedsModelDirectory() {
+        StringWriter err = new StringWriter();
+        CommandLine annotate = Medstream.newCommandLine();
+        annotate.setErr(new PrintWriter(err, true));
+
+        int exitCode =
+                annotate.execute(
+                        "annotate",
+                        "--task",
+                        "waves",
+                        "--model",
+                        "medtsllm",
+                        "--record",
+                        DATA.resolve("ludb/1").toString(),
+                        "--out",
+                        directory.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("Missing option '--model-dir': --model medtsllm needs the directory");
+    }
+
+    @Test
+    void lmuDirectoryRejectedForMedtsllm() {
+        StringWriter err = new StringWriter();
+        CommandLine annotate = Medstream.newCommandLine();
+        annotate.setErr(new PrintWriter(err, true));
+
+        int exitCode =
+                annotate.execute(
+                        "annotate",
+                        "--task",
+                        "waves",
+                        "--model",
+                        "medtsllm",
+                        "--model-dir",
+                        DATA.resolveSibling("models").resolve("lmu-waves").toString(),
+                        "--record",
+                        DATA.resolve("ludb/1").toString(),
+                        "--out",
+                        directory.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("Invalid value for option '--model-dir'")
+                .contains("not medtsllm");
     }
 }

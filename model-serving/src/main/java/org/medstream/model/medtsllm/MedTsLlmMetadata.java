@@ -1,5 +1,6 @@
 package org.medstream.model.medtsllm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -106,11 +107,11 @@ public record MedTsLlmMetadata(
                     "no model.json in the model directory; train a model with 'medstream train"
                             + " --model medtsllm'");
         }
-        MedTsLlmMetadata metadata = MAPPER.readValue(file.toFile(), MedTsLlmMetadata.class);
-        if (!MODEL.equals(metadata.model())) {
-            throw new IOException(
-                    file + " describes a '" + metadata.model() + "' model, not " + MODEL);
+        JsonNode tree = MAPPER.readTree(file.toFile());
+        String model = tree.path("model").asText(null);
+        if (!MODEL.equals(model)) {
+            throw new IOException(file + " describes a '" + model + "' model, not " + MODEL);
         }
-        return metadata;
+        return MAPPER.treeToValue(tree, MedTsLlmMetadata.class);
     }
 }
