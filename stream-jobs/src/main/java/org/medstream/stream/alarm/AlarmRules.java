@@ -7,6 +7,9 @@ import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
+import org.medstream.schemas.privacy.StreamKeyHash;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Life-threatening arrhythmia rules evaluated on one stream's beats, in the stream's own sample
@@ -38,12 +41,17 @@ import org.medstream.schemas.AlertType;
  * ({@link RateRule#updateIfChanged}). The physiological alerts depend only on beat indices and
  * detection progress, never on chunk boundaries or arrival time.
  *
+ * <p>With the {@link AlarmThresholds#suppressor()} on, an asystole window in which another ECG lead
+ * of the stream shows beats ({@link AlarmState#otherLead}) is held back by the {@link
+ * AsystoleSuppressor}, and the asystole clock restarts at that lead's last beat.
+ *
  * <p>NOTE: lead off is checked at chunk ends, as the asystole hold is. A flat stretch that ends
  * within the chunk in which it passes the limit raises nothing. For stretches just over the limit,
  * whether the alert comes therefore depends on the chunk size. Its id and indices never do.
  */
 public final class AlarmRules implements Serializable {
     private static final long serialVersionUID = 2L;
+    private static final Logger LOG = LoggerFactory.getLogger(AlarmRules.class);
 
     /** Time a lead must be flat or missing before the lead-off alert. */
     public static final double LEAD_OFF_SECONDS = 5.0;
@@ -98,7 +106,8 @@ public final class AlarmRules implements Serializable {
                         AlarmThresholds.defaults().updateStepBpm(),
                         AlarmThresholds.defaults().updateIntervalSeconds(),
                         AlarmThresholds.defaults().leadOffEscalationSeconds(),
-                        AlarmThresholds.defaults().apneaSeconds()));
+                        AlarmThresholds.defaults().apneaSeconds(),
+                        AlarmThresholds.defaults().suppressor()));
     }
 
     /** Returns rules with {@link AlarmThresholds#defaults()}. */
@@ -121,6 +130,8 @@ public final class AlarmRules implements Serializable {
         state.tachycardia = new RateRun();
         state.ventricular = new RateRun();
         state.leadOff = new AlertEpisode();
+        state.otherLead = new OtherLeadBeats();
+        state.suppressedAsystoles = 0;
     }
 
     /**
@@ -409,9 +420,33 @@ public final class AlarmRules implements Serializable {
     private void raiseAsystoleIfConfirmed(
             AlarmState state, AlertFactory alerts, long beatFreeThroughIndex, Consumer<Alert> out) {
         double asystoleSeconds = thresholds.asystoleSeconds();
-        long confirmIndex =
-                state.asystoleReferenceIndex + alerts.clock().samplesIn(asystoleSeconds);
+        long windowSamples = alerts.clock().samplesIn(asystoleSeconds);
+        long confirmIndex = state.asystoleReferenceIndex + windowSamples;
         if (state.asystole.active || beatFreeThroughIndex < confirmIndex) {
+            return;
+        }
+        while (thresholds.suppressor() && beatFreeThroughIndex >= confirmIndex) {
+            long confirmingBeat =
+                    AsystoleSuppressor.lastConfirmingBeat(
+                            state.otherLead,
+                            state.asystoleReferenceIndex,
+                            confirmIndex,
+                            alerts.clock().samplingFrequencyHz());
+            if (confirmingBeat < 0) {
+                break;
+            }
+            LOG.info(
+                    "Held back asystole stream={} onsetSampleIndex={} confirmSampleIndex={}:"
+                            + " another ECG lead has beats through sample {}",
+                    StreamKeyHash.of(alerts.streamId()),
+                    state.asystoleReferenceIndex,
+                    confirmIndex,
+                    confirmingBeat);
+            state.suppressedAsystoles++;
+            state.asystoleReferenceIndex = confirmingBeat;
+            confirmIndex = confirmingBeat + windowSamples;
+        }
+        if (beatFreeThroughIndex < confirmIndex) {
             return;
         }
         out.accept(

@@ -20,6 +20,12 @@ public class AlarmState {
     /** The current lead-off alert, open until the lead carries a signal again. */
     public AlertEpisode leadOff = new AlertEpisode();
 
+    /** Beats found on another ECG lead, for the {@link AsystoleSuppressor}. */
+    public OtherLeadBeats otherLead = new OtherLeadBeats();
+
+    /** Asystole windows held back since the last reset, because another lead showed beats. */
+    public long suppressedAsystoles;
+
     public AlarmState() {}
 
     /**
@@ -48,6 +54,9 @@ public class AlarmState {
         }
         if (state.leadOff == null) {
             state.leadOff = new AlertEpisode();
+        }
+        if (state.otherLead == null) {
+            state.otherLead = new OtherLeadBeats();
         }
         return state;
     }
