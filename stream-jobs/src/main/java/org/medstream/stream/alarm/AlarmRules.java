@@ -45,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * of the stream shows beats ({@link AlarmState#otherLead}) is held back by the {@link
  * AsystoleSuppressor}, and the asystole clock restarts at that lead's last beat.
  *
+ * <p>An asystole whose window had a poor signal on the primary lead, in more than half of its
+ * one-second blocks ({@link AlarmState#poorSignal}), is still raised as a high-priority
+ * physiological alarm; its message says that the pause may be artefact.
+ *
  * <p>NOTE: lead off is checked at chunk ends, as the asystole hold is. A flat stretch that ends
  * within the chunk in which it passes the limit raises nothing. For stretches just over the limit,
  * whether the alert comes therefore depends on the chunk size. Its id and indices never do.
@@ -55,6 +59,9 @@ public final class AlarmRules implements Serializable {
 
     /** Time a lead must be flat or missing before the lead-off alert. */
     public static final double LEAD_OFF_SECONDS = 5.0;
+
+    /** Block length of {@link AlarmState#poorSignal}. */
+    public static final double POOR_SIGNAL_BLOCK_SECONDS = 1.0;
 
     private static final String VENTRICULAR_LABEL = "Ventricular tachycardia";
 
@@ -131,6 +138,7 @@ public final class AlarmRules implements Serializable {
         state.ventricular = new RateRun();
         state.leadOff = new AlertEpisode();
         state.otherLead = new OtherLeadBeats();
+        state.poorSignal = new PoorSignalBlocks();
         state.suppressedAsystoles = 0;
     }
 
@@ -449,6 +457,9 @@ public final class AlarmRules implements Serializable {
         if (beatFreeThroughIndex < confirmIndex) {
             return;
         }
+        String message =
+                String.format(Locale.ROOT, "Asystole: no QRS complex for %.1f s", asystoleSeconds)
+                        + poorSignalNote(state, alerts, confirmIndex);
         out.accept(
                 state.asystole.start(
                         alerts.physiological(
@@ -456,9 +467,28 @@ public final class AlarmRules implements Serializable {
                                 state.asystoleReferenceIndex,
                                 confirmIndex,
                                 null,
-                                String.format(
-                                        Locale.ROOT,
-                                        "Asystole: no QRS complex for %.1f s",
-                                        asystoleSeconds))));
+                                message)));
+    }
+
+    /**
+     * Returns a sentence for the asystole message when the primary lead's signal was poor in more
+     * than half of the one-second blocks of the window ({@link AlarmState#poorSignal}), else an
+     * empty string. The alert stays a high-priority physiological alarm, because a true asystole
+     * during artefact must not be demoted.
+     */
+    private static String poorSignalNote(AlarmState state, AlertFactory alerts, long confirmIndex) {
+        long blockSamples = alerts.clock().samplesIn(POOR_SIGNAL_BLOCK_SECONDS);
+        long from = state.asystoleReferenceIndex;
+        int blocks = (int) (confirmIndex / blockSamples - from / blockSamples + 1);
+        int poor = state.poorSignal.countIn(from, confirmIndex, blockSamples);
+        if (2 * poor <= blocks) {
+            return "";
+        }
+        return String.format(
+                Locale.ROOT,
+                ". The ECG signal was noisy or unusable in %d of the %d s of this window, so the"
+                        + " pause may be artefact: check the patient and the electrodes.",
+                poor,
+                blocks);
     }
 }

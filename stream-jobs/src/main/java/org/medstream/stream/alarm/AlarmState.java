@@ -23,6 +23,9 @@ public class AlarmState {
     /** Beats found on another ECG lead, for the {@link AsystoleSuppressor}. */
     public OtherLeadBeats otherLead = new OtherLeadBeats();
 
+    /** Recent one-second blocks of the primary lead with a poor signal. */
+    public PoorSignalBlocks poorSignal = new PoorSignalBlocks();
+
     /** Asystole windows held back since the last reset, because another lead showed beats. */
     public long suppressedAsystoles;
 
@@ -57,6 +60,9 @@ public class AlarmState {
         }
         if (state.otherLead == null) {
             state.otherLead = new OtherLeadBeats();
+        }
+        if (state.poorSignal == null) {
+            state.poorSignal = new PoorSignalBlocks();
         }
         return state;
     }

@@ -1,6 +1,9 @@
 package org.medstream.stream.beat;
 
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -14,8 +17,10 @@ import org.medstream.ingest.validate.ChunkViolation;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Beat;
+import org.medstream.schemas.ChannelQuality;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
+import org.medstream.schemas.QualityFlag;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.time.EpochMicros;
@@ -78,6 +83,14 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             new OutputTag<>("alerts", TypeInformation.of(Alert.class));
 
     private static final int PADDING_BLOCK = 8192;
+
+    /** Ingest gate flags that make a chunk's lead count as a poor signal for the alarms. */
+    private static final Set<QualityFlag> POOR_SIGNAL_FLAGS =
+            EnumSet.of(
+                    QualityFlag.NOISY,
+                    QualityFlag.SATURATED,
+                    QualityFlag.FLAT_LINE,
+                    QualityFlag.MISSING_SAMPLES);
 
     private final BeatDetector<S> detector;
     private final AlarmProfiles alarmProfiles;
@@ -202,6 +215,12 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                         otherLead.listener);
             }
             detector.process(state, lead, offset, count, firstIndex + offset, emitter);
+            if (isSignalPoor(chunk, track.leadChannel, state)) {
+                alarms.poorSignal.mark(
+                        firstIndex + offset,
+                        firstIndex + chunk.getFrameCount() - 1,
+                        emitter.clock().samplesIn(AlarmRules.POOR_SIGNAL_BLOCK_SECONDS));
+            }
             track.nextSampleIndex = firstIndex + chunk.getFrameCount();
         }
 
@@ -372,6 +391,27 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
      */
     private boolean isSignalAbsent(S state) {
         return detector.isSignalAbsent(state);
+    }
+
+    /**
+     * Returns whether the chunk's samples of {@code channel} are poor: the ingest gate flagged them
+     * noisy, saturated, flat or missing samples, or the detector considers the lead unreliable
+     * after them ({@link BeatDetector#isSignalUnreliable}).
+     */
+    private boolean isSignalPoor(SignalChunk chunk, int channel, S state) {
+        if (detector.isSignalUnreliable(state)) {
+            return true;
+        }
+        List<ChannelQuality> quality = chunk.getQuality();
+        if (quality == null || channel >= quality.size()) {
+            return false;
+        }
+        for (QualityFlag flag : quality.get(channel).getFlags()) {
+            if (POOR_SIGNAL_FLAGS.contains(flag)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -202,4 +202,17 @@ class AsystoleSuppressorTest {
                         "Invalid alarm option alarm.stream.bed-1.suppressor='maybe': expected"
                                 + " 'on' or 'off'");
     }
+
+    @Test
+    void poorSignalBlocksCountedInWindow() {
+        PoorSignalBlocks blocks = new PoorSignalBlocks();
+        blocks.mark(360, 1079, 360);
+        blocks.mark(1080, 1100, 360);
+        blocks.mark(3600, 3700, 360);
+
+        assertThat(blocks.count).as("blocks 1, 2, 3 and 10").isEqualTo(4);
+        assertThat(blocks.countIn(0, 1440, 360)).isEqualTo(3);
+        assertThat(blocks.countIn(1440, 3599, 360)).isZero();
+        assertThat(blocks.countIn(3000, 4000, 360)).isEqualTo(1);
+    }
 }

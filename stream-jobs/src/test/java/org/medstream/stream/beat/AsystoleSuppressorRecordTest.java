@@ -14,9 +14,13 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertCategory;
 import org.medstream.schemas.AlertPhase;
+import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Beat;
+import org.medstream.schemas.ChannelQuality;
+import org.medstream.schemas.QualityFlag;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.alarm.AlarmThresholds;
@@ -88,6 +92,60 @@ class AsystoleSuppressorRecordTest {
                 .containsExactly(AlertPhase.START, AlertPhase.END);
         assertThat(asystole.get(0).getOnsetSampleIndex()).isBetween(29L * fs, 30L * fs);
         assertThat(asystole.get(1).getSampleIndex()).isBetween(38L * fs, 39L * fs);
+    }
+
+    @Test
+    void noisyFlaggedPauseStillRaisedWithNote() throws Exception {
+        // The gate flags lead MLII noisy during a pause on both leads: the alarm stays a
+        // high-priority physiological one, and its message says the pause may be artefact.
+        RecordChunks source = RecordChunks.read("mitdb", "100", 60);
+        int fs = (int) source.samplingFrequencyHz();
+        Random random = new Random(20261205L);
+        source.pauseQrs(0, 30 * fs, 38 * fs, random);
+        source.pauseQrs(1, 30 * fs, 38 * fs, random);
+        List<SignalChunk> chunks = new ArrayList<>();
+        for (SignalChunk chunk : source.fixed(90)) {
+            long first = chunk.getFirstSampleIndex();
+            boolean noisy = first >= 29L * fs && first < 38L * fs;
+            chunks.add(noisy ? withLeadFlag(chunk, QualityFlag.NOISY) : chunk);
+        }
+
+        DetectionRun run = DetectionRun.of(chunks, new PanTompkinsDetector(), rules(true));
+
+        List<Alert> asystole = asystole(run);
+        assertThat(asystole).extracting(Alert::getPhase).contains(AlertPhase.START);
+        Alert start = asystole.get(0);
+        assertThat(start.getPriority()).isEqualTo(AlertPriority.HIGH);
+        assertThat(start.getCategory()).isEqualTo(AlertCategory.PHYSIOLOGICAL);
+        assertThat(start.getMessage())
+                .startsWith("Asystole: no QRS complex for 4.0 s. The ECG signal was noisy")
+                .contains("the pause may be artefact");
+    }
+
+    @Test
+    void cleanPauseHasNoQualityNote() throws Exception {
+        RecordChunks source = RecordChunks.read("mitdb", "100", 60);
+        int fs = (int) source.samplingFrequencyHz();
+        Random random = new Random(20261205L);
+        source.pauseQrs(0, 30 * fs, 38 * fs, random);
+        source.pauseQrs(1, 30 * fs, 38 * fs, random);
+
+        DetectionRun run =
+                DetectionRun.of(source.fixed(90), new PanTompkinsDetector(), rules(true));
+
+        assertThat(asystole(run).get(0).getMessage())
+                .isEqualTo("Asystole: no QRS complex for 4.0 s");
+    }
+
+    private static SignalChunk withLeadFlag(SignalChunk chunk, QualityFlag flag) {
+        List<ChannelQuality> quality = new ArrayList<>();
+        for (int channel = 0; channel < chunk.getChannelNames().size(); channel++) {
+            quality.add(
+                    ChannelQuality.newBuilder()
+                            .setFlags(channel == 0 ? List.of(flag) : List.of())
+                            .build());
+        }
+        return SignalChunk.newBuilder(chunk).setQuality(quality).build();
     }
 
     @Test
