@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An asystole whose window had a poor signal on the primary lead, in more than half of its
  * one-second blocks ({@link AlarmState#poorSignal}), is still raised as a high-priority
- * physiological alarm; its message says that the pause may be artefact.
+ * physiological alarm, and its message states that the pause may be artefact.
  *
  * <p>NOTE: lead off is checked at chunk ends, as the asystole hold is. A flat stretch that ends
  * within the chunk in which it passes the limit raises nothing. For stretches just over the limit,

@@ -9,8 +9,11 @@ import java.util.Arrays;
  */
 public class OtherLeadBeats {
     /**
-     * Beats kept, the oldest overwritten first: 64 beats cover 16 s at 240 bpm, more than an
-     * asystole window plus the largest chunk that the beats of one chunk can reach past it.
+     * Beats kept, the oldest overwritten first. 64 beats cover 16 s at 240 bpm, a 4 s window plus
+     * chunks of up to 12 s.
+     *
+     * <p>NOTE: with longer chunks at fast rates the beats of a window can be overwritten before it
+     * is checked, and the asystole is then raised as without the suppressor.
      */
     public static final int CAPACITY = 64;
 

@@ -128,7 +128,7 @@ class AsystoleSuppressorTest {
     }
 
     @Test
-    void pauseOnBothLeadsRaisesAsystoleFromLastOtherBeat() {
+    void bothLeadsPausedRaiseAsystole() {
         AlarmRules rules = rules("on");
         rules.reset(state, 0);
         rules.onBeat(state, factory, 100, -1, alerts::add);

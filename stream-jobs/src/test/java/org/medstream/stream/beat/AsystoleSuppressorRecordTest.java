@@ -33,7 +33,7 @@ import org.medstream.stream.time.ChunkEventTime;
  * QRS pauses on one or on every lead of record 100.
  */
 class AsystoleSuppressorRecordTest {
-    /** First sample of the 4 s that the classic detector sees without beats on lead MLII of 208. */
+    /** First sample of the 4 s in which the classic detector finds no beats on lead MLII of 208. */
     private static final long RECORD_208_PAUSE_ONSET = 498_200;
 
     private static AlarmRules rules(boolean suppressor) {
@@ -97,7 +97,7 @@ class AsystoleSuppressorRecordTest {
     @Test
     void noisyFlaggedPauseStillRaisedWithNote() throws Exception {
         // The gate flags lead MLII noisy during a pause on both leads: the alarm stays a
-        // high-priority physiological one, and its message says the pause may be artefact.
+        // high-priority physiological one, and its message states that the pause may be artefact.
         RecordChunks source = RecordChunks.read("mitdb", "100", 60);
         int fs = (int) source.samplingFrequencyHz();
         Random random = new Random(20261205L);
