@@ -7,6 +7,9 @@ import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
+import org.medstream.schemas.privacy.StreamKeyHash;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Life-threatening arrhythmia rules evaluated on one stream's beats, in the stream's own sample
@@ -38,15 +41,27 @@ import org.medstream.schemas.AlertType;
  * ({@link RateRule#updateIfChanged}). The physiological alerts depend only on beat indices and
  * detection progress, never on chunk boundaries or arrival time.
  *
+ * <p>With the {@link AlarmThresholds#suppressor()} on, an asystole window in which another ECG lead
+ * of the stream shows beats ({@link AlarmState#otherLead}) is held back by the {@link
+ * AsystoleSuppressor}, and the asystole clock restarts at that lead's last beat.
+ *
+ * <p>An asystole whose window had a poor signal on the primary lead, in more than half of its
+ * one-second blocks ({@link AlarmState#poorSignal}), is still raised as a high-priority
+ * physiological alarm, and its message states that the pause may be artefact.
+ *
  * <p>NOTE: lead off is checked at chunk ends, as the asystole hold is. A flat stretch that ends
  * within the chunk in which it passes the limit raises nothing. For stretches just over the limit,
  * whether the alert comes therefore depends on the chunk size. Its id and indices never do.
  */
 public final class AlarmRules implements Serializable {
     private static final long serialVersionUID = 2L;
+    private static final Logger LOG = LoggerFactory.getLogger(AlarmRules.class);
 
     /** Time a lead must be flat or missing before the lead-off alert. */
     public static final double LEAD_OFF_SECONDS = 5.0;
+
+    /** Block length of {@link AlarmState#poorSignal}. */
+    public static final double POOR_SIGNAL_BLOCK_SECONDS = 1.0;
 
     private static final String VENTRICULAR_LABEL = "Ventricular tachycardia";
 
@@ -98,7 +113,8 @@ public final class AlarmRules implements Serializable {
                         AlarmThresholds.defaults().updateStepBpm(),
                         AlarmThresholds.defaults().updateIntervalSeconds(),
                         AlarmThresholds.defaults().leadOffEscalationSeconds(),
-                        AlarmThresholds.defaults().apneaSeconds()));
+                        AlarmThresholds.defaults().apneaSeconds(),
+                        AlarmThresholds.defaults().suppressor()));
     }
 
     /** Returns rules with {@link AlarmThresholds#defaults()}. */
@@ -121,6 +137,9 @@ public final class AlarmRules implements Serializable {
         state.tachycardia = new RateRun();
         state.ventricular = new RateRun();
         state.leadOff = new AlertEpisode();
+        state.otherLead = new OtherLeadBeats();
+        state.poorSignal = new PoorSignalBlocks();
+        state.suppressedAsystoles = 0;
     }
 
     /**
@@ -409,11 +428,38 @@ public final class AlarmRules implements Serializable {
     private void raiseAsystoleIfConfirmed(
             AlarmState state, AlertFactory alerts, long beatFreeThroughIndex, Consumer<Alert> out) {
         double asystoleSeconds = thresholds.asystoleSeconds();
-        long confirmIndex =
-                state.asystoleReferenceIndex + alerts.clock().samplesIn(asystoleSeconds);
+        long windowSamples = alerts.clock().samplesIn(asystoleSeconds);
+        long confirmIndex = state.asystoleReferenceIndex + windowSamples;
         if (state.asystole.active || beatFreeThroughIndex < confirmIndex) {
             return;
         }
+        while (thresholds.suppressor() && beatFreeThroughIndex >= confirmIndex) {
+            long confirmingBeat =
+                    AsystoleSuppressor.lastConfirmingBeat(
+                            state.otherLead,
+                            state.asystoleReferenceIndex,
+                            confirmIndex,
+                            alerts.clock().samplingFrequencyHz());
+            if (confirmingBeat < 0) {
+                break;
+            }
+            LOG.info(
+                    "Held back asystole stream={} onsetSampleIndex={} confirmSampleIndex={}:"
+                            + " another ECG lead has beats through sample {}",
+                    StreamKeyHash.of(alerts.streamId()),
+                    state.asystoleReferenceIndex,
+                    confirmIndex,
+                    confirmingBeat);
+            state.suppressedAsystoles++;
+            state.asystoleReferenceIndex = confirmingBeat;
+            confirmIndex = confirmingBeat + windowSamples;
+        }
+        if (beatFreeThroughIndex < confirmIndex) {
+            return;
+        }
+        String message =
+                String.format(Locale.ROOT, "Asystole: no QRS complex for %.1f s", asystoleSeconds)
+                        + poorSignalNote(state, alerts, confirmIndex);
         out.accept(
                 state.asystole.start(
                         alerts.physiological(
@@ -421,9 +467,28 @@ public final class AlarmRules implements Serializable {
                                 state.asystoleReferenceIndex,
                                 confirmIndex,
                                 null,
-                                String.format(
-                                        Locale.ROOT,
-                                        "Asystole: no QRS complex for %.1f s",
-                                        asystoleSeconds))));
+                                message)));
+    }
+
+    /**
+     * Returns a sentence for the asystole message when the primary lead's signal was poor in more
+     * than half of the one-second blocks of the window ({@link AlarmState#poorSignal}), else an
+     * empty string. The alert stays a high-priority physiological alarm, because a true asystole
+     * during artefact must not be demoted.
+     */
+    private static String poorSignalNote(AlarmState state, AlertFactory alerts, long confirmIndex) {
+        long blockSamples = alerts.clock().samplesIn(POOR_SIGNAL_BLOCK_SECONDS);
+        long from = state.asystoleReferenceIndex;
+        int blocks = (int) (confirmIndex / blockSamples - from / blockSamples + 1);
+        int poor = state.poorSignal.countIn(from, confirmIndex, blockSamples);
+        if (2 * poor <= blocks) {
+            return "";
+        }
+        return String.format(
+                Locale.ROOT,
+                ". The ECG signal was noisy or unusable in %d of the %d s of this window, so the"
+                        + " pause may be artefact: check the patient and the electrodes.",
+                poor,
+                blocks);
     }
 }

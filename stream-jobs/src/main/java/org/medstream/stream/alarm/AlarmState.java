@@ -20,6 +20,15 @@ public class AlarmState {
     /** The current lead-off alert, open until the lead carries a signal again. */
     public AlertEpisode leadOff = new AlertEpisode();
 
+    /** Beats found on another ECG lead, for the {@link AsystoleSuppressor}. */
+    public OtherLeadBeats otherLead = new OtherLeadBeats();
+
+    /** Recent one-second blocks of the primary lead with a poor signal. */
+    public PoorSignalBlocks poorSignal = new PoorSignalBlocks();
+
+    /** Asystole windows held back since the last reset, because another lead showed beats. */
+    public long suppressedAsystoles;
+
     public AlarmState() {}
 
     /**
@@ -48,6 +57,12 @@ public class AlarmState {
         }
         if (state.leadOff == null) {
             state.leadOff = new AlertEpisode();
+        }
+        if (state.otherLead == null) {
+            state.otherLead = new OtherLeadBeats();
+        }
+        if (state.poorSignal == null) {
+            state.poorSignal = new PoorSignalBlocks();
         }
         return state;
     }

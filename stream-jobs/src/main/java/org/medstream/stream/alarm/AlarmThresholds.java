@@ -26,6 +26,8 @@ import org.apache.flink.util.TimeUtils;
  * @param leadOffEscalationSeconds time a lead must be flat or missing before {@code LEAD_OFF}
  *     escalates from medium to high priority; 0 never escalates
  * @param apneaSeconds time without a breath onset that raises apnea; 0 turns it off
+ * @param suppressor whether asystole is held back while another ECG lead of the stream shows QRS
+ *     complexes ({@link AsystoleSuppressor})
  */
 public record AlarmThresholds(
         double asystoleSeconds,
@@ -38,7 +40,8 @@ public record AlarmThresholds(
         double updateStepBpm,
         double updateIntervalSeconds,
         double leadOffEscalationSeconds,
-        double apneaSeconds)
+        double apneaSeconds,
+        boolean suppressor)
         implements Serializable {
 
     public static final String ASYSTOLE = "asystole";
@@ -52,6 +55,7 @@ public record AlarmThresholds(
     public static final String UPDATE_INTERVAL = "update-interval";
     public static final String LEAD_OFF_ESCALATION = "lead-off-escalation";
     public static final String APNEA = "apnea";
+    public static final String SUPPRESSOR = "suppressor";
 
     /** Every threshold name, in help order. */
     public static final List<String> NAMES =
@@ -66,7 +70,8 @@ public record AlarmThresholds(
                     UPDATE_STEP_BPM,
                     UPDATE_INTERVAL,
                     LEAD_OFF_ESCALATION,
-                    APNEA);
+                    APNEA,
+                    SUPPRESSOR);
 
     public AlarmThresholds {
         requirePositive(asystoleSeconds, ASYSTOLE);
@@ -120,10 +125,10 @@ public record AlarmThresholds(
      * The PhysioNet/CinC Challenge 2015 alarm definitions (asystole 4 s, extreme bradycardia below
      * 40 bpm for 5 beats, extreme tachycardia above 140 bpm for 17 beats, ventricular tachycardia 5
      * ventricular beats above 100 bpm), an UPDATE when a rate alarm's rate moves by 10 bpm at most
-     * every 10 s, LEAD_OFF escalated after 60 s and apnea after 20 s.
+     * every 10 s, LEAD_OFF escalated after 60 s, apnea after 20 s, and the asystole suppressor on.
      */
     public static AlarmThresholds defaults() {
-        return new AlarmThresholds(4.0, 40.0, 5, 140.0, 17, 5, 100.0, 10.0, 10.0, 60.0, 20.0);
+        return new AlarmThresholds(4.0, 40.0, 5, 140.0, 17, 5, 100.0, 10.0, 10.0, 60.0, 20.0, true);
     }
 
     /**
@@ -132,7 +137,7 @@ public record AlarmThresholds(
      * @param key the option, named in errors
      * @param name the threshold, the last part of {@code key}
      * @param value a number for rates and counts, a Flink duration such as {@code 4 s} or {@code
-     *     500 ms} for times
+     *     500 ms} for times, {@code on} or {@code off} for the suppressor
      */
     public record Setting(String key, String name, String value) {}
 
@@ -197,6 +202,7 @@ public record AlarmThresholds(
         private double updateIntervalSeconds;
         private double leadOffEscalationSeconds;
         private double apneaSeconds;
+        private boolean suppressor;
 
         Draft(AlarmThresholds from) {
             asystoleSeconds = from.asystoleSeconds;
@@ -210,6 +216,7 @@ public record AlarmThresholds(
             updateIntervalSeconds = from.updateIntervalSeconds;
             leadOffEscalationSeconds = from.leadOffEscalationSeconds;
             apneaSeconds = from.apneaSeconds;
+            suppressor = from.suppressor;
         }
 
         void set(String name, String value) {
@@ -225,6 +232,7 @@ public record AlarmThresholds(
                 case UPDATE_INTERVAL -> updateIntervalSeconds = seconds(value);
                 case LEAD_OFF_ESCALATION -> leadOffEscalationSeconds = seconds(value);
                 case APNEA -> apneaSeconds = seconds(value);
+                case SUPPRESSOR -> suppressor = onOff(value);
                 default -> throw new IllegalStateException("Unhandled threshold " + name);
             }
         }
@@ -241,7 +249,8 @@ public record AlarmThresholds(
                     updateStepBpm,
                     updateIntervalSeconds,
                     leadOffEscalationSeconds,
-                    apneaSeconds);
+                    apneaSeconds,
+                    suppressor);
         }
     }
 
@@ -264,6 +273,14 @@ public record AlarmThresholds(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected a whole number of beats");
         }
+    }
+
+    private static boolean onOff(String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException("expected 'on' or 'off'");
+        };
     }
 
     private static double seconds(String value) {

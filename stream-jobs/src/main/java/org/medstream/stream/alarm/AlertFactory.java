@@ -55,6 +55,10 @@ public final class AlertFactory {
         };
     }
 
+    public String streamId() {
+        return streamId;
+    }
+
     public StreamClock clock() {
         return clock;
     }

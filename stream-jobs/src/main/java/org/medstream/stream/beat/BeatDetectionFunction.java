@@ -1,6 +1,9 @@
 package org.medstream.stream.beat;
 
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -14,8 +17,10 @@ import org.medstream.ingest.validate.ChunkViolation;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Beat;
+import org.medstream.schemas.ChannelQuality;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
+import org.medstream.schemas.QualityFlag;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.time.EpochMicros;
@@ -24,6 +29,7 @@ import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.alarm.AlarmState;
 import org.medstream.stream.alarm.AlertFactory;
 import org.medstream.stream.detect.BeatDetector;
+import org.medstream.stream.detect.BeatListener;
 import org.medstream.stream.metrics.BeatMetrics;
 import org.medstream.stream.metrics.DeadLetterMetrics;
 import org.medstream.stream.time.StreamClock;
@@ -56,6 +62,13 @@ import org.slf4j.LoggerFactory;
  * processing time raises one technical {@code NO_DATA} alert ({@link NoDataAlarm}) on the {@link
  * #ALERTS} output; the next chunk ends that alert and re-arms the check. Dropping the state on
  * purpose deletes the pending check, and the job turns the alarm off for bounded inputs.
+ *
+ * <p>Other lead: when the stream's alarm rules have the suppressor on and the chunk has a second
+ * standard ECG lead ({@link EcgLeadSelector#selectOther}), a second instance of the detector, with
+ * its own keyed state, reads that lead before the primary one, and its beats go to {@link
+ * AlarmState#otherLead}, where they can hold back an asystole that only the primary lead shows.
+ * They are not emitted as beats and feed no other rule. Streams with one ECG lead run as without
+ * the suppressor.
  */
 public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, SignalChunk, Beat> {
     private static final long serialVersionUID = 1L;
@@ -71,12 +84,21 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
 
     private static final int PADDING_BLOCK = 8192;
 
+    /** Ingest gate flags that make a chunk's lead count as a poor signal for the alarms. */
+    private static final Set<QualityFlag> POOR_SIGNAL_FLAGS =
+            EnumSet.of(
+                    QualityFlag.NOISY,
+                    QualityFlag.SATURATED,
+                    QualityFlag.FLAT_LINE,
+                    QualityFlag.MISSING_SAMPLES);
+
     private final BeatDetector<S> detector;
     private final AlarmProfiles alarmProfiles;
     private final BeatDetectionSettings settings;
     private final NoDataAlarm noDataAlarm;
 
     private transient ValueState<S> detectorState;
+    private transient ValueState<S> otherLeadDetectorState;
     private transient ValueState<StreamTrack> trackState;
     private transient ValueState<AlarmState> alarmState;
     private transient BeatMetrics metrics;
@@ -106,6 +128,12 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "detector", TypeInformation.of(detector.stateClass())));
+        otherLeadDetectorState =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "other-lead-detector",
+                                        TypeInformation.of(detector.stateClass())));
         trackState =
                 getRuntimeContext()
                         .getState(
@@ -144,6 +172,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             alarmProfiles.rulesFor(streamId).reset(alarms, chunk.getFirstSampleIndex());
         }
 
+        OtherLead<S> otherLead = otherLead(streamId, chunk, track, alarms);
         BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
         if (track.noData.active) {
             emitter.alert(
@@ -166,14 +195,32 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                     firstIndex,
                     track.nextSampleIndex);
         } else if (firstIndex > track.nextSampleIndex) {
-            state = bridgeGap(streamId, track, state, alarms, emitter, firstIndex);
+            state = bridgeGap(streamId, track, state, otherLead, alarms, emitter, firstIndex);
         }
 
         int count = chunk.getFrameCount() - offset;
         if (count > 0) {
             float[] lead = LeadSamples.millivolts(chunk, track.leadChannel);
             emitter.deliveredThrough(firstIndex + chunk.getFrameCount() - 1);
+            if (otherLead.state != null) {
+                // First, so that its beats are known when the primary lead's beats and progress
+                // are evaluated.
+                float[] other = LeadSamples.millivolts(chunk, otherLead.channel);
+                detector.process(
+                        otherLead.state,
+                        other,
+                        offset,
+                        count,
+                        firstIndex + offset,
+                        otherLead.listener);
+            }
             detector.process(state, lead, offset, count, firstIndex + offset, emitter);
+            if (isSignalPoor(chunk, track.leadChannel, state)) {
+                alarms.poorSignal.mark(
+                        firstIndex + offset,
+                        firstIndex + chunk.getFrameCount() - 1,
+                        emitter.clock().samplesIn(AlarmRules.POOR_SIGNAL_BLOCK_SECONDS));
+            }
             track.nextSampleIndex = firstIndex + chunk.getFrameCount();
         }
 
@@ -186,6 +233,11 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
 
         scheduleCleanup(track, ctx);
         detectorState.update(state);
+        if (otherLead.state != null) {
+            otherLeadDetectorState.update(otherLead.state);
+        } else {
+            otherLeadDetectorState.clear();
+        }
         trackState.update(track);
         alarmState.update(alarms);
         metrics.chunkProcessed(
@@ -246,6 +298,10 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         AlarmState alarms = AlarmState.restored(alarmState.value());
         BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
         S state = detectorState.value();
+        S otherLeadState = otherLeadDetectorState.value();
+        if (otherLeadState != null) {
+            detector.finish(otherLeadState, OtherLead.listener(alarms));
+        }
         detector.finish(state, emitter);
         evaluateProgress(
                 state, alarms, emitter, track.nextSampleIndex - 1, track.nextSampleIndex - 1);
@@ -279,6 +335,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             ctx.timerService().deleteProcessingTimeTimer(track.noDataTimerMillis);
         }
         detectorState.clear();
+        otherLeadDetectorState.clear();
         trackState.clear();
         alarmState.clear();
         LOG.info(
@@ -337,6 +394,27 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
     }
 
     /**
+     * Returns whether the chunk's samples of {@code channel} are poor: the ingest gate flagged them
+     * noisy, saturated, flat or missing samples, or the detector considers the lead unreliable
+     * after them ({@link BeatDetector#isSignalUnreliable}).
+     */
+    private boolean isSignalPoor(SignalChunk chunk, int channel, S state) {
+        if (detector.isSignalUnreliable(state)) {
+            return true;
+        }
+        List<ChannelQuality> quality = chunk.getQuality();
+        if (quality == null || channel >= quality.size()) {
+            return false;
+        }
+        for (QualityFlag flag : quality.get(channel).getFlags()) {
+            if (POOR_SIGNAL_FLAGS.contains(flag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Sends a chunk of a stream the detector refuses to the dead letters. No state is kept, so
      * every chunk of that stream is rejected the same way and the job keeps running.
      */
@@ -386,6 +464,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             String streamId,
             StreamTrack track,
             S state,
+            OtherLead<S> otherLead,
             AlarmState alarms,
             BeatEmitter<S> emitter,
             long firstIndex) {
@@ -399,7 +478,11 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             emitter.deliveredThrough(firstIndex - 1);
             for (long padded = 0; padded < gapSamples; padded += missing.length) {
                 int count = (int) Math.min(missing.length, gapSamples - padded);
-                detector.process(state, missing, 0, count, track.nextSampleIndex + padded, emitter);
+                long first = track.nextSampleIndex + padded;
+                if (otherLead.state != null) {
+                    detector.process(otherLead.state, missing, 0, count, first, otherLead.listener);
+                }
+                detector.process(state, missing, 0, count, first, emitter);
             }
             return state;
         }
@@ -411,6 +494,10 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                 gapSamples,
                 track.nextSampleIndex,
                 firstIndex);
+        if (otherLead.state != null) {
+            detector.finish(otherLead.state, otherLead.listener);
+            otherLead.state = detector.createState(track.samplingFrequencyHz);
+        }
         detector.finish(state, emitter);
         evaluateProgress(
                 state, alarms, emitter, track.nextSampleIndex - 1, track.nextSampleIndex - 1);
@@ -425,6 +512,49 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         track.detectedThroughIndex = firstIndex - 1;
         emitter.rules().reset(alarms, firstIndex);
         return detector.createState(track.samplingFrequencyHz);
+    }
+
+    /**
+     * Returns the stream's other ECG lead and its detector state, restored or new, or an empty one
+     * when the suppressor is off for the stream or the chunk has no second ECG lead.
+     */
+    private OtherLead<S> otherLead(
+            String streamId, SignalChunk chunk, StreamTrack track, AlarmState alarms)
+            throws Exception {
+        OtherLead<S> otherLead = new OtherLead<>(alarms);
+        if (!alarmProfiles.rulesFor(streamId).thresholds().suppressor()) {
+            return otherLead;
+        }
+        otherLead.channel = EcgLeadSelector.selectOther(chunk.getChannelNames(), track.leadChannel);
+        if (otherLead.channel < 0) {
+            return otherLead;
+        }
+        otherLead.state = otherLeadDetectorState.value();
+        if (otherLead.state == null) {
+            otherLead.state = detector.createState(track.samplingFrequencyHz);
+            LOG.info(
+                    "Started other-lead detection for the asystole suppressor stream={} lead={}"
+                            + " channel={}",
+                    StreamKeyHash.of(streamId),
+                    chunk.getChannelNames().get(otherLead.channel),
+                    otherLead.channel);
+        }
+        return otherLead;
+    }
+
+    /** The second ECG lead of one chunk call: its channel, detector state and beat listener. */
+    private static final class OtherLead<S> {
+        final BeatListener listener;
+        int channel = -1;
+        S state;
+
+        OtherLead(AlarmState alarms) {
+            this.listener = listener(alarms);
+        }
+
+        static BeatListener listener(AlarmState alarms) {
+            return (sampleIndex, beatClass) -> alarms.otherLead.add(sampleIndex);
+        }
     }
 
     private void scheduleCleanup(StreamTrack track, Context ctx) {

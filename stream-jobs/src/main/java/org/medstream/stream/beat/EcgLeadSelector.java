@@ -29,6 +29,20 @@ public final class EcgLeadSelector {
         return 0;
     }
 
+    /**
+     * Returns the index of the first standard ECG lead in {@code channelNames} other than {@code
+     * leadChannel}, or -1 when there is none. Unlike {@link #select}, an unrecognised name is never
+     * taken, because a respiration or pleth channel must not confirm heart activity.
+     */
+    public static int selectOther(List<String> channelNames, int leadChannel) {
+        for (int channel = 0; channel < channelNames.size(); channel++) {
+            if (channel != leadChannel && isEcgLead(channelNames.get(channel))) {
+                return channel;
+            }
+        }
+        return -1;
+    }
+
     static boolean isEcgLead(String channelName) {
         if (channelName == null) {
             return false;

@@ -267,6 +267,17 @@ public final class BeatDetectionJobConfig implements Serializable {
                             + " stream's own value wins over its unit's, which wins over the"
                             + " job's.");
 
+    public static final ConfigOption<String> ALARM_SUPPRESSOR =
+            ConfigOptions.key(AlarmProfiles.PREFIX + AlarmThresholds.SUPPRESSOR)
+                    .stringType()
+                    .defaultValue(AlarmThresholds.defaults().suppressor() ? "on" : "off")
+                    .withDescription(
+                            "on or off. With on, a second detector reads the stream's second ECG"
+                                    + " lead, if it has one, and an ASYSTOLE is held back while"
+                                    + " that lead shows at least 2 QRS complexes at 20 to 250 bpm"
+                                    + " in the asystole window. Streams with one ECG lead are not"
+                                    + " affected.");
+
     public static final ConfigOption<String> WEBHOOK_URL =
             ConfigOptions.key("webhook.url")
                     .stringType()
@@ -464,6 +475,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                     ALARM_UPDATE_STEP_BPM,
                     ALARM_UPDATE_INTERVAL,
                     ALARM_LEAD_OFF_ESCALATION,
+                    ALARM_SUPPRESSOR,
                     WEBHOOK_URL,
                     WEBHOOK_TIMEOUT,
                     WEBHOOK_MAX_ATTEMPTS,

@@ -29,9 +29,14 @@ record DetectionRun(List<Beat> beats, List<Alert> alerts, List<DeadLetter> deadL
     /** Feeds {@code chunks} to {@code detector} with default settings and rules. */
     static <S> DetectionRun of(List<SignalChunk> chunks, BeatDetector<S> detector)
             throws Exception {
+        return of(chunks, detector, AlarmRules.defaults());
+    }
+
+    /** Feeds {@code chunks} to {@code detector} with default settings and {@code rules}. */
+    static <S> DetectionRun of(List<SignalChunk> chunks, BeatDetector<S> detector, AlarmRules rules)
+            throws Exception {
         BeatDetectionFunction<S> function =
-                new BeatDetectionFunction<>(
-                        detector, AlarmRules.defaults(), BeatDetectionSettings.defaults());
+                new BeatDetectionFunction<>(detector, rules, BeatDetectionSettings.defaults());
         try (KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Beat> harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                         function, new StreamIdSelector(), Types.STRING)) {

@@ -20,4 +20,21 @@ class EcgLeadSelectorTest {
         assertThat(EcgLeadSelector.select(List.of("ch1", "ch2"))).isZero();
         assertThat(EcgLeadSelector.select(List.of("Resp", "ABP"))).isZero();
     }
+
+    @Test
+    void otherLeadIsNextEcgLead() {
+        assertThat(EcgLeadSelector.selectOther(List.of("MLII", "V1"), 0)).isEqualTo(1);
+        assertThat(EcgLeadSelector.selectOther(List.of("RESP", "II", "V", "PLETH"), 1))
+                .isEqualTo(2);
+        assertThat(EcgLeadSelector.selectOther(List.of("V5", "MLII"), 1)).isZero();
+    }
+
+    @Test
+    void noOtherLeadWithoutSecondEcgName() {
+        assertThat(EcgLeadSelector.selectOther(List.of("II", "PLETH", "RESP"), 0)).isEqualTo(-1);
+        assertThat(EcgLeadSelector.selectOther(List.of("II"), 0)).isEqualTo(-1);
+        assertThat(EcgLeadSelector.selectOther(List.of("signal"), 0))
+                .as("an unnamed only channel")
+                .isEqualTo(-1);
+    }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingChannel;
 import org.medstream.ingest.wfdb.WfdbRecord;
@@ -62,6 +64,36 @@ final class RecordChunks {
         return new RecordChunks(database + "/" + name, record, frames, scale);
     }
 
+    /**
+     * Replaces frames {@code [start, end)} of the physical values of {@code channel} by a pause of
+     * the QRS complexes: a 0.25 Hz baseline wander of 0.2 mV plus Gaussian noise of 0.025 mV, on a
+     * straight line between the median levels of the half seconds around the stretch, as the infra
+     * test scenarios build it. Digital chunks keep the original values.
+     */
+    void pauseQrs(int channel, int start, int end, Random random) {
+        float[] values = physical[channel];
+        int halfSecond = (int) Math.round(0.5 * samplingFrequencyHz());
+        double before = median(values, Math.max(0, start - halfSecond), start);
+        double after = median(values, end, Math.min(frames, end + halfSecond));
+        for (int i = start; i < end; i++) {
+            double fraction = (double) (i - start) / (end - start);
+            double t = (i - start) / samplingFrequencyHz();
+            double wander = 0.2 * Math.sin(2 * Math.PI * 0.25 * t);
+            values[i] =
+                    (float)
+                            (before
+                                    + fraction * (after - before)
+                                    + wander
+                                    + 0.025 * random.nextGaussian());
+        }
+    }
+
+    private static double median(float[] values, int from, int to) {
+        float[] window = Arrays.copyOfRange(values, from, to);
+        Arrays.sort(window);
+        return window[window.length / 2];
+    }
+
     int frames() {
         return frames;
     }
@@ -108,6 +140,18 @@ final class RecordChunks {
     List<SignalChunk> fixed(int chunkFrames) {
         List<SignalChunk> chunks = new ArrayList<>();
         for (int first = 0; first < frames; first += chunkFrames) {
+            chunks.add(physical(first, Math.min(chunkFrames, frames - first)));
+        }
+        return chunks;
+    }
+
+    /**
+     * Physical chunks of {@code chunkFrames} frames from frame {@code from} to the end, the last
+     * one shorter, for a stream that starts inside the record.
+     */
+    List<SignalChunk> fixedFrom(int from, int chunkFrames) {
+        List<SignalChunk> chunks = new ArrayList<>();
+        for (int first = from; first < frames; first += chunkFrames) {
             chunks.add(physical(first, Math.min(chunkFrames, frames - first)));
         }
         return chunks;
