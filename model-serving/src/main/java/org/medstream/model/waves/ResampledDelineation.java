@@ -1,6 +1,8 @@
 package org.medstream.model.waves;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.medstream.evaluation.waves.Wave;
 import org.medstream.model.resample.ResamplingFilter;
 import org.medstream.model.resample.StreamingResampler;
@@ -78,6 +80,48 @@ public final class ResampledDelineation {
         this.nextLabelSample = new long[modelLeadCount];
         this.lastLabel = new int[modelLeadCount];
         Arrays.fill(nextLabelSample, -1);
+    }
+
+    /**
+     * Returns the frames a delineator gets for a whole segment, finish included: each lead
+     * resampled to the model's rate, without the start-up outputs and those past the last sample.
+     * With a null filter that is the segment itself.
+     *
+     * @param segment per lead, all of its samples, finite; all leads of equal length
+     * @return per lead, its samples at the model's rate
+     */
+    public static float[][] toModelRate(ResamplingFilter filter, float[][] segment) {
+        int leads = segment.length;
+        int length = leads == 0 ? 0 : segment[0].length;
+        int[] modelLeads = new int[leads];
+        double[][] inputs = new double[leads][length];
+        for (int i = 0; i < leads; i++) {
+            modelLeads[i] = i;
+            for (int s = 0; s < length; s++) {
+                inputs[i][s] = segment[i][s];
+            }
+        }
+        FrameRecorder recorder = new FrameRecorder(leads);
+        ResampledDelineation delineation =
+                new ResampledDelineation(filter, recorder, modelLeads, leads);
+        WaveSink none = (lead, wave) -> {};
+        delineation.accept(inputs, length, none);
+        delineation.finish(none);
+        return recorder.frames();
+    }
+
+    /**
+     * Returns the number of frames a delineator gets for a segment of {@code segmentSamples},
+     * finish included: the model samples n0 … floor((last + K) · L / M) with a filter, the
+     * segment's own samples without one.
+     */
+    public static long modelSamples(ResamplingFilter filter, long segmentSamples) {
+        if (filter == null || segmentSamples <= 0) {
+            return Math.max(0, segmentSamples);
+        }
+        long last = segmentSamples - 1 + filter.delayInputSamples();
+        long lastOutput = Math.floorDiv(last * filter.ratio().up(), filter.ratio().down());
+        return Math.max(0, lastOutput + 1 - filter.startUpOutputs());
     }
 
     /** Whether the leads are resampled, that is the segment's rate differs from the model's. */
@@ -295,5 +339,48 @@ public final class ResampledDelineation {
             segmentIndex = (long) Math.floor(inputIndex + 0.5);
         }
         return Math.max(0, Math.min(lastFed, segmentIndex));
+    }
+
+    /** A delineator that only keeps the frames it gets, for {@link #toModelRate}. */
+    private static final class FrameRecorder implements Delineator {
+        private final int leads;
+        private final List<float[]> frames = new ArrayList<>();
+
+        FrameRecorder(int leads) {
+            this.leads = leads;
+        }
+
+        @Override
+        public void accept(float[] frame, WaveSink waves) {
+            frames.add(frame.clone());
+        }
+
+        @Override
+        public void finish(WaveSink waves) {}
+
+        @Override
+        public long samples() {
+            return frames.size();
+        }
+
+        float[][] frames() {
+            float[][] byLead = new float[leads][frames.size()];
+            for (int s = 0; s < frames.size(); s++) {
+                for (int lead = 0; lead < leads; lead++) {
+                    byLead[lead][s] = frames.get(s)[lead];
+                }
+            }
+            return byLead;
+        }
+
+        @Override
+        public DelineatorSnapshot snapshot() {
+            throw new UnsupportedOperationException("A frame recorder has no checkpoint");
+        }
+
+        @Override
+        public void restore(DelineatorSnapshot snapshot) {
+            throw new UnsupportedOperationException("A frame recorder has no checkpoint");
+        }
     }
 }
