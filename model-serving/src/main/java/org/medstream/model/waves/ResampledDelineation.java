@@ -124,7 +124,7 @@ public final class ResampledDelineation {
         return Math.max(0, lastOutput + 1 - filter.startUpOutputs());
     }
 
-    /** Whether the leads are resampled, that is the segment's rate differs from the model's. */
+    /** Returns whether the leads are resampled, that is whether the rates differ. */
     public boolean resampled() {
         return filter() != null;
     }
@@ -306,18 +306,6 @@ public final class ResampledDelineation {
         long numerator = 2 * down * (modelSample + skippedOutputs) - down;
         long first = Math.floorDiv(numerator + 2 * up - 1, 2 * up) - filter.delayInputSamples();
         return Math.max(0, first);
-    }
-
-    /** Returns the model sample nearest to segment sample i, before clamping to those labelled. */
-    long nearestModelSample(long segmentSample) {
-        ResamplingFilter filter = filter();
-        if (filter == null) {
-            return segmentSample;
-        }
-        long up = filter.ratio().up();
-        long down = filter.ratio().down();
-        long twice = 2 * (segmentSample + filter.delayInputSamples()) * up + down;
-        return Math.max(0, Math.floorDiv(twice, 2 * down) - skippedOutputs);
     }
 
     private Wave toSegment(Wave wave) {

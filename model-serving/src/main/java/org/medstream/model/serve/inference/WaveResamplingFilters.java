@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentMap;
 import org.medstream.model.resample.ResamplingFilter;
 
 /**
- * The filters from window rates to a wave model's rate, designed on first use and shared by the
- * request threads that check windows and the workers that run them; filters are immutable.
+ * The filters from window rates to a wave model's rate, designed on first use. Filters are
+ * immutable, so the request threads that check windows and the workers that run them share them.
  */
 public final class WaveResamplingFilters {
     private final int modelHz;
