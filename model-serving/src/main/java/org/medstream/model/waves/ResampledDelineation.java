@@ -291,7 +291,7 @@ public final class ResampledDelineation {
      * Returns the first segment sample whose nearest model sample is w or later, as the class
      * comment defines nearest, in integer arithmetic.
      */
-    long firstNearest(long modelSample) {
+    private long firstNearest(long modelSample) {
         ResamplingFilter filter = filter();
         if (filter == null) {
             return Math.max(0, modelSample);
