@@ -150,11 +150,10 @@ public final class StreamingDelineator implements Delineator {
                 continue;
             }
             int index = lead;
+            int label = network.mostLikely(logits, lead);
+            waves.label(lead, labelled, label);
             assemblers[lead].accept(
-                    labelled,
-                    network.mostLikely(logits, lead),
-                    recentFrames[slot + lead],
-                    wave -> waves.accept(index, wave));
+                    labelled, label, recentFrames[slot + lead], wave -> waves.accept(index, wave));
         }
     }
 }

@@ -202,6 +202,7 @@ public final class WindowedDelineator implements Delineator {
             int lead = labelledLeads.get(w);
             for (long sample = from; sample < to; sample++) {
                 int offset = (int) (sample - start);
+                waves.label(lead, sample, labels[w][offset]);
                 assemblers[lead].accept(
                         sample,
                         labels[w][offset],

@@ -202,7 +202,7 @@ class EndpointsTest {
                         waves,
                         window(
                                 "\"streamId\": \"s\", \"leads\": [\"ii\"],"
-                                        + " \"samplingFrequencyHz\": 360, \"samples\": [[1]]"),
+                                        + " \"samplingFrequencyHz\": 360.5, \"samples\": [[1]]"),
                         "windows[0].samplingFrequencyHz"),
                 Arguments.of(
                         waves,

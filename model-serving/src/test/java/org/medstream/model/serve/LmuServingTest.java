@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.medstream.evaluation.beats.AamiClass;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingFiles;
+import org.medstream.ingest.wfdb.Annotation;
+import org.medstream.ingest.wfdb.WfdbAnnotations;
 import org.medstream.model.artifact.StreamingLmuModel;
 import org.medstream.model.beats.MitBihTrainingData;
 import org.medstream.model.leads.LeadLabeller;
@@ -24,6 +26,7 @@ import org.medstream.model.serve.http.InferenceRequest;
 import org.medstream.model.serve.http.InferenceResponse;
 import org.medstream.model.serve.http.JsonCodec;
 import org.medstream.model.serve.inference.Event;
+import org.medstream.model.serve.inference.LabelRun;
 import org.medstream.model.serve.inference.Window;
 import org.medstream.model.serve.inference.WindowResult;
 import org.medstream.model.serve.registry.Device;
@@ -111,6 +114,100 @@ class LmuServingTest {
         assertThat(waves(result.events())).isEqualTo(delineate(window, 1000));
         assertThat(result.labels())
                 .allSatisfy(run -> assertThat(run.start()).isGreaterThanOrEqualTo(1000));
+    }
+
+    @Test
+    void wavesAt360HzNearReferenceBeats() throws Exception {
+        WindowResult result = inferJson("lmu-waves", beatsWindow);
+
+        int length = beatsWindow.length();
+        List<Long> qrsPeaks = new ArrayList<>();
+        for (Event event : result.events()) {
+            assertThat(event.kind()).isEqualTo(Event.WAVE);
+            assertThat(event.onset()).isBetween(0L, event.peak());
+            assertThat(event.offset()).isBetween(event.peak(), length - 1L);
+            if (event.lead().equals("MLII") && event.label().equals("QRS")) {
+                qrsPeaks.add(event.peak());
+            }
+        }
+        long tolerance = Math.round(0.150 * 360);
+        List<Long> reference = new ArrayList<>();
+        for (Annotation annotation :
+                WfdbAnnotations.read(ServeTestSupport.dataDirectory().resolve("mitdb/100.atr"))) {
+            if (annotation.isQrs()
+                    && annotation.sample() >= tolerance
+                    && annotation.sample() < length - tolerance) {
+                reference.add(annotation.sample());
+            }
+        }
+        long matched =
+                reference.stream()
+                        .filter(
+                                beat ->
+                                        qrsPeaks.stream()
+                                                .anyMatch(
+                                                        peak -> Math.abs(peak - beat) <= tolerance))
+                        .count();
+
+        assertThat(reference).hasSizeGreaterThan(50);
+        assertThat(matched).isEqualTo(reference.size());
+        assertThat(qrsPeaks.size()).isLessThan(reference.size() * 12 / 10 + 2);
+        assertThat(result.samples()).isEqualTo(length);
+    }
+
+    @Test
+    void waveLabelsAt360HzCoverEverySample() throws Exception {
+        WindowResult result = inferJson("lmu-waves", beatsWindow);
+
+        for (String lead : beatsWindow.leads()) {
+            List<LabelRun> runs =
+                    result.labels().stream().filter(run -> run.lead().equals(lead)).toList();
+            assertThat(runs).as("runs of %s", lead).hasSizeGreaterThan(100);
+            long previousEnd = 0;
+            for (LabelRun run : runs) {
+                assertThat(run.start())
+                        .as("%s starts after the previous run", run)
+                        .isGreaterThanOrEqualTo(previousEnd);
+                assertThat(run.end())
+                        .as("%s ends in the window", run)
+                        .isLessThanOrEqualTo(beatsWindow.length());
+                previousEnd = run.end();
+            }
+        }
+        List<Long> qrsRunStarts =
+                result.labels().stream()
+                        .filter(run -> run.lead().equals("MLII") && run.label().equals("qrs"))
+                        .map(LabelRun::start)
+                        .toList();
+        for (Event event : result.events()) {
+            if (event.lead().equals("MLII") && event.label().equals("QRS")) {
+                assertThat(qrsRunStarts)
+                        .as("a qrs run near the onset of %s", event)
+                        .anyMatch(start -> Math.abs(start - event.onset()) <= 1);
+            }
+        }
+    }
+
+    @Test
+    void wavesRejectNonIntegerRate() throws Exception {
+        Window window =
+                new Window(
+                        beatsWindow.streamId(),
+                        beatsWindow.leads(),
+                        360.5,
+                        beatsWindow.samples(),
+                        0,
+                        null);
+        byte[] body = JSON.write(new InferenceRequest(List.of(window)));
+
+        HttpResponse<byte[]> response =
+                post(server, "/v1/models/lmu-waves/infer", JsonCodec.MEDIA_TYPE, body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        String text = ServeTestSupport.text(response);
+        assertThat(text).contains("windows[0].samplingFrequencyHz");
+        assertThat(text).contains("360.5");
+        assertThat(text).contains("whole number of Hz");
     }
 
     @Test

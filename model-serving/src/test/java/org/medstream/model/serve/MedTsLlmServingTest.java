@@ -31,6 +31,7 @@ import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.medtsllm.MedTsLlmModel;
 import org.medstream.model.medtsllm.prompt.PromptBuilder;
 import org.medstream.model.medtsllm.prompt.PromptParts;
+import org.medstream.model.resample.ResamplingFilter;
 import org.medstream.model.serve.http.AvroCodec;
 import org.medstream.model.serve.http.InferenceRequest;
 import org.medstream.model.serve.http.InferenceResponse;
@@ -41,6 +42,7 @@ import org.medstream.model.serve.inference.Window;
 import org.medstream.model.serve.inference.WindowResult;
 import org.medstream.model.serve.registry.Device;
 import org.medstream.model.serve.registry.ModelRegistry;
+import org.medstream.model.waves.ResampledDelineation;
 import org.medstream.model.waves.WaveAssembler;
 import org.medstream.model.waves.WaveRules;
 import org.medstream.schemas.PatientContext;
@@ -273,14 +275,14 @@ class MedTsLlmServingTest {
     }
 
     @Test
-    void rejectsOtherSamplingFrequency() throws Exception {
+    void rejectsNonIntegerSamplingFrequency() throws Exception {
         Window window = ludbWindow(0, WINDOW, List.of("ii"));
         HttpResponse<byte[]> response =
                 postJson(
                         new Window(
                                 window.streamId(),
                                 window.leads(),
-                                360,
+                                360.5,
                                 window.samples(),
                                 0,
                                 window.patient()));
@@ -288,6 +290,60 @@ class MedTsLlmServingTest {
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode error = new ObjectMapper().readTree(response.body()).path("error");
         assertThat(error.path("field").asText()).isEqualTo("windows[0].samplingFrequencyHz");
+        assertThat(error.path("value").asText()).isEqualTo("360.5");
+    }
+
+    @Test
+    void rejectsWindowShorterThanModelWindowAfterResampling() throws Exception {
+        // 512 samples at 1000 Hz give about 256 at the model's 500 Hz.
+        Window window = ludbWindow(0, WINDOW, List.of("ii"));
+        HttpResponse<byte[]> response =
+                postJson(
+                        new Window(
+                                window.streamId(),
+                                window.leads(),
+                                1000,
+                                window.samples(),
+                                0,
+                                window.patient()));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = new ObjectMapper().readTree(response.body()).path("error");
+        assertThat(error.path("field").asText()).isEqualTo("windows[0].samples[0]");
+    }
+
+    @Test
+    void resampledLabelsTakeNearestModelSample() throws Exception {
+        ResamplingFilter filter = ResamplingFilter.design(1000, 500);
+        int length = 1;
+        while (ResampledDelineation.modelSamples(filter, length) < WINDOW) {
+            length++;
+        }
+        Window at500 = ludbWindow(0, length, List.of("ii", "v1"));
+        Window window =
+                new Window(
+                        at500.streamId(), at500.leads(), 1000, at500.samples(), 0, PATIENT_FIELDS);
+
+        WindowResult result = infer(window);
+
+        float[][] modelRate = ResampledDelineation.toModelRate(filter, window.samples());
+        assertThat(modelRate[0]).hasSize(WINDOW);
+        List<float[][]> logits = reference.logits(Arrays.asList(modelRate), patient(), true);
+        for (int lead = 0; lead < modelRate.length; lead++) {
+            String name = window.leads().get(lead);
+            int[] modelLabels = mostLikely(logits.get(lead), 0, WINDOW);
+            int[] expected = new int[length];
+            for (int i = 0; i < length; i++) {
+                long nearest =
+                        (long) Math.floor(filter.outputIndexOf(i) + 0.5) - filter.startUpOutputs();
+                expected[i] = modelLabels[(int) Math.max(0, Math.min(WINDOW - 1, nearest))];
+            }
+            assertThat(labels(result, name, length)).as("lead %s", name).isEqualTo(expected);
+        }
+        assertThat(result.samples()).isEqualTo(length);
+        long windowLength = length;
+        assertThat(result.events())
+                .allSatisfy(event -> assertThat(event.offset()).isLessThan(windowLength));
     }
 
     @Test

@@ -31,7 +31,8 @@ import org.medstream.stream.time.StreamClock;
  * org.medstream.model.resample.StreamingResampler} per lead. Both live in keyed state ({@link
  * WaveTrack}, {@link LeadTrack}). Waves come out with the model's delay plus up to a merge gap, and
  * with the resampler's delay when one runs; their sample indices are the stream's own ({@link
- * StreamDelineation} describes the mapping), and their times are the stream start plus index / f.
+ * org.medstream.model.waves.ResampledDelineation} describes the mapping, which the model server
+ * shares), and their times are the stream start plus index / f.
  *
  * <p>Leads: {@link WaveLeads} and {@link LeadMap} match the stream's channel names to the model's
  * leads (MIT-BIH's MLII feeds lead II, V1 feeds V1); the model gets zeros for the leads the stream

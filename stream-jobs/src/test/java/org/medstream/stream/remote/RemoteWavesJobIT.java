@@ -52,9 +52,10 @@ import org.medstream.stream.job.LocalEnvironments;
 /**
  * The beat detection job with {@code waves.remote} on a MiniCluster against a real {@link
  * ModelServer} on 127.0.0.1 serving {@code models/lmu-waves}, on the bundled LUDB records (10 s,
- * twelve leads at 500 Hz): the remote path writes the same wave segments as the in-process
- * operator, loses no window when the server restarts mid-stream, and turns a longer outage into
- * dead letters and one MODEL_UNAVAILABLE alert per stream.
+ * twelve leads at 500 Hz) and MIT-BIH record 100 (60 s at 360 Hz, resampled by the server): the
+ * remote path writes the same wave segments as the in-process operator, loses no window when the
+ * server restarts mid-stream, and turns a longer outage into dead letters and one MODEL_UNAVAILABLE
+ * alert per stream.
  */
 class RemoteWavesJobIT {
     @RegisterExtension
@@ -224,28 +225,69 @@ class RemoteWavesJobIT {
         }
     }
 
-    /** The server does not resample for the wave model yet, so a 360 Hz stream is rejected. */
+    /**
+     * The server resamples a 360 Hz stream to the model's 500 Hz as the in-process operator does,
+     * with the same filter and index mapping, so the segments are the same. Windows start at whole
+     * seconds (multiples of the 18 input samples of one 25/18 resampling period), so each window's
+     * resampler runs in phase with the stream's after its start-up transient, which falls into the
+     * warm-up.
+     */
     @Test
-    void otherRateRejectedWindowByWindow() throws Exception {
+    void mitBihRemoteSegmentsEqualInProcess() throws Exception {
+        WfdbRecord record = WfdbRecord.read(DATA.resolve("mitdb/100"));
+        List<SignalChunk> chunks = new ArrayList<>();
+        new Chunker(record, "mitdb-100", START, 90, 360 * 60).forEachRemaining(chunks::add);
+        Set<String> inProcess = inProcess(chunks);
+
+        try (ModelServer server = startServer(0)) {
+            for (Duration[] windowing : WINDOWINGS) {
+                run(chunks, remoteConfig(server.port(), windowing[0], windowing[1]));
+                Set<String> remote = keys(segments.received());
+                System.out.printf(
+                        "MIT-BIH 100 (60 s, 360 Hz) window %s overlap %s: %d segments in process,"
+                                + " %d remote%n",
+                        windowing[0], windowing[1], inProcess.size(), remote.size());
+
+                assertThat(inProcess).hasSizeGreaterThan(150);
+                assertThat(remote).isEqualTo(inProcess);
+                assertThat(deadLetters.received()).isEmpty();
+                assertThat(alerts.received())
+                        .filteredOn(alert -> alert.getType() == AlertType.MODEL_UNAVAILABLE)
+                        .isEmpty();
+                clear();
+            }
+        }
+    }
+
+    /** A rate that is not a whole number of Hz cannot be resampled, so the server rejects it. */
+    @Test
+    void nonIntegerRateRejectedWindowByWindow() throws Exception {
         WfdbRecord record = WfdbRecord.read(DATA.resolve("mitdb/100"));
         List<SignalChunk> chunks = new ArrayList<>();
         new Chunker(record, "mitdb-100", START, 90, 360 * 5).forEachRemaining(chunks::add);
+        for (SignalChunk chunk : chunks) {
+            chunk.setSamplingFrequencyHz(360.5);
+        }
 
         try (ModelServer server = startServer(0)) {
             run(chunks, remoteConfig(server.port(), Duration.ofSeconds(2), Duration.ofSeconds(1)));
         }
 
-        // 1800 samples in windows of 720 with 360 overlap: two full windows (the second one's
-        // look-ahead ends at the last sample) and the last one.
+        // 1800 samples in windows of 721 with 361 overlap: one full window (sent at sample 1082;
+        // the second one would need 1803) and the last one.
         assertThat(segments.received()).isEmpty();
         assertThat(deadLetters.received())
                 .extracting(DeadLetter::getMessage)
-                .hasSize(3)
+                .hasSize(2)
                 .allSatisfy(
                         message ->
                                 assertThat(message)
                                         .startsWith("Model rejected the window: stream mitdb-100")
-                                        .contains("HTTP 400", "samplingFrequencyHz"));
+                                        .contains(
+                                                "HTTP 400",
+                                                "samplingFrequencyHz",
+                                                "360.5",
+                                                "whole number of Hz"));
         assertThat(alerts.received())
                 .filteredOn(alert -> alert.getType() == AlertType.MODEL_UNAVAILABLE)
                 .isEmpty();

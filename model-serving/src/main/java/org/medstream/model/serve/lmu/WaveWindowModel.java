@@ -5,41 +5,40 @@ import java.util.List;
 import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.artifact.StreamingLmuModel;
 import org.medstream.model.leads.LeadMap;
-import org.medstream.model.lmu.streaming.StreamState;
-import org.medstream.model.lmu.streaming.StreamingLmuNetwork;
+import org.medstream.model.resample.ResamplingFilter;
 import org.medstream.model.serve.inference.InvalidRequestException;
 import org.medstream.model.serve.inference.ModelInfo;
-import org.medstream.model.serve.inference.WaveLeadOutput;
+import org.medstream.model.serve.inference.WaveResamplingFilters;
+import org.medstream.model.serve.inference.WaveWindowOutput;
 import org.medstream.model.serve.inference.Window;
 import org.medstream.model.serve.inference.WindowResult;
 import org.medstream.model.serve.inference.WindowResultBuilder;
+import org.medstream.model.waves.ResampledDelineation;
+import org.medstream.model.waves.WaveRules;
 
 /**
- * The LMU wave model (task {@code waves}) served over windows. A window runs as {@code
- * StreamingDelineator} runs a stream that consists of the window alone: from a zero state, frame by
- * frame, then Δ copies of the last frame so that every sample gets a label, with one {@link
- * WaveLeadOutput} (the wave assembler) per lead. The loop is written out here because the response
- * also carries each lead's most likely class per sample, which the delineator does not expose.
+ * The LMU wave model (task {@code waves}) served over windows. A window runs as the Flink wave
+ * operator runs a stream segment that consists of the window alone: through a {@link
+ * ResampledDelineation} around the model's {@code StreamingDelineator}, from a zero state, frame by
+ * frame, then Δ copies of the last frame so that every sample gets a label. A window at another
+ * whole number of Hz than the model's is resampled to the model's rate first, and the waves and
+ * labels are mapped back to the window's samples, as {@link ResampledDelineation} describes.
  *
  * <p>Every lead name of a window must name a model lead (compared as {@link LeadMap} compares them,
- * so {@code MLII} is lead II); model leads the window lacks are fed as zeros and get no output. The
- * window must be at the model's sampling frequency.
+ * so {@code MLII} is lead II); model leads the window lacks are fed as zeros and get no output.
  */
 final class WaveWindowModel extends LmuWindowModel {
+    private final WaveResamplingFilters filters;
+
     WaveWindowModel(StreamingLmuModel model, ModelInfo info) {
         super(model, info);
+        this.filters =
+                new WaveResamplingFilters(model.metadata().samplingFrequencyHz(), info.name());
     }
 
     @Override
     public void check(Window window, String field) throws InvalidRequestException {
-        double modelHz = model.metadata().samplingFrequencyHz();
-        if (window.samplingFrequencyHz() != modelHz) {
-            // TODO: resample each lead as the Flink wave operator does, then map waves back.
-            throw new InvalidRequestException(
-                    field + ".samplingFrequencyHz",
-                    window.samplingFrequencyHz(),
-                    modelHz + " Hz, the rate of model " + info.name() + " (no resampling yet)");
-        }
+        filters.toModel(window.samplingFrequencyHz(), field + ".samplingFrequencyHz");
         int[] channelOfLead = channels(window.leads());
         boolean[] claimed = new boolean[window.leads().size()];
         for (int channel : channelOfLead) {
@@ -81,51 +80,45 @@ final class WaveWindowModel extends LmuWindowModel {
     @Override
     protected WindowResult run(Window window) {
         ModelMetadata metadata = model.metadata();
-        StreamingLmuNetwork network = model.network();
-        int leads = network.leads();
-        int delay = metadata.delaySamples();
-        int length = window.length();
+        int leads = model.network().leads();
         int[] channelOfLead = channels(window.leads());
 
-        WindowResultBuilder result = new WindowResultBuilder(window);
-        WaveLeadOutput[] outputs = new WaveLeadOutput[leads];
+        boolean[] present = new boolean[leads];
+        int[] modelLeadOfChannel = new int[window.leads().size()];
+        List<String> leadNames = new ArrayList<>(leads);
         for (int lead = 0; lead < leads; lead++) {
-            if (channelOfLead[lead] >= 0) {
-                outputs[lead] =
-                        new WaveLeadOutput(
-                                window.leads().get(channelOfLead[lead]),
-                                metadata.classes(),
-                                metadata.samplingFrequencyHz(),
-                                result);
+            int channel = channelOfLead[lead];
+            present[lead] = channel >= 0;
+            leadNames.add(channel < 0 ? null : window.leads().get(channel));
+            if (channel >= 0) {
+                modelLeadOfChannel[channel] = lead;
             }
         }
+        ResamplingFilter filter;
+        try {
+            filter = filters.toModel(window.samplingFrequencyHz(), "samplingFrequencyHz");
+        } catch (InvalidRequestException e) {
+            throw new IllegalStateException("Window passed check() but " + e.getMessage(), e);
+        }
+        ResampledDelineation delineation =
+                new ResampledDelineation(
+                        filter,
+                        model.newDelineator(WaveRules.DEFAULT, present),
+                        modelLeadOfChannel,
+                        leads);
 
-        StreamState state = network.newState();
-        float[] frame = new float[leads];
-        float[] logits = new float[network.outputs()];
-        for (int t = 0; t < length + delay; t++) {
-            int input = Math.min(t, length - 1);
-            for (int lead = 0; lead < leads; lead++) {
-                int channel = channelOfLead[lead];
-                frame[lead] = channel < 0 ? 0f : window.samples()[channel][input];
-            }
-            network.step(state, frame, logits);
-            int labelled = t - delay;
-            if (labelled < 0 || labelled >= length) {
-                continue;
-            }
-            for (int lead = 0; lead < leads; lead++) {
-                if (outputs[lead] != null) {
-                    float value = window.samples()[channelOfLead[lead]][labelled];
-                    outputs[lead].accept(labelled, network.mostLikely(logits, lead), value);
-                }
+        WindowResultBuilder result = new WindowResultBuilder(window);
+        WaveWindowOutput output = new WaveWindowOutput(leadNames, metadata.classes(), result);
+        double[][] samples = new double[window.leads().size()][window.length()];
+        for (int channel = 0; channel < samples.length; channel++) {
+            float[] values = window.samples()[channel];
+            for (int i = 0; i < values.length; i++) {
+                samples[channel][i] = values[i];
             }
         }
-        for (WaveLeadOutput output : outputs) {
-            if (output != null) {
-                output.finish();
-            }
-        }
+        delineation.accept(samples, window.length(), output);
+        delineation.finish(output);
+        output.finish();
         return result.build();
     }
 }

@@ -12,12 +12,15 @@ import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.medtsllm.MedTsLlmModel;
 import org.medstream.model.medtsllm.PrefixCache;
 import org.medstream.model.medtsllm.WindowBatch;
+import org.medstream.model.resample.ResamplingFilter;
 import org.medstream.model.serve.inference.InvalidRequestException;
-import org.medstream.model.serve.inference.WaveLeadOutput;
+import org.medstream.model.serve.inference.WaveResamplingFilters;
+import org.medstream.model.serve.inference.WaveWindowOutput;
 import org.medstream.model.serve.inference.Window;
 import org.medstream.model.serve.inference.WindowPredictor;
 import org.medstream.model.serve.inference.WindowResult;
 import org.medstream.model.serve.inference.WindowResultBuilder;
+import org.medstream.model.waves.ResampledDelineation;
 import org.medstream.schemas.PatientContext;
 
 /**
@@ -30,7 +33,12 @@ import org.medstream.schemas.PatientContext;
  * then the window parts and patch tokens of the whole group. A group larger than the maximum per
  * forward pass ({@link #MAX_GPU_FORWARD_WINDOWS}, {@link #MAX_CPU_FORWARD_WINDOWS}) runs in batches
  * of that size. The most likely class per sample is stitched back per lead and goes through {@link
- * WaveLeadOutput}, as the LMU wave model's labels do.
+ * WaveWindowOutput}, as the LMU wave model's labels do.
+ *
+ * <p>A window at another whole number of Hz than the model's is first resampled to the model's rate
+ * ({@link ResampledDelineation#toModelRate}); the model labels the resampled leads, the wave
+ * assemblers run at the model's rate, and labels and waves are mapped back to the window's samples
+ * by the same {@link ResampledDelineation} as the LMU wave model and the Flink wave operator use.
  */
 final class MedTsLlmPredictor implements WindowPredictor {
     /**
@@ -53,11 +61,17 @@ final class MedTsLlmPredictor implements WindowPredictor {
     private final MedTsLlmModel model;
     private final MedTsLlmMetadata metadata;
     private final int maxForwardWindows;
+    private final WaveResamplingFilters filters;
 
-    MedTsLlmPredictor(MedTsLlmModel model, MedTsLlmMetadata metadata, int maxForwardWindows) {
+    MedTsLlmPredictor(
+            MedTsLlmModel model,
+            MedTsLlmMetadata metadata,
+            int maxForwardWindows,
+            WaveResamplingFilters filters) {
         this.model = model;
         this.metadata = metadata;
         this.maxForwardWindows = maxForwardWindows;
+        this.filters = filters;
     }
 
     /** One model window: a stretch of one lead of one request window. */
@@ -67,12 +81,21 @@ final class MedTsLlmPredictor implements WindowPredictor {
     public List<WindowResult> predict(List<Window> windows) throws InvalidRequestException {
         int windowSamples = metadata.network().windowLength();
         List<WindowTiling> tilings = new ArrayList<>();
+        List<ResamplingFilter> windowFilters = new ArrayList<>();
+        List<float[][]> modelRate = new ArrayList<>();
         Map<String, List<Segment>> groups = new LinkedHashMap<>();
         Map<String, PatientContext> patients = new LinkedHashMap<>();
         for (int w = 0; w < windows.size(); w++) {
             Window window = windows.get(w);
+            ResamplingFilter filter =
+                    filters.toModel(
+                            window.samplingFrequencyHz(), "windows[" + w + "].samplingFrequencyHz");
+            windowFilters.add(filter);
+            float[][] leads = ResampledDelineation.toModelRate(filter, window.samples());
+            modelRate.add(leads);
+            int length = leads.length == 0 ? 0 : leads[0].length;
             WindowTiling tiling =
-                    WindowTiling.of(window.length(), windowSamples, metadata.trainingStepSamples());
+                    WindowTiling.of(length, windowSamples, metadata.trainingStepSamples());
             tilings.add(tiling);
             PatientContext patient =
                     PatientFields.parse(
@@ -80,11 +103,11 @@ final class MedTsLlmPredictor implements WindowPredictor {
             String prefix = model.prompt().prefixText(patient);
             patients.putIfAbsent(prefix, patient);
             List<Segment> group = groups.computeIfAbsent(prefix, key -> new ArrayList<>());
-            for (int lead = 0; lead < window.samples().length; lead++) {
+            for (int lead = 0; lead < leads.length; lead++) {
                 for (int tile = 0; tile < tiling.count(); tile++) {
                     int start = tiling.starts()[tile];
                     float[] samples = new float[windowSamples];
-                    System.arraycopy(window.samples()[lead], start, samples, 0, windowSamples);
+                    System.arraycopy(leads[lead], start, samples, 0, windowSamples);
                     group.add(new Segment(w, lead, tile, samples));
                 }
             }
@@ -92,7 +115,8 @@ final class MedTsLlmPredictor implements WindowPredictor {
 
         int[][][] labels = new int[windows.size()][][];
         for (int w = 0; w < windows.size(); w++) {
-            labels[w] = new int[windows.get(w).samples().length][windows.get(w).length()];
+            float[][] leads = modelRate.get(w);
+            labels[w] = new int[leads.length][leads.length == 0 ? 0 : leads[0].length];
         }
         for (Map.Entry<String, List<Segment>> group : groups.entrySet()) {
             run(group.getValue(), patients.get(group.getKey()), tilings, labels);
@@ -100,7 +124,7 @@ final class MedTsLlmPredictor implements WindowPredictor {
 
         List<WindowResult> results = new ArrayList<>(windows.size());
         for (int w = 0; w < windows.size(); w++) {
-            results.add(result(windows.get(w), labels[w]));
+            results.add(result(windows.get(w), windowFilters.get(w), labels[w]));
         }
         return results;
     }
@@ -172,21 +196,32 @@ final class MedTsLlmPredictor implements WindowPredictor {
         }
     }
 
-    private WindowResult result(Window window, int[][] labels) {
-        WindowResultBuilder result = new WindowResultBuilder(window);
-        for (int lead = 0; lead < labels.length; lead++) {
-            WaveLeadOutput output =
-                    new WaveLeadOutput(
-                            window.leads().get(lead),
-                            metadata.classes(),
-                            window.samplingFrequencyHz(),
-                            result);
-            float[] samples = window.samples()[lead];
-            for (int sample = 0; sample < samples.length; sample++) {
-                output.accept(sample, labels[lead][sample], samples[sample]);
+    /**
+     * Assembles the waves of each lead from its model-rate labels and maps labels and waves to the
+     * window's samples, through the same resampling as the labels came from.
+     */
+    private WindowResult result(Window window, ResamplingFilter filter, int[][] labels) {
+        int leads = window.leads().size();
+        int[] modelLeads = new int[leads];
+        double[][] samples = new double[leads][window.length()];
+        for (int lead = 0; lead < leads; lead++) {
+            modelLeads[lead] = lead;
+            float[] values = window.samples()[lead];
+            for (int i = 0; i < values.length; i++) {
+                samples[lead][i] = values[i];
             }
-            output.finish();
         }
+        ResampledDelineation delineation =
+                new ResampledDelineation(
+                        filter,
+                        new LabelReplay(labels, metadata.samplingFrequencyHz()),
+                        modelLeads,
+                        leads);
+        WindowResultBuilder result = new WindowResultBuilder(window);
+        WaveWindowOutput output = new WaveWindowOutput(window.leads(), metadata.classes(), result);
+        delineation.accept(samples, window.length(), output);
+        delineation.finish(output);
+        output.finish();
         return result.build();
     }
 

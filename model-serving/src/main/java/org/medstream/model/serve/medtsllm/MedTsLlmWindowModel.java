@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.medtsllm.MedTsLlmModel;
+import org.medstream.model.resample.ResamplingFilter;
 import org.medstream.model.serve.inference.InvalidRequestException;
 import org.medstream.model.serve.inference.ModelInfo;
 import org.medstream.model.serve.inference.ServedModel;
+import org.medstream.model.serve.inference.WaveResamplingFilters;
 import org.medstream.model.serve.inference.Window;
 import org.medstream.model.serve.inference.WindowPredictor;
+import org.medstream.model.waves.ResampledDelineation;
 
 /**
  * A MedTsLLM wave segmentation model served over windows. DJL models are not thread-safe, so each
@@ -18,7 +21,8 @@ import org.medstream.model.serve.inference.WindowPredictor;
  * The copy loaded at start to check the directory goes to the first predictor.
  *
  * <p>A window may have any leads; each runs through the model on its own, as in training. It must
- * be at the model's sampling frequency and at least one model window long.
+ * be at the model's sampling frequency or a whole number of Hz that the resampler supports, and at
+ * least one model window long at the model's rate.
  */
 final class MedTsLlmWindowModel implements ServedModel {
     private final Path directory;
@@ -27,6 +31,7 @@ final class MedTsLlmWindowModel implements ServedModel {
     private final MedTsLlmMetadata metadata;
     private final ModelInfo info;
     private final AtomicReference<MedTsLlmModel> loaded;
+    private final WaveResamplingFilters filters;
 
     MedTsLlmWindowModel(
             Path directory,
@@ -41,6 +46,7 @@ final class MedTsLlmWindowModel implements ServedModel {
         this.metadata = metadata;
         this.info = info;
         this.loaded = new AtomicReference<>(first);
+        this.filters = new WaveResamplingFilters(metadata.samplingFrequencyHz(), info.name());
     }
 
     @Override
@@ -50,24 +56,25 @@ final class MedTsLlmWindowModel implements ServedModel {
 
     @Override
     public void check(Window window, String field) throws InvalidRequestException {
-        if (window.samplingFrequencyHz() != metadata.samplingFrequencyHz()) {
-            throw new InvalidRequestException(
-                    field + ".samplingFrequencyHz",
-                    window.samplingFrequencyHz(),
-                    metadata.samplingFrequencyHz()
-                            + " Hz, the rate of model "
-                            + info.name()
-                            + " (no resampling)");
-        }
+        ResamplingFilter filter =
+                filters.toModel(window.samplingFrequencyHz(), field + ".samplingFrequencyHz");
         int windowSamples = metadata.network().windowLength();
-        if (window.length() < windowSamples) {
+        long modelSamples = ResampledDelineation.modelSamples(filter, window.length());
+        if (modelSamples < windowSamples) {
             throw new InvalidRequestException(
                     field + ".samples[0]",
                     window.length() + " samples",
                     "at least "
                             + windowSamples
-                            + " samples per lead, one window of model "
-                            + info.name());
+                            + " samples per lead at "
+                            + metadata.samplingFrequencyHz()
+                            + " Hz, one window of model "
+                            + info.name()
+                            + (filter == null
+                                    ? ""
+                                    : ", after resampling (this window gives "
+                                            + modelSamples
+                                            + ")"));
         }
         PatientFields.parse(window.patient(), window.streamId(), field + ".patient");
     }
@@ -87,7 +94,8 @@ final class MedTsLlmWindowModel implements ServedModel {
                 device.isGpu()
                         ? MedTsLlmPredictor.MAX_GPU_FORWARD_WINDOWS
                         : MedTsLlmPredictor.MAX_CPU_FORWARD_WINDOWS;
-        MedTsLlmPredictor predictor = new MedTsLlmPredictor(model, metadata, maxForwardWindows);
+        MedTsLlmPredictor predictor =
+                new MedTsLlmPredictor(model, metadata, maxForwardWindows, filters);
         try {
             predictor.predict(List.of(warmupWindow()));
         } catch (Exception | Error e) {
