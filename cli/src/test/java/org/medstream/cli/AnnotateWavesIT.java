@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -78,74 +79,51 @@ class AnnotateWavesIT {
         assertThat(qrsOnset.get("meanErrorMillis").asDouble()).isBetween(-20.0, 20.0);
     }
 
-    @Test
-    void unknownWaveModelRejected() {
+    /** Output of a wave annotate run on LUDB record 1 that fails with a usage error. */
+    private record UsageError(int exitCode, String err) {}
+
+    private UsageError annotateRecordOne(String... options) {
         StringWriter err = new StringWriter();
         CommandLine annotate = Medstream.newCommandLine();
         annotate.setErr(new PrintWriter(err, true));
-
-        int exitCode =
-                annotate.execute(
-                        "annotate",
-                        "--task",
-                        "waves",
-                        "--model",
-                        "classic",
+        List<String> arguments = new ArrayList<>(List.of("annotate", "--task", "waves"));
+        arguments.addAll(List.of(options));
+        arguments.addAll(
+                List.of(
                         "--record",
                         DATA.resolve("ludb/1").toString(),
                         "--out",
-                        directory.toString());
+                        directory.toString()));
 
-        assertThat(exitCode).isEqualTo(2);
-        assertThat(err.toString())
+        int exitCode = annotate.execute(arguments.toArray(new String[0]));
+        return new UsageError(exitCode, err.toString());
+    }
+
+    @Test
+    void unknownWaveModelRejected() {
+        UsageError result = annotateRecordOne("--model", "classic");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err())
                 .contains("unknown model 'classic' for --task waves (supported: lmu, medtsllm)");
     }
 
     @Test
     void medtsllmNeedsModelDirectory() {
-        StringWriter err = new StringWriter();
-        CommandLine annotate = Medstream.newCommandLine();
-        annotate.setErr(new PrintWriter(err, true));
+        UsageError result = annotateRecordOne("--model", "medtsllm");
 
-        int exitCode =
-                annotate.execute(
-                        "annotate",
-                        "--task",
-                        "waves",
-                        "--model",
-                        "medtsllm",
-                        "--record",
-                        DATA.resolve("ludb/1").toString(),
-                        "--out",
-                        directory.toString());
-
-        assertThat(exitCode).isEqualTo(2);
-        assertThat(err.toString())
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err())
                 .contains("Missing option '--model-dir': --model medtsllm needs the directory");
     }
 
     @Test
     void lmuDirectoryRejectedForMedtsllm() {
-        StringWriter err = new StringWriter();
-        CommandLine annotate = Medstream.newCommandLine();
-        annotate.setErr(new PrintWriter(err, true));
+        UsageError result =
+                annotateRecordOne("--model", "medtsllm", "--model-dir", MODEL.toString());
 
-        int exitCode =
-                annotate.execute(
-                        "annotate",
-                        "--task",
-                        "waves",
-                        "--model",
-                        "medtsllm",
-                        "--model-dir",
-                        DATA.resolveSibling("models").resolve("lmu-waves").toString(),
-                        "--record",
-                        DATA.resolve("ludb/1").toString(),
-                        "--out",
-                        directory.toString());
-
-        assertThat(exitCode).isEqualTo(2);
-        assertThat(err.toString())
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err())
                 .contains("Invalid value for option '--model-dir'")
                 .contains("not medtsllm");
     }
