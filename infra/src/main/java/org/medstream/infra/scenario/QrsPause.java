@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Replaces a stretch of ECG samples by a pause of the QRS complexes: a 0.25 Hz baseline wander of
- * 0.2 mV amplitude plus Gaussian noise of 0.025 mV standard deviation, on a straight line between
- * the median levels of the half seconds before and after the stretch. So the edges of the pause add
- * no step that a QRS detector could take for a beat.
+ * Replaces a stretch of ECG samples by a pause of the QRS complexes. The pause is a 0.25 Hz
+ * baseline wander of 0.2 mV amplitude plus Gaussian noise of 0.025 mV standard deviation. It rides
+ * on a straight line between the median levels of the half seconds before and after the stretch, so
+ * its edges add no step that a QRS detector could take for a beat.
  */
 public final class QrsPause {
     private static final double WANDER_HZ = 0.25;

@@ -140,7 +140,7 @@ public final class StreamingLmuModel implements WaveModel {
                 network, metadata.delaySamples(), rules, metadata.samplingFrequencyHz(), present);
     }
 
-    /** Does nothing: the streaming network holds no native resources. */
+    /** Does nothing, because the streaming network has no native resources. */
     @Override
     public void close() {}
 }

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Delineates with a model that labels whole windows of one lead, such as MedTsLLM: once W frames
+ * Delineates with a model that labels whole windows of one lead, such as MedTsLLM. Once W frames
  * have arrived, and then every S frames, it labels the last W samples of every lead the stream has
- * in one call, and feeds each lead's labels to its wave assembler.
+ * in one call. Each lead's labels then go to that lead's wave assembler.
  *
  * <p>Stitching: consecutive windows overlap by W − S samples. A sample takes its label from the
  * window in which it lies farthest from an edge: each window contributes its middle S samples, from

@@ -24,7 +24,7 @@ public class WaveTrack extends StreamModelTrack {
 
     /**
      * Frames the delineator keeps: the last Δ + 1 for an LMU model, the last window for a windowed
-     * one; frame of sample s at (s mod their number) · L.
+     * one. The frame of sample s starts at (s mod their number) · L.
      */
     public float[] recentFrames;
 

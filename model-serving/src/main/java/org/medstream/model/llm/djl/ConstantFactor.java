@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
  * operation. Autograd keeps the tensor to compute the gradient. Once the garbage collector has
  * freed the buffer, the backward pass reads freed memory. In a test of x / 8 with a collection and
  * fresh direct buffers between forward and backward, 13 of 20 gradients came out infinite instead
- * of 0.125, and MedTsLLM training hit NaN gradients in about one short run of a hundred. Here the
+ * of 0.125. MedTsLLM training hit NaN gradients in about one short run of a hundred. Here the
  * constant is a tensor that PyTorch allocates itself, which autograd keeps alive for as long as it
  * needs it.
  */

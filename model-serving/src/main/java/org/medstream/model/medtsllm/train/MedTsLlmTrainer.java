@@ -239,7 +239,7 @@ public final class MedTsLlmTrainer {
     }
 
     /**
-     * Cuts shuffled windows into batches. With {@code byRecord} each batch holds windows of one
+     * Cuts shuffled windows into batches. With {@code byRecord} each batch contains windows of one
      * record, in their shuffled order, and the batches are shuffled again, so that a batch shares
      * one prompt prefix.
      */
