@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Alarms run in this operator, on the stream's own sample clock, because only here is it known
  * how far the detector has looked: after a chunk ending at sample {@code e}, every beat up to
- * {@code e - maxDelaySeconds * fs} has been reported. Asystole therefore fires while chunks keep
- * arriving without beats, independently of other streams' watermarks, and a stream that stops
+ * {@code e - maxDelaySeconds * fs} has been reported, or up to the detector's closer {@link
+ * BeatDetector#reportedThroughIndex} bound when it gives one. Asystole therefore fires while chunks
+ * keep arriving without beats, independently of other streams' watermarks, and a stream that stops
  * sending raises no asystole.
  *
  * <p>Gaps: a chunk that starts after the expected index is preceded by NaN samples when the gap is
@@ -224,8 +225,13 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             track.nextSampleIndex = firstIndex + chunk.getFrameCount();
         }
 
-        long maxDelaySamples = emitter.clock().samplesIn(detector.maxDelaySeconds());
-        long detectedThrough = track.nextSampleIndex - 1 - maxDelaySamples;
+        long detectedThrough = reportedThrough(state, track, emitter);
+        if (otherLead.state != null) {
+            // The suppressor reads the other lead's beats in the asystole window, so they must be
+            // complete too.
+            detectedThrough =
+                    Math.min(detectedThrough, reportedThrough(otherLead.state, track, emitter));
+        }
         if (detectedThrough > track.detectedThroughIndex) {
             track.detectedThroughIndex = detectedThrough;
             evaluateProgress(state, alarms, emitter, detectedThrough, track.nextSampleIndex - 1);
@@ -353,6 +359,18 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         if (firstCallbackMillis == Long.MIN_VALUE) {
             firstCallbackMillis = nowMillis;
         }
+    }
+
+    /**
+     * Returns the last sample up to which {@code state}'s detector has reported every beat: its own
+     * {@link BeatDetector#reportedThroughIndex} bound, and at worst {@link
+     * BeatDetector#maxDelaySeconds} before the last sample fed.
+     */
+    private long reportedThrough(S state, StreamTrack track, BeatEmitter<S> emitter) {
+        long maxDelaySamples = emitter.clock().samplesIn(detector.maxDelaySeconds());
+        long lastSample = track.nextSampleIndex - 1;
+        long bound = Math.max(lastSample - maxDelaySamples, detector.reportedThroughIndex(state));
+        return Math.min(bound, lastSample);
     }
 
     /**

@@ -66,6 +66,16 @@ public interface BeatDetector<S> extends Serializable {
         return false;
     }
 
+    /**
+     * Returns a sample index up to which every beat of the lead has been reported: later calls of
+     * {@link #process} and {@link #finish} report only beats after it. Detectors that can tell from
+     * their pending candidates return a bound closer to the last sample fed than {@link
+     * #maxDelaySeconds}; the default, {@link Long#MIN_VALUE}, gives no bound beyond it.
+     */
+    default long reportedThroughIndex(S state) {
+        return Long.MIN_VALUE;
+    }
+
     /** Upper bound on the time between a fiducial point and the report of its beat. */
     double maxDelaySeconds();
 }

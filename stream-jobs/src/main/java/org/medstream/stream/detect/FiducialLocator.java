@@ -34,9 +34,7 @@ final class FiducialLocator {
             }
         }
 
-        // The five-point derivative adds two samples of delay to the band-pass delay.
-        long delay = Math.round(state.bandPassDelaySamples) + 2;
-        long centre = Math.max(steepest - delay, oldest);
+        long centre = Math.max(steepest - slopeDelaySamples(state), oldest);
         int search = samples(state, FIDUCIAL_SEARCH_SECONDS);
         long from = Math.max(centre - search, oldest);
         long to = Math.min(centre + search, n);
@@ -58,6 +56,23 @@ final class FiducialLocator {
             }
         }
         return fiducial;
+    }
+
+    /**
+     * Returns the earliest fiducial that {@link #locate} can place for an integrated peak at or
+     * after {@code peakIndex}: the steepest slope lies at most one integration window before the
+     * peak, the group delay moves it back and the search may move it back once more.
+     */
+    static long earliestFiducial(QrsDetectorState state, long peakIndex) {
+        return peakIndex
+                - samples(state, INTEGRATION_SECONDS)
+                - slopeDelaySamples(state)
+                - samples(state, FIDUCIAL_SEARCH_SECONDS);
+    }
+
+    /** Delay of the slope signal behind the input: the five-point derivative adds two samples. */
+    private static long slopeDelaySamples(QrsDetectorState state) {
+        return Math.round(state.bandPassDelaySamples) + 2;
     }
 
     static long oldest(QrsDetectorState state, long n) {

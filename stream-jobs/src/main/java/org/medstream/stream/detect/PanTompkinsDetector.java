@@ -172,6 +172,37 @@ public final class PanTompkinsDetector implements BeatDetector<QrsDetectorState>
         return state.signalUnreliable;
     }
 
+    /**
+     * Returns the sample before the earliest fiducial that a beat still to come could have. Such a
+     * beat comes from the pending beat or a peak that replaces it, from a search-back candidate
+     * above the absolute threshold floor (no other candidate can ever be accepted, because the
+     * search-back minimum never falls below the floor), from the peak being tracked, or from a peak
+     * not yet seen. Its fiducial lies at most {@link FiducialLocator#earliestFiducial} before its
+     * peak. In a pause without candidates the bound trails the last sample by about 0.4 s instead
+     * of {@link #maxDelaySeconds()}, which lets asystole be confirmed that much sooner.
+     */
+    @Override
+    public long reportedThroughIndex(QrsDetectorState state) {
+        if (!state.learned || state.nextSampleIndex < 0) {
+            // Peaks of the learning phase are classified all at once when it ends.
+            return Long.MIN_VALUE;
+        }
+        long earliestPeak = state.trackingPeak ? state.peakIndex : state.nextSampleIndex;
+        if (state.hasPendingBeat) {
+            earliestPeak = Math.min(earliestPeak, state.pendingPeakIndex);
+        }
+        for (int i = 0; i < state.candidateCount; i++) {
+            if (state.candidateValue[i] > state.thresholdFloor) {
+                earliestPeak = Math.min(earliestPeak, state.candidateIndex[i]);
+            }
+        }
+        long earliestFiducial = FiducialLocator.earliestFiducial(state, earliestPeak);
+        if (state.hasPendingBeat) {
+            earliestFiducial = Math.min(earliestFiducial, state.pendingFiducial);
+        }
+        return earliestFiducial - 1;
+    }
+
     @Override
     public void process(
             QrsDetectorState state,
