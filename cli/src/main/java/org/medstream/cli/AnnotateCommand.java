@@ -2,8 +2,11 @@ package org.medstream.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +16,8 @@ import java.util.regex.Pattern;
 import org.medstream.evaluation.anomalies.AnomalySpans;
 import org.medstream.evaluation.waves.Wave;
 import org.medstream.evaluation.waves.WfdbWaves;
+import org.medstream.ingest.patient.PatientFiles;
+import org.medstream.ingest.patient.PatientLoad;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.wfdb.Annotation;
@@ -25,6 +30,7 @@ import org.medstream.model.train.TimeSplit;
 import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.Breath;
+import org.medstream.schemas.PatientContext;
 import org.medstream.stream.annotate.AnomalyAnnotator;
 import org.medstream.stream.annotate.BeatAnnotator;
 import org.medstream.stream.annotate.BreathAnnotator;
@@ -108,6 +114,17 @@ final class AnnotateCommand implements Callable<Integer> {
     String server;
 
     @Option(
+            names = "--patients",
+            paramLabel = "FILE",
+            description =
+                    "waves only: patient contexts, read as 'medstream patients load' reads FILE"
+                            + " (a patient table, LUDB's ludb.csv, or a WFDB header); a record"
+                            + " gets the context whose stream id is its name. MedTsLLM models"
+                            + " trained with the patient prompt part read it; other models ignore"
+                            + " it.")
+    Path patientFile;
+
+    @Option(
             names = "--record",
             required = true,
             paramLabel = "PATH",
@@ -171,6 +188,10 @@ final class AnnotateCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "Option '--server' applies to --task waves only");
         }
+        if (patientFile != null && task != Task.waves) {
+            throw new ParameterException(
+                    spec.commandLine(), "Option '--patients' applies to --task waves only");
+        }
         if (task == Task.waves) {
             return annotateWaves();
         }
@@ -226,7 +247,9 @@ final class AnnotateCommand implements Callable<Integer> {
         BeatDetectionJobConfig config =
                 BeatDetectionJobConfig.defaults()
                         .with(BeatDetectionJobConfig.WAVES_MODEL, directory.toString());
-        writeWaves(recordings, new WaveAnnotator(config, chunkMillis).annotate(recordings));
+        writeWaves(
+                recordings,
+                new WaveAnnotator(config, chunkMillis, patients()).annotate(recordings));
         noteTrainingRecords(directory, recordings);
         return 0;
     }
@@ -249,8 +272,41 @@ final class AnnotateCommand implements Callable<Integer> {
                     spec.commandLine(), "Invalid value for option '--server': " + e.getMessage());
         }
         List<Recording> recordings = openRecordings();
-        writeWaves(recordings, new WaveAnnotator(config, chunkMillis).annotate(recordings));
+        writeWaves(
+                recordings,
+                new WaveAnnotator(config, chunkMillis, patients()).annotate(recordings));
         return 0;
+    }
+
+    /**
+     * Returns the contexts of --patients by stream id, or none without the option.
+     *
+     * @throws ParameterException when the file cannot be read or has rows that cannot be read
+     */
+    private Map<String, PatientContext> patients() throws IOException {
+        if (patientFile == null) {
+            return Map.of();
+        }
+        PatientLoad load;
+        try {
+            load = PatientFiles.load(patientFile, Instant.now());
+        } catch (NoSuchFileException e) {
+            throw new ParameterException(
+                    spec.commandLine(), "Patient file not found: " + patientFile);
+        }
+        if (!load.errors().isEmpty()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid patient file "
+                            + patientFile
+                            + ": "
+                            + String.join("; ", load.errors()));
+        }
+        Map<String, PatientContext> patients = new HashMap<>();
+        for (PatientContext context : load.contexts()) {
+            patients.put(context.getStreamId().toString(), context);
+        }
+        return patients;
     }
 
     private void writeWaves(List<Recording> recordings, List<Map<String, List<Wave>>> waves)

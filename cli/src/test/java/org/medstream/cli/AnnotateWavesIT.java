@@ -127,4 +127,59 @@ class AnnotateWavesIT {
                 .contains("Invalid value for option '--model-dir'")
                 .contains("not medtsllm");
     }
+
+    @Test
+    void patientsFileReadForWaves() throws Exception {
+        int exitCode =
+                Medstream.newCommandLine()
+                        .execute(
+                                "annotate",
+                                "--task",
+                                "waves",
+                                "--model-dir",
+                                MODEL.toString(),
+                                "--patients",
+                                DATA.resolve("ludb/ludb.csv").toString(),
+                                "--record",
+                                DATA.resolve("ludb/1").toString(),
+                                "--out",
+                                directory.toString());
+
+        assertThat(exitCode).isZero();
+        assertThat(directory.resolve("1.ii")).exists();
+    }
+
+    @Test
+    void missingPatientsFileNamed() {
+        Path missing = directory.resolve("absent.csv");
+
+        UsageError result =
+                annotateRecordOne(
+                        "--model-dir", MODEL.toString(), "--patients", missing.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Patient file not found: " + missing);
+    }
+
+    @Test
+    void patientsRejectedForBeats() {
+        StringWriter err = new StringWriter();
+        CommandLine annotate = Medstream.newCommandLine();
+        annotate.setErr(new PrintWriter(err, true));
+
+        int exitCode =
+                annotate.execute(
+                        "annotate",
+                        "--task",
+                        "beats",
+                        "--patients",
+                        DATA.resolve("ludb/ludb.csv").toString(),
+                        "--record",
+                        DATA.resolve("ludb/1").toString(),
+                        "--out",
+                        directory.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("Option '--patients' applies to --task waves only");
+    }
 }

@@ -7,6 +7,7 @@ import org.medstream.model.ludb.LudbReader;
 import org.medstream.model.waves.WaveModel;
 import org.medstream.model.waves.WaveRules;
 import org.medstream.model.waves.WindowedDelineator;
+import org.medstream.schemas.PatientContext;
 
 /**
  * A MedTsLLM wave model loaded for the streaming path: every lead of a stream is cut into windows
@@ -14,8 +15,9 @@ import org.medstream.model.waves.WindowedDelineator;
  * labels into waves. The windows of all leads of one step run as one batch, with the prompt prefix
  * computed once for the batch.
  *
- * <p>The model was trained on each LUDB lead on its own, so it takes any of the twelve leads.
- * Streams carry no patient context here, so the prompt's patient part, when on, reads as unknown.
+ * <p>The model was trained on each LUDB lead on its own, so it takes any of the twelve leads. The
+ * prompt's patient part, when on, describes the patient given to {@link #newDelineator(WaveRules,
+ * boolean[], PatientContext)}, or reads as unknown without one.
  *
  * <p>Not thread-safe: DJL's arrays and the backbone's caches belong to one caller at a time. Keep
  * one instance per operator instance and {@link #close} it.
@@ -80,8 +82,14 @@ public final class MedTsLlmWaveModel implements WaveModel {
 
     @Override
     public WindowedDelineator newDelineator(WaveRules rules, boolean[] present) {
+        return newDelineator(rules, present, null);
+    }
+
+    @Override
+    public WindowedDelineator newDelineator(
+            WaveRules rules, boolean[] present, PatientContext patient) {
         return new WindowedDelineator(
-                this::label,
+                windows -> label(windows, patient),
                 metadata.network().windowLength(),
                 metadata.trainingStepSamples(),
                 rules,
@@ -89,9 +97,9 @@ public final class MedTsLlmWaveModel implements WaveModel {
                 present);
     }
 
-    /** Returns the most likely class of every sample of every window. */
-    private int[][] label(List<float[]> windows) {
-        List<float[][]> logits = model.logits(windows, null, true);
+    /** Returns the most likely class of every sample of every window of {@code patient}. */
+    private int[][] label(List<float[]> windows, PatientContext patient) {
+        List<float[][]> logits = model.logits(windows, patient, true);
         int[][] labels = new int[windows.size()][];
         for (int w = 0; w < windows.size(); w++) {
             float[][] classes = logits.get(w);

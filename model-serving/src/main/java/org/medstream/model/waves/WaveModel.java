@@ -2,6 +2,7 @@ package org.medstream.model.waves;
 
 import java.util.List;
 import org.medstream.model.artifact.StreamingModel;
+import org.medstream.schemas.PatientContext;
 
 /** A loaded wave segmentation model that delineates streams at its own sampling frequency. */
 public interface WaveModel extends StreamingModel {
@@ -15,4 +16,14 @@ public interface WaveModel extends StreamingModel {
      * @param present for each model lead, whether the stream has it
      */
     Delineator newDelineator(WaveRules rules, boolean[] present);
+
+    /**
+     * Returns a delineator for one new stream of a known patient. Models that read no patient
+     * context, such as the LMU models, return {@link #newDelineator(WaveRules, boolean[])}.
+     *
+     * @param patient the stream's patient, or null when unknown
+     */
+    default Delineator newDelineator(WaveRules rules, boolean[] present, PatientContext patient) {
+        return newDelineator(rules, present);
+    }
 }

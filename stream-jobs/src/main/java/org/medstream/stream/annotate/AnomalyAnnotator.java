@@ -3,6 +3,7 @@ package org.medstream.stream.annotate;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.medstream.ingest.recording.Recording;
@@ -76,7 +77,8 @@ public final class AnomalyAnnotator {
                         chunkMillis,
                         "anomaly",
                         outputs -> outputs.anomalies().orElseThrow(),
-                        Anomaly::getStreamId);
+                        Anomaly::getStreamId,
+                        Map.of());
         for (List<Anomaly> recording : anomalies) {
             recording.sort(Comparator.comparingLong(Anomaly::getStartSampleIndex));
         }

@@ -69,7 +69,7 @@ public final class BeatAnnotator {
      */
     public List<List<Beat>> annotate(
             StreamExecutionEnvironment env, List<? extends Recording> recordings) throws Exception {
-        List<SignalChunk> chunks = RecordingStreams.chunks(recordings, chunkMillis);
+        List<SignalChunk> chunks = RecordingStreams.chunks(recordings, chunkMillis, Map.of());
         List<String> streamIds = RecordingStreams.streamIds(recordings);
         LOG.info(
                 "Starting beat annotation recordings={} chunks={} detector={}/{}",

@@ -3,6 +3,7 @@ package org.medstream.stream.annotate;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.medstream.ingest.recording.Recording;
@@ -75,7 +76,8 @@ public final class BreathAnnotator {
                         chunkMillis,
                         "breath",
                         outputs -> outputs.breaths().orElseThrow(),
-                        Breath::getStreamId);
+                        Breath::getStreamId,
+                        Map.of());
         for (List<Breath> recording : breaths) {
             recording.sort(Comparator.comparingLong(Breath::getOnsetSampleIndex));
         }

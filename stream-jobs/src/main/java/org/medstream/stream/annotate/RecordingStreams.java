@@ -12,6 +12,7 @@ import org.apache.flink.util.CloseableIterator;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.PatientContext;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.job.BeatDetectionJob;
@@ -57,6 +58,7 @@ final class RecordingStreams {
      * @param task name of the annotation, for logs and messages
      * @param output picks the output stream from the job's outputs
      * @param streamIdOf reads the stream id of an event
+     * @param patients patient context by recording name, set on that recording's chunks
      * @throws IllegalStateException if validation or the operator rejected a chunk
      */
     static <E> List<List<E>> run(
@@ -66,9 +68,10 @@ final class RecordingStreams {
             double chunkMillis,
             String task,
             Function<JobOutputs, DataStream<E>> output,
-            Function<E, String> streamIdOf)
+            Function<E, String> streamIdOf,
+            Map<String, PatientContext> patients)
             throws Exception {
-        List<SignalChunk> chunks = chunks(recordings, chunkMillis);
+        List<SignalChunk> chunks = chunks(recordings, chunkMillis, patients);
         LOG.info(
                 "Starting {} annotation recordings={} chunks={}",
                 task,
@@ -134,21 +137,33 @@ final class RecordingStreams {
         }
     }
 
-    /** Returns the chunks of every recording, one recording after the other. */
-    static List<SignalChunk> chunks(List<? extends Recording> recordings, double chunkMillis) {
+    /**
+     * Returns the chunks of every recording, one recording after the other. A recording whose name
+     * is a key of {@code patients} gets that context on each chunk, as the ingest gate sets the
+     * context published for a stream.
+     */
+    static List<SignalChunk> chunks(
+            List<? extends Recording> recordings,
+            double chunkMillis,
+            Map<String, PatientContext> patients) {
         List<SignalChunk> chunks = new ArrayList<>();
         for (int i = 0; i < recordings.size(); i++) {
             Recording recording = recordings.get(i);
             Instant streamStart = recording.startTime().orElse(Instant.EPOCH);
             int framesPerChunk =
                     Chunker.framesPerChunk(recording.samplingFrequencyHz(), chunkMillis);
+            PatientContext patient = patients.get(recording.name());
             new Chunker(
                             recording,
                             streamId(i, recording),
                             streamStart,
                             framesPerChunk,
                             Long.MAX_VALUE)
-                    .forEachRemaining(chunks::add);
+                    .forEachRemaining(
+                            chunk -> {
+                                chunk.setPatient(patient);
+                                chunks.add(chunk);
+                            });
         }
         return chunks;
     }

@@ -16,6 +16,7 @@ import org.medstream.ingest.recording.RecordingChannel;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.model.artifact.WaveModels;
+import org.medstream.schemas.PatientContext;
 import org.medstream.schemas.WaveSegment;
 import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.medstream.stream.job.LocalEnvironments;
@@ -37,6 +38,7 @@ import org.medstream.stream.waves.WaveLeads;
 public final class WaveAnnotator {
     private final BeatDetectionJobConfig config;
     private final double chunkMillis;
+    private final Map<String, PatientContext> patients;
 
     /** Runs the model in {@code modelDirectory} with default settings and 250 ms chunks. */
     public WaveAnnotator(Path modelDirectory) {
@@ -46,12 +48,22 @@ public final class WaveAnnotator {
                 ReplayOptions.DEFAULT_CHUNK_MILLIS);
     }
 
+    /** Creates an annotator whose streams carry no patient context. */
+    public WaveAnnotator(BeatDetectionJobConfig config, double chunkMillis) {
+        this(config, chunkMillis, Map.of());
+    }
+
     /**
      * @param config job settings; {@link BeatDetectionJobConfig#WAVES_MODEL} or {@link
      *     BeatDetectionJobConfig#WAVES_REMOTE} must be set
      * @param chunkMillis duration of one chunk in milliseconds, rounded to whole frames
+     * @param patients patient context by recording name, set on the recording's chunks for models
+     *     whose prompt describes the patient
      */
-    public WaveAnnotator(BeatDetectionJobConfig config, double chunkMillis) {
+    public WaveAnnotator(
+            BeatDetectionJobConfig config,
+            double chunkMillis,
+            Map<String, PatientContext> patients) {
         Objects.requireNonNull(config, "config");
         if (config.wavesModel().isEmpty() && config.wavesRemote().isEmpty()) {
             throw new IllegalArgumentException(
@@ -66,6 +78,7 @@ public final class WaveAnnotator {
         }
         this.config = config;
         this.chunkMillis = chunkMillis;
+        this.patients = Map.copyOf(patients);
     }
 
     /** Runs on an embedded Flink (parallelism 1) bound to 127.0.0.1. */
@@ -94,7 +107,8 @@ public final class WaveAnnotator {
                         chunkMillis,
                         "wave",
                         outputs -> outputs.segments().orElseThrow(),
-                        WaveSegment::getStreamId);
+                        WaveSegment::getStreamId,
+                        patients);
 
         List<String> modelLeads =
                 config.wavesModel().isPresent()

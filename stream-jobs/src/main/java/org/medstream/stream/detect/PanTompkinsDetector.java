@@ -175,11 +175,11 @@ public final class PanTompkinsDetector implements BeatDetector<QrsDetectorState>
     /**
      * Returns the sample before the earliest fiducial that a beat still to come could have. Such a
      * beat comes from the pending beat or a peak that replaces it, from a search-back candidate
-     * above the absolute threshold floor (no other candidate can ever be accepted, because the
-     * search-back minimum never falls below the floor), from the peak being tracked, or from a peak
-     * not yet seen. Its fiducial lies at most {@link FiducialLocator#earliestFiducial} before its
-     * peak. In a pause without candidates the bound trails the last sample by about 0.4 s instead
-     * of {@link #maxDelaySeconds()}, which lets asystole be confirmed that much sooner.
+     * above the absolute threshold floor, from the peak being tracked, or from a peak not yet seen.
+     * Candidates at or below the floor never become beats, because the search-back minimum never
+     * falls below the floor. Its fiducial lies at most {@link FiducialLocator#earliestFiducial}
+     * before its peak. In a pause without candidates the bound trails the last sample by about 0.4
+     * s instead of {@link #maxDelaySeconds()}, which lets asystole be confirmed that much sooner.
      */
     @Override
     public long reportedThroughIndex(QrsDetectorState state) {

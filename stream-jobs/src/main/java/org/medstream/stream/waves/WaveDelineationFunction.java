@@ -13,8 +13,10 @@ import org.medstream.model.waves.WaveModel;
 import org.medstream.model.waves.WaveRules;
 import org.medstream.model.waves.WaveSink;
 import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.PatientContext;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.WaveSegment;
+import org.medstream.schemas.serde.AvroCodec;
 import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.beat.LeadSamples;
 import org.medstream.stream.model.StreamModelFunction;
@@ -50,6 +52,8 @@ public class WaveDelineationFunction
     /** Chunks of streams the model cannot delineate, such as an unsupported frequency. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("waves-dead-letters", TypeInformation.of(DeadLetter.class));
+
+    private static final AvroCodec<PatientContext> PATIENTS = AvroCodec.of(PatientContext.class);
 
     /**
      * Creates the function for the model in {@code modelDirectory}, which every task manager must
@@ -152,6 +156,8 @@ public class WaveDelineationFunction
         for (int i = 0; i < samples.length; i++) {
             samples[i] = LeadSamples.millivolts(chunk, track.leads[i].channel);
         }
+        PatientContext patient = chunk.getPatient();
+        track.patient = patient == null ? null : PATIENTS.encode(patient);
         StreamDelineation delineation = load(track);
         delineation.accept(samples, offset, count, emitter(track, segments(streamId, track), out));
         delineation.save(track);
@@ -168,17 +174,20 @@ public class WaveDelineationFunction
 
     /**
      * Returns the stream's delineation: a new one when the segment has not been fed ({@link
-     * WaveTrack#network} is null), otherwise the one saved in {@code track}.
+     * WaveTrack#network} is null), otherwise the one saved in {@code track}. Its delineator
+     * describes the patient of {@link WaveTrack#patient} to models that read one, so a changed
+     * patient context applies from the next window on.
      */
     private StreamDelineation load(WaveTrack track) {
         boolean[] present = new boolean[model().leads().size()];
         for (LeadTrack lead : track.leads) {
             present[lead.modelLead] = true;
         }
+        PatientContext patient = track.patient == null ? null : PATIENTS.decode(track.patient);
         return StreamDelineation.load(
                 track,
                 filterFor(track.samplingFrequencyHz),
-                model().newDelineator(WaveRules.DEFAULT, present),
+                model().newDelineator(WaveRules.DEFAULT, present, patient),
                 present.length);
     }
 

@@ -31,6 +31,12 @@ public class WaveTrack extends StreamModelTrack {
     /** Wave assembler of each model lead, in model lead order. */
     public AssemblerTrack[] assemblers;
 
+    /**
+     * The patient of the stream's last chunk, Avro single-object encoded, for models whose prompt
+     * describes the patient; null when the chunk carried none.
+     */
+    public byte[] patient;
+
     /** Creates an empty track, for Flink's POJO serializer. */
     public WaveTrack() {}
 }
