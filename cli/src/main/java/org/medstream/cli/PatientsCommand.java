@@ -43,7 +43,7 @@ final class PatientsCommand implements Runnable {
                 "Publish patient contexts to the compacted topic medstream.patients, keyed by"
                         + " stream id, so the latest context per stream wins.",
                 "FILE is a table with the schema's field names (streamId, patientId, ageYears,"
-                        + " sex, diagnoses, medications, leadPlacement), a table like LUDB's"
+                        + " sex, diagnoses, medications, leadPlacement, careUnit), a table like LUDB's"
                         + " ludb.csv (columns ID, Sex, Age, then findings; the stream id is the"
                         + " ID), or a WFDB record path or .hea file whose"
                         + " comments give age, sex, diagnoses or medications (the stream id is"

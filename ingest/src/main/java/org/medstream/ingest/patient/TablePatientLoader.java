@@ -21,9 +21,9 @@ import org.medstream.schemas.PatientContext;
 /**
  * Loads patient contexts from a CSV table whose columns are named after the {@code PatientContext}
  * fields: {@code streamId} (required), then any of {@code patientId}, {@code ageYears}, {@code
- * sex}, {@code diagnoses}, {@code medications} and {@code leadPlacement}. Diagnoses and medications
- * list one item per line or separate items with {@code ;}. Column names are compared
- * case-sensitively, as the schema spells them, and other columns are ignored.
+ * sex}, {@code diagnoses}, {@code medications}, {@code leadPlacement} and {@code careUnit}.
+ * Diagnoses and medications list one item per line or separate items with {@code ;}. Column names
+ * are compared case-sensitively, as the schema spells them, and other columns are ignored.
  */
 public final class TablePatientLoader {
     static final String STREAM_ID = "streamId";
@@ -98,6 +98,7 @@ public final class TablePatientLoader {
                                 .setMedications(items(cell(record, columns, "medications")))
                                 .setLeadPlacement(
                                         blankToNull(cell(record, columns, "leadPlacement")))
+                                .setCareUnit(blankToNull(cell(record, columns, "careUnit")))
                                 .setSource(file.toString())
                                 .setUpdatedAtMicros(loadedAt)
                                 .build());

@@ -128,12 +128,13 @@ class PatientLoadersTest {
         Path table = directory.resolve("beds.csv");
         Files.writeString(
                 table,
-                "streamId,patientId,ageYears,sex,diagnoses,medications,leadPlacement,ward\n"
+                "streamId,patientId,ageYears,sex,diagnoses,medications,leadPlacement,careUnit,"
+                        + "ward\n"
                         + "bed-1,p-17,72,female,Atrial fibrillation; Hypertension,Digoxin,"
-                        + "\"5-lead, modified lead II\",ICU\n"
-                        + "bed-2,,,,,,,ICU\n"
-                        + "bed-3,,seventy,,,,,ICU\n"
-                        + ",,,,,,,ICU\n");
+                        + "\"5-lead, modified lead II\",CCU,ICU\n"
+                        + "bed-2,,,,,,,,ICU\n"
+                        + "bed-3,,seventy,,,,,,ICU\n"
+                        + ",,,,,,,,ICU\n");
 
         PatientLoad load = PatientFiles.load(table, LOADED_AT);
 
@@ -147,7 +148,9 @@ class PatientLoadersTest {
         assertThat(first.getDiagnoses()).containsExactly("Atrial fibrillation", "Hypertension");
         assertThat(first.getMedications()).containsExactly("Digoxin");
         assertThat(first.getLeadPlacement()).isEqualTo("5-lead, modified lead II");
+        assertThat(first.getCareUnit()).isEqualTo("CCU");
         PatientContext second = load.contexts().get(1);
+        assertThat(second.getCareUnit()).isNull();
         assertThat(second.getPatientId()).isNull();
         assertThat(second.getAgeYears()).isNull();
         assertThat(second.getDiagnoses()).isEmpty();

@@ -12,8 +12,10 @@ import java.util.TreeMap;
  * options ({@code alarm.stream.STREAM.NAME}) over its care unit's ({@code alarm.unit.UNIT.NAME})
  * over the job's ({@code alarm.NAME}) over the built-in defaults. Each level sets only the
  * thresholds it names and inherits the others. A stream belongs to the care unit that {@code
- * alarm.stream.STREAM.unit} names; streams without one use the job's thresholds unless they have
- * options of their own.
+ * alarm.stream.STREAM.unit} names, else to the {@code careUnit} of its patient context, which the
+ * ingest gate joins onto its chunks. Streams in no unit use the job's thresholds unless they have
+ * options of their own. A stream's own options build on the unit the options assign, never on the
+ * patient's unit, because they are fixed when the job is built.
  *
  * <p>All rules are built when the job is built, so a bad value fails at start, with the option and
  * the value in the message.
@@ -113,11 +115,22 @@ public final class AlarmProfiles implements Serializable {
 
     /** Returns the rules of {@code streamId}: its own, else its care unit's, else the job's. */
     public AlarmRules rulesFor(String streamId) {
+        return rulesFor(streamId, null);
+    }
+
+    /**
+     * Returns the rules of {@code streamId}: its own, else those of the care unit that the options
+     * assign it to, else those of {@code patientCareUnit}, else the job's. A unit without options
+     * of its own has the job's rules.
+     *
+     * @param patientCareUnit the care unit of the stream's patient context, or null when unknown
+     */
+    public AlarmRules rulesFor(String streamId, String patientCareUnit) {
         AlarmRules own = streamRules.get(streamId);
         if (own != null) {
             return own;
         }
-        String unit = unitByStream.get(streamId);
+        String unit = unitByStream.getOrDefault(streamId, patientCareUnit);
         if (unit != null) {
             AlarmRules ofUnit = unitRules.get(unit);
             if (ofUnit != null) {

@@ -20,6 +20,7 @@ import org.medstream.schemas.Beat;
 import org.medstream.schemas.ChannelQuality;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
+import org.medstream.schemas.PatientContext;
 import org.medstream.schemas.QualityFlag;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.privacy.StreamKeyHash;
@@ -170,8 +171,10 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             }
             track = startStream(chunk, ctx);
             alarms = new AlarmState();
-            alarmProfiles.rulesFor(streamId).reset(alarms, chunk.getFirstSampleIndex());
+            rulesFor(streamId, track).reset(alarms, chunk.getFirstSampleIndex());
         }
+        // A transfer to another care unit applies its thresholds from this chunk on.
+        track.patientCareUnit = patientCareUnit(chunk);
 
         OtherLead<S> otherLead = otherLead(streamId, chunk, track, alarms);
         BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
@@ -464,6 +467,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         track.cleanupTimerMillis = -1;
         track.noDataTimerMillis = -1;
         track.resetBeats(settings.heartRateBeats());
+        track.patientCareUnit = patientCareUnit(chunk);
         ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         LOG.info(
                 "Started beat detection stream={} lead={} channel={} samplingFrequencyHz={}"
@@ -540,7 +544,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             String streamId, SignalChunk chunk, StreamTrack track, AlarmState alarms)
             throws Exception {
         OtherLead<S> otherLead = new OtherLead<>(alarms);
-        if (!alarmProfiles.rulesFor(streamId).thresholds().suppressor()) {
+        if (!rulesFor(streamId, track).thresholds().suppressor()) {
             return otherLead;
         }
         otherLead.channel = EcgLeadSelector.selectOther(chunk.getChannelNames(), track.leadChannel);
@@ -558,6 +562,19 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                     otherLead.channel);
         }
         return otherLead;
+    }
+
+    /** Returns the stream's alarm rules, for the care unit of its last patient context. */
+    private AlarmRules rulesFor(String streamId, StreamTrack track) {
+        return alarmProfiles.rulesFor(streamId, track.patientCareUnit);
+    }
+
+    private static String patientCareUnit(SignalChunk chunk) {
+        PatientContext patient = chunk.getPatient();
+        if (patient == null || patient.getCareUnit() == null) {
+            return null;
+        }
+        return patient.getCareUnit().toString();
     }
 
     /** The second ECG lead of one chunk call: its channel, detector state and beat listener. */
@@ -599,7 +616,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                 streamId,
                 track,
                 alarms,
-                alarmProfiles.rulesFor(streamId),
+                rulesFor(streamId, track),
                 alerts,
                 detector,
                 out,

@@ -41,6 +41,9 @@ public class StreamTrack {
     /** The open {@code NO_DATA} alert, from its START until the next chunk. */
     public AlertEpisode noData = new AlertEpisode();
 
+    /** Care unit of the patient context of the stream's last chunk; null when it had none. */
+    public String patientCareUnit;
+
     public StreamTrack() {}
 
     /**

@@ -42,6 +42,30 @@ class AlarmProfilesTest {
     }
 
     @Test
+    void patientUnitAfterConfiguredUnit() {
+        AlarmProfiles profiles =
+                profiles(
+                        Map.of(
+                                "alarm.tachycardia-bpm", "150",
+                                "alarm.unit.NICU.tachycardia-bpm", "200",
+                                "alarm.unit.CCU.tachycardia-bpm", "130",
+                                "alarm.stream.bed-2.unit", "CCU",
+                                "alarm.stream.bed-3.tachycardia-bpm", "170"));
+
+        assertThat(profiles.rulesFor("bed-1", "NICU").thresholds().tachycardiaBpm()).isEqualTo(200);
+        assertThat(profiles.rulesFor("bed-2", "NICU").thresholds().tachycardiaBpm())
+                .as("the unit the options assign wins")
+                .isEqualTo(130);
+        assertThat(profiles.rulesFor("bed-3", "NICU").thresholds().tachycardiaBpm())
+                .as("the stream's own options win")
+                .isEqualTo(170);
+        assertThat(profiles.rulesFor("bed-1", "ICU").thresholds().tachycardiaBpm())
+                .as("a unit without options")
+                .isEqualTo(150);
+        assertThat(profiles.rulesFor("bed-1", null).thresholds().tachycardiaBpm()).isEqualTo(150);
+    }
+
+    @Test
     void defaultsWithoutOptions() {
         assertThat(profiles(Map.of("webhook.url", "http://127.0.0.1/")).rulesFor("x").thresholds())
                 .isEqualTo(AlarmThresholds.defaults());

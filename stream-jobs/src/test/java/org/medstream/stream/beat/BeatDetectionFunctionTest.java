@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -16,8 +17,11 @@ import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Beat;
+import org.medstream.schemas.PatientContext;
 import org.medstream.schemas.SignalChunk;
+import org.medstream.stream.alarm.AlarmProfiles;
 import org.medstream.stream.alarm.AlarmRules;
+import org.medstream.stream.alarm.AlarmThresholds;
 import org.medstream.stream.detect.PanTompkinsDetector;
 import org.medstream.stream.job.StreamIdSelector;
 import org.medstream.stream.time.ChunkEventTime;
@@ -124,6 +128,40 @@ class BeatDetectionFunctionTest {
         assertThat(alerts().get(0).getOnsetSampleIndex()).isEqualTo(lastBeat);
         assertThat(alerts().get(0).getSampleIndex()).isEqualTo(confirmIndex);
         assertThat(alerts().get(0).getAlertId()).isEqualTo("bed-2:ASYSTOLE:" + lastBeat);
+    }
+
+    @Test
+    void patientCareUnitSelectsThresholds() throws Exception {
+        AlarmProfiles profiles =
+                AlarmProfiles.fromOptions(
+                        AlarmThresholds.defaults(), Map.of("alarm.unit.NICU.asystole", "12 s"));
+        harness =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new BeatDetectionFunction<>(
+                                new PanTompkinsDetector(),
+                                profiles,
+                                BeatDetectionSettings.defaults()),
+                        new StreamIdSelector(),
+                        Types.STRING);
+        long[] peaks = SyntheticEcg.regularPeaks(180, 360, 3600);
+        float[] lead = SyntheticEcg.lead(3600 + 3600, peaks); // 10 s of beats, 10 s without
+        PatientContext nicuPatient =
+                PatientContext.newBuilder()
+                        .setStreamId("bed-3")
+                        .setCareUnit("NICU")
+                        .setSource("test")
+                        .setUpdatedAtMicros(SyntheticEcg.START)
+                        .build();
+        for (SignalChunk chunk : SyntheticEcg.chunks("bed-3", lead, CHUNK)) {
+            chunk.setPatient(nicuPatient);
+            harness.processElement(chunk, ChunkEventTime.firstFrameMillis(chunk));
+        }
+        feed(SyntheticEcg.chunks("bed-4", lead, CHUNK));
+
+        // The 10 s pause passes the default 4 s asystole limit but not the NICU's 12 s.
+        assertThat(starts())
+                .extracting(alert -> alert.getStreamId().toString())
+                .containsExactly("bed-4");
     }
 
     @Test
