@@ -49,8 +49,10 @@ import org.medstream.stream.time.StreamClock;
  * start of the segment), a high-priority physiological {@code APNEA} alert goes to {@link #ALERTS},
  * once per pause, as soon as the model has labelled far enough that a breath in that time would
  * already have been emitted. Its onset is the last breath. The next breath sends the alert's END. A
- * gap ends the pause without a new alert, because nothing is known about breathing during it, and
- * sends END for an open apnea alert, as the end of the input does.
+ * pause that exceeds the apnea time by less than about the longest label run (0.8 s) ends with a
+ * breath that is reported before that point; its START and END then go out together. A gap ends the
+ * pause without a new alert, because nothing is known about breathing during it, and sends END for
+ * an open apnea alert, as the end of the input does.
  */
 public class BreathDetectionFunction
         extends StreamModelFunction<BreathTrack, Breath, StreamingLmuModel> {
@@ -252,6 +254,10 @@ public class BreathDetectionFunction
 
         void emit(long modelSample, int label) {
             long index = labeller.streamIndexOf(modelSample);
+            // The assembler reports a breath when its label run ends, which can be before it
+            // reports that the apnea time passed without one, so the pause this breath ends is
+            // checked first.
+            raiseApnea(index - 1);
             StreamClock clock = new StreamClock(track.streamStartMicros, track.samplingFrequencyHz);
             Double intervalMillis =
                     track.lastBreathIndex < 0
@@ -288,13 +294,23 @@ public class BreathDetectionFunction
          */
         void checkApnea() {
             long reported = assembler.reportedThrough();
+            if (reported > 0) {
+                raiseApnea(labeller.streamIndexOf(reported - 1));
+            }
+        }
+
+        /**
+         * Raises apnea when the breaths through stream sample {@code knownThroughIndex} are known
+         * and none lies within {@code apneaSeconds} after the reference.
+         */
+        void raiseApnea(long knownThroughIndex) {
             double apneaSeconds = apneaSecondsOf(streamId);
-            if (apneaSeconds <= 0 || track.apneaRaised || reported == 0) {
+            if (apneaSeconds <= 0 || track.apneaRaised) {
                 return;
             }
             StreamClock clock = new StreamClock(track.streamStartMicros, track.samplingFrequencyHz);
             long confirmIndex = track.apneaReferenceIndex + clock.samplesIn(apneaSeconds);
-            if (labeller.streamIndexOf(reported - 1) < confirmIndex) {
+            if (knownThroughIndex < confirmIndex) {
                 return;
             }
             track.apneaRaised = true;

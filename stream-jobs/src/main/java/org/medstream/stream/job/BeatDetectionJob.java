@@ -30,6 +30,7 @@ import org.medstream.stream.beat.BeatDetectionSettings;
 import org.medstream.stream.breaths.BreathDetectionFunction;
 import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.kafka.KafkaConnectors;
+import org.medstream.stream.remote.BreathStitcher;
 import org.medstream.stream.remote.RemoteModelSettings;
 import org.medstream.stream.remote.RemoteModels;
 import org.medstream.stream.remote.RemoteStitcher;
@@ -51,6 +52,8 @@ import org.slf4j.LoggerFactory;
  *                │           ├─> cut-waves-windows ─> infer-waves-remote ─> stitch-waves
  *                │           │       ─> segments (when waves.remote is set)
  *                │           ├─> detect-breaths ─> breaths (when breaths.model is set)
+ *                │           ├─> cut-breaths-windows ─> infer-breaths-remote ─> stitch-breaths
+ *                │           │       ─> breaths (when breaths.remote is set)
  *                │           ├─> score-anomalies ─> anomalies (when anomalies.model is set)
  *                │           └─> cut-anomalies-windows ─> infer-anomalies-remote
  *                │                   ─> stitch-anomalies ─> anomalies (when anomalies.remote is set)
@@ -128,6 +131,7 @@ public final class BeatDetectionJob {
         }
 
         SingleOutputStreamOperator<Breath> breaths = null;
+        Optional<RemoteModelSettings> breathsRemote = config.breathsRemote();
         if (config.breathsModel().isPresent()) {
             breaths =
                     keyedChunks
@@ -142,6 +146,23 @@ public final class BeatDetectionJob {
                                             .withAlarmProfiles(alarmProfiles))
                             .name("detect-breaths")
                             .uid("detect-breaths");
+        } else if (breathsRemote.isPresent()) {
+            RemoteModelSettings remote = breathsRemote.get();
+            breaths =
+                    RemoteModels.breaths(
+                            keyedChunks,
+                            remote,
+                            config.breathsRemoteWarmup(),
+                            config.breathsRemoteLookAhead(),
+                            config.get(BeatDetectionJobConfig.BREATHS_INVERTED),
+                            new BreathStitcher(
+                                            remote.modelName(),
+                                            remote.inferUri().toString(),
+                                            config.get(BeatDetectionJobConfig.APNEA),
+                                            config.breathsRemoteLookAhead(),
+                                            settings.stateRetention())
+                                    .withAlarmProfiles(alarmProfiles),
+                            settings.stateRetention());
         }
 
         SingleOutputStreamOperator<Anomaly> anomalies = null;
@@ -178,10 +199,20 @@ public final class BeatDetectionJob {
         }
         Optional<DataStream<Breath>> breathEvents = Optional.empty();
         if (breaths != null) {
+            boolean remote = breathsRemote.isPresent();
             deadLetters =
-                    deadLetters.union(breaths.getSideOutput(BreathDetectionFunction.DEAD_LETTERS));
+                    deadLetters.union(
+                            breaths.getSideOutput(
+                                    remote
+                                            ? RemoteStitcher.DEAD_LETTERS
+                                            : BreathDetectionFunction.DEAD_LETTERS));
             breathEvents = Optional.of(breaths);
-            alerts = alerts.union(breaths.getSideOutput(BreathDetectionFunction.ALERTS));
+            alerts =
+                    alerts.union(
+                            breaths.getSideOutput(
+                                    remote
+                                            ? RemoteStitcher.ALERTS
+                                            : BreathDetectionFunction.ALERTS));
         }
         Optional<DataStream<Anomaly>> anomalySpans = Optional.empty();
         if (anomalies != null) {
@@ -255,7 +286,9 @@ public final class BeatDetectionJob {
         attachOptional(
                 outputs.breaths(),
                 sinks.breaths(),
-                BeatDetectionJobConfig.BREATHS_MODEL,
+                config.breathsRemote().isPresent()
+                        ? BeatDetectionJobConfig.BREATHS_REMOTE
+                        : BeatDetectionJobConfig.BREATHS_MODEL,
                 "breaths");
         attachOptional(
                 outputs.anomalies(),
@@ -276,13 +309,15 @@ public final class BeatDetectionJob {
 
         LOG.info(
                 "Starting beat detection job detector={}/{} webhook={} wavesModel={}"
-                        + " wavesRemote={} breathsModel={} anomaliesModel={} anomaliesRemote={}",
+                        + " wavesRemote={} breathsModel={} breathsRemote={} anomaliesModel={}"
+                        + " anomaliesRemote={}",
                 detector.name(),
                 detector.version(),
                 config.webhookUrl().isPresent() ? "on" : "off",
                 config.wavesModel().orElse("off"),
                 config.wavesRemote().map(remote -> remote.inferUri().toString()).orElse("off"),
                 config.breathsModel().orElse("off"),
+                config.breathsRemote().map(remote -> remote.inferUri().toString()).orElse("off"),
                 config.anomaliesModel().orElse("off"),
                 config.anomaliesRemote().map(remote -> remote.inferUri().toString()).orElse("off"));
     }

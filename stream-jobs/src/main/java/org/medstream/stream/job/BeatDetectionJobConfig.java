@@ -99,6 +99,53 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " impedance pneumography and chest belts do, so the job"
                                     + " negates the signal when this is true.");
 
+    public static final ConfigOption<String> BREATHS_REMOTE =
+            ConfigOptions.key("breaths.remote")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Address of a model server (medstream serve), such as"
+                                    + " http://127.0.0.1:8090, that runs the breaths model in"
+                                    + " place of breaths.model, windowed as for waves.remote but"
+                                    + " with breaths.remote-warmup before and"
+                                    + " breaths.remote-look-ahead after each window's span."
+                                    + " breaths.inverted and the apnea alarm apply as in process."
+                                    + " Unset or empty keeps breath detection in process; set at"
+                                    + " most one of breaths.model and breaths.remote.");
+
+    public static final ConfigOption<String> BREATHS_REMOTE_MODEL =
+            ConfigOptions.key("breaths.remote-model")
+                    .stringType()
+                    .defaultValue("lmu-breaths")
+                    .withDescription(
+                            "Name of the breaths model on the server of breaths.remote: the"
+                                    + " name of the model directory it serves.");
+
+    public static final ConfigOption<Duration> BREATHS_REMOTE_WARMUP =
+            ConfigOptions.key("breaths.remote-warmup")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "Signal sent before each window's span for breaths.remote (as"
+                                    + " warmupSamples), in place of model-server.overlap. The"
+                                    + " server standardises the respiration signal with moving"
+                                    + " averages of 10 s time constant that start afresh in every"
+                                    + " window, so the warm-up must span several time constants"
+                                    + " for the breaths to equal those in process.");
+
+    public static final ConfigOption<Duration> BREATHS_REMOTE_LOOK_AHEAD =
+            ConfigOptions.key("breaths.remote-look-ahead")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription(
+                            "Signal sent after each window's span for breaths.remote, in place of"
+                                    + " model-server.overlap: at least the model's delay plus"
+                                    + " the longest breath label run (1 s + 0.8 s for"
+                                    + " lmu-breaths), so that a breath near the span's end is"
+                                    + " labelled from real signal and not from the server's end"
+                                    + " padding. Breaths come up to model-server.window + this"
+                                    + " later than in process.");
+
     public static final ConfigOption<String> ANOMALIES_MODEL =
             ConfigOptions.key("anomalies.model")
                     .stringType()
@@ -192,7 +239,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                     AlarmThresholds.defaults().apneaSeconds(),
                     "Time without a breath onset after which a high-priority APNEA alert is"
                             + " raised, once per pause, on streams that the breaths model reads"
-                            + " (breaths.model); 0 disables it.");
+                            + " (breaths.model or breaths.remote); 0 disables it.");
 
     public static final ConfigOption<Duration> ALARM_ASYSTOLE =
             alarmDuration(
@@ -454,6 +501,10 @@ public final class BeatDetectionJobConfig implements Serializable {
                     WAVES_REMOTE_MODEL,
                     BREATHS_MODEL,
                     BREATHS_INVERTED,
+                    BREATHS_REMOTE,
+                    BREATHS_REMOTE_MODEL,
+                    BREATHS_REMOTE_WARMUP,
+                    BREATHS_REMOTE_LOOK_AHEAD,
                     ANOMALIES_MODEL,
                     ANOMALIES_REMOTE,
                     ANOMALIES_REMOTE_MODEL,
@@ -526,6 +577,7 @@ public final class BeatDetectionJobConfig implements Serializable {
         config.settings();
         config.webhookSettings();
         config.wavesRemote();
+        config.breathsRemote();
         config.anomaliesRemote();
         config.alarmProfiles(AlarmRules.defaults());
         return config;
@@ -565,6 +617,51 @@ public final class BeatDetectionJobConfig implements Serializable {
      */
     public Optional<RemoteModelSettings> wavesRemote() {
         return remote(WAVES_REMOTE, WAVES_REMOTE_MODEL, WAVES_MODEL, "delineate waves");
+    }
+
+    /**
+     * Returns how to call the model server of {@link #BREATHS_REMOTE}, empty when breaths are
+     * detected in process or not at all. The windows' warm-up and look-ahead are {@link
+     * #breathsRemoteWarmup()} and {@link #breathsRemoteLookAhead()}.
+     *
+     * @throws IllegalArgumentException when the address, a model-server option, the warm-up or the
+     *     look-ahead is invalid, or breaths.model is set too
+     */
+    public Optional<RemoteModelSettings> breathsRemote() {
+        Optional<RemoteModelSettings> remote =
+                remote(BREATHS_REMOTE, BREATHS_REMOTE_MODEL, BREATHS_MODEL, "detect breaths");
+        if (remote.isPresent()) {
+            breathsRemoteWarmup();
+            breathsRemoteLookAhead();
+        }
+        return remote;
+    }
+
+    /**
+     * Returns the warm-up of the breaths windows.
+     *
+     * @throws IllegalArgumentException when it is negative
+     */
+    public Duration breathsRemoteWarmup() {
+        return nonNegative(BREATHS_REMOTE_WARMUP);
+    }
+
+    /**
+     * Returns the look-ahead of the breaths windows.
+     *
+     * @throws IllegalArgumentException when it is negative
+     */
+    public Duration breathsRemoteLookAhead() {
+        return nonNegative(BREATHS_REMOTE_LOOK_AHEAD);
+    }
+
+    private Duration nonNegative(ConfigOption<Duration> option) {
+        Duration value = get(option);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(
+                    "Invalid " + option.key() + " " + value + "; expected 0 or more");
+        }
+        return value;
     }
 
     /**

@@ -14,9 +14,10 @@ import org.medstream.schemas.WaveSegment;
  * The streams {@link BeatDetectionJob#build} adds to an environment, before any sink. {@code
  * segments} is empty unless {@link BeatDetectionJobConfig#WAVES_MODEL} or {@link
  * BeatDetectionJobConfig#WAVES_REMOTE} is set, {@code breaths} unless {@link
- * BeatDetectionJobConfig#BREATHS_MODEL} is set, {@code anomalies} unless {@link
- * BeatDetectionJobConfig#ANOMALIES_MODEL} or {@link BeatDetectionJobConfig#ANOMALIES_REMOTE} is
- * set, and {@code deliveries} unless {@link BeatDetectionJobConfig#WEBHOOK_URL} is set.
+ * BeatDetectionJobConfig#BREATHS_MODEL} or {@link BeatDetectionJobConfig#BREATHS_REMOTE} is set,
+ * {@code anomalies} unless {@link BeatDetectionJobConfig#ANOMALIES_MODEL} or {@link
+ * BeatDetectionJobConfig#ANOMALIES_REMOTE} is set, and {@code deliveries} unless {@link
+ * BeatDetectionJobConfig#WEBHOOK_URL} is set.
  */
 public record JobOutputs(
         DataStream<Beat> beats,

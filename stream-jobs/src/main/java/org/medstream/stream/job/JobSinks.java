@@ -13,10 +13,10 @@ import org.medstream.schemas.WaveSegment;
  * Sinks of {@link BeatDetectionJob} for beats, alerts, dead letters, wave segments, breaths,
  * anomalies and webhook delivery statuses. {@code segments} may be null when the job runs without
  * {@link BeatDetectionJobConfig#WAVES_MODEL} and {@link BeatDetectionJobConfig#WAVES_REMOTE},
- * {@code breaths} without {@link BeatDetectionJobConfig#BREATHS_MODEL}, {@code anomalies} without
- * {@link BeatDetectionJobConfig#ANOMALIES_MODEL} and {@link
- * BeatDetectionJobConfig#ANOMALIES_REMOTE}, and {@code deliveries} without {@link
- * BeatDetectionJobConfig#WEBHOOK_URL}.
+ * {@code breaths} without {@link BeatDetectionJobConfig#BREATHS_MODEL} and {@link
+ * BeatDetectionJobConfig#BREATHS_REMOTE}, {@code anomalies} without {@link
+ * BeatDetectionJobConfig#ANOMALIES_MODEL} and {@link BeatDetectionJobConfig#ANOMALIES_REMOTE}, and
+ * {@code deliveries} without {@link BeatDetectionJobConfig#WEBHOOK_URL}.
  */
 public record JobSinks(
         Sink<Beat> beats,

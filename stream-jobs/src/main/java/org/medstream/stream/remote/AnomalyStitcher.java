@@ -38,6 +38,7 @@ public class AnomalyStitcher extends RemoteStitcher<Anomaly> {
             RemoteEvent event,
             long start,
             StreamClock clock,
+            Context ctx,
             Collector<Anomaly> out) {
         out.collect(
                 Anomaly.newBuilder()

@@ -43,7 +43,10 @@ public class ModelWindow {
      */
     public long ownedTo;
 
-    /** Samples in mV, frame by frame: lead l of frame t at t · leads.length + l. */
+    /**
+     * Samples as {@link WindowLeads#samples} reads them (mV for ECG), frame by frame: lead l of
+     * frame t at t · leads.length + l.
+     */
     public float[] samples;
 
     /** Creates an empty window, for Flink's POJO serializer. */

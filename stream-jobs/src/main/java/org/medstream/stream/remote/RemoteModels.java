@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.medstream.schemas.Anomaly;
+import org.medstream.schemas.Breath;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.WaveSegment;
 
@@ -66,6 +67,40 @@ public final class RemoteModels {
                 AnomalyStitcher.OPERATOR);
     }
 
+    /**
+     * Adds remote breath detection on the respiration channel to {@code chunks}; returns the
+     * breaths, with the dead letters as for {@link #waves} and the apnea and MODEL_UNAVAILABLE
+     * alerts in {@link RemoteStitcher#ALERTS}.
+     *
+     * @param warmup signal sent before each window's span, in place of the settings' overlap: the
+     *     server's respiration scaler starts afresh in every window and needs far longer to settle
+     *     than the network
+     * @param lookAhead signal sent after each window's span, in place of the settings' overlap
+     * @param inverted whether to negate the respiration signal, as {@code breaths.inverted} does
+     * @param stitcher the breath stitcher, with the apnea time and alarm profiles set
+     */
+    public static SingleOutputStreamOperator<Breath> breaths(
+            KeyedStream<SignalChunk, String> chunks,
+            RemoteModelSettings settings,
+            Duration warmup,
+            Duration lookAhead,
+            boolean inverted,
+            BreathStitcher stitcher,
+            Duration stateRetention) {
+        return chain(
+                chunks,
+                settings,
+                new WindowCutter(
+                        WindowLeads.respiration(inverted),
+                        settings.windowLength(),
+                        warmup,
+                        lookAhead,
+                        stateRetention),
+                "breaths",
+                stitcher,
+                BreathStitcher.OPERATOR);
+    }
+
     private static <O> SingleOutputStreamOperator<O> chain(
             KeyedStream<SignalChunk, String> chunks,
             RemoteModelSettings settings,
@@ -74,13 +109,25 @@ public final class RemoteModels {
             String task,
             RemoteStitcher<O> stitcher,
             String stitcherName) {
+        return chain(
+                chunks,
+                settings,
+                new WindowCutter(
+                        leads, settings.windowLength(), settings.overlap(), stateRetention),
+                task,
+                stitcher,
+                stitcherName);
+    }
+
+    private static <O> SingleOutputStreamOperator<O> chain(
+            KeyedStream<SignalChunk, String> chunks,
+            RemoteModelSettings settings,
+            WindowCutter cutter,
+            String task,
+            RemoteStitcher<O> stitcher,
+            String stitcherName) {
         SingleOutputStreamOperator<ModelWindow> windows =
-                chunks.process(
-                                new WindowCutter(
-                                        leads,
-                                        settings.windowLength(),
-                                        settings.overlap(),
-                                        stateRetention))
+                chunks.process(cutter)
                         .name("cut-" + task + "-windows")
                         .uid("cut-" + task + "-windows");
         SingleOutputStreamOperator<WindowReply> replies =

@@ -74,10 +74,17 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
 
     /**
      * Emits the output event of {@code event}, whose first sample is stream sample {@code start}
-     * and lies in the window's span.
+     * and lies in the window's span. The events of one window come in the server's order, which is
+     * by start for one lead; {@code ctx} takes side outputs such as alerts.
      */
     protected abstract void emit(
-            ModelWindow window, RemoteEvent event, long start, StreamClock clock, Collector<O> out);
+            ModelWindow window,
+            RemoteEvent event,
+            long start,
+            StreamClock clock,
+            Context ctx,
+            Collector<O> out)
+            throws Exception;
 
     protected final String modelName() {
         return modelName;
@@ -99,9 +106,10 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
             for (RemoteEvent event : reply.events) {
                 long start = window.windowStartIndex + event.start();
                 if (eventKind().equals(event.kind) && window.owns(start)) {
-                    emit(window, event, start, clock, out);
+                    emit(window, event, start, clock, ctx, out);
                 }
             }
+            afterReply(reply, clock, ctx);
             return;
         }
 
@@ -117,7 +125,14 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
                     reply.reason);
             ctx.output(ALERTS, alert(reply, clock));
         }
+        afterReply(reply, clock, ctx);
     }
+
+    /**
+     * Runs after a reply's events, dead letter and outage alert went out. Does nothing here; a
+     * stitcher with rules over the whole stream, such as apnea, overrides it.
+     */
+    protected void afterReply(WindowReply reply, StreamClock clock, Context ctx) throws Exception {}
 
     private void endOutage(ModelWindow window) throws Exception {
         Long onset = outageOnset.value();

@@ -38,6 +38,7 @@ public class WaveStitcher extends RemoteStitcher<WaveSegment> {
             RemoteEvent event,
             long start,
             StreamClock clock,
+            Context ctx,
             Collector<WaveSegment> out) {
         WaveSegments segments =
                 new WaveSegments(

@@ -14,7 +14,6 @@ import org.apache.flink.util.Collector;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.time.EpochMicros;
-import org.medstream.stream.beat.LeadSamples;
 import org.medstream.stream.time.RetentionTimer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * span's end finish on real signal and not on the server's end padding. A window is therefore sent
  * S + O of signal after its first reported sample, and its events follow one round trip later.
  *
+ * <p>The warm-up W before the span may be longer than the look-ahead O after it: the breaths
+ * model's input scaler needs far more signal to settle than its network needs to finish an event.
+ * Then window k covers [s + kS − W, s + (k+1)S + O), and the look-ahead alone decides when it is
+ * sent.
+ *
  * <p>Gaps, overlapping chunks and the end of a stream are handled as {@link
  * org.medstream.stream.model.StreamModelFunction} handles them: a gap or the end sends the
  * segment's last window, which reports everything after its warm-up and ends at the last sample,
@@ -39,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * the server rejects NaN.
  *
  * <p>Leads: the channels that {@link WindowLeads} chooses, the ones the in-process operator reads,
- * sent under the model's lead names, so the server reads the same channels.
+ * sent under the model's lead names and in the unit that operator reads, so the server reads the
+ * same channels and samples.
  */
 public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, ModelWindow> {
     private static final long serialVersionUID = 1L;
@@ -47,12 +52,15 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
 
     private final WindowLeads leads;
     private final Duration windowLength;
-    private final Duration overlap;
+    private final Duration warmup;
+    private final Duration lookAhead;
     private final Duration stateRetention;
 
     private transient ValueState<WindowTrack> trackState;
 
     /**
+     * Creates a cutter whose warm-up and look-ahead are both {@code overlap}.
+     *
      * @param leads the choice of the channels to send
      * @param windowLength span whose events one window reports
      * @param overlap warm-up before and look-ahead after that span
@@ -61,10 +69,37 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
      */
     public WindowCutter(
             WindowLeads leads, Duration windowLength, Duration overlap, Duration stateRetention) {
+        this(leads, windowLength, overlap, overlap, stateRetention);
+    }
+
+    /**
+     * @param leads the choice of the channels to send
+     * @param windowLength span whose events one window reports
+     * @param warmup signal sent before that span, which the server only uses to settle the model
+     * @param lookAhead signal sent after that span, so that events near its end finish on real
+     *     signal
+     * @param stateRetention processing time without chunks after which a stream's last window is
+     *     sent and its state dropped
+     */
+    public WindowCutter(
+            WindowLeads leads,
+            Duration windowLength,
+            Duration warmup,
+            Duration lookAhead,
+            Duration stateRetention) {
         this.leads = Objects.requireNonNull(leads, "leads");
         this.windowLength = Objects.requireNonNull(windowLength, "windowLength");
-        this.overlap = Objects.requireNonNull(overlap, "overlap");
+        this.warmup = Objects.requireNonNull(warmup, "warmup");
+        this.lookAhead = Objects.requireNonNull(lookAhead, "lookAhead");
         this.stateRetention = Objects.requireNonNull(stateRetention, "stateRetention");
+        if (warmup.isNegative() || lookAhead.isNegative()) {
+            throw new IllegalArgumentException(
+                    "Invalid warm-up "
+                            + warmup
+                            + " or look-ahead "
+                            + lookAhead
+                            + "; expected 0 or more");
+        }
     }
 
     @Override
@@ -168,12 +203,14 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
         restartSegment(track);
         LOG.info(
                 "Started model windows stream={} samplingFrequencyHz={} leads={}"
-                        + " windowSamples={} overlapSamples={} firstSampleIndex={}",
+                        + " windowSamples={} warmupSamples={} lookAheadSamples={}"
+                        + " firstSampleIndex={}",
                 StreamKeyHash.of(chunk.getStreamId()),
                 track.samplingFrequencyHz,
                 Arrays.toString(track.leads),
                 windowSamples(track),
-                overlapSamples(track),
+                samples(warmup, track),
+                samples(lookAhead, track),
                 track.nextSampleIndex);
         return track;
     }
@@ -186,12 +223,12 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
     }
 
     /** Appends {@code count} frames of {@code chunk} from {@code offset} to the buffer. */
-    private static void append(WindowTrack track, SignalChunk chunk, int offset, int count) {
+    private void append(WindowTrack track, SignalChunk chunk, int offset, int count) {
         int leadCount = track.channels.length;
         int buffered = track.buffer.length;
         float[] buffer = Arrays.copyOf(track.buffer, buffered + count * leadCount);
         for (int lead = 0; lead < leadCount; lead++) {
-            float[] samples = LeadSamples.millivolts(chunk, track.channels[lead]);
+            float[] samples = leads.samples(chunk, track.channels[lead]);
             for (int s = 0; s < count; s++) {
                 float value = samples[offset + s];
                 if (Float.isFinite(value)) {
@@ -207,13 +244,14 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
     /** Sends every window whose look-ahead the stream has reached, and trims the buffer. */
     private void cut(WindowTrack track, String streamId, Collector<ModelWindow> out) {
         long span = windowSamples(track);
-        long context = overlapSamples(track);
-        while (track.nextSampleIndex >= track.nextOwnedFrom + span + context) {
+        long after = samples(lookAhead, track);
+        while (track.nextSampleIndex >= track.nextOwnedFrom + span + after) {
             long ownedTo = track.nextOwnedFrom + span;
-            out.collect(window(track, streamId, ownedTo + context, ownedTo));
+            out.collect(window(track, streamId, ownedTo + after, ownedTo));
             track.nextOwnedFrom = ownedTo;
         }
-        long keepFrom = Math.max(track.segmentStartIndex, track.nextOwnedFrom - context);
+        long keepFrom =
+                Math.max(track.segmentStartIndex, track.nextOwnedFrom - samples(warmup, track));
         if (keepFrom > track.bufferStartIndex) {
             int leadCount = track.channels.length;
             int dropped = (int) (keepFrom - track.bufferStartIndex) * leadCount;
@@ -235,7 +273,8 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
      * before stream sample {@code end}.
      */
     private ModelWindow window(WindowTrack track, String streamId, long end, long ownedTo) {
-        long start = Math.max(track.segmentStartIndex, track.nextOwnedFrom - overlapSamples(track));
+        long start =
+                Math.max(track.segmentStartIndex, track.nextOwnedFrom - samples(warmup, track));
         int leadCount = track.channels.length;
         int from = (int) (start - track.bufferStartIndex) * leadCount;
         int to = (int) (end - track.bufferStartIndex) * leadCount;
@@ -260,7 +299,7 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
         return Math.max(1, Math.round(windowLength.toNanos() * track.samplingFrequencyHz / 1e9));
     }
 
-    private long overlapSamples(WindowTrack track) {
-        return (long) Math.ceil(overlap.toNanos() * track.samplingFrequencyHz / 1e9);
+    private static long samples(Duration duration, WindowTrack track) {
+        return (long) Math.ceil(duration.toNanos() * track.samplingFrequencyHz / 1e9);
     }
 }

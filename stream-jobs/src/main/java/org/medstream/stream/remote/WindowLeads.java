@@ -2,7 +2,10 @@ package org.medstream.stream.remote;
 
 import java.io.Serializable;
 import java.util.List;
+import org.medstream.model.breaths.RespirationChannels;
 import org.medstream.model.leads.LeadMap;
+import org.medstream.schemas.SignalChunk;
+import org.medstream.stream.beat.LeadSamples;
 import org.medstream.stream.waves.LeadTrack;
 import org.medstream.stream.waves.WaveLeads;
 
@@ -14,6 +17,14 @@ public interface WindowLeads extends Serializable {
      * when the stream has none that the model reads.
      */
     List<SentLead> select(List<String> channelNames);
+
+    /**
+     * Returns the samples of {@code channel} of {@code chunk} as the model reads them: in mV by
+     * default, as the in-process ECG operators read them. Missing samples are NaN.
+     */
+    default float[] samples(SignalChunk chunk, int channel) {
+        return LeadSamples.millivolts(chunk, channel);
+    }
 
     /**
      * One sent lead.
@@ -51,5 +62,47 @@ public interface WindowLeads extends Serializable {
             }
             return List.of(new SentLead(channel, channelNames.get(channel), "ii"));
         };
+    }
+
+    /**
+     * Returns the breaths model's choice: the first channel that {@link RespirationChannels}
+     * matches, sent under its own name, which the server matches the same way. Its samples are in
+     * the channel's own unit, as the in-process breaths operator reads them, and negated when
+     * {@code inverted}, as that operator does for {@code breaths.inverted}.
+     */
+    static WindowLeads respiration(boolean inverted) {
+        return new Respiration(inverted);
+    }
+
+    /** The breaths model's choice of channel and sign. */
+    final class Respiration implements WindowLeads {
+        private static final long serialVersionUID = 1L;
+
+        private final boolean inverted;
+
+        private Respiration(boolean inverted) {
+            this.inverted = inverted;
+        }
+
+        @Override
+        public List<SentLead> select(List<String> channelNames) {
+            int channel = RespirationChannels.find(channelNames);
+            if (channel < 0) {
+                return List.of();
+            }
+            String name = channelNames.get(channel);
+            return List.of(new SentLead(channel, name, name));
+        }
+
+        @Override
+        public float[] samples(SignalChunk chunk, int channel) {
+            float[] samples = LeadSamples.physical(chunk, channel);
+            if (inverted) {
+                for (int i = 0; i < samples.length; i++) {
+                    samples[i] = -samples[i];
+                }
+            }
+            return samples;
+        }
     }
 }

@@ -16,7 +16,7 @@ public class WindowTrack extends StreamModelTrack {
     /** Model lead name of each sent lead. */
     public String[] leads;
 
-    /** Last finite sample of each lead in mV, which replaces missing (NaN) samples. */
+    /** Last finite sample of each lead, which replaces missing (NaN) samples. */
     public float[] lastValues;
 
     /** Stream sample index of the first sample of the current segment. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -286,14 +287,54 @@ class BreathDetectionFunctionTest {
         assertThat(apnea.getMessage()).isEqualTo("Apnea: no breath on RESP for 20 s");
     }
 
+    /**
+     * With an apnea time of 3 s, every breath that comes more than 3 s after the previous one ends
+     * an apnea. When a pause exceeds 3 s by less than the longest label run (0.8 s), the breath is
+     * reported before the assembler's reported mark passes the apnea time, and START and END go out
+     * together; before that case was handled, this record raised no apnea at all.
+     */
+    @Test
+    void pauseJustOverApneaTimeRaisesApnea() throws Exception {
+        harness = apneaRuns(Duration.ofSeconds(3)).open();
+        OperatorRuns.feed(harness, chunks(0, 300));
+
+        List<Breath> breaths = RUNS.outputs(harness);
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i < breaths.size(); i++) {
+            long previous = breaths.get(i - 1).getOnsetSampleIndex();
+            long onset = breaths.get(i).getOnsetSampleIndex();
+            if (onset - previous > 3 * 125) {
+                expected.add("START " + previous + " " + (previous + 3 * 125));
+                expected.add("END " + previous + " " + onset);
+            }
+        }
+        List<String> alerts = new ArrayList<>();
+        Queue<StreamRecord<Alert>> records = harness.getSideOutput(BreathDetectionFunction.ALERTS);
+        if (records != null) {
+            for (StreamRecord<Alert> record : records) {
+                Alert alert = record.getValue();
+                alerts.add(
+                        alert.getPhase()
+                                + " "
+                                + alert.getOnsetSampleIndex()
+                                + " "
+                                + alert.getSampleIndex());
+            }
+        }
+
+        assertThat(expected).hasSizeGreaterThan(4);
+        assertThat(alerts).isEqualTo(expected);
+    }
+
     private static OperatorRuns<Breath> apneaRuns() {
+        return apneaRuns(Duration.ofSeconds(20));
+    }
+
+    private static OperatorRuns<Breath> apneaRuns(Duration apnea) {
         return new OperatorRuns<>(
                 () ->
                         new BreathDetectionFunction(
-                                MODEL.toString(),
-                                Duration.ofHours(1),
-                                false,
-                                Duration.ofSeconds(20)),
+                                MODEL.toString(), Duration.ofHours(1), false, apnea),
                 BreathDetectionFunctionTest::withFixedEmittedAt);
     }
 

@@ -134,6 +134,36 @@ class BeatDetectionJobConfigTest {
     }
 
     @Test
+    void breathsRemoteParsed() {
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.fromMap(
+                        Map.of(
+                                "breaths.remote", "http://127.0.0.1:9",
+                                "breaths.remote-warmup", "45 s",
+                                "breaths.remote-look-ahead", "3 s"));
+
+        assertThat(config.breathsRemote().orElseThrow().inferUri())
+                .isEqualTo(URI.create("http://127.0.0.1:9/v1/models/lmu-breaths/infer"));
+        assertThat(config.breathsRemoteWarmup()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.breathsRemoteLookAhead()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.wavesRemote()).isEmpty();
+        BeatDetectionJobConfig defaults = BeatDetectionJobConfig.defaults();
+        assertThat(defaults.breathsRemote()).isEmpty();
+        assertThat(defaults.breathsRemoteWarmup()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.breathsRemoteLookAhead()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromMap(
+                                        Map.of(
+                                                "breaths.model", "models/lmu-breaths",
+                                                "breaths.remote", "http://127.0.0.1:9")))
+                .hasMessage(
+                        "breaths.model and breaths.remote are both set; set breaths.model to"
+                                + " detect breaths in the job or breaths.remote to call a model"
+                                + " server, not both");
+    }
+
+    @Test
     void invalidWavesRemoteRejected() {
         assertThatThrownBy(
                         () ->

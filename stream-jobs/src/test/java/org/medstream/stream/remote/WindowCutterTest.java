@@ -8,8 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.medstream.ingest.recording.Recording;
+import org.medstream.ingest.recording.RecordingFiles;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.ingest.wfdb.WfdbRecord;
+import org.medstream.model.breaths.RespirationChannels;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.stream.beat.LeadSamples;
 import org.medstream.stream.model.OperatorRuns;
@@ -104,6 +107,52 @@ class WindowCutterTest {
         List<String> restored = describe(RUNS.restoredAfter(chunks, 17));
 
         assertThat(restored).isEqualTo(uninterrupted);
+    }
+
+    /**
+     * The first 60 s of BIDMC record 01's RESP (125 Hz) in 8 s windows with 30 s warm-up and 2 s
+     * look-ahead, inverted: 1000 samples reported, 3750 before and 250 after.
+     */
+    @Test
+    void respirationWindowsHaveOwnWarmupAndLookAhead() throws Exception {
+        Recording recording =
+                RecordingFiles.open(DATA.resolve("bidmc").resolve("bidmc_01_Signals.csv"));
+        List<SignalChunk> chunks = new ArrayList<>();
+        new Chunker(recording, "bed-1", START, 31, 125 * 60).forEachRemaining(chunks::add);
+        OperatorRuns<ModelWindow> runs =
+                new OperatorRuns<>(
+                        () ->
+                                new WindowCutter(
+                                        WindowLeads.respiration(true),
+                                        Duration.ofSeconds(8),
+                                        Duration.ofSeconds(30),
+                                        Duration.ofSeconds(2),
+                                        Duration.ofHours(1)),
+                        window -> window);
+
+        List<ModelWindow> windows = runs.uninterrupted(chunks);
+
+        // 7500 samples: spans end at 1000 … 7000 (7000 + 250 ≤ 7500), then the last window.
+        assertThat(windows).hasSize(8);
+        ModelWindow first = windows.get(0);
+        assertThat(first.windowStartIndex).isZero();
+        assertThat(first.length).isEqualTo(1250);
+        ModelWindow fifth = windows.get(4);
+        assertThat(fifth.leads).containsExactly("RESP");
+        assertThat(fifth.channels).containsExactly("RESP");
+        assertThat(fifth.ownedFrom).isEqualTo(4000);
+        assertThat(fifth.windowStartIndex).isEqualTo(250);
+        assertThat(fifth.warmupSamples).isEqualTo(3750);
+        assertThat(fifth.length).isEqualTo(5000);
+        // Sample 4100 lies in chunk 132 (frames 4092 … 4122) at frame 8, in the channel's own unit
+        // and negated.
+        int channel = RespirationChannels.find(chunks.get(0).getChannelNames());
+        float expected = -LeadSamples.physical(chunks.get(132), channel)[8];
+        assertThat(fifth.leadSamples(0)[4100 - 250]).isEqualTo(expected);
+        ModelWindow last = windows.get(7);
+        assertThat(last.last()).isTrue();
+        assertThat(last.windowStartIndex).isEqualTo(7000 - 3750);
+        assertThat(last.windowStartIndex + last.length).isEqualTo(7500);
     }
 
     private static List<String> describe(List<ModelWindow> windows) {
