@@ -5,7 +5,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -15,6 +14,7 @@ import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.time.EpochMicros;
+import org.medstream.stream.alarm.AlertEpisode;
 import org.medstream.stream.alarm.AlertFactory;
 import org.medstream.stream.time.StreamClock;
 import org.slf4j.Logger;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * OTHER}, a message that starts with "Model unavailable" or "Model rejected", and the Avro request
  * body as original bytes, so it can be sent again). An unavailable window also raises a technical
  * {@link AlertType#MODEL_UNAVAILABLE} alert, once per outage of the stream: the next window with a
- * response ends the outage and arms the alert again.
+ * response ends the outage with the alert's END and arms the alert again.
  *
  * @param <O> the events emitted
  */
@@ -44,7 +44,7 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("remote-model-dead-letters", TypeInformation.of(DeadLetter.class));
 
-    /** MODEL_UNAVAILABLE alerts, one per outage and stream. */
+    /** MODEL_UNAVAILABLE alerts, a START and an END per outage and stream. */
     public static final OutputTag<Alert> ALERTS =
             new OutputTag<>("remote-model-alerts", TypeInformation.of(Alert.class));
 
@@ -55,8 +55,8 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
     private final String modelName;
     private final String serverAddress;
 
-    /** Onset sample index of the stream's current outage; unset while the server responds. */
-    private transient ValueState<Long> outageOnset;
+    /** The stream's MODEL_UNAVAILABLE alert; unset before the first outage. */
+    private transient ValueState<AlertEpisode> outage;
 
     /**
      * @param operatorName the operator's name, also the source of its dead letters
@@ -92,9 +92,11 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
 
     @Override
     public void open(OpenContext openContext) {
-        outageOnset =
+        outage =
                 getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("model-outage-onset", Types.LONG));
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "model-outage", TypeInformation.of(AlertEpisode.class)));
     }
 
     @Override
@@ -102,7 +104,7 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
         ModelWindow window = reply.window;
         StreamClock clock = new StreamClock(window.streamStartMicros, window.samplingFrequencyHz);
         if (reply.outcome == WindowReply.Outcome.SUCCEEDED) {
-            endOutage(window);
+            endOutage(window, clock, ctx);
             for (RemoteEvent event : reply.events) {
                 long start = window.windowStartIndex + event.start();
                 if (eventKind().equals(event.kind) && window.owns(start)) {
@@ -114,8 +116,10 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
         }
 
         ctx.output(DEAD_LETTERS, deadLetter(reply));
-        if (reply.outcome == WindowReply.Outcome.UNAVAILABLE && outageOnset.value() == null) {
-            outageOnset.update(window.ownedFrom);
+        AlertEpisode episode = outage.value();
+        if (reply.outcome == WindowReply.Outcome.UNAVAILABLE
+                && (episode == null || !episode.active)) {
+            episode = episode == null ? new AlertEpisode() : episode;
             LOG.warn(
                     "Model unavailable, raising MODEL_UNAVAILABLE stream={} model={}"
                             + " fromSampleIndex={} reason={}",
@@ -123,7 +127,8 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
                     modelName,
                     window.ownedFrom,
                     reply.reason);
-            ctx.output(ALERTS, alert(reply, clock));
+            ctx.output(ALERTS, episode.start(alert(reply, clock)));
+            outage.update(episode);
         }
         afterReply(reply, clock, ctx);
     }
@@ -134,19 +139,36 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
      */
     protected void afterReply(WindowReply reply, StreamClock clock, Context ctx) throws Exception {}
 
-    private void endOutage(ModelWindow window) throws Exception {
-        Long onset = outageOnset.value();
-        if (onset == null) {
+    /** Sends the END of the stream's open MODEL_UNAVAILABLE alert, at the window's first sample. */
+    private void endOutage(ModelWindow window, StreamClock clock, Context ctx) throws Exception {
+        AlertEpisode episode = outage.value();
+        if (episode == null || !episode.active) {
             return;
         }
-        outageOnset.clear();
         LOG.info(
                 "Model responds again stream={} model={} outageFromSampleIndex={}"
                         + " respondedFromSampleIndex={}",
                 StreamKeyHash.of(window.streamId),
                 modelName,
-                onset,
+                episode.onsetIndex,
                 window.ownedFrom);
+        ctx.output(
+                ALERTS,
+                episode.end(
+                        alertFactory(window, clock),
+                        AlertType.MODEL_UNAVAILABLE,
+                        window.ownedFrom,
+                        null,
+                        "Model "
+                                + modelName
+                                + " at "
+                                + serverAddress
+                                + " responds again from sample "
+                                + window.ownedFrom
+                                + "; windows from sample "
+                                + episode.onsetIndex
+                                + " up to there went to the dead letters."));
+        outage.update(episode);
     }
 
     /** Returns the stream's channel name of the model lead the server named. */
@@ -212,25 +234,28 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
                 .build();
     }
 
+    private AlertFactory alertFactory(ModelWindow window, StreamClock clock) {
+        return new AlertFactory(
+                window.streamId, clock, modelName, DETECTOR_VERSION, EpochMicros.now());
+    }
+
     private Alert alert(WindowReply reply, StreamClock clock) {
         ModelWindow window = reply.window;
-        AlertFactory alerts =
-                new AlertFactory(
-                        window.streamId, clock, modelName, DETECTOR_VERSION, EpochMicros.now());
         long confirmed = window.windowStartIndex + window.length - 1;
-        return alerts.technical(
-                AlertType.MODEL_UNAVAILABLE,
-                window.ownedFrom,
-                confirmed,
-                "Model "
-                        + modelName
-                        + " at "
-                        + serverAddress
-                        + " unavailable from sample "
-                        + window.ownedFrom
-                        + ": "
-                        + reply.reason
-                        + ". Its events are missing until it responds again; the windows go to"
-                        + " the dead letters.");
+        return alertFactory(window, clock)
+                .technical(
+                        AlertType.MODEL_UNAVAILABLE,
+                        window.ownedFrom,
+                        confirmed,
+                        "Model "
+                                + modelName
+                                + " at "
+                                + serverAddress
+                                + " unavailable from sample "
+                                + window.ownedFrom
+                                + ": "
+                                + reply.reason
+                                + ". Its events are missing until it responds again; the windows go to"
+                                + " the dead letters.");
     }
 }

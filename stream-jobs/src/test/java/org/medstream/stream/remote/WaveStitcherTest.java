@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertCategory;
+import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.DeadLetter;
@@ -171,13 +172,27 @@ class WaveStitcherTest {
     }
 
     @Test
-    void responseRearmsAlert() throws Exception {
+    void responseEndsAndRearmsAlert() throws Exception {
         reply(unavailable(0));
         reply(succeeded(1));
         reply(unavailable(2));
         reply(unavailable(3));
 
-        assertThat(alerts()).extracting(Alert::getOnsetSampleIndex).containsExactly(0L, 1000L);
+        List<Alert> alerts = alerts();
+        assertThat(alerts)
+                .extracting(Alert::getPhase)
+                .containsExactly(AlertPhase.START, AlertPhase.END, AlertPhase.START);
+        assertThat(alerts).extracting(Alert::getOnsetSampleIndex).containsExactly(0L, 0L, 1000L);
+        Alert end = alerts.get(1);
+        assertThat(end.getAlertId()).isEqualTo("bed-1:MODEL_UNAVAILABLE:0");
+        assertThat(end.getSequence()).isEqualTo(1);
+        assertThat(end.getSampleIndex()).isEqualTo(500);
+        assertThat(end.getPriority()).isEqualTo(AlertPriority.MEDIUM);
+        assertThat(end.getMessage())
+                .isEqualTo(
+                        "Model lmu-waves at http://127.0.0.1:8090/v1/models/lmu-waves/infer"
+                                + " responds again from sample 500; windows from sample 0 up to"
+                                + " there went to the dead letters.");
     }
 
     @Test
