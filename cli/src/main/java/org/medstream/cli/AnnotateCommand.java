@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.configuration.ConfigOption;
 import org.medstream.evaluation.anomalies.AnomalySpans;
 import org.medstream.evaluation.waves.Wave;
 import org.medstream.evaluation.waves.WfdbWaves;
@@ -107,10 +108,10 @@ final class AnnotateCommand implements Callable<Integer> {
             names = "--server",
             paramLabel = "URL",
             description =
-                    "waves only: address of a model server (medstream serve) that serves"
-                            + " lmu-waves, such as http://127.0.0.1:8090; the job sends it"
-                            + " overlapping windows instead of running the model itself, in place"
-                            + " of --model-dir.")
+                    "waves and breaths: address of a model server (medstream serve) that"
+                            + " serves lmu-waves or lmu-breaths, such as http://127.0.0.1:8090;"
+                            + " the job sends it overlapping windows instead of running the model"
+                            + " itself, in place of --model-dir.")
     String server;
 
     @Option(
@@ -184,9 +185,10 @@ final class AnnotateCommand implements Callable<Integer> {
                     "Invalid value for option '--chunk-millis': must be positive, got "
                             + chunkMillis);
         }
-        if (server != null && task != Task.waves) {
+        if (server != null && task != Task.waves && task != Task.breaths) {
             throw new ParameterException(
-                    spec.commandLine(), "Option '--server' applies to --task waves only");
+                    spec.commandLine(),
+                    "Option '--server' applies to --task waves and --task breaths only");
         }
         if (patientFile != null && task != Task.waves) {
             throw new ParameterException(
@@ -256,26 +258,28 @@ final class AnnotateCommand implements Callable<Integer> {
 
     /** Annotates waves through the model server of --server. */
     private int annotateWavesRemote() throws Exception {
+        BeatDetectionJobConfig config = remoteConfig(BeatDetectionJobConfig.WAVES_REMOTE);
+        List<Recording> recordings = openRecordings();
+        writeWaves(
+                recordings,
+                new WaveAnnotator(config, chunkMillis, patients()).annotate(recordings));
+        return 0;
+    }
+
+    /** Returns job settings that send the task's windows to the model server of --server. */
+    private BeatDetectionJobConfig remoteConfig(ConfigOption<String> remoteOption) {
         if (modelDirectory != null) {
             throw new ParameterException(
                     spec.commandLine(),
                     "Options '--server' and '--model-dir' exclude each other: the server loads"
                             + " its own model");
         }
-        BeatDetectionJobConfig config;
         try {
-            config =
-                    BeatDetectionJobConfig.fromMap(
-                            Map.of(BeatDetectionJobConfig.WAVES_REMOTE.key(), server));
+            return BeatDetectionJobConfig.fromMap(Map.of(remoteOption.key(), server));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(
                     spec.commandLine(), "Invalid value for option '--server': " + e.getMessage());
         }
-        List<Recording> recordings = openRecordings();
-        writeWaves(
-                recordings,
-                new WaveAnnotator(config, chunkMillis, patients()).annotate(recordings));
-        return 0;
     }
 
     /**
@@ -332,8 +336,18 @@ final class AnnotateCommand implements Callable<Integer> {
     }
 
     private int annotateBreaths() throws Exception {
-        Path directory =
-                lmuModelDirectory(Models.bundledBreathsModel(), Models.BUNDLED_BREATHS_MODEL);
+        BeatDetectionJobConfig config;
+        Path directory = null;
+        if (server != null) {
+            config = remoteConfig(BeatDetectionJobConfig.BREATHS_REMOTE);
+        } else {
+            directory =
+                    lmuModelDirectory(Models.bundledBreathsModel(), Models.BUNDLED_BREATHS_MODEL);
+            config =
+                    BeatDetectionJobConfig.defaults()
+                            .with(BeatDetectionJobConfig.BREATHS_MODEL, directory.toString());
+        }
+        config = config.with(BeatDetectionJobConfig.BREATHS_INVERTED, invertedRespiration);
         List<Recording> recordings = openRecordings();
         for (Recording recording : recordings) {
             List<String> channels =
@@ -349,10 +363,6 @@ final class AnnotateCommand implements Callable<Integer> {
                                 + " Respiration or Impedance");
             }
         }
-        BeatDetectionJobConfig config =
-                BeatDetectionJobConfig.defaults()
-                        .with(BeatDetectionJobConfig.BREATHS_MODEL, directory.toString())
-                        .with(BeatDetectionJobConfig.BREATHS_INVERTED, invertedRespiration);
         List<List<Breath>> breaths = new BreathAnnotator(config, chunkMillis).annotate(recordings);
 
         for (int i = 0; i < recordings.size(); i++) {
@@ -375,7 +385,9 @@ final class AnnotateCommand implements Callable<Integer> {
                             "%s: %d breaths -> %s%n",
                             recordings.get(i).name(), breaths.get(i).size(), file);
         }
-        noteTrainingRecords(directory, recordings);
+        if (directory != null) {
+            noteTrainingRecords(directory, recordings);
+        }
         return 0;
     }
 

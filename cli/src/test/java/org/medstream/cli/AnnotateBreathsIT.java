@@ -7,10 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medstream.ingest.wfdb.Annotation;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
+import org.medstream.model.serve.ModelServer;
+import org.medstream.model.serve.ServerOptions;
+import org.medstream.model.serve.registry.Device;
+import org.medstream.model.serve.registry.ModelRegistry;
 import picocli.CommandLine;
 
 /**
@@ -141,5 +147,51 @@ class AnnotateBreathsIT {
 
         assertThat(exitCode).isEqualTo(1);
         assertThat(err.toString()).contains("has no marks of annotator ann7");
+    }
+
+    @Test
+    void serverGivesSameBreaths() throws Exception {
+        Path local = directory.resolve("local");
+        Path remote = directory.resolve("remote");
+        int localExit =
+                Medstream.newCommandLine()
+                        .execute(
+                                "annotate",
+                                "--task",
+                                "breaths",
+                                "--model-dir",
+                                MODEL.toString(),
+                                "--record",
+                                RECORD,
+                                "--out",
+                                local.toString());
+        int remoteExit;
+        ModelRegistry registry = new ModelRegistry();
+        registry.load(MODEL, Device.CPU);
+        try (ModelServer server = ModelServer.start(registry, ServerOptions.defaults(0))) {
+            assertThat(server.awaitReady(Duration.ofSeconds(60))).isTrue();
+            remoteExit =
+                    Medstream.newCommandLine()
+                            .execute(
+                                    "annotate",
+                                    "--task",
+                                    "breaths",
+                                    "--server",
+                                    server.uri().toString(),
+                                    "--record",
+                                    RECORD,
+                                    "--out",
+                                    remote.toString());
+        }
+
+        assertThat(localExit).isZero();
+        assertThat(remoteExit).isZero();
+        List<Long> localOnsets = onsets(local.resolve("bidmc_01.breath"));
+        assertThat(localOnsets).hasSizeGreaterThan(100);
+        assertThat(onsets(remote.resolve("bidmc_01.breath"))).isEqualTo(localOnsets);
+    }
+
+    private static List<Long> onsets(Path file) throws Exception {
+        return WfdbAnnotations.read(file).stream().map(Annotation::sample).toList();
     }
 }

@@ -36,16 +36,19 @@ public final class BreathAnnotator {
     }
 
     /**
-     * @param config job settings; {@link BeatDetectionJobConfig#BREATHS_MODEL} must be set
+     * @param config job settings; {@link BeatDetectionJobConfig#BREATHS_MODEL} or {@link
+     *     BeatDetectionJobConfig#BREATHS_REMOTE} must be set
      * @param chunkMillis duration of one chunk in milliseconds, rounded to whole frames
      */
     public BreathAnnotator(BeatDetectionJobConfig config, double chunkMillis) {
         Objects.requireNonNull(config, "config");
-        if (config.breathsModel().isEmpty()) {
+        if (config.breathsModel().isEmpty() && config.breathsRemote().isEmpty()) {
             throw new IllegalArgumentException(
                     "Breath annotation needs the option "
                             + BeatDetectionJobConfig.BREATHS_MODEL.key()
-                            + " set to a model directory");
+                            + " set to a model directory or "
+                            + BeatDetectionJobConfig.BREATHS_REMOTE.key()
+                            + " set to a model server");
         }
         if (!(chunkMillis > 0)) {
             throw new IllegalArgumentException("chunkMillis must be positive, got " + chunkMillis);
