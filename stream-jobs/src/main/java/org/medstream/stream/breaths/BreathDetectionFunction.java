@@ -3,7 +3,6 @@ package org.medstream.stream.breaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
@@ -14,14 +13,14 @@ import org.medstream.model.breaths.RespirationScaler;
 import org.medstream.model.leads.LeadLabeller;
 import org.medstream.model.runs.RunAssembler;
 import org.medstream.schemas.Alert;
-import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.alarm.AlarmProfiles;
-import org.medstream.stream.alarm.AlertEpisode;
 import org.medstream.stream.alarm.AlertFactory;
+import org.medstream.stream.alarm.ApneaRule;
+import org.medstream.stream.alarm.ApneaState;
 import org.medstream.stream.beat.LeadSamples;
 import org.medstream.stream.model.StreamModelFunction;
 import org.medstream.stream.time.StreamClock;
@@ -171,7 +170,6 @@ public class BreathDetectionFunction
         BreathTrack track = new BreathTrack();
         track.channel = channel;
         track.channelName = chunk.getChannelNames().get(channel);
-        track.lastBreathIndex = -1;
         return track;
     }
 
@@ -181,8 +179,7 @@ public class BreathDetectionFunction
         track.scaler = new RespirationScaler(track.samplingFrequencyHz).state();
         track.lead = LeadLabeller.newState(track.samplingFrequencyHz);
         track.assembler = newAssembler().state();
-        track.apneaReferenceIndex = track.nextSampleIndex;
-        track.apneaRaised = false;
+        ApneaRule.restart(track.apnea, track.nextSampleIndex);
     }
 
     @Override
@@ -217,12 +214,13 @@ public class BreathDetectionFunction
         Segment segment = new Segment(track, streamId, out);
         segment.labeller.finish(segment::accept);
         segment.assembler.finish(segment::emit);
-        if (track.apnea.active) {
-            // Nothing is known about breathing during a gap or after the input ends.
-            segment.endApnea(
-                    track.nextSampleIndex - 1,
-                    "Apnea no longer tracked: the respiration signal has a gap or ended");
-        }
+        // Nothing is known about breathing during a gap or after the input ends.
+        ApneaRule.end(
+                track.apnea,
+                track.nextSampleIndex - 1,
+                segment.alerts(),
+                "Apnea no longer tracked: the respiration signal has a gap or ended",
+                segment::alert);
         segment.save();
     }
 
@@ -236,8 +234,8 @@ public class BreathDetectionFunction
 
         Segment(BreathTrack track, String streamId, Consumer<Breath> out) {
             if (track.apnea == null) {
-                // State written before alerts had phases restores this field as null.
-                track.apnea = new AlertEpisode();
+                // State written before the apnea state had its own class restores it as null.
+                track.apnea = new ApneaState();
             }
             this.track = track;
             this.streamId = streamId;
@@ -254,27 +252,15 @@ public class BreathDetectionFunction
 
         void emit(long modelSample, int label) {
             long index = labeller.streamIndexOf(modelSample);
-            // The assembler reports a breath when its label run ends, which can be before it
-            // reports that the apnea time passed without one, so the pause this breath ends is
-            // checked first.
-            raiseApnea(index - 1);
-            StreamClock clock = new StreamClock(track.streamStartMicros, track.samplingFrequencyHz);
             Double intervalMillis =
-                    track.lastBreathIndex < 0
-                            ? null
-                            : (index - track.lastBreathIndex) * 1000.0 / track.samplingFrequencyHz;
-            track.lastBreathIndex = index;
-            track.apneaReferenceIndex = Math.max(track.apneaReferenceIndex, index);
-            track.apneaRaised = false;
-            if (track.apnea.active) {
-                endApnea(
-                        index,
-                        String.format(
-                                Locale.ROOT,
-                                "Apnea ended: breath on %s after %.1f s without one",
-                                track.channelName,
-                                (index - track.apnea.onsetIndex) / track.samplingFrequencyHz));
-            }
+                    ApneaRule.onBreath(
+                            track.apnea,
+                            apneaSecondsOf(streamId),
+                            index,
+                            alerts(),
+                            track.channelName,
+                            this::alert);
+            StreamClock clock = new StreamClock(track.streamStartMicros, track.samplingFrequencyHz);
             out.accept(
                     Breath.newBuilder()
                             .setStreamId(streamId)
@@ -295,58 +281,24 @@ public class BreathDetectionFunction
         void checkApnea() {
             long reported = assembler.reportedThrough();
             if (reported > 0) {
-                raiseApnea(labeller.streamIndexOf(reported - 1));
+                ApneaRule.check(
+                        track.apnea,
+                        apneaSecondsOf(streamId),
+                        labeller.streamIndexOf(reported - 1),
+                        alerts(),
+                        track.channelName,
+                        this::alert);
             }
         }
 
-        /**
-         * Raises apnea when the breaths through stream sample {@code knownThroughIndex} are known
-         * and none lies within {@code apneaSeconds} after the reference.
-         */
-        void raiseApnea(long knownThroughIndex) {
-            double apneaSeconds = apneaSecondsOf(streamId);
-            if (apneaSeconds <= 0 || track.apneaRaised) {
-                return;
-            }
-            StreamClock clock = new StreamClock(track.streamStartMicros, track.samplingFrequencyHz);
-            long confirmIndex = track.apneaReferenceIndex + clock.samplesIn(apneaSeconds);
-            if (knownThroughIndex < confirmIndex) {
-                return;
-            }
-            track.apneaRaised = true;
-            sideOutput(
-                    ALERTS,
-                    track.apnea.start(
-                            alerts(clock)
-                                    .physiological(
-                                            AlertType.APNEA,
-                                            track.apneaReferenceIndex,
-                                            confirmIndex,
-                                            null,
-                                            String.format(
-                                                    Locale.ROOT,
-                                                    "Apnea: no breath on %s for %.0f s",
-                                                    track.channelName,
-                                                    apneaSeconds))));
+        void alert(Alert alert) {
+            sideOutput(ALERTS, alert);
         }
 
-        /** Sends the END of the open apnea alert at {@code sampleIndex}. */
-        void endApnea(long sampleIndex, String message) {
-            StreamClock clock = new StreamClock(track.streamStartMicros, track.samplingFrequencyHz);
-            sideOutput(
-                    ALERTS,
-                    track.apnea.end(
-                            alerts(clock),
-                            AlertType.APNEA,
-                            Math.max(sampleIndex, track.apnea.onsetIndex),
-                            null,
-                            message));
-        }
-
-        private AlertFactory alerts(StreamClock clock) {
+        AlertFactory alerts() {
             return new AlertFactory(
                     streamId,
-                    clock,
+                    new StreamClock(track.streamStartMicros, track.samplingFrequencyHz),
                     model().metadata().model(),
                     model().metadata().medstreamVersion(),
                     EpochMicros.now());

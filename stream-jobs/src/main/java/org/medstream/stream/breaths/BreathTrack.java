@@ -1,7 +1,7 @@
 package org.medstream.stream.breaths;
 
 import org.medstream.model.leads.LeadLabellerState;
-import org.medstream.stream.alarm.AlertEpisode;
+import org.medstream.stream.alarm.ApneaState;
 import org.medstream.stream.model.StreamModelTrack;
 
 /**
@@ -26,20 +26,8 @@ public class BreathTrack extends StreamModelTrack {
     /** Run assembler state as {@code RunAssembler#state()} returns it. */
     public long[] assembler;
 
-    /** Stream sample index of the last breath emitted, −1 before the first. */
-    public long lastBreathIndex;
-
-    /**
-     * Stream sample index from which the apnea time counts: the last breath, or the start of the
-     * segment when none came after it.
-     */
-    public long apneaReferenceIndex;
-
-    /** Whether the apnea since {@link #apneaReferenceIndex} was already raised. */
-    public boolean apneaRaised;
-
-    /** The open apnea alert, from its START until the next breath. */
-    public AlertEpisode apnea = new AlertEpisode();
+    /** Breath intervals and the apnea rule, which restarts at the start of each segment. */
+    public ApneaState apnea = new ApneaState();
 
     /** Creates an empty state, for Flink's POJO serializer. */
     public BreathTrack() {}

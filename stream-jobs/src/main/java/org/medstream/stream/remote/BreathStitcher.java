@@ -1,7 +1,6 @@
 package org.medstream.stream.remote;
 
 import java.time.Duration;
-import java.util.Locale;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -9,11 +8,11 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
 import org.medstream.model.serve.inference.Event;
-import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Breath;
 import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.alarm.AlarmProfiles;
 import org.medstream.stream.alarm.AlertFactory;
+import org.medstream.stream.alarm.ApneaRule;
 import org.medstream.stream.time.StreamClock;
 
 /**
@@ -105,31 +104,14 @@ public class BreathStitcher extends RemoteStitcher<Breath> {
             throws Exception {
         RemoteBreathTrack track = track(window);
         String channel = channelOf(window, event.lead);
-
-        // A pause longer than the apnea time that this breath ends was an apnea, even when the
-        // window reports both at once.
-        checkApnea(track, window, start - 1, clock, ctx);
-
         Double intervalMillis =
-                track.lastBreathIndex < 0
-                        ? null
-                        : (start - track.lastBreathIndex) * 1000.0 / window.samplingFrequencyHz;
-        track.lastBreathIndex = start;
-        track.apneaReferenceIndex = Math.max(track.apneaReferenceIndex, start);
-        track.apneaRaised = false;
-        if (track.apnea.active) {
-            endApnea(
-                    track,
-                    window,
-                    start,
-                    clock,
-                    ctx,
-                    String.format(
-                            Locale.ROOT,
-                            "Apnea ended: breath on %s after %.1f s without one",
-                            channel,
-                            (start - track.apnea.onsetIndex) / window.samplingFrequencyHz));
-        }
+                ApneaRule.onBreath(
+                        track.apnea,
+                        apneaSecondsOf(window.streamId),
+                        start,
+                        alerts(window, clock),
+                        channel,
+                        alert -> ctx.output(ALERTS, alert));
         trackState.update(track);
 
         out.collect(
@@ -158,7 +140,13 @@ public class BreathStitcher extends RemoteStitcher<Breath> {
                 // confirmed in about the last 2 s of a segment can differ between the two paths.
                 knownThroughIndex = lastIndex - clock.samplesIn(lookAhead.toMillis() / 1000.0);
             }
-            checkApnea(track, window, knownThroughIndex, clock, ctx);
+            ApneaRule.check(
+                    track.apnea,
+                    apneaSecondsOf(window.streamId),
+                    knownThroughIndex,
+                    alerts(window, clock),
+                    window.channels[0],
+                    alert -> ctx.output(ALERTS, alert));
             if (window.last()) {
                 stopTracking(
                         track,
@@ -186,7 +174,7 @@ public class BreathStitcher extends RemoteStitcher<Breath> {
                         + modelName()
                         + " returned no breaths from sample "
                         + window.ownedFrom);
-        track.lastBreathIndex = -1;
+        track.apnea.lastBreathIndex = -1;
         trackState.update(track);
     }
 
@@ -198,45 +186,9 @@ public class BreathStitcher extends RemoteStitcher<Breath> {
         }
         if (!track.tracking) {
             track.tracking = true;
-            track.apneaReferenceIndex = window.ownedFrom;
-            track.apneaRaised = false;
+            ApneaRule.restart(track.apnea, window.ownedFrom);
         }
         return track;
-    }
-
-    /**
-     * Raises apnea when no breath came up to the apnea time after the reference and the breaths
-     * through {@code reportedIndex} are known.
-     */
-    private void checkApnea(
-            RemoteBreathTrack track,
-            ModelWindow window,
-            long reportedIndex,
-            StreamClock clock,
-            Context ctx) {
-        double seconds = apneaSecondsOf(window.streamId);
-        if (seconds <= 0 || track.apneaRaised) {
-            return;
-        }
-        long confirmIndex = track.apneaReferenceIndex + clock.samplesIn(seconds);
-        if (reportedIndex < confirmIndex) {
-            return;
-        }
-        track.apneaRaised = true;
-        ctx.output(
-                ALERTS,
-                track.apnea.start(
-                        alerts(window, clock)
-                                .physiological(
-                                        AlertType.APNEA,
-                                        track.apneaReferenceIndex,
-                                        confirmIndex,
-                                        null,
-                                        String.format(
-                                                Locale.ROOT,
-                                                "Apnea: no breath on %s for %.0f s",
-                                                window.channels[0],
-                                                seconds))));
     }
 
     /** Ends the pause without an alert and sends END for an open apnea alert. */
@@ -247,28 +199,14 @@ public class BreathStitcher extends RemoteStitcher<Breath> {
             StreamClock clock,
             Context ctx,
             String message) {
-        if (track.apnea.active) {
-            endApnea(track, window, sampleIndex, clock, ctx, message);
-        }
+        ApneaRule.end(
+                track.apnea,
+                sampleIndex,
+                alerts(window, clock),
+                message,
+                alert -> ctx.output(ALERTS, alert));
         track.tracking = false;
-        track.apneaRaised = false;
-    }
-
-    private void endApnea(
-            RemoteBreathTrack track,
-            ModelWindow window,
-            long sampleIndex,
-            StreamClock clock,
-            Context ctx,
-            String message) {
-        ctx.output(
-                ALERTS,
-                track.apnea.end(
-                        alerts(window, clock),
-                        AlertType.APNEA,
-                        Math.max(sampleIndex, track.apnea.onsetIndex),
-                        null,
-                        message));
+        track.apnea.raised = false;
     }
 
     private AlertFactory alerts(ModelWindow window, StreamClock clock) {
