@@ -13,7 +13,7 @@ import org.medstream.schemas.AlertType;
  * breath sends its END. The in-process breath operator and the model server's breath stitcher both
  * run it, so they raise the same alerts for the same breaths.
  *
- * <p>The rule is told how far the breaths are known ({@link #check}) and each breath ({@link
+ * <p>Callers pass how far the breaths are known ({@link #check}) and each breath ({@link
  * #onBreath}). A breath can arrive before the news that the apnea time passed without one, so
  * {@link #onBreath} first checks the pause the breath ends, and then a pause just over the apnea
  * time still raises START and END together.
