@@ -21,10 +21,13 @@ import org.medstream.schemas.AlertType;
  * <p>Medium priority, as IEC 60601-1-8 defines it (prompt response): atrial fibrillation is not
  * immediately life-threatening the way asystole or ventricular tachycardia are, but a new episode
  * needs a clinician's attention within minutes, for rate control and anticoagulation. A fast
- * ventricular rate in atrial fibrillation still raises the high-priority tachycardia alarm.
+ * ventricular rate in atrial fibrillation can still raise the high-priority tachycardia alarm, when
+ * 17 consecutive beats are above its limit.
  *
- * <p>The onset, which fixes the alert id, is the first beat of the irregular stretch. Everything
- * depends only on beat indices and classes, so a replay after a restore raises the same alerts.
+ * <p>The onset, which fixes the alert id, is the first beat of the irregular stretch. A beat at
+ * which the detector makes no decision (too few intervals, or frequent ectopic beats) interrupts
+ * both the irregular and the regular stretch. Everything depends only on beat indices and classes,
+ * so a replay after a restore raises the same alerts.
  */
 final class AtrialFibrillationRule implements Serializable {
     private static final long serialVersionUID = 1L;
