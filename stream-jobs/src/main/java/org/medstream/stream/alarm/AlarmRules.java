@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  *       (default 100 bpm) over the intervals between them. It depends on the detector's beat
  *       classes. The classic detector finds about 78 % of the ventricular beats of the bundled
  *       MIT-BIH records, so a run in which it misses a beat splits and may be missed;
+ *   <li>atrial fibrillation (physiological, medium priority): irregular RR intervals for {@code
+ *       atrialFibrillationSeconds} (default 30 s), see {@link AtrialFibrillationRule};
  *   <li>lead off (technical, medium priority): the detector reports the lead flat or missing for
  *       more than {@link #LEAD_OFF_SECONDS}. Its onset is the first flat or missing sample. It
  *       escalates to high priority when the lead stays off for {@code leadOffEscalationSeconds}
@@ -54,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * whether the alert comes therefore depends on the chunk size. Its id and indices never do.
  */
 public final class AlarmRules implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
     private static final Logger LOG = LoggerFactory.getLogger(AlarmRules.class);
 
     /** Time a lead must be flat or missing before the lead-off alert. */
@@ -68,9 +70,11 @@ public final class AlarmRules implements Serializable {
     private final AlarmThresholds thresholds;
     private final RateRule bradycardia;
     private final RateRule tachycardia;
+    private final AtrialFibrillationRule atrialFibrillation;
 
     public AlarmRules(AlarmThresholds thresholds) {
         this.thresholds = thresholds;
+        this.atrialFibrillation = new AtrialFibrillationRule(thresholds);
         this.bradycardia =
                 new RateRule(
                         AlertType.EXTREME_BRADYCARDIA,
@@ -114,7 +118,10 @@ public final class AlarmRules implements Serializable {
                         AlarmThresholds.defaults().updateIntervalSeconds(),
                         AlarmThresholds.defaults().leadOffEscalationSeconds(),
                         AlarmThresholds.defaults().apneaSeconds(),
-                        AlarmThresholds.defaults().suppressor()));
+                        AlarmThresholds.defaults().suppressor(),
+                        AlarmThresholds.defaults().atrialFibrillationSeconds(),
+                        AlarmThresholds.defaults().atrialFibrillationEndSeconds(),
+                        AlarmThresholds.defaults().atrialFibrillationCosen()));
     }
 
     /** Returns rules with {@link AlarmThresholds#defaults()}. */
@@ -140,6 +147,7 @@ public final class AlarmRules implements Serializable {
         state.otherLead = new OtherLeadBeats();
         state.poorSignal = new PoorSignalBlocks();
         state.suppressedAsystoles = 0;
+        state.atrialFibrillation = new AtrialFibrillationRun();
     }
 
     /**
@@ -180,6 +188,14 @@ public final class AlarmRules implements Serializable {
                 out);
         endIfActive(
                 state.leadOff, alerts, AlertType.LEAD_OFF, "Lead off", sampleIndex, reason, out);
+        endIfActive(
+                state.atrialFibrillation.episode,
+                alerts,
+                AlertType.ATRIAL_FIBRILLATION,
+                "Atrial fibrillation",
+                sampleIndex,
+                reason,
+                out);
     }
 
     private static void endIfActive(
@@ -306,6 +322,25 @@ public final class AlarmRules implements Serializable {
             long rrSamples,
             boolean ventricular,
             Consumer<Alert> out) {
+        onBeat(state, alerts, beatIndex, rrSamples, ventricular ? 'V' : 'N', out);
+    }
+
+    /**
+     * Evaluates one beat; beats arrive in increasing sample order.
+     *
+     * @param rrSamples samples since the previous beat, or a value below 1 when unknown
+     * @param beatClass the detector's class of the beat: {@code V} counts towards ventricular
+     *     tachycardia, and every class but the normally conducted ones is left out of the atrial
+     *     fibrillation window
+     */
+    public void onBeat(
+            AlarmState state,
+            AlertFactory alerts,
+            long beatIndex,
+            long rrSamples,
+            char beatClass,
+            Consumer<Alert> out) {
+        boolean ventricular = beatClass == 'V';
         // A beat after a long pause confirms the asystole the progress check had not reached yet
         // (large chunks), with the same onset and confirmation index it would have had.
         raiseAsystoleIfConfirmed(state, alerts, beatIndex - 1, out);
@@ -330,6 +365,8 @@ public final class AlarmRules implements Serializable {
         bradycardia.onBeat(state.bradycardia, alerts, beatIndex, rrSamples, rateBpm, out);
         tachycardia.onBeat(state.tachycardia, alerts, beatIndex, rrSamples, rateBpm, out);
         onVentricularBeat(state.ventricular, alerts, beatIndex, rrSamples, ventricular, out);
+        atrialFibrillation.onBeat(
+                state.atrialFibrillation, alerts, beatIndex, rrSamples, beatClass, out);
     }
 
     private void onVentricularBeat(

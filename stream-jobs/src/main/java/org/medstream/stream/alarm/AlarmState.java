@@ -29,6 +29,9 @@ public class AlarmState {
     /** Asystole windows held back since the last reset, because another lead showed beats. */
     public long suppressedAsystoles;
 
+    /** RR interval window and alert of the atrial fibrillation rule. */
+    public AtrialFibrillationRun atrialFibrillation = new AtrialFibrillationRun();
+
     public AlarmState() {}
 
     /**
@@ -63,6 +66,9 @@ public class AlarmState {
         }
         if (state.poorSignal == null) {
             state.poorSignal = new PoorSignalBlocks();
+        }
+        if (state.atrialFibrillation == null) {
+            state.atrialFibrillation = new AtrialFibrillationRun();
         }
         return state;
     }

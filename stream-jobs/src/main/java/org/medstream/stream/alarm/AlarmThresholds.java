@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.util.TimeUtils;
+import org.medstream.model.rhythm.AfDetector;
 
 /**
  * The limits of the {@link AlarmRules} for one stream. Each field has a name, the last part of its
@@ -28,6 +29,11 @@ import org.apache.flink.util.TimeUtils;
  * @param apneaSeconds time without a breath onset that raises apnea; 0 turns it off
  * @param suppressor whether asystole is held back while another ECG lead of the stream shows QRS
  *     complexes ({@link AsystoleSuppressor})
+ * @param atrialFibrillationSeconds time the RR intervals must stay irregular before {@code
+ *     ATRIAL_FIBRILLATION} starts; 0 turns it off
+ * @param atrialFibrillationEndSeconds time the RR intervals must stay regular before it ends
+ * @param atrialFibrillationCosen coefficient of sample entropy of the last 16 RR intervals above
+ *     which they count as irregular ({@link org.medstream.model.rhythm.AfDetector})
  */
 public record AlarmThresholds(
         double asystoleSeconds,
@@ -41,7 +47,10 @@ public record AlarmThresholds(
         double updateIntervalSeconds,
         double leadOffEscalationSeconds,
         double apneaSeconds,
-        boolean suppressor)
+        boolean suppressor,
+        double atrialFibrillationSeconds,
+        double atrialFibrillationEndSeconds,
+        double atrialFibrillationCosen)
         implements Serializable {
 
     public static final String ASYSTOLE = "asystole";
@@ -56,6 +65,9 @@ public record AlarmThresholds(
     public static final String LEAD_OFF_ESCALATION = "lead-off-escalation";
     public static final String APNEA = "apnea";
     public static final String SUPPRESSOR = "suppressor";
+    public static final String ATRIAL_FIBRILLATION = "atrial-fibrillation";
+    public static final String ATRIAL_FIBRILLATION_END = "atrial-fibrillation-end";
+    public static final String ATRIAL_FIBRILLATION_COSEN = "atrial-fibrillation-cosen";
 
     /** Every threshold name, in help order. */
     public static final List<String> NAMES =
@@ -71,7 +83,10 @@ public record AlarmThresholds(
                     UPDATE_INTERVAL,
                     LEAD_OFF_ESCALATION,
                     APNEA,
-                    SUPPRESSOR);
+                    SUPPRESSOR,
+                    ATRIAL_FIBRILLATION,
+                    ATRIAL_FIBRILLATION_END,
+                    ATRIAL_FIBRILLATION_COSEN);
 
     public AlarmThresholds {
         requirePositive(asystoleSeconds, ASYSTOLE);
@@ -82,6 +97,12 @@ public record AlarmThresholds(
         requireNotNegative(updateIntervalSeconds, UPDATE_INTERVAL);
         requireNotNegative(leadOffEscalationSeconds, LEAD_OFF_ESCALATION);
         requireNotNegative(apneaSeconds, APNEA);
+        requireNotNegative(atrialFibrillationSeconds, ATRIAL_FIBRILLATION);
+        requirePositive(atrialFibrillationEndSeconds, ATRIAL_FIBRILLATION_END);
+        if (!Double.isFinite(atrialFibrillationCosen)) {
+            throw new IllegalArgumentException(
+                    ATRIAL_FIBRILLATION_COSEN + " must be finite, got " + atrialFibrillationCosen);
+        }
         if (bradycardiaBeats < 1 || tachycardiaBeats < 1 || ventricularBeats < 2) {
             throw new IllegalArgumentException(
                     "Alarm beat counts must be positive, got "
@@ -125,10 +146,27 @@ public record AlarmThresholds(
      * The PhysioNet/CinC Challenge 2015 alarm definitions (asystole 4 s, extreme bradycardia below
      * 40 bpm for 5 beats, extreme tachycardia above 140 bpm for 17 beats, ventricular tachycardia 5
      * ventricular beats above 100 bpm), an UPDATE when a rate alarm's rate moves by 10 bpm at most
-     * every 10 s, LEAD_OFF escalated after 60 s, apnea after 20 s, and the asystole suppressor on.
+     * every 10 s, LEAD_OFF escalated after 60 s, apnea after 20 s, the asystole suppressor on, and
+     * atrial fibrillation after 30 s of irregular RR intervals, ended by 30 s of regular ones, at
+     * the detector's default COSEn threshold.
      */
     public static AlarmThresholds defaults() {
-        return new AlarmThresholds(4.0, 40.0, 5, 140.0, 17, 5, 100.0, 10.0, 10.0, 60.0, 20.0, true);
+        return new AlarmThresholds(
+                4.0,
+                40.0,
+                5,
+                140.0,
+                17,
+                5,
+                100.0,
+                10.0,
+                10.0,
+                60.0,
+                20.0,
+                true,
+                30.0,
+                30.0,
+                AfDetector.DEFAULT_COSEN_THRESHOLD);
     }
 
     /**
@@ -137,7 +175,8 @@ public record AlarmThresholds(
      * @param key the option, named in errors
      * @param name the threshold, the last part of {@code key}
      * @param value a number for rates and counts, a Flink duration such as {@code 4 s} or {@code
-     *     500 ms} for times, {@code on} or {@code off} for the suppressor
+     *     500 ms} for times, {@code on} or {@code off} for the suppressor, a plain number for the
+     *     COSEn threshold
      */
     public record Setting(String key, String name, String value) {}
 
@@ -203,6 +242,9 @@ public record AlarmThresholds(
         private double leadOffEscalationSeconds;
         private double apneaSeconds;
         private boolean suppressor;
+        private double atrialFibrillationSeconds;
+        private double atrialFibrillationEndSeconds;
+        private double atrialFibrillationCosen;
 
         Draft(AlarmThresholds from) {
             asystoleSeconds = from.asystoleSeconds;
@@ -217,6 +259,9 @@ public record AlarmThresholds(
             leadOffEscalationSeconds = from.leadOffEscalationSeconds;
             apneaSeconds = from.apneaSeconds;
             suppressor = from.suppressor;
+            atrialFibrillationSeconds = from.atrialFibrillationSeconds;
+            atrialFibrillationEndSeconds = from.atrialFibrillationEndSeconds;
+            atrialFibrillationCosen = from.atrialFibrillationCosen;
         }
 
         void set(String name, String value) {
@@ -233,6 +278,9 @@ public record AlarmThresholds(
                 case LEAD_OFF_ESCALATION -> leadOffEscalationSeconds = seconds(value);
                 case APNEA -> apneaSeconds = seconds(value);
                 case SUPPRESSOR -> suppressor = onOff(value);
+                case ATRIAL_FIBRILLATION -> atrialFibrillationSeconds = seconds(value);
+                case ATRIAL_FIBRILLATION_END -> atrialFibrillationEndSeconds = seconds(value);
+                case ATRIAL_FIBRILLATION_COSEN -> atrialFibrillationCosen = statistic(value);
                 default -> throw new IllegalStateException("Unhandled threshold " + name);
             }
         }
@@ -250,7 +298,10 @@ public record AlarmThresholds(
                     updateIntervalSeconds,
                     leadOffEscalationSeconds,
                     apneaSeconds,
-                    suppressor);
+                    suppressor,
+                    atrialFibrillationSeconds,
+                    atrialFibrillationEndSeconds,
+                    atrialFibrillationCosen);
         }
     }
 
@@ -264,6 +315,14 @@ public record AlarmThresholds(
             return Double.parseDouble(value.strip());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected a number of beats per minute");
+        }
+    }
+
+    private static double statistic(String value) {
+        try {
+            return Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a number such as -1.7");
         }
     }
 

@@ -143,6 +143,6 @@ final class BeatEmitter<S> implements BeatListener {
                         .setEmittedAtMicros(EpochMicros.toInstant(EpochMicros.now()))
                         .build());
         metrics.beatEmitted();
-        alarmRules.onBeat(alarms, alerts, sampleIndex, rrSamples, beatClass == 'V', this::alert);
+        alarmRules.onBeat(alarms, alerts, sampleIndex, rrSamples, beatClass, this::alert);
     }
 }

@@ -325,6 +325,29 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " in the asystole window. Streams with one ECG lead are not"
                                     + " affected.");
 
+    public static final ConfigOption<Duration> ALARM_ATRIAL_FIBRILLATION =
+            alarmDuration(
+                    AlarmThresholds.ATRIAL_FIBRILLATION,
+                    AlarmThresholds.defaults().atrialFibrillationSeconds(),
+                    "Time the RR intervals must stay irregular before a medium-priority"
+                            + " ATRIAL_FIBRILLATION alert is raised; 0 disables it.");
+
+    public static final ConfigOption<Duration> ALARM_ATRIAL_FIBRILLATION_END =
+            alarmDuration(
+                    AlarmThresholds.ATRIAL_FIBRILLATION_END,
+                    AlarmThresholds.defaults().atrialFibrillationEndSeconds(),
+                    "Time the RR intervals must stay regular before ATRIAL_FIBRILLATION ends.");
+
+    public static final ConfigOption<Double> ALARM_ATRIAL_FIBRILLATION_COSEN =
+            ConfigOptions.key(AlarmProfiles.PREFIX + AlarmThresholds.ATRIAL_FIBRILLATION_COSEN)
+                    .doubleType()
+                    .defaultValue(AlarmThresholds.defaults().atrialFibrillationCosen())
+                    .withDescription(
+                            "Coefficient of sample entropy of the last 16 RR intervals above"
+                                    + " which they count as irregular for ATRIAL_FIBRILLATION;"
+                                    + " higher values raise fewer alarms and miss more atrial"
+                                    + " fibrillation.");
+
     public static final ConfigOption<String> WEBHOOK_URL =
             ConfigOptions.key("webhook.url")
                     .stringType()
@@ -527,6 +550,9 @@ public final class BeatDetectionJobConfig implements Serializable {
                     ALARM_UPDATE_INTERVAL,
                     ALARM_LEAD_OFF_ESCALATION,
                     ALARM_SUPPRESSOR,
+                    ALARM_ATRIAL_FIBRILLATION,
+                    ALARM_ATRIAL_FIBRILLATION_END,
+                    ALARM_ATRIAL_FIBRILLATION_COSEN,
                     WEBHOOK_URL,
                     WEBHOOK_TIMEOUT,
                     WEBHOOK_MAX_ATTEMPTS,

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingChannel;
+import org.medstream.ingest.wfdb.WfdbReadOptions;
 import org.medstream.ingest.wfdb.WfdbRecord;
 import org.medstream.schemas.DigitalSamples;
 import org.medstream.schemas.PhysicalSamples;
@@ -47,6 +48,16 @@ final class RecordChunks {
     /** Reads {@code database/name} from {@code medstream.data.dir}, cut to {@code seconds}. */
     static RecordChunks read(String database, String name, double seconds) throws IOException {
         return read(database, name, seconds, 1.0);
+    }
+
+    /**
+     * Reads the whole record at {@code record} (a path without extension) as {@code streamId},
+     * without the checksum check: the PhysioNet/CinC Challenge 2017 headers give every signal the
+     * checksum 0, whatever its samples sum to.
+     */
+    static RecordChunks read(Path record, String streamId) throws IOException {
+        WfdbRecord wfdb = WfdbRecord.read(record, WfdbReadOptions.defaults().verify(false));
+        return new RecordChunks(streamId, wfdb, (int) wfdb.frameCount(), 1.0);
     }
 
     /**

@@ -272,6 +272,28 @@ class BeatDetectionJobConfigTest {
     }
 
     @Test
+    void atrialFibrillationOptionsParsed() {
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.fromArgs(
+                        new String[] {
+                            "--alarm.atrial-fibrillation", "60 s",
+                            "--alarm.unit.CCU.atrial-fibrillation-cosen", "-1.5",
+                            "--alarm.stream.bed-1.unit", "CCU"
+                        });
+
+        AlarmProfiles profiles = config.alarmProfiles(AlarmRules.defaults());
+
+        assertThat(config.get(BeatDetectionJobConfig.ALARM_ATRIAL_FIBRILLATION))
+                .isEqualTo(Duration.ofSeconds(60));
+        assertThat(profiles.rulesFor("bed-1").thresholds().atrialFibrillationCosen())
+                .isEqualTo(-1.5);
+        assertThat(profiles.rulesFor("bed-1").thresholds().atrialFibrillationSeconds())
+                .isEqualTo(60);
+        assertThat(profiles.rulesFor("bed-2").thresholds().atrialFibrillationCosen())
+                .isEqualTo(AlarmThresholds.defaults().atrialFibrillationCosen());
+    }
+
+    @Test
     void badAlarmOptionRejectedAtStart() {
         assertThatThrownBy(
                         () ->

@@ -1,0 +1,169 @@
+package org.medstream.stream.alarm;
+
+import java.io.Serializable;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.medstream.model.rhythm.AfDecision;
+import org.medstream.model.rhythm.AfDetector;
+import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertPhase;
+import org.medstream.schemas.AlertPriority;
+import org.medstream.schemas.AlertType;
+
+/**
+ * The {@code ATRIAL_FIBRILLATION} alarm: a medium-priority physiological alarm raised when the
+ * {@link AfDetector} calls the RR intervals of a stream irregular at every beat for {@code
+ * atrialFibrillationSeconds} (default 30 s), and ended when it calls them regular at every beat for
+ * {@code atrialFibrillationEndSeconds} (default 30 s). While it is open and the rhythm irregular,
+ * its rate is re-evaluated every {@link AfDetector#windowIntervals()} beats and an UPDATE sent when
+ * it moves ({@link RateRule#updateIfChanged}).
+ *
+ * <p>Medium priority, as IEC 60601-1-8 defines it (prompt response): atrial fibrillation is not
+ * immediately life-threatening the way asystole or ventricular tachycardia are, but a new episode
+ * needs a clinician's attention within minutes, for rate control and anticoagulation. A fast
+ * ventricular rate in atrial fibrillation can still raise the high-priority tachycardia alarm, when
+ * 17 consecutive beats are above its limit.
+ *
+ * <p>The onset, which fixes the alert id, is the first beat of the irregular stretch. A beat at
+ * which the detector makes no decision (too few intervals, or frequent ectopic beats) interrupts
+ * both the irregular and the regular stretch. Everything depends only on beat indices and classes,
+ * so a replay after a restore raises the same alerts.
+ */
+final class AtrialFibrillationRule implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final String LABEL = "Atrial fibrillation";
+
+    private final AlarmThresholds thresholds;
+    private final AfDetector detector;
+
+    AtrialFibrillationRule(AlarmThresholds thresholds) {
+        this.thresholds = thresholds;
+        this.detector =
+                AfDetector.withThresholds(
+                        thresholds.atrialFibrillationCosen(), AfDetector.DEFAULT_RMSSD_THRESHOLD);
+    }
+
+    /**
+     * Evaluates one beat.
+     *
+     * @param rrSamples samples since the previous beat, or a value below 1 when unknown
+     * @param beatClass the detector's class of the beat
+     */
+    void onBeat(
+            AtrialFibrillationRun run,
+            AlertFactory alerts,
+            long beatIndex,
+            long rrSamples,
+            char beatClass,
+            Consumer<Alert> out) {
+        if (thresholds.atrialFibrillationSeconds() <= 0) {
+            return;
+        }
+        if (run.rhythm == null) {
+            run.rhythm = detector.createState();
+        }
+        double samplingFrequencyHz = alerts.clock().samplingFrequencyHz();
+        AfDecision decision =
+                detector.onBeat(run.rhythm, beatIndex, beatClass, samplingFrequencyHz);
+        if (!decision.evaluated()) {
+            // Too few intervals, or ectopy too frequent to judge the rhythm: neither stretch goes
+            // on.
+            run.irregularSinceIndex = -1;
+            run.regularSinceIndex = -1;
+            return;
+        }
+        if (decision.atrialFibrillation()) {
+            onIrregular(run, alerts, beatIndex, rrSamples, decision, out);
+        } else {
+            onRegular(run, alerts, beatIndex, decision, out);
+        }
+    }
+
+    private void onIrregular(
+            AtrialFibrillationRun run,
+            AlertFactory alerts,
+            long beatIndex,
+            long rrSamples,
+            AfDecision decision,
+            Consumer<Alert> out) {
+        run.regularSinceIndex = -1;
+        if (run.irregularSinceIndex < 0) {
+            run.irregularSinceIndex = beatIndex;
+        }
+        if (run.episode.active) {
+            if (rrSamples >= 1) {
+                RateRule.updateIfChanged(
+                        run.episode,
+                        alerts,
+                        AlertType.ATRIAL_FIBRILLATION,
+                        LABEL,
+                        detector.windowIntervals(),
+                        thresholds.updateStepBpm(),
+                        thresholds.updateIntervalSeconds(),
+                        beatIndex,
+                        rrSamples,
+                        out);
+            }
+            return;
+        }
+        long sustainSamples = alerts.clock().samplesIn(thresholds.atrialFibrillationSeconds());
+        if (beatIndex - run.irregularSinceIndex < sustainSamples) {
+            return;
+        }
+        double rateBpm = 60_000.0 / decision.meanRrMillis();
+        out.accept(
+                run.episode.start(
+                        alerts.create(
+                                AlertType.ATRIAL_FIBRILLATION,
+                                AlertPriority.MEDIUM,
+                                AlertPhase.START,
+                                0,
+                                run.irregularSinceIndex,
+                                beatIndex,
+                                rateBpm,
+                                String.format(
+                                        Locale.ROOT,
+                                        "%s: irregular RR intervals for %.0f s (COSEn %.2f above"
+                                                + " %.2f), mean %.1f bpm",
+                                        LABEL,
+                                        (beatIndex - run.irregularSinceIndex)
+                                                / alerts.clock().samplingFrequencyHz(),
+                                        decision.cosen(),
+                                        detector.cosenThreshold(),
+                                        rateBpm))));
+    }
+
+    private void onRegular(
+            AtrialFibrillationRun run,
+            AlertFactory alerts,
+            long beatIndex,
+            AfDecision decision,
+            Consumer<Alert> out) {
+        run.irregularSinceIndex = -1;
+        if (!run.episode.active) {
+            return;
+        }
+        if (run.regularSinceIndex < 0) {
+            run.regularSinceIndex = beatIndex;
+        }
+        long endSamples = alerts.clock().samplesIn(thresholds.atrialFibrillationEndSeconds());
+        if (beatIndex - run.regularSinceIndex < endSamples) {
+            return;
+        }
+        double rateBpm = 60_000.0 / decision.meanRrMillis();
+        out.accept(
+                run.episode.end(
+                        alerts,
+                        AlertType.ATRIAL_FIBRILLATION,
+                        beatIndex,
+                        rateBpm,
+                        String.format(
+                                Locale.ROOT,
+                                "%s ended: regular RR intervals for %.0f s, mean %.1f bpm",
+                                LABEL,
+                                (beatIndex - run.regularSinceIndex)
+                                        / alerts.clock().samplingFrequencyHz(),
+                                rateBpm)));
+        run.regularSinceIndex = -1;
+    }
+}
