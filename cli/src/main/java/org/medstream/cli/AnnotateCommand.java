@@ -1,5 +1,7 @@
 package org.medstream.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,6 +29,8 @@ import org.medstream.ingest.wfdb.WfdbAnnotations;
 import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.breaths.RespirationChannels;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
+import org.medstream.model.rhythm.AfDetector;
+import org.medstream.model.rhythm.RecordRhythm;
 import org.medstream.model.train.TimeSplit;
 import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.Beat;
@@ -65,7 +69,12 @@ import picocli.CommandLine.Spec;
                     + " respiration channel (RESP), code '\"' (note) with aux 'breath'.",
             "anomalies: <record>.anomaly with '(' at the first and ')' at the last sample of"
                     + " each anomalous span of lead II (MLII), where the LMU anomalies model's"
-                    + " score is at least 0.5; no other fields are set."
+                    + " score is at least 0.5; no other fields are set.",
+            "rhythm: <record>.rhythm.json with the record's rhythm label (A atrial fibrillation,"
+                    + " N no atrial fibrillation, ~ no decision), as the PhysioNet/CinC Challenge"
+                    + " 2017 labels records, and its score, the fraction of evaluated beats whose"
+                    + " last 16 RR intervals were irregular; the beats come from the classic"
+                    + " detector."
         })
 final class AnnotateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -159,7 +168,8 @@ final class AnnotateCommand implements Callable<Integer> {
         beats,
         waves,
         breaths,
-        anomalies
+        anomalies,
+        rhythm
     }
 
     /** The digits that end a record name: the record number. */
@@ -208,6 +218,9 @@ final class AnnotateCommand implements Callable<Integer> {
         if (task == Task.anomalies) {
             return annotateAnomalies();
         }
+        if (task == Task.rhythm) {
+            return annotateRhythm();
+        }
         String beatModel = model == null ? DetectorCatalog.CLASSIC : model;
         if (modelDirectory != null && !beatModel.equals(LMU)) {
             throw new ParameterException(
@@ -233,6 +246,68 @@ final class AnnotateCommand implements Callable<Integer> {
                     .printf(
                             "%s: %d beats -> %s%n",
                             recordings.get(i).name(), beats.get(i).size(), file);
+        }
+        return 0;
+    }
+
+    /**
+     * Detects the beats of each recording with the classic detector and writes the rhythm that the
+     * atrial fibrillation detector gives them ({@link RecordRhythm}) to {@code
+     * <record>.rhythm.json}.
+     */
+    private int annotateRhythm() throws Exception {
+        if ((model != null && !model.equals(DetectorCatalog.CLASSIC)) || modelDirectory != null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--task rhythm runs the classic beat detector and the atrial fibrillation"
+                            + " detector on its beats; it takes no --model-dir and no --model other"
+                            + " than classic");
+        }
+        BeatDetector<?> detector = Models.beatDetector(spec.commandLine(), DetectorCatalog.CLASSIC);
+        List<Recording> recordings = openRecordings();
+        List<List<Beat>> beats =
+                new BeatAnnotator(detector, BeatDetectionJobConfig.defaults(), chunkMillis)
+                        .annotate(recordings);
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < recordings.size(); i++) {
+            Recording recording = recordings.get(i);
+            List<Beat> recordBeats = beats.get(i);
+            long[] indices = new long[recordBeats.size()];
+            char[] classes = new char[recordBeats.size()];
+            for (int b = 0; b < indices.length; b++) {
+                indices[b] = recordBeats.get(b).getSampleIndex();
+                classes[b] = recordBeats.get(b).getBeatClass().charAt(0);
+            }
+            RecordRhythm rhythm =
+                    RecordRhythm.of(
+                            AfDetector.defaults(),
+                            indices,
+                            classes,
+                            recording.samplingFrequencyHz());
+            ObjectNode node = json.createObjectNode();
+            node.put("record", recording.name());
+            node.put("label", rhythm.label());
+            node.put("score", rhythm.score());
+            node.put("beats", rhythm.beats());
+            node.put("evaluatedBeats", rhythm.evaluatedBeats());
+            if (Double.isNaN(rhythm.medianCosen())) {
+                node.putNull("medianCosen");
+            } else {
+                node.put("medianCosen", rhythm.medianCosen());
+            }
+            node.put("detector", detector.name() + " beats, RR irregularity (COSEn and RMSSD)");
+            Path file = outDirectory.resolve(recording.name() + ".rhythm.json");
+            json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), node);
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            "%s: %s (score %.2f, %d of %d beats evaluated) -> %s%n",
+                            recording.name(),
+                            rhythm.label(),
+                            rhythm.score(),
+                            rhythm.evaluatedBeats(),
+                            rhythm.beats(),
+                            file);
         }
         return 0;
     }
