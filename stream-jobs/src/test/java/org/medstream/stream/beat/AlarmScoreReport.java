@@ -46,7 +46,7 @@ class AlarmScoreReport {
                     "mitdb/118",
                     "mitdb/208",
                     "svdb/800");
-    private static final List<String> CINC = List.of("cinc2015/a103l");
+    private static final List<String> CINC = List.of("cinc2015/a103l", "cinc2015/v102s");
     private static final double MATCH_SECONDS = 0.15;
     private static final int TP = 0;
     private static final int TN = 1;
