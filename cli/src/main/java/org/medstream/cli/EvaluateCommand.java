@@ -1,5 +1,7 @@
 package org.medstream.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,6 +24,8 @@ import org.medstream.evaluation.breaths.BreathEvaluator;
 import org.medstream.evaluation.breaths.BreathMarks;
 import org.medstream.evaluation.breaths.BreathResult;
 import org.medstream.evaluation.breaths.BreathScoreInput;
+import org.medstream.evaluation.rhythm.RhythmResult;
+import org.medstream.evaluation.rhythm.RhythmResult.RhythmLabel;
 import org.medstream.evaluation.waves.DelineationEvaluator;
 import org.medstream.evaluation.waves.DelineationResult;
 import org.medstream.evaluation.waves.LeadScoreInput;
@@ -63,7 +67,13 @@ import picocli.CommandLine.Spec;
                     + " beat in <record>.<reference> whose AAMI class is not N; a reference"
                     + " segment with any predicted sample counts as detected in full. Prints"
                     + " precision, recall, F1 and the AUROC of the binary predictions over the"
-                    + " whole record; --model, --from and --to are not used."
+                    + " whole record; --model, --from and --to are not used.",
+            "rhythm: the label of <record>.rhythm.json in --test (from annotate --task rhythm)"
+                    + " against the record's line in REFERENCE.csv next to it (the PhysioNet/CinC"
+                    + " Challenge 2017 layout: record,label with N, A, O or ~). Prints the"
+                    + " confusion table, atrial fibrillation Se, Sp and +P with A against the"
+                    + " rest, and the challenge's mean F1 of N, A and O; --model, --reference,"
+                    + " --from and --to are not used."
         })
 final class EvaluateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -137,7 +147,8 @@ final class EvaluateCommand implements Callable<Integer> {
         beats,
         waves,
         breaths,
-        anomalies
+        anomalies,
+        rhythm
     }
 
     @Override
@@ -156,6 +167,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (task == Task.anomalies) {
             return scoreAnomalies();
+        }
+        if (task == Task.rhythm) {
+            return scoreRhythm();
         }
         Ec57Options options;
         try {
@@ -343,6 +357,49 @@ final class EvaluateCommand implements Callable<Integer> {
                 WfdbBeatAnnotations.read(reference),
                 WfdbBeatAnnotations.read(test),
                 header.frameCount().orElse(-1));
+    }
+
+    private int scoreRhythm() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        List<RhythmLabel> labels = new ArrayList<>();
+        for (Path path : records) {
+            Path record = RecordingFiles.recordPath(path);
+            String name = RecordingFiles.recordName(path);
+            Path table = existing(record.resolveSibling("REFERENCE.csv"), "reference rhythm");
+            String reference = null;
+            for (String line : Files.readAllLines(table)) {
+                String[] fields = line.strip().split(",");
+                if (fields.length == 2 && fields[0].strip().equals(name)) {
+                    reference = fields[1].strip();
+                }
+            }
+            if (reference == null || !RhythmResult.LABELS.contains(reference)) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "Invalid reference for record "
+                                + name
+                                + " in "
+                                + table
+                                + ": expected a line '"
+                                + name
+                                + ",<label>' with label N, A, O or ~, got "
+                                + (reference == null ? "none" : "'" + reference + "'"));
+            }
+            Path test = existing(testDirectory.resolve(name + ".rhythm.json"), "test");
+            JsonNode predicted = mapper.readTree(test.toFile()).get("label");
+            if (predicted == null || !RhythmResult.LABELS.contains(predicted.asText())) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "Invalid test file "
+                                + test
+                                + ": field 'label' must be N, A, O or ~, got "
+                                + predicted);
+            }
+            labels.add(new RhythmLabel(name, reference, predicted.asText()));
+        }
+        RhythmResult result = new RhythmResult(labels);
+        spec.commandLine().getOut().println(json ? result.toJson() : result.toTable());
+        return 0;
     }
 
     private static Path existing(Path file, String role) throws NoSuchFileException {

@@ -12,10 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code annotate --task rhythm} on bundled PhysioNet/CinC Challenge 2017 clips, labelled A (atrial
- * fibrillation) and N (normal) in their {@code REFERENCE.csv}. These clips were chosen because the
- * detector classes them right, so the test guards the path from recording to JSON; the accuracy
- * over many clips is measured by {@code AtrialFibrillationScoreReport}.
+ * {@code annotate --task rhythm} then {@code evaluate --task rhythm} on bundled PhysioNet/CinC
+ * Challenge 2017 clips, labelled A (atrial fibrillation) and N (normal) in their {@code
+ * REFERENCE.csv}. These clips were chosen because the detector classes them right, so the test
+ * guards the path from recording to JSON; the accuracy over many clips is measured by {@code
+ * AtrialFibrillationScoreReport}.
  */
 class AnnotateRhythmIT {
     private static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
@@ -51,6 +52,48 @@ class AnnotateRhythmIT {
         assertThat(normal.get("label").asText()).isEqualTo("N");
         assertThat(normal.get("score").asDouble()).isLessThan(0.5);
         assertThat(out.toString()).contains("A00004: A (score ");
+
+        StringWriter scores = new StringWriter();
+        CommandLine evaluate = Medstream.newCommandLine();
+        evaluate.setOut(new PrintWriter(scores, true));
+        int evaluateExit =
+                evaluate.execute(
+                        "evaluate",
+                        "--task",
+                        "rhythm",
+                        "--json",
+                        "--test",
+                        directory.toString(),
+                        "--record",
+                        DATA.resolve("cinc2017/A00004").toString(),
+                        "--record",
+                        DATA.resolve("cinc2017/A00001").toString());
+
+        assertThat(evaluateExit).isZero();
+        JsonNode result = new ObjectMapper().readTree(scores.toString());
+        assertThat(result.get("sensitivity").asDouble()).isEqualTo(100.0);
+        assertThat(result.get("specificity").asDouble()).isEqualTo(100.0);
+        assertThat(result.get("confusion").get("N").get("N").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void missingTestFileNamed() {
+        StringWriter err = new StringWriter();
+        CommandLine evaluate = Medstream.newCommandLine();
+        evaluate.setErr(new PrintWriter(err, true));
+
+        int exitCode =
+                evaluate.execute(
+                        "evaluate",
+                        "--task",
+                        "rhythm",
+                        "--test",
+                        directory.toString(),
+                        "--record",
+                        DATA.resolve("cinc2017/A00004").toString());
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString()).contains("A00004.rhythm.json");
     }
 
     @Test
