@@ -120,7 +120,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         this.detector = detector;
         this.alarmProfiles = alarmProfiles;
         this.settings = settings;
-        this.noDataAlarm = new NoDataAlarm(settings.noDataTimeout());
+        this.noDataAlarm = new NoDataAlarm(settings.noDataTimeout(), settings.noDataEscalation());
     }
 
     @Override
@@ -270,18 +270,21 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         }
 
         if (timestamp == track.noDataTimerMillis) {
-            long silentMillis =
+            NoDataAlarm.Due due =
                     noDataAlarm.onTimer(track, timestamp, firstCallbackMillis, ctx.timerService());
-            if (silentMillis >= 0) {
+            if (due != NoDataAlarm.Due.NOTHING) {
                 AlarmState alarms = AlarmState.restored(alarmState.value());
                 BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
+                long silentMillis = timestamp - track.lastActivityMillis;
                 emitter.alert(
-                        track.noData.start(
-                                NoDataAlarm.alert(
-                                        emitter.alerts(),
-                                        streamId,
-                                        track.nextSampleIndex - 1,
-                                        silentMillis)));
+                        due == NoDataAlarm.Due.START
+                                ? track.noData.start(
+                                        NoDataAlarm.alert(
+                                                emitter.alerts(),
+                                                streamId,
+                                                track.nextSampleIndex - 1,
+                                                silentMillis))
+                                : NoDataAlarm.escalate(emitter.alerts(), track, silentMillis));
             }
         }
         if (timestamp == track.cleanupTimerMillis) {

@@ -13,9 +13,16 @@ import java.time.Duration;
  * @param noDataTimeout processing time without chunks after which a stream that was sending raises
  *     a technical {@code NO_DATA} alert; zero disables the alert. Must be shorter than {@code
  *     stateRetention}, because dropping the state also drops the pending check
+ * @param noDataEscalation time an open {@code NO_DATA} alert waits, with still no chunk, before it
+ *     escalates to high priority, because nothing of the patient is then monitored; zero never
+ *     escalates
  */
 public record BeatDetectionSettings(
-        Duration maxGapPadding, int heartRateBeats, Duration stateRetention, Duration noDataTimeout)
+        Duration maxGapPadding,
+        int heartRateBeats,
+        Duration stateRetention,
+        Duration noDataTimeout,
+        Duration noDataEscalation)
         implements Serializable {
 
     public BeatDetectionSettings {
@@ -44,20 +51,40 @@ public record BeatDetectionSettings(
                             + ", because a stream's state and its no-data check are dropped"
                             + " together");
         }
+        if (noDataEscalation.isNegative()) {
+            throw new IllegalArgumentException(
+                    "noDataEscalation must not be negative (0 never escalates), got "
+                            + noDataEscalation);
+        }
     }
 
     /**
      * 1 s of NaN padding, heart rate over 8 RR intervals, state kept for 1 h without chunks, a
-     * {@code NO_DATA} alert after 10 s without chunks.
+     * {@code NO_DATA} alert after 10 s without chunks that escalates 50 s later, after 60 s of
+     * silence in all.
      */
     public static BeatDetectionSettings defaults() {
         return new BeatDetectionSettings(
-                Duration.ofSeconds(1), 8, Duration.ofHours(1), Duration.ofSeconds(10));
+                Duration.ofSeconds(1),
+                8,
+                Duration.ofHours(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(50));
     }
 
-    /** Returns a copy with {@code noDataTimeout} replaced; zero disables the alert. */
+    /**
+     * Returns a copy with {@code noDataTimeout} replaced; zero disables the alert and its
+     * escalation.
+     */
     public BeatDetectionSettings withNoDataTimeout(Duration timeout) {
-        return new BeatDetectionSettings(maxGapPadding, heartRateBeats, stateRetention, timeout);
+        return new BeatDetectionSettings(
+                maxGapPadding, heartRateBeats, stateRetention, timeout, noDataEscalation);
+    }
+
+    /** Returns a copy with {@code noDataEscalation} replaced; zero never escalates. */
+    public BeatDetectionSettings withNoDataEscalation(Duration escalation) {
+        return new BeatDetectionSettings(
+                maxGapPadding, heartRateBeats, stateRetention, noDataTimeout, escalation);
     }
 
     /** Returns whether {@code NO_DATA} alerts are raised. */

@@ -233,6 +233,15 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " raised, once per silence; 0 disables it. Must be shorter"
                                     + " than state.retention. Bounded inputs never raise it.");
 
+    public static final ConfigOption<Duration> NO_DATA_ESCALATION =
+            ConfigOptions.key("alarm.no-data-escalation")
+                    .durationType()
+                    .defaultValue(BeatDetectionSettings.defaults().noDataEscalation())
+                    .withDescription(
+                            "Time an open NO_DATA alert waits, with still no chunk from the"
+                                    + " stream, before it escalates to high priority; 0 never"
+                                    + " escalates.");
+
     public static final ConfigOption<Duration> APNEA =
             alarmDuration(
                     AlarmThresholds.APNEA,
@@ -538,6 +547,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                     HEART_RATE_BEATS,
                     STATE_RETENTION,
                     NO_DATA_TIMEOUT,
+                    NO_DATA_ESCALATION,
                     APNEA,
                     ALARM_ASYSTOLE,
                     ALARM_BRADYCARDIA_BPM,
@@ -781,7 +791,8 @@ public final class BeatDetectionJobConfig implements Serializable {
                 get(MAX_GAP_PADDING),
                 get(HEART_RATE_BEATS),
                 get(STATE_RETENTION),
-                get(NO_DATA_TIMEOUT));
+                get(NO_DATA_TIMEOUT),
+                get(NO_DATA_ESCALATION));
     }
 
     /**

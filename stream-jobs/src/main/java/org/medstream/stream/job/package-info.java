@@ -39,15 +39,18 @@
  *       500 Hz.
  *   <li>Alarms run in the beat detection operator on each stream's sample clock, not on event-time
  *       timers: after a chunk ending at sample {@code e}, the detector has reported every beat up
- *       to {@code e - maxDelaySeconds * fs}, so asystole fires while chunks continue without beats,
- *       whatever the other streams on the partition do. A stream that stops sending raises no
- *       asystole, and neither does a lead the detector reports as flat.
+ *       to {@code e - maxDelaySeconds * fs}, or up to its closer {@code reportedThroughIndex}
+ *       bound, so asystole fires while chunks continue without beats, whatever the other streams on
+ *       the partition do. A stream that stops sending raises no asystole, and neither does a lead
+ *       the detector reports as flat.
  *   <li>No data: a stream that was sending and then sends no chunk for {@code
  *       alarm.no-data-timeout} (10 s) of processing time raises one technical, medium-priority
  *       {@code NO_DATA} alert with id {@code stream:NO_DATA:lastSampleIndex}, through the same
- *       alerts output and webhook; the next chunk re-arms it. It is off for bounded inputs, where
- *       the end of input is not silence. Dropping a stream's state after {@code state.retention}
- *       also drops its check, and after a restore every stream gets one full timeout to resume.
+ *       alerts output and webhook. It escalates to high priority after {@code
+ *       alarm.no-data-escalation} (50 s) more without a chunk; the next chunk ends it and re-arms
+ *       it. It is off for bounded inputs, where the end of input is not silence. Dropping a
+ *       stream's state after {@code state.retention} also drops its check, and after a restore
+ *       every stream gets one full timeout to resume.
  *   <li>Beat indices: every beat lies on a sample the stream delivered. A beat a detector reports
  *       after the last sample it was given is clamped to that sample, with a warning.
  *   <li>Lead: the first channel named like an ECG lead, else channel 0.

@@ -254,7 +254,11 @@ class BeatDetectionFunctionTest {
     void inactiveStreamStateDroppedAfterRetention() throws Exception {
         open(
                 new BeatDetectionSettings(
-                        Duration.ofSeconds(1), 8, Duration.ofMinutes(10), Duration.ofSeconds(10)));
+                        Duration.ofSeconds(1),
+                        8,
+                        Duration.ofMinutes(10),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(50)));
         harness.setProcessingTime(1_000);
         feed(SyntheticEcg.chunks("bed-5", SyntheticEcg.lead(720), CHUNK));
 

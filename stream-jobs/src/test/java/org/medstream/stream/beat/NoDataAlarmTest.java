@@ -26,6 +26,7 @@ import org.medstream.stream.time.ChunkEventTime;
 /** The technical NO_DATA alarm of the beat detection operator, on processing time. */
 class NoDataAlarmTest {
     private static final long TIMEOUT_MILLIS = 10_000;
+    private static final long ESCALATION_MILLIS = 20_000;
     private static final long RETENTION_MILLIS = 60_000;
     private static final long START_MILLIS = 1_000;
     private static final List<SignalChunk> CHUNKS =
@@ -43,7 +44,8 @@ class NoDataAlarmTest {
                         Duration.ofSeconds(1),
                         8,
                         Duration.ofMillis(RETENTION_MILLIS),
-                        Duration.ofMillis(TIMEOUT_MILLIS));
+                        Duration.ofMillis(TIMEOUT_MILLIS),
+                        Duration.ofMillis(ESCALATION_MILLIS));
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(
                         new BeatDetectionFunction<>(
@@ -106,9 +108,40 @@ class NoDataAlarmTest {
                                 + " received 3599. Check the monitor, its gateway and the"
                                 + " network.");
 
+        harness.setProcessingTime(START_MILLIS + TIMEOUT_MILLIS + ESCALATION_MILLIS - 1);
+        assertThat(noDataAlerts()).as("before the escalation").hasSize(1);
+        harness.setProcessingTime(START_MILLIS + TIMEOUT_MILLIS + ESCALATION_MILLIS);
+        assertThat(noDataAlerts()).hasSize(2);
+        Alert escalated = noDataAlerts().get(1);
+        assertThat(escalated.getPhase()).isEqualTo(AlertPhase.ESCALATE);
+        assertThat(escalated.getPriority()).isEqualTo(AlertPriority.HIGH);
+        assertThat(escalated.getAlertId()).isEqualTo("bed-1:NO_DATA:3599");
+        assertThat(escalated.getSequence()).isEqualTo(1);
+        assertThat(escalated.getMessage())
+                .isEqualTo(
+                        "No data for 30.0 s: nothing of the patient is monitored. Check the"
+                                + " monitor, its gateway and the network now.");
+
         harness.setProcessingTime(START_MILLIS + RETENTION_MILLIS - 1);
-        assertThat(noDataAlerts()).as("alerts during one silence").hasSize(1);
+        assertThat(noDataAlerts()).as("records during one silence").hasSize(2);
         assertThat(harness.numProcessingTimeTimers()).as("cleanup timer only").isEqualTo(1);
+    }
+
+    @Test
+    void chunkBeforeEscalationEndsAtMediumPriority() throws Exception {
+        open();
+        feed(0, 40);
+        harness.setProcessingTime(START_MILLIS + TIMEOUT_MILLIS);
+        harness.setProcessingTime(START_MILLIS + TIMEOUT_MILLIS + ESCALATION_MILLIS - 1);
+        feed(40, 41);
+        harness.setProcessingTime(START_MILLIS + TIMEOUT_MILLIS + ESCALATION_MILLIS);
+
+        assertThat(noDataAlerts())
+                .extracting(Alert::getPhase)
+                .containsExactly(AlertPhase.START, AlertPhase.END);
+        assertThat(noDataAlerts())
+                .extracting(Alert::getPriority)
+                .containsOnly(AlertPriority.MEDIUM);
     }
 
     @Test
@@ -135,7 +168,7 @@ class NoDataAlarmTest {
         harness.setProcessingTime(START_MILLIS + TIMEOUT_MILLIS);
         assertThat(noDataAlerts()).hasSize(1);
 
-        long resumedMillis = START_MILLIS + 30_000;
+        long resumedMillis = START_MILLIS + 25_000; // before the escalation
         harness.setProcessingTime(resumedMillis);
         feed(40, 60); // samples 3600 to 5399
         harness.setProcessingTime(resumedMillis + TIMEOUT_MILLIS);
@@ -160,10 +193,11 @@ class NoDataAlarmTest {
         assertThat(harness.numEventTimeTimers()).isZero();
 
         harness.setProcessingTime(START_MILLIS + 10 * RETENTION_MILLIS);
-        // The START after the timeout, and the END when the dropped state stops monitoring.
+        // The START after the timeout, its escalation, and the END when the dropped state stops
+        // monitoring.
         assertThat(noDataAlerts())
                 .extracting(Alert::getPhase)
-                .containsExactly(AlertPhase.START, AlertPhase.END);
+                .containsExactly(AlertPhase.START, AlertPhase.ESCALATE, AlertPhase.END);
     }
 
     @Test
