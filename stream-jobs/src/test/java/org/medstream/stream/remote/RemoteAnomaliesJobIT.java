@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,18 +18,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.ingest.wfdb.WfdbRecord;
 import org.medstream.model.serve.ModelServer;
-import org.medstream.model.serve.ServerOptions;
-import org.medstream.model.serve.registry.Device;
-import org.medstream.model.serve.registry.ModelRegistry;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
-import org.medstream.stream.alarm.AlarmRules;
-import org.medstream.stream.detect.PanTompkinsDetector;
-import org.medstream.stream.job.BeatDetectionJob;
 import org.medstream.stream.job.BeatDetectionJobConfig;
-import org.medstream.stream.job.ChunkInput;
 import org.medstream.stream.job.JobSinks;
 import org.medstream.stream.job.LocalEnvironments;
 
@@ -115,15 +107,9 @@ class RemoteAnomaliesJobIT {
     }
 
     private void run(List<SignalChunk> chunks, BeatDetectionJobConfig config) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        new BeatDetectionJob(
-                        config,
-                        new PanTompkinsDetector(),
-                        AlarmRules.defaults(),
-                        ChunkInput.fromCollection(chunks, "recordings"))
+        ServedJobs.job(chunks, config)
                 .execute(
-                        env,
+                        ServedJobs.environment(),
                         new JobSinks(
                                 new DiscardingSink<>(),
                                 alerts,
@@ -149,10 +135,6 @@ class RemoteAnomaliesJobIT {
     }
 
     private static ModelServer startServer() throws Exception {
-        ModelRegistry registry = new ModelRegistry();
-        registry.load(MODEL, Device.CPU);
-        ModelServer server = ModelServer.start(registry, ServerOptions.defaults(0));
-        assertThat(server.awaitReady(Duration.ofSeconds(60))).isTrue();
-        return server;
+        return ServedJobs.startServer(MODEL, 0);
     }
 }

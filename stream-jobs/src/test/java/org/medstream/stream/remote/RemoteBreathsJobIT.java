@@ -1,12 +1,15 @@
 package org.medstream.stream.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.medstream.stream.remote.ServedJobs.address;
+import static org.medstream.stream.remote.ServedJobs.awaitAnswered;
+import static org.medstream.stream.remote.ServedJobs.bytes;
+import static org.medstream.stream.remote.ServedJobs.environment;
+import static org.medstream.stream.remote.ServedJobs.job;
+import static org.medstream.stream.remote.ServedJobs.responded;
 
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +18,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,21 +29,14 @@ import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingFiles;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.model.serve.ModelServer;
-import org.medstream.model.serve.ServerOptions;
 import org.medstream.model.serve.http.AvroCodec;
 import org.medstream.model.serve.http.InferenceRequest;
-import org.medstream.model.serve.registry.Device;
-import org.medstream.model.serve.registry.ModelRegistry;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
-import org.medstream.stream.alarm.AlarmRules;
-import org.medstream.stream.detect.PanTompkinsDetector;
-import org.medstream.stream.job.BeatDetectionJob;
 import org.medstream.stream.job.BeatDetectionJobConfig;
-import org.medstream.stream.job.ChunkInput;
 import org.medstream.stream.job.JobSinks;
 import org.medstream.stream.job.LocalEnvironments;
 
@@ -74,11 +67,6 @@ class RemoteBreathsJobIT {
 
     /** Short enough that the record's pauses raise some, so the apnea rule is compared too. */
     private static final Duration APNEA = Duration.ofSeconds(3);
-
-    private static final Pattern RESPONDED_200 =
-            Pattern.compile(
-                    "medstream_serve_requests_total\\{model=\"lmu-breaths\",status=\"200\"\\}"
-                            + " ([0-9.eE+]+)");
 
     private final CollectingSink<Breath> breaths = new CollectingSink<>("breaths");
     private final CollectingSink<DeadLetter> deadLetters = new CollectingSink<>("dead-letters");
@@ -180,16 +168,16 @@ class RemoteBreathsJobIT {
         JobClient job;
         try {
             job = submit(chunks, config.with(BeatDetectionJobConfig.BREATHS_REMOTE, address(port)));
-            awaitAnswered(first, 5);
+            awaitAnswered(first, "lmu-breaths", 5);
         } finally {
             first.close();
         }
-        double respondedBeforeStop = responded(first);
+        double respondedBeforeStop = responded(first, "lmu-breaths");
         Thread.sleep(1500);
         double respondedAfterRestart;
         try (ModelServer second = startServer(port)) {
             job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
-            respondedAfterRestart = responded(second);
+            respondedAfterRestart = responded(second, "lmu-breaths");
         }
 
         Set<String> remote = keys(breaths.received());
@@ -262,12 +250,6 @@ class RemoteBreathsJobIT {
         return keys;
     }
 
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
-    }
-
     /** Keys of the in-process operator's breaths for {@code chunks}; leaves the alerts. */
     private Set<String> inProcess(List<SignalChunk> chunks, boolean inverted) throws Exception {
         run(
@@ -287,27 +269,6 @@ class RemoteBreathsJobIT {
                 .with(BeatDetectionJobConfig.APNEA, APNEA);
     }
 
-    private static String address(int port) {
-        return "http://127.0.0.1:" + port;
-    }
-
-    /** Waits until {@code server} has responded 200 to {@code count} windows. */
-    private static void awaitAnswered(ModelServer server, int count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (responded(server) < count) {
-            assertThat(System.nanoTime()).as("time waiting for responses").isLessThan(deadline);
-            Thread.sleep(5);
-        }
-    }
-
-    /** Returns the requests {@code server} responded 200 to, from its metrics. */
-    private static double responded(ModelServer server) throws Exception {
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        server.metrics().write(text);
-        Matcher matcher = RESPONDED_200.matcher(text.toString(StandardCharsets.UTF_8));
-        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
-    }
-
     private void run(List<SignalChunk> chunks, BeatDetectionJobConfig config) throws Exception {
         job(chunks, config).execute(environment(), sinks());
     }
@@ -315,20 +276,6 @@ class RemoteBreathsJobIT {
     private JobClient submit(List<SignalChunk> chunks, BeatDetectionJobConfig config)
             throws Exception {
         return job(chunks, config).executeAsync(environment(), sinks());
-    }
-
-    private static BeatDetectionJob job(List<SignalChunk> chunks, BeatDetectionJobConfig config) {
-        return new BeatDetectionJob(
-                config,
-                new PanTompkinsDetector(),
-                AlarmRules.defaults(),
-                ChunkInput.fromCollection(chunks, "recordings"));
-    }
-
-    private static StreamExecutionEnvironment environment() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        return env;
     }
 
     private JobSinks sinks() {
@@ -382,10 +329,6 @@ class RemoteBreathsJobIT {
     }
 
     static ModelServer startServer(int port) throws Exception {
-        ModelRegistry registry = new ModelRegistry();
-        registry.load(MODEL, Device.CPU);
-        ModelServer server = ModelServer.start(registry, ServerOptions.defaults(port));
-        assertThat(server.awaitReady(Duration.ofSeconds(60))).isTrue();
-        return server;
+        return ServedJobs.startServer(MODEL, port);
     }
 }

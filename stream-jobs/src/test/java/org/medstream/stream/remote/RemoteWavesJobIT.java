@@ -1,12 +1,15 @@
 package org.medstream.stream.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.medstream.stream.remote.ServedJobs.address;
+import static org.medstream.stream.remote.ServedJobs.awaitAnswered;
+import static org.medstream.stream.remote.ServedJobs.bytes;
+import static org.medstream.stream.remote.ServedJobs.environment;
+import static org.medstream.stream.remote.ServedJobs.job;
+import static org.medstream.stream.remote.ServedJobs.responded;
 
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,11 +18,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,11 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.ingest.wfdb.WfdbRecord;
 import org.medstream.model.serve.ModelServer;
-import org.medstream.model.serve.ServerOptions;
 import org.medstream.model.serve.http.AvroCodec;
 import org.medstream.model.serve.http.InferenceRequest;
-import org.medstream.model.serve.registry.Device;
-import org.medstream.model.serve.registry.ModelRegistry;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertCategory;
 import org.medstream.schemas.AlertPriority;
@@ -41,11 +38,7 @@ import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.WaveSegment;
-import org.medstream.stream.alarm.AlarmRules;
-import org.medstream.stream.detect.PanTompkinsDetector;
-import org.medstream.stream.job.BeatDetectionJob;
 import org.medstream.stream.job.BeatDetectionJobConfig;
-import org.medstream.stream.job.ChunkInput;
 import org.medstream.stream.job.JobSinks;
 import org.medstream.stream.job.LocalEnvironments;
 
@@ -80,11 +73,6 @@ class RemoteWavesJobIT {
             BeatDetectionJobConfig.MODEL_SERVER_OVERLAP.defaultValue()
         }
     };
-
-    private static final Pattern RESPONDED_200 =
-            Pattern.compile(
-                    "medstream_serve_requests_total\\{model=\"lmu-waves\",status=\"200\"\\}"
-                            + " ([0-9.eE+]+)");
 
     private final CollectingSink<WaveSegment> segments = new CollectingSink<>("segments");
     private final CollectingSink<DeadLetter> deadLetters = new CollectingSink<>("dead-letters");
@@ -147,16 +135,16 @@ class RemoteWavesJobIT {
         double respondedBeforeStop;
         try {
             job = submit(chunks, config.with(BeatDetectionJobConfig.WAVES_REMOTE, address(port)));
-            awaitAnswered(first, 5);
+            awaitAnswered(first, "lmu-waves", 5);
         } finally {
             first.close();
         }
-        respondedBeforeStop = responded(first);
+        respondedBeforeStop = responded(first, "lmu-waves");
         Thread.sleep(1500);
         double respondedAfterRestart;
         try (ModelServer second = startServer(port)) {
             job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
-            respondedAfterRestart = responded(second);
+            respondedAfterRestart = responded(second, "lmu-waves");
         }
 
         Set<String> remote = keys(segments.received());
@@ -312,33 +300,6 @@ class RemoteWavesJobIT {
                 .with(BeatDetectionJobConfig.MODEL_SERVER_OVERLAP, overlap);
     }
 
-    private static String address(int port) {
-        return "http://127.0.0.1:" + port;
-    }
-
-    /** Waits until {@code server} has responded 200 to {@code count} windows. */
-    private static void awaitAnswered(ModelServer server, int count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (responded(server) < count) {
-            assertThat(System.nanoTime()).as("time waiting for responses").isLessThan(deadline);
-            Thread.sleep(5);
-        }
-    }
-
-    /** Returns the requests {@code server} responded 200 to, from its metrics. */
-    private static double responded(ModelServer server) throws Exception {
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        server.metrics().write(text);
-        Matcher matcher = RESPONDED_200.matcher(text.toString(StandardCharsets.UTF_8));
-        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
-    }
-
     private void run(List<SignalChunk> chunks, BeatDetectionJobConfig config) throws Exception {
         job(chunks, config).execute(environment(), sinks());
     }
@@ -346,20 +307,6 @@ class RemoteWavesJobIT {
     private JobClient submit(List<SignalChunk> chunks, BeatDetectionJobConfig config)
             throws Exception {
         return job(chunks, config).executeAsync(environment(), sinks());
-    }
-
-    private static BeatDetectionJob job(List<SignalChunk> chunks, BeatDetectionJobConfig config) {
-        return new BeatDetectionJob(
-                config,
-                new PanTompkinsDetector(),
-                AlarmRules.defaults(),
-                ChunkInput.fromCollection(chunks, "recordings"));
-    }
-
-    private static StreamExecutionEnvironment environment() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        return env;
     }
 
     private JobSinks sinks() {
@@ -401,10 +348,6 @@ class RemoteWavesJobIT {
     }
 
     static ModelServer startServer(int port) throws Exception {
-        ModelRegistry registry = new ModelRegistry();
-        registry.load(MODEL, Device.CPU);
-        ModelServer server = ModelServer.start(registry, ServerOptions.defaults(port));
-        assertThat(server.awaitReady(Duration.ofSeconds(60))).isTrue();
-        return server;
+        return ServedJobs.startServer(MODEL, port);
     }
 }
