@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.medstream.ingest.wfdb.Annotation;
+import org.medstream.ingest.wfdb.AnnotationCode;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
 import org.medstream.ingest.wfdb.WfdbHeader;
 import org.medstream.schemas.Alert;
@@ -105,6 +106,8 @@ class AlarmScoreReport {
                         falseTotal[1],
                         falseTotal[1] / hoursTotal));
 
+        table.append(ventricularTachycardiaTable());
+
         table.append(
                 "| CinC record | Label | Suppressor | Alarms (START) by type | Job's call |"
                         + " Outcome |\n|---|---|---|---|---|---|\n");
@@ -165,6 +168,121 @@ class AlarmScoreReport {
         Path report = Path.of("target", "alarm-score.md");
         Files.writeString(report, table);
         assertThat(falseTotal[0]).isLessThanOrEqualTo(falseTotal[1]);
+    }
+
+    /**
+     * Scores VENTRICULAR_TACHYCARDIA against the reference rhythm annotations: each {@code (VT}
+     * episode, up to the next rhythm change, with how many beats and ventricular beats it has and
+     * whether a START lies within 1 s before it to 5 s after its end. Episodes with fewer
+     * ventricular beats than the rule needs are listed but are no alarm condition. A START that
+     * lies near no episode is false. The suppressor does not act on this alarm.
+     */
+    private static String ventricularTachycardiaTable() throws Exception {
+        StringBuilder table = new StringBuilder();
+        table.append(
+                "| Record | VT episodes | Beats (V beats) per episode | Alarm conditions (>= 5"
+                        + " V beats) | Found | False VT alarms |\n|---|---|---|---|---|---|\n");
+        int conditions = 0;
+        int found = 0;
+        int falseAlarms = 0;
+        int minimumBeats = AlarmThresholds.defaults().ventricularBeats();
+        for (String name : ANNOTATED) {
+            RecordChunks source = read(name);
+            double fs = source.samplingFrequencyHz();
+            List<long[]> episodes = ventricularEpisodes(name);
+            List<Alert> alarms =
+                    starts(source, true).stream()
+                            .filter(alert -> alert.getType() == AlertType.VENTRICULAR_TACHYCARDIA)
+                            .toList();
+            List<String> sizes = new ArrayList<>();
+            int recordConditions = 0;
+            int recordFound = 0;
+            for (long[] episode : episodes) {
+                sizes.add(episode[2] + " (" + episode[3] + ")");
+                if (episode[3] >= minimumBeats) {
+                    recordConditions++;
+                    if (alarms.stream().anyMatch(alert -> near(alert, episode, fs))) {
+                        recordFound++;
+                    }
+                }
+            }
+            int recordFalse =
+                    (int)
+                            alarms.stream()
+                                    .filter(
+                                            alert ->
+                                                    episodes.stream()
+                                                            .noneMatch(e -> near(alert, e, fs)))
+                                    .count();
+            conditions += recordConditions;
+            found += recordFound;
+            falseAlarms += recordFalse;
+            table.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %d | %s | %d | %d | %d |%n",
+                            name,
+                            episodes.size(),
+                            sizes.isEmpty() ? "-" : String.join(", ", sizes),
+                            recordConditions,
+                            recordFound,
+                            recordFalse));
+        }
+        table.append(
+                String.format(
+                        Locale.ROOT,
+                        "%nVENTRICULAR_TACHYCARDIA: %d of %d alarm conditions found, %d false"
+                                + " alarms%n%n",
+                        found,
+                        conditions,
+                        falseAlarms));
+        return table.toString();
+    }
+
+    /** Whether {@code alert} starts within 1 s before the episode to 5 s after its end. */
+    private static boolean near(Alert alert, long[] episode, double fs) {
+        return alert.getSampleIndex() >= episode[0] - Math.round(fs)
+                && alert.getOnsetSampleIndex() <= episode[1] + Math.round(5 * fs);
+    }
+
+    /**
+     * Returns the {@code (VT} episodes of the record's rhythm annotations as {start, end, beats,
+     * ventricular beats}, each ending at the next rhythm annotation or the last annotation.
+     */
+    private static List<long[]> ventricularEpisodes(String name) throws IOException {
+        Path file = Path.of(System.getProperty("medstream.data.dir")).resolve(name + ".atr");
+        List<Annotation> annotations = WfdbAnnotations.read(file);
+        List<long[]> episodes = new ArrayList<>();
+        long start = -1;
+        for (Annotation annotation : annotations) {
+            boolean rhythm = annotation.code().equals(AnnotationCode.RHYTHM);
+            if (rhythm && start >= 0) {
+                episodes.add(episode(annotations, start, annotation.sample()));
+                start = -1;
+            }
+            if (rhythm && annotation.aux().startsWith("(VT")) {
+                start = annotation.sample();
+            }
+        }
+        if (start >= 0) {
+            episodes.add(
+                    episode(annotations, start, annotations.get(annotations.size() - 1).sample()));
+        }
+        return episodes;
+    }
+
+    private static long[] episode(List<Annotation> annotations, long start, long end) {
+        long beats = 0;
+        long ventricular = 0;
+        for (Annotation annotation : annotations) {
+            if (annotation.sample() >= start && annotation.sample() < end && annotation.isQrs()) {
+                beats++;
+                if (annotation.code().equals(AnnotationCode.PVC)) {
+                    ventricular++;
+                }
+            }
+        }
+        return new long[] {start, end, beats, ventricular};
     }
 
     private static RecordChunks read(String name) throws IOException {
