@@ -1,5 +1,8 @@
 package org.medstream.stream.remote;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * One window of one stream on its way to the model server: the samples of the leads the model
  * reads, and the span of stream samples whose events this window reports. A Flink POJO.
@@ -49,6 +52,12 @@ public class ModelWindow {
      */
     public float[] samples;
 
+    /**
+     * Patient text fields for the server, as name and value pairs one after the other; empty
+     * without a patient.
+     */
+    public String[] patient = new String[0];
+
     /** Creates an empty window, for Flink's POJO serializer. */
     public ModelWindow() {}
 
@@ -66,7 +75,28 @@ public class ModelWindow {
         copy.warmupSamples = warmupSamples;
         copy.ownedFrom = ownedFrom;
         copy.ownedTo = ownedTo;
+        copy.patient = patient;
         return copy;
+    }
+
+    /** Returns the patient text fields as a map, in the order they were set. */
+    public Map<String, String> patientFields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < patient.length; i += 2) {
+            fields.put(patient[i], patient[i + 1]);
+        }
+        return fields;
+    }
+
+    /** Returns {@code fields} as name and value pairs one after the other. */
+    static String[] pairs(Map<String, String> fields) {
+        String[] pairs = new String[2 * fields.size()];
+        int i = 0;
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            pairs[i++] = field.getKey();
+            pairs[i++] = field.getValue();
+        }
+        return pairs;
     }
 
     /** Returns the samples of lead {@code lead}, as a row of the request. */

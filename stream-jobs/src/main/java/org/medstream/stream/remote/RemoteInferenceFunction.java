@@ -9,7 +9,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -143,7 +142,7 @@ public class RemoteInferenceFunction extends RichAsyncFunction<ModelWindow, Wind
                         window.samplingFrequencyHz,
                         rows,
                         window.warmupSamples,
-                        Map.of());
+                        window.patientFields());
         return codec.writeRequest(new InferenceRequest(List.of(request)));
     }
 

@@ -11,6 +11,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.medstream.model.serve.inference.Window;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.time.EpochMicros;
@@ -124,6 +125,8 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
 
+        // A changed patient context applies to the windows cut from this chunk on.
+        track.patient = ModelWindow.pairs(Window.patientFields(chunk.getPatient()));
         long firstIndex = chunk.getFirstSampleIndex();
         int offset = 0;
         if (firstIndex < track.nextSampleIndex) {
@@ -292,6 +295,7 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
         window.ownedFrom = track.nextOwnedFrom;
         window.ownedTo = ownedTo;
         window.samples = Arrays.copyOfRange(track.buffer, from, to);
+        window.patient = track.patient;
         return window;
     }
 

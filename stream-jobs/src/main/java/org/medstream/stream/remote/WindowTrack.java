@@ -34,6 +34,12 @@ public class WindowTrack extends StreamModelTrack {
     /** Windows emitted for this stream so far. */
     public long windows;
 
+    /**
+     * Patient text fields of the stream's last chunk, as name and value pairs one after the other
+     * ({@link org.medstream.model.serve.inference.Window#patientFields}); empty without a patient.
+     */
+    public String[] patient = new String[0];
+
     /** Creates an empty track, for Flink's POJO serializer. */
     public WindowTrack() {}
 }

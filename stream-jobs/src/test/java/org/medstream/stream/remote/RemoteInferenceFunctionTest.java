@@ -124,6 +124,7 @@ class RemoteInferenceFunctionTest {
         window.ownedFrom = 1001;
         window.ownedTo = 1003;
         window.samples = new float[] {0.1f, 1.1f, 0.2f, 1.2f, 0.3f, 1.3f, 0.4f, 1.4f};
+        window.patient = new String[] {"age", "69", "sex", "M"};
         return window;
     }
 
@@ -163,7 +164,8 @@ class RemoteInferenceFunctionTest {
         assertThat(request.windows().get(0).leads()).containsExactly("ii", "v1");
         assertThat(request.windows().get(0).samples()[1]).containsExactly(1.1f, 1.2f, 1.3f, 1.4f);
         assertThat(request.windows().get(0).warmupSamples()).isEqualTo(1);
-        assertThat(request.windows().get(0).patient()).isEqualTo(Map.of());
+        assertThat(request.windows().get(0).patient())
+                .containsExactly(Map.entry("age", "69"), Map.entry("sex", "M"));
     }
 
     @Test

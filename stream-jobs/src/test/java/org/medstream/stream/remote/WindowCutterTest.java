@@ -7,12 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingFiles;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.ingest.wfdb.WfdbRecord;
 import org.medstream.model.breaths.RespirationChannels;
+import org.medstream.schemas.PatientContext;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.stream.beat.LeadSamples;
 import org.medstream.stream.model.OperatorRuns;
@@ -77,6 +79,35 @@ class WindowCutterTest {
         float expected = LeadSamples.millivolts(chunks.get(11), 1)[25];
         int t = (int) (1400 - window.windowStartIndex);
         assertThat(window.leadSamples(1)[t]).isEqualTo(expected);
+    }
+
+    @Test
+    void windowsCarryChunkPatient() throws Exception {
+        List<SignalChunk> chunks = new ArrayList<>();
+        for (SignalChunk chunk : chunks()) {
+            SignalChunk copy = SignalChunk.newBuilder(chunk).build();
+            if (copy.getFirstSampleIndex() >= 2000) {
+                copy.setPatient(
+                        PatientContext.newBuilder()
+                                .setStreamId("bed-1")
+                                .setAgeYears(51)
+                                .setSex("F")
+                                .setDiagnoses(List.of("Sinus bradycardia", "Left axis deviation"))
+                                .setSource("test")
+                                .setUpdatedAtMicros(START)
+                                .build());
+            }
+            chunks.add(copy);
+        }
+
+        List<ModelWindow> windows = RUNS.uninterrupted(chunks);
+
+        assertThat(windows.get(0).patientFields()).isEmpty();
+        assertThat(windows.get(9).patientFields())
+                .containsExactly(
+                        Map.entry("age", "51"),
+                        Map.entry("sex", "F"),
+                        Map.entry("diagnoses", "Sinus bradycardia\nLeft axis deviation"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.medstream.schemas.PatientContext;
 
 /**
  * One window of one stream in an inference request: a stretch of samples of one or more leads, all
@@ -39,5 +40,30 @@ public record Window(
     /** Returns the number of samples per lead, 0 when the window has no leads. */
     public int length() {
         return samples == null || samples.length == 0 || samples[0] == null ? 0 : samples[0].length;
+    }
+
+    /**
+     * Returns the patient text fields of {@code patient} as the server reads them: {@code age}
+     * (whole years), {@code sex}, and {@code diagnoses} and {@code medications} with one item per
+     * line. Unknown values are left out; a null patient gives no fields.
+     */
+    public static Map<String, String> patientFields(PatientContext patient) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (patient == null) {
+            return fields;
+        }
+        if (patient.getAgeYears() != null) {
+            fields.put("age", patient.getAgeYears().toString());
+        }
+        if (patient.getSex() != null) {
+            fields.put("sex", patient.getSex().toString());
+        }
+        if (!patient.getDiagnoses().isEmpty()) {
+            fields.put("diagnoses", String.join("\n", patient.getDiagnoses()));
+        }
+        if (!patient.getMedications().isEmpty()) {
+            fields.put("medications", String.join("\n", patient.getMedications()));
+        }
+        return fields;
     }
 }
