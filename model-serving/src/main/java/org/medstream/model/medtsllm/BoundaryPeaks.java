@@ -21,11 +21,11 @@ public final class BoundaryPeaks {
      * Returns the sample indices of the boundaries in {@code probability}, ascending.
      *
      * <p>A local maximum is a sample above its left neighbour and not below its right one, so a
-     * plateau counts once, at its first sample. The first sample has no left neighbour and the last
-     * no right one, so they count when they are not below their one neighbour (first) or above it
-     * (last). Peaks below {@code threshold} are left out. The rest are taken from the highest down,
-     * and each is kept only when every kept peak is at least {@code minimumSpacing} samples away.
-     * Equal heights keep the earlier peak.
+     * plateau counts once, at its first sample (scipy's {@code find_peaks} takes its middle). The
+     * first and last samples are never peaks, as in {@code find_peaks}. Peaks below {@code
+     * threshold} are left out. The rest are taken from the highest down, and each is kept only when
+     * every kept peak is at least {@code minimumSpacing} samples away. Equal heights keep the
+     * earlier peak.
      *
      * @param threshold smallest probability of a boundary; 0 keeps every local maximum
      * @throws IllegalArgumentException when {@code minimumSpacing} is below 1
@@ -36,10 +36,9 @@ public final class BoundaryPeaks {
                     "minimumSpacing must be at least 1 sample, got " + minimumSpacing);
         }
         List<Integer> candidates = new ArrayList<>();
-        for (int t = 0; t < probability.length; t++) {
-            boolean aboveLeft = t == 0 || probability[t] > probability[t - 1];
-            boolean notBelowRight =
-                    t == probability.length - 1 || probability[t] >= probability[t + 1];
+        for (int t = 1; t + 1 < probability.length; t++) {
+            boolean aboveLeft = probability[t] > probability[t - 1];
+            boolean notBelowRight = probability[t] >= probability[t + 1];
             if (aboveLeft && notBelowRight && probability[t] >= threshold) {
                 candidates.add(t);
             }
