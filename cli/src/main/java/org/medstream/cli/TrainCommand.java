@@ -530,7 +530,7 @@ final class TrainCommand implements Callable<Integer> {
             output.printf(
                     Locale.ROOT,
                     "Validation on records %s%s at %d Hz, minimum spacing %d samples:%n",
-                    options.validationRecords(),
+                    validationRecords != null ? validationRecords : "1",
                     split == null
                             ? ""
                             : ", "
