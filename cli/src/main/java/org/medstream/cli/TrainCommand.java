@@ -453,7 +453,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * Trains MedTsLLM on beat boundaries (MIT-BIH, split by record) or breath boundaries (BIDMC,
-     * split in time; the validation span defaults to 300-480 s) and prints the segment mIoU and
+     * split in time, with the validation span 300-480 s by default). Prints the segment mIoU and
      * boundary MAE of the validation spans.
      */
     private int trainMedTsLlmBoundaries() throws IOException {

@@ -41,7 +41,8 @@ class BoundaryScorerTest {
     @Test
     void missedBoundaryMergesSegments() {
         // The prediction misses 30, so [10, 60) is one predicted segment: each reference
-        // segment has IoU with it of 20/50 and 30/50. The missed boundary is 30 from 60.
+        // segment has IoU with it of 20/50 and 30/50. The missed boundary at 30 is 20 from
+        // the predicted one at 10.
         BoundaryScorer scorer = new BoundaryScorer();
         scorer.add(new int[] {10, 30, 60}, new int[] {10, 60}, 0, 100);
 

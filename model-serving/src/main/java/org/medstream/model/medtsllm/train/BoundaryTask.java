@@ -64,9 +64,9 @@ public enum BoundaryTask {
     }
 
     /**
-     * Samples on each side of an annotated boundary that are labelled 1 too: a single positive
-     * sample per beat or breath is about 1 % or 0.3 % of the samples, and its neighbours differ
-     * little from it in the signal.
+     * Samples on each side of an annotated boundary that are labelled 1 too. One positive sample
+     * per beat is about 1 % of the samples (0.3 % per breath), and its neighbours differ little
+     * from it in the signal.
      */
     public int labelHalfWidth() {
         return labelHalfWidth;

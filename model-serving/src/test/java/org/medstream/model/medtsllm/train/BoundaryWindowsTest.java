@@ -67,7 +67,7 @@ class BoundaryWindowsTest {
                 .hasMessageContaining("shorter than one window of 8");
     }
 
-    /** A record of 40 samples whose value is the sample index. */
+    /** Creates a record of 40 samples whose values are their sample indices. */
     private static BoundaryRecord record(int number, int from, int to, int[] boundaries) {
         float[] signal = new float[40];
         for (int t = 0; t < signal.length; t++) {
