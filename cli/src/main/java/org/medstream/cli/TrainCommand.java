@@ -172,7 +172,8 @@ final class TrainCommand implements Callable<Integer> {
             paramLabel = "FROM-TO",
             description =
                     "breaths only: seconds of each record scored after every epoch, not"
-                            + " overlapping --training-span (default: 240-300).")
+                            + " overlapping --training-span (default: 240-300 for lmu, 300-480"
+                            + " for medtsllm).")
     String validationSpan;
 
     @Option(
@@ -259,8 +260,10 @@ final class TrainCommand implements Callable<Integer> {
             paramLabel = "PARTS",
             description =
                     "medtsllm only: prompt parts, a comma-separated list of dataset, patient, task"
-                            + " and statistics, or none (default: dataset,patient,task). The"
-                            + " patient part reads ludb.csv in the --data folder.")
+                            + " and statistics, or none (default: dataset,patient,task for waves,"
+                            + " dataset,task for beats and breaths). For waves the patient part"
+                            + " reads ludb.csv in the --data folder; beats and breaths have no"
+                            + " patient table, so their patient part is {}.")
     String prompt;
 
     @Option(
