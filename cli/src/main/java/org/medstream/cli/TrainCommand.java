@@ -15,9 +15,16 @@ import org.medstream.model.lmu.djl.LmuNetworkConfig;
 import org.medstream.model.ludb.LudbReader;
 import org.medstream.model.ludb.LudbTrainingData;
 import org.medstream.model.ludb.WaveClass;
+import org.medstream.model.medtsllm.BoundaryEpoch;
+import org.medstream.model.medtsllm.BoundaryMetadata;
+import org.medstream.model.medtsllm.BoundaryScores;
 import org.medstream.model.medtsllm.MedTsLlmConfig;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.medtsllm.prompt.PromptParts;
+import org.medstream.model.medtsllm.train.BoundaryProgress;
+import org.medstream.model.medtsllm.train.BoundaryTask;
+import org.medstream.model.medtsllm.train.BoundaryTrainer;
+import org.medstream.model.medtsllm.train.BoundaryTrainingOptions;
 import org.medstream.model.medtsllm.train.MedTsLlmTrainer;
 import org.medstream.model.medtsllm.train.MedTsLlmTrainingOptions;
 import org.medstream.model.medtsllm.train.MedTsLlmTrainingResult;
@@ -64,6 +71,14 @@ import picocli.CommandLine.Spec;
                     + " through the frozen Llama backbone given by --backbone; only the layers"
                     + " around it are trained and saved. Run it with -Dai.djl.pytorch.num_threads=1"
                     + " on a small CPU.",
+            "--task beats|breaths --model medtsllm: boundary detection at 125 Hz with MedTsLLM,"
+                    + " one boundary probability per sample trained with binary cross-entropy:"
+                    + " R peaks of MIT-BIH lead MLII resampled from 360 Hz in 256-sample windows"
+                    + " (--records and --validation-records required), or breath onsets of"
+                    + " BIDMC's RESP channel in 512-sample windows (--training-span, default"
+                    + " 0-240, and --validation-span, default 300-480). Boundaries are the peaks"
+                    + " of the probability at least the 10th percentile of the training segment"
+                    + " lengths apart; it prints the segment mIoU and boundary MAE in samples.",
             "After every epoch it prints the training loss and the sample-wise accuracy and macro"
                     + " F1 on the validation records, which must not overlap the training records."
         })
@@ -108,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
             names = "--model",
             required = true,
             paramLabel = "MODEL",
-            description = "Model family; supported: lmu, medtsllm (waves only).")
+            description = "Model family; supported: lmu, medtsllm (waves, beats, breaths).")
     String model;
 
     @Option(
@@ -157,7 +172,8 @@ final class TrainCommand implements Callable<Integer> {
             paramLabel = "FROM-TO",
             description =
                     "breaths only: seconds of each record scored after every epoch, not"
-                            + " overlapping --training-span (default: 240-300).")
+                            + " overlapping --training-span (default: 240-300 for lmu, 300-480"
+                            + " for medtsllm).")
     String validationSpan;
 
     @Option(
@@ -244,8 +260,10 @@ final class TrainCommand implements Callable<Integer> {
             paramLabel = "PARTS",
             description =
                     "medtsllm only: prompt parts, a comma-separated list of dataset, patient, task"
-                            + " and statistics, or none (default: dataset,patient,task). The"
-                            + " patient part reads ludb.csv in the --data folder.")
+                            + " and statistics, or none (default: dataset,patient,task for waves,"
+                            + " dataset,task for beats and breaths). For waves the patient part"
+                            + " reads ludb.csv in the --data folder; beats and breaths have no"
+                            + " patient table, so their patient part is {}.")
     String prompt;
 
     @Option(
@@ -261,6 +279,16 @@ final class TrainCommand implements Callable<Integer> {
                     "medtsllm only: train on a fixed random subset of N windows per epoch; 0 for"
                             + " all (default: 0).")
     Integer maxWindows;
+
+    @Option(
+            names = "--boundary-threshold",
+            defaultValue = "0.5",
+            paramLabel = "P",
+            description =
+                    "medtsllm beats and breaths only: smallest boundary probability of a picked"
+                            + " boundary; the scores are also printed with every local maximum"
+                            + " a candidate (default: ${DEFAULT-VALUE}).")
+    double boundaryThreshold;
 
     @Option(
             names = "--no-prefix-cache",
@@ -343,14 +371,17 @@ final class TrainCommand implements Callable<Integer> {
      * and --order and --channels are ignored.
      */
     private int trainMedTsLlm() throws IOException {
-        if (task != Task.waves) {
+        if (task == Task.anomalies) {
             throw usage(
-                    "--model medtsllm supports --task waves only, got --task "
+                    "--model medtsllm supports --task waves, beats and breaths, got --task "
                             + task
-                            + "; train the other tasks with --model lmu");
+                            + "; train anomalies with --model lmu");
         }
         if (delayMillis != null || thetaMillis != null) {
             throw usage("--delay-ms and --theta-ms apply to --model lmu only");
+        }
+        if (task == Task.beats || task == Task.breaths) {
+            return trainMedTsLlmBoundaries();
         }
         if (trainingSpan != null || validationSpan != null) {
             throw usage("--training-span and --validation-span apply to --task breaths only");
@@ -421,6 +452,128 @@ final class TrainCommand implements Callable<Integer> {
                     metadata.stopReason());
         }
         return 0;
+    }
+
+    /**
+     * Trains MedTsLLM on beat boundaries (MIT-BIH, split by record) or breath boundaries (BIDMC,
+     * split in time, with the validation span 300-480 s by default). Prints the segment mIoU and
+     * boundary MAE of the validation spans.
+     */
+    private int trainMedTsLlmBoundaries() throws IOException {
+        BoundaryTask boundaryTask = BoundaryTask.of(task.name());
+        if (!Files.isDirectory(data)) {
+            throw usage("--data folder not found: " + data + "; give the folder of the records");
+        }
+        Path backboneFile = backbone != null ? backbone : defaultBackbone();
+        if (!Files.isRegularFile(backboneFile)) {
+            throw usage(
+                    "--backbone file not found: "
+                            + backboneFile
+                            + "; give a GGUF Llama model such as"
+                            + " models/stories260K/stories260K.gguf");
+        }
+        TimeSplit split = null;
+        if (boundaryTask == BoundaryTask.BREATHS) {
+            try {
+                double[] trainingSeconds =
+                        TimeSplit.parseSpan(trainingSpan == null ? "0-240" : trainingSpan);
+                double[] validationSeconds =
+                        TimeSplit.parseSpan(validationSpan == null ? "300-480" : validationSpan);
+                split =
+                        new TimeSplit(
+                                trainingSeconds[0],
+                                trainingSeconds[1],
+                                validationSeconds[0],
+                                validationSeconds[1]);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        } else if (trainingSpan != null || validationSpan != null) {
+            throw usage("--training-span and --validation-span apply to --task breaths only");
+        }
+
+        BoundaryTrainingOptions options;
+        try {
+            MedTsLlmConfig network =
+                    MedTsLlmConfig.defaults(boundaryTask.windowLength(), 1)
+                            .withPrototypes(
+                                    prototypes == null
+                                            ? MedTsLlmConfig.DEFAULT_PROTOTYPES
+                                            : prototypes);
+            options =
+                    new BoundaryTrainingOptions(
+                            boundaryTask,
+                            data,
+                            out,
+                            backboneFile,
+                            parseRecords("--records", records, "1-128"),
+                            parseRecords("--validation-records", validationRecords, "129-160"),
+                            split,
+                            network,
+                            PromptParts.parse(prompt == null ? "dataset,task" : prompt),
+                            maxWindows == null ? 0 : maxWindows,
+                            epochs == null ? 10 : epochs,
+                            seed,
+                            maxMinutes,
+                            batchSize == null ? 16 : batchSize,
+                            !noPrefixCache,
+                            learningRate == null ? 1e-4f : learningRate,
+                            boundaryThreshold,
+                            commandLine(),
+                            version());
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+
+        PrintWriter output = spec.commandLine().getOut();
+        BoundaryProgress progress = new BoundaryEpochPrinter(output, options.epochs());
+        try (MedTsLlmTrainingResult result = new BoundaryTrainer(progress).train(options)) {
+            MedTsLlmMetadata metadata = result.metadata();
+            BoundaryMetadata boundary = metadata.boundary();
+            output.printf(
+                    Locale.ROOT,
+                    "Validation on records %s%s at %d Hz, minimum spacing %d samples:%n",
+                    validationRecords != null ? validationRecords : "1",
+                    split == null
+                            ? ""
+                            : ", "
+                                    + TimeSplit.formatSpan(
+                                            split.validationFromSeconds(),
+                                            split.validationToSeconds())
+                                    + " s",
+                    BoundaryTask.SAMPLING_FREQUENCY_HZ,
+                    boundary.minimumSpacingSamples());
+            output.printf(
+                    Locale.ROOT,
+                    "  threshold %.2f: %s%n",
+                    boundary.threshold(),
+                    formatBoundaryScores(boundary.validation()));
+            output.printf(
+                    Locale.ROOT,
+                    "  every local maximum: %s%n",
+                    formatBoundaryScores(boundary.validationWithoutThreshold()));
+            output.printf(
+                    Locale.ROOT,
+                    "Wrote %s: %d epochs of %d windows in %.0f s, stopped by %s%n",
+                    out,
+                    metadata.epochsRun(),
+                    metadata.trainingWindows(),
+                    metadata.trainingSeconds(),
+                    metadata.stopReason());
+        }
+        return 0;
+    }
+
+    private static String formatBoundaryScores(BoundaryScores scores) {
+        return String.format(
+                Locale.ROOT,
+                "mIoU %.4f, MAE %.2f samples (%d reference, %d predicted boundaries, %d"
+                        + " reference boundaries in spans without a prediction)",
+                scores.meanIou(),
+                scores.meanAbsoluteError(),
+                scores.referenceBoundaries(),
+                scores.predictedBoundaries(),
+                scores.unmatchedBoundaries());
     }
 
     private static Path defaultBackbone() {
@@ -580,6 +733,30 @@ final class TrainCommand implements Callable<Integer> {
             text.append(String.format(Locale.ROOT, "%s %.3f", entry.getKey(), entry.getValue()));
         }
         return text.toString();
+    }
+
+    /** Prints one line per epoch of a MedTsLLM boundary task. */
+    private static final class BoundaryEpochPrinter implements BoundaryProgress {
+        private final PrintWriter output;
+        private final int epochs;
+
+        BoundaryEpochPrinter(PrintWriter output, int epochs) {
+            this.output = output;
+            this.epochs = epochs;
+        }
+
+        @Override
+        public void epochFinished(BoundaryEpoch metrics) {
+            output.printf(
+                    Locale.ROOT,
+                    "epoch %d/%d: loss %.4f, validation %s, %.0f s%n",
+                    metrics.epoch(),
+                    epochs,
+                    metrics.trainingLoss(),
+                    formatBoundaryScores(metrics.validation()),
+                    metrics.seconds());
+            output.flush();
+        }
     }
 
     /** Prints a progress bar within each epoch on a terminal, and one line per epoch. */

@@ -108,14 +108,67 @@ class TrainCommandTest {
     }
 
     @Test
-    void medtsllmRejectsBeats() {
-        int exitCode = run(medTsLlmArgs("beats"));
+    void medtsllmRejectsAnomalies() {
+        int exitCode = run(medTsLlmArgs("anomalies"));
 
         assertThat(exitCode).isEqualTo(2);
         assertThat(err.toString())
                 .contains(
-                        "--model medtsllm supports --task waves only, got --task beats; train the"
-                                + " other tasks with --model lmu");
+                        "--model medtsllm supports --task waves, beats and breaths, got --task"
+                                + " anomalies; train anomalies with --model lmu");
+    }
+
+    @Test
+    void medtsllmTrainsBreaths() throws IOException {
+        String[] arguments = {
+            "train",
+            "--task",
+            "breaths",
+            "--model",
+            "medtsllm",
+            "--data",
+            Path.of(System.getProperty("medstream.data.dir"), "bidmc").toString(),
+            "--out",
+            out().toString(),
+            "--backbone",
+            STORIES.toString(),
+            "--training-span",
+            "0-20",
+            "--validation-span",
+            "270-300",
+            "--epochs",
+            "1",
+            "--max-windows",
+            "8",
+            "--batch-size",
+            "4",
+            "--prototypes",
+            "64"
+        };
+
+        int exitCode = run(arguments);
+
+        assertThat(exitCode).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("epoch 1/1: loss ");
+        assertThat(out.toString()).contains("Validation on records 1, 270-300 s at 125 Hz");
+        assertThat(out.toString()).contains("  every local maximum: mIoU ");
+        JsonNode json = new ObjectMapper().readTree(out().resolve("model.json").toFile());
+        assertThat(json.get("task").asText()).isEqualTo("breaths");
+        assertThat(json.get("classes").toString()).isEqualTo("[\"boundary\"]");
+        assertThat(json.get("network").get("windowLength").asInt()).isEqualTo(512);
+        assertThat(json.get("boundary").get("split").get("validationFromSeconds").asDouble())
+                .isEqualTo(270);
+        assertThat(json.get("boundary").get("minimumSpacingSamples").asInt()).isPositive();
+        assertThat(json.get("command").asText())
+                .isEqualTo("medstream " + String.join(" ", arguments));
+    }
+
+    @Test
+    void medtsllmBeatsNeedRecords() {
+        int exitCode = run(medTsLlmArgs("beats"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("--records is required for --task beats");
     }
 
     @Test

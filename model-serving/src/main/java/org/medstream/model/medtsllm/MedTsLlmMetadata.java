@@ -18,7 +18,7 @@ import org.medstream.model.train.SegmentationScores;
  * keep the names of {@link ModelMetadata}; the LMU-only ones (delay, θ, streaming weights) are left
  * out, and the network, windowing, prompt and backbone are added.
  *
- * @param task task name, {@code waves}
+ * @param task task name, {@code waves}, {@code beats} or {@code breaths}
  * @param model model family, {@code medtsllm}
  * @param medstreamVersion version of medstream that trained the model
  * @param classes class names in output order
@@ -41,10 +41,12 @@ import org.medstream.model.train.SegmentationScores;
  * @param epochsRun epochs completed
  * @param stopReason {@code epochs} or {@code max-minutes}
  * @param trainingSeconds wall-clock time of training and validation
- * @param epochs metrics of each epoch
- * @param validation scores of the saved weights on the validation records
+ * @param epochs metrics of each epoch of {@code waves}; empty for boundary tasks
+ * @param validation scores of the saved weights on the validation records for {@code waves}; null
+ *     for boundary tasks
  * @param skippedBatches training batches left out because their loss or a gradient was NaN or
  *     infinite; 0 in files written before this field existed
+ * @param boundary spacing, threshold, split and scores of a boundary task; null for {@code waves}
  */
 public record MedTsLlmMetadata(
         String task,
@@ -72,10 +74,69 @@ public record MedTsLlmMetadata(
         double trainingSeconds,
         List<EpochMetrics> epochs,
         SegmentationScores validation,
-        int skippedBatches) {
+        int skippedBatches,
+        BoundaryMetadata boundary) {
 
     /** Model family name in {@code model.json}. */
     public static final String MODEL = "medtsllm";
+
+    /** Creates the metadata of a {@code waves} model, which has no boundary part. */
+    public MedTsLlmMetadata(
+            String task,
+            String model,
+            String medstreamVersion,
+            List<String> classes,
+            double samplingFrequencyHz,
+            MedTsLlmConfig network,
+            int trainingStepSamples,
+            List<String> promptParts,
+            String datasetDescription,
+            String taskDescription,
+            String backboneFile,
+            String backboneSha256,
+            long parameterCount,
+            String weightsFile,
+            List<Integer> trainingRecords,
+            List<Integer> validationRecords,
+            int trainingWindows,
+            String command,
+            long seed,
+            int epochsRequested,
+            int epochsRun,
+            String stopReason,
+            double trainingSeconds,
+            List<EpochMetrics> epochs,
+            SegmentationScores validation,
+            int skippedBatches) {
+        this(
+                task,
+                model,
+                medstreamVersion,
+                classes,
+                samplingFrequencyHz,
+                network,
+                trainingStepSamples,
+                promptParts,
+                datasetDescription,
+                taskDescription,
+                backboneFile,
+                backboneSha256,
+                parameterCount,
+                weightsFile,
+                trainingRecords,
+                validationRecords,
+                trainingWindows,
+                command,
+                seed,
+                epochsRequested,
+                epochsRun,
+                stopReason,
+                trainingSeconds,
+                epochs,
+                validation,
+                skippedBatches,
+                null);
+    }
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -42,6 +42,14 @@ public final class MedTsLlmWaveModel implements WaveModel {
      */
     public static MedTsLlmWaveModel load(Path directory) throws IOException {
         MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);
+        if (!"waves".equals(metadata.task())) {
+            throw new IOException(
+                    "The MedTsLLM model in "
+                            + directory
+                            + " is trained for task '"
+                            + metadata.task()
+                            + "', not waves; give a model trained with --task waves");
+        }
         MedTsLlmModel model =
                 MedTsLlmModel.load(directory, MedTsLlmModel.locateBackbone(directory, metadata));
         return new MedTsLlmWaveModel(model, metadata);

@@ -10,6 +10,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
@@ -227,8 +228,13 @@ public final class MedTsLlmTrainer {
 
     /** Creates a trainer for the model's trainable layers with Adam at a constant rate. */
     static Trainer newTrainer(MedTsLlmModel model, float learningRate) {
+        return newTrainer(model, learningRate, new MaskedCrossEntropyLoss());
+    }
+
+    /** Creates a trainer as {@link #newTrainer(MedTsLlmModel, float)} does, with {@code loss}. */
+    static Trainer newTrainer(MedTsLlmModel model, float learningRate, Loss loss) {
         DefaultTrainingConfig config =
-                new DefaultTrainingConfig(new MaskedCrossEntropyLoss())
+                new DefaultTrainingConfig(loss)
                         .optOptimizer(
                                 Adam.builder()
                                         .optLearningRateTracker(Tracker.fixed(learningRate))

@@ -1,0 +1,121 @@
+package org.medstream.model.medtsllm.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.medstream.model.medtsllm.MedTsLlmConfig;
+import org.medstream.model.medtsllm.prompt.PromptParts;
+import org.medstream.model.train.TimeSplit;
+
+/**
+ * Settings of one MedTsLLM training run on a boundary task.
+ *
+ * @param task {@code beats} (MIT-BIH) or {@code breaths} (BIDMC)
+ * @param dataFolder folder with the records
+ * @param outFolder model directory to write
+ * @param backboneFile GGUF file of the frozen backbone
+ * @param trainingRecords records to train on
+ * @param validationRecords records to score after each epoch; disjoint from the training records
+ *     unless {@code split} splits them in time
+ * @param split training and validation spans in seconds, required for {@code breaths} and null for
+ *     {@code beats}, which uses whole records
+ * @param network shape of the trainable layers, one class
+ * @param promptParts prompt parts to use
+ * @param maxTrainingWindows windows per epoch, a fixed random subset chosen once; 0 for all
+ * @param epochs epochs to run at most
+ * @param seed seed of the initialisation, dropout, window subset and batch order
+ * @param maxMinutes wall-clock budget; no epoch starts that would be expected to end after it, but
+ *     the first epoch always runs. 0 means no limit.
+ * @param batchSize windows per batch
+ * @param cachePrefix whether training batches hold windows of one record each, so that their prompt
+ *     prefix runs through the backbone once per batch
+ * @param learningRate Adam learning rate, constant
+ * @param threshold smallest probability of a picked boundary, in [0, 1)
+ * @param command command line to store in the metadata
+ * @param medstreamVersion version to store in the metadata
+ */
+public record BoundaryTrainingOptions(
+        BoundaryTask task,
+        Path dataFolder,
+        Path outFolder,
+        Path backboneFile,
+        List<Integer> trainingRecords,
+        List<Integer> validationRecords,
+        TimeSplit split,
+        MedTsLlmConfig network,
+        PromptParts promptParts,
+        int maxTrainingWindows,
+        int epochs,
+        long seed,
+        double maxMinutes,
+        int batchSize,
+        boolean cachePrefix,
+        float learningRate,
+        double threshold,
+        String command,
+        String medstreamVersion) {
+
+    public BoundaryTrainingOptions {
+        trainingRecords = List.copyOf(trainingRecords);
+        validationRecords = List.copyOf(validationRecords);
+        if (trainingRecords.isEmpty() || validationRecords.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Training and validation records are both required, got "
+                            + trainingRecords
+                            + " and "
+                            + validationRecords);
+        }
+        if (task == BoundaryTask.BREATHS && split == null) {
+            throw new IllegalArgumentException(
+                    "The breaths task splits its records in time and needs a training and a"
+                            + " validation span");
+        }
+        if (task == BoundaryTask.BEATS && split != null) {
+            throw new IllegalArgumentException(
+                    "The beats task splits by record; training and validation spans apply to"
+                            + " breaths only");
+        }
+        if (split == null) {
+            List<Integer> overlap = new ArrayList<>(trainingRecords);
+            overlap.retainAll(validationRecords);
+            if (!overlap.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "Records "
+                                + overlap
+                                + " are in both the training and the validation set; a model"
+                                + " must not be scored on records it was trained on");
+            }
+        }
+        if (network.classes() != 1 || network.windowLength() != task.windowLength()) {
+            throw new IllegalArgumentException(
+                    "A "
+                            + task.taskName()
+                            + " network has 1 output per sample and windows of "
+                            + task.windowLength()
+                            + " samples, got "
+                            + network.classes()
+                            + " and "
+                            + network.windowLength());
+        }
+        if (maxTrainingWindows < 0) {
+            throw new IllegalArgumentException(
+                    "maxTrainingWindows must be 0 (all) or more, got " + maxTrainingWindows);
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        }
+        if (maxMinutes < 0) {
+            throw new IllegalArgumentException(
+                    "maxMinutes must be 0 (no limit) or more, got " + maxMinutes);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learningRate must be above 0, got " + learningRate);
+        }
+        if (!(threshold >= 0 && threshold < 1)) {
+            throw new IllegalArgumentException("threshold must be in [0, 1), got " + threshold);
+        }
+    }
+}

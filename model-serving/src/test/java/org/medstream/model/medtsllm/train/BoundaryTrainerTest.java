@@ -1,0 +1,165 @@
+package org.medstream.model.medtsllm.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.engine.Engine;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
+import ai.djl.training.Trainer;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medstream.model.llm.Stories260K;
+import org.medstream.model.medtsllm.BoundaryMetadata;
+import org.medstream.model.medtsllm.MaskedBinaryCrossEntropyLoss;
+import org.medstream.model.medtsllm.MedTsLlmConfig;
+import org.medstream.model.medtsllm.MedTsLlmMetadata;
+import org.medstream.model.medtsllm.MedTsLlmModel;
+import org.medstream.model.medtsllm.MedTsLlmWaveModel;
+import org.medstream.model.medtsllm.prompt.PromptBuilder;
+import org.medstream.model.medtsllm.prompt.PromptParts;
+import org.medstream.model.train.TimeSplit;
+
+/** Trains MedTsLLM on the bundled MIT-BIH and BIDMC records for a few steps. */
+class BoundaryTrainerTest {
+    private static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
+
+    @TempDir Path directory;
+
+    @Test
+    void lossFallsBackboneFrozen() throws IOException {
+        BoundaryRecord record =
+                BoundaryRecords.mitBih(DATA.resolve("mitdb"), 100).withSpan(0, 2048);
+        List<LabelledWindow> batch =
+                BoundaryWindows.training(List.of(record), 256, 256, 2).subList(0, 4);
+        MedTsLlmConfig network = MedTsLlmConfig.defaults(256, 1).withPrototypes(64);
+        PromptBuilder prompt =
+                new PromptBuilder(
+                        PromptParts.parse("dataset,task"),
+                        BoundaryTask.BEATS.datasetDescription(),
+                        BoundaryTask.BEATS.taskDescription());
+        Engine.getInstance().setRandomSeed(5);
+        try (MedTsLlmModel model =
+                        MedTsLlmModel.create(network, Stories260K.GGUF, prompt, "beats");
+                Trainer trainer =
+                        MedTsLlmTrainer.newTrainer(
+                                model, 1e-3f, new MaskedBinaryCrossEntropyLoss())) {
+            Map<String, float[]> backboneBefore =
+                    values(model.backbone().decoder().getParameters());
+
+            List<Double> losses = new ArrayList<>();
+            for (int step = 0; step < 6; step++) {
+                MedTsLlmTrainer.BatchResult result =
+                        MedTsLlmTrainer.trainBatch(trainer, model, batch, Map.of(), true);
+                assertThat(result.stepped()).as("step %d", step).isTrue();
+                losses.add(result.loss());
+            }
+
+            assertThat(losses).allMatch(Double::isFinite);
+            assertThat(losses.get(5)).isLessThan(losses.get(0));
+            Map<String, float[]> backboneAfter = values(model.backbone().decoder().getParameters());
+            for (String name : backboneBefore.keySet()) {
+                assertThat(backboneAfter.get(name)).as(name).isEqualTo(backboneBefore.get(name));
+            }
+        }
+    }
+
+    @Test
+    void breathsTrainingWritesScoredModel() throws IOException {
+        Path out = directory.resolve("breaths");
+        BoundaryTrainingOptions options =
+                new BoundaryTrainingOptions(
+                        BoundaryTask.BREATHS,
+                        DATA.resolve("bidmc"),
+                        out,
+                        Stories260K.GGUF,
+                        List.of(1),
+                        List.of(1),
+                        new TimeSplit(0, 30, 270, 300),
+                        MedTsLlmConfig.defaults(512, 1).withPrototypes(64),
+                        PromptParts.parse("task"),
+                        8,
+                        1,
+                        2,
+                        0,
+                        4,
+                        true,
+                        1e-4f,
+                        0.5,
+                        "test",
+                        "test");
+
+        try (MedTsLlmTrainingResult result =
+                new BoundaryTrainer(BoundaryProgress.NONE).train(options)) {
+            BoundaryMetadata boundary = result.metadata().boundary();
+            assertThat(result.metadata().task()).isEqualTo("breaths");
+            assertThat(result.metadata().trainingWindows()).isEqualTo(8);
+            assertThat(boundary.epochs()).hasSize(1);
+            assertThat(boundary.epochs().get(0).trainingLoss()).isFinite();
+            assertThat(boundary.minimumSpacingSamples()).isGreaterThan(100);
+            assertThat(boundary.validationWithoutThreshold().referenceBoundaries())
+                    .isBetween(5, 20);
+            assertThat(boundary.validationWithoutThreshold().meanIou()).isBetween(0.0, 1.0);
+            assertThat(boundary.validationWithoutThreshold().predictedBoundaries()).isPositive();
+        }
+
+        MedTsLlmMetadata read = MedTsLlmMetadata.read(out);
+        assertThat(read.boundary().split()).isEqualTo(new TimeSplit(0, 30, 270, 300));
+        assertThat(read.network().classes()).isEqualTo(1);
+        try (MedTsLlmModel loaded = MedTsLlmModel.load(out, Stories260K.GGUF)) {
+            BoundaryRecord record = BoundaryRecords.bidmc(DATA.resolve("bidmc"), 1, 270, 300);
+            float[] probability =
+                    BoundaryTrainer.probabilities(loaded, record, BoundaryTask.BREATHS);
+            assertThat(probability).hasSize(3750);
+            for (float value : probability) {
+                assertThat(value).isBetween(0f, 1f);
+            }
+        }
+        assertThatThrownBy(() -> MedTsLlmWaveModel.load(out))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("task 'breaths', not waves");
+    }
+
+    @Test
+    void overlappingRecordsRejectedForBeats() {
+        assertThatThrownBy(
+                        () ->
+                                new BoundaryTrainingOptions(
+                                        BoundaryTask.BEATS,
+                                        DATA,
+                                        directory,
+                                        Stories260K.GGUF,
+                                        List.of(100, 118),
+                                        List.of(118),
+                                        null,
+                                        MedTsLlmConfig.defaults(256, 1),
+                                        PromptParts.parse("task"),
+                                        0,
+                                        1,
+                                        1,
+                                        0,
+                                        4,
+                                        true,
+                                        1e-4f,
+                                        0.5,
+                                        "test",
+                                        "test"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Records [118] are in both");
+    }
+
+    private static Map<String, float[]> values(ParameterList parameters) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (Pair<String, Parameter> parameter : parameters) {
+            values.put(parameter.getKey(), parameter.getValue().getArray().toFloatArray());
+        }
+        return values;
+    }
+}
