@@ -91,7 +91,7 @@ public record RhythmResult(List<RhythmLabel> records) {
         return percent(2 * count(label, label), reference + predicted);
     }
 
-    /** The challenge's score: the mean of the F1 of N, A and O, as a percentage. */
+    /** Returns the challenge's score: the mean of the F1 of N, A and O, as a percentage. */
     public double challengeF1() {
         return (f1("N") + f1("A") + f1("O")) / 3;
     }
@@ -144,6 +144,7 @@ public record RhythmResult(List<RhythmLabel> records) {
             rows.add(row);
         }
         json.put("records", rows);
+
         Map<String, Object> confusion = new LinkedHashMap<>();
         for (String reference : LABELS) {
             Map<String, Integer> row = new LinkedHashMap<>();
@@ -162,6 +163,7 @@ public record RhythmResult(List<RhythmLabel> records) {
         }
         json.put("f1", f1);
         json.put("challengeF1", challengeF1());
+
         ObjectMapper mapper =
                 new ObjectMapper()
                         .enable(SerializationFeature.INDENT_OUTPUT)

@@ -23,7 +23,7 @@ import org.medstream.stream.alarm.AlertFactory;
 final class NoDataAlarm implements Serializable {
     private static final long serialVersionUID = 2L;
 
-    /** What a firing of the stream's no-data timer calls for. */
+    /** Action due when the stream's no-data timer fires. */
     enum Due {
         NOTHING,
         START,
