@@ -125,10 +125,14 @@ public class BreathDetectionFunction
         return this;
     }
 
-    private double apneaSecondsOf(String streamId) {
+    /** Returns the stream's apnea time, for the care unit of its last patient context. */
+    private double apneaSecondsOf(String streamId, BreathTrack track) {
         return alarmProfiles == null
                 ? apneaSeconds
-                : alarmProfiles.rulesFor(streamId).thresholds().apneaSeconds();
+                : alarmProfiles
+                        .rulesFor(streamId, track.patientCareUnit)
+                        .thresholds()
+                        .apneaSeconds();
     }
 
     @Override
@@ -190,6 +194,10 @@ public class BreathDetectionFunction
             int count,
             String streamId,
             Consumer<Breath> out) {
+        track.patientCareUnit =
+                chunk.getPatient() == null || chunk.getPatient().getCareUnit() == null
+                        ? null
+                        : chunk.getPatient().getCareUnit().toString();
         float[] samples = LeadSamples.physical(chunk, track.channel);
         RespirationScaler scaler = new RespirationScaler(track.samplingFrequencyHz);
         scaler.restore(track.scaler);
@@ -255,7 +263,7 @@ public class BreathDetectionFunction
             Double intervalMillis =
                     ApneaRule.onBreath(
                             track.apnea,
-                            apneaSecondsOf(streamId),
+                            apneaSecondsOf(streamId, track),
                             index,
                             alerts(),
                             track.channelName,
@@ -283,7 +291,7 @@ public class BreathDetectionFunction
             if (reported > 0) {
                 ApneaRule.check(
                         track.apnea,
-                        apneaSecondsOf(streamId),
+                        apneaSecondsOf(streamId, track),
                         labeller.streamIndexOf(reported - 1),
                         alerts(),
                         track.channelName,

@@ -26,6 +26,9 @@ public class BreathTrack extends StreamModelTrack {
     /** Run assembler state as {@code RunAssembler#state()} returns it. */
     public long[] assembler;
 
+    /** Care unit of the patient context of the stream's last chunk; null when it had none. */
+    public String patientCareUnit;
+
     /** Breath intervals and the apnea rule, which restarts at the start of each segment. */
     public ApneaState apnea = new ApneaState();
 

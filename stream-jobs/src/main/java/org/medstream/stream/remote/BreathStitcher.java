@@ -8,6 +8,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
 import org.medstream.model.serve.inference.Event;
+import org.medstream.model.serve.inference.Window;
 import org.medstream.schemas.Breath;
 import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.alarm.AlarmProfiles;
@@ -107,7 +108,7 @@ public class BreathStitcher extends RemoteStitcher<Breath> {
         Double intervalMillis =
                 ApneaRule.onBreath(
                         track.apnea,
-                        apneaSecondsOf(window.streamId),
+                        apneaSecondsOf(window),
                         start,
                         alerts(window, clock),
                         channel,
@@ -142,7 +143,7 @@ public class BreathStitcher extends RemoteStitcher<Breath> {
             }
             ApneaRule.check(
                     track.apnea,
-                    apneaSecondsOf(window.streamId),
+                    apneaSecondsOf(window),
                     knownThroughIndex,
                     alerts(window, clock),
                     window.channels[0],
@@ -214,9 +215,13 @@ public class BreathStitcher extends RemoteStitcher<Breath> {
                 window.streamId, clock, modelName(), DETECTOR_VERSION, EpochMicros.now());
     }
 
-    private double apneaSecondsOf(String streamId) {
+    /** Returns the stream's apnea time, for the care unit in the window's patient fields. */
+    private double apneaSecondsOf(ModelWindow window) {
         return alarmProfiles == null
                 ? apneaSeconds
-                : alarmProfiles.rulesFor(streamId).thresholds().apneaSeconds();
+                : alarmProfiles
+                        .rulesFor(window.streamId, window.patientFields().get(Window.CARE_UNIT))
+                        .thresholds()
+                        .apneaSeconds();
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
@@ -25,8 +26,11 @@ import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
+import org.medstream.schemas.PatientContext;
 import org.medstream.schemas.PhysicalSamples;
 import org.medstream.schemas.SignalChunk;
+import org.medstream.stream.alarm.AlarmProfiles;
+import org.medstream.stream.alarm.AlarmThresholds;
 import org.medstream.stream.model.OperatorRuns;
 
 /**
@@ -285,6 +289,46 @@ class BreathDetectionFunctionTest {
         assertThat(apnea.getOnsetSampleIndex()).isEqualTo(lastBreath);
         assertThat(apnea.getSampleIndex()).isEqualTo(lastBreath + (long) (20 * fs));
         assertThat(apnea.getMessage()).isEqualTo("Apnea: no breath on RESP for 20 s");
+    }
+
+    @Test
+    void patientCareUnitSetsApneaTime() throws Exception {
+        double fs = 125;
+        long flatFrom = (long) (30 * fs);
+        long flatTo = (long) (70 * fs);
+        PatientContext patient =
+                PatientContext.newBuilder()
+                        .setStreamId("bidmc")
+                        .setCareUnit("NICU")
+                        .setSource("test")
+                        .setUpdatedAtMicros(java.time.Instant.EPOCH)
+                        .build();
+        List<SignalChunk> chunks = new ArrayList<>();
+        for (SignalChunk chunk : chunks(0, 120)) {
+            SignalChunk flat = flattened(chunk, flatFrom, flatTo);
+            flat.setPatient(patient);
+            chunks.add(flat);
+        }
+        AlarmProfiles profiles =
+                AlarmProfiles.fromOptions(
+                        AlarmThresholds.defaults(), Map.of("alarm.unit.NICU.apnea", "60 s"));
+        OperatorRuns<Breath> runs =
+                new OperatorRuns<>(
+                        () ->
+                                new BreathDetectionFunction(
+                                                MODEL.toString(),
+                                                Duration.ofHours(1),
+                                                false,
+                                                Duration.ofSeconds(20))
+                                        .withAlarmProfiles(profiles),
+                        BreathDetectionFunctionTest::withFixedEmittedAt);
+        harness = runs.open();
+
+        OperatorRuns.feed(harness, chunks);
+
+        // The 40 s flat stretch raises apnea at the default 20 s (see the test above), not at the
+        // NICU's 60 s.
+        assertThat(harness.getSideOutput(BreathDetectionFunction.ALERTS)).isNullOrEmpty();
     }
 
     /**

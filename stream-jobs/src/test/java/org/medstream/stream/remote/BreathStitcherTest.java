@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -21,6 +22,8 @@ import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertPriority;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Breath;
+import org.medstream.stream.alarm.AlarmProfiles;
+import org.medstream.stream.alarm.AlarmThresholds;
 
 /**
  * The breath stitcher on windows of a 125 Hz RESP stream with an apnea time of 10 s (1250 samples)
@@ -132,6 +135,37 @@ class BreathStitcherTest {
         assertThat(breaths.get(2).getChannel()).isEqualTo("RESP");
         assertThat(breaths.get(2).getDetectorName()).isEqualTo("lmu-breaths");
         assertThat(breaths.get(2).getDetectorVersion()).isEqualTo("remote");
+    }
+
+    @Test
+    void patientCareUnitSetsApneaTime() throws Exception {
+        harness.close();
+        AlarmProfiles profiles =
+                AlarmProfiles.fromOptions(
+                        AlarmThresholds.defaults(), Map.of("alarm.unit.NICU.apnea", "30 s"));
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new BreathStitcher(
+                                                "lmu-breaths",
+                                                "http://127.0.0.1:8090/v1/models/lmu-breaths/infer",
+                                                Duration.ofSeconds(10),
+                                                Duration.ofSeconds(2),
+                                                Duration.ofHours(1))
+                                        .withAlarmProfiles(profiles)),
+                        reply -> reply.window.streamId,
+                        Types.STRING);
+        harness.open();
+
+        // 24 s without a breath: over the default 20 s, under the NICU's 30 s.
+        List<WindowReply> replies =
+                List.of(breaths(0, 100), breaths(1), breaths(2), breaths(3, 3100));
+        for (WindowReply reply : replies) {
+            reply.window.patient = new String[] {"careUnit", "NICU"};
+            reply(reply);
+        }
+
+        assertThat(apneaAlerts()).isEmpty();
     }
 
     @Test

@@ -28,6 +28,9 @@ public record Window(
         int warmupSamples,
         Map<String, String> patient) {
 
+    /** Name of the patient field that carries the care unit. */
+    public static final String CARE_UNIT = "careUnit";
+
     public Window {
         // Null entries stay, so that the checks can name them.
         leads = leads == null ? null : Collections.unmodifiableList(new ArrayList<>(leads));
@@ -45,7 +48,8 @@ public record Window(
     /**
      * Returns the patient text fields of {@code patient} as the server reads them: {@code age}
      * (whole years), {@code sex}, and {@code diagnoses} and {@code medications} with one item per
-     * line. Unknown values are left out; a null patient gives no fields.
+     * line. {@code careUnit}, which the server ignores, tells the job's remote operators which care
+     * unit's alarm limits apply. Unknown values are left out; a null patient gives no fields.
      */
     public static Map<String, String> patientFields(PatientContext patient) {
         Map<String, String> fields = new LinkedHashMap<>();
@@ -63,6 +67,9 @@ public record Window(
         }
         if (!patient.getMedications().isEmpty()) {
             fields.put("medications", String.join("\n", patient.getMedications()));
+        }
+        if (patient.getCareUnit() != null) {
+            fields.put(CARE_UNIT, patient.getCareUnit().toString());
         }
         return fields;
     }
