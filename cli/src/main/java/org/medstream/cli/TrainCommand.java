@@ -386,26 +386,11 @@ final class TrainCommand implements Callable<Integer> {
         if (trainingSpan != null || validationSpan != null) {
             throw usage("--training-span and --validation-span apply to --task breaths only");
         }
-        if (!Files.isDirectory(data)) {
-            throw usage("--data folder not found: " + data + "; give the folder of the records");
-        }
-        Path backboneFile = backbone != null ? backbone : defaultBackbone();
-        if (!Files.isRegularFile(backboneFile)) {
-            throw usage(
-                    "--backbone file not found: "
-                            + backboneFile
-                            + "; give a GGUF Llama model such as"
-                            + " models/stories260K/stories260K.gguf");
-        }
+        Path backboneFile = medTsLlmBackbone();
 
         MedTsLlmTrainingOptions options;
         try {
-            MedTsLlmConfig network =
-                    MedTsLlmConfig.defaults(MEDTSLLM_WINDOW_SAMPLES, WaveClass.COUNT)
-                            .withPrototypes(
-                                    prototypes == null
-                                            ? MedTsLlmConfig.DEFAULT_PROTOTYPES
-                                            : prototypes);
+            MedTsLlmConfig network = medTsLlmNetwork(MEDTSLLM_WINDOW_SAMPLES, WaveClass.COUNT);
             options =
                     new MedTsLlmTrainingOptions(
                             data,
@@ -455,12 +440,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Trains MedTsLLM on beat boundaries (MIT-BIH, split by record) or breath boundaries (BIDMC,
-     * split in time, with the validation span 300-480 s by default). Prints the segment mIoU and
-     * boundary MAE of the validation spans.
+     * Returns the backbone file of --backbone or the shipped default, after checking that --data is
+     * a folder and the backbone a file.
      */
-    private int trainMedTsLlmBoundaries() throws IOException {
-        BoundaryTask boundaryTask = BoundaryTask.of(task.name());
+    private Path medTsLlmBackbone() {
         if (!Files.isDirectory(data)) {
             throw usage("--data folder not found: " + data + "; give the folder of the records");
         }
@@ -472,6 +455,24 @@ final class TrainCommand implements Callable<Integer> {
                             + "; give a GGUF Llama model such as"
                             + " models/stories260K/stories260K.gguf");
         }
+        return backboneFile;
+    }
+
+    /** Returns the published MedTsLLM settings with the --prototypes count, when given. */
+    private MedTsLlmConfig medTsLlmNetwork(int windowLength, int classes) {
+        return MedTsLlmConfig.defaults(windowLength, classes)
+                .withPrototypes(
+                        prototypes == null ? MedTsLlmConfig.DEFAULT_PROTOTYPES : prototypes);
+    }
+
+    /**
+     * Trains MedTsLLM on beat boundaries (MIT-BIH, split by record) or breath boundaries (BIDMC,
+     * split in time, with the validation span 300-480 s by default). Prints the segment mIoU and
+     * boundary MAE of the validation spans.
+     */
+    private int trainMedTsLlmBoundaries() throws IOException {
+        BoundaryTask boundaryTask = BoundaryTask.of(task.name());
+        Path backboneFile = medTsLlmBackbone();
         TimeSplit split = null;
         if (boundaryTask == BoundaryTask.BREATHS) {
             try {
@@ -494,12 +495,7 @@ final class TrainCommand implements Callable<Integer> {
 
         BoundaryTrainingOptions options;
         try {
-            MedTsLlmConfig network =
-                    MedTsLlmConfig.defaults(boundaryTask.windowLength(), 1)
-                            .withPrototypes(
-                                    prototypes == null
-                                            ? MedTsLlmConfig.DEFAULT_PROTOTYPES
-                                            : prototypes);
+            MedTsLlmConfig network = medTsLlmNetwork(boundaryTask.windowLength(), 1);
             options =
                     new BoundaryTrainingOptions(
                             boundaryTask,

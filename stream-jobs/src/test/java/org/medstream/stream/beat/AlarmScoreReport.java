@@ -239,7 +239,7 @@ class AlarmScoreReport {
         return table.toString();
     }
 
-    /** Whether {@code alert} starts within 1 s before the episode to 5 s after its end. */
+    /** Returns whether {@code alert} starts within 1 s before the episode to 5 s after its end. */
     private static boolean near(Alert alert, long[] episode, double fs) {
         return alert.getSampleIndex() >= episode[0] - Math.round(fs)
                 && alert.getOnsetSampleIndex() <= episode[1] + Math.round(5 * fs);

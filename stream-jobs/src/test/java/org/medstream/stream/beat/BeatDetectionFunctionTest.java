@@ -120,7 +120,7 @@ class BeatDetectionFunctionTest {
             }
         }
 
-        // The pause holds no search-back candidate, so the detector's bound trails the input by
+        // The pause has no search-back candidate, so the detector's bound trails the input by
         // well under a second instead of its 2.5 s maximum report delay.
         assertThat(firedAt).isGreaterThanOrEqualTo(confirmIndex);
         assertThat(firedAt).isLessThan(confirmIndex + 360);

@@ -25,7 +25,8 @@ import org.medstream.stream.job.ChunkInput;
 
 /**
  * What the remote-model integration tests share: a real model server on 127.0.0.1, the job over
- * collected chunks on a MiniCluster of parallelism 2, and the server's count of answered windows.
+ * collected chunks on a MiniCluster of parallelism 2, and the server's count of windows it
+ * responded to.
  */
 final class ServedJobs {
     private ServedJobs() {}
@@ -67,7 +68,7 @@ final class ServedJobs {
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 
-    /** The job with the classic detector and default alarm rules over {@code chunks}. */
+    /** Creates the job with the classic detector and default alarm rules over {@code chunks}. */
     static BeatDetectionJob job(List<SignalChunk> chunks, BeatDetectionJobConfig config) {
         return new BeatDetectionJob(
                 config,

@@ -48,8 +48,9 @@ public record Window(
     /**
      * Returns the patient text fields of {@code patient} as the server reads them: {@code age}
      * (whole years), {@code sex}, and {@code diagnoses} and {@code medications} with one item per
-     * line. {@code careUnit}, which the server ignores, tells the job's remote operators which care
-     * unit's alarm limits apply. Unknown values are left out; a null patient gives no fields.
+     * line, and {@code careUnit}. The server ignores the care unit, which the job's remote
+     * operators read back to choose that unit's alarm limits. Unknown values are left out; a null
+     * patient gives no fields.
      */
     public static Map<String, String> patientFields(PatientContext patient) {
         Map<String, String> fields = new LinkedHashMap<>();
