@@ -48,6 +48,8 @@ public final class MedTsLlmModel implements AutoCloseable {
     private final PromptBuilder prompt;
     private final String name;
 
+    private final PrefixCaches prefixes;
+
     private MedTsLlmModel(
             LlamaModel backbone,
             MedTsLlmConfig config,
@@ -65,6 +67,9 @@ public final class MedTsLlmModel implements AutoCloseable {
         this.network = new MedTsLlmNetwork(config, backbone.decoder());
         this.model = device == null ? Model.newInstance(name) : Model.newInstance(name, device);
         this.model.setBlock(network);
+        this.prefixes =
+                new PrefixCaches(
+                        network.backbone(), model.getNDManager(), PrefixCaches.DEFAULT_MAX_BYTES);
         this.prompt = prompt;
         this.name = name;
     }
@@ -250,15 +255,16 @@ public final class MedTsLlmModel implements AutoCloseable {
      * #INFERENCE_BATCH}.
      *
      * @param patient the patient of every window, or null when unknown
-     * @param cachePrefix whether to compute the prompt prefix once and reuse its keys and values;
-     *     the outputs equal those without the cache to float rounding
+     * @param cachePrefix whether to reuse the keys and values of the prompt prefix, computed once
+     *     and kept across calls ({@link PrefixCaches}); the outputs equal those without the cache
+     *     to float rounding
      */
     public List<float[][]> logits(
             List<float[]> windows, PatientContext patient, boolean cachePrefix) {
         List<float[][]> logits = new ArrayList<>();
-        int[] prefixIds = prompt.prefixIds(tokenizer, patient);
-        try (NDManager manager = model.getNDManager().newSubManager();
-                PrefixCache prefix = new PrefixCache(network.backbone(), prefixIds, manager)) {
+        PrefixCache prefix =
+                cachePrefix ? prefixes.get(prompt.prefixIds(tokenizer, patient)) : null;
+        try (NDManager manager = model.getNDManager().newSubManager()) {
             ParameterStore store = new ParameterStore(manager, false);
             for (int start = 0; start < windows.size(); start += INFERENCE_BATCH) {
                 List<float[]> batch =
@@ -271,6 +277,8 @@ public final class MedTsLlmModel implements AutoCloseable {
                     addLogits(output, logits);
                 }
             }
+        } finally {
+            prefixes.release();
         }
         return logits;
     }
@@ -319,6 +327,14 @@ public final class MedTsLlmModel implements AutoCloseable {
         }
     }
 
+    /**
+     * The prompt prefixes computed for this model's inference, kept across calls of {@link #logits}
+     * and of other callers that run batches through {@link MedTsLlmNetwork#forwardAfterPrefix}.
+     */
+    public PrefixCaches prefixCaches() {
+        return prefixes;
+    }
+
     /** Writes the trainable weights and {@code model.json} into {@code directory}. */
     public void save(Path directory, MedTsLlmMetadata metadata) throws IOException {
         Files.createDirectories(directory);
@@ -346,6 +362,7 @@ public final class MedTsLlmModel implements AutoCloseable {
 
     @Override
     public void close() {
+        prefixes.close();
         model.close();
         backbone.close();
     }

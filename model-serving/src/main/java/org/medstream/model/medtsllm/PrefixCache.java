@@ -10,15 +10,16 @@ import org.medstream.model.llm.djl.LlamaDecoder;
 
 /**
  * The backbone's keys and values of one prompt prefix, computed once and reused for every batch of
- * windows that shares the prefix (one stream and task). A cache is kept per batch size, because a
- * {@link KeyValueCache} serves one batch size; a run of equal batches and a shorter last one
- * computes the prefix twice. Not thread-safe.
+ * windows that shares the prefix (one stream and task). The prefix runs through the backbone once,
+ * as one sequence; a batch of several windows gets a copy of it repeated for its size, kept until
+ * {@link #releaseBatches}, because a {@link KeyValueCache} serves one batch size. Not thread-safe.
  */
 public final class PrefixCache implements AutoCloseable {
     private final LlamaDecoder backbone;
     private final int[] prefixIds;
     private final NDManager manager;
-    private final Map<Integer, KeyValueCache> caches = new HashMap<>();
+    private KeyValueCache single;
+    private final Map<Integer, KeyValueCache> batches = new HashMap<>();
 
     /**
      * Creates an empty cache of the prefix {@code prefixIds} (non-empty), whose arrays live in a
@@ -39,24 +40,40 @@ public final class PrefixCache implements AutoCloseable {
     }
 
     /**
-     * Returns the cache for a batch of {@code batch} windows, holding only the prefix, computing it
-     * on first use.
+     * Returns the cache for a batch of {@code batch} windows, holding only the prefix, computing
+     * the prefix on first use.
      */
     public KeyValueCache forBatch(int batch, ParameterStore store) {
-        KeyValueCache cache = caches.get(batch);
-        if (cache != null) {
-            return cache;
+        if (single == null) {
+            single = backbone.newCache(manager);
+            try (NDManager step = manager.newSubManager()) {
+                NDArray ids = step.create(prefixIds).reshape(1, prefixIds.length);
+                backbone.forward(store, backbone.embed(store, ids), null, single, false);
+            }
         }
-        cache = backbone.newCache(manager);
-        try (NDManager step = manager.newSubManager()) {
-            NDArray ids = step.create(prefixIds).reshape(1, prefixIds.length);
-            backbone.forward(store, backbone.embed(store, ids), null, cache, false);
+        if (batch == 1) {
+            return single;
         }
-        if (batch > 1) {
+        KeyValueCache cache = batches.get(batch);
+        if (cache == null) {
+            cache = single.copy(manager);
             cache.expandBatch(batch);
+            batches.put(batch, cache);
         }
-        caches.put(batch, cache);
         return cache;
+    }
+
+    /** Frees the copies made for batches of several windows; the prefix itself stays computed. */
+    public void releaseBatches() {
+        for (KeyValueCache cache : batches.values()) {
+            cache.close();
+        }
+        batches.clear();
+    }
+
+    /** Bytes of the computed prefix, without the copies for batches; 0 before first use. */
+    public long bytes() {
+        return single == null ? 0 : single.bytes();
     }
 
     @Override

@@ -148,7 +148,7 @@ class MedTsLlmNetworkTest {
         }
     }
 
-    private static double maxDifference(List<float[][]> actual, List<float[][]> expected) {
+    static double maxDifference(List<float[][]> actual, List<float[][]> expected) {
         double maxDifference = 0;
         for (int w = 0; w < expected.size(); w++) {
             for (int c = 0; c < expected.get(w).length; c++) {

@@ -1,5 +1,8 @@
 package org.medstream.model.medtsllm;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +36,9 @@ import org.medstream.schemas.PatientContext;
 public final class PrefixCacheSpeed {
     private static final int RUNS = 5;
 
+    /** Windows per call in the step runs: one 512-sample window of each of twelve leads. */
+    private static final int STEP_WINDOWS = 12;
+
     private PrefixCacheSpeed() {}
 
     public static void main(String[] args) throws IOException {
@@ -62,15 +68,21 @@ public final class PrefixCacheSpeed {
 
             double[] uncached = new double[RUNS];
             double[] cached = new double[RUNS];
+            double[] stepsPrefixPerStep = new double[RUNS];
+            double[] stepsPrefixKept = new double[RUNS];
             for (int run = 0; run < RUNS; run++) {
                 uncached[run] = windowsPerSecond(model, inputs, patient, false);
                 cached[run] = windowsPerSecond(model, inputs, patient, true);
+                stepsPrefixPerStep[run] = stepsPerSecond(model, inputs, patient, false);
+                stepsPrefixKept[run] = stepsPerSecond(model, inputs, patient, true);
             }
             System.out.printf(
                     Locale.ROOT,
                     "parts=%s prefixTokens=%d windowTokens=%d patchTokens=%d windows=%d%n"
                             + "uncached windows/s median %.1f (runs %s)%n"
-                            + "cached   windows/s median %.1f (runs %s)%n",
+                            + "cached   windows/s median %.1f (runs %s)%n"
+                            + "steps of %d windows, prefix per step windows/s median %.1f (runs %s)%n"
+                            + "steps of %d windows, prefix kept     windows/s median %.1f (runs %s)%n",
                     parts.names(),
                     prefixTokens,
                     windowTokens,
@@ -79,7 +91,13 @@ public final class PrefixCacheSpeed {
                     median(uncached),
                     format(uncached),
                     median(cached),
-                    format(cached));
+                    format(cached),
+                    STEP_WINDOWS,
+                    median(stepsPrefixPerStep),
+                    format(stepsPrefixPerStep),
+                    STEP_WINDOWS,
+                    median(stepsPrefixKept),
+                    format(stepsPrefixKept));
         }
     }
 
@@ -88,6 +106,49 @@ public final class PrefixCacheSpeed {
         long started = System.nanoTime();
         model.logits(inputs, patient, cache);
         return inputs.size() / ((System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * Runs the windows as the job's wave operator does, one call per step of a twelve-lead stream,
+     * either through {@link MedTsLlmModel#logits}, which keeps the prefix across calls, or with a
+     * prefix computed for each call, as every call did before prefixes were kept.
+     */
+    private static double stepsPerSecond(
+            MedTsLlmModel model, List<float[]> inputs, PatientContext patient, boolean keep) {
+        long started = System.nanoTime();
+        for (int from = 0; from < inputs.size(); from += STEP_WINDOWS) {
+            List<float[]> step = inputs.subList(from, Math.min(inputs.size(), from + STEP_WINDOWS));
+            if (keep) {
+                model.logits(step, patient, true);
+            } else {
+                forwardWithNewPrefix(model, step, patient);
+            }
+        }
+        return inputs.size() / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static void forwardWithNewPrefix(
+            MedTsLlmModel model, List<float[]> step, PatientContext patient) {
+        int[] prefixIds = model.prompt().prefixIds(model.tokenizer(), patient);
+        try (NDManager manager = model.model().getNDManager().newSubManager();
+                PrefixCache prefix =
+                        new PrefixCache(model.network().backbone(), prefixIds, manager)) {
+            ParameterStore store = new ParameterStore(manager, false);
+            List<int[]> ids = new ArrayList<>();
+            for (float[] window : step) {
+                ids.add(model.prompt().windowIds(model.tokenizer(), window));
+            }
+            NDList inputs = WindowBatch.of(manager, step, ids);
+            model.network()
+                    .forwardAfterPrefix(
+                            store,
+                            inputs.get(0),
+                            inputs.get(1),
+                            inputs.get(2),
+                            prefix.forBatch(step.size(), store),
+                            false)
+                    .toFloatArray();
+        }
     }
 
     private static double median(double[] values) {

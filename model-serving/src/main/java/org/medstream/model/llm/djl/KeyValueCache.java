@@ -93,6 +93,37 @@ public final class KeyValueCache implements AutoCloseable {
     }
 
     /**
+     * Returns a copy of this cache whose arrays live in a sub-manager of {@code parent}, so that
+     * the copy can be expanded or extended while this one stays as it is.
+     */
+    public KeyValueCache copy(NDManager parent) {
+        KeyValueCache copy = new KeyValueCache(keys.length, parent);
+        for (int layer = 0; layer < keys.length; layer++) {
+            if (keys[layer] != null) {
+                copy.keys[layer] = copyFor(keys[layer], copy.manager);
+                copy.values[layer] = copyFor(values[layer], copy.manager);
+            }
+        }
+        copy.mask = mask == null ? null : copyFor(mask, copy.manager);
+        copy.batchSize = batchSize;
+        copy.length = length;
+        return copy;
+    }
+
+    /** Bytes held by the cached keys, values and mask. */
+    public long bytes() {
+        long bytes = arrayBytes(mask);
+        for (int layer = 0; layer < keys.length; layer++) {
+            bytes += arrayBytes(keys[layer]) + arrayBytes(values[layer]);
+        }
+        return bytes;
+    }
+
+    private static long arrayBytes(NDArray array) {
+        return array == null ? 0 : array.size() * array.getDataType().getNumOfBytes();
+    }
+
+    /**
      * Appends the mask of {@code newLength} new positions and returns a copy of the mask of all
      * positions, [batch, length + newLength], owned by {@code caller}; null while no position is
      * padding.

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.medtsllm.MedTsLlmModel;
 import org.medstream.model.medtsllm.PrefixCache;
+import org.medstream.model.medtsllm.PrefixCaches;
 import org.medstream.model.medtsllm.WindowBatch;
 import org.medstream.model.resample.ResamplingFilter;
 import org.medstream.model.serve.inference.InvalidRequestException;
@@ -29,11 +30,12 @@ import org.medstream.schemas.PatientContext;
  *
  * <p>Every lead of every window of a batch is cut into model windows ({@link WindowTiling}). The
  * model windows are grouped by their prompt prefix (the patient JSON differs between patients), and
- * each group runs as one DJL batch: the prefix through the backbone once ({@link PrefixCache}),
- * then the window parts and patch tokens of the whole group. A group larger than the maximum per
- * forward pass ({@link #MAX_GPU_FORWARD_WINDOWS}, {@link #MAX_CPU_FORWARD_WINDOWS}) runs in batches
- * of that size. The most likely class per sample is stitched back per lead and goes through {@link
- * WaveWindowOutput}, as the LMU wave model's labels do.
+ * each group runs as one DJL batch: the prefix through the backbone once ({@link PrefixCache}, kept
+ * for later batches by {@link PrefixCaches}), then the window parts and patch tokens of the whole
+ * group. A group larger than the maximum per forward pass ({@link #MAX_GPU_FORWARD_WINDOWS}, {@link
+ * #MAX_CPU_FORWARD_WINDOWS}) runs in batches of that size. The most likely class per sample is
+ * stitched back per lead and goes through {@link WaveWindowOutput}, as the LMU wave model's labels
+ * do.
  *
  * <p>A window at another whole number of Hz than the model's is first resampled to the model's rate
  * ({@link ResampledDelineation#toModelRate}); the model labels the resampled leads, the wave
@@ -135,10 +137,9 @@ final class MedTsLlmPredictor implements WindowPredictor {
             PatientContext patient,
             List<WindowTiling> tilings,
             int[][][] labels) {
-        int[] prefixIds = model.prompt().prefixIds(model.tokenizer(), patient);
-        try (NDManager manager = model.model().getNDManager().newSubManager();
-                PrefixCache prefix =
-                        new PrefixCache(model.network().backbone(), prefixIds, manager)) {
+        PrefixCaches prefixes = model.prefixCaches();
+        PrefixCache prefix = prefixes.get(model.prompt().prefixIds(model.tokenizer(), patient));
+        try (NDManager manager = model.model().getNDManager().newSubManager()) {
             ParameterStore store = new ParameterStore(manager, false);
             for (int from = 0; from < segments.size(); from += maxForwardWindows) {
                 List<Segment> batch =
@@ -164,6 +165,8 @@ final class MedTsLlmPredictor implements WindowPredictor {
                     writeLabels(batch, logits.toFloatArray(), tilings, labels);
                 }
             }
+        } finally {
+            prefixes.release();
         }
     }
 
