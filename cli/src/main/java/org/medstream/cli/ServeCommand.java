@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.medstream.model.medtsllm.PrefixCaches;
 import org.medstream.model.serve.ModelServer;
 import org.medstream.model.serve.ServerOptions;
 import org.medstream.model.serve.batch.BatchSettings;
@@ -72,6 +73,15 @@ final class ServeCommand implements Callable<Integer> {
     List<Path> backbones = new ArrayList<>();
 
     @Option(
+            names = "--prefix-cache-mb",
+            paramLabel = "MIB",
+            description =
+                    "Memory each MedTsLLM worker keeps for computed prompt prefixes between"
+                            + " batches, in MiB; the least recently used go first, the last one"
+                            + " always stays (default: ${DEFAULT-VALUE}).")
+    long prefixCacheMebibytes = PrefixCaches.DEFAULT_MAX_BYTES >> 20;
+
+    @Option(
             names = "--max-batch",
             paramLabel = "WINDOWS",
             description = "Windows after which a batch is full (default: ${DEFAULT-VALUE}).")
@@ -126,7 +136,14 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerOptions options = serverOptions();
         Device target = device();
-        ModelRegistry registry = new ModelRegistry(backbones);
+        if (prefixCacheMebibytes < 0) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--prefix-cache-mb': "
+                            + prefixCacheMebibytes
+                            + "; expected 0 MiB or more");
+        }
+        ModelRegistry registry = new ModelRegistry(backbones, prefixCacheMebibytes << 20);
         for (Path model : models) {
             try {
                 registry.load(model, target);

@@ -49,6 +49,7 @@ class ServeCommandTest {
         assertThat(out.toString()).contains("--model=MODEL_DIR");
         assertThat(out.toString()).contains("--device=cpu|gpu[:i]");
         assertThat(out.toString()).contains("--max-batch=WINDOWS");
+        assertThat(out.toString()).contains("--prefix-cache-mb=MIB");
         assertThat(out.toString()).contains("default: 127.0.0.1");
     }
 
@@ -89,6 +90,22 @@ class ServeCommandTest {
 
         assertThat(exitCode).isEqualTo(1);
         assertThat(err.toString()).contains("absent").contains("no such model directory");
+    }
+
+    @Test
+    void negativePrefixCacheIsUsageError() {
+        int exitCode =
+                run(
+                        "serve",
+                        "--model",
+                        MODELS.resolve("lmu-beats").toString(),
+                        "--prefix-cache-mb",
+                        "-1");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "Invalid value for option '--prefix-cache-mb': -1; expected 0 MiB or more");
     }
 
     @Test

@@ -26,7 +26,7 @@ public final class PrefixCaches implements AutoCloseable {
 
     private final LlamaDecoder backbone;
     private final NDManager manager;
-    private final long maxBytes;
+    private long maxBytes;
     private final LinkedHashMap<Key, PrefixCache> prefixes = new LinkedHashMap<>(16, 0.75f, true);
     private long hits;
     private long misses;
@@ -50,12 +50,20 @@ public final class PrefixCaches implements AutoCloseable {
      * @param maxBytes how many bytes of computed prefixes to keep (0 keeps only the last one)
      */
     public PrefixCaches(LlamaDecoder backbone, NDManager parent, long maxBytes) {
+        maxBytes(maxBytes);
+        this.backbone = backbone;
+        this.manager = parent.newSubManager();
+    }
+
+    /**
+     * Sets how many bytes of computed prefixes to keep (0 keeps only the last one), from the next
+     * {@link #release} on.
+     */
+    public void maxBytes(long maxBytes) {
         if (maxBytes < 0) {
             throw new IllegalArgumentException(
                     "Invalid prefix cache budget " + maxBytes + " bytes; expected 0 or more");
         }
-        this.backbone = backbone;
-        this.manager = parent.newSubManager();
         this.maxBytes = maxBytes;
     }
 

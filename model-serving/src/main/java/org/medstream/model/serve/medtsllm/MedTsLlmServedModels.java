@@ -34,6 +34,7 @@ public final class MedTsLlmServedModels {
      * @param backboneFiles backbone files given by the user; the one with the recorded file name is
      *     used, else the file of that name in the model directory or in a sibling directory of it
      *     (such as {@code models/stories260K/} for {@code models/medtsllm-waves/})
+     * @param prefixCacheBytes bytes of computed prompt prefixes each worker keeps between batches
      * @throws IOException when the metadata, weights or backbone cannot be read, the backbone's
      *     SHA-256 differs from the recorded one, or the task is not served
      * @throws IllegalArgumentException when {@code device} is a GPU that DJL's engine does not see
@@ -42,7 +43,8 @@ public final class MedTsLlmServedModels {
             Path directory,
             String name,
             org.medstream.model.serve.registry.Device device,
-            List<Path> backboneFiles)
+            List<Path> backboneFiles,
+            long prefixCacheBytes)
             throws IOException {
         MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);
         if (!TASK.equals(metadata.task()) || !WaveClass.names().equals(metadata.classes())) {
@@ -71,7 +73,13 @@ public final class MedTsLlmServedModels {
         Path backbone = findBackbone(directory, metadata, backboneFiles);
         MedTsLlmModel first = MedTsLlmModel.load(directory, backbone, djlDevice);
         return new MedTsLlmWindowModel(
-                directory, backbone, djlDevice, metadata, info(name, metadata, device), first);
+                directory,
+                backbone,
+                djlDevice,
+                metadata,
+                info(name, metadata, device),
+                first,
+                prefixCacheBytes);
     }
 
     /**

@@ -32,6 +32,7 @@ final class MedTsLlmWindowModel implements ServedModel {
     private final ModelInfo info;
     private final AtomicReference<MedTsLlmModel> loaded;
     private final WaveResamplingFilters filters;
+    private final long prefixCacheBytes;
 
     MedTsLlmWindowModel(
             Path directory,
@@ -39,7 +40,8 @@ final class MedTsLlmWindowModel implements ServedModel {
             Device device,
             MedTsLlmMetadata metadata,
             ModelInfo info,
-            MedTsLlmModel first) {
+            MedTsLlmModel first,
+            long prefixCacheBytes) {
         this.directory = directory;
         this.backboneFile = backboneFile;
         this.device = device;
@@ -47,6 +49,7 @@ final class MedTsLlmWindowModel implements ServedModel {
         this.info = info;
         this.loaded = new AtomicReference<>(first);
         this.filters = new WaveResamplingFilters(metadata.samplingFrequencyHz(), info.name());
+        this.prefixCacheBytes = prefixCacheBytes;
     }
 
     @Override
@@ -90,6 +93,7 @@ final class MedTsLlmWindowModel implements ServedModel {
         if (model == null) {
             model = MedTsLlmModel.load(directory, backboneFile, device);
         }
+        model.prefixCaches().maxBytes(prefixCacheBytes);
         int maxForwardWindows =
                 device.isGpu()
                         ? MedTsLlmPredictor.MAX_GPU_FORWARD_WINDOWS

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.medstream.model.artifact.ModelMetadata;
+import org.medstream.model.medtsllm.PrefixCaches;
 import org.medstream.model.serve.inference.ServedModel;
 import org.medstream.model.serve.lmu.LmuServedModels;
 import org.medstream.model.serve.medtsllm.MedTsLlmServedModels;
@@ -27,6 +28,7 @@ public final class ModelRegistry {
 
     private final Map<String, ServedModel> models = new LinkedHashMap<>();
     private final List<Path> backboneFiles;
+    private final long prefixCacheBytes;
 
     /** Creates a registry whose MedTsLLM models find their backbones next to them. */
     public ModelRegistry() {
@@ -38,7 +40,22 @@ public final class ModelRegistry {
      * first, by file name, and then next to them.
      */
     public ModelRegistry(List<Path> backboneFiles) {
+        this(backboneFiles, PrefixCaches.DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * Creates a registry as {@link #ModelRegistry(List)} whose MedTsLLM workers each keep up to
+     * {@code prefixCacheBytes} of computed prompt prefixes between batches.
+     */
+    public ModelRegistry(List<Path> backboneFiles, long prefixCacheBytes) {
+        if (prefixCacheBytes < 0) {
+            throw new IllegalArgumentException(
+                    "Invalid prefix cache budget "
+                            + prefixCacheBytes
+                            + " bytes; expected 0 or more");
+        }
         this.backboneFiles = List.copyOf(backboneFiles);
+        this.prefixCacheBytes = prefixCacheBytes;
     }
 
     /**
@@ -57,7 +74,9 @@ public final class ModelRegistry {
         if (LmuServedModels.FAMILY.equals(family)) {
             model = LmuServedModels.load(normalized, name, device);
         } else if (MedTsLlmServedModels.FAMILY.equals(family)) {
-            model = MedTsLlmServedModels.load(normalized, name, device, backboneFiles);
+            model =
+                    MedTsLlmServedModels.load(
+                            normalized, name, device, backboneFiles, prefixCacheBytes);
         } else {
             throw new IOException(
                     "Cannot serve model '"
