@@ -138,7 +138,7 @@ class AgreementRuleTest {
 
     @Test
     void bradycardiaOfMissedBeatsHeldBack() {
-        // The alarm detector sees every other beat of a 75 bpm rhythm (37.5 bpm), the agreement
+        // The alarm detector finds every other beat of a 75 bpm rhythm (37.5 bpm), the agreement
         // detector all of them.
         AlarmRules rules = rules("on");
         rules.reset(state, 0);

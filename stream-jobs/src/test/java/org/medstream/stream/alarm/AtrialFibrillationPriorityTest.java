@@ -95,7 +95,7 @@ class AtrialFibrillationPriorityTest {
     }
 
     @Test
-    void escalateCarriesRateAboveLimitAndDeescalateBelowLowerLimit() {
+    void priorityChangesCarryBlockRate() {
         AlarmRules rules = start(AlarmRules.defaults());
         beats(rules, 60, 400, 1000);
         beats(rules, 80, 280, 470);

@@ -30,9 +30,9 @@ import org.medstream.stream.job.StreamIdSelector;
 import org.medstream.stream.time.ChunkEventTime;
 
 /**
- * Model agreement on real records that the shipped LMU beats model was not trained on: the false
- * asystole of MIT-BIH record 208, the double-counted tachycardia of CinC 2015 record v102s, a pause
- * on every lead of record 118, and a restore from a snapshot taken inside a held-back stretch.
+ * Model agreement on real records that the shipped LMU beats model was not trained on. The cases
+ * are the false asystole of MIT-BIH record 208, the double-counted tachycardia of CinC 2015 record
+ * v102s, a pause on every lead of record 118, and a restore inside a held-back run.
  */
 class AgreementRecordTest {
     private static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
@@ -74,8 +74,8 @@ class AgreementRecordTest {
     @Test
     void record208PauseMissedByBothStillRaised() throws Exception {
         // The LMU beats model misses the beats of this noisy stretch too (its beats jump from
-        // 498007 to 499899), so agreement gives no evidence and the false asystole stays; the
-        // second-lead suppressor holds it back.
+        // 498007 to 499899), so agreement gives no evidence and the false asystole stays. Only
+        // the second-lead suppressor removes it.
         List<SignalChunk> chunks = record208Stretch();
 
         DetectionRun on = DetectionRun.of(chunks, new PanTompkinsDetector(), rules(true), LMU);
@@ -94,9 +94,9 @@ class AgreementRecordTest {
 
     @Test
     void doubleCountedTachycardiaHeldBack() throws Exception {
-        // CinC 2015 record v102s: the classic detector also counts a second deflection about 230
-        // ms after most QRS complexes of lead II, so a rhythm near 100 bpm reads as 200 bpm. The
-        // LMU beats model reports one beat per complex there.
+        // CinC 2015 record v102s: on lead II the classic detector reports most complexes twice,
+        // about 220 ms apart, so a rhythm near 103 bpm reads as 200 bpm. The LMU beats model
+        // reports one beat every 0.58 s there.
         RecordChunks source = RecordChunks.read("cinc2015", "v102s", 300);
         List<SignalChunk> chunks = source.fixed(250);
 

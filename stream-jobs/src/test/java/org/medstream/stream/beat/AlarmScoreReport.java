@@ -174,8 +174,8 @@ class AlarmScoreReport {
     }
 
     /**
-     * The noise stress records, and record 100 with 60 s of lead MLII replaced by the noise that
-     * 118e00 adds to 118 (the two records differ by the noise alone).
+     * Reads the noise stress records, and builds record 100 with 60 s of lead MLII replaced by the
+     * noise that 118e00 adds to 118 (the two records differ by the noise alone).
      */
     private static List<Scored> noiseStress(Path nstdb) throws IOException {
         List<Scored> records = new ArrayList<>();
@@ -187,6 +187,7 @@ class AlarmScoreReport {
                             RecordChunks.read(record, name),
                             nstdb.resolve(name + ".atr")));
         }
+
         RecordChunks clean = RecordChunks.read(nstdb.resolveSibling("mitdb").resolve("118"), "118");
         RecordChunks noisy = RecordChunks.read(nstdb.resolve("118e00"), "118e00");
         double fs = clean.samplingFrequencyHz();
