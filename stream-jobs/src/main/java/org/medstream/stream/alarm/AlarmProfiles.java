@@ -140,6 +140,18 @@ public final class AlarmProfiles implements Serializable {
         return jobRules;
     }
 
+    /**
+     * Returns whether model agreement ({@link AlarmThresholds#agreement()}) is on for the job, a
+     * care unit or a stream, so that the job must run the agreement detector.
+     */
+    public boolean anyAgreement() {
+        if (jobRules.thresholds().agreement()) {
+            return true;
+        }
+        return unitRules.values().stream().anyMatch(rules -> rules.thresholds().agreement())
+                || streamRules.values().stream().anyMatch(rules -> rules.thresholds().agreement());
+    }
+
     /** Returns the care unit that the options assign {@code streamId} to, or null. */
     public String unitOf(String streamId) {
         return unitByStream.get(streamId);

@@ -47,6 +47,12 @@ import org.slf4j.LoggerFactory;
  * of the stream shows beats ({@link AlarmState#otherLead}) is held back by the {@link
  * AsystoleSuppressor}, and the asystole clock restarts at that lead's last beat.
  *
+ * <p>With {@link AlarmThresholds#agreement()} on, a second detector of another kind reads the alarm
+ * lead ({@link AlarmState#agreementBeats}), and the {@link AgreementRule} holds back an asystole
+ * window or a bradycardia or tachycardia run that its beats contradict. A held-back asystole
+ * restarts its clock at that detector's last beat, a held-back rate run starts over. Each is logged
+ * and counted in {@link AlarmState#heldBackByAgreement}.
+ *
  * <p>An asystole whose window had a poor signal on the primary lead, in more than half of its
  * one-second blocks ({@link AlarmState#poorSignal}), is still raised as a high-priority
  * physiological alarm, and its message states that the pause may be artefact.
@@ -121,7 +127,8 @@ public final class AlarmRules implements Serializable {
                         AlarmThresholds.defaults().suppressor(),
                         AlarmThresholds.defaults().atrialFibrillationSeconds(),
                         AlarmThresholds.defaults().atrialFibrillationEndSeconds(),
-                        AlarmThresholds.defaults().atrialFibrillationCosen()));
+                        AlarmThresholds.defaults().atrialFibrillationCosen(),
+                        AlarmThresholds.defaults().agreement()));
     }
 
     /** Returns rules with {@link AlarmThresholds#defaults()}. */
@@ -148,6 +155,8 @@ public final class AlarmRules implements Serializable {
         state.poorSignal = new PoorSignalBlocks();
         state.suppressedAsystoles = 0;
         state.atrialFibrillation = new AtrialFibrillationRun();
+        state.agreementBeats = new OtherLeadBeats();
+        state.agreementThroughIndex = Long.MIN_VALUE;
     }
 
     /**
@@ -362,11 +371,65 @@ public final class AlarmRules implements Serializable {
         state.asystoleReferenceIndex = Math.max(state.asystoleReferenceIndex, beatIndex);
 
         double rateBpm = rrSamples >= 1 ? 60.0 * samplingFrequencyHz / rrSamples : Double.NaN;
-        bradycardia.onBeat(state.bradycardia, alerts, beatIndex, rrSamples, rateBpm, out);
-        tachycardia.onBeat(state.tachycardia, alerts, beatIndex, rrSamples, rateBpm, out);
+        RateRule.Agreement agreement =
+                (type, limitBpm, above, windowStart, windowEnd, meanBpm) ->
+                        holdsBackRate(
+                                state,
+                                alerts,
+                                type,
+                                limitBpm,
+                                above,
+                                windowStart,
+                                windowEnd,
+                                meanBpm);
+        bradycardia.onBeat(
+                state.bradycardia, alerts, beatIndex, rrSamples, rateBpm, agreement, out);
+        tachycardia.onBeat(
+                state.tachycardia, alerts, beatIndex, rrSamples, rateBpm, agreement, out);
         onVentricularBeat(state.ventricular, alerts, beatIndex, rrSamples, ventricular, out);
         atrialFibrillation.onBeat(
                 state.atrialFibrillation, alerts, beatIndex, rrSamples, beatClass, out);
+    }
+
+    /**
+     * Returns whether the {@link AgreementRule} holds back a rate alarm, when model agreement is on
+     * for the stream; logs and counts every held-back run.
+     */
+    private boolean holdsBackRate(
+            AlarmState state,
+            AlertFactory alerts,
+            AlertType type,
+            double limitBpm,
+            boolean above,
+            long windowStart,
+            long windowEnd,
+            double meanBpm) {
+        if (!thresholds.agreement()) {
+            return false;
+        }
+        double coveringBpm =
+                AgreementRule.coveringRateBpm(
+                        state.agreementBeats,
+                        windowStart,
+                        windowEnd,
+                        state.agreementThroughIndex,
+                        alerts.clock().samplingFrequencyHz());
+        if (!AgreementRule.contradictsRate(coveringBpm, limitBpm, above)) {
+            return false;
+        }
+        state.heldBackByAgreement++;
+        LOG.info(
+                "Held back alarm type={} stream={} onsetSampleIndex={} confirmSampleIndex={}"
+                        + " meanBpm={} agreementBpm={} heldBack={}: the agreement detector's"
+                        + " beats do not support it",
+                type,
+                StreamKeyHash.of(alerts.streamId()),
+                windowStart,
+                windowEnd,
+                String.format(Locale.ROOT, "%.1f", meanBpm),
+                String.format(Locale.ROOT, "%.1f", coveringBpm),
+                state.heldBackByAgreement);
+        return true;
     }
 
     private void onVentricularBeat(
@@ -470,24 +533,41 @@ public final class AlarmRules implements Serializable {
         if (state.asystole.active || beatFreeThroughIndex < confirmIndex) {
             return;
         }
-        while (thresholds.suppressor() && beatFreeThroughIndex >= confirmIndex) {
-            long confirmingBeat =
-                    AsystoleSuppressor.lastConfirmingBeat(
-                            state.otherLead,
-                            state.asystoleReferenceIndex,
-                            confirmIndex,
-                            alerts.clock().samplingFrequencyHz());
+        double samplingFrequencyHz = alerts.clock().samplingFrequencyHz();
+        while (beatFreeThroughIndex >= confirmIndex) {
+            long otherLeadBeat =
+                    thresholds.suppressor()
+                            ? AsystoleSuppressor.lastConfirmingBeat(
+                                    state.otherLead,
+                                    state.asystoleReferenceIndex,
+                                    confirmIndex,
+                                    samplingFrequencyHz)
+                            : -1;
+            long agreementBeat =
+                    thresholds.agreement()
+                            ? AgreementRule.lastAsystoleEvidence(
+                                    state.agreementBeats,
+                                    state.asystoleReferenceIndex,
+                                    confirmIndex,
+                                    samplingFrequencyHz)
+                            : -1;
+            long confirmingBeat = Math.max(otherLeadBeat, agreementBeat);
             if (confirmingBeat < 0) {
                 break;
             }
+            if (otherLeadBeat >= 0) {
+                state.suppressedAsystoles++;
+            } else {
+                state.heldBackByAgreement++;
+            }
             LOG.info(
-                    "Held back asystole stream={} onsetSampleIndex={} confirmSampleIndex={}:"
-                            + " another ECG lead has beats through sample {}",
+                    "Held back asystole stream={} onsetSampleIndex={} confirmSampleIndex={}"
+                            + " evidence={}: beats through sample {}",
                     StreamKeyHash.of(alerts.streamId()),
                     state.asystoleReferenceIndex,
                     confirmIndex,
+                    otherLeadBeat >= 0 ? "other-lead" : "agreement-detector",
                     confirmingBeat);
-            state.suppressedAsystoles++;
             state.asystoleReferenceIndex = confirmingBeat;
             confirmIndex = confirmingBeat + windowSamples;
         }

@@ -32,6 +32,18 @@ public class AlarmState {
     /** RR interval window and alert of the atrial fibrillation rule. */
     public AtrialFibrillationRun atrialFibrillation = new AtrialFibrillationRun();
 
+    /** Beats that the agreement detector found on the alarm lead, for the {@link AgreementRule}. */
+    public OtherLeadBeats agreementBeats = new OtherLeadBeats();
+
+    /** Sample through which the agreement detector has reported every beat. */
+    public long agreementThroughIndex = Long.MIN_VALUE;
+
+    /**
+     * Alarms held back by the {@link AgreementRule} on this stream, asystole windows and rate runs,
+     * counted over the stream's life: a gap does not reset it.
+     */
+    public long heldBackByAgreement;
+
     public AlarmState() {}
 
     /**
@@ -69,6 +81,10 @@ public class AlarmState {
         }
         if (state.atrialFibrillation == null) {
             state.atrialFibrillation = new AtrialFibrillationRun();
+        }
+        if (state.agreementBeats == null) {
+            state.agreementBeats = new OtherLeadBeats();
+            state.agreementThroughIndex = Long.MIN_VALUE;
         }
         return state;
     }

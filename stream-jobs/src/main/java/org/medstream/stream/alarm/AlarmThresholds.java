@@ -34,6 +34,8 @@ import org.medstream.model.rhythm.AfDetector;
  * @param atrialFibrillationEndSeconds time the RR intervals must stay regular before it ends
  * @param atrialFibrillationCosen coefficient of sample entropy of the last 16 RR intervals above
  *     which they count as irregular ({@link org.medstream.model.rhythm.AfDetector})
+ * @param agreement whether a second beat detector of another kind reads the alarm lead and holds
+ *     back asystole and the rate alarms that its beats do not support ({@link AgreementRule})
  */
 public record AlarmThresholds(
         double asystoleSeconds,
@@ -50,7 +52,8 @@ public record AlarmThresholds(
         boolean suppressor,
         double atrialFibrillationSeconds,
         double atrialFibrillationEndSeconds,
-        double atrialFibrillationCosen)
+        double atrialFibrillationCosen,
+        boolean agreement)
         implements Serializable {
 
     public static final String ASYSTOLE = "asystole";
@@ -68,6 +71,7 @@ public record AlarmThresholds(
     public static final String ATRIAL_FIBRILLATION = "atrial-fibrillation";
     public static final String ATRIAL_FIBRILLATION_END = "atrial-fibrillation-end";
     public static final String ATRIAL_FIBRILLATION_COSEN = "atrial-fibrillation-cosen";
+    public static final String AGREEMENT = "agreement";
 
     /** Every threshold name, in help order. */
     public static final List<String> NAMES =
@@ -86,7 +90,8 @@ public record AlarmThresholds(
                     SUPPRESSOR,
                     ATRIAL_FIBRILLATION,
                     ATRIAL_FIBRILLATION_END,
-                    ATRIAL_FIBRILLATION_COSEN);
+                    ATRIAL_FIBRILLATION_COSEN,
+                    AGREEMENT);
 
     public AlarmThresholds {
         requirePositive(asystoleSeconds, ASYSTOLE);
@@ -148,7 +153,7 @@ public record AlarmThresholds(
      * ventricular beats above 100 bpm), an UPDATE when a rate alarm's rate moves by 10 bpm at most
      * every 10 s, LEAD_OFF escalated after 60 s, apnea after 20 s, the asystole suppressor on, and
      * atrial fibrillation after 30 s of irregular RR intervals, ended by 30 s of regular ones, at
-     * the detector's default COSEn threshold.
+     * the detector's default COSEn threshold, and model agreement off.
      */
     public static AlarmThresholds defaults() {
         return new AlarmThresholds(
@@ -166,7 +171,8 @@ public record AlarmThresholds(
                 true,
                 30.0,
                 30.0,
-                AfDetector.DEFAULT_COSEN_THRESHOLD);
+                AfDetector.DEFAULT_COSEN_THRESHOLD,
+                false);
     }
 
     /**
@@ -175,8 +181,8 @@ public record AlarmThresholds(
      * @param key the option, named in errors
      * @param name the threshold, the last part of {@code key}
      * @param value a number for rates and counts, a Flink duration such as {@code 4 s} or {@code
-     *     500 ms} for times, {@code on} or {@code off} for the suppressor, a plain number for the
-     *     COSEn threshold
+     *     500 ms} for times, {@code on} or {@code off} for the suppressor and for model agreement,
+     *     a plain number for the COSEn threshold
      */
     public record Setting(String key, String name, String value) {}
 
@@ -245,6 +251,7 @@ public record AlarmThresholds(
         private double atrialFibrillationSeconds;
         private double atrialFibrillationEndSeconds;
         private double atrialFibrillationCosen;
+        private boolean agreement;
 
         Draft(AlarmThresholds from) {
             asystoleSeconds = from.asystoleSeconds;
@@ -262,6 +269,7 @@ public record AlarmThresholds(
             atrialFibrillationSeconds = from.atrialFibrillationSeconds;
             atrialFibrillationEndSeconds = from.atrialFibrillationEndSeconds;
             atrialFibrillationCosen = from.atrialFibrillationCosen;
+            agreement = from.agreement;
         }
 
         void set(String name, String value) {
@@ -281,6 +289,7 @@ public record AlarmThresholds(
                 case ATRIAL_FIBRILLATION -> atrialFibrillationSeconds = seconds(value);
                 case ATRIAL_FIBRILLATION_END -> atrialFibrillationEndSeconds = seconds(value);
                 case ATRIAL_FIBRILLATION_COSEN -> atrialFibrillationCosen = statistic(value);
+                case AGREEMENT -> agreement = onOff(value);
                 default -> throw new IllegalStateException("Unhandled threshold " + name);
             }
         }
@@ -301,7 +310,8 @@ public record AlarmThresholds(
                     suppressor,
                     atrialFibrillationSeconds,
                     atrialFibrillationEndSeconds,
-                    atrialFibrillationCosen);
+                    atrialFibrillationCosen,
+                    agreement);
         }
     }
 

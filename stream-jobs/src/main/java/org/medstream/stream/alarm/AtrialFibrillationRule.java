@@ -24,6 +24,13 @@ import org.medstream.schemas.AlertType;
  * ventricular rate in atrial fibrillation can still raise the high-priority tachycardia alarm, when
  * 17 consecutive beats are above its limit.
  *
+ * <p>A rapid ventricular rate makes atrial fibrillation urgent (the heart fills poorly, blood
+ * pressure may fall), so the alert's priority follows the rate: high while the mean rate of the
+ * window or of the last block of {@link AfDetector#windowIntervals()} beats is above {@code
+ * tachycardiaBpm}, medium again (DEESCALATE) once a block's mean rate is at or below {@code
+ * tachycardiaBpm - updateStepBpm}. An irregular rhythm often has single beats below the limit, so
+ * the tachycardia alarm, which needs 17 consecutive beats above it, may not fire.
+ *
  * <p>The onset, which fixes the alert id, is the first beat of the irregular stretch. A beat at
  * which the detector makes no decision (too few intervals, or frequent ectopic beats) interrupts
  * both the irregular and the regular stretch. Everything depends only on beat indices and classes,
@@ -92,17 +99,19 @@ final class AtrialFibrillationRule implements Serializable {
         }
         if (run.episode.active) {
             if (rrSamples >= 1) {
-                RateRule.updateIfChanged(
-                        run.episode,
-                        alerts,
-                        AlertType.ATRIAL_FIBRILLATION,
-                        LABEL,
-                        detector.windowIntervals(),
-                        thresholds.updateStepBpm(),
-                        thresholds.updateIntervalSeconds(),
-                        beatIndex,
-                        rrSamples,
-                        out);
+                double blockBpm =
+                        RateRule.updateIfChanged(
+                                run.episode,
+                                alerts,
+                                AlertType.ATRIAL_FIBRILLATION,
+                                LABEL,
+                                detector.windowIntervals(),
+                                thresholds.updateStepBpm(),
+                                thresholds.updateIntervalSeconds(),
+                                beatIndex,
+                                rrSamples,
+                                out);
+                changePriority(run, alerts, beatIndex, blockBpm, out);
             }
             return;
         }
@@ -111,11 +120,12 @@ final class AtrialFibrillationRule implements Serializable {
             return;
         }
         double rateBpm = 60_000.0 / decision.meanRrMillis();
+        boolean rapid = rateBpm > thresholds.tachycardiaBpm();
         out.accept(
                 run.episode.start(
                         alerts.create(
                                 AlertType.ATRIAL_FIBRILLATION,
-                                AlertPriority.MEDIUM,
+                                rapid ? AlertPriority.HIGH : AlertPriority.MEDIUM,
                                 AlertPhase.START,
                                 0,
                                 run.irregularSinceIndex,
@@ -124,13 +134,77 @@ final class AtrialFibrillationRule implements Serializable {
                                 String.format(
                                         Locale.ROOT,
                                         "%s: irregular RR intervals for %.0f s (COSEn %.2f above"
-                                                + " %.2f), mean %.1f bpm",
+                                                + " %.2f), mean %.1f bpm%s",
                                         LABEL,
                                         (beatIndex - run.irregularSinceIndex)
                                                 / alerts.clock().samplingFrequencyHz(),
                                         decision.cosen(),
                                         detector.cosenThreshold(),
-                                        rateBpm))));
+                                        rateBpm,
+                                        rapid ? rapidNote() : ""))));
+    }
+
+    /**
+     * Escalates the open alert to high priority when the mean rate of the block of beats that
+     * {@code beatIndex} completed is above the tachycardia limit, and de-escalates it to medium
+     * when that rate is at or below the limit minus the update step. The gap between the two keeps
+     * a rate that hovers at the limit from changing the priority at every block.
+     *
+     * @param blockBpm the block's mean rate, NaN when the beat completed no block
+     */
+    private void changePriority(
+            AtrialFibrillationRun run,
+            AlertFactory alerts,
+            long beatIndex,
+            double blockBpm,
+            Consumer<Alert> out) {
+        if (Double.isNaN(blockBpm)) {
+            return;
+        }
+        double limitBpm = thresholds.tachycardiaBpm();
+        double lowerBpm = limitBpm - thresholds.updateStepBpm();
+        if (run.episode.priority != AlertPriority.HIGH && blockBpm > limitBpm) {
+            out.accept(
+                    run.episode.next(
+                            alerts,
+                            AlertType.ATRIAL_FIBRILLATION,
+                            AlertPhase.ESCALATE,
+                            AlertPriority.HIGH,
+                            beatIndex,
+                            blockBpm,
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s with a rapid ventricular rate: mean %.1f bpm over the"
+                                            + " last %d beats%s",
+                                    LABEL,
+                                    blockBpm,
+                                    detector.windowIntervals(),
+                                    rapidNote())));
+        } else if (run.episode.priority == AlertPriority.HIGH && blockBpm <= lowerBpm) {
+            out.accept(
+                    run.episode.next(
+                            alerts,
+                            AlertType.ATRIAL_FIBRILLATION,
+                            AlertPhase.DEESCALATE,
+                            AlertPriority.MEDIUM,
+                            beatIndex,
+                            blockBpm,
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s continues at a slower ventricular rate: mean %.1f bpm"
+                                            + " over the last %d beats, at or below %.0f bpm",
+                                    LABEL,
+                                    blockBpm,
+                                    detector.windowIntervals(),
+                                    lowerBpm)));
+        }
+    }
+
+    private String rapidNote() {
+        return String.format(
+                Locale.ROOT,
+                ", above the %.0f bpm tachycardia limit: check the patient now",
+                thresholds.tachycardiaBpm());
     }
 
     private void onRegular(

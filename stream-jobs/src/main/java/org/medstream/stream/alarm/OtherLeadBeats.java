@@ -3,9 +3,10 @@ package org.medstream.stream.alarm;
 import java.util.Arrays;
 
 /**
- * The most recent beats that a second detector found on another ECG lead of the stream, the
- * evidence of the {@link AsystoleSuppressor}. A Flink POJO kept in {@link AlarmState}: public
- * no-argument constructor and public fields.
+ * The most recent beats that a second detector found: on another ECG lead of the stream, the
+ * evidence of the {@link AsystoleSuppressor}, or on the alarm lead, the evidence of the {@link
+ * AgreementRule}. A Flink POJO kept in {@link AlarmState}: public no-argument constructor and
+ * public fields.
  */
 public class OtherLeadBeats {
     /**

@@ -41,8 +41,30 @@ final class RateRule implements Serializable {
     }
 
     /**
+     * Decides whether a second detector's beats contradict a run that is about to raise its alarm
+     * ({@link AgreementRule}).
+     */
+    interface Agreement {
+        /**
+         * Returns whether the alarm of a run from {@code windowStart} (the beat before its first
+         * beat) to {@code windowEnd} (the beat that completes it), at mean rate {@code meanBpm}, is
+         * held back.
+         */
+        boolean holdsBack(
+                AlertType type,
+                double limitBpm,
+                boolean above,
+                long windowStart,
+                long windowEnd,
+                double meanBpm);
+    }
+
+    /**
      * Evaluates one beat whose instantaneous rate is {@code rateBpm} (NaN when the RR interval is
      * unknown, which breaks the run).
+     *
+     * @param agreement decides whether the alarm is held back when the run completes; a held-back
+     *     run starts over, so the next complete run is checked again
      */
     void onBeat(
             RateRun run,
@@ -50,6 +72,7 @@ final class RateRule implements Serializable {
             long beatIndex,
             long rrSamples,
             double rateBpm,
+            Agreement agreement,
             Consumer<Alert> out) {
         boolean crosses = above ? rateBpm > limitBpm : rateBpm < limitBpm;
         if (!crosses) {
@@ -96,6 +119,11 @@ final class RateRule implements Serializable {
             return;
         }
         double meanBpm = 60.0 * alerts.clock().samplingFrequencyHz() * run.beats / run.rrSamplesSum;
+        if (agreement.holdsBack(
+                type, limitBpm, above, beatIndex - run.rrSamplesSum, beatIndex, meanBpm)) {
+            run.beats = 0;
+            return;
+        }
         out.accept(
                 run.episode.start(
                         alerts.physiological(
@@ -119,8 +147,11 @@ final class RateRule implements Serializable {
      * each block, an UPDATE goes out when that mean differs from the last rate sent by at least
      * {@code stepBpm} and at least {@code intervalSeconds} of stream time have passed since the
      * last record. Both depend only on beat indices, so a replay sends the same UPDATEs.
+     *
+     * @return the mean rate of the block this beat completed, whether or not it sent an UPDATE, or
+     *     NaN when the beat completed no block
      */
-    static void updateIfChanged(
+    static double updateIfChanged(
             AlertEpisode episode,
             AlertFactory alerts,
             AlertType type,
@@ -134,7 +165,7 @@ final class RateRule implements Serializable {
         episode.windowBeats++;
         episode.windowRrSamples += rrSamples;
         if (episode.windowBeats < windowBeats || episode.windowRrSamples <= 0) {
-            return;
+            return Double.NaN;
         }
         double meanBpm =
                 60.0
@@ -146,7 +177,7 @@ final class RateRule implements Serializable {
         long intervalSamples = alerts.clock().samplesIn(intervalSeconds);
         if (Math.abs(meanBpm - episode.reportedBpm) < stepBpm
                 || beatIndex - episode.reportedIndex < intervalSamples) {
-            return;
+            return meanBpm;
         }
         out.accept(
                 episode.next(
@@ -164,5 +195,6 @@ final class RateRule implements Serializable {
                                 meanBpm,
                                 windowBeats,
                                 episode.reportedBpm)));
+        return meanBpm;
     }
 }

@@ -71,6 +71,12 @@ import org.slf4j.LoggerFactory;
  * AlarmState#otherLead}, where they can hold back an asystole that only the primary lead shows.
  * They are not emitted as beats and feed no other rule. Streams with one ECG lead run as without
  * the suppressor.
+ *
+ * <p>Model agreement: when the stream's alarm rules have {@link
+ * org.medstream.stream.alarm.AlarmThresholds#agreement()} on, a second detector of another kind
+ * ({@link AgreementDetection}) reads the primary lead before the alarm detector does. Its beats go
+ * to {@link AlarmState#agreementBeats}, where they can hold back asystole and the rate alarms, and
+ * are not emitted.
  */
 public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, SignalChunk, Beat> {
     private static final long serialVersionUID = 1L;
@@ -99,6 +105,9 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
     private final BeatDetectionSettings settings;
     private final NoDataAlarm noDataAlarm;
 
+    /** The second detector of model agreement; null when no stream has agreement on. */
+    private final AgreementDetection<?> agreement;
+
     private transient ValueState<S> detectorState;
     private transient ValueState<S> otherLeadDetectorState;
     private transient ValueState<StreamTrack> trackState;
@@ -117,10 +126,43 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
     /** Creates the function with alarm rules per stream, as {@code alarmProfiles} resolves them. */
     public BeatDetectionFunction(
             BeatDetector<S> detector, AlarmProfiles alarmProfiles, BeatDetectionSettings settings) {
+        this(detector, alarmProfiles, settings, null);
+    }
+
+    /**
+     * Creates the function with alarm rules per stream and {@code agreementDetector} as the second
+     * detector of the streams whose rules have model agreement on.
+     *
+     * @param agreementDetector a detector of another kind than {@code detector}, or null when no
+     *     stream has agreement on
+     * @throws IllegalArgumentException when a stream's rules have agreement on and {@code
+     *     agreementDetector} is null or of the same kind as {@code detector}
+     */
+    public BeatDetectionFunction(
+            BeatDetector<S> detector,
+            AlarmProfiles alarmProfiles,
+            BeatDetectionSettings settings,
+            BeatDetector<?> agreementDetector) {
         this.detector = detector;
         this.alarmProfiles = alarmProfiles;
         this.settings = settings;
         this.noDataAlarm = new NoDataAlarm(settings.noDataTimeout(), settings.noDataEscalation());
+        if (alarmProfiles.anyAgreement() && agreementDetector == null) {
+            throw new IllegalArgumentException(
+                    "alarm.agreement is on for some streams but no agreement detector was given");
+        }
+        if (agreementDetector != null && agreementDetector.name().equals(detector.name())) {
+            throw new IllegalArgumentException(
+                    "The agreement detector must be of another kind than the alarm detector "
+                            + detector.name()
+                            + ", got "
+                            + agreementDetector.name());
+        }
+        this.agreement = agreementDetector == null ? null : agreement(agreementDetector);
+    }
+
+    private static <A> AgreementDetection<A> agreement(BeatDetector<A> detector) {
+        return new AgreementDetection<>(detector);
     }
 
     @Override
@@ -146,6 +188,9 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "alarms", TypeInformation.of(AlarmState.class)));
+        if (agreement != null) {
+            agreement.open(getRuntimeContext());
+        }
         metrics = new BeatMetrics(getRuntimeContext().getMetricGroup());
         deadLetterMetrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
         deadLetters = new ChunkDeadLetters("detect-beats");
@@ -177,6 +222,11 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         track.patientCareUnit = patientCareUnit(chunk);
 
         OtherLead<S> otherLead = otherLead(streamId, chunk, track, alarms);
+        boolean agreeing = agreement != null && rulesFor(streamId, track).thresholds().agreement();
+        if (agreement != null && !agreeing) {
+            agreement.clear();
+        }
+        long heldBackBefore = alarms.heldBackByAgreement;
         BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
         if (track.noData.active) {
             emitter.alert(
@@ -199,7 +249,16 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                     firstIndex,
                     track.nextSampleIndex);
         } else if (firstIndex > track.nextSampleIndex) {
-            state = bridgeGap(streamId, track, state, otherLead, alarms, emitter, firstIndex);
+            state =
+                    bridgeGap(
+                            streamId,
+                            track,
+                            state,
+                            otherLead,
+                            agreeing,
+                            alarms,
+                            emitter,
+                            firstIndex);
         }
 
         int count = chunk.getFrameCount() - offset;
@@ -218,6 +277,18 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                         firstIndex + offset,
                         otherLead.listener);
             }
+            if (agreeing) {
+                // Also first: the agreement rule reads its beats when the alarm detector's beats
+                // and progress are evaluated.
+                agreement.process(
+                        lead,
+                        offset,
+                        count,
+                        firstIndex + offset,
+                        firstIndex + chunk.getFrameCount() - 1,
+                        emitter.clock(),
+                        alarms);
+            }
             detector.process(state, lead, offset, count, firstIndex + offset, emitter);
             if (isSignalPoor(chunk, track.leadChannel, state)) {
                 alarms.poorSignal.mark(
@@ -235,6 +306,12 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             detectedThrough =
                     Math.min(detectedThrough, reportedThrough(otherLead.state, track, emitter));
         }
+        if (agreeing) {
+            detectedThrough =
+                    Math.min(
+                            detectedThrough,
+                            agreement.reportedThrough(track.nextSampleIndex - 1, emitter.clock()));
+        }
         if (detectedThrough > track.detectedThroughIndex) {
             track.detectedThroughIndex = detectedThrough;
             evaluateProgress(state, alarms, emitter, detectedThrough, track.nextSampleIndex - 1);
@@ -249,6 +326,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         }
         trackState.update(track);
         alarmState.update(alarms);
+        metrics.heldBackByAgreement(alarms.heldBackByAgreement - heldBackBefore);
         metrics.chunkProcessed(
                 streamId,
                 emitter.clock().timeMillis(track.nextSampleIndex - 1),
@@ -314,6 +392,10 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         if (otherLeadState != null) {
             detector.finish(otherLeadState, OtherLead.listener(alarms));
         }
+        long heldBackBefore = alarms.heldBackByAgreement;
+        if (agreement != null) {
+            agreement.finish(track.nextSampleIndex - 1, alarms);
+        }
         detector.finish(state, emitter);
         evaluateProgress(
                 state, alarms, emitter, track.nextSampleIndex - 1, track.nextSampleIndex - 1);
@@ -328,6 +410,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                         track.nextSampleIndex - 1,
                         endReason,
                         emitter::alert);
+        metrics.heldBackByAgreement(alarms.heldBackByAgreement - heldBackBefore);
         if (track.noData.active) {
             emitter.alert(
                     track.noData.end(
@@ -490,9 +573,11 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             StreamTrack track,
             S state,
             OtherLead<S> otherLead,
+            boolean agreeing,
             AlarmState alarms,
             BeatEmitter<S> emitter,
-            long firstIndex) {
+            long firstIndex)
+            throws Exception {
         long gapSamples = firstIndex - track.nextSampleIndex;
         long maxPadding = emitter.clock().samplesIn(settings.maxGapPadding().toNanos() / 1e9);
 
@@ -506,6 +591,10 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                 long first = track.nextSampleIndex + padded;
                 if (otherLead.state != null) {
                     detector.process(otherLead.state, missing, 0, count, first, otherLead.listener);
+                }
+                if (agreeing) {
+                    agreement.process(
+                            missing, 0, count, first, first + count - 1, emitter.clock(), alarms);
                 }
                 detector.process(state, missing, 0, count, first, emitter);
             }
@@ -522,6 +611,9 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         if (otherLead.state != null) {
             detector.finish(otherLead.state, otherLead.listener);
             otherLead.state = detector.createState(track.samplingFrequencyHz);
+        }
+        if (agreeing) {
+            agreement.finish(track.nextSampleIndex - 1, alarms);
         }
         detector.finish(state, emitter);
         evaluateProgress(

@@ -110,7 +110,14 @@ public final class BeatDetectionJob {
                 DataStreamUtils.reinterpretAsKeyedStream(validChunks, new StreamIdSelector());
         SingleOutputStreamOperator<Beat> beats =
                 keyedChunks
-                        .process(detectionFunction(detector, alarmProfiles, settings))
+                        .process(
+                                detectionFunction(
+                                        detector,
+                                        alarmProfiles,
+                                        settings,
+                                        alarmProfiles.anyAgreement()
+                                                ? DetectorCatalog.agreementFor(detector)
+                                                : null))
                         .name("detect-beats")
                         .uid("detect-beats");
         DataStream<Alert> alerts = beats.getSideOutput(BeatDetectionFunction.ALERTS);
@@ -350,8 +357,11 @@ public final class BeatDetectionJob {
     }
 
     private static <S> BeatDetectionFunction<S> detectionFunction(
-            BeatDetector<S> detector, AlarmProfiles alarmProfiles, BeatDetectionSettings settings) {
-        return new BeatDetectionFunction<>(detector, alarmProfiles, settings);
+            BeatDetector<S> detector,
+            AlarmProfiles alarmProfiles,
+            BeatDetectionSettings settings,
+            BeatDetector<?> agreementDetector) {
+        return new BeatDetectionFunction<>(detector, alarmProfiles, settings, agreementDetector);
     }
 
     /**

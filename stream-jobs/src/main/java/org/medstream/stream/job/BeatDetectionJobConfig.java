@@ -334,6 +334,20 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " in the asystole window. Streams with one ECG lead are not"
                                     + " affected.");
 
+    public static final ConfigOption<String> ALARM_AGREEMENT =
+            ConfigOptions.key(AlarmProfiles.PREFIX + AlarmThresholds.AGREEMENT)
+                    .stringType()
+                    .defaultValue(AlarmThresholds.defaults().agreement() ? "on" : "off")
+                    .withDescription(
+                            "on or off. With on, a second beat detector of the other kind (the"
+                                    + " LMU beats model in $MEDSTREAM_HOME/models/lmu-beats"
+                                    + " beside the classic detector, the classic detector beside"
+                                    + " lmu) reads the alarm lead, and ASYSTOLE,"
+                                    + " EXTREME_BRADYCARDIA and EXTREME_TACHYCARDIA are held back"
+                                    + " when its beats over the alarm window contradict them."
+                                    + " Costs the second detector's CPU time on every stream"
+                                    + " where it is on.");
+
     public static final ConfigOption<Duration> ALARM_ATRIAL_FIBRILLATION =
             alarmDuration(
                     AlarmThresholds.ATRIAL_FIBRILLATION,
@@ -560,6 +574,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                     ALARM_UPDATE_INTERVAL,
                     ALARM_LEAD_OFF_ESCALATION,
                     ALARM_SUPPRESSOR,
+                    ALARM_AGREEMENT,
                     ALARM_ATRIAL_FIBRILLATION,
                     ALARM_ATRIAL_FIBRILLATION_END,
                     ALARM_ATRIAL_FIBRILLATION_COSEN,

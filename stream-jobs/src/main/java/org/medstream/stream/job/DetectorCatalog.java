@@ -35,6 +35,18 @@ public final class DetectorCatalog {
     }
 
     /**
+     * Returns a new instance of the detector that checks the alarms of {@code detector} under model
+     * agreement: the shipped LMU beats model for any detector but the LMU one, and the classic
+     * detector for the LMU beats model, because two detectors agree only when they can fail
+     * differently.
+     */
+    public static BeatDetector<?> agreementFor(BeatDetector<?> detector) {
+        return detector.name().equals(LmuBeatDetector.NAME)
+                ? byName(CLASSIC)
+                : byName(LmuBeatDetector.NAME);
+    }
+
+    /**
      * Returns a new instance of the detector called {@code name}.
      *
      * @throws IllegalArgumentException if no detector has that name

@@ -21,19 +21,29 @@ import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertType;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.alarm.AlarmThresholds;
+import org.medstream.stream.detect.LmuBeatDetector;
 import org.medstream.stream.detect.PanTompkinsDetector;
 
 /**
  * Scores the alarms of the beat detection operator (classic detector, default limits) on every
- * bundled record, with the asystole suppressor on and off, and prints a Markdown table. Runs only
- * with {@code -Dmedstream.alarm.score=true}, because it reads about 4 hours of ECG (about 45 s on
- * two cores).
+ * bundled record in four settings: classic detector alone, with the second-lead asystole
+ * suppressor, with model agreement (the shipped LMU beats model on the same lead), and with both,
+ * and prints Markdown tables. Runs only with {@code -Dmedstream.alarm.score=true}, because it reads
+ * about 4 hours of ECG per setting.
  *
  * <p>An ASYSTOLE on an annotated record is false when the reference annotations have a beat inside
  * its window, more than 150 ms after its onset (the onset is the last detected beat) and up to its
- * confirmation sample. On a PhysioNet/CinC Challenge 2015 record, the job calls the monitor's alarm
- * true when it raises a START of the labelled type whose window overlaps the 10 s before the
- * monitor's alarm at 300 s, and the score is (TP+TN)/(TP+TN+FP+5·FN).
+ * confirmation sample. An EXTREME_BRADYCARDIA or EXTREME_TACHYCARDIA is false when the reference
+ * beats of its window, from its onset to its confirmation sample, have a mean rate that does not
+ * cross the limit. A VENTRICULAR_TACHYCARDIA or ATRIAL_FIBRILLATION is false when it starts near no
+ * reference episode of its rhythm. On a PhysioNet/CinC Challenge 2015 record, the job calls the
+ * monitor's alarm true when it raises a START of the labelled type whose window overlaps the 10 s
+ * before the monitor's alarm at 300 s, and the score is (TP+TN)/(TP+TN+FP+5·FN).
+ *
+ * <p>With {@code -Dmedstream.alarm.nstdb=DIR} (the MIT-BIH Noise Stress Test Database records
+ * 118e24, 118e12 and 118e00 and the MIT-BIH record 118 in {@code DIR/../mitdb}) it also scores
+ * those records, and record 100 with 60 s of its lead MLII replaced by the recorded
+ * electrode-motion noise of 118e00 alone (118e00 minus 118) from 300 s on.
  */
 @EnabledIfSystemProperty(named = "medstream.alarm.score", matches = "true")
 class AlarmScoreReport {
@@ -47,7 +57,10 @@ class AlarmScoreReport {
                     "mitdb/118",
                     "mitdb/208",
                     "svdb/800");
+    private static final List<String> NOISE_STRESS = List.of("118e24", "118e12", "118e00");
     private static final List<String> CINC = List.of("cinc2015/a103l", "cinc2015/v102s");
+    private static final List<String> MODES =
+            List.of("classic only", "suppressor", "agreement", "suppressor + agreement");
     private static final double MATCH_SECONDS = 0.15;
     private static final int TP = 0;
     private static final int TN = 1;
@@ -56,70 +69,246 @@ class AlarmScoreReport {
     private static final double CINC_ALARM_SECONDS = 300;
     private static final double CINC_EVENT_SECONDS = 10;
 
+    /** Where record 100's lead MLII is replaced by noise, and where the noise comes from. */
+    private static final int NOISE_TO_SECONDS = 600;
+
+    private static final int NOISE_FROM_SECONDS = 300;
+    private static final int NOISE_LENGTH_SECONDS = 60;
+
+    private static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
+
+    /** The shipped LMU beats model, loaded on first use. */
+    private static LmuBeatDetector lmu;
+
+    /** A record to score: its name, chunks and reference annotation file. */
+    private record Scored(String name, RecordChunks source, Path annotations) {}
+
     @Test
     void scoreBundledRecords() throws Exception {
+        List<Scored> records = new ArrayList<>();
+        for (String name : ANNOTATED) {
+            records.add(new Scored(name, read(name), DATA.resolve(name + ".atr")));
+        }
+        String nstdb = System.getProperty("medstream.alarm.nstdb");
+        if (nstdb != null && !nstdb.isBlank()) {
+            records.addAll(noiseStress(Path.of(nstdb)));
+        }
+
         StringBuilder table = new StringBuilder();
         table.append(
-                "| Record | Hours | Suppressor | Alarms (START) by type | ASYSTOLE false"
-                        + " | False ASYSTOLE per hour |\n|---|---|---|---|---|---|\n");
-        int[] falseTotal = new int[2];
+                "| Record | Hours | Setting | Alarms (START) by type | False ASYSTOLE | False"
+                        + " rate alarms | False VT, AF | Alarms per hour | False per hour |\n"
+                        + "|---|---|---|---|---|---|---|---|---|\n");
+        int[] alarmsTotal = new int[MODES.size()];
+        int[] falseTotal = new int[MODES.size()];
         double hoursTotal = 0;
-        for (String name : ANNOTATED) {
-            RecordChunks source = read(name);
-            double fs = source.samplingFrequencyHz();
-            double hours = source.frames() / fs / 3600;
+        for (Scored record : records) {
+            double fs = record.source().samplingFrequencyHz();
+            double hours = record.source().frames() / fs / 3600;
             hoursTotal += hours;
-            List<Long> reference = referenceBeats(name);
-            for (int mode = 0; mode < 2; mode++) {
-                List<Alert> starts = starts(source, mode == 0);
+            List<Long> reference = referenceBeats(record.annotations());
+            List<long[]> ventricular = rhythmEpisodes(record.annotations(), "(VT");
+            List<long[]> fibrillation = rhythmEpisodes(record.annotations(), "(AFIB");
+            fibrillation.addAll(rhythmEpisodes(record.annotations(), "(AFL"));
+            for (int mode = 0; mode < MODES.size(); mode++) {
+                List<Alert> starts = starts(record.source(), mode);
                 int falseAsystole = 0;
+                int falseRate = 0;
+                int falseRhythm = 0;
                 for (Alert alert : starts) {
-                    if (alert.getType() == AlertType.ASYSTOLE
-                            && hasBeat(
-                                    reference,
-                                    alert.getOnsetSampleIndex() + Math.round(MATCH_SECONDS * fs),
-                                    alert.getSampleIndex())) {
+                    if (isFalseAsystole(alert, reference, fs)) {
                         falseAsystole++;
                     }
+                    if (isFalseRateAlarm(alert, reference, fs)) {
+                        falseRate++;
+                    }
+                    if (isFalseRhythmAlarm(alert, ventricular, fibrillation, fs)) {
+                        falseRhythm++;
+                    }
                 }
-                falseTotal[mode] += falseAsystole;
+                int falseAlarms = falseAsystole + falseRate + falseRhythm;
+                alarmsTotal[mode] += starts.size();
+                falseTotal[mode] += falseAlarms;
                 table.append(
                         String.format(
                                 Locale.ROOT,
-                                "| %s | %.2f | %s | %s | %d | %.2f |%n",
-                                name,
+                                "| %s%s | %.2f | %s | %s | %d | %d | %d | %.2f | %.2f |%n",
+                                record.name(),
+                                lmu().isTrainingRecord(
+                                                        record.name()
+                                                                .replaceAll("^.*/(\\d+).*$", "$1"))
+                                        ? " (LMU training)"
+                                        : "",
                                 hours,
-                                mode == 0 ? "on" : "off",
+                                MODES.get(mode),
                                 countByType(starts),
                                 falseAsystole,
-                                falseAsystole / hours));
+                                falseRate,
+                                falseRhythm,
+                                starts.size() / hours,
+                                falseAlarms / hours));
             }
         }
+        table.append(String.format(Locale.ROOT, "%nAll records above, %.2f h:%n%n", hoursTotal));
         table.append(
-                String.format(
-                        Locale.ROOT,
-                        "%nAll annotated records, %.2f h: false ASYSTOLE %d with the suppressor"
-                                + " (%.2f per hour), %d without (%.2f per hour)%n%n",
-                        hoursTotal,
-                        falseTotal[0],
-                        falseTotal[0] / hoursTotal,
-                        falseTotal[1],
-                        falseTotal[1] / hoursTotal));
+                "| Setting | Alarms | per hour | False alarms | per hour |\n|---|---|---|---|---|\n");
+        for (int mode = 0; mode < MODES.size(); mode++) {
+            table.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %d | %.2f | %d | %.2f |%n",
+                            MODES.get(mode),
+                            alarmsTotal[mode],
+                            alarmsTotal[mode] / hoursTotal,
+                            falseTotal[mode],
+                            falseTotal[mode] / hoursTotal));
+        }
+        table.append("\n");
 
         table.append(ventricularTachycardiaTable());
+        table.append(cincTable());
+        System.out.println(table);
+        Path report = Path.of("target", "alarm-score.md");
+        Files.writeString(report, table);
+        assertThat(falseTotal[1]).isLessThanOrEqualTo(falseTotal[0]);
+    }
 
+    /**
+     * Reads the noise stress records, and builds record 100 with 60 s of lead MLII replaced by the
+     * noise that 118e00 adds to 118 (the two records differ by the noise alone).
+     */
+    private static List<Scored> noiseStress(Path nstdb) throws IOException {
+        List<Scored> records = new ArrayList<>();
+        for (String name : NOISE_STRESS) {
+            Path record = nstdb.resolve(name);
+            records.add(
+                    new Scored(
+                            "nstdb/" + name,
+                            RecordChunks.read(record, name),
+                            nstdb.resolve(name + ".atr")));
+        }
+
+        RecordChunks clean = RecordChunks.read(nstdb.resolveSibling("mitdb").resolve("118"), "118");
+        RecordChunks noisy = RecordChunks.read(nstdb.resolve("118e00"), "118e00");
+        double fs = clean.samplingFrequencyHz();
+        int from = (int) Math.round(NOISE_FROM_SECONDS * fs);
+        float[] noise = new float[(int) Math.round(NOISE_LENGTH_SECONDS * fs)];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = noisy.channel(0)[from + i] - clean.channel(0)[from + i];
+        }
+        RecordChunks edited = read("mitdb/100");
+        float[] lead = edited.channel(0);
+        int to = (int) Math.round(NOISE_TO_SECONDS * fs);
+        // The noise rides on the lead's baseline, so the stretch has no step at its ends.
+        float baseline = lead[to];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] += baseline;
+        }
+        edited.replace(0, to, noise);
+        records.add(
+                new Scored(
+                        "mitdb/100, MLII 600-660 s noise only",
+                        edited,
+                        DATA.resolve("mitdb/100.atr")));
+        return records;
+    }
+
+    private static boolean isFalseAsystole(Alert alert, List<Long> reference, double fs) {
+        return alert.getType() == AlertType.ASYSTOLE
+                && hasBeat(
+                        reference,
+                        alert.getOnsetSampleIndex() + Math.round(MATCH_SECONDS * fs),
+                        alert.getSampleIndex());
+    }
+
+    /**
+     * Returns whether a rate alarm is false: the reference beats from its onset to its confirmation
+     * sample have a mean rate that does not cross its limit.
+     */
+    private static boolean isFalseRateAlarm(Alert alert, List<Long> reference, double fs) {
+        AlarmThresholds limits = AlarmThresholds.defaults();
+        boolean brady = alert.getType() == AlertType.EXTREME_BRADYCARDIA;
+        if (!brady && alert.getType() != AlertType.EXTREME_TACHYCARDIA) {
+            return false;
+        }
+        List<Long> inWindow =
+                reference.stream()
+                        .filter(
+                                beat ->
+                                        beat
+                                                        >= alert.getOnsetSampleIndex()
+                                                                - Math.round(MATCH_SECONDS * fs)
+                                                && beat
+                                                        <= alert.getSampleIndex()
+                                                                + Math.round(MATCH_SECONDS * fs))
+                        .toList();
+        if (inWindow.size() < 2) {
+            return !brady;
+        }
+        double rateBpm =
+                60.0
+                        * fs
+                        * (inWindow.size() - 1)
+                        / (inWindow.get(inWindow.size() - 1) - inWindow.get(0));
+        return brady ? rateBpm >= limits.bradycardiaBpm() : rateBpm <= limits.tachycardiaBpm();
+    }
+
+    /**
+     * Returns whether a VENTRICULAR_TACHYCARDIA or ATRIAL_FIBRILLATION START is false: it lies near
+     * no reference episode of its rhythm ({@code (VT}, or {@code (AFIB} and {@code (AFL}), as
+     * {@link #near} defines it.
+     */
+    private static boolean isFalseRhythmAlarm(
+            Alert alert, List<long[]> ventricular, List<long[]> fibrillation, double fs) {
+        List<long[]> episodes;
+        if (alert.getType() == AlertType.VENTRICULAR_TACHYCARDIA) {
+            episodes = ventricular;
+        } else if (alert.getType() == AlertType.ATRIAL_FIBRILLATION) {
+            episodes = fibrillation;
+        } else {
+            return false;
+        }
+        return episodes.stream().noneMatch(episode -> near(alert, episode, fs));
+    }
+
+    /**
+     * Returns the episodes of the reference rhythm annotations whose label starts with {@code
+     * rhythm}, as {start, end}, each ending at the next rhythm annotation or the last annotation.
+     */
+    private static List<long[]> rhythmEpisodes(Path file, String rhythm) throws IOException {
+        List<Annotation> annotations = WfdbAnnotations.read(file);
+        List<long[]> episodes = new ArrayList<>();
+        long start = -1;
+        for (Annotation annotation : annotations) {
+            boolean change = annotation.code().equals(AnnotationCode.RHYTHM);
+            if (change && start >= 0) {
+                episodes.add(new long[] {start, annotation.sample()});
+                start = -1;
+            }
+            if (change && annotation.aux().startsWith(rhythm)) {
+                start = annotation.sample();
+            }
+        }
+        if (start >= 0) {
+            episodes.add(new long[] {start, annotations.get(annotations.size() - 1).sample()});
+        }
+        return episodes;
+    }
+
+    private static String cincTable() throws Exception {
+        StringBuilder table = new StringBuilder();
         table.append(
-                "| CinC record | Label | Suppressor | Alarms (START) by type | Job's call |"
+                "| CinC record | Label | Setting | Alarms (START) by type | Job's call |"
                         + " Outcome |\n|---|---|---|---|---|---|\n");
-        int[][] outcomes = new int[2][4];
+        int[][] outcomes = new int[MODES.size()][4];
         for (String name : CINC) {
             RecordChunks source = read(name);
             double fs = source.samplingFrequencyHz();
             List<String> comments = header(name).comments();
             AlertType type = cincType(name, comments);
             boolean trueAlarm = cincTruth(name, comments);
-            for (int mode = 0; mode < 2; mode++) {
-                List<Alert> starts = starts(source, mode == 0);
+            for (int mode = 0; mode < MODES.size(); mode++) {
+                List<Alert> starts = starts(source, mode);
                 long windowStart = Math.round((CINC_ALARM_SECONDS - CINC_EVENT_SECONDS) * fs);
                 long windowEnd = Math.round(CINC_ALARM_SECONDS * fs);
                 boolean called =
@@ -143,31 +332,27 @@ class AlarmScoreReport {
                                 name,
                                 trueAlarm ? "true" : "false",
                                 type,
-                                mode == 0 ? "on" : "off",
+                                MODES.get(mode),
                                 countByType(starts),
                                 called ? "true" : "false",
                                 List.of("TP", "TN", "FP", "FN").get(outcome)));
             }
         }
-        for (int mode = 0; mode < 2; mode++) {
+        for (int mode = 0; mode < MODES.size(); mode++) {
             int[] o = outcomes[mode];
             double score = (double) (o[TP] + o[TN]) / (o[TP] + o[TN] + o[FP] + 5 * o[FN]);
             table.append(
                     String.format(
                             Locale.ROOT,
-                            "%nCinC score with the suppressor %s: TP %d TN %d FP %d FN %d, score"
-                                    + " %.3f",
-                            mode == 0 ? "on" : "off",
+                            "%nCinC score, %s: TP %d TN %d FP %d FN %d, score %.3f",
+                            MODES.get(mode),
                             o[0],
                             o[1],
                             o[2],
                             o[3],
                             score));
         }
-        System.out.println(table);
-        Path report = Path.of("target", "alarm-score.md");
-        Files.writeString(report, table);
-        assertThat(falseTotal[0]).isLessThanOrEqualTo(falseTotal[1]);
+        return table.append("\n").toString();
     }
 
     /**
@@ -191,7 +376,7 @@ class AlarmScoreReport {
             double fs = source.samplingFrequencyHz();
             List<long[]> episodes = ventricularEpisodes(name);
             List<Alert> alarms =
-                    starts(source, true).stream()
+                    starts(source, 1).stream()
                             .filter(alert -> alert.getType() == AlertType.VENTRICULAR_TACHYCARDIA)
                             .toList();
             List<String> sizes = new ArrayList<>();
@@ -295,22 +480,41 @@ class AlarmScoreReport {
                 Path.of(System.getProperty("medstream.data.dir")).resolve(name + ".hea"));
     }
 
-    private static List<Alert> starts(RecordChunks source, boolean suppressor) throws Exception {
+    private static synchronized LmuBeatDetector lmu() {
+        if (lmu == null) {
+            lmu = new LmuBeatDetector(DATA.resolveSibling("models").resolve("lmu-beats"));
+        }
+        return lmu;
+    }
+
+    /** Returns the STARTs the operator raises on {@code source} in setting {@code mode}. */
+    private static List<Alert> starts(RecordChunks source, int mode) throws Exception {
+        boolean suppressor = mode == 1 || mode == 3;
+        boolean agreement = mode >= 2;
         AlarmRules rules =
                 new AlarmRules(
                         AlarmThresholds.defaults()
                                 .with(
-                                        AlarmThresholds.SUPPRESSOR,
-                                        suppressor ? "on" : "off",
-                                        "alarm.suppressor"));
+                                        List.of(
+                                                new AlarmThresholds.Setting(
+                                                        "alarm.suppressor",
+                                                        AlarmThresholds.SUPPRESSOR,
+                                                        suppressor ? "on" : "off"),
+                                                new AlarmThresholds.Setting(
+                                                        "alarm.agreement",
+                                                        AlarmThresholds.AGREEMENT,
+                                                        agreement ? "on" : "off"))));
         int oneSecond = (int) Math.round(source.samplingFrequencyHz());
         DetectionRun run =
-                DetectionRun.of(source.fixed(oneSecond), new PanTompkinsDetector(), rules);
+                DetectionRun.of(
+                        source.fixed(oneSecond),
+                        new PanTompkinsDetector(),
+                        rules,
+                        agreement ? lmu() : null);
         return run.alerts().stream().filter(alert -> alert.getPhase() == AlertPhase.START).toList();
     }
 
-    private static List<Long> referenceBeats(String name) throws IOException {
-        Path file = Path.of(System.getProperty("medstream.data.dir")).resolve(name + ".atr");
+    private static List<Long> referenceBeats(Path file) throws IOException {
         List<Long> beats = new ArrayList<>();
         for (Annotation annotation : WfdbAnnotations.read(file)) {
             if (annotation.isQrs()) {

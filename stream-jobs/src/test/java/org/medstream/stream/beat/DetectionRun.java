@@ -10,6 +10,7 @@ import org.medstream.schemas.Alert;
 import org.medstream.schemas.Beat;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
+import org.medstream.stream.alarm.AlarmProfiles;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.detect.PanTompkinsDetector;
@@ -35,8 +36,25 @@ record DetectionRun(List<Beat> beats, List<Alert> alerts, List<DeadLetter> deadL
     /** Feeds {@code chunks} to {@code detector} with default settings and {@code rules}. */
     static <S> DetectionRun of(List<SignalChunk> chunks, BeatDetector<S> detector, AlarmRules rules)
             throws Exception {
+        return of(chunks, detector, rules, null);
+    }
+
+    /**
+     * Feeds {@code chunks} to {@code detector} with default settings, {@code rules} and {@code
+     * agreementDetector} as the second detector of model agreement (null for none).
+     */
+    static <S> DetectionRun of(
+            List<SignalChunk> chunks,
+            BeatDetector<S> detector,
+            AlarmRules rules,
+            BeatDetector<?> agreementDetector)
+            throws Exception {
         BeatDetectionFunction<S> function =
-                new BeatDetectionFunction<>(detector, rules, BeatDetectionSettings.defaults());
+                new BeatDetectionFunction<>(
+                        detector,
+                        AlarmProfiles.of(rules),
+                        BeatDetectionSettings.defaults(),
+                        agreementDetector);
         try (KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Beat> harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                         function, new StreamIdSelector(), Types.STRING)) {

@@ -99,6 +99,19 @@ final class RecordChunks {
         }
     }
 
+    /** Returns the physical values of {@code channel}, which edits change in place. */
+    float[] channel(int channel) {
+        return physical[channel];
+    }
+
+    /**
+     * Replaces frames {@code [start, start + values.length)} of the physical values of {@code
+     * channel} by {@code values}. Digital chunks keep the original values.
+     */
+    void replace(int channel, int start, float[] values) {
+        System.arraycopy(values, 0, physical[channel], start, values.length);
+    }
+
     private static double median(float[] values, int from, int to) {
         float[] window = Arrays.copyOfRange(values, from, to);
         Arrays.sort(window);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medstream.stream.alarm.AlarmProfiles;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.alarm.AlarmThresholds;
+import org.medstream.stream.detect.LmuBeatDetector;
 import org.medstream.stream.kafka.KafkaConnectors;
 import org.medstream.stream.remote.RemoteModelSettings;
 
@@ -336,6 +337,40 @@ class BeatDetectionJobConfigTest {
 
         assertThat(KafkaConnectors.sinks(config).beats()).isNotNull();
         assertThat(KafkaConnectors.input(config)).isNotNull();
+    }
+
+    @Test
+    void agreementOptionTurnsSecondDetectorOn() {
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.fromArgs(new String[] {"--alarm.agreement", "on"});
+
+        assertThat(config.alarmProfiles(AlarmRules.defaults()).anyAgreement()).isTrue();
+        assertThat(BeatDetectionJobConfig.defaults().alarmProfiles(AlarmRules.defaults()))
+                .extracting(AlarmProfiles::anyAgreement)
+                .isEqualTo(false);
+        assertThat(BeatDetectionJobConfig.help()).contains("alarm.agreement");
+    }
+
+    @Test
+    void badAgreementOptionRejected() {
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromArgs(
+                                        new String[] {"--alarm.stream.bed-1.agreement", "maybe"}))
+                .hasMessage(
+                        "Invalid alarm option alarm.stream.bed-1.agreement='maybe': expected 'on'"
+                                + " or 'off'");
+    }
+
+    @Test
+    void agreementDetectorIsOtherKind() {
+        Path model =
+                Path.of(System.getProperty("medstream.data.dir"))
+                        .resolveSibling("models")
+                        .resolve("lmu-beats");
+
+        assertThat(DetectorCatalog.agreementFor(new LmuBeatDetector(model)).name())
+                .isEqualTo("pan-tompkins");
     }
 
     @Test

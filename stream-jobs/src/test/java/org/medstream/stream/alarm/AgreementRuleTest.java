@@ -1,0 +1,299 @@
+package org.medstream.stream.alarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertPhase;
+import org.medstream.schemas.AlertType;
+import org.medstream.stream.time.StreamClock;
+
+/** The agreement rule alone and inside the alarm rules, on beats with known intervals. */
+class AgreementRuleTest {
+    private static final double FS = 360.0;
+
+    /** 75 bpm. */
+    private static final long NORMAL_RR = 288;
+
+    private final AlarmState state = new AlarmState();
+    private final AlertFactory factory =
+            new AlertFactory("bed-4", new StreamClock(0, FS), "test", "1", 0);
+    private final List<Alert> alerts = new ArrayList<>();
+
+    private static OtherLeadBeats beats(long... indices) {
+        OtherLeadBeats beats = new OtherLeadBeats();
+        for (long index : indices) {
+            beats.add(index);
+        }
+        return beats;
+    }
+
+    /** Beats {@code rr} apart from {@code from} (exclusive) through {@code to}. */
+    private static OtherLeadBeats regular(long from, long to, long rr) {
+        OtherLeadBeats beats = new OtherLeadBeats();
+        for (long index = from + rr; index <= to; index += rr) {
+            beats.add(index);
+        }
+        return beats;
+    }
+
+    private static AlarmRules rules(String agreement) {
+        return new AlarmRules(
+                AlarmThresholds.defaults()
+                        .with(AlarmThresholds.AGREEMENT, agreement, "alarm.agreement"));
+    }
+
+    /** Feeds the alarm detector's beats {@code rr} apart after {@code from}; returns the last. */
+    private long classicBeats(AlarmRules rules, long from, int count, long rr) {
+        long beat = from;
+        for (int i = 0; i < count; i++) {
+            beat += rr;
+            rules.onBeat(state, factory, beat, rr, alerts::add);
+        }
+        return beat;
+    }
+
+    /** Gives the agreement detector beats {@code rr} apart through {@code to}, reported. */
+    private void agreementBeats(long from, long to, long rr) {
+        for (long index = from + rr; index <= to; index += rr) {
+            state.agreementBeats.add(index);
+        }
+        state.agreementThroughIndex = to;
+    }
+
+    @Test
+    void coveringRateIsMedianRate() {
+        OtherLeadBeats beats = regular(0, 3600, NORMAL_RR);
+
+        assertThat(AgreementRule.coveringRateBpm(beats, 0, 3600, 3600, FS)).isEqualTo(75.0);
+    }
+
+    @Test
+    void missedBeatKeepsMedianRate() {
+        // 75 bpm with the beat at 1152 missing: one interval of 576 samples among 288s.
+        OtherLeadBeats beats = beats(288, 576, 864, 1440, 1728, 2016, 2304);
+
+        assertThat(AgreementRule.coveringRateBpm(beats, 0, 2400, 2400, FS)).isEqualTo(75.0);
+    }
+
+    @Test
+    void gapLongerThanTwoSecondsGivesNoRate() {
+        OtherLeadBeats beats = beats(288, 576, 864, 1800, 2088);
+
+        assertThat(AgreementRule.coveringRateBpm(beats, 0, 2100, 2100, FS)).isNaN();
+    }
+
+    @Test
+    void uncoveredWindowEndGivesNoRate() {
+        OtherLeadBeats beats = regular(0, 1440, NORMAL_RR);
+
+        assertThat(AgreementRule.coveringRateBpm(beats, 0, 3000, 3000, FS)).isNaN();
+    }
+
+    @Test
+    void windowCutAtReportedThrough() {
+        // Beats are complete only through 1440; the rest of the window is not yet known.
+        OtherLeadBeats beats = regular(0, 1440, NORMAL_RR);
+
+        assertThat(AgreementRule.coveringRateBpm(beats, 0, 3000, 1440, FS)).isEqualTo(75.0);
+    }
+
+    @Test
+    void splitComplexCountsOnce() {
+        // 75 bpm, each complex reported twice 10 samples (28 ms) apart.
+        OtherLeadBeats beats = new OtherLeadBeats();
+        for (long index = 288; index <= 2880; index += NORMAL_RR) {
+            beats.add(index);
+            beats.add(index + 10);
+        }
+
+        assertThat(AgreementRule.coveringRateBpm(beats, 0, 2880, 2880, FS)).isEqualTo(75.0);
+    }
+
+    @Test
+    void twoBeatsGiveNoRate() {
+        assertThat(AgreementRule.coveringRateBpm(beats(288, 576), 0, 700, 700, FS)).isNaN();
+    }
+
+    @Test
+    void noiseRateGivesNoRate() {
+        // 300 bpm: a burst of noise, not a rhythm.
+        OtherLeadBeats beats = regular(0, 720, 72);
+
+        assertThat(AgreementRule.coveringRateBpm(beats, 0, 720, 720, FS)).isNaN();
+    }
+
+    @Test
+    void contradictsOnlyAcrossLimit() {
+        assertThat(AgreementRule.contradictsRate(75, 40, false)).isTrue();
+        assertThat(AgreementRule.contradictsRate(35, 40, false)).isFalse();
+        assertThat(AgreementRule.contradictsRate(75, 140, true)).isTrue();
+        assertThat(AgreementRule.contradictsRate(150, 140, true)).isFalse();
+        assertThat(AgreementRule.contradictsRate(Double.NaN, 140, true)).isFalse();
+    }
+
+    @Test
+    void bradycardiaOfMissedBeatsHeldBack() {
+        // The alarm detector finds every other beat of a 75 bpm rhythm (37.5 bpm), the agreement
+        // detector all of them.
+        AlarmRules rules = rules("on");
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 0, -1, alerts::add);
+        agreementBeats(0, 20 * NORMAL_RR, NORMAL_RR);
+
+        classicBeats(rules, 0, 8, 2 * NORMAL_RR);
+
+        assertThat(alerts).isEmpty();
+        assertThat(state.heldBackByAgreement).isEqualTo(1);
+    }
+
+    @Test
+    void bradycardiaWithoutEvidenceRaised() {
+        AlarmRules rules = rules("on");
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 0, -1, alerts::add);
+        state.agreementThroughIndex = 20 * NORMAL_RR;
+
+        classicBeats(rules, 0, 8, 2 * NORMAL_RR);
+
+        assertThat(alerts)
+                .extracting(Alert::getType, Alert::getPhase)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                AlertType.EXTREME_BRADYCARDIA, AlertPhase.START));
+        assertThat(state.heldBackByAgreement).isZero();
+    }
+
+    @Test
+    void bradycardiaSeenByBothRaised() {
+        // 36 bpm on both detectors.
+        AlarmRules rules = rules("on");
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 0, -1, alerts::add);
+        agreementBeats(0, 6000, 600);
+
+        classicBeats(rules, 0, 8, 600);
+
+        assertThat(alerts)
+                .extracting(Alert::getType)
+                .containsExactly(AlertType.EXTREME_BRADYCARDIA);
+    }
+
+    @Test
+    void tachycardiaOfDoubleCountedBeatsHeldBack() {
+        // The alarm detector counts T waves too: 150 bpm from a 75 bpm rhythm.
+        AlarmRules rules = rules("on");
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 0, -1, alerts::add);
+        agreementBeats(0, 30 * NORMAL_RR, NORMAL_RR);
+
+        classicBeats(rules, 0, 40, NORMAL_RR / 2);
+
+        assertThat(alerts).isEmpty();
+        assertThat(state.heldBackByAgreement).as("one held-back run per 17 beats").isEqualTo(2);
+    }
+
+    @Test
+    void tachycardiaSeenByBothRaised() {
+        AlarmRules rules = rules("on");
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 0, -1, alerts::add);
+        agreementBeats(0, 40 * 144, 144);
+
+        classicBeats(rules, 0, 20, 144);
+
+        assertThat(alerts)
+                .extracting(Alert::getType)
+                .containsExactly(AlertType.EXTREME_TACHYCARDIA);
+    }
+
+    @Test
+    void agreementOffIgnoresSecondDetector() {
+        AlarmRules rules = rules("off");
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 0, -1, alerts::add);
+        agreementBeats(0, 30 * NORMAL_RR, NORMAL_RR);
+
+        classicBeats(rules, 0, 20, NORMAL_RR / 2);
+
+        assertThat(alerts)
+                .extracting(Alert::getType)
+                .containsExactly(AlertType.EXTREME_TACHYCARDIA);
+    }
+
+    @Test
+    void asystoleWithSecondDetectorBeatsHeldBack() {
+        AlarmRules rules = rules("on");
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 1000, -1, alerts::add);
+        agreementBeats(1000, 1000 + 12 * NORMAL_RR, NORMAL_RR);
+
+        rules.onProgress(state, factory, 1000 + 12 * NORMAL_RR, alerts::add);
+
+        assertThat(alerts).isEmpty();
+        assertThat(state.heldBackByAgreement).isPositive();
+        // Each held-back window restarts the clock at the second detector's last beat in it.
+        assertThat(state.asystoleReferenceIndex).isEqualTo(1000 + 10 * NORMAL_RR);
+    }
+
+    @Test
+    void asystoleOnBothDetectorsRaised() {
+        AlarmRules rules = rules("on");
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 1000, -1, alerts::add);
+        state.agreementThroughIndex = 1000 + 1441;
+
+        rules.onProgress(state, factory, 1000 + 1441, alerts::add);
+
+        assertThat(alerts).extracting(Alert::getType).containsExactly(AlertType.ASYSTOLE);
+        assertThat(alerts.get(0).getOnsetSampleIndex()).isEqualTo(1000);
+    }
+
+    @Test
+    void agreementOptionParsed() {
+        AlarmProfiles profiles =
+                AlarmProfiles.fromOptions(
+                        AlarmThresholds.defaults(),
+                        Map.of(
+                                "alarm.agreement", "on",
+                                "alarm.unit.NICU.agreement", "off",
+                                "alarm.stream.bed-1.unit", "NICU",
+                                "alarm.stream.bed-2.agreement", "FALSE"));
+
+        assertThat(AlarmThresholds.defaults().agreement()).isFalse();
+        assertThat(profiles.rulesFor("bed-0").thresholds().agreement()).isTrue();
+        assertThat(profiles.rulesFor("bed-1").thresholds().agreement()).isFalse();
+        assertThat(profiles.rulesFor("bed-2").thresholds().agreement()).isFalse();
+        assertThat(profiles.anyAgreement()).isTrue();
+        assertThat(AlarmProfiles.fromOptions(AlarmThresholds.defaults(), Map.of()).anyAgreement())
+                .isFalse();
+    }
+
+    @Test
+    void streamOptionTurnsAgreementOn() {
+        AlarmProfiles profiles =
+                AlarmProfiles.fromOptions(
+                        AlarmThresholds.defaults(), Map.of("alarm.stream.bed-9.agreement", "on"));
+
+        assertThat(profiles.anyAgreement()).isTrue();
+        assertThat(profiles.rulesFor("bed-9").thresholds().agreement()).isTrue();
+        assertThat(profiles.rulesFor("bed-8").thresholds().agreement()).isFalse();
+    }
+
+    @Test
+    void badAgreementValueNamesOption() {
+        assertThatThrownBy(
+                        () ->
+                                AlarmProfiles.fromOptions(
+                                        AlarmThresholds.defaults(),
+                                        Map.of("alarm.unit.ICU.agreement", "sometimes")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "Invalid alarm option alarm.unit.ICU.agreement='sometimes': expected"
+                                + " 'on' or 'off'");
+    }
+}

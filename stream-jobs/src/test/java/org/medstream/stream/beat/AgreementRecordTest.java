@@ -1,0 +1,256 @@
+package org.medstream.stream.beat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertPhase;
+import org.medstream.schemas.AlertType;
+import org.medstream.schemas.Beat;
+import org.medstream.schemas.SignalChunk;
+import org.medstream.stream.alarm.AlarmProfiles;
+import org.medstream.stream.alarm.AlarmRules;
+import org.medstream.stream.alarm.AlarmThresholds;
+import org.medstream.stream.detect.LmuBeatDetector;
+import org.medstream.stream.detect.PanTompkinsDetector;
+import org.medstream.stream.job.StreamIdSelector;
+import org.medstream.stream.time.ChunkEventTime;
+
+/**
+ * Model agreement on real records that the shipped LMU beats model was not trained on. The cases
+ * are the false asystole of MIT-BIH record 208, the double-counted tachycardia of CinC 2015 record
+ * v102s, a pause on every lead of record 118, and a restore inside a held-back run.
+ */
+class AgreementRecordTest {
+    private static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
+    private static final LmuBeatDetector LMU =
+            new LmuBeatDetector(DATA.resolveSibling("models").resolve("lmu-beats"));
+
+    /** First sample of the 4 s in which the classic detector finds no beats on lead MLII of 208. */
+    private static final long RECORD_208_PAUSE_ONSET = 498_200;
+
+    /** Classic detector alone, or with model agreement; the second-lead suppressor off. */
+    private static AlarmRules rules(boolean agreement) {
+        return new AlarmRules(
+                AlarmThresholds.defaults()
+                        .with(
+                                List.of(
+                                        new AlarmThresholds.Setting(
+                                                "alarm.suppressor",
+                                                AlarmThresholds.SUPPRESSOR,
+                                                "off"),
+                                        new AlarmThresholds.Setting(
+                                                "alarm.agreement",
+                                                AlarmThresholds.AGREEMENT,
+                                                agreement ? "on" : "off"))));
+    }
+
+    /** Record 208 from 1340 s to 1420 s: the noisy stretch at 1384 s and 36 s on each side. */
+    private static List<SignalChunk> record208Stretch() throws Exception {
+        RecordChunks source = RecordChunks.read("mitdb", "208", 1420);
+        int from = (int) Math.round(1340 * source.samplingFrequencyHz());
+        return source.fixedFrom(from, 90);
+    }
+
+    private static List<Alert> asystole(DetectionRun run) {
+        return run.alerts().stream()
+                .filter(alert -> alert.getType() == AlertType.ASYSTOLE)
+                .toList();
+    }
+
+    @Test
+    void record208PauseMissedByBothStillRaised() throws Exception {
+        // The LMU beats model misses the beats of this noisy stretch too (its beats jump from
+        // 498007 to 499899), so agreement gives no evidence and the false asystole stays. Only
+        // the second-lead suppressor removes it.
+        List<SignalChunk> chunks = record208Stretch();
+
+        DetectionRun on = DetectionRun.of(chunks, new PanTompkinsDetector(), rules(true), LMU);
+        DetectionRun off = DetectionRun.of(chunks, new PanTompkinsDetector(), rules(false));
+
+        assertThat(asystole(off))
+                .extracting(Alert::getOnsetSampleIndex)
+                .contains(RECORD_208_PAUSE_ONSET);
+        assertThat(asystole(on))
+                .extracting(Alert::getOnsetSampleIndex)
+                .contains(RECORD_208_PAUSE_ONSET);
+        assertThat(on.beatSummaries())
+                .as("beats do not depend on model agreement")
+                .isEqualTo(off.beatSummaries());
+    }
+
+    @Test
+    void doubleCountedTachycardiaHeldBack() throws Exception {
+        // CinC 2015 record v102s: on lead II the classic detector reports most complexes twice,
+        // about 220 ms apart, so a rhythm near 103 bpm reads as 200 bpm. The LMU beats model
+        // reports one beat every 0.58 s there.
+        RecordChunks source = RecordChunks.read("cinc2015", "v102s", 300);
+        List<SignalChunk> chunks = source.fixed(250);
+
+        DetectionRun on = DetectionRun.of(chunks, new PanTompkinsDetector(), rules(true), LMU);
+        DetectionRun off = DetectionRun.of(chunks, new PanTompkinsDetector(), rules(false));
+
+        assertThat(starts(off, AlertType.EXTREME_TACHYCARDIA)).as("classic alone").isPositive();
+        assertThat(starts(on, AlertType.EXTREME_TACHYCARDIA))
+                .as("with model agreement")
+                .isLessThan(starts(off, AlertType.EXTREME_TACHYCARDIA));
+    }
+
+    private static List<String> ids(DetectionRun run) {
+        return run.alerts().stream().map(Alert::getAlertId).distinct().toList();
+    }
+
+    private static long starts(DetectionRun run, AlertType type) {
+        return run.alerts().stream()
+                .filter(alert -> alert.getType() == type && alert.getPhase() == AlertPhase.START)
+                .count();
+    }
+
+    @Test
+    void pauseOnEveryLeadRaisesAsystole() throws Exception {
+        RecordChunks source = RecordChunks.read("mitdb", "118", 60);
+        int fs = (int) source.samplingFrequencyHz();
+        Random random = new Random(20261205L);
+        source.pauseQrs(0, 30 * fs, 38 * fs, random);
+        source.pauseQrs(1, 30 * fs, 38 * fs, random);
+
+        DetectionRun run =
+                DetectionRun.of(source.fixed(90), new PanTompkinsDetector(), rules(true), LMU);
+
+        List<Alert> asystole = asystole(run);
+        assertThat(asystole)
+                .extracting(Alert::getPhase)
+                .containsExactly(AlertPhase.START, AlertPhase.END);
+        assertThat(asystole.get(0).getOnsetSampleIndex()).isBetween(29L * fs, 30L * fs + fs / 2);
+    }
+
+    @Test
+    void restoreInsideHeldBackRunGivesSameOutput() throws Exception {
+        // v102s in chunks of 90 samples, cut inside the run from 30238 to 31411 that the classic
+        // detector alone raises as a tachycardia and agreement holds back.
+        List<SignalChunk> chunks = RecordChunks.read("cinc2015", "v102s", 180).fixed(90);
+        DetectionRun whole = DetectionRun.of(chunks, new PanTompkinsDetector(), rules(true), LMU);
+        DetectionRun classic = DetectionRun.of(chunks, new PanTompkinsDetector(), rules(false));
+        assertThat(ids(whole))
+                .as("agreement holds back a run around the cut")
+                .doesNotContain("cinc2015/v102s:EXTREME_TACHYCARDIA:30238")
+                .isNotEqualTo(ids(classic));
+        assertThat(ids(classic)).contains("cinc2015/v102s:EXTREME_TACHYCARDIA:30238");
+        long cutIndex = 31_000;
+        int cut = 0;
+        while (chunks.get(cut).getFirstSampleIndex() < cutIndex) {
+            cut++;
+        }
+
+        List<Beat> beats = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var harness = harness()) {
+            harness.open();
+            feed(harness, chunks.subList(0, cut));
+            snapshot = harness.snapshot(1, 0);
+            collect(harness, beats, alerts);
+        }
+        try (var harness = harness()) {
+            harness.initializeState(snapshot);
+            harness.open();
+            feed(harness, chunks.subList(cut, chunks.size()));
+            harness.processWatermark(Long.MAX_VALUE);
+            collect(harness, beats, alerts);
+        }
+
+        assertThat(beats)
+                .extracting(Beat::getSampleIndex)
+                .isEqualTo(whole.beats().stream().map(Beat::getSampleIndex).toList());
+        assertThat(alerts)
+                .extracting(Alert::getAlertId, Alert::getPhase, Alert::getSequence)
+                .isEqualTo(
+                        whole.alerts().stream()
+                                .map(
+                                        alert ->
+                                                tuple(
+                                                        alert.getAlertId(),
+                                                        alert.getPhase(),
+                                                        alert.getSequence()))
+                                .toList());
+    }
+
+    @Test
+    void agreementWithoutSecondDetectorRejected() {
+        AlarmProfiles profiles =
+                AlarmProfiles.fromOptions(
+                        AlarmThresholds.defaults(), Map.of("alarm.stream.bed-1.agreement", "on"));
+
+        assertThatThrownBy(
+                        () ->
+                                new BeatDetectionFunction<>(
+                                        new PanTompkinsDetector(),
+                                        profiles,
+                                        BeatDetectionSettings.defaults(),
+                                        null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "alarm.agreement is on for some streams but no agreement detector was"
+                                + " given");
+    }
+
+    @Test
+    void agreementDetectorOfSameKindRejected() {
+        assertThatThrownBy(
+                        () ->
+                                new BeatDetectionFunction<>(
+                                        new PanTompkinsDetector(),
+                                        AlarmProfiles.of(rules(true)),
+                                        BeatDetectionSettings.defaults(),
+                                        new PanTompkinsDetector()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be of another kind than the alarm detector");
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Beat> harness()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(
+                        new BeatDetectionFunction<>(
+                                new PanTompkinsDetector(),
+                                AlarmProfiles.of(rules(true)),
+                                BeatDetectionSettings.defaults(),
+                                LMU)),
+                new StreamIdSelector(),
+                Types.STRING);
+    }
+
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Beat> harness,
+            List<SignalChunk> chunks)
+            throws Exception {
+        for (SignalChunk chunk : chunks) {
+            harness.processElement(chunk, ChunkEventTime.firstFrameMillis(chunk));
+        }
+    }
+
+    private static void collect(
+            KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Beat> harness,
+            List<Beat> beats,
+            List<Alert> alerts) {
+        beats.addAll(harness.extractOutputValues());
+        ConcurrentLinkedQueue<StreamRecord<Alert>> side =
+                harness.getSideOutput(BeatDetectionFunction.ALERTS);
+        if (side != null) {
+            side.forEach(record -> alerts.add(record.getValue()));
+        }
+    }
+}
