@@ -5,16 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertPhase;
@@ -26,8 +19,6 @@ import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.alarm.AlarmThresholds;
 import org.medstream.stream.detect.LmuBeatDetector;
 import org.medstream.stream.detect.PanTompkinsDetector;
-import org.medstream.stream.job.StreamIdSelector;
-import org.medstream.stream.time.ChunkEventTime;
 
 /**
  * Model agreement on real records that the shipped LMU beats model was not trained on. The cases
@@ -149,33 +140,21 @@ class AgreementRecordTest {
                 .doesNotContain("cinc2015/v102s:EXTREME_TACHYCARDIA:30238")
                 .isNotEqualTo(ids(classic));
         assertThat(ids(classic)).contains("cinc2015/v102s:EXTREME_TACHYCARDIA:30238");
-        long cutIndex = 31_000;
-        int cut = 0;
-        while (chunks.get(cut).getFirstSampleIndex() < cutIndex) {
-            cut++;
-        }
+        DetectionRun restored =
+                DetectionRun.restoredAt(
+                        chunks,
+                        31_000,
+                        () ->
+                                new BeatDetectionFunction<>(
+                                        new PanTompkinsDetector(),
+                                        AlarmProfiles.of(rules(true)),
+                                        BeatDetectionSettings.defaults(),
+                                        LMU));
 
-        List<Beat> beats = new ArrayList<>();
-        List<Alert> alerts = new ArrayList<>();
-        OperatorSubtaskState snapshot;
-        try (var harness = harness()) {
-            harness.open();
-            feed(harness, chunks.subList(0, cut));
-            snapshot = harness.snapshot(1, 0);
-            collect(harness, beats, alerts);
-        }
-        try (var harness = harness()) {
-            harness.initializeState(snapshot);
-            harness.open();
-            feed(harness, chunks.subList(cut, chunks.size()));
-            harness.processWatermark(Long.MAX_VALUE);
-            collect(harness, beats, alerts);
-        }
-
-        assertThat(beats)
+        assertThat(restored.beats())
                 .extracting(Beat::getSampleIndex)
                 .isEqualTo(whole.beats().stream().map(Beat::getSampleIndex).toList());
-        assertThat(alerts)
+        assertThat(restored.alerts())
                 .extracting(Alert::getAlertId, Alert::getPhase, Alert::getSequence)
                 .isEqualTo(
                         whole.alerts().stream()
@@ -218,39 +197,5 @@ class AgreementRecordTest {
                                         new PanTompkinsDetector()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must be of another kind than the alarm detector");
-    }
-
-    private static KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Beat> harness()
-            throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new BeatDetectionFunction<>(
-                                new PanTompkinsDetector(),
-                                AlarmProfiles.of(rules(true)),
-                                BeatDetectionSettings.defaults(),
-                                LMU)),
-                new StreamIdSelector(),
-                Types.STRING);
-    }
-
-    private static void feed(
-            KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Beat> harness,
-            List<SignalChunk> chunks)
-            throws Exception {
-        for (SignalChunk chunk : chunks) {
-            harness.processElement(chunk, ChunkEventTime.firstFrameMillis(chunk));
-        }
-    }
-
-    private static void collect(
-            KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Beat> harness,
-            List<Beat> beats,
-            List<Alert> alerts) {
-        beats.addAll(harness.extractOutputValues());
-        ConcurrentLinkedQueue<StreamRecord<Alert>> side =
-                harness.getSideOutput(BeatDetectionFunction.ALERTS);
-        if (side != null) {
-            side.forEach(record -> alerts.add(record.getValue()));
-        }
     }
 }

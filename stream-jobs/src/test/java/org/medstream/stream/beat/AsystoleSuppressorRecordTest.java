@@ -6,12 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertCategory;
@@ -25,8 +19,6 @@ import org.medstream.schemas.SignalChunk;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.alarm.AlarmThresholds;
 import org.medstream.stream.detect.PanTompkinsDetector;
-import org.medstream.stream.job.StreamIdSelector;
-import org.medstream.stream.time.ChunkEventTime;
 
 /**
  * The asystole suppressor on real two-lead MIT-BIH records: the false asystole of record 208, and
@@ -183,70 +175,24 @@ class AsystoleSuppressorRecordTest {
         List<SignalChunk> chunks = record208Stretch();
         DetectionRun whole = DetectionRun.of(chunks, new PanTompkinsDetector(), rules(true));
         // Cut inside the 4 s that lead MLII shows without beats.
-        long cutIndex = RECORD_208_PAUSE_ONSET + 720;
-        int cut = 0;
-        while (chunks.get(cut).getFirstSampleIndex() < cutIndex) {
-            cut++;
-        }
+        DetectionRun restored =
+                DetectionRun.restoredAt(
+                        chunks,
+                        RECORD_208_PAUSE_ONSET + 720,
+                        () ->
+                                new BeatDetectionFunction<>(
+                                        new PanTompkinsDetector(),
+                                        rules(true),
+                                        BeatDetectionSettings.defaults()));
 
-        List<Beat> beats = new ArrayList<>();
-        List<Alert> alerts = new ArrayList<>();
-        OperatorSubtaskState snapshot;
-        try (var harness = harness()) {
-            harness.open();
-            feed(harness, chunks.subList(0, cut));
-            snapshot = harness.snapshot(1, 0);
-            collect(harness, beats, alerts);
-        }
-        try (var harness = harness()) {
-            harness.initializeState(snapshot);
-            harness.open();
-            feed(harness, chunks.subList(cut, chunks.size()));
-            harness.processWatermark(Long.MAX_VALUE);
-            collect(harness, beats, alerts);
-        }
-
-        assertThat(beats)
+        assertThat(restored.beats())
                 .extracting(Beat::getSampleIndex)
                 .isEqualTo(whole.beats().stream().map(Beat::getSampleIndex).toList());
-        assertThat(alerts)
+        assertThat(restored.alerts())
                 .extracting(Alert::getAlertId, Alert::getPhase)
                 .isEqualTo(
                         whole.alerts().stream()
                                 .map(alert -> tuple(alert.getAlertId(), alert.getPhase()))
                                 .toList());
-    }
-
-    private static KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Beat> harness()
-            throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new BeatDetectionFunction<>(
-                                new PanTompkinsDetector(),
-                                rules(true),
-                                BeatDetectionSettings.defaults())),
-                new StreamIdSelector(),
-                Types.STRING);
-    }
-
-    private static void feed(
-            KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Beat> harness,
-            List<SignalChunk> chunks)
-            throws Exception {
-        for (SignalChunk chunk : chunks) {
-            harness.processElement(chunk, ChunkEventTime.firstFrameMillis(chunk));
-        }
-    }
-
-    private static void collect(
-            KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Beat> harness,
-            List<Beat> beats,
-            List<Alert> alerts) {
-        beats.addAll(harness.extractOutputValues());
-        ConcurrentLinkedQueue<StreamRecord<Alert>> side =
-                harness.getSideOutput(BeatDetectionFunction.ALERTS);
-        if (side != null) {
-            side.forEach(record -> alerts.add(record.getValue()));
-        }
     }
 }
