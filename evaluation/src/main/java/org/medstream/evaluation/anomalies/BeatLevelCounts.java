@@ -6,9 +6,9 @@ package org.medstream.evaluation.anomalies;
  *
  * @param name record name, or {@code total}
  * @param ventricularBeats reference beats of AAMI class V
- * @param ventricularDetected V beats whose ±150 ms holds a predicted anomalous sample
+ * @param ventricularDetected V beats with a predicted anomalous sample within ±150 ms
  * @param abnormalBeats reference beats of any class but N (S, V, F, Q)
- * @param abnormalDetected abnormal beats whose ±150 ms holds a predicted anomalous sample
+ * @param abnormalDetected abnormal beats with a predicted anomalous sample within ±150 ms
  * @param spans predicted anomalous spans
  * @param falsePositiveSpans predicted spans that overlap the ±150 ms of no abnormal beat
  */

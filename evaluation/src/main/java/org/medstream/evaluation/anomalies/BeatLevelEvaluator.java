@@ -17,7 +17,7 @@ import org.medstream.evaluation.beats.BeatAnnotation;
  * </ul>
  *
  * <p>VEB Se is the share of V beats detected. +P is the share of predicted spans that are not false
- * positives; a span on an S, F or Q beat counts as correct, because the reference calls every non-N
+ * positives. A span on an S, F or Q beat counts as correct, because the reference calls every non-N
  * beat anomalous. One long span over many abnormal beats counts once in +P.
  */
 public final class BeatLevelEvaluator {

@@ -3,7 +3,7 @@ package org.medstream.model.medtsllm;
 /**
  * Metrics of one training epoch of the anomaly task. Errors are mean squared errors of the
  * reconstruction in mV² over the validation records' scoring windows, split by whether a window
- * holds a reference anomalous sample; a model that separates anomalies reconstructs the second
+ * contains a reference anomalous sample. A model that separates anomalies reconstructs the second
  * group worse.
  *
  * @param epoch epoch number, from 1

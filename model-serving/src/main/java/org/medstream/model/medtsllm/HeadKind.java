@@ -1,8 +1,9 @@
 package org.medstream.model.medtsllm;
 
 /**
- * Which head turns the backbone's hidden states of the patch positions into per-sample outputs: the
- * classes of segmentation and boundary tasks, or the reconstructed signal of the anomaly task.
+ * Kind of head that turns the backbone's hidden states of the patch positions into per-sample
+ * outputs: the classes of segmentation and boundary tasks, or the reconstructed signal of the
+ * anomaly task.
  */
 public enum HeadKind {
     /** Class logits per sample ({@link SegmentationHead}). */

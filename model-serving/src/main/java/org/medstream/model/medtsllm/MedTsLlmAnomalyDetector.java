@@ -34,7 +34,7 @@ public final class MedTsLlmAnomalyDetector implements AutoCloseable {
      * MedTsLlmModel#locateBackbone} finds it.
      *
      * @throws IOException when the model or backbone cannot be read
-     * @throws IllegalArgumentException when the directory holds a model of another task
+     * @throws IllegalArgumentException when the directory contains a model of another task
      */
     public static MedTsLlmAnomalyDetector load(Path directory) throws IOException {
         MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);

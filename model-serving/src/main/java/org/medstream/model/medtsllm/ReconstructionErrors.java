@@ -8,7 +8,7 @@ import java.util.List;
  * Squared reconstruction errors of a whole lead and the scores derived from them, shared by
  * training (the threshold) and scoring. The lead is tiled with non-overlapping windows from its
  * start and one last window that ends at its end, so every sample's error comes from exactly one
- * window; the windows run with the prompt prefix cached and no patient.
+ * window. The windows run with the prompt prefix cached and no patient.
  */
 public final class ReconstructionErrors {
     private ReconstructionErrors() {}

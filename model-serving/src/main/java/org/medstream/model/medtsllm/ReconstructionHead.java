@@ -12,8 +12,8 @@ import ai.djl.util.PairList;
 
 /**
  * Reconstructs each window from the backbone's hidden states of its patch positions: a linear map
- * of each patch to d_ff, the patches flattened, one linear map to the T samples, and then the
- * window's instance normalisation undone, so the output is in the input's units (mV for ECG).
+ * of each patch to d_ff, the patches flattened, and one linear map to the T samples. The window's
+ * instance normalisation is then undone, so the output is in the input's units (mV for ECG).
  *
  * <p>Inputs: hidden states [batch, patches, d_llm] and the raw windows [batch, T], whose mean and
  * standard deviation {@link Patching#normalize} divided out. Output: [batch, 1, T].

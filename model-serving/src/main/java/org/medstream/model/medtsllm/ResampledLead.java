@@ -44,12 +44,12 @@ public final class ResampledLead {
         return new ResampledLead(signal, filter, skipped, filled.length);
     }
 
-    /** The lead at the output rate. */
+    /** Returns the lead at the output rate. */
     public float[] signal() {
         return signal;
     }
 
-    /** Number of input samples. */
+    /** Returns the number of input samples. */
     public long inputLength() {
         return inputLength;
     }

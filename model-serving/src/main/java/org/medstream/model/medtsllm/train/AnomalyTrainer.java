@@ -186,7 +186,8 @@ public final class AnomalyTrainer {
 
     /**
      * Scores every sample of the training records and returns the mean squared error and the (1 −
-     * rate) quantile of the errors divided by it; a null rate is the records' anomalous share.
+     * rate) quantile of the errors divided by it. A null rate stands for the records' anomalous
+     * share.
      */
     static Threshold threshold(MedTsLlmModel model, List<AnomalyRecord> records, Double rate) {
         double effectiveRate = rate != null ? rate : anomalousFraction(records);
@@ -308,7 +309,7 @@ public final class AnomalyTrainer {
 
     /**
      * Runs one forward and backward pass of the reconstruction loss and, when the loss and every
-     * gradient are finite, one optimizer step; otherwise the gradients are cleared.
+     * gradient are finite, one optimizer step. Otherwise it clears the gradients.
      */
     static MedTsLlmTrainer.BatchResult trainBatch(
             Trainer trainer, MedTsLlmModel model, List<LabelledWindow> batch, boolean cachePrefix) {

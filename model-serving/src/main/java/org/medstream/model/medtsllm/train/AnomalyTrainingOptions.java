@@ -28,9 +28,9 @@ import org.medstream.model.medtsllm.prompt.PromptParts;
  * @param cachePrefix whether training batches hold windows of one record each, so that their prompt
  *     prefix runs through the backbone once per batch
  * @param learningRate Adam learning rate, constant
- * @param anomalyRate expected share of anomalous samples, in (0, 0.5], which sets the threshold at
- *     the (1 − rate) quantile of the training records' scores; null for the share that the
- *     reference marks anomalous in the training records
+ * @param anomalyRate expected share of anomalous samples, in (0, 0.5]. The threshold is the (1 −
+ *     rate) quantile of the training records' scores. Null takes the share that the reference marks
+ *     anomalous in the training records.
  * @param command command line to store in the metadata
  * @param medstreamVersion version to store in the metadata
  */

@@ -66,7 +66,7 @@ public final class AnomalyWindows {
         return windows;
     }
 
-    /** True when the window holds an anomalous sample (a target of 1). */
+    /** True when the window contains an anomalous sample (a target of 1). */
     public static boolean hasAnomaly(LabelledWindow window) {
         for (int target : window.targets()) {
             if (target != 0) {
