@@ -2,19 +2,26 @@ package org.medstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.medstream.evaluation.anomalies.AnomalyCounts;
 import org.medstream.evaluation.anomalies.AnomalyReference;
 import org.medstream.evaluation.anomalies.AnomalyResult;
 import org.medstream.evaluation.anomalies.AnomalySpans;
+import org.medstream.evaluation.anomalies.BeatLevelCounts;
+import org.medstream.evaluation.anomalies.BeatLevelEvaluator;
 import org.medstream.evaluation.anomalies.PointAdjustedEvaluator;
+import org.medstream.evaluation.beats.BeatAnnotation;
 import org.medstream.evaluation.beats.Ec57Evaluator;
 import org.medstream.evaluation.beats.Ec57Options;
 import org.medstream.evaluation.beats.Ec57Result;
@@ -24,6 +31,7 @@ import org.medstream.evaluation.breaths.BreathEvaluator;
 import org.medstream.evaluation.breaths.BreathMarks;
 import org.medstream.evaluation.breaths.BreathResult;
 import org.medstream.evaluation.breaths.BreathScoreInput;
+import org.medstream.evaluation.json.NanAsNullModule;
 import org.medstream.evaluation.rhythm.RhythmResult;
 import org.medstream.evaluation.rhythm.RhythmResult.RhythmLabel;
 import org.medstream.evaluation.waves.DelineationEvaluator;
@@ -67,7 +75,10 @@ import picocli.CommandLine.Spec;
                     + " beat in <record>.<reference> whose AAMI class is not N; a reference"
                     + " segment with any predicted sample counts as detected in full. Prints"
                     + " precision, recall, F1 and the AUROC of the binary predictions over the"
-                    + " whole record; --model, --from and --to are not used.",
+                    + " whole record. Then, without point adjustment, beat by beat: a beat that is"
+                    + " not N is detected when a predicted sample lies within 150 ms of it (VEB Se"
+                    + " for V beats), and a predicted span that overlaps no such beat is a false"
+                    + " positive (+P of spans); --model, --from and --to are not used.",
             "rhythm: the label of <record>.rhythm.json in --test (from annotate --task rhythm)"
                     + " against the record's line in REFERENCE.csv next to it (the PhysioNet/CinC"
                     + " Challenge 2017 layout: record,label with N, A, O or ~). Prints the"
@@ -269,7 +280,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private int scoreAnomalies() throws IOException {
         PointAdjustedEvaluator evaluator = new PointAdjustedEvaluator();
+        BeatLevelEvaluator beatLevel = new BeatLevelEvaluator();
         List<AnomalyCounts> rows = new ArrayList<>();
+        List<BeatLevelCounts> beatRows = new ArrayList<>();
         for (Path path : records) {
             Path record = RecordingFiles.recordPath(path);
             String name = RecordingFiles.recordName(path);
@@ -289,11 +302,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     existing(
                             testDirectory.resolve(name + "." + AnnotateCommand.ANOMALY_ANNOTATOR),
                             "test");
+            List<BeatAnnotation> beats = WfdbBeatAnnotations.read(reference);
             boolean[] expected =
-                    AnomalyReference.anomalous(
-                            WfdbBeatAnnotations.read(reference),
-                            (int) frames,
-                            header.samplingFrequency());
+                    AnomalyReference.anomalous(beats, (int) frames, header.samplingFrequency());
             boolean[] predicted;
             try {
                 predicted =
@@ -303,10 +314,82 @@ final class EvaluateCommand implements Callable<Integer> {
                 throw new IOException(e.getMessage(), e);
             }
             rows.add(evaluator.score(name, expected, predicted));
+            beatRows.add(beatLevel.score(name, beats, predicted, header.samplingFrequency()));
         }
         AnomalyResult result = evaluator.total(rows);
-        spec.commandLine().getOut().println(json ? result.toJson() : result.toTable());
+        List<BeatLevelCounts> beatResult = beatLevel.withTotal(beatRows);
+        if (json) {
+            spec.commandLine().getOut().println(anomalyJson(result, beatResult));
+        } else {
+            spec.commandLine().getOut().println(result.toTable());
+            spec.commandLine().getOut().println();
+            spec.commandLine().getOut().println(beatLevelTable(beatResult));
+        }
         return 0;
+    }
+
+    /** Returns the point-adjusted JSON with the beat-level rows added as {@code beatLevel}. */
+    private static String anomalyJson(AnomalyResult result, List<BeatLevelCounts> beatRows)
+            throws IOException {
+        ObjectMapper mapper =
+                new ObjectMapper()
+                        .enable(SerializationFeature.INDENT_OUTPUT)
+                        .registerModule(NanAsNullModule.create());
+        ObjectNode root = (ObjectNode) mapper.readTree(result.toJson());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (BeatLevelCounts counts : beatRows) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("record", counts.name());
+            row.put("ventricularBeats", counts.ventricularBeats());
+            row.put("ventricularDetected", counts.ventricularDetected());
+            row.put("ventricularSensitivity", counts.ventricularSensitivity());
+            row.put("abnormalBeats", counts.abnormalBeats());
+            row.put("abnormalDetected", counts.abnormalDetected());
+            row.put("abnormalSensitivity", counts.abnormalSensitivity());
+            row.put("spans", counts.spans());
+            row.put("falsePositiveSpans", counts.falsePositiveSpans());
+            row.put("positivePredictivity", counts.positivePredictivity());
+            rows.add(row);
+        }
+        root.set("beatLevel", mapper.valueToTree(rows));
+        return mapper.writeValueAsString(root);
+    }
+
+    private static String beatLevelTable(List<BeatLevelCounts> rows) {
+        StringBuilder table = new StringBuilder();
+        table.append(
+                String.format(
+                        Locale.ROOT,
+                        "%-8s %11s %8s %13s %8s %7s %8s %8s%n",
+                        "Record",
+                        "V beats",
+                        "VEB Se%",
+                        "non-N beats",
+                        "Se%",
+                        "Spans",
+                        "FP spans",
+                        "+P%"));
+        for (BeatLevelCounts row : rows) {
+            table.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%-8s %5d/%-5d %8.2f %6d/%-6d %8.2f %7d %8d %8.2f%n",
+                            row.name(),
+                            row.ventricularDetected(),
+                            row.ventricularBeats(),
+                            row.ventricularSensitivity(),
+                            row.abnormalDetected(),
+                            row.abnormalBeats(),
+                            row.abnormalSensitivity(),
+                            row.spans(),
+                            row.falsePositiveSpans(),
+                            row.positivePredictivity()));
+        }
+        table.append(
+                "Beat level, not point-adjusted: a beat that is not N is detected when a predicted"
+                        + " sample lies within 150 ms of it; a span that overlaps no such beat is"
+                        + " a false positive; +P is the share of spans that are not.");
+        return table.toString();
     }
 
     /**

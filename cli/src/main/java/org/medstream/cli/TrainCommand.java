@@ -15,12 +15,17 @@ import org.medstream.model.lmu.djl.LmuNetworkConfig;
 import org.medstream.model.ludb.LudbReader;
 import org.medstream.model.ludb.LudbTrainingData;
 import org.medstream.model.ludb.WaveClass;
+import org.medstream.model.medtsllm.AnomalyEpoch;
+import org.medstream.model.medtsllm.AnomalyMetadata;
 import org.medstream.model.medtsllm.BoundaryEpoch;
 import org.medstream.model.medtsllm.BoundaryMetadata;
 import org.medstream.model.medtsllm.BoundaryScores;
 import org.medstream.model.medtsllm.MedTsLlmConfig;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.medtsllm.prompt.PromptParts;
+import org.medstream.model.medtsllm.train.AnomalyProgress;
+import org.medstream.model.medtsllm.train.AnomalyTrainer;
+import org.medstream.model.medtsllm.train.AnomalyTrainingOptions;
 import org.medstream.model.medtsllm.train.BoundaryProgress;
 import org.medstream.model.medtsllm.train.BoundaryTask;
 import org.medstream.model.medtsllm.train.BoundaryTrainer;
@@ -79,6 +84,12 @@ import picocli.CommandLine.Spec;
                     + " 0-240, and --validation-span, default 300-480). Boundaries are the peaks"
                     + " of the probability at least the 10th percentile of the training segment"
                     + " lengths apart; it prints the segment mIoU and boundary MAE in samples.",
+            "--task anomalies --model medtsllm: anomaly detection by reconstruction with MedTsLLM"
+                    + " on MIT-BIH lead MLII resampled to 125 Hz, 256-sample windows (step 128):"
+                    + " it trains on the windows without an anomalous sample (mean squared"
+                    + " error), then sets the threshold on the squared error, divided by its"
+                    + " mean, at the (1 - --anomaly-rate) quantile over every sample of the"
+                    + " training records. --records and --validation-records are required.",
             "After every epoch it prints the training loss and the sample-wise accuracy and macro"
                     + " F1 on the validation records, which must not overlap the training records."
         })
@@ -123,7 +134,8 @@ final class TrainCommand implements Callable<Integer> {
             names = "--model",
             required = true,
             paramLabel = "MODEL",
-            description = "Model family; supported: lmu, medtsllm (waves, beats, breaths).")
+            description =
+                    "Model family; supported: lmu, medtsllm (waves, beats, breaths, anomalies).")
     String model;
 
     @Option(
@@ -291,6 +303,16 @@ final class TrainCommand implements Callable<Integer> {
     double boundaryThreshold;
 
     @Option(
+            names = "--anomaly-rate",
+            paramLabel = "R",
+            description =
+                    "medtsllm anomalies only: expected share of anomalous samples, in (0, 0.5];"
+                            + " the threshold is the (1 - R) quantile of the training records'"
+                            + " normalised squared errors (default: the share of samples the"
+                            + " reference marks anomalous in the training records).")
+    Double anomalyRate;
+
+    @Option(
             names = "--no-prefix-cache",
             description =
                     "medtsllm only: mix records in each training batch and run every prompt in"
@@ -309,11 +331,12 @@ final class TrainCommand implements Callable<Integer> {
                             + model
                             + "' for train; supported: lmu, medtsllm");
         }
-        for (Object medTsLlmOnly : new Object[] {backbone, prompt, prototypes, maxWindows}) {
+        for (Object medTsLlmOnly :
+                new Object[] {backbone, prompt, prototypes, maxWindows, anomalyRate}) {
             if (medTsLlmOnly != null || noPrefixCache) {
                 throw usage(
-                        "--backbone, --prompt, --prototypes, --max-windows and --no-prefix-cache"
-                                + " apply to --model medtsllm only");
+                        "--backbone, --prompt, --prototypes, --max-windows, --anomaly-rate and"
+                                + " --no-prefix-cache apply to --model medtsllm only");
             }
         }
         if (!Files.isDirectory(data)) {
@@ -371,14 +394,14 @@ final class TrainCommand implements Callable<Integer> {
      * and --order and --channels are ignored.
      */
     private int trainMedTsLlm() throws IOException {
-        if (task == Task.anomalies) {
-            throw usage(
-                    "--model medtsllm supports --task waves, beats and breaths, got --task "
-                            + task
-                            + "; train anomalies with --model lmu");
-        }
         if (delayMillis != null || thetaMillis != null) {
             throw usage("--delay-ms and --theta-ms apply to --model lmu only");
+        }
+        if (task == Task.anomalies) {
+            return trainMedTsLlmAnomalies();
+        }
+        if (anomalyRate != null) {
+            throw usage("--anomaly-rate applies to --task anomalies only");
         }
         if (task == Task.beats || task == Task.breaths) {
             return trainMedTsLlmBoundaries();
@@ -556,6 +579,83 @@ final class TrainCommand implements Callable<Integer> {
                     metadata.trainingWindows(),
                     metadata.trainingSeconds(),
                     metadata.stopReason());
+        }
+        return 0;
+    }
+
+    /**
+     * Trains MedTsLLM for anomaly detection by reconstruction on MIT-BIH records split by record,
+     * and prints the threshold that the training records give.
+     */
+    private int trainMedTsLlmAnomalies() throws IOException {
+        if (trainingSpan != null || validationSpan != null) {
+            throw usage("--training-span and --validation-span apply to --task breaths only");
+        }
+        Path backboneFile = medTsLlmBackbone();
+        AnomalyTrainingOptions options;
+        try {
+            MedTsLlmConfig network = medTsLlmNetwork(AnomalyTrainingOptions.WINDOW_SAMPLES, 1);
+            options =
+                    new AnomalyTrainingOptions(
+                            data,
+                            out,
+                            backboneFile,
+                            parseRecords("--records", records, "1-128"),
+                            parseRecords("--validation-records", validationRecords, "129-160"),
+                            network,
+                            PromptParts.parse(prompt == null ? "dataset,task" : prompt),
+                            maxWindows == null ? 0 : maxWindows,
+                            epochs == null ? 10 : epochs,
+                            seed,
+                            maxMinutes,
+                            batchSize == null ? 16 : batchSize,
+                            !noPrefixCache,
+                            learningRate == null ? 1e-4f : learningRate,
+                            anomalyRate,
+                            commandLine(),
+                            version());
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+
+        PrintWriter output = spec.commandLine().getOut();
+        AnomalyProgress progress = new AnomalyEpochPrinter(output, options.epochs());
+        MedTsLlmTrainingResult trained;
+        try {
+            trained = new AnomalyTrainer(progress).train(options);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        try (MedTsLlmTrainingResult result = trained) {
+            MedTsLlmMetadata metadata = result.metadata();
+            AnomalyMetadata anomaly = metadata.anomaly();
+            output.printf(
+                    Locale.ROOT,
+                    "Trained on %d of %d normal windows (%d windows with an anomalous sample left"
+                            + " out); training records %.2f %% anomalous%n",
+                    metadata.trainingWindows(),
+                    anomaly.normalWindows(),
+                    anomaly.excludedWindows(),
+                    100 * anomaly.trainingAnomalousFraction());
+            output.printf(
+                    Locale.ROOT,
+                    "Threshold from the training records: mean squared error %.6f mV², anomaly"
+                            + " rate %.4f, normalised error %.4f at quantile %.4f of %d samples%n",
+                    anomaly.meanSquaredError(),
+                    anomaly.anomalyRate(),
+                    anomaly.threshold(),
+                    anomaly.thresholdQuantile(),
+                    anomaly.thresholdSamples());
+            output.printf(
+                    Locale.ROOT,
+                    "Wrote %s: %d epochs in %.0f s, stopped by %s; score it with 'medstream"
+                            + " annotate --task anomalies --model medtsllm --model-dir %s' and"
+                            + " 'medstream evaluate --task anomalies'%n",
+                    out,
+                    metadata.epochsRun(),
+                    metadata.trainingSeconds(),
+                    metadata.stopReason(),
+                    out);
         }
         return 0;
     }
@@ -750,6 +850,32 @@ final class TrainCommand implements Callable<Integer> {
                     epochs,
                     metrics.trainingLoss(),
                     formatBoundaryScores(metrics.validation()),
+                    metrics.seconds());
+            output.flush();
+        }
+    }
+
+    /** Prints one line per epoch of the MedTsLLM anomaly task. */
+    private static final class AnomalyEpochPrinter implements AnomalyProgress {
+        private final PrintWriter output;
+        private final int epochs;
+
+        AnomalyEpochPrinter(PrintWriter output, int epochs) {
+            this.output = output;
+            this.epochs = epochs;
+        }
+
+        @Override
+        public void epochFinished(AnomalyEpoch metrics) {
+            output.printf(
+                    Locale.ROOT,
+                    "epoch %d/%d: loss %.6f, validation mean squared error %.6f (windows without"
+                            + " anomalies) and %.6f (with), %.0f s%n",
+                    metrics.epoch(),
+                    epochs,
+                    metrics.trainingLoss(),
+                    metrics.validationNormalError(),
+                    metrics.validationAnomalousError(),
                     metrics.seconds());
             output.flush();
         }

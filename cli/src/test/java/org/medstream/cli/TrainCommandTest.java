@@ -108,14 +108,39 @@ class TrainCommandTest {
     }
 
     @Test
-    void medtsllmRejectsAnomalies() {
+    void medtsllmAnomaliesNeedRecords() {
         int exitCode = run(medTsLlmArgs("anomalies"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("--records is required for --task anomalies");
+    }
+
+    @Test
+    void anomalyRateAboveHalfExitsTwo() {
+        int exitCode =
+                run(
+                        medTsLlmArgs(
+                                "anomalies",
+                                "--records",
+                                "100",
+                                "--validation-records",
+                                "208",
+                                "--anomaly-rate",
+                                "0.9"));
 
         assertThat(exitCode).isEqualTo(2);
         assertThat(err.toString())
                 .contains(
-                        "--model medtsllm supports --task waves, beats and breaths, got --task"
-                                + " anomalies; train anomalies with --model lmu");
+                        "anomaly rate must be in (0, 0.5], a share of the samples such as 0.05,"
+                                + " got 0.9");
+    }
+
+    @Test
+    void anomalyRateOnlyForAnomalies() {
+        int exitCode = run(medTsLlmArgs("waves", "--anomaly-rate", "0.05"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("--anomaly-rate applies to --task anomalies only");
     }
 
     @Test
@@ -194,9 +219,8 @@ class TrainCommandTest {
         assertThat(exitCode).isEqualTo(2);
         assertThat(err.toString())
                 .contains(
-                        "--backbone, --prompt, --prototypes, --max-windows and --no-prefix-cache"
-                                + " apply to --model"
-                                + " medtsllm only");
+                        "--backbone, --prompt, --prototypes, --max-windows, --anomaly-rate and"
+                                + " --no-prefix-cache apply to --model medtsllm only");
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.medstream.model.train.SegmentationScores;
  * keep the names of {@link ModelMetadata}; the LMU-only ones (delay, θ, streaming weights) are left
  * out, and the network, windowing, prompt and backbone are added.
  *
- * @param task task name, {@code waves}, {@code beats} or {@code breaths}
+ * @param task task name, {@code waves}, {@code beats}, {@code breaths} or {@code anomalies}
  * @param model model family, {@code medtsllm}
  * @param medstreamVersion version of medstream that trained the model
  * @param classes class names in output order
@@ -46,7 +46,9 @@ import org.medstream.model.train.SegmentationScores;
  *     for boundary tasks
  * @param skippedBatches training batches left out because their loss or a gradient was NaN or
  *     infinite; 0 in files written before this field existed
- * @param boundary spacing, threshold, split and scores of a boundary task; null for {@code waves}
+ * @param boundary spacing, threshold, split and scores of a boundary task; null for the others
+ * @param anomaly window counts, threshold and per-epoch errors of {@code anomalies}; null for the
+ *     others
  */
 public record MedTsLlmMetadata(
         String task,
@@ -75,10 +77,71 @@ public record MedTsLlmMetadata(
         List<EpochMetrics> epochs,
         SegmentationScores validation,
         int skippedBatches,
-        BoundaryMetadata boundary) {
+        BoundaryMetadata boundary,
+        AnomalyMetadata anomaly) {
 
     /** Model family name in {@code model.json}. */
     public static final String MODEL = "medtsllm";
+
+    /** Creates the metadata of a task without an anomaly part. */
+    public MedTsLlmMetadata(
+            String task,
+            String model,
+            String medstreamVersion,
+            List<String> classes,
+            double samplingFrequencyHz,
+            MedTsLlmConfig network,
+            int trainingStepSamples,
+            List<String> promptParts,
+            String datasetDescription,
+            String taskDescription,
+            String backboneFile,
+            String backboneSha256,
+            long parameterCount,
+            String weightsFile,
+            List<Integer> trainingRecords,
+            List<Integer> validationRecords,
+            int trainingWindows,
+            String command,
+            long seed,
+            int epochsRequested,
+            int epochsRun,
+            String stopReason,
+            double trainingSeconds,
+            List<EpochMetrics> epochs,
+            SegmentationScores validation,
+            int skippedBatches,
+            BoundaryMetadata boundary) {
+        this(
+                task,
+                model,
+                medstreamVersion,
+                classes,
+                samplingFrequencyHz,
+                network,
+                trainingStepSamples,
+                promptParts,
+                datasetDescription,
+                taskDescription,
+                backboneFile,
+                backboneSha256,
+                parameterCount,
+                weightsFile,
+                trainingRecords,
+                validationRecords,
+                trainingWindows,
+                command,
+                seed,
+                epochsRequested,
+                epochsRun,
+                stopReason,
+                trainingSeconds,
+                epochs,
+                validation,
+                skippedBatches,
+                boundary,
+                null);
+    }
 
     /** Creates the metadata of a {@code waves} model, which has no boundary part. */
     public MedTsLlmMetadata(
@@ -135,6 +198,7 @@ public record MedTsLlmMetadata(
                 epochs,
                 validation,
                 skippedBatches,
+                null,
                 null);
     }
 

@@ -55,7 +55,8 @@ public final class MedTsLlmModel implements AutoCloseable {
             MedTsLlmConfig config,
             PromptBuilder prompt,
             String name,
-            Device device) {
+            Device device,
+            HeadKind headKind) {
         this.backbone = backbone;
         this.tokenizer =
                 backbone.tokenizer()
@@ -64,7 +65,7 @@ public final class MedTsLlmModel implements AutoCloseable {
                                         new IllegalArgumentException(
                                                 "the backbone has no tokenizer; MedTsLLM needs a"
                                                         + " GGUF backbone, which contains one"));
-        this.network = new MedTsLlmNetwork(config, backbone.decoder());
+        this.network = new MedTsLlmNetwork(config, backbone.decoder(), headKind);
         this.model = device == null ? Model.newInstance(name) : Model.newInstance(name, device);
         this.model.setBlock(network);
         this.prefixes =
@@ -81,7 +82,18 @@ public final class MedTsLlmModel implements AutoCloseable {
     public static MedTsLlmModel create(
             MedTsLlmConfig config, Path backboneFile, PromptBuilder prompt, String name)
             throws IOException {
-        return create(config, backboneFile, prompt, name, null);
+        return create(config, backboneFile, prompt, name, null, HeadKind.SEGMENTATION);
+    }
+
+    /** Creates a model for training as above, with the head of {@code headKind}. */
+    public static MedTsLlmModel create(
+            MedTsLlmConfig config,
+            Path backboneFile,
+            PromptBuilder prompt,
+            String name,
+            HeadKind headKind)
+            throws IOException {
+        return create(config, backboneFile, prompt, name, null, headKind);
     }
 
     private static MedTsLlmModel create(
@@ -89,14 +101,15 @@ public final class MedTsLlmModel implements AutoCloseable {
             Path backboneFile,
             PromptBuilder prompt,
             String name,
-            Device device)
+            Device device,
+            HeadKind headKind)
             throws IOException {
         LlamaModel backbone =
                 device == null
                         ? LlamaModel.load(backboneFile)
                         : LlamaModel.load(backboneFile, device);
         try {
-            return new MedTsLlmModel(backbone, config, prompt, name, device);
+            return new MedTsLlmModel(backbone, config, prompt, name, device, headKind);
         } catch (RuntimeException e) {
             backbone.close();
             throw e;
@@ -142,7 +155,14 @@ public final class MedTsLlmModel implements AutoCloseable {
                         metadata.datasetDescription(),
                         metadata.taskDescription());
         String name = modelName(metadata.weightsFile());
-        MedTsLlmModel loaded = create(metadata.network(), backboneFile, prompt, name, device);
+        MedTsLlmModel loaded =
+                create(
+                        metadata.network(),
+                        backboneFile,
+                        prompt,
+                        name,
+                        device,
+                        HeadKind.forTask(metadata.task()));
         try {
             loaded.model.load(directory, name);
         } catch (MalformedModelException | IOException | RuntimeException e) {
@@ -252,7 +272,8 @@ public final class MedTsLlmModel implements AutoCloseable {
 
     /**
      * Computes the logits [window][class][sample] of windows of one patient, in batches of {@link
-     * #INFERENCE_BATCH}.
+     * #INFERENCE_BATCH}. A model with a {@link ReconstructionHead} returns its reconstruction
+     * [window][0][sample] instead.
      *
      * @param patient the patient of every window, or null when unknown
      * @param cachePrefix whether to reuse the keys and values of the prompt prefix, computed once

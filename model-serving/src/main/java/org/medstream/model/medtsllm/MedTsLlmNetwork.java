@@ -24,7 +24,7 @@ import org.medstream.model.llm.djl.LlamaDecoder;
  *
  * <p>Block inputs: windows [batch, T] (float), prompt token ids [batch, promptLength] (integer,
  * left-padded) and the prompt mask [batch, promptLength] (1 for real tokens, 0 for padding).
- * Output: logits [batch, classes, T].
+ * Output: logits [batch, classes, T], or the reconstruction [batch, 1, T].
  */
 public final class MedTsLlmNetwork extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -34,18 +34,30 @@ public final class MedTsLlmNetwork extends AbstractBlock {
     private final PatchEmbedding patchEmbedding;
     private final TextPrototypes prototypes;
     private final ReprogrammingLayer reprogramming;
-    private final SegmentationHead head;
+    private final AbstractBlock head;
+    private final HeadKind headKind;
 
     /** Creates an uninitialised network around {@code backbone}, whose weights stay frozen. */
     public MedTsLlmNetwork(MedTsLlmConfig config, LlamaDecoder backbone) {
+        this(config, backbone, HeadKind.SEGMENTATION);
+    }
+
+    /** Creates an uninitialised network as above, with the head of {@code headKind}. */
+    public MedTsLlmNetwork(MedTsLlmConfig config, LlamaDecoder backbone, HeadKind headKind) {
         super(VERSION);
+        this.headKind = headKind;
         this.config = config;
         this.backbone = backbone;
         int llmWidth = backbone.config().embeddingLength();
         patchEmbedding = addChildBlock("patchEmbedding", new PatchEmbedding(config));
         prototypes = addChildBlock("prototypes", new TextPrototypes(config.prototypes()));
         reprogramming = addChildBlock("reprogramming", new ReprogrammingLayer(config, llmWidth));
-        head = addChildBlock("head", new SegmentationHead(config));
+        head =
+                addChildBlock(
+                        "head",
+                        headKind == HeadKind.RECONSTRUCTION
+                                ? new ReconstructionHead(config)
+                                : new SegmentationHead(config));
     }
 
     public MedTsLlmConfig config() {
@@ -54,6 +66,10 @@ public final class MedTsLlmNetwork extends AbstractBlock {
 
     public LlamaDecoder backbone() {
         return backbone;
+    }
+
+    public HeadKind headKind() {
+        return headKind;
     }
 
     @Override
@@ -116,7 +132,12 @@ public final class MedTsLlmNetwork extends AbstractBlock {
         DecoderOutput output = backbone.forward(store, sequence, mask, cache, false);
         long length = sequence.getShape().get(1);
         NDArray patchStates = output.hidden().get(":, {}:, :", length - patches);
-        return head.forward(store, new NDList(patchStates), training).singletonOrThrow();
+        // The reconstruction head undoes the instance normalisation, so it needs the raw windows.
+        NDList headInputs =
+                headKind == HeadKind.RECONSTRUCTION
+                        ? new NDList(patchStates, windows)
+                        : new NDList(patchStates);
+        return head.forward(store, headInputs, training).singletonOrThrow();
     }
 
     /** Normalises, patches, embeds and reprograms windows [batch, T] to [batch, patches, d_llm]. */

@@ -13,8 +13,8 @@ import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingFiles;
 import org.medstream.model.breaths.BidmcTrainingData;
 import org.medstream.model.leads.LeadMap;
+import org.medstream.model.medtsllm.ResampledLead;
 import org.medstream.model.mitbih.MitBihSequences;
-import org.medstream.model.resample.ResamplingFilter;
 
 /**
  * Reads the records of MedTsLLM's boundary tasks as {@link BoundaryRecord}s at 125 Hz: lead MLII of
@@ -38,6 +38,37 @@ public final class BoundaryRecords {
      *     lead II channel
      */
     public static BoundaryRecord mitBih(Path folder, int number) throws IOException {
+        MitBihLead lead = mitBihLead(folder, number);
+        int[] boundaries =
+                lead.annotations().stream()
+                        .filter(BeatAnnotation::isBeat)
+                        .mapToLong(BeatAnnotation::sample)
+                        .mapToInt(Math::toIntExact)
+                        .sorted()
+                        .toArray();
+        return new BoundaryRecord(
+                number, MitBihSequences.LEAD, lead.signal(), boundaries, 0, lead.signal().length);
+    }
+
+    /**
+     * Lead MLII of a MIT-BIH record at 125 Hz with its reference annotations moved to the nearest
+     * 125 Hz sample.
+     *
+     * @param signal the lead at 125 Hz in mV, output 0 being input time 0
+     * @param annotations every annotation of the {@code .atr} that falls inside the output, beats
+     *     and others, in file order
+     */
+    record MitBihLead(float[] signal, List<BeatAnnotation> annotations) {}
+
+    /**
+     * Reads MIT-BIH record {@code number} as {@link #mitBih} does and returns the resampled lead
+     * with all its annotations, which the anomaly task labels by their AAMI class.
+     *
+     * @throws IOException when the record or its {@code .atr} cannot be read
+     * @throws IllegalArgumentException when the record is not sampled at 360 Hz or has no MLII or
+     *     lead II channel
+     */
+    static MitBihLead mitBihLead(Path folder, int number) throws IOException {
         Recording recording = RecordingFiles.open(folder.resolve(Integer.toString(number)));
         double fs = recording.samplingFrequencyHz();
         if (fs != MitBihSequences.SAMPLING_FREQUENCY_HZ) {
@@ -55,29 +86,21 @@ public final class BoundaryRecords {
             throw new NoSuchFileException(
                     annotationFile.toString(), null, "reference beat annotations not found");
         }
-        double[] physical = filled(recording.physical(leadChannel(recording)));
-        ResamplingFilter filter =
-                ResamplingFilter.design((int) fs, BoundaryTask.SAMPLING_FREQUENCY_HZ);
-        double[] resampled = filter.resample(physical);
-        int skipped = (int) filter.startUpOutputs();
-        float[] signal = new float[resampled.length - skipped];
-        for (int t = 0; t < signal.length; t++) {
-            signal[t] = (float) resampled[t + skipped];
-        }
+        ResampledLead lead =
+                ResampledLead.of(
+                        recording.physical(leadChannel(recording)),
+                        (int) fs,
+                        BoundaryTask.SAMPLING_FREQUENCY_HZ);
+        float[] signal = lead.signal();
 
-        List<Integer> beats = new ArrayList<>();
+        List<BeatAnnotation> annotations = new ArrayList<>();
         for (BeatAnnotation annotation : WfdbBeatAnnotations.read(annotationFile)) {
-            if (!annotation.isBeat()) {
-                continue;
-            }
-            long index = Math.round(filter.outputIndexOf(annotation.sample())) - skipped;
+            long index = lead.outputIndexOf(annotation.sample());
             if (index >= 0 && index < signal.length) {
-                beats.add((int) index);
+                annotations.add(new BeatAnnotation(index, annotation.label()));
             }
         }
-        int[] boundaries = beats.stream().mapToInt(Integer::intValue).sorted().toArray();
-        return new BoundaryRecord(
-                number, MitBihSequences.LEAD, signal, boundaries, 0, signal.length);
+        return new MitBihLead(signal, annotations);
     }
 
     /**
