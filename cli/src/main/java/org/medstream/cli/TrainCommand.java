@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,10 +19,13 @@ import org.medstream.model.ludb.WaveClass;
 import org.medstream.model.medtsllm.BoundaryEpoch;
 import org.medstream.model.medtsllm.BoundaryMetadata;
 import org.medstream.model.medtsllm.BoundaryScores;
+import org.medstream.model.medtsllm.CovariateMode;
+import org.medstream.model.medtsllm.Covariates;
 import org.medstream.model.medtsllm.MedTsLlmConfig;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.medtsllm.prompt.PromptParts;
 import org.medstream.model.medtsllm.train.BoundaryProgress;
+import org.medstream.model.medtsllm.train.BoundaryRecords;
 import org.medstream.model.medtsllm.train.BoundaryTask;
 import org.medstream.model.medtsllm.train.BoundaryTrainer;
 import org.medstream.model.medtsllm.train.BoundaryTrainingOptions;
@@ -78,7 +82,9 @@ import picocli.CommandLine.Spec;
                     + " BIDMC's RESP channel in 512-sample windows (--training-span, default"
                     + " 0-240, and --validation-span, default 300-480). Boundaries are the peaks"
                     + " of the probability at least the 10th percentile of the training segment"
-                    + " lengths apart; it prints the segment mIoU and boundary MAE in samples.",
+                    + " lengths apart; it prints the segment mIoU and boundary MAE in samples."
+                    + " --input-channels adds channels of the same record (the second MIT-BIH"
+                    + " lead, BIDMC's PLETH or II) and --covariates says how they are combined.",
             "After every epoch it prints the training loss and the sample-wise accuracy and macro"
                     + " F1 on the validation records, which must not overlap the training records."
         })
@@ -281,6 +287,28 @@ final class TrainCommand implements Callable<Integer> {
     Integer maxWindows;
 
     @Option(
+            names = "--covariates",
+            paramLabel = "MODE",
+            description =
+                    "medtsllm beats and breaths only: how the --input-channels of a window are"
+                            + " combined: concatenate (patch embeddings side by side before"
+                            + " reprogramming), interleave (C patch tokens per position),"
+                            + " weighted-average or average (of the reprogrammed channels), or"
+                            + " independent (each channel through the whole model, outputs"
+                            + " averaged) (default: concatenate).")
+    String covariates;
+
+    @Option(
+            names = "--input-channels",
+            paramLabel = "NAMES",
+            description =
+                    "medtsllm beats and breaths only: comma-separated channels of each window, the"
+                            + " marked channel first: MLII then 'other' (the record's second lead)"
+                            + " or a lead name for beats; RESP then PLETH, II, V or AVR for breaths"
+                            + " (default: MLII for beats, RESP for breaths).")
+    String inputChannels;
+
+    @Option(
             names = "--boundary-threshold",
             defaultValue = "0.5",
             paramLabel = "P",
@@ -309,11 +337,15 @@ final class TrainCommand implements Callable<Integer> {
                             + model
                             + "' for train; supported: lmu, medtsllm");
         }
-        for (Object medTsLlmOnly : new Object[] {backbone, prompt, prototypes, maxWindows}) {
+        for (Object medTsLlmOnly :
+                new Object[] {
+                    backbone, prompt, prototypes, maxWindows, covariates, inputChannels
+                }) {
             if (medTsLlmOnly != null || noPrefixCache) {
                 throw usage(
-                        "--backbone, --prompt, --prototypes, --max-windows and --no-prefix-cache"
-                                + " apply to --model medtsllm only");
+                        "--backbone, --prompt, --prototypes, --max-windows, --covariates,"
+                                + " --input-channels and --no-prefix-cache apply to --model"
+                                + " medtsllm only");
             }
         }
         if (!Files.isDirectory(data)) {
@@ -385,6 +417,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (trainingSpan != null || validationSpan != null) {
             throw usage("--training-span and --validation-span apply to --task breaths only");
+        }
+        if (covariates != null || inputChannels != null) {
+            throw usage(
+                    "--covariates and --input-channels apply to --task beats and breaths; waves"
+                            + " windows hold one lead each, as in the paper");
         }
         Path backboneFile = medTsLlmBackbone();
 
@@ -458,6 +495,20 @@ final class TrainCommand implements Callable<Integer> {
         return backboneFile;
     }
 
+    /** Splits --input-channels at commas. */
+    private static List<String> parseChannels(String value) {
+        List<String> channels = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            String name = part.strip();
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "--input-channels '" + value + "' has an empty channel name");
+            }
+            channels.add(name);
+        }
+        return channels;
+    }
+
     /** Returns the published MedTsLLM settings with the --prototypes count, when given. */
     private MedTsLlmConfig medTsLlmNetwork(int windowLength, int classes) {
         return MedTsLlmConfig.defaults(windowLength, classes)
@@ -495,7 +546,19 @@ final class TrainCommand implements Callable<Integer> {
 
         BoundaryTrainingOptions options;
         try {
-            MedTsLlmConfig network = medTsLlmNetwork(boundaryTask.windowLength(), 1);
+            List<String> channels =
+                    inputChannels == null
+                            ? BoundaryRecords.defaultChannels(boundaryTask)
+                            : parseChannels(inputChannels);
+            CovariateMode mode =
+                    CovariateMode.parse(
+                            covariates == null
+                                    ? CovariateMode.CONCATENATE.optionName()
+                                    : covariates,
+                            "--covariates");
+            MedTsLlmConfig network =
+                    medTsLlmNetwork(boundaryTask.windowLength(), 1)
+                            .withCovariates(new Covariates(mode, channels.size()));
             options =
                     new BoundaryTrainingOptions(
                             boundaryTask,
@@ -506,6 +569,7 @@ final class TrainCommand implements Callable<Integer> {
                             parseRecords("--validation-records", validationRecords, "129-160"),
                             split,
                             network,
+                            channels,
                             PromptParts.parse(prompt == null ? "dataset,task" : prompt),
                             maxWindows == null ? 0 : maxWindows,
                             epochs == null ? 10 : epochs,
