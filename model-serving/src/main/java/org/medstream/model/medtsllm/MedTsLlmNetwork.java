@@ -18,8 +18,9 @@ import org.medstream.model.llm.djl.LlamaDecoder;
  * The MedTsLLM network: instance normalisation, patching, {@link PatchEmbedding}, {@link
  * TextPrototypes} from the backbone's word embeddings, {@link ReprogrammingLayer}, then the frozen
  * Llama backbone over [prompt tokens, patch tokens], and a {@link SegmentationHead} on the final
- * hidden states of the patch positions. Windows of several channels are combined as the config's
- * {@link CovariateMode} says; each channel is normalised, patched and embedded on its own.
+ * hidden states of the patch positions. Each channel of a multi-channel window is normalised,
+ * patched and embedded on its own, and the config's {@link CovariateMode} decides how the channels
+ * are combined.
  *
  * <p>The backbone is referenced, not a child block: {@link #getParameters()} lists only the
  * trainable layers, so DJL's optimizer and {@code Model.save} never see the backbone's weights,

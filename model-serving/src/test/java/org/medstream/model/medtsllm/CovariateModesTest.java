@@ -41,8 +41,8 @@ class CovariateModesTest {
     /**
      * Max difference between outputs that are the same sums in a different order or batch layout:
      * independent against the mean of single-channel runs, average against itself on permuted
-     * channels. Logits here are below 10; the average of permuted channels differed by 1.4e-4,
-     * rounding in the mean that the backbone and the head's 4096-wide sums carry on.
+     * channels. Logits here are below 10. The average of permuted channels differed by 1.4e-4,
+     * because the backbone and the head's 4096-wide sums carry on the rounding of the mean.
      */
     private static final double ROUNDING = 1e-3;
 
@@ -127,7 +127,7 @@ class CovariateModesTest {
                             .as(mode.optionName())
                             .isEqualTo(referenceWeights.keySet());
                     for (String name : referenceWeights.keySet()) {
-                        // Arrays.equals, because AssertJ's diff of two unequal arrays of millions
+                        // Arrays.equals, because AssertJ's containsExactly on arrays of millions
                         // of values takes minutes.
                         assertThat(Arrays.equals(modeWeights.get(name), referenceWeights.get(name)))
                                 .as(mode.optionName() + " " + name + " equals the reference")
