@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +21,8 @@ import org.medstream.model.medtsllm.AnomalyMetadata;
 import org.medstream.model.medtsllm.BoundaryEpoch;
 import org.medstream.model.medtsllm.BoundaryMetadata;
 import org.medstream.model.medtsllm.BoundaryScores;
+import org.medstream.model.medtsllm.CovariateMode;
+import org.medstream.model.medtsllm.Covariates;
 import org.medstream.model.medtsllm.MedTsLlmConfig;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.medtsllm.prompt.PromptParts;
@@ -27,6 +30,7 @@ import org.medstream.model.medtsllm.train.AnomalyProgress;
 import org.medstream.model.medtsllm.train.AnomalyTrainer;
 import org.medstream.model.medtsllm.train.AnomalyTrainingOptions;
 import org.medstream.model.medtsllm.train.BoundaryProgress;
+import org.medstream.model.medtsllm.train.BoundaryRecords;
 import org.medstream.model.medtsllm.train.BoundaryTask;
 import org.medstream.model.medtsllm.train.BoundaryTrainer;
 import org.medstream.model.medtsllm.train.BoundaryTrainingOptions;
@@ -83,7 +87,9 @@ import picocli.CommandLine.Spec;
                     + " BIDMC's RESP channel in 512-sample windows (--training-span, default"
                     + " 0-240, and --validation-span, default 300-480). Boundaries are the peaks"
                     + " of the probability at least the 10th percentile of the training segment"
-                    + " lengths apart; it prints the segment mIoU and boundary MAE in samples.",
+                    + " lengths apart; it prints the segment mIoU and boundary MAE in samples."
+                    + " --input-channels adds channels of the same record (the second MIT-BIH"
+                    + " lead, BIDMC's PLETH or II) and --covariates says how they are combined.",
             "--task anomalies --model medtsllm: anomaly detection by reconstruction with MedTsLLM"
                     + " on MIT-BIH lead MLII resampled to 125 Hz, 256-sample windows (step 128):"
                     + " it trains on the windows without an anomalous sample (mean squared"
@@ -293,6 +299,28 @@ final class TrainCommand implements Callable<Integer> {
     Integer maxWindows;
 
     @Option(
+            names = "--covariates",
+            paramLabel = "MODE",
+            description =
+                    "medtsllm beats and breaths only: how the --input-channels of a window are"
+                            + " combined: concatenate (patch embeddings side by side before"
+                            + " reprogramming), interleave (C patch tokens per position),"
+                            + " weighted-average or average (of the reprogrammed channels), or"
+                            + " independent (each channel through the whole model, outputs"
+                            + " averaged) (default: concatenate).")
+    String covariates;
+
+    @Option(
+            names = "--input-channels",
+            paramLabel = "NAMES",
+            description =
+                    "medtsllm beats and breaths only: comma-separated channels of each window, the"
+                            + " marked channel first: MLII then 'other' (the record's second lead)"
+                            + " or a lead name for beats; RESP then PLETH, II, V or AVR for breaths"
+                            + " (default: MLII for beats, RESP for breaths).")
+    String inputChannels;
+
+    @Option(
             names = "--boundary-threshold",
             defaultValue = "0.5",
             paramLabel = "P",
@@ -332,11 +360,14 @@ final class TrainCommand implements Callable<Integer> {
                             + "' for train; supported: lmu, medtsllm");
         }
         for (Object medTsLlmOnly :
-                new Object[] {backbone, prompt, prototypes, maxWindows, anomalyRate}) {
+                new Object[] {
+                    backbone, prompt, prototypes, maxWindows, anomalyRate, covariates, inputChannels
+                }) {
             if (medTsLlmOnly != null || noPrefixCache) {
                 throw usage(
-                        "--backbone, --prompt, --prototypes, --max-windows, --anomaly-rate and"
-                                + " --no-prefix-cache apply to --model medtsllm only");
+                        "--backbone, --prompt, --prototypes, --max-windows, --anomaly-rate,"
+                                + " --covariates, --input-channels and --no-prefix-cache apply to"
+                                + " --model medtsllm only");
             }
         }
         if (!Files.isDirectory(data)) {
@@ -396,6 +427,13 @@ final class TrainCommand implements Callable<Integer> {
     private int trainMedTsLlm() throws IOException {
         if (delayMillis != null || thetaMillis != null) {
             throw usage("--delay-ms and --theta-ms apply to --model lmu only");
+        }
+        if ((covariates != null || inputChannels != null)
+                && task != Task.beats
+                && task != Task.breaths) {
+            throw usage(
+                    "--covariates and --input-channels apply to --task beats and breaths; waves"
+                            + " and anomalies windows hold one lead each");
         }
         if (task == Task.anomalies) {
             return trainMedTsLlmAnomalies();
@@ -481,6 +519,20 @@ final class TrainCommand implements Callable<Integer> {
         return backboneFile;
     }
 
+    /** Splits --input-channels at commas. */
+    private static List<String> parseChannels(String value) {
+        List<String> channels = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            String name = part.strip();
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "--input-channels '" + value + "' has an empty channel name");
+            }
+            channels.add(name);
+        }
+        return channels;
+    }
+
     /** Returns the published MedTsLLM settings with the --prototypes count, when given. */
     private MedTsLlmConfig medTsLlmNetwork(int windowLength, int classes) {
         return MedTsLlmConfig.defaults(windowLength, classes)
@@ -518,7 +570,19 @@ final class TrainCommand implements Callable<Integer> {
 
         BoundaryTrainingOptions options;
         try {
-            MedTsLlmConfig network = medTsLlmNetwork(boundaryTask.windowLength(), 1);
+            List<String> channels =
+                    inputChannels == null
+                            ? BoundaryRecords.defaultChannels(boundaryTask)
+                            : parseChannels(inputChannels);
+            CovariateMode mode =
+                    CovariateMode.parse(
+                            covariates == null
+                                    ? CovariateMode.CONCATENATE.optionName()
+                                    : covariates,
+                            "--covariates");
+            MedTsLlmConfig network =
+                    medTsLlmNetwork(boundaryTask.windowLength(), 1)
+                            .withCovariates(new Covariates(mode, channels.size()));
             options =
                     new BoundaryTrainingOptions(
                             boundaryTask,
@@ -529,6 +593,7 @@ final class TrainCommand implements Callable<Integer> {
                             parseRecords("--validation-records", validationRecords, "129-160"),
                             split,
                             network,
+                            channels,
                             PromptParts.parse(prompt == null ? "dataset,task" : prompt),
                             maxWindows == null ? 0 : maxWindows,
                             epochs == null ? 10 : epochs,

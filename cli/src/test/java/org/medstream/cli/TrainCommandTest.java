@@ -219,8 +219,96 @@ class TrainCommandTest {
         assertThat(exitCode).isEqualTo(2);
         assertThat(err.toString())
                 .contains(
-                        "--backbone, --prompt, --prototypes, --max-windows, --anomaly-rate and"
-                                + " --no-prefix-cache apply to --model medtsllm only");
+                        "--backbone, --prompt, --prototypes, --max-windows, --anomaly-rate,"
+                                + " --covariates, --input-channels and --no-prefix-cache apply to"
+                                + " --model medtsllm only");
+    }
+
+    @Test
+    void medtsllmRejectsUnknownCovariateMode() {
+        int exitCode = run(medTsLlmArgs("breaths", "--covariates", "sum"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "Unknown covariate mode 'sum' in --covariates; expected one of"
+                                + " concatenate, interleave, weighted-average, average,"
+                                + " independent");
+    }
+
+    @Test
+    void medtsllmWavesRejectInputChannels() {
+        int exitCode = run(medTsLlmArgs("waves", "--input-channels", "ii,v1"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--covariates and --input-channels apply to --task beats and breaths");
+    }
+
+    @Test
+    void medtsllmBreathsNeedRespFirst() {
+        int exitCode =
+                run(
+                        "train",
+                        "--task",
+                        "breaths",
+                        "--model",
+                        "medtsllm",
+                        "--data",
+                        Path.of(System.getProperty("medstream.data.dir"), "bidmc").toString(),
+                        "--out",
+                        out().toString(),
+                        "--backbone",
+                        STORIES.toString(),
+                        "--input-channels",
+                        "PLETH,RESP",
+                        "--epochs",
+                        "1");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("The breaths task reads RESP first")
+                .contains("[PLETH, RESP]");
+    }
+
+    @Test
+    void medtsllmTrainsBreathsWithCovariates() throws IOException {
+        int exitCode =
+                run(
+                        "train",
+                        "--task",
+                        "breaths",
+                        "--model",
+                        "medtsllm",
+                        "--data",
+                        Path.of(System.getProperty("medstream.data.dir"), "bidmc").toString(),
+                        "--out",
+                        out().toString(),
+                        "--backbone",
+                        STORIES.toString(),
+                        "--training-span",
+                        "0-20",
+                        "--validation-span",
+                        "270-300",
+                        "--epochs",
+                        "1",
+                        "--max-windows",
+                        "4",
+                        "--batch-size",
+                        "4",
+                        "--prototypes",
+                        "64",
+                        "--input-channels",
+                        "RESP,pleth",
+                        "--covariates",
+                        "average");
+
+        assertThat(exitCode).as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out().resolve("model.json").toFile());
+        assertThat(json.get("network").get("covariates").get("mode").asText()).isEqualTo("average");
+        assertThat(json.get("network").get("covariates").get("channels").asInt()).isEqualTo(2);
+        assertThat(json.get("boundary").get("inputChannels").toString())
+                .isEqualTo("[\"RESP\",\"pleth\"]");
     }
 
     @Test

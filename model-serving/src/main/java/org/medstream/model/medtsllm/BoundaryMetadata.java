@@ -17,6 +17,8 @@ import org.medstream.model.train.TimeSplit;
  * @param epochs metrics of each epoch
  * @param validation scores of the saved weights on the validation spans
  * @param validationWithoutThreshold the same with every local maximum a candidate
+ * @param inputChannels channels of each window as the training run named them, the marked channel
+ *     first; null in files written before covariates existed, whose windows held that channel alone
  */
 public record BoundaryMetadata(
         double sourceSamplingFrequencyHz,
@@ -26,4 +28,5 @@ public record BoundaryMetadata(
         double threshold,
         List<BoundaryEpoch> epochs,
         BoundaryScores validation,
-        BoundaryScores validationWithoutThreshold) {}
+        BoundaryScores validationWithoutThreshold,
+        List<String> inputChannels) {}

@@ -14,6 +14,8 @@ package org.medstream.model.medtsllm;
  * @param prototypes text prototypes, mixtures of the backbone's word embeddings
  * @param classes classes per sample of the segmentation output
  * @param dropout dropout rate of the patch embeddings and the attention weights
+ * @param covariates channels per window and how they are combined; null, as in {@code model.json}
+ *     files written before covariates existed, means {@link Covariates#ONE_CHANNEL}
  */
 public record MedTsLlmConfig(
         int windowLength,
@@ -24,7 +26,8 @@ public record MedTsLlmConfig(
         int heads,
         int prototypes,
         int classes,
-        float dropout) {
+        float dropout,
+        Covariates covariates) {
 
     /**
      * Default prototype count. With a backbone vocabulary below it (stories260K has 512 tokens),
@@ -60,12 +63,39 @@ public record MedTsLlmConfig(
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
+        if (covariates == null) {
+            covariates = Covariates.ONE_CHANNEL;
+        }
+    }
+
+    /** Creates a configuration of one channel per window ({@link Covariates#ONE_CHANNEL}). */
+    public MedTsLlmConfig(
+            int windowLength,
+            int patchLength,
+            int patchStride,
+            int modelWidth,
+            int headWidth,
+            int heads,
+            int prototypes,
+            int classes,
+            float dropout) {
+        this(
+                windowLength,
+                patchLength,
+                patchStride,
+                modelWidth,
+                headWidth,
+                heads,
+                prototypes,
+                classes,
+                dropout,
+                Covariates.ONE_CHANNEL);
     }
 
     /**
      * Returns the published setting for a window of {@code windowLength} samples and {@code
      * classes} classes: patches of 16 with stride 8, d_model 32, d_ff 64, 8 heads, 1024 prototypes,
-     * dropout 0.1.
+     * dropout 0.1, one channel per window.
      */
     public static MedTsLlmConfig defaults(int windowLength, int classes) {
         return new MedTsLlmConfig(
@@ -83,7 +113,28 @@ public record MedTsLlmConfig(
                 heads,
                 count,
                 classes,
-                dropout);
+                dropout,
+                covariates);
+    }
+
+    /** Returns a copy whose windows have the channels and combination of {@code value}. */
+    public MedTsLlmConfig withCovariates(Covariates value) {
+        return new MedTsLlmConfig(
+                windowLength,
+                patchLength,
+                patchStride,
+                modelWidth,
+                headWidth,
+                heads,
+                prototypes,
+                classes,
+                dropout,
+                value);
+    }
+
+    /** Channels per window. */
+    public int channels() {
+        return covariates.channels();
     }
 
     /**

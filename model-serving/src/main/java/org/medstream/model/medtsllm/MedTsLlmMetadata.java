@@ -1,5 +1,6 @@
 package org.medstream.model.medtsllm;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,7 +24,8 @@ import org.medstream.model.train.SegmentationScores;
  * @param medstreamVersion version of medstream that trained the model
  * @param classes class names in output order
  * @param samplingFrequencyHz sampling frequency the model expects
- * @param network shape of the trainable layers (window, patch length and stride, widths)
+ * @param network shape of the trainable layers (window, patch length and stride, widths,
+ *     covariates)
  * @param trainingStepSamples step between the starts of training windows
  * @param promptParts prompt parts that are on, in prompt order
  * @param datasetDescription text of the dataset part
@@ -237,6 +239,10 @@ public record MedTsLlmMetadata(
         if (!MODEL.equals(model)) {
             throw new IOException(file + " describes a '" + model + "' model, not " + MODEL);
         }
-        return MAPPER.treeToValue(tree, MedTsLlmMetadata.class);
+        try {
+            return MAPPER.treeToValue(tree, MedTsLlmMetadata.class);
+        } catch (JsonMappingException e) {
+            throw new IOException(file + ": " + e.getOriginalMessage(), e);
+        }
     }
 }

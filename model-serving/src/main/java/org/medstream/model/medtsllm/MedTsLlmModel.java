@@ -22,6 +22,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -218,8 +219,11 @@ public final class MedTsLlmModel implements AutoCloseable {
      * Input shapes of the network for {@code batch} windows and prompts of {@code promptLength}.
      */
     public Shape[] inputShapes(int batch, int promptLength) {
+        MedTsLlmConfig config = network.config();
         return new Shape[] {
-            new Shape(batch, network.config().windowLength()),
+            config.channels() == 1
+                    ? new Shape(batch, config.windowLength())
+                    : new Shape(batch, config.channels(), config.windowLength()),
             new Shape(batch, promptLength),
             new Shape(batch, promptLength)
         };
@@ -260,10 +264,14 @@ public final class MedTsLlmModel implements AutoCloseable {
         return count;
     }
 
-    /** Token ids of the whole prompt of one window: the prefix, then the window part. */
+    /**
+     * Token ids of the whole prompt of one window: the prefix, then the window part.
+     *
+     * @param window the window's channels one after the other
+     */
     public int[] promptIds(PatientContext patient, float[] window) {
         int[] prefix = prompt.prefixIds(tokenizer, patient);
-        int[] windowPart = prompt.windowIds(tokenizer, window);
+        int[] windowPart = windowIds(window);
         int[] ids = new int[prefix.length + windowPart.length];
         System.arraycopy(prefix, 0, ids, 0, prefix.length);
         System.arraycopy(windowPart, 0, ids, prefix.length, windowPart.length);
@@ -271,9 +279,29 @@ public final class MedTsLlmModel implements AutoCloseable {
     }
 
     /**
+     * Token ids of the window part of the prompt. Its statistics describe the first channel, the
+     * one the task's labels refer to.
+     *
+     * @param window the window's channels one after the other
+     */
+    public int[] windowIds(float[] window) {
+        int length = network.config().windowLength();
+        return prompt.windowIds(
+                tokenizer, window.length > length ? Arrays.copyOf(window, length) : window);
+    }
+
+    /**
+     * Returns the inputs of the network for windows whose channels lie one after the other, as
+     * {@link WindowBatch#of(NDManager, List, List, int)} builds them for this network's channels.
+     */
+    public NDList inputs(NDManager manager, List<float[]> windows, List<int[]> promptIds) {
+        return WindowBatch.of(manager, windows, promptIds, network.config().channels());
+    }
+
+    /**
      * Computes the logits [window][class][sample] of windows of one patient, in batches of {@link
-     * #INFERENCE_BATCH}. A model with a {@link ReconstructionHead} returns its reconstruction
-     * [window][0][sample] instead.
+     * #INFERENCE_BATCH}. A window of several channels holds them one after the other. A model with
+     * a {@link ReconstructionHead} returns its reconstruction [window][0][sample] instead.
      *
      * @param patient the patient of every window, or null when unknown
      * @param cachePrefix whether to reuse the keys and values of the prompt prefix, computed once
@@ -310,7 +338,7 @@ public final class MedTsLlmModel implements AutoCloseable {
         for (float[] window : batch) {
             ids.add(promptIds(patient, window));
         }
-        NDList inputs = WindowBatch.of(manager, batch, ids);
+        NDList inputs = inputs(manager, batch, ids);
         return network.forward(store, inputs, false).singletonOrThrow();
     }
 
@@ -322,9 +350,9 @@ public final class MedTsLlmModel implements AutoCloseable {
             PrefixCache prefix) {
         List<int[]> ids = new ArrayList<>();
         for (float[] window : batch) {
-            ids.add(prompt.windowIds(tokenizer, window));
+            ids.add(windowIds(window));
         }
-        NDList inputs = WindowBatch.of(manager, batch, ids);
+        NDList inputs = inputs(manager, batch, ids);
         return network.forwardAfterPrefix(
                 store,
                 inputs.get(0),

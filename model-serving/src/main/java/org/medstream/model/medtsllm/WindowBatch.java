@@ -17,6 +17,26 @@ public final class WindowBatch {
      * @param promptIds one prompt per window, in the same order; may be empty
      */
     public static NDList of(NDManager manager, List<float[]> windows, List<int[]> promptIds) {
+        return of(manager, windows, promptIds, 1);
+    }
+
+    /**
+     * Returns the inputs as {@link #of(NDManager, List, List)} does, for windows of {@code
+     * channels} channels each: windows [batch, T] for one channel, else [batch, channels, T].
+     *
+     * @param windows one array per window with its channels one after the other, channels · T
+     *     samples
+     */
+    public static NDList of(
+            NDManager manager, List<float[]> windows, List<int[]> promptIds, int channels) {
+        if (channels < 1 || windows.isEmpty() || windows.get(0).length % channels != 0) {
+            throw new IllegalArgumentException(
+                    "windows of "
+                            + (windows.isEmpty() ? 0 : windows.get(0).length)
+                            + " values cannot hold "
+                            + channels
+                            + " channels of equal length");
+        }
         if (windows.isEmpty() || windows.size() != promptIds.size()) {
             throw new IllegalArgumentException(
                     "a batch needs at least one window and one prompt per window, got "
@@ -54,8 +74,12 @@ public final class WindowBatch {
                 mask[start + i] = 1f;
             }
         }
+        Shape windowShape =
+                channels == 1
+                        ? new Shape(batch, length)
+                        : new Shape(batch, channels, length / channels);
         return new NDList(
-                manager.create(samples, new Shape(batch, length)),
+                manager.create(samples, windowShape),
                 manager.create(ids, new Shape(batch, promptLength)),
                 manager.create(mask, new Shape(batch, promptLength)));
     }

@@ -19,10 +19,25 @@ import org.medstream.model.mitbih.MitBihSequences;
 /**
  * Reads the records of MedTsLLM's boundary tasks as {@link BoundaryRecord}s at 125 Hz: lead MLII of
  * MIT-BIH Arrhythmia records with their annotated beats, resampled from 360 Hz, and the RESP
- * channel of BIDMC records with the breath onsets of the first annotator.
+ * channel of BIDMC records with the breath onsets of the first annotator. Other channels of the
+ * same record can be read beside them as covariates.
  */
 public final class BoundaryRecords {
+    /**
+     * Channel name that selects the MIT-BIH channel other than lead MLII, whose lead (V1, V2, V4 or
+     * V5) differs between records.
+     */
+    public static final String OTHER_MIT_BIH_LEAD = "other";
+
     private BoundaryRecords() {}
+
+    /**
+     * Returns the channel names a task reads by default: {@code MLII} for beats, {@code RESP} for
+     * breaths.
+     */
+    public static List<String> defaultChannels(BoundaryTask task) {
+        return List.of(task == BoundaryTask.BEATS ? "MLII" : BidmcTrainingData.CHANNEL);
+    }
 
     /**
      * Reads MIT-BIH record {@code number} from {@code folder} ({@code N.hea}, {@code N.dat}, {@code
@@ -38,16 +53,30 @@ public final class BoundaryRecords {
      *     lead II channel
      */
     public static BoundaryRecord mitBih(Path folder, int number) throws IOException {
-        MitBihLead lead = mitBihLead(folder, number);
+        return mitBih(folder, number, defaultChannels(BoundaryTask.BEATS));
+    }
+
+    /**
+     * Reads MIT-BIH record {@code number} as {@link #mitBih(Path, int)} does, with {@code
+     * channels}: first lead MLII ({@code MLII} or {@code II}), then other channels by name or
+     * {@link #OTHER_MIT_BIH_LEAD}, each resampled in the same way.
+     *
+     * @throws IllegalArgumentException when the first channel is not lead MLII, or the record has
+     *     no channel of a name
+     */
+    public static BoundaryRecord mitBih(Path folder, int number, List<String> channels)
+            throws IOException {
+        requireMarkedChannelFirst(BoundaryTask.BEATS, channels);
+        MitBihLeads leads = mitBihLeads(folder, number, channels);
         int[] boundaries =
-                lead.annotations().stream()
+                leads.annotations().stream()
                         .filter(BeatAnnotation::isBeat)
                         .mapToLong(BeatAnnotation::sample)
                         .mapToInt(Math::toIntExact)
                         .sorted()
                         .toArray();
-        return new BoundaryRecord(
-                number, MitBihSequences.LEAD, lead.signal(), boundaries, 0, lead.signal().length);
+        int length = leads.signals().get(0).length;
+        return new BoundaryRecord(number, leads.names(), leads.signals(), boundaries, 0, length);
     }
 
     /**
@@ -69,6 +98,16 @@ public final class BoundaryRecords {
      *     lead II channel
      */
     static MitBihLead mitBihLead(Path folder, int number) throws IOException {
+        MitBihLeads leads = mitBihLeads(folder, number, defaultChannels(BoundaryTask.BEATS));
+        return new MitBihLead(leads.signals().get(0), leads.annotations());
+    }
+
+    /** Channels of a MIT-BIH record at 125 Hz, lead MLII first, and the annotations inside them. */
+    private record MitBihLeads(
+            List<String> names, List<float[]> signals, List<BeatAnnotation> annotations) {}
+
+    private static MitBihLeads mitBihLeads(Path folder, int number, List<String> channels)
+            throws IOException {
         Recording recording = RecordingFiles.open(folder.resolve(Integer.toString(number)));
         double fs = recording.samplingFrequencyHz();
         if (fs != MitBihSequences.SAMPLING_FREQUENCY_HZ) {
@@ -86,21 +125,34 @@ public final class BoundaryRecords {
             throw new NoSuchFileException(
                     annotationFile.toString(), null, "reference beat annotations not found");
         }
-        ResampledLead lead =
-                ResampledLead.of(
-                        recording.physical(leadChannel(recording)),
-                        (int) fs,
-                        BoundaryTask.SAMPLING_FREQUENCY_HZ);
-        float[] signal = lead.signal();
+        int lead = leadChannel(recording);
+        List<float[]> signals = new ArrayList<>();
+        List<String> names = new ArrayList<>(List.of(MitBihSequences.LEAD));
+        ResampledLead first = null;
+        for (int c = 0; c < channels.size(); c++) {
+            int index = c == 0 ? lead : mitBihChannel(recording, channels.get(c), lead);
+            if (c > 0) {
+                names.add(recording.channels().get(index).name());
+            }
+            ResampledLead resampled =
+                    ResampledLead.of(
+                            recording.physical(index),
+                            (int) fs,
+                            BoundaryTask.SAMPLING_FREQUENCY_HZ);
+            if (c == 0) {
+                first = resampled;
+            }
+            signals.add(resampled.signal());
+        }
 
         List<BeatAnnotation> annotations = new ArrayList<>();
         for (BeatAnnotation annotation : WfdbBeatAnnotations.read(annotationFile)) {
-            long index = lead.outputIndexOf(annotation.sample());
-            if (index >= 0 && index < signal.length) {
+            long index = first.outputIndexOf(annotation.sample());
+            if (index >= 0 && index < first.signal().length) {
                 annotations.add(new BeatAnnotation(index, annotation.label()));
             }
         }
-        return new MitBihLead(signal, annotations);
+        return new MitBihLeads(names, signals, annotations);
     }
 
     /**
@@ -113,6 +165,20 @@ public final class BoundaryRecords {
      */
     public static BoundaryRecord bidmc(
             Path folder, int number, double fromSeconds, double toSeconds) throws IOException {
+        return bidmc(folder, number, fromSeconds, toSeconds, defaultChannels(BoundaryTask.BREATHS));
+    }
+
+    /**
+     * Reads BIDMC record {@code number} as {@link #bidmc(Path, int, double, double)} does, with
+     * {@code channels} by name (case ignored): RESP first, then others such as PLETH or II.
+     *
+     * @throws IllegalArgumentException when the first channel is not RESP or the record has no
+     *     channel of a name
+     */
+    public static BoundaryRecord bidmc(
+            Path folder, int number, double fromSeconds, double toSeconds, List<String> channels)
+            throws IOException {
+        requireMarkedChannelFirst(BoundaryTask.BREATHS, channels);
         Recording recording = RecordingFiles.open(BidmcTrainingData.signalsFile(folder, number));
         double fs = recording.samplingFrequencyHz();
         if (fs != BoundaryTask.SAMPLING_FREQUENCY_HZ) {
@@ -143,11 +209,17 @@ public final class BoundaryRecords {
                             + names
                             + "); the breaths task reads the respiration signal");
         }
-        double[] physical = filled(recording.physical(channel));
-        float[] signal = new float[physical.length];
-        for (int t = 0; t < signal.length; t++) {
-            signal[t] = (float) physical[t];
+        List<float[]> signals = new ArrayList<>();
+        for (int c = 0; c < channels.size(); c++) {
+            int index = c == 0 ? channel : channelNamed(recording, names, channels.get(c));
+            double[] physical = filled(recording.physical(index));
+            float[] values = new float[physical.length];
+            for (int t = 0; t < values.length; t++) {
+                values[t] = (float) physical[t];
+            }
+            signals.add(values);
         }
+        float[] signal = signals.get(0);
         List<Long> marks = BreathMarks.of(recording, BidmcTrainingData.ANNOTATOR);
         if (marks.isEmpty()) {
             throw new IllegalArgumentException(
@@ -174,7 +246,72 @@ public final class BoundaryRecords {
                             recording.source(),
                             signal.length / fs));
         }
-        return new BoundaryRecord(number, BidmcTrainingData.CHANNEL, signal, boundaries, from, to);
+        List<String> channelNames = new ArrayList<>(List.of(BidmcTrainingData.CHANNEL));
+        for (int c = 1; c < channels.size(); c++) {
+            channelNames.add(names.get(channelNamed(recording, names, channels.get(c))));
+        }
+        return new BoundaryRecord(number, channelNames, signals, boundaries, from, to);
+    }
+
+    /**
+     * Checks that {@code channels} start with the channel the task's boundaries were marked on:
+     * MLII (or II) for beats, RESP for breaths.
+     */
+    static void requireMarkedChannelFirst(BoundaryTask task, List<String> channels) {
+        List<String> accepted =
+                task == BoundaryTask.BEATS
+                        ? List.of("mlii", "ii")
+                        : List.of(BidmcTrainingData.CHANNEL.toLowerCase(Locale.ROOT));
+        if (channels.isEmpty() || !accepted.contains(channels.get(0).toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(
+                    "The "
+                            + task.taskName()
+                            + " task reads "
+                            + defaultChannels(task).get(0)
+                            + " first, the channel its boundaries were marked on; got channels "
+                            + channels);
+        }
+    }
+
+    /** Index of the channel named {@code name}, case ignored. */
+    private static int channelNamed(Recording recording, List<String> names, String name) {
+        for (int c = 0; c < names.size(); c++) {
+            if (names.get(c).equalsIgnoreCase(name)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException(
+                "Record "
+                        + recording.source()
+                        + " has no channel "
+                        + name
+                        + " (channels "
+                        + names
+                        + ")");
+    }
+
+    /** Index of a MIT-BIH covariate channel: {@link #OTHER_MIT_BIH_LEAD} or a name. */
+    private static int mitBihChannel(Recording recording, String name, int lead) {
+        List<String> names = new ArrayList<>();
+        for (var channel : recording.channels()) {
+            names.add(channel.name());
+        }
+        if (!name.equalsIgnoreCase(OTHER_MIT_BIH_LEAD)) {
+            return channelNamed(recording, names, name);
+        }
+        for (int c = 0; c < names.size(); c++) {
+            if (c != lead) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException(
+                "Record "
+                        + recording.source()
+                        + " has no channel besides lead "
+                        + names.get(lead)
+                        + " (channels "
+                        + names
+                        + ")");
     }
 
     private static int leadChannel(Recording recording) {

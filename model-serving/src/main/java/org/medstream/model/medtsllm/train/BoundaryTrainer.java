@@ -69,7 +69,7 @@ public final class BoundaryTrainer {
     private static BoundaryRecord read(
             BoundaryTrainingOptions options, int number, boolean isTraining) throws IOException {
         if (options.task() == BoundaryTask.BEATS) {
-            return BoundaryRecords.mitBih(options.dataFolder(), number);
+            return BoundaryRecords.mitBih(options.dataFolder(), number, options.inputChannels());
         }
         TimeSplit split = options.split();
         return isTraining
@@ -77,12 +77,14 @@ public final class BoundaryTrainer {
                         options.dataFolder(),
                         number,
                         split.trainingFromSeconds(),
-                        split.trainingToSeconds())
+                        split.trainingToSeconds(),
+                        options.inputChannels())
                 : BoundaryRecords.bidmc(
                         options.dataFolder(),
                         number,
                         split.validationFromSeconds(),
-                        split.validationToSeconds());
+                        split.validationToSeconds(),
+                        options.inputChannels());
     }
 
     /**
@@ -118,9 +120,11 @@ public final class BoundaryTrainer {
             training = new ArrayList<>(training.subList(0, options.maxTrainingWindows()));
         }
         LOG.info(
-                "Training started: model=medtsllm task={} records={} windows={}"
-                        + " validationRecords={} minimumSpacing={} epochs={} seed={}",
+                "Training started: model=medtsllm task={} channels={} covariates={} records={}"
+                        + " windows={} validationRecords={} minimumSpacing={} epochs={} seed={}",
                 task.taskName(),
+                options.inputChannels(),
+                options.network().covariates().mode().optionName(),
                 options.trainingRecords(),
                 training.size(),
                 options.validationRecords(),
@@ -163,7 +167,8 @@ public final class BoundaryTrainer {
                             options.threshold(),
                             epochs,
                             last.validation(),
-                            last.validationWithoutThreshold());
+                            last.validationWithoutThreshold(),
+                            options.inputChannels());
             MedTsLlmMetadata metadata =
                     metadata(
                             options,

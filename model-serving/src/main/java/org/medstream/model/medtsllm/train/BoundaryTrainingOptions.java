@@ -2,6 +2,7 @@ package org.medstream.model.medtsllm.train;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import org.medstream.model.medtsllm.MedTsLlmConfig;
 import org.medstream.model.medtsllm.prompt.PromptParts;
@@ -19,7 +20,12 @@ import org.medstream.model.train.TimeSplit;
  *     unless {@code split} splits them in time
  * @param split training and validation spans in seconds, required for {@code breaths} and null for
  *     {@code beats}, which uses whole records
- * @param network shape of the trainable layers, one class
+ * @param network shape of the trainable layers, one class, with as many channels per window as
+ *     {@code inputChannels} names
+ * @param inputChannels channels each window holds, the channel the boundaries were marked on first
+ *     (MLII or RESP), then covariates; null for that channel alone. See {@link
+ *     BoundaryRecords#mitBih(Path, int, List)} and {@link BoundaryRecords#bidmc(Path, int, double,
+ *     double, List)}.
  * @param promptParts prompt parts to use
  * @param maxTrainingWindows windows per epoch, a fixed random subset chosen once; 0 for all
  * @param epochs epochs to run at most
@@ -43,6 +49,7 @@ public record BoundaryTrainingOptions(
         List<Integer> validationRecords,
         TimeSplit split,
         MedTsLlmConfig network,
+        List<String> inputChannels,
         PromptParts promptParts,
         int maxTrainingWindows,
         int epochs,
@@ -96,6 +103,24 @@ public record BoundaryTrainingOptions(
                             + network.classes()
                             + " and "
                             + network.windowLength());
+        }
+        inputChannels =
+                inputChannels == null
+                        ? BoundaryRecords.defaultChannels(task)
+                        : List.copyOf(inputChannels);
+        BoundaryRecords.requireMarkedChannelFirst(task, inputChannels);
+        if (inputChannels.size() != network.channels()) {
+            throw new IllegalArgumentException(
+                    "The network takes "
+                            + network.channels()
+                            + " channel(s) per window, but "
+                            + inputChannels.size()
+                            + " input channels are named: "
+                            + inputChannels);
+        }
+        if (new HashSet<>(inputChannels).size() != inputChannels.size()) {
+            throw new IllegalArgumentException(
+                    "Input channels " + inputChannels + " name a channel twice");
         }
         if (maxTrainingWindows < 0) {
             throw new IllegalArgumentException(

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Cuts {@link BoundaryRecord} spans into windows labelled 1 within a half width of each reference
- * boundary and 0 elsewhere. No window reads a sample outside its record's span.
+ * boundary and 0 elsewhere. No window reads a sample outside its record's span. A window of a
+ * record with several channels holds them one after the other.
  */
 public final class BoundaryWindows {
     private BoundaryWindows() {}
@@ -70,13 +71,18 @@ public final class BoundaryWindows {
 
     private static LabelledWindow window(
             BoundaryRecord record, int[] labels, int start, int windowLength, int firstCounted) {
-        float[] input = Arrays.copyOfRange(record.signal(), start, start + windowLength);
+        List<float[]> signals = record.signals();
+        float[] input = new float[signals.size() * windowLength];
+        for (int c = 0; c < signals.size(); c++) {
+            System.arraycopy(signals.get(c), start, input, c * windowLength, windowLength);
+        }
         int[] targets = Arrays.copyOfRange(labels, start, start + windowLength);
         float[] mask = new float[windowLength];
         for (int i = 0; i < windowLength; i++) {
             mask[i] = start + i >= firstCounted ? 1f : 0f;
         }
-        return new LabelledWindow(record.number(), record.channel(), start, input, targets, mask);
+        return new LabelledWindow(
+                record.number(), String.join("+", record.channels()), start, input, targets, mask);
     }
 
     private static void requireFits(BoundaryRecord record, int windowLength) {

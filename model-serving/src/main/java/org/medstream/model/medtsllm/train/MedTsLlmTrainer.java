@@ -28,7 +28,6 @@ import org.medstream.model.ludb.WaveClass;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.medtsllm.MedTsLlmModel;
 import org.medstream.model.medtsllm.PrefixCache;
-import org.medstream.model.medtsllm.WindowBatch;
 import org.medstream.model.medtsllm.prompt.PromptBuilder;
 import org.medstream.model.train.ConfusionMatrix;
 import org.medstream.model.train.EpochMetrics;
@@ -388,7 +387,7 @@ public final class MedTsLlmTrainer {
                 inputs.add(window.input());
                 promptIds.add(model.promptIds(patients.get(window.record()), window.input()));
             }
-            NDList features = WindowBatch.of(manager, inputs, promptIds);
+            NDList features = model.inputs(manager, inputs, promptIds);
             NDList labels = labels(manager, batch);
 
             try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -427,9 +426,9 @@ public final class MedTsLlmTrainer {
             List<int[]> windowIds = new ArrayList<>();
             for (LabelledWindow window : batch) {
                 inputs.add(window.input());
-                windowIds.add(model.prompt().windowIds(model.tokenizer(), window.input()));
+                windowIds.add(model.windowIds(window.input()));
             }
-            NDList features = WindowBatch.of(manager, inputs, windowIds);
+            NDList features = model.inputs(manager, inputs, windowIds);
             NDList labels = labels(manager, batch);
             ParameterStore store = new ParameterStore(manager, false);
             int[] prefixIds = model.prompt().prefixIds(model.tokenizer(), patients.get(record));
@@ -456,7 +455,7 @@ public final class MedTsLlmTrainer {
 
     /** Returns the targets and masks of the batch, [batch, length] each. */
     private static NDList labels(NDManager manager, List<LabelledWindow> batch) {
-        int length = batch.get(0).input().length;
+        int length = batch.get(0).targets().length;
         int[] targets = new int[batch.size() * length];
         float[] mask = new float[batch.size() * length];
         for (int i = 0; i < batch.size(); i++) {

@@ -48,17 +48,22 @@ public final class BoundaryEvaluation {
         int spacing =
                 args.length == 4 ? Integer.parseInt(args[3]) : boundary.minimumSpacingSamples();
 
+        List<String> channels =
+                boundary.inputChannels() == null
+                        ? BoundaryRecords.defaultChannels(task)
+                        : boundary.inputChannels();
         List<BoundaryRecord> records = new ArrayList<>();
         for (int number : metadata.validationRecords()) {
             TimeSplit split = boundary.split();
             records.add(
                     task == BoundaryTask.BEATS
-                            ? BoundaryRecords.mitBih(data, number)
+                            ? BoundaryRecords.mitBih(data, number, channels)
                             : BoundaryRecords.bidmc(
                                     data,
                                     number,
                                     split.validationFromSeconds(),
-                                    split.validationToSeconds()));
+                                    split.validationToSeconds(),
+                                    channels));
         }
 
         System.out.printf(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.medstream.evaluation.beats.BeatAnnotation;
 import org.medstream.evaluation.beats.WfdbBeatAnnotations;
@@ -76,5 +77,48 @@ class BoundaryRecordsTest {
         assertThatThrownBy(() -> BoundaryRecords.bidmc(DATA.resolve("bidmc"), 1, 300, 900))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ends after the record");
+    }
+
+    @Test
+    void mitBihSecondLeadBesideMlii() throws IOException {
+        BoundaryRecord single = BoundaryRecords.mitBih(DATA.resolve("mitdb"), 100);
+        BoundaryRecord both =
+                BoundaryRecords.mitBih(DATA.resolve("mitdb"), 100, List.of("MLII", "other"));
+
+        assertThat(both.channels()).containsExactly("ii", "V5");
+        assertThat(both.signal()).isEqualTo(single.signal());
+        assertThat(both.signals().get(1)).hasSameSizeAs(single.signal());
+        assertThat(both.signals().get(1)).isNotEqualTo(single.signal());
+        assertThat(both.boundaries()).containsExactly(single.boundaries());
+    }
+
+    @Test
+    void bidmcCovariatesByName() throws IOException {
+        BoundaryRecord single = BoundaryRecords.bidmc(DATA.resolve("bidmc"), 1, 240, 300);
+        BoundaryRecord three =
+                BoundaryRecords.bidmc(
+                        DATA.resolve("bidmc"), 1, 240, 300, List.of("RESP", "pleth", "II"));
+
+        assertThat(three.channels()).containsExactly("RESP", "PLETH", "II");
+        assertThat(three.signal()).isEqualTo(single.signal());
+        assertThat(three.signals().get(1)).isNotEqualTo(three.signals().get(2));
+        assertThat(three.boundariesInSpan()).containsExactly(single.boundariesInSpan());
+    }
+
+    @Test
+    void unknownOrMisplacedChannelRejected() {
+        assertThatThrownBy(
+                        () ->
+                                BoundaryRecords.bidmc(
+                                        DATA.resolve("bidmc"), 1, 240, 300, List.of("RESP", "CO2")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no channel CO2")
+                .hasMessageContaining("PLETH");
+        assertThatThrownBy(
+                        () ->
+                                BoundaryRecords.mitBih(
+                                        DATA.resolve("mitdb"), 100, List.of("V5", "MLII")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("The beats task reads MLII first");
     }
 }

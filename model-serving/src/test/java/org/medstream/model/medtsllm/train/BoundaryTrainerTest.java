@@ -8,6 +8,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.training.Trainer;
 import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medstream.model.llm.Stories260K;
 import org.medstream.model.medtsllm.BoundaryMetadata;
+import org.medstream.model.medtsllm.CovariateMode;
+import org.medstream.model.medtsllm.Covariates;
 import org.medstream.model.medtsllm.MaskedBinaryCrossEntropyLoss;
 import org.medstream.model.medtsllm.MedTsLlmConfig;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
@@ -84,6 +88,7 @@ class BoundaryTrainerTest {
                         List.of(1),
                         new TimeSplit(0, 30, 270, 300),
                         MedTsLlmConfig.defaults(512, 1).withPrototypes(64),
+                        null,
                         PromptParts.parse("task"),
                         8,
                         1,
@@ -127,6 +132,85 @@ class BoundaryTrainerTest {
                 .hasMessageContaining("task 'breaths', not waves");
     }
 
+    /**
+     * A weighted average of RESP and PLETH trains, moves its channel weights, and loads back with
+     * its mode, channels and weights: the loaded model gives the saved model's probabilities. The
+     * same file without the covariate fields, as older medstream wrote it, reads as one channel.
+     */
+    @Test
+    void covariatesSurviveSaveAndLoad() throws IOException {
+        Path out = directory.resolve("covariates");
+        Covariates covariates = new Covariates(CovariateMode.WEIGHTED_AVERAGE, 2);
+        BoundaryTrainingOptions options =
+                new BoundaryTrainingOptions(
+                        BoundaryTask.BREATHS,
+                        DATA.resolve("bidmc"),
+                        out,
+                        Stories260K.GGUF,
+                        List.of(1),
+                        List.of(1),
+                        new TimeSplit(0, 30, 270, 300),
+                        MedTsLlmConfig.defaults(512, 1)
+                                .withPrototypes(64)
+                                .withCovariates(covariates),
+                        List.of("RESP", "PLETH"),
+                        PromptParts.parse("task"),
+                        8,
+                        1,
+                        3,
+                        0,
+                        4,
+                        true,
+                        1e-2f,
+                        0.5,
+                        "test",
+                        "test");
+        BoundaryRecord record =
+                BoundaryRecords.bidmc(DATA.resolve("bidmc"), 1, 270, 300, List.of("RESP", "PLETH"));
+
+        float[] trained;
+        try (MedTsLlmTrainingResult result =
+                new BoundaryTrainer(BoundaryProgress.NONE).train(options)) {
+            float[] weights =
+                    result.model()
+                            .network()
+                            .getParameters()
+                            .get("channelWeights")
+                            .getArray()
+                            .toFloatArray();
+            assertThat(weights).hasSize(2);
+            assertThat(weights[0]).isNotEqualTo(0f);
+            trained = BoundaryTrainer.probabilities(result.model(), record, BoundaryTask.BREATHS);
+        }
+
+        MedTsLlmMetadata read = MedTsLlmMetadata.read(out);
+        assertThat(read.network().covariates()).isEqualTo(covariates);
+        assertThat(read.boundary().inputChannels()).containsExactly("RESP", "PLETH");
+        try (MedTsLlmModel loaded = MedTsLlmModel.load(out, Stories260K.GGUF)) {
+            assertThat(BoundaryTrainer.probabilities(loaded, record, BoundaryTask.BREATHS))
+                    .isEqualTo(trained);
+        }
+
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode json = (ObjectNode) mapper.readTree(out.resolve("model.json").toFile());
+        ((ObjectNode) json.get("network")).remove("covariates");
+        ((ObjectNode) json.get("boundary")).remove("inputChannels");
+        mapper.writeValue(out.resolve("model.json").toFile(), json);
+        MedTsLlmMetadata old = MedTsLlmMetadata.read(out);
+        assertThat(old.network().covariates()).isEqualTo(Covariates.ONE_CHANNEL);
+        assertThat(old.boundary().inputChannels()).isNull();
+
+        ((ObjectNode) json.get("network"))
+                .putObject("covariates")
+                .put("mode", "sum")
+                .put("channels", 2);
+        mapper.writeValue(out.resolve("model.json").toFile(), json);
+        assertThatThrownBy(() -> MedTsLlmMetadata.read(out))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(out.resolve("model.json").toString())
+                .hasMessageContaining("Unknown covariate mode 'sum' in network.covariates.mode");
+    }
+
     @Test
     void overlappingRecordsRejectedForBeats() {
         assertThatThrownBy(
@@ -140,6 +224,7 @@ class BoundaryTrainerTest {
                                         List.of(118),
                                         null,
                                         MedTsLlmConfig.defaults(256, 1),
+                                        null,
                                         PromptParts.parse("task"),
                                         0,
                                         1,
