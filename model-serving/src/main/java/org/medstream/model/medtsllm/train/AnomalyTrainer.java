@@ -237,7 +237,15 @@ public final class AnomalyTrainer {
                 List<List<LabelledWindow>> batches =
                         MedTsLlmTrainer.batches(
                                 training, options.batchSize(), options.cachePrefix(), random);
-                double loss = trainEpoch(trainer, model, batches, options.cachePrefix(), epoch);
+                int epochNumber = epoch;
+                SkippingEpoch.Result epochResult =
+                        SkippingEpoch.run(
+                                epoch,
+                                batches,
+                                batch -> trainBatch(trainer, model, batch, options.cachePrefix()),
+                                (done, total) -> progress.batchFinished(epochNumber, done, total));
+                skippedBatches += epochResult.skipped();
+                double loss = epochResult.meanLoss();
                 double trainingSeconds = (System.nanoTime() - epochStarted) / 1e9;
 
                 double[] errors = validationErrors(model, validation);
@@ -257,54 +265,6 @@ public final class AnomalyTrainer {
             }
         }
         return "epochs";
-    }
-
-    private double trainEpoch(
-            Trainer trainer,
-            MedTsLlmModel model,
-            List<List<LabelledWindow>> batchList,
-            boolean cachePrefix,
-            int epoch) {
-        int batches = batchList.size();
-        int allowedSkips = Math.max(MedTsLlmTrainer.MAX_CONSECUTIVE_SKIPS, batches / 100);
-        double lossSum = 0;
-        int stepped = 0;
-        int skipped = 0;
-        int consecutiveSkips = 0;
-        for (int b = 0; b < batches; b++) {
-            MedTsLlmTrainer.BatchResult result =
-                    trainBatch(trainer, model, batchList.get(b), cachePrefix);
-            if (result.stepped()) {
-                lossSum += result.loss();
-                stepped++;
-                consecutiveSkips = 0;
-            } else {
-                skipped++;
-                consecutiveSkips++;
-                LabelledWindow first = batchList.get(b).get(0);
-                LOG.warn(
-                        "Batch skipped: epoch={} batch={} loss={} record={} start={}",
-                        epoch,
-                        b + 1,
-                        result.loss(),
-                        first.record(),
-                        first.start());
-                if (consecutiveSkips >= MedTsLlmTrainer.MAX_CONSECUTIVE_SKIPS
-                        || skipped > allowedSkips) {
-                    throw new IllegalStateException(
-                            skipped
-                                    + " of "
-                                    + (b + 1)
-                                    + " batches of epoch "
-                                    + epoch
-                                    + " had a non-finite loss or gradient; lower the learning"
-                                    + " rate or check the records");
-                }
-            }
-            progress.batchFinished(epoch, b + 1, batches);
-        }
-        skippedBatches += skipped;
-        return lossSum / stepped;
     }
 
     /**

@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * Scoring runs the windows of one record together and computes the prompt prefix once per record.
  *
  * <p>A batch whose loss or gradients are NaN or infinite is skipped: its gradients are cleared and
- * the optimizer does not step. Training fails after {@value #MAX_CONSECUTIVE_SKIPS} such batches in
- * a row, or more than 1 % of an epoch's batches (at least that many).
+ * the optimizer does not step. Training fails after {@value SkippingEpoch#MAX_CONSECUTIVE_SKIPS}
+ * such batches in a row, or more than 1 % of an epoch's batches (at least that many).
  *
  * <p>The NaN gradients this guards against came from constants that autograd read after they were
  * freed (see {@code ConstantFactor}). The guard stays so that an overflow cannot poison the
@@ -75,9 +75,6 @@ public final class MedTsLlmTrainer {
     /** Task part of the prompt. */
     public static final String TASK_DESCRIPTION =
             "Label every sample as P wave, QRS complex, T wave or none.";
-
-    /** Consecutive skipped batches after which training fails. */
-    static final int MAX_CONSECUTIVE_SKIPS = 3;
 
     private final TrainingProgress progress;
     private int skippedBatches;
@@ -190,18 +187,25 @@ public final class MedTsLlmTrainer {
 
                 long epochStarted = System.nanoTime();
                 Collections.shuffle(training, random);
-                double loss =
-                        trainEpoch(
-                                trainer,
-                                model,
+                int epochNumber = epoch;
+                SkippingEpoch.Result epochResult =
+                        SkippingEpoch.run(
+                                epoch,
                                 batches(
                                         training,
                                         options.batchSize(),
                                         options.cachePrefix(),
                                         random),
-                                patients,
-                                options.cachePrefix(),
-                                epoch);
+                                batch ->
+                                        trainBatch(
+                                                trainer,
+                                                model,
+                                                batch,
+                                                patients,
+                                                options.cachePrefix()),
+                                (done, total) -> progress.batchFinished(epochNumber, done, total));
+                skippedBatches += epochResult.skipped();
+                double loss = epochResult.meanLoss();
                 double trainingSeconds = (System.nanoTime() - epochStarted) / 1e9;
 
                 long scoringStarted = System.nanoTime();
@@ -272,69 +276,6 @@ public final class MedTsLlmTrainer {
             Collections.shuffle(batches, random);
         }
         return batches;
-    }
-
-    private double trainEpoch(
-            Trainer trainer,
-            MedTsLlmModel model,
-            List<List<LabelledWindow>> batchList,
-            Map<Integer, PatientContext> patients,
-            boolean cachePrefix,
-            int epoch) {
-        int batches = batchList.size();
-        int allowedSkips = Math.max(MAX_CONSECUTIVE_SKIPS, batches / 100);
-        double lossSum = 0;
-        int stepped = 0;
-        int skipped = 0;
-        int consecutiveSkips = 0;
-        for (int b = 0; b < batches; b++) {
-            List<LabelledWindow> batch = batchList.get(b);
-            BatchResult result = trainBatch(trainer, model, batch, patients, cachePrefix);
-            LOG.debug("Batch finished: epoch={} batch={} loss={}", epoch, b + 1, result.loss());
-            if (result.stepped()) {
-                lossSum += result.loss();
-                stepped++;
-                consecutiveSkips = 0;
-            } else {
-                skipped++;
-                consecutiveSkips++;
-                String where = describe(batch, epoch, b + 1, result);
-                LOG.warn("Batch skipped: {}", where);
-                if (consecutiveSkips >= MAX_CONSECUTIVE_SKIPS || skipped > allowedSkips) {
-                    throw new IllegalStateException(
-                            skipped
-                                    + " of "
-                                    + (b + 1)
-                                    + " batches had a non-finite loss or gradient, the last "
-                                    + where
-                                    + "; lower the learning rate or check the records");
-                }
-            }
-            progress.batchFinished(epoch, b + 1, batches);
-        }
-        skippedBatches += skipped;
-        return lossSum / stepped;
-    }
-
-    private static String describe(
-            List<LabelledWindow> batch, int epoch, int batchNumber, BatchResult result) {
-        LabelledWindow first = batch.get(0);
-        return "epoch "
-                + epoch
-                + ", batch "
-                + batchNumber
-                + ", loss "
-                + result.loss()
-                + result.nonFiniteGradient()
-                        .map(name -> ", non-finite gradient of " + name)
-                        .orElse("")
-                + " (first window: record "
-                + first.record()
-                + ", lead "
-                + first.lead()
-                + ", sample "
-                + first.start()
-                + ")";
     }
 
     /**
