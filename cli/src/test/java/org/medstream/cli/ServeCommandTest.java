@@ -243,7 +243,9 @@ class ServeCommandTest {
                             0,
                             List.of(),
                             null,
-                            0));
+                            0,
+                            null,
+                            null));
         }
         return directory;
     }

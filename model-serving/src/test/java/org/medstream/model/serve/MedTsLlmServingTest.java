@@ -134,7 +134,9 @@ class MedTsLlmServingTest {
                             0,
                             List.of(),
                             null,
-                            0);
+                            0,
+                            null,
+                            null);
             model.save(out, metadata);
         }
     }

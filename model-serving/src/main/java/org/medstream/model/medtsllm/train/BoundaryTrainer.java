@@ -359,6 +359,7 @@ public final class BoundaryTrainer {
                 List.of(),
                 null,
                 skippedBatches,
-                boundary);
+                boundary,
+                null);
     }
 }

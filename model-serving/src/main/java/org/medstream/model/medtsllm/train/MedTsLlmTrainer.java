@@ -486,6 +486,8 @@ public final class MedTsLlmTrainer {
                 trainingSeconds,
                 epochs,
                 epochs.get(epochs.size() - 1).validation(),
-                skippedBatches);
+                skippedBatches,
+                null,
+                null);
     }
 }
