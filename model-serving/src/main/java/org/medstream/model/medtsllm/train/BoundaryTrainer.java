@@ -208,22 +208,19 @@ public final class BoundaryTrainer {
                         model, options.learningRate(), new MaskedBinaryCrossEntropyLoss())) {
             double lastEpochSeconds = 0;
             for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-                double elapsedSeconds = (System.nanoTime() - started) / 1e9;
-                if (epoch > 1
-                        && options.maxMinutes() > 0
-                        && elapsedSeconds + lastEpochSeconds > options.maxMinutes() * 60) {
+                if (SkippingEpoch.outOfTime(
+                        epoch, started, lastEpochSeconds, options.maxMinutes())) {
                     return "max-minutes";
                 }
                 long epochStarted = System.nanoTime();
-                Collections.shuffle(training, random);
-                List<List<LabelledWindow>> batches =
-                        MedTsLlmTrainer.batches(
-                                training, options.batchSize(), options.cachePrefix(), random);
                 int epochNumber = epoch;
                 SkippingEpoch.Result epochResult =
-                        SkippingEpoch.run(
+                        SkippingEpoch.shuffleAndRun(
                                 epoch,
-                                batches,
+                                training,
+                                options.batchSize(),
+                                options.cachePrefix(),
+                                random,
                                 batch ->
                                         MedTsLlmTrainer.trainBatch(
                                                 trainer,

@@ -178,24 +178,20 @@ public final class MedTsLlmTrainer {
         try (Trainer trainer = newTrainer(model, options.learningRate())) {
             double lastEpochSeconds = 0;
             for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-                double elapsedSeconds = (System.nanoTime() - started) / 1e9;
-                if (epoch > 1
-                        && options.maxMinutes() > 0
-                        && elapsedSeconds + lastEpochSeconds > options.maxMinutes() * 60) {
+                if (SkippingEpoch.outOfTime(
+                        epoch, started, lastEpochSeconds, options.maxMinutes())) {
                     return "max-minutes";
                 }
 
                 long epochStarted = System.nanoTime();
-                Collections.shuffle(training, random);
                 int epochNumber = epoch;
                 SkippingEpoch.Result epochResult =
-                        SkippingEpoch.run(
+                        SkippingEpoch.shuffleAndRun(
                                 epoch,
-                                batches(
-                                        training,
-                                        options.batchSize(),
-                                        options.cachePrefix(),
-                                        random),
+                                training,
+                                options.batchSize(),
+                                options.cachePrefix(),
+                                random,
                                 batch ->
                                         trainBatch(
                                                 trainer,

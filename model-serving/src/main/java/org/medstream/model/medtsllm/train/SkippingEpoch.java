@@ -1,6 +1,8 @@
 package org.medstream.model.medtsllm.train;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.medstream.model.medtsllm.train.MedTsLlmTrainer.BatchResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,37 @@ final class SkippingEpoch {
     record Result(double meanLoss, int skipped) {}
 
     private SkippingEpoch() {}
+
+    /**
+     * Returns whether epoch {@code epoch} would end after {@code maxMinutes} from {@code
+     * startedNanos}, judged by the length of the last epoch. The first epoch always runs, and
+     * {@code maxMinutes} 0 sets no limit.
+     */
+    static boolean outOfTime(
+            int epoch, long startedNanos, double lastEpochSeconds, double maxMinutes) {
+        double elapsedSeconds = (System.nanoTime() - startedNanos) / 1e9;
+        return epoch > 1 && maxMinutes > 0 && elapsedSeconds + lastEpochSeconds > maxMinutes * 60;
+    }
+
+    /**
+     * Shuffles {@code training}, cuts it into batches as {@link MedTsLlmTrainer#batches} does, and
+     * runs them as {@link #run(int, List, BatchStep, BatchProgress)} does.
+     */
+    static Result shuffleAndRun(
+            int epoch,
+            List<LabelledWindow> training,
+            int batchSize,
+            boolean byRecord,
+            Random random,
+            BatchStep step,
+            BatchProgress progress) {
+        Collections.shuffle(training, random);
+        return run(
+                epoch,
+                MedTsLlmTrainer.batches(training, batchSize, byRecord, random),
+                step,
+                progress);
+    }
 
     /**
      * Runs {@code step} on every batch in order.

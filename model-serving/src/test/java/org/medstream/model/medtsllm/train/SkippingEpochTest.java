@@ -50,6 +50,16 @@ class SkippingEpochTest {
                 .hasMessageContaining("record 7, lead ii, sample 2");
     }
 
+    @Test
+    void outOfTimeJudgesByLastEpoch() {
+        long started = System.nanoTime();
+
+        assertThat(SkippingEpoch.outOfTime(1, started, 3600, 1)).as("first epoch").isFalse();
+        assertThat(SkippingEpoch.outOfTime(2, started, 3600, 0)).as("no limit").isFalse();
+        assertThat(SkippingEpoch.outOfTime(2, started, 61, 1)).as("would end late").isTrue();
+        assertThat(SkippingEpoch.outOfTime(2, started, 30, 1)).as("fits").isFalse();
+    }
+
     private static BatchResult finite(double loss) {
         return new BatchResult(loss, Optional.empty());
     }
