@@ -1,7 +1,6 @@
 package org.medstream.model.medtsllm.train;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.medstream.model.medtsllm.MedTsLlmConfig;
 import org.medstream.model.medtsllm.prompt.PromptParts;
@@ -65,22 +64,8 @@ public record AnomalyTrainingOptions(
     public AnomalyTrainingOptions {
         trainingRecords = List.copyOf(trainingRecords);
         validationRecords = List.copyOf(validationRecords);
-        if (trainingRecords.isEmpty() || validationRecords.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "Training and validation records are both required, got "
-                            + trainingRecords
-                            + " and "
-                            + validationRecords);
-        }
-        List<Integer> overlap = new ArrayList<>(trainingRecords);
-        overlap.retainAll(validationRecords);
-        if (!overlap.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "Records "
-                            + overlap
-                            + " are in both the training and the validation set; a model must"
-                            + " not be scored on records it was trained on");
-        }
+        EpochSettings.requireRecords(trainingRecords, validationRecords);
+        EpochSettings.requireDisjoint(trainingRecords, validationRecords);
         if (network.classes() != 1 || network.windowLength() != WINDOW_SAMPLES) {
             throw new IllegalArgumentException(
                     "An anomalies network has 1 output per sample and windows of "
@@ -90,23 +75,7 @@ public record AnomalyTrainingOptions(
                             + " and "
                             + network.windowLength());
         }
-        if (maxTrainingWindows < 0) {
-            throw new IllegalArgumentException(
-                    "maxTrainingWindows must be 0 (all) or more, got " + maxTrainingWindows);
-        }
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
-        }
-        if (maxMinutes < 0) {
-            throw new IllegalArgumentException(
-                    "maxMinutes must be 0 (no limit) or more, got " + maxMinutes);
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
-        }
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learningRate must be above 0, got " + learningRate);
-        }
+        EpochSettings.requireValid(maxTrainingWindows, epochs, maxMinutes, batchSize, learningRate);
         if (anomalyRate != null && !(anomalyRate > 0 && anomalyRate <= MAX_ANOMALY_RATE)) {
             throw new IllegalArgumentException(
                     "anomaly rate must be in (0, "

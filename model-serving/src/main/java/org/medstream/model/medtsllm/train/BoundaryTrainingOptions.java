@@ -1,7 +1,6 @@
 package org.medstream.model.medtsllm.train;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import org.medstream.model.medtsllm.MedTsLlmConfig;
@@ -65,13 +64,7 @@ public record BoundaryTrainingOptions(
     public BoundaryTrainingOptions {
         trainingRecords = List.copyOf(trainingRecords);
         validationRecords = List.copyOf(validationRecords);
-        if (trainingRecords.isEmpty() || validationRecords.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "Training and validation records are both required, got "
-                            + trainingRecords
-                            + " and "
-                            + validationRecords);
-        }
+        EpochSettings.requireRecords(trainingRecords, validationRecords);
         if (task == BoundaryTask.BREATHS && split == null) {
             throw new IllegalArgumentException(
                     "The breaths task splits its records in time and needs a training and a"
@@ -83,15 +76,7 @@ public record BoundaryTrainingOptions(
                             + " breaths only");
         }
         if (split == null) {
-            List<Integer> overlap = new ArrayList<>(trainingRecords);
-            overlap.retainAll(validationRecords);
-            if (!overlap.isEmpty()) {
-                throw new IllegalArgumentException(
-                        "Records "
-                                + overlap
-                                + " are in both the training and the validation set; a model"
-                                + " must not be scored on records it was trained on");
-            }
+            EpochSettings.requireDisjoint(trainingRecords, validationRecords);
         }
         if (network.classes() != 1 || network.windowLength() != task.windowLength()) {
             throw new IllegalArgumentException(
@@ -122,23 +107,7 @@ public record BoundaryTrainingOptions(
             throw new IllegalArgumentException(
                     "Input channels " + inputChannels + " name a channel twice");
         }
-        if (maxTrainingWindows < 0) {
-            throw new IllegalArgumentException(
-                    "maxTrainingWindows must be 0 (all) or more, got " + maxTrainingWindows);
-        }
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
-        }
-        if (maxMinutes < 0) {
-            throw new IllegalArgumentException(
-                    "maxMinutes must be 0 (no limit) or more, got " + maxMinutes);
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
-        }
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learningRate must be above 0, got " + learningRate);
-        }
+        EpochSettings.requireValid(maxTrainingWindows, epochs, maxMinutes, batchSize, learningRate);
         if (!(threshold >= 0 && threshold < 1)) {
             throw new IllegalArgumentException("threshold must be in [0, 1), got " + threshold);
         }

@@ -1,0 +1,75 @@
+package org.medstream.model.medtsllm.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks of the settings that every MedTsLLM training task shares: its record split and the length,
+ * batch size and learning rate of its epochs.
+ */
+final class EpochSettings {
+    private EpochSettings() {}
+
+    /**
+     * Checks that both record lists are non-empty.
+     *
+     * @throws IllegalArgumentException when either is empty
+     */
+    static void requireRecords(List<Integer> trainingRecords, List<Integer> validationRecords) {
+        if (trainingRecords.isEmpty() || validationRecords.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Training and validation records are both required, got "
+                            + trainingRecords
+                            + " and "
+                            + validationRecords);
+        }
+    }
+
+    /**
+     * Checks that no record is both trained and scored on.
+     *
+     * @throws IllegalArgumentException when the lists share a record
+     */
+    static void requireDisjoint(List<Integer> trainingRecords, List<Integer> validationRecords) {
+        List<Integer> overlap = new ArrayList<>(trainingRecords);
+        overlap.retainAll(validationRecords);
+        if (!overlap.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Records "
+                            + overlap
+                            + " are in both the training and the validation set; a model must"
+                            + " not be scored on records it was trained on");
+        }
+    }
+
+    /**
+     * Checks the window cap (0 for all), the epochs, the time limit (0 for none), the batch size
+     * and the learning rate.
+     *
+     * @throws IllegalArgumentException naming the first value out of range
+     */
+    static void requireValid(
+            int maxTrainingWindows,
+            int epochs,
+            double maxMinutes,
+            int batchSize,
+            float learningRate) {
+        if (maxTrainingWindows < 0) {
+            throw new IllegalArgumentException(
+                    "maxTrainingWindows must be 0 (all) or more, got " + maxTrainingWindows);
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        }
+        if (maxMinutes < 0) {
+            throw new IllegalArgumentException(
+                    "maxMinutes must be 0 (no limit) or more, got " + maxMinutes);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learningRate must be above 0, got " + learningRate);
+        }
+    }
+}
