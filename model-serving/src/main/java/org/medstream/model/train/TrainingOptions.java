@@ -1,7 +1,6 @@
 package org.medstream.model.train;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.medstream.model.lmu.djl.LmuNetworkConfig;
 
@@ -49,27 +48,9 @@ public record TrainingOptions(
         if (validationRecords.isEmpty()) {
             throw new IllegalArgumentException("No validation records given");
         }
-        List<Integer> overlap = new ArrayList<>(trainingRecords);
-        overlap.retainAll(validationRecords);
-        if (!overlap.isEmpty() && timeSplit == null) {
-            throw new IllegalArgumentException(
-                    "Records "
-                            + overlap
-                            + " are in both the training and the validation set; a model must"
-                            + " not be scored on records it was trained on");
+        if (timeSplit == null) {
+            EpochSettings.requireDisjoint(trainingRecords, validationRecords);
         }
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
-        }
-        if (maxMinutes < 0) {
-            throw new IllegalArgumentException(
-                    "maxMinutes must be 0 (no limit) or more, got " + maxMinutes);
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
-        }
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learningRate must be above 0, got " + learningRate);
-        }
+        EpochSettings.requireValid(epochs, maxMinutes, batchSize, learningRate);
     }
 }

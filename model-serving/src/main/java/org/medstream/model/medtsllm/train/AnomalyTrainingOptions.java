@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.medstream.model.medtsllm.MedTsLlmConfig;
 import org.medstream.model.medtsllm.prompt.PromptParts;
+import org.medstream.model.train.EpochSettings;
 
 /**
  * Settings of one MedTsLLM training run on the anomaly task (MIT-BIH lead MLII at 125 Hz).
@@ -75,7 +76,11 @@ public record AnomalyTrainingOptions(
                             + " and "
                             + network.windowLength());
         }
-        EpochSettings.requireValid(maxTrainingWindows, epochs, maxMinutes, batchSize, learningRate);
+        if (maxTrainingWindows < 0) {
+            throw new IllegalArgumentException(
+                    "maxTrainingWindows must be 0 (all) or more, got " + maxTrainingWindows);
+        }
+        EpochSettings.requireValid(epochs, maxMinutes, batchSize, learningRate);
         if (anomalyRate != null && !(anomalyRate > 0 && anomalyRate <= MAX_ANOMALY_RATE)) {
             throw new IllegalArgumentException(
                     "anomaly rate must be in (0, "

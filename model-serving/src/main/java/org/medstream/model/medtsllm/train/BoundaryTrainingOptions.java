@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import org.medstream.model.medtsllm.MedTsLlmConfig;
 import org.medstream.model.medtsllm.prompt.PromptParts;
+import org.medstream.model.train.EpochSettings;
 import org.medstream.model.train.TimeSplit;
 
 /**
@@ -107,7 +108,11 @@ public record BoundaryTrainingOptions(
             throw new IllegalArgumentException(
                     "Input channels " + inputChannels + " name a channel twice");
         }
-        EpochSettings.requireValid(maxTrainingWindows, epochs, maxMinutes, batchSize, learningRate);
+        if (maxTrainingWindows < 0) {
+            throw new IllegalArgumentException(
+                    "maxTrainingWindows must be 0 (all) or more, got " + maxTrainingWindows);
+        }
+        EpochSettings.requireValid(epochs, maxMinutes, batchSize, learningRate);
         if (!(threshold >= 0 && threshold < 1)) {
             throw new IllegalArgumentException("threshold must be in [0, 1), got " + threshold);
         }

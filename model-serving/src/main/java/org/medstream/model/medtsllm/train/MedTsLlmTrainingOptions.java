@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.medstream.model.medtsllm.MedTsLlmConfig;
 import org.medstream.model.medtsllm.prompt.PromptParts;
+import org.medstream.model.train.EpochSettings;
 
 /**
  * Settings of one MedTsLLM training run on LUDB waves.
@@ -56,6 +57,10 @@ public record MedTsLlmTrainingOptions(
             throw new IllegalArgumentException(
                     "trainingStepSamples must be at least 1, got " + trainingStepSamples);
         }
-        EpochSettings.requireValid(maxTrainingWindows, epochs, maxMinutes, batchSize, learningRate);
+        if (maxTrainingWindows < 0) {
+            throw new IllegalArgumentException(
+                    "maxTrainingWindows must be 0 (all) or more, got " + maxTrainingWindows);
+        }
+        EpochSettings.requireValid(epochs, maxMinutes, batchSize, learningRate);
     }
 }

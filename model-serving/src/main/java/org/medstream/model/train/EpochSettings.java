@@ -1,13 +1,13 @@
-package org.medstream.model.medtsllm.train;
+package org.medstream.model.train;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks of the settings that every MedTsLLM training task shares: its record split and the length,
- * batch size and learning rate of its epochs.
+ * Checks of the settings that the LMU and MedTsLLM trainers share: the record split and the length,
+ * batch size and learning rate of the epochs.
  */
-final class EpochSettings {
+public final class EpochSettings {
     private EpochSettings() {}
 
     /**
@@ -15,7 +15,8 @@ final class EpochSettings {
      *
      * @throws IllegalArgumentException when either is empty
      */
-    static void requireRecords(List<Integer> trainingRecords, List<Integer> validationRecords) {
+    public static void requireRecords(
+            List<Integer> trainingRecords, List<Integer> validationRecords) {
         if (trainingRecords.isEmpty() || validationRecords.isEmpty()) {
             throw new IllegalArgumentException(
                     "Training and validation records are both required, got "
@@ -30,7 +31,8 @@ final class EpochSettings {
      *
      * @throws IllegalArgumentException when the lists share a record
      */
-    static void requireDisjoint(List<Integer> trainingRecords, List<Integer> validationRecords) {
+    public static void requireDisjoint(
+            List<Integer> trainingRecords, List<Integer> validationRecords) {
         List<Integer> overlap = new ArrayList<>(trainingRecords);
         overlap.retainAll(validationRecords);
         if (!overlap.isEmpty()) {
@@ -43,21 +45,12 @@ final class EpochSettings {
     }
 
     /**
-     * Checks the window cap (0 for all), the epochs, the time limit (0 for none), the batch size
-     * and the learning rate.
+     * Checks the epochs, the time limit (0 for none), the batch size and the learning rate.
      *
      * @throws IllegalArgumentException naming the first value out of range
      */
-    static void requireValid(
-            int maxTrainingWindows,
-            int epochs,
-            double maxMinutes,
-            int batchSize,
-            float learningRate) {
-        if (maxTrainingWindows < 0) {
-            throw new IllegalArgumentException(
-                    "maxTrainingWindows must be 0 (all) or more, got " + maxTrainingWindows);
-        }
+    public static void requireValid(
+            int epochs, double maxMinutes, int batchSize, float learningRate) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         }

@@ -1,4 +1,4 @@
-package org.medstream.model.medtsllm.train;
+package org.medstream.model.train;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Checks the shared record and epoch setting checks of the MedTsLLM trainers. */
+/** Checks the shared record and epoch setting checks of the trainers. */
 class EpochSettingsTest {
     @Test
     void emptyRecordsRejected() {
@@ -22,17 +22,14 @@ class EpochSettingsTest {
 
     @Test
     void eachSettingChecked() {
-        assertThatCode(() -> EpochSettings.requireValid(0, 1, 0, 1, 1e-4f))
-                .doesNotThrowAnyException();
-        assertThatThrownBy(() -> EpochSettings.requireValid(-1, 1, 0, 1, 1e-4f))
-                .hasMessage("maxTrainingWindows must be 0 (all) or more, got -1");
-        assertThatThrownBy(() -> EpochSettings.requireValid(0, 0, 0, 1, 1e-4f))
+        assertThatCode(() -> EpochSettings.requireValid(1, 0, 1, 1e-4f)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> EpochSettings.requireValid(0, 0, 1, 1e-4f))
                 .hasMessage("epochs must be at least 1, got 0");
-        assertThatThrownBy(() -> EpochSettings.requireValid(0, 1, -1, 1, 1e-4f))
+        assertThatThrownBy(() -> EpochSettings.requireValid(1, -1, 1, 1e-4f))
                 .hasMessage("maxMinutes must be 0 (no limit) or more, got -1.0");
-        assertThatThrownBy(() -> EpochSettings.requireValid(0, 1, 0, 0, 1e-4f))
+        assertThatThrownBy(() -> EpochSettings.requireValid(1, 0, 0, 1e-4f))
                 .hasMessage("batchSize must be at least 1, got 0");
-        assertThatThrownBy(() -> EpochSettings.requireValid(0, 1, 0, 1, Float.NaN))
+        assertThatThrownBy(() -> EpochSettings.requireValid(1, 0, 1, Float.NaN))
                 .hasMessage("learningRate must be above 0, got NaN");
     }
 }
