@@ -6,14 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How MedTsLLM combines the channels of a multi-channel window (Chan et al. 2024, "covariates").
- * Every mode normalises, patches and embeds each channel on its own with the same patch embedding;
- * they differ in where the channels meet.
+ * The way MedTsLLM combines the channels of a multi-channel window (Chan et al. 2024,
+ * "covariates"). Every mode normalises, patches and embeds each channel on its own with the same
+ * patch embedding; they differ in where the channels meet.
  */
 public enum CovariateMode {
     /**
      * The channels' patch embeddings of one patch position are concatenated (C · d_model wide)
-     * before reprogramming, so the backbone sees one token per patch position. The paper's default.
+     * before reprogramming, so the backbone receives one token per patch position. The paper's
+     * default.
      */
     CONCATENATE("concatenate"),
 

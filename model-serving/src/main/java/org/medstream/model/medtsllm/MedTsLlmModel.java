@@ -300,8 +300,8 @@ public final class MedTsLlmModel implements AutoCloseable {
 
     /**
      * Computes the logits [window][class][sample] of windows of one patient, in batches of {@link
-     * #INFERENCE_BATCH}. A window of several channels holds them one after the other. A model with
-     * a {@link ReconstructionHead} returns its reconstruction [window][0][sample] instead.
+     * #INFERENCE_BATCH}. A window of several channels contains them one after the other. A model
+     * with a {@link ReconstructionHead} returns its reconstruction [window][0][sample] instead.
      *
      * @param patient the patient of every window, or null when unknown
      * @param cachePrefix whether to reuse the keys and values of the prompt prefix, computed once
@@ -377,8 +377,9 @@ public final class MedTsLlmModel implements AutoCloseable {
     }
 
     /**
-     * The prompt prefixes computed for this model's inference, kept across calls of {@link #logits}
-     * and of other callers that run batches through {@link MedTsLlmNetwork#forwardAfterPrefix}.
+     * Returns the prompt prefixes computed for this model's inference, kept across calls of {@link
+     * #logits} and of other callers that run batches through {@link
+     * MedTsLlmNetwork#forwardAfterPrefix}.
      */
     public PrefixCaches prefixCaches() {
         return prefixes;

@@ -61,9 +61,8 @@ class ReconstructionHeadTest {
 
     @Test
     void normalisationUndoneOnOutput() {
-        // The network sees a·x + b normalised exactly as it sees x, so the reconstruction of a·x +
-        // b
-        // is a times that of x plus b, up to the 1e-5 added to the standard deviation.
+        // Instance normalisation turns a·x + b into the same input as x, so the reconstruction of
+        // a·x + b is a times that of x plus b, up to the 1e-5 added to the standard deviation.
         List<float[]> plain = windows(2, 0, 1, 0);
         List<float[]> scaled = windows(2, 0, 4, 2.5f);
 

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Decides whether the beats of a second detector of another kind, run on the same ECG lead as the
  * alarm detector, support a beat-derived alarm. Two detectors fail differently: the classic
  * detector misses low or wide QRS complexes in noise and counts tall T waves twice, the LMU beats
- * model fails on morphologies it was not trained on. An alarm that only one of them sees is more
+ * model fails on morphologies it was not trained on. An alarm that only one of them detects is more
  * likely a detection failure.
  *
  * <p>The rule holds an alarm back only on positive evidence against it, because a missed true alarm

@@ -77,7 +77,7 @@ record DetectionRun(List<Beat> beats, List<Alert> alerts, List<DeadLetter> deadL
     /**
      * Feeds one operator from {@code functions} the chunks before the first one that starts at or
      * after {@code cutIndex}, snapshots it, restores the snapshot into a second operator from
-     * {@code functions}, and feeds that one the rest, then ends the input. The run holds the
+     * {@code functions}, and feeds that one the rest, then ends the input. The run contains the
      * outputs of both operators in order.
      */
     static DetectionRun restoredAt(

@@ -77,7 +77,7 @@ public record BoundaryRecord(
         return channels.get(0);
     }
 
-    /** The channel the boundaries were marked on. */
+    /** Returns the channel the boundaries were marked on. */
     public float[] signal() {
         return signals.get(0);
     }

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Cuts {@link BoundaryRecord} spans into windows labelled 1 within a half width of each reference
  * boundary and 0 elsewhere. No window reads a sample outside its record's span. A window of a
- * record with several channels holds them one after the other.
+ * record with several channels contains them one after the other.
  */
 public final class BoundaryWindows {
     private BoundaryWindows() {}
