@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code NO_DATA} alarm of each stream on its own, for jobs whose beats come from a model
- * server: there the operator that sees the chunks, the window cutter, emits windows and no alerts,
- * and the stitcher sees windows, not their arrival. It raises, escalates and ends the alert as
- * {@link BeatDetectionFunction} does ({@link NoDataAlarm}), on the chunks it reads next to the
+ * server. There the window cutter, which reads the chunks, emits windows and no alerts, and the
+ * stitcher receives windows, not the chunks' arrival times. It raises, escalates and ends the alert
+ * as {@link BeatDetectionFunction} does ({@link NoDataAlarm}), on the chunks it reads next to the
  * cutter. Keyed by stream id, after chunk validation.
  *
  * <p>A stream's state is dropped after {@link BeatDetectionSettings#stateRetention()} without

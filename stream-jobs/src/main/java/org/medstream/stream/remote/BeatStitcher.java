@@ -39,7 +39,7 @@ import org.medstream.stream.time.StreamClock;
  * <p>Segments: the last window of a segment (a gap or the end of the input) ends the observation as
  * the in-process operator does at the end of its input, and the next window starts beats and rules
  * afresh. A window without a response stops the rules as well, with END for every open alert,
- * because its beats are missing; the next window with a response starts afresh, and its first beat
+ * because its beats are missing. The next window with a response starts afresh, and its first beat
  * carries no RR interval.
  *
  * <p>NOTE: the in-process operator pads gaps up to {@code gap.max-padding} with missing samples and
@@ -62,7 +62,7 @@ public class BeatStitcher extends RemoteStitcher<Beat> {
     private transient ValueState<RemoteBeatTrack> trackState;
     private transient BeatMetrics metrics;
 
-    /** Beats of the reply being stitched, in the server's order; filled by {@link #emit}. */
+    /** Beats of the reply being stitched, in the server's order, as {@link #emit} gets them. */
     private transient List<RemoteEvent> replyBeats;
 
     private transient List<Long> replyBeatIndices;

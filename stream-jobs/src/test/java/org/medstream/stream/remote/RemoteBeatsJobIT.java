@@ -88,7 +88,8 @@ class RemoteBeatsJobIT {
     /**
      * Exact equality of beats (index, class, RR interval, heart rate) and of alert records (type,
      * phase, priority, onset, confirmation, rate) with the default windows (8 s span, 1 s overlap).
-     * A run with 0.1 s of overlap checks that the comparison sees the difference the warm-up makes.
+     * A run with 0.1 s of overlap checks that the comparison detects the difference the warm-up
+     * makes.
      */
     @Test
     void remoteBeatsEqualInProcess() throws Exception {
@@ -293,9 +294,9 @@ class RemoteBeatsJobIT {
     /** How a copy of the record is changed. */
     private enum Change {
         NONE,
-        /** Samples 60 s to 67 s of every channel hold the value at 60 s: a flat line. */
+        /** Samples 60 s to 67 s of every channel set to 40 ADC units above the baseline. */
         FLAT,
-        /** Samples 100 s to 107 s of every channel at a hundredth of their amplitude. */
+        /** Samples 100 s to 107 s of every channel scaled to a hundredth about the baseline. */
         QUIET
     }
 
