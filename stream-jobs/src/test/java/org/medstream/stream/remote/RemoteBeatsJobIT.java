@@ -1,6 +1,7 @@
 package org.medstream.stream.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.medstream.stream.remote.ServedJobs.address;
 import static org.medstream.stream.remote.ServedJobs.awaitAnswered;
 import static org.medstream.stream.remote.ServedJobs.bytes;
@@ -21,6 +22,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -244,6 +246,21 @@ class RemoteBeatsJobIT {
         assertThat(alerts.received())
                 .extracting(Alert::getType)
                 .containsExactly(AlertType.MODEL_UNAVAILABLE);
+    }
+
+    /**
+     * Model agreement runs a second detector on the samples in the job, which remote beats lack.
+     */
+    @Test
+    void agreementRejected() {
+        BeatDetectionJobConfig config =
+                remoteConfig(9).with(BeatDetectionJobConfig.ALARM_AGREEMENT, "on");
+        BeatDetectionJob job = job(List.of(), config);
+
+        assertThatThrownBy(() -> job.build(StreamExecutionEnvironment.getExecutionEnvironment()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(
+                        "alarm.agreement is on for some streams, but beats.remote is set");
     }
 
     /**
