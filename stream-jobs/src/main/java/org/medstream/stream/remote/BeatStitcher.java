@@ -43,10 +43,14 @@ import org.medstream.stream.time.StreamClock;
  * carries no RR interval.
  *
  * <p>NOTE: the in-process operator pads gaps up to {@code gap.max-padding} with missing samples and
- * keeps its rules running, while the cutter restarts at every gap. The two paths give the same
- * beats and alerts on streams without gaps. The other-lead suppressor and model agreement read
- * samples in the job and are not available here: a stream's asystole is never held back by another
- * lead, and the job refuses {@code alarm.agreement} with {@code beats.remote}.
+ * keeps its rules running, while the cutter restarts at every gap. On streams without gaps, such as
+ * the record of RemoteBeatsJobIT, the two paths gave the same beats and alerts. The other-lead
+ * suppressor and model agreement read samples in the job and are not available here: a stream's
+ * asystole is never held back by another lead, and the job rejects {@code alarm.agreement} with
+ * {@code beats.remote}.
+ *
+ * <p>NOTE: with {@code model-server.overlap} 0, a segment that ends exactly at a span's end gets no
+ * last window, so its open alerts get no END; its state expires after the retention time.
  */
 public class BeatStitcher extends RemoteStitcher<Beat> {
     private static final long serialVersionUID = 1L;
