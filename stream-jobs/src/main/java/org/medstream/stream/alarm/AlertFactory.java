@@ -63,6 +63,14 @@ public final class AlertFactory {
         return clock;
     }
 
+    public String detectorName() {
+        return detectorName;
+    }
+
+    public String detectorVersion() {
+        return detectorVersion;
+    }
+
     /**
      * Creates the START of a MEDIUM-priority technical alert, such as a stream that stopped
      * sending: IEC 60601-1-8 technical alarms report a problem of the equipment or the signal path,

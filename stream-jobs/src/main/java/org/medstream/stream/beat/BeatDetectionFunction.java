@@ -1,9 +1,6 @@
 package org.medstream.stream.beat;
 
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -17,11 +14,9 @@ import org.medstream.ingest.validate.ChunkViolation;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Beat;
-import org.medstream.schemas.ChannelQuality;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
 import org.medstream.schemas.PatientContext;
-import org.medstream.schemas.QualityFlag;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.time.EpochMicros;
@@ -91,14 +86,6 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             new OutputTag<>("alerts", TypeInformation.of(Alert.class));
 
     private static final int PADDING_BLOCK = 8192;
-
-    /** Ingest gate flags that make a chunk's lead count as a poor signal for the alarms. */
-    private static final Set<QualityFlag> POOR_SIGNAL_FLAGS =
-            EnumSet.of(
-                    QualityFlag.NOISY,
-                    QualityFlag.SATURATED,
-                    QualityFlag.FLAT_LINE,
-                    QualityFlag.MISSING_SAMPLES);
 
     private final BeatDetector<S> detector;
     private final AlarmProfiles alarmProfiles;
@@ -227,7 +214,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             agreement.clear();
         }
         long heldBackBefore = alarms.heldBackByAgreement;
-        BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
+        BeatEmitter emitter = emitter(streamId, track, alarms, ctx, out);
         if (track.noData.active) {
             emitter.alert(
                     NoDataAlarm.end(
@@ -291,10 +278,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             }
             detector.process(state, lead, offset, count, firstIndex + offset, emitter);
             if (isSignalPoor(chunk, track.leadChannel, state)) {
-                alarms.poorSignal.mark(
-                        firstIndex + offset,
-                        firstIndex + chunk.getFrameCount() - 1,
-                        emitter.clock().samplesIn(AlarmRules.POOR_SIGNAL_BLOCK_SECONDS));
+                emitter.poorSignal(firstIndex + offset, firstIndex + chunk.getFrameCount() - 1);
             }
             track.nextSampleIndex = firstIndex + chunk.getFrameCount();
         }
@@ -314,7 +298,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         }
         if (detectedThrough > track.detectedThroughIndex) {
             track.detectedThroughIndex = detectedThrough;
-            evaluateProgress(state, alarms, emitter, detectedThrough, track.nextSampleIndex - 1);
+            evaluateProgress(state, emitter, detectedThrough, track.nextSampleIndex - 1);
         }
 
         scheduleCleanup(track, ctx);
@@ -352,7 +336,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
                     noDataAlarm.onTimer(track, timestamp, firstCallbackMillis, ctx.timerService());
             if (due != NoDataAlarm.Due.NOTHING) {
                 AlarmState alarms = AlarmState.restored(alarmState.value());
-                BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
+                BeatEmitter emitter = emitter(streamId, track, alarms, ctx, out);
                 long silentMillis = timestamp - track.lastActivityMillis;
                 emitter.alert(
                         due == NoDataAlarm.Due.START
@@ -386,7 +370,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             String reason)
             throws Exception {
         AlarmState alarms = AlarmState.restored(alarmState.value());
-        BeatEmitter<S> emitter = emitter(streamId, track, alarms, ctx, out);
+        BeatEmitter emitter = emitter(streamId, track, alarms, ctx, out);
         S state = detectorState.value();
         S otherLeadState = otherLeadDetectorState.value();
         if (otherLeadState != null) {
@@ -397,19 +381,15 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             agreement.finish(track.nextSampleIndex - 1, alarms);
         }
         detector.finish(state, emitter);
-        evaluateProgress(
-                state, alarms, emitter, track.nextSampleIndex - 1, track.nextSampleIndex - 1);
         String endReason =
                 reason.equals("end-of-input")
                         ? "the stream's input ended"
                         : "no chunk for " + settings.stateRetention() + ", monitoring stopped";
-        emitter.rules()
-                .endAll(
-                        alarms,
-                        emitter.alerts(),
-                        track.nextSampleIndex - 1,
-                        endReason,
-                        emitter::alert);
+        emitter.stop(
+                track.nextSampleIndex - 1,
+                isSignalAbsent(state),
+                detector.signalAbsentSamples(state),
+                endReason);
         metrics.heldBackByAgreement(alarms.heldBackByAgreement - heldBackBefore);
         if (track.noData.active) {
             emitter.alert(
@@ -455,7 +435,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
      * {@link BeatDetector#reportedThroughIndex} bound, and at worst {@link
      * BeatDetector#maxDelaySeconds} before the last sample fed.
      */
-    private long reportedThrough(S state, StreamTrack track, BeatEmitter<S> emitter) {
+    private long reportedThrough(S state, StreamTrack track, BeatEmitter emitter) {
         long maxDelaySamples = emitter.clock().samplesIn(detector.maxDelaySeconds());
         long lastSample = track.nextSampleIndex - 1;
         long bound = Math.max(lastSample - maxDelaySamples, detector.reportedThroughIndex(state));
@@ -463,30 +443,17 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
     }
 
     /**
-     * Checks the asystole rule up to {@code detectedThrough}, the last sample whose beats the
-     * detector has reported. While the lead carries no signal, the asystole clock is held through
-     * {@code deliveredThrough}, the last sample received, so the 4 s count starts when the signal
-     * returns and not a report delay earlier.
+     * Evaluates the progress rules ({@link BeatEmitter#progress}) with {@code detectedThrough}, the
+     * last sample whose beats the detector has reported, and {@code deliveredThrough}, the last
+     * sample received.
      */
     private void evaluateProgress(
-            S state,
-            AlarmState alarms,
-            BeatEmitter<S> emitter,
-            long detectedThrough,
-            long deliveredThrough) {
-        AlarmRules alarmRules = emitter.rules();
-        if (isSignalAbsent(state)) {
-            alarmRules.holdAsystole(alarms, deliveredThrough);
-            alarmRules.onSignalAbsent(
-                    alarms,
-                    emitter.alerts(),
-                    detector.signalAbsentSamples(state),
-                    deliveredThrough,
-                    emitter::alert);
-        } else {
-            alarmRules.onSignalPresent(alarms, emitter.alerts(), deliveredThrough, emitter::alert);
-            alarmRules.onProgress(alarms, emitter.alerts(), detectedThrough, emitter::alert);
-        }
+            S state, BeatEmitter emitter, long detectedThrough, long deliveredThrough) {
+        emitter.progress(
+                detectedThrough,
+                deliveredThrough,
+                isSignalAbsent(state),
+                detector.signalAbsentSamples(state));
     }
 
     /**
@@ -506,19 +473,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
      * after them ({@link BeatDetector#isSignalUnreliable}).
      */
     private boolean isSignalPoor(SignalChunk chunk, int channel, S state) {
-        if (detector.isSignalUnreliable(state)) {
-            return true;
-        }
-        List<ChannelQuality> quality = chunk.getQuality();
-        if (quality == null || channel >= quality.size()) {
-            return false;
-        }
-        for (QualityFlag flag : quality.get(channel).getFlags()) {
-            if (POOR_SIGNAL_FLAGS.contains(flag)) {
-                return true;
-            }
-        }
-        return false;
+        return detector.isSignalUnreliable(state) || LeadSamples.flaggedPoor(chunk, channel);
     }
 
     /**
@@ -575,7 +530,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             OtherLead<S> otherLead,
             boolean agreeing,
             AlarmState alarms,
-            BeatEmitter<S> emitter,
+            BeatEmitter emitter,
             long firstIndex)
             throws Exception {
         long gapSamples = firstIndex - track.nextSampleIndex;
@@ -616,18 +571,12 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             agreement.finish(track.nextSampleIndex - 1, alarms);
         }
         detector.finish(state, emitter);
-        evaluateProgress(
-                state, alarms, emitter, track.nextSampleIndex - 1, track.nextSampleIndex - 1);
-        emitter.rules()
-                .endAll(
-                        alarms,
-                        emitter.alerts(),
-                        track.nextSampleIndex - 1,
-                        "a gap of " + gapSamples + " samples restarts detection",
-                        emitter::alert);
-        track.resetBeats(settings.heartRateBeats());
-        track.detectedThroughIndex = firstIndex - 1;
-        emitter.rules().reset(alarms, firstIndex);
+        emitter.stop(
+                track.nextSampleIndex - 1,
+                isSignalAbsent(state),
+                detector.signalAbsentSamples(state),
+                "a gap of " + gapSamples + " samples restarts detection");
+        emitter.restart(firstIndex, settings.heartRateBeats());
         return detector.createState(track.samplingFrequencyHz);
     }
 
@@ -697,7 +646,7 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         noDataAlarm.onChunk(track, ctx.timerService());
     }
 
-    private BeatEmitter<S> emitter(
+    private BeatEmitter emitter(
             String streamId,
             StreamTrack track,
             AlarmState alarms,
@@ -707,13 +656,12 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
         AlertFactory alerts =
                 new AlertFactory(
                         streamId, clock, detector.name(), detector.version(), EpochMicros.now());
-        return new BeatEmitter<>(
+        return new BeatEmitter(
                 streamId,
                 track,
                 alarms,
                 rulesFor(streamId, track),
                 alerts,
-                detector,
                 out,
                 alert -> ctx.output(ALERTS, alert),
                 metrics);

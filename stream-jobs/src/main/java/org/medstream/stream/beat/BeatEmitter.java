@@ -9,7 +9,6 @@ import org.medstream.schemas.time.EpochMicros;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.alarm.AlarmState;
 import org.medstream.stream.alarm.AlertFactory;
-import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.detect.BeatListener;
 import org.medstream.stream.metrics.BeatMetrics;
 import org.medstream.stream.time.StreamClock;
@@ -18,9 +17,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the beats a detector reports for one stream into {@link Beat} records with RR interval and
- * heart rate, and passes each to the alarm rules. Lives for one chunk or timer call.
+ * heart rate, and evaluates the stream's {@link AlarmRules} on them and on what is known of the
+ * lead: how far every beat has been reported ({@link #progress}), poor signal ({@link
+ * #poorSignal}), and where the observation stops ({@link #stop}). Lives for one chunk, reply or
+ * timer call.
+ *
+ * <p>The in-process {@link BeatDetectionFunction} and the remote path's {@code BeatStitcher} both
+ * evaluate the alarms through this class, so the two paths apply the same rules in the same way.
  */
-final class BeatEmitter<S> implements BeatListener {
+public final class BeatEmitter implements BeatListener {
     private static final Logger LOG = LoggerFactory.getLogger(BeatEmitter.class);
 
     private final String streamId;
@@ -28,19 +33,26 @@ final class BeatEmitter<S> implements BeatListener {
     private final AlarmState alarms;
     private final AlarmRules alarmRules;
     private final AlertFactory alerts;
-    private final BeatDetector<S> detector;
+    private final String detectorName;
+    private final String detectorVersion;
     private final Collector<Beat> beats;
     private final Consumer<Alert> alertOutput;
     private final BeatMetrics metrics;
     private long lastDeliveredIndex;
 
-    BeatEmitter(
+    /**
+     * @param track the stream's beat bookkeeping, updated by every beat
+     * @param alarms the stream's alarm state, updated by every evaluation
+     * @param alerts creates the alerts; its detector name and version are the beats' too
+     * @param beats receives the beat records
+     * @param alertOutput receives the alerts
+     */
+    public BeatEmitter(
             String streamId,
             StreamTrack track,
             AlarmState alarms,
             AlarmRules alarmRules,
             AlertFactory alerts,
-            BeatDetector<S> detector,
             Collector<Beat> beats,
             Consumer<Alert> alertOutput,
             BeatMetrics metrics) {
@@ -49,7 +61,8 @@ final class BeatEmitter<S> implements BeatListener {
         this.alarms = alarms;
         this.alarmRules = alarmRules;
         this.alerts = alerts;
-        this.detector = detector;
+        this.detectorName = alerts.detectorName();
+        this.detectorVersion = alerts.detectorVersion();
         this.beats = beats;
         this.alertOutput = alertOutput;
         this.metrics = metrics;
@@ -60,24 +73,78 @@ final class BeatEmitter<S> implements BeatListener {
      * Sets the highest sample index the detector has been given, {@code track.nextSampleIndex - 1}
      * until a call with new samples; later beats are clamped to it.
      */
-    void deliveredThrough(long sampleIndex) {
+    public void deliveredThrough(long sampleIndex) {
         lastDeliveredIndex = sampleIndex;
     }
 
-    StreamClock clock() {
+    public StreamClock clock() {
         return alerts.clock();
     }
 
-    AlertFactory alerts() {
+    public AlertFactory alerts() {
         return alerts;
     }
 
     /** Returns the alarm rules of this stream. */
-    AlarmRules rules() {
+    public AlarmRules rules() {
         return alarmRules;
     }
 
-    void alert(Alert alert) {
+    /**
+     * Evaluates the rules that depend on detection progress: every beat up to {@code
+     * detectedThrough} has been reported, the last sample received is {@code deliveredThrough}.
+     * While the lead carries no signal ({@code signalAbsent}, flat or missing for {@code
+     * absentSamples} up to {@code deliveredThrough}), the asystole clock is held through {@code
+     * deliveredThrough}, so the asystole count starts when the signal returns and not a report
+     * delay earlier, and lead off is checked; otherwise lead off ends and asystole is checked up to
+     * {@code detectedThrough}.
+     */
+    public void progress(
+            long detectedThrough, long deliveredThrough, boolean signalAbsent, long absentSamples) {
+        if (signalAbsent) {
+            alarmRules.holdAsystole(alarms, deliveredThrough);
+            alarmRules.onSignalAbsent(alarms, alerts, absentSamples, deliveredThrough, this::alert);
+        } else {
+            alarmRules.onSignalPresent(alarms, alerts, deliveredThrough, this::alert);
+            alarmRules.onProgress(alarms, alerts, detectedThrough, this::alert);
+        }
+    }
+
+    /** Marks samples {@code from} to {@code to} of the alarm lead as a poor signal. */
+    public void poorSignal(long from, long to) {
+        alarms.poorSignal.mark(
+                from, to, alerts.clock().samplesIn(AlarmRules.POOR_SIGNAL_BLOCK_SECONDS));
+    }
+
+    /**
+     * Ends the observation at {@code lastIndex}, the last sample received: after a last {@link
+     * #progress} through it, sends END for every open alert with {@code reason} in its message.
+     * Call {@link #restart} before evaluating samples after a gap.
+     */
+    public void stop(long lastIndex, boolean signalAbsent, long absentSamples, String reason) {
+        progress(lastIndex, lastIndex, signalAbsent, absentSamples);
+        alarmRules.endAll(alarms, alerts, lastIndex, reason, this::alert);
+    }
+
+    /**
+     * Sends END for every open alert at {@code sampleIndex} without evaluating anything first,
+     * because nothing is known about the beats from there: a model that did not respond, for one.
+     */
+    public void endAll(long sampleIndex, String reason) {
+        alarmRules.endAll(alarms, alerts, sampleIndex, reason, this::alert);
+    }
+
+    /**
+     * Starts beats, RR history and alarm rules afresh at {@code firstIndex}, as for a new stream,
+     * keeping the alerts that are open elsewhere (NO_DATA); {@link #stop} first.
+     */
+    public void restart(long firstIndex, int heartRateBeats) {
+        track.resetBeats(heartRateBeats);
+        track.detectedThroughIndex = firstIndex - 1;
+        alarmRules.reset(alarms, firstIndex);
+    }
+
+    public void alert(Alert alert) {
         LOG.info(
                 "Raised alert type={} phase={} sequence={} stream={} onsetSampleIndex={}"
                         + " sampleIndex={}",
@@ -102,7 +169,7 @@ final class BeatEmitter<S> implements BeatListener {
                     StreamKeyHash.of(streamId),
                     sampleIndex,
                     lastDeliveredIndex,
-                    detector.name());
+                    detectorName);
             sampleIndex = lastDeliveredIndex;
         }
         if (sampleIndex <= track.lastBeatIndex || sampleIndex <= track.detectedThroughIndex) {
@@ -115,7 +182,7 @@ final class BeatEmitter<S> implements BeatListener {
                     sampleIndex,
                     track.lastBeatIndex,
                     track.detectedThroughIndex,
-                    detector.name());
+                    detectorName);
             return;
         }
 
@@ -138,8 +205,8 @@ final class BeatEmitter<S> implements BeatListener {
                         .setBeatClass(String.valueOf(beatClass))
                         .setRrIntervalMillis(rrMillis)
                         .setHeartRateBpm(heartRateBpm)
-                        .setDetectorName(detector.name())
-                        .setDetectorVersion(detector.version())
+                        .setDetectorName(detectorName)
+                        .setDetectorVersion(detectorVersion)
                         .setEmittedAtMicros(EpochMicros.toInstant(EpochMicros.now()))
                         .build());
         metrics.beatEmitted();

@@ -1,13 +1,42 @@
 package org.medstream.stream.beat;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import org.medstream.schemas.ChannelQuality;
 import org.medstream.schemas.DigitalSamples;
 import org.medstream.schemas.PhysicalSamples;
+import org.medstream.schemas.QualityFlag;
 import org.medstream.schemas.SignalChunk;
 
 /** Extracts one channel of a {@link SignalChunk} in physical units. */
 public final class LeadSamples {
+    /** Ingest gate flags that make a chunk's lead count as a poor signal for the alarms. */
+    private static final Set<QualityFlag> POOR_SIGNAL_FLAGS =
+            EnumSet.of(
+                    QualityFlag.NOISY,
+                    QualityFlag.SATURATED,
+                    QualityFlag.FLAT_LINE,
+                    QualityFlag.MISSING_SAMPLES);
+
     private LeadSamples() {}
+
+    /**
+     * Returns whether the ingest gate flagged the chunk's samples of {@code channel} noisy,
+     * saturated, flat or with missing samples, which the alarms count as a poor signal.
+     */
+    public static boolean flaggedPoor(SignalChunk chunk, int channel) {
+        List<ChannelQuality> quality = chunk.getQuality();
+        if (quality == null || channel >= quality.size()) {
+            return false;
+        }
+        for (QualityFlag flag : quality.get(channel).getFlags()) {
+            if (POOR_SIGNAL_FLAGS.contains(flag)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * Returns the {@code chunk.frameCount} samples of {@code channel} in mV. Digital samples become

@@ -115,11 +115,12 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
         double[] input = new double[count];
         for (int i = 0; i < count; i++) {
             float value = samples[offset + i];
-            boolean flat =
-                    !Float.isFinite(value)
-                            || (state.lead.inputSamples + i > 0
-                                    && Math.abs(value - state.lastValue) < FLAT_TOLERANCE_MV);
-            state.flatRunSamples = flat ? state.flatRunSamples + 1 : 0;
+            state.flatRunSamples =
+                    flatRunAfter(
+                            state.flatRunSamples,
+                            state.lead.inputSamples + i == 0,
+                            value,
+                            state.lastValue);
             if (Float.isFinite(value)) {
                 state.lastValue = value;
             }
@@ -144,7 +145,27 @@ public final class LmuBeatDetector implements BeatDetector<LmuBeatState> {
      */
     @Override
     public boolean isSignalAbsent(LmuBeatState state) {
-        return state.flatRunSamples >= NO_SIGNAL_SECONDS * state.lead.samplingFrequencyHz;
+        return isSignalAbsent(state.flatRunSamples, state.lead.samplingFrequencyHz);
+    }
+
+    /**
+     * Returns the length of the flat or missing run after {@code value}, given the run before it
+     * and the last finite sample before it. The remote beats path counts runs with it too, so that
+     * lead off and the asystole hold see the same runs there.
+     *
+     * @param first whether {@code value} is the first sample of the detector's state, which has no
+     *     sample to compare with
+     */
+    public static long flatRunAfter(long flatRun, boolean first, float value, float lastValue) {
+        boolean flat =
+                !Float.isFinite(value)
+                        || (!first && Math.abs(value - lastValue) < FLAT_TOLERANCE_MV);
+        return flat ? flatRun + 1 : 0;
+    }
+
+    /** Returns whether a flat or missing run of {@code flatRunSamples} means the lead is absent. */
+    public static boolean isSignalAbsent(long flatRunSamples, double samplingFrequencyHz) {
+        return flatRunSamples >= NO_SIGNAL_SECONDS * samplingFrequencyHz;
     }
 
     @Override

@@ -27,9 +27,11 @@ import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.anomalies.AnomalyScoringFunction;
 import org.medstream.stream.beat.BeatDetectionFunction;
 import org.medstream.stream.beat.BeatDetectionSettings;
+import org.medstream.stream.beat.NoDataWatch;
 import org.medstream.stream.breaths.BreathDetectionFunction;
 import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.kafka.KafkaConnectors;
+import org.medstream.stream.remote.BeatStitcher;
 import org.medstream.stream.remote.BreathStitcher;
 import org.medstream.stream.remote.RemoteModelSettings;
 import org.medstream.stream.remote.RemoteModels;
@@ -45,9 +47,13 @@ import org.slf4j.LoggerFactory;
  * wave segments, with a breaths model, breaths, and with an anomalies model, anomalous spans out.
  *
  * <pre>
- * source ─> validate-chunks ─┬─> detect-beats ─> beats
+ * source ─> validate-chunks ─┬─> detect-beats ─> beats (unless beats.remote is set)
  *                │           │        └─ alerts ─┬─> alerts
  *                │           │                   └─> deliver-webhook (when webhook.url is set)
+ *                │           ├─> cut-beats-windows ─> infer-beats-remote ─> stitch-beats
+ *                │           │       ─> beats, alerts (when beats.remote is set)
+ *                │           ├─> watch-no-data ─> alerts (when beats.remote is set and the
+ *                │           │       input is unbounded)
  *                │           ├─> delineate-waves ─> segments (when waves.model is set)
  *                │           ├─> cut-waves-windows ─> infer-waves-remote ─> stitch-waves
  *                │           │       ─> segments (when waves.remote is set)
@@ -59,6 +65,11 @@ import org.slf4j.LoggerFactory;
  *                │                   ─> stitch-anomalies ─> anomalies (when anomalies.remote is set)
  *                └─ rejected chunks ─┬─ undecodable input ─┬─ failed deliveries ─> dead letters
  * </pre>
+ *
+ * <p>With {@code beats.remote}, {@code stitch-beats} evaluates the same alarm rules as {@code
+ * detect-beats} on the served beats and on the chunk ends the windows carry (lead off, the asystole
+ * hold, poor signal), and {@code watch-no-data} raises NO_DATA, which needs the chunks' arrival.
+ * The alerts of every stitcher and of {@code watch-no-data} join the alerts stream.
  *
  * <p>Source and sinks are injected, so the same operators run on Kafka ({@link KafkaConnectors}),
  * on bounded test sources and in the {@code annotate} path. {@link #build} adds the operators and
@@ -108,19 +119,59 @@ public final class BeatDetectionJob {
         // The validation operator keeps the stream-id partitioning, so no second shuffle.
         KeyedStream<SignalChunk, String> keyedChunks =
                 DataStreamUtils.reinterpretAsKeyedStream(validChunks, new StreamIdSelector());
-        SingleOutputStreamOperator<Beat> beats =
-                keyedChunks
-                        .process(
-                                detectionFunction(
-                                        detector,
-                                        alarmProfiles,
-                                        settings,
-                                        alarmProfiles.anyAgreement()
-                                                ? DetectorCatalog.agreementFor(detector)
-                                                : null))
-                        .name("detect-beats")
-                        .uid("detect-beats");
-        DataStream<Alert> alerts = beats.getSideOutput(BeatDetectionFunction.ALERTS);
+        SingleOutputStreamOperator<Beat> beats;
+        DataStream<Alert> alerts;
+        DataStream<DeadLetter> beatDeadLetters;
+        Optional<RemoteModelSettings> beatsRemote = config.beatsRemote();
+        if (beatsRemote.isPresent()) {
+            if (alarmProfiles.anyAgreement()) {
+                throw new IllegalArgumentException(
+                        "alarm.agreement is on for some streams, but beats.remote is set: model"
+                                + " agreement runs a second detector on the samples in the job,"
+                                + " which the remote beats path does not; turn alarm.agreement"
+                                + " off or unset beats.remote");
+            }
+            RemoteModelSettings remote = beatsRemote.get();
+            beats =
+                    RemoteModels.beats(
+                            keyedChunks,
+                            remote,
+                            new BeatStitcher(
+                                    remote.modelName(),
+                                    remote.inferUri().toString(),
+                                    alarmProfiles,
+                                    config.beatsRemoteReportDelay(),
+                                    settings.heartRateBeats(),
+                                    settings.stateRetention()),
+                            settings.stateRetention());
+            alerts = beats.getSideOutput(RemoteStitcher.ALERTS);
+            beatDeadLetters = beats.getSideOutput(RemoteStitcher.DEAD_LETTERS);
+            if (settings.noDataAlertEnabled()) {
+                alerts =
+                        alerts.union(
+                                keyedChunks
+                                        .process(
+                                                new NoDataWatch(
+                                                        settings, remote.modelName(), "remote"))
+                                        .name(NoDataWatch.OPERATOR)
+                                        .uid(NoDataWatch.OPERATOR));
+            }
+        } else {
+            beats =
+                    keyedChunks
+                            .process(
+                                    detectionFunction(
+                                            detector,
+                                            alarmProfiles,
+                                            settings,
+                                            alarmProfiles.anyAgreement()
+                                                    ? DetectorCatalog.agreementFor(detector)
+                                                    : null))
+                            .name("detect-beats")
+                            .uid("detect-beats");
+            alerts = beats.getSideOutput(BeatDetectionFunction.ALERTS);
+            beatDeadLetters = beats.getSideOutput(BeatDetectionFunction.DEAD_LETTERS);
+        }
 
         SingleOutputStreamOperator<WaveSegment> waves = null;
         Optional<RemoteModelSettings> wavesRemote = config.wavesRemote();
@@ -193,7 +244,7 @@ public final class BeatDetectionJob {
         DataStream<DeadLetter> deadLetters =
                 validChunks
                         .getSideOutput(ChunkValidationFunction.DEAD_LETTERS)
-                        .union(beats.getSideOutput(BeatDetectionFunction.DEAD_LETTERS));
+                        .union(beatDeadLetters);
         Optional<DataStream<WaveSegment>> segments = Optional.empty();
         if (waves != null) {
             deadLetters =
@@ -315,11 +366,12 @@ public final class BeatDetectionJob {
         }
 
         LOG.info(
-                "Starting beat detection job detector={}/{} webhook={} wavesModel={}"
+                "Starting beat detection job detector={}/{} beatsRemote={} webhook={} wavesModel={}"
                         + " wavesRemote={} breathsModel={} breathsRemote={} anomaliesModel={}"
                         + " anomaliesRemote={}",
                 detector.name(),
                 detector.version(),
+                config.beatsRemote().map(remote -> remote.inferUri().toString()).orElse("off"),
                 config.webhookUrl().isPresent() ? "on" : "off",
                 config.wavesModel().orElse("off"),
                 config.wavesRemote().map(remote -> remote.inferUri().toString()).orElse("off"),

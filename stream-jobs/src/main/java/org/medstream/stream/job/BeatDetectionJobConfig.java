@@ -45,6 +45,42 @@ public final class BeatDetectionJobConfig implements Serializable {
                             "Name of the beat detector to run: classic (Pan-Tompkins) or lmu (the"
                                     + " LMU beats model in $MEDSTREAM_HOME/models/lmu-beats).");
 
+    public static final ConfigOption<String> BEATS_REMOTE =
+            ConfigOptions.key("beats.remote")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Address of a model server (medstream serve), such as"
+                                    + " http://127.0.0.1:8090, that runs the beats model in place"
+                                    + " of the in-process detector, windowed as for waves.remote:"
+                                    + " the job writes the server's beats with their classes and"
+                                    + " evaluates the alarm rules on them as in process. The"
+                                    + " asystole suppressor has no other lead there, and"
+                                    + " alarm.agreement cannot be on. Unset or empty keeps beat"
+                                    + " detection in process; set at most one of detector and"
+                                    + " beats.remote.");
+
+    public static final ConfigOption<String> BEATS_REMOTE_MODEL =
+            ConfigOptions.key("beats.remote-model")
+                    .stringType()
+                    .defaultValue("lmu-beats")
+                    .withDescription(
+                            "Name of the beats model on the server of beats.remote: the name of"
+                                    + " the model directory it serves.");
+
+    public static final ConfigOption<Duration> BEATS_REMOTE_REPORT_DELAY =
+            ConfigOptions.key("beats.remote-report-delay")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(740))
+                    .withDescription(
+                            "Bound on the time from a beat to its report in the in-process"
+                                    + " detector of the same model (0.74 s for lmu-beats: Δ,"
+                                    + " twice the label half width and the resampler's delay at"
+                                    + " 50 Hz). With beats.remote the alarms evaluate each"
+                                    + " chunk's end this far back, as in process, so that"
+                                    + " asystole, lead off and the asystole hold come at the same"
+                                    + " samples.");
+
     public static final ConfigOption<String> WAVES_MODEL =
             ConfigOptions.key("waves.model")
                     .stringType()
@@ -542,6 +578,9 @@ public final class BeatDetectionJobConfig implements Serializable {
     public static final List<ConfigOption<?>> OPTIONS =
             List.of(
                     DETECTOR,
+                    BEATS_REMOTE,
+                    BEATS_REMOTE_MODEL,
+                    BEATS_REMOTE_REPORT_DELAY,
                     WAVES_MODEL,
                     WAVES_REMOTE,
                     WAVES_REMOTE_MODEL,
@@ -627,6 +666,7 @@ public final class BeatDetectionJobConfig implements Serializable {
         BeatDetectionJobConfig config = new BeatDetectionJobConfig(Configuration.fromMap(values));
         config.settings();
         config.webhookSettings();
+        config.beatsRemote();
         config.wavesRemote();
         config.breathsRemote();
         config.anomaliesRemote();
@@ -657,6 +697,31 @@ public final class BeatDetectionJobConfig implements Serializable {
     /** Directory of the wave model, empty when wave delineation is off. */
     public Optional<String> wavesModel() {
         return configuration.getOptional(WAVES_MODEL).filter(directory -> !directory.isBlank());
+    }
+
+    /**
+     * Returns how to call the model server of {@link #BEATS_REMOTE}, empty when beats are detected
+     * in process. The alarms' report delay is {@link #beatsRemoteReportDelay()}.
+     *
+     * @throws IllegalArgumentException when the address, a model-server option or the report delay
+     *     is invalid, or detector is set too
+     */
+    public Optional<RemoteModelSettings> beatsRemote() {
+        Optional<RemoteModelSettings> remote =
+                remote(BEATS_REMOTE, BEATS_REMOTE_MODEL, DETECTOR, "detect beats");
+        if (remote.isPresent()) {
+            beatsRemoteReportDelay();
+        }
+        return remote;
+    }
+
+    /**
+     * Returns the report delay of the remote beats path's alarms.
+     *
+     * @throws IllegalArgumentException when it is negative
+     */
+    public Duration beatsRemoteReportDelay() {
+        return nonNegative(BEATS_REMOTE_REPORT_DELAY);
     }
 
     /**

@@ -129,7 +129,9 @@ public class BreathStitcher extends RemoteStitcher<Breath> {
     }
 
     @Override
-    protected void afterReply(WindowReply reply, StreamClock clock, Context ctx) throws Exception {
+    protected void afterReply(
+            WindowReply reply, StreamClock clock, Context ctx, Collector<Breath> out)
+            throws Exception {
         ModelWindow window = reply.window;
         long lastIndex = window.windowStartIndex + window.length - 1;
         if (reply.outcome == WindowReply.Outcome.SUCCEEDED) {

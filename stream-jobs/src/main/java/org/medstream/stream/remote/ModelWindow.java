@@ -58,6 +58,13 @@ public class ModelWindow {
      */
     public String[] patient = new String[0];
 
+    /**
+     * Ends of the chunks whose last sample lies in the window's span or before it and that no
+     * earlier window carried, in order; empty unless the cutter marks chunk ends ({@link
+     * WindowCutter#markingChunkEnds}).
+     */
+    public ChunkEnd[] chunkEnds = new ChunkEnd[0];
+
     /** Creates an empty window, for Flink's POJO serializer. */
     public ModelWindow() {}
 
@@ -76,6 +83,7 @@ public class ModelWindow {
         copy.ownedFrom = ownedFrom;
         copy.ownedTo = ownedTo;
         copy.patient = patient;
+        copy.chunkEnds = chunkEnds;
         return copy;
     }
 

@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.medstream.schemas.Anomaly;
+import org.medstream.schemas.Beat;
 import org.medstream.schemas.Breath;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.WaveSegment;
@@ -22,6 +23,10 @@ public final class RemoteModels {
     // the server is down; a wave model with other leads needs this list changed.
     public static final List<String> WAVE_MODEL_LEADS =
             List.of("i", "ii", "iii", "avr", "avl", "avf", "v1", "v2", "v3", "v4", "v5", "v6");
+
+    /** Lead of the beats model ({@code lmu-beats}), which the beat channel is sent as. */
+    // NOTE: fixed here for the same reason as WAVE_MODEL_LEADS.
+    public static final String BEAT_MODEL_LEAD = "ii";
 
     /** Time the async operator waits for a window beyond its retry budget before it gives up. */
     private static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(10);
@@ -65,6 +70,33 @@ public final class RemoteModels {
                 "anomalies",
                 new AnomalyStitcher(settings.modelName(), settings.inferUri().toString()),
                 AnomalyStitcher.OPERATOR);
+    }
+
+    /**
+     * Adds remote beat detection on the channel the in-process beat operator reads to {@code
+     * chunks}; returns the beats, with the dead letters as for {@link #waves} and the alarm rules'
+     * and MODEL_UNAVAILABLE alerts in {@link RemoteStitcher#ALERTS}. The windows carry their chunk
+     * ends ({@link WindowCutter#markingChunkEnds}), which the stitcher's alarms need.
+     *
+     * @param stitcher the beat stitcher, with the alarm profiles set
+     */
+    public static SingleOutputStreamOperator<Beat> beats(
+            KeyedStream<SignalChunk, String> chunks,
+            RemoteModelSettings settings,
+            BeatStitcher stitcher,
+            Duration stateRetention) {
+        return chain(
+                chunks,
+                settings,
+                new WindowCutter(
+                                WindowLeads.beats(BEAT_MODEL_LEAD),
+                                settings.windowLength(),
+                                settings.overlap(),
+                                stateRetention)
+                        .markingChunkEnds(),
+                "beats",
+                stitcher,
+                BeatStitcher.OPERATOR);
     }
 
     /**

@@ -111,7 +111,7 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
                     emit(window, event, start, clock, ctx, out);
                 }
             }
-            afterReply(reply, clock, ctx);
+            afterReply(reply, clock, ctx, out);
             return;
         }
 
@@ -130,14 +130,15 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
             ctx.output(ALERTS, episode.start(alert(reply, clock)));
             outage.update(episode);
         }
-        afterReply(reply, clock, ctx);
+        afterReply(reply, clock, ctx, out);
     }
 
     /**
      * Runs after a reply's events, dead letter and outage alert went out. Does nothing here; a
      * stitcher with rules over the whole stream, such as apnea, overrides it.
      */
-    protected void afterReply(WindowReply reply, StreamClock clock, Context ctx) throws Exception {}
+    protected void afterReply(WindowReply reply, StreamClock clock, Context ctx, Collector<O> out)
+            throws Exception {}
 
     /** Sends the END of the stream's open MODEL_UNAVAILABLE alert, at the window's first sample. */
     private void endOutage(ModelWindow window, StreamClock clock, Context ctx) throws Exception {

@@ -15,6 +15,8 @@ import org.medstream.model.serve.inference.Window;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.schemas.privacy.StreamKeyHash;
 import org.medstream.schemas.time.EpochMicros;
+import org.medstream.stream.beat.LeadSamples;
+import org.medstream.stream.detect.LmuBeatDetector;
 import org.medstream.stream.time.RetentionTimer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * <p>Leads: the channels that {@link WindowLeads} chooses, the ones the in-process operator reads,
  * sent under the model's lead names and in the unit that operator reads, so the server reads the
  * same channels and samples.
+ *
+ * <p>Chunk ends ({@link #markingChunkEnds}): for the remote beats path, each window also carries
+ * the {@link ChunkEnd}s of the chunks whose last sample lies before its span's end, with the flat
+ * or missing run of the first lead there (counted as {@link LmuBeatDetector#flatRunAfter} counts
+ * it) and the ingest gate's poor-signal flags. The last window of a segment carries the rest.
  */
 public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, ModelWindow> {
     private static final long serialVersionUID = 1L;
@@ -56,6 +63,7 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
     private final Duration warmup;
     private final Duration lookAhead;
     private final Duration stateRetention;
+    private boolean chunkEnds;
 
     private transient ValueState<WindowTrack> trackState;
 
@@ -101,6 +109,15 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
                             + lookAhead
                             + "; expected 0 or more");
         }
+    }
+
+    /**
+     * Makes the windows carry the {@link ChunkEnd}s of the first lead, which the remote beats
+     * path's alarms need.
+     */
+    public WindowCutter markingChunkEnds() {
+        this.chunkEnds = true;
+        return this;
     }
 
     @Override
@@ -154,6 +171,16 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
         int count = chunk.getFrameCount() - offset;
         if (count > 0) {
             append(track, chunk, offset, count);
+            if (chunkEnds) {
+                track.pendingChunkEnds =
+                        append(
+                                track.pendingChunkEnds,
+                                ChunkEnd.of(
+                                        firstIndex + offset,
+                                        firstIndex + chunk.getFrameCount() - 1,
+                                        track.flatRunSamples,
+                                        LeadSamples.flaggedPoor(chunk, track.channels[0])));
+            }
             cut(track, streamId, out);
         }
 
@@ -223,6 +250,9 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
         track.nextOwnedFrom = track.nextSampleIndex;
         track.bufferStartIndex = track.nextSampleIndex;
         track.buffer = new float[0];
+        track.flatRunSamples = 0;
+        track.flatLastValue = 0;
+        track.segmentSamples = 0;
     }
 
     /** Appends {@code count} frames of {@code chunk} from {@code offset} to the buffer. */
@@ -234,6 +264,9 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
             float[] samples = leads.samples(chunk, track.channels[lead]);
             for (int s = 0; s < count; s++) {
                 float value = samples[offset + s];
+                if (chunkEnds && lead == 0) {
+                    countFlatRun(track, value);
+                }
                 if (Float.isFinite(value)) {
                     track.lastValues[lead] = value;
                 }
@@ -242,6 +275,26 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
         }
         track.buffer = buffer;
         track.nextSampleIndex += count;
+    }
+
+    /** Counts the first lead's flat or missing run as the in-process LMU beat detector does. */
+    private static void countFlatRun(WindowTrack track, float value) {
+        track.flatRunSamples =
+                LmuBeatDetector.flatRunAfter(
+                        track.flatRunSamples,
+                        track.segmentSamples == 0,
+                        value,
+                        track.flatLastValue);
+        if (Float.isFinite(value)) {
+            track.flatLastValue = value;
+        }
+        track.segmentSamples++;
+    }
+
+    private static ChunkEnd[] append(ChunkEnd[] ends, ChunkEnd end) {
+        ChunkEnd[] longer = Arrays.copyOf(ends, ends.length + 1);
+        longer[ends.length] = end;
+        return longer;
     }
 
     /** Sends every window whose look-ahead the stream has reached, and trims the buffer. */
@@ -296,7 +349,19 @@ public class WindowCutter extends KeyedProcessFunction<String, SignalChunk, Mode
         window.ownedTo = ownedTo;
         window.samples = Arrays.copyOfRange(track.buffer, from, to);
         window.patient = track.patient;
+        window.chunkEnds = takeChunkEnds(track, ownedTo);
         return window;
+    }
+
+    /** Removes and returns the pending chunk ends whose last sample lies before {@code ownedTo}. */
+    private static ChunkEnd[] takeChunkEnds(WindowTrack track, long ownedTo) {
+        ChunkEnd[] pending = track.pendingChunkEnds;
+        int taken = 0;
+        while (taken < pending.length && pending[taken].lastSampleIndex < ownedTo) {
+            taken++;
+        }
+        track.pendingChunkEnds = Arrays.copyOfRange(pending, taken, pending.length);
+        return Arrays.copyOf(pending, taken);
     }
 
     private long windowSamples(WindowTrack track) {

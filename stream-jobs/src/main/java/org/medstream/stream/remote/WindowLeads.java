@@ -5,6 +5,7 @@ import java.util.List;
 import org.medstream.model.breaths.RespirationChannels;
 import org.medstream.model.leads.LeadMap;
 import org.medstream.schemas.SignalChunk;
+import org.medstream.stream.beat.EcgLeadSelector;
 import org.medstream.stream.beat.LeadSamples;
 import org.medstream.stream.waves.LeadTrack;
 import org.medstream.stream.waves.WaveLeads;
@@ -61,6 +62,21 @@ public interface WindowLeads extends Serializable {
                 return List.of();
             }
             return List.of(new SentLead(channel, channelNames.get(channel), "ii"));
+        };
+    }
+
+    /**
+     * Returns the beats model's choice: the channel that {@link EcgLeadSelector} chooses, as the
+     * in-process beat operator does, sent as the model's lead {@code modelLead} so that the server
+     * reads that channel and no other.
+     */
+    static WindowLeads beats(String modelLead) {
+        return channelNames -> {
+            if (channelNames.isEmpty()) {
+                return List.of();
+            }
+            int channel = EcgLeadSelector.select(channelNames);
+            return List.of(new SentLead(channel, channelNames.get(channel), modelLead));
         };
     }
 

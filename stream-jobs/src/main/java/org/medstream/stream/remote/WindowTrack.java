@@ -40,6 +40,18 @@ public class WindowTrack extends StreamModelTrack {
      */
     public String[] patient = new String[0];
 
+    /** Flat or missing run of the first lead up to its last sample, when chunk ends are marked. */
+    public long flatRunSamples;
+
+    /** Last finite sample of the first lead in the segment, 0 before one, for the flat run. */
+    public float flatLastValue;
+
+    /** Samples of the current segment so far. */
+    public long segmentSamples;
+
+    /** Chunk ends that no window has carried yet, in order. */
+    public ChunkEnd[] pendingChunkEnds = new ChunkEnd[0];
+
     /** Creates an empty track, for Flink's POJO serializer. */
     public WindowTrack() {}
 }

@@ -165,6 +165,52 @@ class BeatDetectionJobConfigTest {
     }
 
     @Test
+    void beatsRemoteParsed() {
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.fromMap(
+                        Map.of(
+                                "beats.remote", "http://127.0.0.1:9",
+                                "beats.remote-report-delay", "500 ms"));
+
+        assertThat(config.beatsRemote().orElseThrow().inferUri())
+                .isEqualTo(URI.create("http://127.0.0.1:9/v1/models/lmu-beats/infer"));
+        assertThat(config.beatsRemoteReportDelay()).isEqualTo(Duration.ofMillis(500));
+        assertThat(BeatDetectionJobConfig.defaults().beatsRemote()).isEmpty();
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromMap(
+                                        Map.of(
+                                                "detector", "lmu",
+                                                "beats.remote", "http://127.0.0.1:9")))
+                .hasMessage(
+                        "detector and beats.remote are both set; set detector to detect beats in"
+                                + " the job or beats.remote to call a model server, not both");
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromMap(
+                                        Map.of(
+                                                "beats.remote", "http://127.0.0.1:9",
+                                                "beats.remote-report-delay", "soon")))
+                .hasMessage("Could not parse value 'soon' for key 'beats.remote-report-delay'.");
+    }
+
+    /**
+     * The default report delay is the in-process LMU detector's bound for the shipped beats model,
+     * rounded up to a millisecond, so both paths evaluate each chunk's end at the same sample.
+     */
+    @Test
+    void beatsRemoteReportDelayIsTheShippedModelsBound() {
+        Path model =
+                Path.of(System.getProperty("medstream.data.dir"))
+                        .resolveSibling("models")
+                        .resolve("lmu-beats");
+        double bound = new LmuBeatDetector(model).maxDelaySeconds();
+
+        Duration delay = BeatDetectionJobConfig.BEATS_REMOTE_REPORT_DELAY.defaultValue();
+        assertThat(delay.toNanos() / 1e9).isBetween(bound, bound + 0.001);
+    }
+
+    @Test
     void invalidWavesRemoteRejected() {
         assertThatThrownBy(
                         () ->

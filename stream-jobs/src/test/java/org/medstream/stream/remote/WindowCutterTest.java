@@ -14,6 +14,7 @@ import org.medstream.ingest.recording.RecordingFiles;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.ingest.wfdb.WfdbRecord;
 import org.medstream.model.breaths.RespirationChannels;
+import org.medstream.schemas.DigitalSamples;
 import org.medstream.schemas.PatientContext;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.stream.beat.LeadSamples;
@@ -79,6 +80,88 @@ class WindowCutterTest {
         float expected = LeadSamples.millivolts(chunks.get(11), 1)[25];
         int t = (int) (1400 - window.windowStartIndex);
         assertThat(window.leadSamples(1)[t]).isEqualTo(expected);
+    }
+
+    /**
+     * With chunk ends marked, as for the beats model: each chunk's end goes with the first window
+     * whose span ends after it, once, with the flat run of the sent lead there, also across a
+     * restore from a checkpoint.
+     */
+    @Test
+    void beatWindowsCarryChunkEnds() throws Exception {
+        List<SignalChunk> chunks = chunks();
+        for (SignalChunk chunk : chunks) {
+            flatten(chunk, 2000, 3000);
+        }
+        OperatorRuns<ModelWindow> runs =
+                new OperatorRuns<>(
+                        () ->
+                                new WindowCutter(
+                                                WindowLeads.beats(RemoteModels.BEAT_MODEL_LEAD),
+                                                Duration.ofSeconds(1),
+                                                Duration.ofMillis(300),
+                                                Duration.ofHours(1))
+                                        .markingChunkEnds(),
+                        window -> window);
+
+        List<ModelWindow> windows = runs.uninterrupted(chunks);
+
+        assertThat(windows).hasSize(10);
+        List<Long> ends = new ArrayList<>();
+        for (ModelWindow window : windows) {
+            assertThat(window.leads).containsExactly("ii");
+            for (ChunkEnd end : window.chunkEnds) {
+                assertThat(end.lastSampleIndex).isLessThan(window.ownedTo);
+                if (window.sequence > 0) {
+                    assertThat(end.lastSampleIndex)
+                            .isGreaterThanOrEqualTo(windows.get((int) window.sequence - 1).ownedTo);
+                }
+                assertThat(end.firstSampleIndex).isEqualTo(end.lastSampleIndex - 124);
+                ends.add(end.lastSampleIndex);
+            }
+        }
+        List<Long> expected = new ArrayList<>();
+        for (SignalChunk chunk : chunks) {
+            expected.add(chunk.getFirstSampleIndex() + chunk.getFrameCount() - 1);
+        }
+        assertThat(ends).isEqualTo(expected);
+        // The first flattened sample still differs from the one before it.
+        assertThat(chunkEnd(windows, 2999).flatRunSamples).isEqualTo(999);
+        assertThat(chunkEnd(windows, 2124).flatRunSamples).isEqualTo(124);
+        assertThat(chunkEnd(windows, 3124).flatRunSamples).isZero();
+
+        List<ModelWindow> restored = runs.restoredAfter(chunks, 23);
+        assertThat(restored).hasSameSizeAs(windows);
+        for (int i = 0; i < windows.size(); i++) {
+            assertThat(restored.get(i).chunkEnds)
+                    .usingRecursiveFieldByFieldElementComparator()
+                    .containsExactly(windows.get(i).chunkEnds);
+        }
+    }
+
+    private static ChunkEnd chunkEnd(List<ModelWindow> windows, long lastSampleIndex) {
+        for (ModelWindow window : windows) {
+            for (ChunkEnd end : window.chunkEnds) {
+                if (end.lastSampleIndex == lastSampleIndex) {
+                    return end;
+                }
+            }
+        }
+        throw new AssertionError("No chunk end at " + lastSampleIndex);
+    }
+
+    /** Sets samples {@code from} to {@code to} (exclusive) of every channel to one value. */
+    private static void flatten(SignalChunk chunk, long from, long to) {
+        DigitalSamples samples = (DigitalSamples) chunk.getSamples();
+        int channels = chunk.getChannelNames().size();
+        for (int frame = 0; frame < chunk.getFrameCount(); frame++) {
+            long index = chunk.getFirstSampleIndex() + frame;
+            if (index >= from && index < to) {
+                for (int channel = 0; channel < channels; channel++) {
+                    samples.getValues().set(frame * channels + channel, 17);
+                }
+            }
+        }
     }
 
     @Test
