@@ -27,7 +27,7 @@ import org.medstream.stream.detect.PanTompkinsDetector;
  */
 class AgreementRecordTest {
     private static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
-    private static final LmuBeatDetector LMU =
+    static final LmuBeatDetector LMU =
             new LmuBeatDetector(DATA.resolveSibling("models").resolve("lmu-beats"));
 
     /** First sample of the 4 s in which the classic detector finds no beats on lead MLII of 208. */
