@@ -24,7 +24,6 @@ import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertType;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.stream.alarm.AlarmRules;
-import org.medstream.stream.alarm.AlarmThresholds;
 import org.medstream.stream.detect.PanTompkinsDetector;
 import org.medstream.stream.job.BeatDetectionJob;
 import org.medstream.stream.job.BeatDetectionJobConfig;
@@ -112,23 +111,10 @@ class AgreementJobIT {
 
     /** The operator alone, in a test harness, with the rules the job options give. */
     private static DetectionRun runOperator(boolean agreement) throws Exception {
-        AlarmRules rules =
-                new AlarmRules(
-                        AlarmThresholds.defaults()
-                                .with(
-                                        List.of(
-                                                new AlarmThresholds.Setting(
-                                                        "alarm.suppressor",
-                                                        AlarmThresholds.SUPPRESSOR,
-                                                        "off"),
-                                                new AlarmThresholds.Setting(
-                                                        "alarm.agreement",
-                                                        AlarmThresholds.AGREEMENT,
-                                                        agreement ? "on" : "off"))));
         return DetectionRun.of(
                 chunks,
                 new PanTompkinsDetector(),
-                rules,
+                AgreementRecordTest.rules(agreement),
                 agreement ? AgreementRecordTest.LMU : null);
     }
 

@@ -34,7 +34,7 @@ class AgreementRecordTest {
     private static final long RECORD_208_PAUSE_ONSET = 498_200;
 
     /** Classic detector alone, or with model agreement; the second-lead suppressor off. */
-    private static AlarmRules rules(boolean agreement) {
+    static AlarmRules rules(boolean agreement) {
         return new AlarmRules(
                 AlarmThresholds.defaults()
                         .with(

@@ -3,11 +3,9 @@ package org.medstream.stream.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.medstream.stream.remote.ServedJobs.address;
-import static org.medstream.stream.remote.ServedJobs.awaitAnswered;
 import static org.medstream.stream.remote.ServedJobs.bytes;
 import static org.medstream.stream.remote.ServedJobs.environment;
 import static org.medstream.stream.remote.ServedJobs.job;
-import static org.medstream.stream.remote.ServedJobs.responded;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -162,33 +159,20 @@ class RemoteBeatsJobIT {
         Set<String> inProcess = beatKeys(beats.received());
         Set<String> inProcessAlerts = alertKeys(alerts.received());
         clear();
-        BeatDetectionJobConfig config =
-                remoteConfig(0)
-                        .with(BeatDetectionJobConfig.MODEL_SERVER_CAPACITY, 1)
-                        .with(BeatDetectionJobConfig.MODEL_SERVER_MAX_ATTEMPTS, 40)
-                        .with(
-                                BeatDetectionJobConfig.MODEL_SERVER_INITIAL_BACKOFF,
-                                Duration.ofMillis(50))
-                        .with(
-                                BeatDetectionJobConfig.MODEL_SERVER_MAX_BACKOFF,
-                                Duration.ofMillis(500));
+        BeatDetectionJobConfig config = ServedJobs.outlastingRestarts(remoteConfig(0));
 
-        ModelServer first = startServer(0);
-        int port = first.port();
-        JobClient job;
-        try {
-            job = submit(chunks, config.with(BeatDetectionJobConfig.BEATS_REMOTE, address(port)));
-            awaitAnswered(first, "lmu-beats", 5);
-        } finally {
-            first.close();
-        }
-        double respondedBeforeStop = responded(first, "lmu-beats");
-        Thread.sleep(1500);
-        double respondedAfterRestart;
-        try (ModelServer second = startServer(port)) {
-            job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
-            respondedAfterRestart = responded(second, "lmu-beats");
-        }
+        ServedJobs.Restart restart =
+                ServedJobs.restartMidRun(
+                        MODEL,
+                        "lmu-beats",
+                        address ->
+                                submit(
+                                        chunks,
+                                        config.with(BeatDetectionJobConfig.BEATS_REMOTE, address)));
+
+        double respondedBeforeStop = restart.respondedBeforeStop();
+
+        double respondedAfterRestart = restart.respondedAfterRestart();
 
         Set<String> remote = beatKeys(beats.received());
         long windows = 3 * windowsPerStream(180);

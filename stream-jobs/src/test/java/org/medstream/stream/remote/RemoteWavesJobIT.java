@@ -2,11 +2,9 @@ package org.medstream.stream.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.medstream.stream.remote.ServedJobs.address;
-import static org.medstream.stream.remote.ServedJobs.awaitAnswered;
 import static org.medstream.stream.remote.ServedJobs.bytes;
 import static org.medstream.stream.remote.ServedJobs.environment;
 import static org.medstream.stream.remote.ServedJobs.job;
-import static org.medstream.stream.remote.ServedJobs.responded;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -119,33 +116,21 @@ class RemoteWavesJobIT {
         List<SignalChunk> chunks = chunks(5);
         Set<String> inProcess = inProcess(chunks);
         BeatDetectionJobConfig config =
-                remoteConfig(0, Duration.ofSeconds(1), Duration.ofMillis(700))
-                        .with(BeatDetectionJobConfig.MODEL_SERVER_CAPACITY, 1)
-                        .with(BeatDetectionJobConfig.MODEL_SERVER_MAX_ATTEMPTS, 40)
-                        .with(
-                                BeatDetectionJobConfig.MODEL_SERVER_INITIAL_BACKOFF,
-                                Duration.ofMillis(50))
-                        .with(
-                                BeatDetectionJobConfig.MODEL_SERVER_MAX_BACKOFF,
-                                Duration.ofMillis(500));
+                ServedJobs.outlastingRestarts(
+                        remoteConfig(0, Duration.ofSeconds(1), Duration.ofMillis(700)));
 
-        ModelServer first = startServer(0);
-        int port = first.port();
-        JobClient job;
-        double respondedBeforeStop;
-        try {
-            job = submit(chunks, config.with(BeatDetectionJobConfig.WAVES_REMOTE, address(port)));
-            awaitAnswered(first, "lmu-waves", 5);
-        } finally {
-            first.close();
-        }
-        respondedBeforeStop = responded(first, "lmu-waves");
-        Thread.sleep(1500);
-        double respondedAfterRestart;
-        try (ModelServer second = startServer(port)) {
-            job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
-            respondedAfterRestart = responded(second, "lmu-waves");
-        }
+        ServedJobs.Restart restart =
+                ServedJobs.restartMidRun(
+                        MODEL,
+                        "lmu-waves",
+                        address ->
+                                submit(
+                                        chunks,
+                                        config.with(BeatDetectionJobConfig.WAVES_REMOTE, address)));
+
+        double respondedBeforeStop = restart.respondedBeforeStop();
+
+        double respondedAfterRestart = restart.respondedAfterRestart();
 
         Set<String> remote = keys(segments.received());
         long windows = chunks.stream().map(SignalChunk::getStreamId).distinct().count() * 10;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.medstream.model.serve.ModelServer;
 import org.medstream.model.serve.ServerOptions;
@@ -66,6 +67,50 @@ final class ServedJobs {
                                 + "\",status=\"200\"\\} ([0-9.eE+]+)");
         Matcher matcher = responded200.matcher(text.toString(StandardCharsets.UTF_8));
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+
+    /** Windows of one model that the first server answered before it stopped, and the second. */
+    record Restart(double respondedBeforeStop, double respondedAfterRestart) {}
+
+    /** Submits a job whose remote model is at the given address. */
+    @FunctionalInterface
+    interface Submission {
+        JobClient submit(String address) throws Exception;
+    }
+
+    /**
+     * Returns {@code config} with the model-server options under which a job rides out a server
+     * restart: one window in flight, 40 attempts, backoff from 50 ms to 500 ms.
+     */
+    static BeatDetectionJobConfig outlastingRestarts(BeatDetectionJobConfig config) {
+        return config.with(BeatDetectionJobConfig.MODEL_SERVER_CAPACITY, 1)
+                .with(BeatDetectionJobConfig.MODEL_SERVER_MAX_ATTEMPTS, 40)
+                .with(BeatDetectionJobConfig.MODEL_SERVER_INITIAL_BACKOFF, Duration.ofMillis(50))
+                .with(BeatDetectionJobConfig.MODEL_SERVER_MAX_BACKOFF, Duration.ofMillis(500));
+    }
+
+    /**
+     * Starts a server for {@code model} on a free port and submits the job there; stops the server
+     * once it has answered 5 windows of {@code modelName}, starts another on the same port 1.5 s
+     * later, and waits for the job to end.
+     */
+    static Restart restartMidRun(Path model, String modelName, Submission submission)
+            throws Exception {
+        ModelServer first = startServer(model, 0);
+        int port = first.port();
+        JobClient job;
+        try {
+            job = submission.submit(address(port));
+            awaitAnswered(first, modelName, 5);
+        } finally {
+            first.close();
+        }
+        double respondedBeforeStop = responded(first, modelName);
+        Thread.sleep(1500);
+        try (ModelServer second = startServer(model, port)) {
+            job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
+            return new Restart(respondedBeforeStop, responded(second, modelName));
+        }
     }
 
     /** Creates the job with the classic detector and default alarm rules over {@code chunks}. */
