@@ -35,6 +35,15 @@ public final class AlertFactory {
     }
 
     /**
+     * Returns {@code streamId:TYPE:source:onsetSampleIndex}, the id of an alert that several
+     * sources of one stream can raise at once, such as each remote model's MODEL_UNAVAILABLE.
+     */
+    public static String alertId(
+            String streamId, AlertType type, String source, long onsetSampleIndex) {
+        return streamId + ":" + type + ":" + source + ":" + onsetSampleIndex;
+    }
+
+    /**
      * Returns {@code alertId:PHASE:sequence}, the webhook idempotency key of one alert record. It
      * is the same on every retry and on every replay after a restore, and differs between the
      * phases of one alert, so a receiver that drops repeated keys still gets every phase.

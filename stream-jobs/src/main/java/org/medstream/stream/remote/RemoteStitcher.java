@@ -127,7 +127,7 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
                     modelName,
                     window.ownedFrom,
                     reply.reason);
-            ctx.output(ALERTS, episode.start(alert(reply, clock)));
+            ctx.output(ALERTS, episode.start(withModelId(alert(reply, clock))));
             outage.update(episode);
         }
         afterReply(reply, clock, ctx, out);
@@ -155,20 +155,21 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
                 window.ownedFrom);
         ctx.output(
                 ALERTS,
-                episode.end(
-                        alertFactory(window, clock),
-                        AlertType.MODEL_UNAVAILABLE,
-                        window.ownedFrom,
-                        null,
-                        "Model "
-                                + modelName
-                                + " at "
-                                + serverAddress
-                                + " responds again from sample "
-                                + window.ownedFrom
-                                + "; windows from sample "
-                                + episode.onsetIndex
-                                + " up to there went to the dead letters."));
+                withModelId(
+                        episode.end(
+                                alertFactory(window, clock),
+                                AlertType.MODEL_UNAVAILABLE,
+                                window.ownedFrom,
+                                null,
+                                "Model "
+                                        + modelName
+                                        + " at "
+                                        + serverAddress
+                                        + " responds again from sample "
+                                        + window.ownedFrom
+                                        + "; windows from sample "
+                                        + episode.onsetIndex
+                                        + " up to there went to the dead letters.")));
         outage.update(episode);
     }
 
@@ -233,6 +234,20 @@ public abstract class RemoteStitcher<O> extends KeyedProcessFunction<String, Win
                         reply.requestBody == null ? null : ByteBuffer.wrap(reply.requestBody))
                 .setFailedAtMicros(EpochMicros.toInstant(EpochMicros.now()))
                 .build();
+    }
+
+    /**
+     * Puts the model's name into the alert id: each remote model of a stream raises its own
+     * MODEL_UNAVAILABLE, and a receiver that drops repeated idempotency keys must get them all.
+     */
+    private Alert withModelId(Alert alert) {
+        alert.setAlertId(
+                AlertFactory.alertId(
+                        alert.getStreamId().toString(),
+                        alert.getType(),
+                        modelName,
+                        alert.getOnsetSampleIndex()));
+        return alert;
     }
 
     private AlertFactory alertFactory(ModelWindow window, StreamClock clock) {

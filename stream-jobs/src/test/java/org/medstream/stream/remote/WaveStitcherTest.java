@@ -160,7 +160,7 @@ class WaveStitcherTest {
         assertThat(alert.getType()).isEqualTo(AlertType.MODEL_UNAVAILABLE);
         assertThat(alert.getCategory()).isEqualTo(AlertCategory.TECHNICAL);
         assertThat(alert.getPriority()).isEqualTo(AlertPriority.MEDIUM);
-        assertThat(alert.getAlertId()).isEqualTo("bed-1:MODEL_UNAVAILABLE:0");
+        assertThat(alert.getAlertId()).isEqualTo("bed-1:MODEL_UNAVAILABLE:lmu-waves:0");
         assertThat(alert.getOnsetSampleIndex()).isZero();
         assertThat(alert.getSampleIndex()).isEqualTo(699);
         assertThat(alert.getMessage())
@@ -184,7 +184,7 @@ class WaveStitcherTest {
                 .containsExactly(AlertPhase.START, AlertPhase.END, AlertPhase.START);
         assertThat(alerts).extracting(Alert::getOnsetSampleIndex).containsExactly(0L, 0L, 1000L);
         Alert end = alerts.get(1);
-        assertThat(end.getAlertId()).isEqualTo("bed-1:MODEL_UNAVAILABLE:0");
+        assertThat(end.getAlertId()).isEqualTo("bed-1:MODEL_UNAVAILABLE:lmu-waves:0");
         assertThat(end.getSequence()).isEqualTo(1);
         assertThat(end.getSampleIndex()).isEqualTo(500);
         assertThat(end.getPriority()).isEqualTo(AlertPriority.MEDIUM);
