@@ -131,6 +131,15 @@ final class AnnotateCommand implements Callable<Integer> {
     String server;
 
     @Option(
+            names = "--server-model",
+            paramLabel = "NAME",
+            description =
+                    "With --server: name of the served model to call (default: lmu-waves for"
+                            + " waves, lmu-breaths for breaths), as 'medstream serve' lists it"
+                            + " under /v1/models.")
+    String serverModel;
+
+    @Option(
             names = "--patients",
             paramLabel = "FILE",
             description =
@@ -206,6 +215,16 @@ final class AnnotateCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(),
                     "Option '--server' applies to --task waves and --task breaths only");
+        }
+        if (server != null && model != null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Option '--model' does not apply with '--server': the server runs its own"
+                            + " models; name the served model with --server-model");
+        }
+        if (serverModel != null && server == null) {
+            throw new ParameterException(
+                    spec.commandLine(), "Option '--server-model' applies with '--server' only");
         }
         if (patientFile != null && task != Task.waves) {
             throw new ParameterException(
@@ -340,7 +359,10 @@ final class AnnotateCommand implements Callable<Integer> {
 
     /** Annotates waves through the model server of --server. */
     private int annotateWavesRemote() throws Exception {
-        BeatDetectionJobConfig config = remoteConfig(BeatDetectionJobConfig.WAVES_REMOTE);
+        BeatDetectionJobConfig config =
+                remoteConfig(
+                        BeatDetectionJobConfig.WAVES_REMOTE,
+                        BeatDetectionJobConfig.WAVES_REMOTE_MODEL);
         List<Recording> recordings = openRecordings();
         writeWaves(
                 recordings,
@@ -348,8 +370,12 @@ final class AnnotateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Returns job settings that send the task's windows to the model server of --server. */
-    private BeatDetectionJobConfig remoteConfig(ConfigOption<String> remoteOption) {
+    /**
+     * Returns job settings that send the task's windows to the model server of --server, to the
+     * served model of --server-model when given.
+     */
+    private BeatDetectionJobConfig remoteConfig(
+            ConfigOption<String> remoteOption, ConfigOption<String> remoteModelOption) {
         if (modelDirectory != null) {
             throw new ParameterException(
                     spec.commandLine(),
@@ -357,7 +383,11 @@ final class AnnotateCommand implements Callable<Integer> {
                             + " its own model");
         }
         try {
-            return BeatDetectionJobConfig.fromMap(Map.of(remoteOption.key(), server));
+            Map<String, String> settings = new HashMap<>(Map.of(remoteOption.key(), server));
+            if (serverModel != null) {
+                settings.put(remoteModelOption.key(), serverModel);
+            }
+            return BeatDetectionJobConfig.fromMap(settings);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(
                     spec.commandLine(), "Invalid value for option '--server': " + e.getMessage());
@@ -421,7 +451,10 @@ final class AnnotateCommand implements Callable<Integer> {
         BeatDetectionJobConfig config;
         Path directory = null;
         if (server != null) {
-            config = remoteConfig(BeatDetectionJobConfig.BREATHS_REMOTE);
+            config =
+                    remoteConfig(
+                            BeatDetectionJobConfig.BREATHS_REMOTE,
+                            BeatDetectionJobConfig.BREATHS_REMOTE_MODEL);
         } else {
             directory =
                     lmuModelDirectory(Models.bundledBreathsModel(), Models.BUNDLED_BREATHS_MODEL);

@@ -166,6 +166,7 @@ class AnnotateBreathsIT {
                                 "--out",
                                 local.toString());
         int remoteExit;
+        int unknownModelExit;
         ModelRegistry registry = new ModelRegistry();
         registry.load(MODEL, Device.CPU);
         try (ModelServer server = ModelServer.start(registry, ServerOptions.defaults(0))) {
@@ -178,14 +179,31 @@ class AnnotateBreathsIT {
                                     "breaths",
                                     "--server",
                                     server.uri().toString(),
+                                    "--server-model",
+                                    "lmu-breaths",
                                     "--record",
                                     RECORD,
                                     "--out",
                                     remote.toString());
+            unknownModelExit =
+                    Medstream.newCommandLine()
+                            .execute(
+                                    "annotate",
+                                    "--task",
+                                    "breaths",
+                                    "--server",
+                                    server.uri().toString(),
+                                    "--server-model",
+                                    "no-such-model",
+                                    "--record",
+                                    RECORD,
+                                    "--out",
+                                    directory.resolve("unknown").toString());
         }
 
         assertThat(localExit).isZero();
         assertThat(remoteExit).isZero();
+        assertThat(unknownModelExit).as("a model the server does not serve").isNotZero();
         List<Long> localOnsets = onsets(local.resolve("bidmc_01.breath"));
         assertThat(localOnsets).hasSizeGreaterThan(100);
         assertThat(onsets(remote.resolve("bidmc_01.breath"))).isEqualTo(localOnsets);

@@ -150,6 +150,26 @@ class AnnotateWavesIT {
     }
 
     @Test
+    void modelRejectedWithServer() {
+        // The server runs its own models, so a --model here would be silently ignored.
+        UsageError result =
+                annotateRecordOne("--server", "http://127.0.0.1:1", "--model", "medtsllm");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err())
+                .contains("Option '--model' does not apply with '--server'")
+                .contains("--server-model");
+    }
+
+    @Test
+    void serverModelNeedsServer() {
+        UsageError result = annotateRecordOne("--server-model", "lmu-waves");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Option '--server-model' applies with '--server' only");
+    }
+
+    @Test
     void missingPatientsFileNamed() {
         Path missing = directory.resolve("absent.csv");
 
