@@ -1,6 +1,9 @@
 package org.medstream.model.serve;
 
+import java.io.IOException;
+import java.net.BindException;
 import java.net.URI;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,6 +115,20 @@ public final class ModelServer implements AutoCloseable {
             server.stop();
             for (ModelWorkers model : workers.values()) {
                 model.close(Duration.ZERO);
+            }
+            Throwable cause = e.getCause();
+            if (cause instanceof BindException || cause instanceof UnresolvedAddressException) {
+                throw new IOException(
+                        "Cannot listen on "
+                                + options.host()
+                                + ":"
+                                + options.port()
+                                + " ("
+                                + (cause instanceof BindException
+                                        ? cause.getMessage()
+                                        : "unknown host")
+                                + "); choose a free --port, or a --host address of this machine",
+                        e);
             }
             throw e;
         }

@@ -1,7 +1,9 @@
 package org.medstream.model.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.medstream.model.serve.registry.ModelRegistry;
@@ -21,6 +23,29 @@ class ReadinessTest {
 
             assertThat(server.awaitReady(Duration.ofSeconds(30))).isTrue();
             assertThat(ServeTestSupport.get(server, "/ready").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void portInUseNamed() throws Exception {
+        ServerOptions options = ServeTestSupport.options(4, 1, 4, 1);
+        ModelRegistry first = new ModelRegistry();
+        first.add(new GatedModel(false));
+        try (ModelServer server = ModelServer.start(first, options)) {
+            ModelRegistry second = new ModelRegistry();
+            second.add(new GatedModel(false));
+            ServerOptions samePort =
+                    new ServerOptions(
+                            options.host(),
+                            server.port(),
+                            options.batch(),
+                            options.maxWindowSamples(),
+                            options.maxBodyBytes());
+
+            assertThatThrownBy(() -> ModelServer.start(second, samePort).close())
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("Cannot listen on 127.0.0.1:" + server.port())
+                    .hasMessageContaining("choose a free --port");
         }
     }
 }

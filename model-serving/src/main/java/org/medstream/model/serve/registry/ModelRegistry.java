@@ -124,6 +124,13 @@ public final class ModelRegistry {
     /** Reads the {@code model} field of {@code model.json} without binding the rest. */
     private static String family(Path directory) throws IOException {
         Path file = directory.resolve(ModelMetadata.FILE_NAME);
+        if (Files.isRegularFile(directory)) {
+            throw new NoSuchFileException(
+                    directory.toString(),
+                    null,
+                    "is a file, not a model directory; give --model the directory that holds"
+                            + " model.json");
+        }
         if (!Files.isDirectory(directory)) {
             throw new NoSuchFileException(
                     directory.toString(), null, "no such model directory; check --model");

@@ -59,6 +59,16 @@ class ModelRegistryTest {
     }
 
     @Test
+    void modelFileGivenForDirectoryNamed(@TempDir Path directory) throws IOException {
+        Path file = Files.writeString(directory.resolve("model.json"), "{}");
+
+        assertThatThrownBy(() -> new ModelRegistry().load(file, Device.CPU))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("is a file, not a model directory");
+    }
+
+    @Test
     void missingDirectoryIsRejected(@TempDir Path directory) {
         assertThatThrownBy(() -> new ModelRegistry().load(directory.resolve("absent"), Device.CPU))
                 .isInstanceOf(NoSuchFileException.class)
