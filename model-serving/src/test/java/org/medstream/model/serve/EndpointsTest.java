@@ -296,6 +296,37 @@ class EndpointsTest {
     }
 
     @Test
+    void jsonErrorsNameTheValueNotJavaTypes() throws Exception {
+        HttpResponse<byte[]> wrongType =
+                post(
+                        server,
+                        "/v1/models/lmu-waves/infer",
+                        JsonCodec.MEDIA_TYPE,
+                        window(
+                                        "\"streamId\": \"s\", \"leads\": [\"ii\"],"
+                                                + " \"samplingFrequencyHz\": 500,"
+                                                + " \"samples\": \"abc\"")
+                                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<byte[]> notJson =
+                post(
+                        server,
+                        "/v1/models/lmu-waves/infer",
+                        JsonCodec.MEDIA_TYPE,
+                        "{\"windows\": [x]}".getBytes(StandardCharsets.UTF_8));
+
+        String wrongTypeMessage =
+                MAPPER.readTree(wrongType.body()).get("error").get("message").asText();
+        assertThat(wrongTypeMessage)
+                .isEqualTo("Invalid windows[0].samples 'abc'; expected a JSON array");
+        String notJsonMessage =
+                MAPPER.readTree(notJson.body()).get("error").get("message").asText();
+        assertThat(notJsonMessage)
+                .startsWith("Invalid body (Unrecognized token 'x'")
+                .contains("at line 1, column")
+                .doesNotContain("Source:");
+    }
+
+    @Test
     void malformedAvroAnswers400() throws Exception {
         HttpResponse<byte[]> response =
                 post(
