@@ -71,7 +71,12 @@ final class JobCommand implements Callable<Integer> {
         if (webhookUrl != null) {
             values.put(BeatDetectionJobConfig.WEBHOOK_URL.key(), webhookUrl);
         }
-        BeatDetectionJobConfig config = BeatDetectionJobConfig.fromMap(values);
+        BeatDetectionJobConfig config;
+        try {
+            config = BeatDetectionJobConfig.fromMap(values);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         String inputTopic = config.get(BeatDetectionJobConfig.INPUT_TOPIC);
         BrokerCheck.requireTopic(spec.commandLine(), bootstrapServers, inputTopic);
 

@@ -1,6 +1,7 @@
 package org.medstream.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,6 +150,16 @@ final class ServeCommand implements Callable<Integer> {
                 registry.load(model, target);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
+            } catch (NoSuchFileException e) {
+                // The directory itself or its model.json: a wrong --model. A missing backbone
+                // or weights file stays an error of the model directory's contents.
+                Path missing = Path.of(e.getFile());
+                if (!missing.equals(model) && !missing.equals(model.resolve("model.json"))) {
+                    throw e;
+                }
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "Invalid value for option '--model': " + e.getMessage());
             }
         }
 

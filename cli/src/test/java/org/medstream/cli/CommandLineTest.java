@@ -49,6 +49,23 @@ class CommandLineTest {
     }
 
     @Test
+    void jobOptionOfWrongFormIsUsageError() {
+        // Checked before any broker is contacted, so no broker is needed.
+        int exitCode =
+                run(
+                        "job",
+                        "--bootstrap-servers",
+                        "127.0.0.1:1",
+                        "--set",
+                        "model-server.window=abc");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("Invalid value 'abc' for option 'model-server.window'")
+                .contains("expected a duration");
+    }
+
+    @Test
     void evaluateWavesScoresLudbLeads() throws Exception {
         for (String lead :
                 List.of(

@@ -85,10 +85,11 @@ class ServeCommandTest {
     }
 
     @Test
-    void missingModelDirectoryFails(@TempDir Path directory) {
+    void missingModelDirectoryIsUsageError(@TempDir Path directory) {
         int exitCode = run("serve", "--model", directory.resolve("absent").toString());
 
-        assertThat(exitCode).isEqualTo(1);
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--model'");
         assertThat(err.toString()).contains("absent").contains("no such model directory");
     }
 

@@ -661,11 +661,19 @@ public final class BeatDetectionJobConfig implements Serializable {
                 throw new IllegalArgumentException(
                         "Unknown option '"
                                 + key
-                                + "'; known options: "
-                                + OPTIONS.stream().map(ConfigOption::key).toList());
+                                + "'"
+                                + closestKey(key)
+                                        .map(known -> "; did you mean '" + known + "'?")
+                                        .orElse("")
+                                + "; 'medstream job --list-options' lists the options");
             }
         }
         BeatDetectionJobConfig config = new BeatDetectionJobConfig(Configuration.fromMap(values));
+        for (ConfigOption<?> option : OPTIONS) {
+            if (values.containsKey(option.key())) {
+                config.requireReadable(option, values.get(option.key()));
+            }
+        }
         config.settings();
         config.webhookSettings();
         config.beatsRemote();
@@ -674,6 +682,85 @@ public final class BeatDetectionJobConfig implements Serializable {
         config.anomaliesRemote();
         config.alarmProfiles(AlarmRules.defaults());
         return config;
+    }
+
+    /**
+     * Reads {@code option} once, so that a value of the wrong type stops the job at start with the
+     * option, the value and the expected form, not with Flink's bare parse error.
+     */
+    private void requireReadable(ConfigOption<?> option, String value) {
+        try {
+            configuration.get(option);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "Invalid value '"
+                            + value
+                            + "' for option '"
+                            + option.key()
+                            + "'; expected "
+                            + expectedForm(option.defaultValue()),
+                    e);
+        }
+    }
+
+    private static String expectedForm(Object defaultValue) {
+        if (defaultValue instanceof Duration) {
+            return "a duration such as '8 s' or '500 ms'";
+        }
+        if (defaultValue instanceof Integer || defaultValue instanceof Long) {
+            return "a whole number";
+        }
+        if (defaultValue instanceof Double || defaultValue instanceof Float) {
+            return "a number";
+        }
+        if (defaultValue instanceof Boolean) {
+            return "true or false";
+        }
+        return "a value as 'medstream job --list-options' describes";
+    }
+
+    /**
+     * Returns the known option that {@code key} begins, or else the one closest to it when that is
+     * a likely typing error.
+     */
+    private static Optional<String> closestKey(String key) {
+        for (ConfigOption<?> option : OPTIONS) {
+            if (option.key().startsWith(key)) {
+                return Optional.of(option.key());
+            }
+        }
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (ConfigOption<?> option : OPTIONS) {
+            int distance = editDistance(key, option.key());
+            if (distance < bestDistance) {
+                best = option.key();
+                bestDistance = distance;
+            }
+        }
+        return bestDistance <= Math.max(2, key.length() / 4)
+                ? Optional.ofNullable(best)
+                : Optional.empty();
+    }
+
+    /** Levenshtein distance: inserted, deleted and replaced characters. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** Reads {@code --key value} pairs. */

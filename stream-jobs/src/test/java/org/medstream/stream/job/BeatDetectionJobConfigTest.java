@@ -191,7 +191,9 @@ class BeatDetectionJobConfigTest {
                                         Map.of(
                                                 "beats.remote", "http://127.0.0.1:9",
                                                 "beats.remote-report-delay", "soon")))
-                .hasMessage("Could not parse value 'soon' for key 'beats.remote-report-delay'.");
+                .hasMessage(
+                        "Invalid value 'soon' for option 'beats.remote-report-delay'; expected a"
+                                + " duration such as '8 s' or '500 ms'");
     }
 
     /**
@@ -366,7 +368,30 @@ class BeatDetectionJobConfigTest {
     @Test
     void unknownOptionRejected() {
         assertThatThrownBy(() -> BeatDetectionJobConfig.fromArgs(new String[] {"--bootstrap", "x"}))
-                .hasMessageStartingWith("Unknown option 'bootstrap'; known options: [detector,");
+                .hasMessage(
+                        "Unknown option 'bootstrap'; did you mean 'bootstrap-servers'?;"
+                                + " 'medstream job --list-options' lists the options");
+    }
+
+    @Test
+    void misspelledOptionGetsSuggestion() {
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromArgs(
+                                        new String[] {"--beats.remot", "http://127.0.0.1:8090"}))
+                .hasMessageStartingWith(
+                        "Unknown option 'beats.remot'; did you mean 'beats.remote'?");
+    }
+
+    @Test
+    void unreadableValueNamesOptionAndForm() {
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromArgs(
+                                        new String[] {"--model-server.window", "abc"}))
+                .hasMessage(
+                        "Invalid value 'abc' for option 'model-server.window'; expected a duration"
+                                + " such as '8 s' or '500 ms'");
     }
 
     @Test
