@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 import org.medstream.model.rhythm.AfDetector;
 import org.medstream.schemas.Alert;
@@ -392,7 +399,7 @@ class AgreementRuleTest {
         AlarmRules rules = rules("on");
         rules.reset(state, 0);
         long[] intervals = irregularIntervals(80);
-        long last = java.util.Arrays.stream(intervals).sum();
+        long last = Arrays.stream(intervals).sum();
         agreementBeats(0, last, NORMAL_RR);
 
         classicBeats(rules, intervals);
@@ -426,7 +433,7 @@ class AgreementRuleTest {
         AlarmRules rules = rules("on");
         rules.reset(state, 0);
         long[] intervals = irregularIntervals(80);
-        long last = java.util.Arrays.stream(intervals).sum();
+        long last = Arrays.stream(intervals).sum();
         agreementBeats(0, Math.round(12 * FS), NORMAL_RR);
         state.agreementThroughIndex = last;
 
@@ -443,7 +450,7 @@ class AgreementRuleTest {
         AlarmRules rules = rules("on");
         rules.reset(state, 0);
         long[] intervals = irregularIntervals(80);
-        long last = java.util.Arrays.stream(intervals).sum();
+        long last = Arrays.stream(intervals).sum();
         int n = 0;
         for (long index = NORMAL_RR; index <= last; index += NORMAL_RR) {
             state.agreementBeats.add(index, n++ % 4 == 3 ? 'V' : 'N');
@@ -460,11 +467,49 @@ class AgreementRuleTest {
         AlarmRules rules = rules("off");
         rules.reset(state, 0);
         long[] intervals = irregularIntervals(80);
-        agreementBeats(0, java.util.Arrays.stream(intervals).sum(), NORMAL_RR);
+        agreementBeats(0, Arrays.stream(intervals).sum(), NORMAL_RR);
 
         classicBeats(rules, intervals);
 
         assertThat(types(alerts)).containsExactly(AlertType.ATRIAL_FIBRILLATION);
+    }
+
+    @Test
+    void heldBackFibrillationSurvivesStateRestore() throws IOException {
+        // The state is written 20 s into the irregular stretch, before the check at 30 s, so
+        // the check after the restore reads the second detector's beats and classes from it.
+        AlarmRules rules = rules("on");
+        long[] intervals = irregularIntervals(80);
+        long last = Arrays.stream(intervals).sum();
+        AlarmState before = new AlarmState();
+        rules.reset(before, 0);
+        for (long index = NORMAL_RR; index <= last; index += NORMAL_RR) {
+            before.agreementBeats.add(index, 'N');
+        }
+        before.agreementThroughIndex = last;
+        rules.onBeat(before, factory, 0, -1, 'N', alerts::add);
+        long beat = 0;
+        int split = 0;
+        while (beat < Math.round(20 * FS)) {
+            beat += intervals[split];
+            rules.onBeat(before, factory, beat, intervals[split], 'N', alerts::add);
+            split++;
+        }
+        TypeSerializer<AlarmState> serializer =
+                TypeInformation.of(AlarmState.class).createSerializer(new SerializerConfigImpl());
+        DataOutputSerializer output = new DataOutputSerializer(4096);
+        serializer.serialize(before, output);
+        AlarmState restored =
+                serializer.deserialize(new DataInputDeserializer(output.getCopyOfBuffer()));
+
+        for (int i = split; i < intervals.length; i++) {
+            beat += intervals[i];
+            rules.onBeat(restored, factory, beat, intervals[i], 'N', alerts::add);
+        }
+
+        assertThat(restored.agreementBeats.classFromLast(0)).isEqualTo('N');
+        assertThat(types(alerts)).doesNotContain(AlertType.ATRIAL_FIBRILLATION);
+        assertThat(restored.heldBackByAgreement).isEqualTo(1);
     }
 
     @Test
