@@ -181,10 +181,7 @@ class AlarmScoreReport {
         assertThat(falseTotal[1]).isLessThanOrEqualTo(falseTotal[0]);
     }
 
-    /**
-     * Reads the noise stress records, and builds record 100 with 60 s of lead MLII replaced by the
-     * noise that 118e00 adds to 118 (the two records differ by the noise alone).
-     */
+    /** Reads the noise stress records, and record 100 with a noise-only stretch on lead MLII. */
     private static List<Scored> noiseStress(Path nstdb) throws IOException {
         List<Scored> records = new ArrayList<>();
         for (String name : NOISE_STRESS) {
@@ -196,6 +193,20 @@ class AlarmScoreReport {
                             nstdb.resolve(name + ".atr")));
         }
 
+        records.add(
+                new Scored(
+                        "mitdb/100, MLII 600-660 s noise only",
+                        noiseOnlyStretch(nstdb),
+                        DATA.resolve("mitdb/100.atr")));
+        return records;
+    }
+
+    /**
+     * Returns record 100 with 60 s of lead MLII, from 600 s on, replaced by the noise that 118e00
+     * adds to 118 (the two records differ by the noise alone), read from {@code nstdb} and {@code
+     * nstdb/../mitdb}.
+     */
+    static RecordChunks noiseOnlyStretch(Path nstdb) throws IOException {
         RecordChunks clean = RecordChunks.read(nstdb.resolveSibling("mitdb").resolve("118"), "118");
         RecordChunks noisy = RecordChunks.read(nstdb.resolve("118e00"), "118e00");
         double fs = clean.samplingFrequencyHz();
@@ -213,12 +224,7 @@ class AlarmScoreReport {
             noise[i] += baseline;
         }
         edited.replace(0, to, noise);
-        records.add(
-                new Scored(
-                        "mitdb/100, MLII 600-660 s noise only",
-                        edited,
-                        DATA.resolve("mitdb/100.atr")));
-        return records;
+        return edited;
     }
 
     private static boolean isFalseAsystole(Alert alert, List<Long> reference, double fs) {
