@@ -65,7 +65,7 @@ public final class AgreementRule {
      *
      * <p>NOTE: with {@code alarm.atrial-fibrillation} much longer than 30 s at fast rates, or with
      * many split complexes, the oldest beats of the stretch are overwritten, and the rhythm check
-     * sees only its later part.
+     * uses only its later part.
      */
     public static final int BEAT_CAPACITY = 256;
 

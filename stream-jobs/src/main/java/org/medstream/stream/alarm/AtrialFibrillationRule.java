@@ -76,7 +76,7 @@ final class AtrialFibrillationRule implements Serializable {
      *
      * @param rrSamples samples since the previous beat, or a value below 1 when unknown
      * @param beatClass the detector's class of the beat
-     * @param agreement decides whether the alarm is held back when a stretch is long enough; a
+     * @param agreement decides whether the alarm is held back when a stretch is long enough. A
      *     held-back stretch starts over at this beat, so the next one is checked again
      */
     void onBeat(

@@ -22,8 +22,8 @@ public class OtherLeadBeats {
     public long[] indices = new long[CAPACITY];
 
     /**
-     * The detector's class of each beat, parallel to {@code indices}; null until a beat with a
-     * class is added, and {@code Q} (unclassified) for beats added without one.
+     * The detector's class of each beat, parallel to {@code indices}. It is null until a beat with
+     * a class is added, and {@code Q} (unclassified) for beats added without one.
      */
     public char[] classes;
 

@@ -22,9 +22,9 @@ import org.medstream.stream.detect.PanTompkinsDetector;
 
 /**
  * Model agreement on real records. The cases are the false asystole of MIT-BIH record 208, the
- * double-counted tachycardia of CinC 2015 record v102s, a pause on every lead of record 118 (all
- * three not used to train the shipped LMU beats model), and restores inside a held-back tachycardia
- * run of v102s and a held-back atrial fibrillation stretch of record 108.
+ * double-counted tachycardia of CinC 2015 record v102s and a pause on every lead of record 118,
+ * none of them used to train the shipped LMU beats model. Two restores follow, inside a held-back
+ * tachycardia run of v102s and inside a held-back atrial fibrillation stretch of record 108.
  */
 class AgreementRecordTest {
     private static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
@@ -171,8 +171,9 @@ class AgreementRecordTest {
     @Test
     void restoreInsideHeldBackFibrillationGivesSameOutput() throws Exception {
         // Record 108 from 660 s to 760 s. The classic detector alone raises a false atrial
-        // fibrillation for the irregular stretch from about 708 s; the LMU beats model's RR
-        // intervals are regular in most of it, so agreement holds it back. The cut at 728 s lies
+        // fibrillation for the irregular stretch from about 708 s. The LMU beats model's RR
+        // intervals are regular in most of it, so agreement keeps the alarm back. The cut at 728 s
+        // lies
         // inside the stretch, before its check. 108 is an LMU training record, so this tests the
         // restore, not the model.
         RecordChunks source = RecordChunks.read("mitdb", "108", 760);
