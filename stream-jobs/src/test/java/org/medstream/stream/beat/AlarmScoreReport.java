@@ -41,6 +41,10 @@ import org.medstream.stream.detect.PanTompkinsDetector;
  * monitor's alarm true when it raises a START of the labelled type whose window overlaps the 10 s
  * before the monitor's alarm at 300 s, and the score is (TP+TN)/(TP+TN+FP+5·FN).
  *
+ * <p>VENTRICULAR_TACHYCARDIA is also scored with agreement off and on against the {@code (VT}
+ * episodes, and, because the records have no episode long enough for the alarm, against runs of 3
+ * or more reference V beats with {@code ventricular-tachycardia-beats=3}.
+ *
  * <p>With {@code -Dmedstream.alarm.nstdb=DIR} (the MIT-BIH Noise Stress Test Database records
  * 118e24, 118e12 and 118e00 and the MIT-BIH record 118 in {@code DIR/../mitdb}) it also scores
  * those records, and record 100 with 60 s of its lead MLII replaced by the recorded
