@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With {@link AlarmThresholds#agreement()} on, a second detector of another kind reads the alarm
  * lead ({@link AlarmState#agreementBeats}), and the {@link AgreementRule} holds back an asystole
- * window or a bradycardia or tachycardia run that its beats contradict. A held-back asystole
- * restarts its clock at that detector's last beat, a held-back rate run starts over. Each is logged
- * and counted in {@link AlarmState#heldBackByAgreement}.
+ * window, a bradycardia, tachycardia or ventricular run, or an atrial fibrillation stretch that its
+ * beats contradict. A held-back asystole restarts its clock at that detector's last beat, a
+ * held-back run or stretch starts over. Each is logged and counted in {@link
+ * AlarmState#heldBackByAgreement}.
  *
  * <p>An asystole whose window had a poor signal on the primary lead, in more than half of its
  * one-second blocks ({@link AlarmState#poorSignal}), is still raised as a high-priority
@@ -155,7 +156,7 @@ public final class AlarmRules implements Serializable {
         state.poorSignal = new PoorSignalBlocks();
         state.suppressedAsystoles = 0;
         state.atrialFibrillation = new AtrialFibrillationRun();
-        state.agreementBeats = new OtherLeadBeats();
+        state.agreementBeats = new OtherLeadBeats(AgreementRule.BEAT_CAPACITY);
         state.agreementThroughIndex = Long.MIN_VALUE;
     }
 
@@ -386,9 +387,58 @@ public final class AlarmRules implements Serializable {
                 state.bradycardia, alerts, beatIndex, rrSamples, rateBpm, agreement, out);
         tachycardia.onBeat(
                 state.tachycardia, alerts, beatIndex, rrSamples, rateBpm, agreement, out);
-        onVentricularBeat(state.ventricular, alerts, beatIndex, rrSamples, ventricular, out);
+        onVentricularBeat(state, alerts, beatIndex, rrSamples, ventricular, out);
         atrialFibrillation.onBeat(
-                state.atrialFibrillation, alerts, beatIndex, rrSamples, beatClass, out);
+                state.atrialFibrillation,
+                alerts,
+                beatIndex,
+                rrSamples,
+                beatClass,
+                (stretchStart, confirmIndex, meanBpm) ->
+                        holdsBackAtrialFibrillation(
+                                state, alerts, stretchStart, confirmIndex, meanBpm),
+                out);
+    }
+
+    /**
+     * Returns whether the {@link AgreementRule} holds back an atrial fibrillation alarm, when model
+     * agreement is on for the stream: the second detector's RR intervals over the irregular stretch
+     * are regular. Logs and counts every held-back stretch.
+     */
+    private boolean holdsBackAtrialFibrillation(
+            AlarmState state,
+            AlertFactory alerts,
+            long stretchStart,
+            long confirmIndex,
+            double meanBpm) {
+        if (!thresholds.agreement()) {
+            return false;
+        }
+        AgreementRule.RhythmDecisions decisions =
+                AgreementRule.rhythmDecisions(
+                        state.agreementBeats,
+                        stretchStart,
+                        confirmIndex,
+                        state.agreementThroughIndex,
+                        atrialFibrillation.detector(),
+                        alerts.clock().samplingFrequencyHz());
+        if (!decisions.contradictAtrialFibrillation()) {
+            return false;
+        }
+        state.heldBackByAgreement++;
+        LOG.info(
+                "Held back alarm type={} stream={} onsetSampleIndex={} confirmSampleIndex={}"
+                        + " meanBpm={} agreementDecisions={} agreementIrregular={} heldBack={}:"
+                        + " the agreement detector's RR intervals are regular",
+                AlertType.ATRIAL_FIBRILLATION,
+                StreamKeyHash.of(alerts.streamId()),
+                stretchStart,
+                confirmIndex,
+                String.format(Locale.ROOT, "%.1f", meanBpm),
+                decisions.decisions(),
+                decisions.irregular(),
+                state.heldBackByAgreement);
+        return true;
     }
 
     /**
@@ -433,12 +483,13 @@ public final class AlarmRules implements Serializable {
     }
 
     private void onVentricularBeat(
-            RateRun run,
+            AlarmState state,
             AlertFactory alerts,
             long beatIndex,
             long rrSamples,
             boolean ventricular,
             Consumer<Alert> out) {
+        RateRun run = state.ventricular;
         if (!ventricular) {
             if (run.episode.active) {
                 out.accept(
@@ -487,6 +538,22 @@ public final class AlarmRules implements Serializable {
         double meanBpm =
                 60.0 * alerts.clock().samplingFrequencyHz() * (run.beats - 1) / run.rrSamplesSum;
         if (run.beats < thresholds.ventricularBeats() || meanBpm <= thresholds.ventricularBpm()) {
+            return;
+        }
+        long windowStart =
+                AgreementRule.ventricularWindowStart(
+                        run.onsetIndex, alerts.clock().samplingFrequencyHz());
+        if (holdsBackRate(
+                state,
+                alerts,
+                AlertType.VENTRICULAR_TACHYCARDIA,
+                thresholds.ventricularBpm(),
+                true,
+                windowStart,
+                beatIndex,
+                meanBpm)) {
+            // Like a held-back rate run, the run starts over, so the next complete run is checked.
+            run.beats = 0;
             return;
         }
         out.accept(

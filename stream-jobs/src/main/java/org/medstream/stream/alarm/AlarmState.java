@@ -32,15 +32,19 @@ public class AlarmState {
     /** RR interval window and alert of the atrial fibrillation rule. */
     public AtrialFibrillationRun atrialFibrillation = new AtrialFibrillationRun();
 
-    /** Beats that the agreement detector found on the alarm lead, for the {@link AgreementRule}. */
-    public OtherLeadBeats agreementBeats = new OtherLeadBeats();
+    /**
+     * Beats that the agreement detector found on the alarm lead, with their classes, for the {@link
+     * AgreementRule}.
+     */
+    public OtherLeadBeats agreementBeats = new OtherLeadBeats(AgreementRule.BEAT_CAPACITY);
 
     /** Sample through which the agreement detector has reported every beat. */
     public long agreementThroughIndex = Long.MIN_VALUE;
 
     /**
-     * Alarms held back by the {@link AgreementRule} on this stream, asystole windows and rate runs,
-     * counted over the stream's life: a gap does not reset it.
+     * Alarms held back by the {@link AgreementRule} on this stream (asystole windows, rate runs,
+     * ventricular runs and atrial fibrillation stretches), counted over the stream's life: a gap
+     * does not reset it.
      */
     public long heldBackByAgreement;
 
@@ -83,9 +87,11 @@ public class AlarmState {
             state.atrialFibrillation = new AtrialFibrillationRun();
         }
         if (state.agreementBeats == null) {
-            state.agreementBeats = new OtherLeadBeats();
+            state.agreementBeats = new OtherLeadBeats(AgreementRule.BEAT_CAPACITY);
             state.agreementThroughIndex = Long.MIN_VALUE;
         }
+        // State written before the rhythm checks kept 64 beats without classes.
+        state.agreementBeats = state.agreementBeats.withCapacity(AgreementRule.BEAT_CAPACITY);
         return state;
     }
 }

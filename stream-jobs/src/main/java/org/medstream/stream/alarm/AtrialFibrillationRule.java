@@ -31,6 +31,10 @@ import org.medstream.schemas.AlertType;
  * tachycardiaBpm - updateStepBpm}. An irregular rhythm often has single beats below the limit, so
  * the tachycardia alarm, which needs 17 consecutive beats above it, may not fire.
  *
+ * <p>With model agreement on, a stretch that has lasted long enough raises the alarm only when the
+ * {@link AgreementRule} does not find the second detector's RR intervals over it regular. A
+ * held-back stretch starts over at the beat that completed it.
+ *
  * <p>The onset, which fixes the alert id, is the first beat of the irregular stretch. A beat at
  * which the detector makes no decision (too few intervals, or frequent ectopic beats) interrupts
  * both the irregular and the regular stretch. Everything depends only on beat indices and classes,
@@ -51,10 +55,29 @@ final class AtrialFibrillationRule implements Serializable {
     }
 
     /**
+     * Decides whether a second detector's beats contradict an irregular stretch that is about to
+     * raise the alarm ({@link AgreementRule}).
+     */
+    interface Agreement {
+        /**
+         * Returns whether the alarm of the irregular stretch from {@code stretchStart} (its first
+         * irregular beat) to {@code confirmIndex}, at mean rate {@code meanBpm}, is held back.
+         */
+        boolean holdsBack(long stretchStart, long confirmIndex, double meanBpm);
+    }
+
+    /** Returns the detector, with this rule's thresholds. */
+    AfDetector detector() {
+        return detector;
+    }
+
+    /**
      * Evaluates one beat.
      *
      * @param rrSamples samples since the previous beat, or a value below 1 when unknown
      * @param beatClass the detector's class of the beat
+     * @param agreement decides whether the alarm is held back when a stretch is long enough. A
+     *     held-back stretch starts over at this beat, so the next one is checked again
      */
     void onBeat(
             AtrialFibrillationRun run,
@@ -62,6 +85,7 @@ final class AtrialFibrillationRule implements Serializable {
             long beatIndex,
             long rrSamples,
             char beatClass,
+            Agreement agreement,
             Consumer<Alert> out) {
         if (thresholds.atrialFibrillationSeconds() <= 0) {
             return;
@@ -80,7 +104,7 @@ final class AtrialFibrillationRule implements Serializable {
             return;
         }
         if (decision.atrialFibrillation()) {
-            onIrregular(run, alerts, beatIndex, rrSamples, decision, out);
+            onIrregular(run, alerts, beatIndex, rrSamples, decision, agreement, out);
         } else {
             onRegular(run, alerts, beatIndex, decision, out);
         }
@@ -92,6 +116,7 @@ final class AtrialFibrillationRule implements Serializable {
             long beatIndex,
             long rrSamples,
             AfDecision decision,
+            Agreement agreement,
             Consumer<Alert> out) {
         run.regularSinceIndex = -1;
         if (run.irregularSinceIndex < 0) {
@@ -120,6 +145,10 @@ final class AtrialFibrillationRule implements Serializable {
             return;
         }
         double rateBpm = 60_000.0 / decision.meanRrMillis();
+        if (agreement.holdsBack(run.irregularSinceIndex, beatIndex, rateBpm)) {
+            run.irregularSinceIndex = beatIndex;
+            return;
+        }
         boolean rapid = rateBpm > thresholds.tachycardiaBpm();
         out.accept(
                 run.episode.start(

@@ -101,6 +101,6 @@ final class AgreementDetection<A> implements Serializable {
     }
 
     private static BeatListener listener(AlarmState alarms) {
-        return (sampleIndex, beatClass) -> alarms.agreementBeats.add(sampleIndex);
+        return (sampleIndex, beatClass) -> alarms.agreementBeats.add(sampleIndex, beatClass);
     }
 }

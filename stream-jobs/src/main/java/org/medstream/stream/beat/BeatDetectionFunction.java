@@ -70,8 +70,8 @@ import org.slf4j.LoggerFactory;
  * <p>Model agreement: when the stream's alarm rules have {@link
  * org.medstream.stream.alarm.AlarmThresholds#agreement()} on, a second detector of another kind
  * ({@link AgreementDetection}) reads the primary lead before the alarm detector does. Its beats go
- * to {@link AlarmState#agreementBeats}, where they can hold back asystole and the rate alarms, and
- * are not emitted.
+ * to {@link AlarmState#agreementBeats}, where they can hold back asystole, the rate alarms,
+ * ventricular tachycardia and atrial fibrillation, and are not emitted.
  */
 public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, SignalChunk, Beat> {
     private static final long serialVersionUID = 1L;

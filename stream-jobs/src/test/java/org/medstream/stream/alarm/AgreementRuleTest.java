@@ -2,11 +2,21 @@ package org.medstream.stream.alarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
+import org.medstream.model.rhythm.AfDetector;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertType;
@@ -32,11 +42,11 @@ class AgreementRuleTest {
         return beats;
     }
 
-    /** Beats {@code rr} apart from {@code from} (exclusive) through {@code to}. */
+    /** Normal beats {@code rr} apart from {@code from} (exclusive) through {@code to}. */
     private static OtherLeadBeats regular(long from, long to, long rr) {
-        OtherLeadBeats beats = new OtherLeadBeats();
+        OtherLeadBeats beats = new OtherLeadBeats(AgreementRule.BEAT_CAPACITY);
         for (long index = from + rr; index <= to; index += rr) {
-            beats.add(index);
+            beats.add(index, 'N');
         }
         return beats;
     }
@@ -57,10 +67,10 @@ class AgreementRuleTest {
         return beat;
     }
 
-    /** Gives the agreement detector beats {@code rr} apart through {@code to}, reported. */
+    /** Gives the agreement detector normal beats {@code rr} apart through {@code to}, reported. */
     private void agreementBeats(long from, long to, long rr) {
         for (long index = from + rr; index <= to; index += rr) {
-            state.agreementBeats.add(index);
+            state.agreementBeats.add(index, 'N');
         }
         state.agreementThroughIndex = to;
     }
@@ -251,6 +261,324 @@ class AgreementRuleTest {
 
         assertThat(alerts).extracting(Alert::getType).containsExactly(AlertType.ASYSTOLE);
         assertThat(alerts.get(0).getOnsetSampleIndex()).isEqualTo(1000);
+    }
+
+    /**
+     * Feeds {@code count} ventricular beats {@code rr} apart after {@code from}; returns the last.
+     */
+    private long ventricularBeats(AlarmRules rules, long from, int count, long rr) {
+        long beat = from;
+        for (int i = 0; i < count; i++) {
+            beat += rr;
+            rules.onBeat(state, factory, beat, rr, 'V', alerts::add);
+        }
+        return beat;
+    }
+
+    /** 150 bpm. */
+    private static final long VT_RR = 144;
+
+    @Test
+    void ventricularRunSeenByBothRaised() {
+        AlarmRules rules = rules("on");
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 0, -1, alerts::add);
+        agreementBeats(0, 20 * VT_RR, VT_RR);
+
+        ventricularBeats(rules, 0, 8, VT_RR);
+
+        assertThat(alerts)
+                .extracting(Alert::getType, Alert::getPhase)
+                .containsExactly(tuple(AlertType.VENTRICULAR_TACHYCARDIA, AlertPhase.START));
+        assertThat(state.heldBackByAgreement).isZero();
+    }
+
+    @Test
+    void ventricularRunAtSlowSecondRateHeldBack() {
+        // The alarm detector reports a ventricular run at 150 bpm, the second detector a 90 bpm
+        // rhythm with 3 beats in each 5-beat run.
+        AlarmRules rules = rules("on");
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 0, -1, alerts::add);
+        agreementBeats(0, 20 * NORMAL_RR, 240);
+
+        ventricularBeats(rules, 0, 12, VT_RR);
+
+        assertThat(alerts).isEmpty();
+        assertThat(state.heldBackByAgreement).as("one held-back run per 5 beats").isEqualTo(2);
+    }
+
+    @Test
+    void ventricularRunWithoutSecondBeatsRaised() {
+        AlarmRules rules = rules("on");
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 0, -1, alerts::add);
+        state.agreementThroughIndex = 20 * VT_RR;
+
+        ventricularBeats(rules, 0, 6, VT_RR);
+
+        assertThat(alerts)
+                .extracting(Alert::getType)
+                .containsExactly(AlertType.VENTRICULAR_TACHYCARDIA);
+    }
+
+    @Test
+    void ventricularRunWithOneMissedSecondBeatRaised() {
+        // The second detector misses the third complex of the run; the median keeps 150 bpm.
+        AlarmRules rules = rules("on");
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 0, -1, alerts::add);
+        for (long index = VT_RR; index <= 10 * VT_RR; index += VT_RR) {
+            if (index != 3 * VT_RR) {
+                state.agreementBeats.add(index, 'N');
+            }
+        }
+        state.agreementThroughIndex = 10 * VT_RR;
+
+        ventricularBeats(rules, 0, 5, VT_RR);
+
+        assertThat(alerts)
+                .extracting(Alert::getType)
+                .containsExactly(AlertType.VENTRICULAR_TACHYCARDIA);
+    }
+
+    @Test
+    void ventricularWindowExcludesBeatBeforeRun() {
+        // A normal beat 0.3 s before the run's first beat lies outside its window, the second
+        // detector's beat 50 ms before that first beat inside it.
+        long onset = 3600;
+
+        assertThat(AgreementRule.ventricularWindowStart(onset, FS))
+                .isGreaterThan(onset - Math.round(0.3 * FS))
+                .isLessThan(onset - Math.round(0.05 * FS));
+    }
+
+    @Test
+    void ventricularRunAgreementOffIgnoresSecondDetector() {
+        AlarmRules rules = rules("off");
+        rules.reset(state, 0);
+        rules.onBeat(state, factory, 0, -1, alerts::add);
+        agreementBeats(0, 20 * NORMAL_RR, NORMAL_RR);
+
+        ventricularBeats(rules, 0, 6, VT_RR);
+
+        assertThat(alerts)
+                .extracting(Alert::getType)
+                .containsExactly(AlertType.VENTRICULAR_TACHYCARDIA);
+    }
+
+    /**
+     * Intervals of 400 to 1000 ms, drawn with a fixed seed: atrial fibrillation at about 86 bpm.
+     */
+    private static long[] irregularIntervals(int count) {
+        Random random = new Random(7);
+        long[] intervals = new long[count];
+        for (int i = 0; i < count; i++) {
+            intervals[i] = Math.round((0.4 + 0.6 * random.nextDouble()) * FS);
+        }
+        return intervals;
+    }
+
+    /** Feeds the alarm detector's beats at {@code intervals} from sample 0; returns the last. */
+    private long classicBeats(AlarmRules rules, long[] intervals) {
+        rules.onBeat(state, factory, 0, -1, 'N', alerts::add);
+        long beat = 0;
+        for (long rr : intervals) {
+            beat += rr;
+            rules.onBeat(state, factory, beat, rr, 'N', alerts::add);
+        }
+        return beat;
+    }
+
+    private static List<AlertType> types(List<Alert> alerts) {
+        return alerts.stream().map(Alert::getType).toList();
+    }
+
+    @Test
+    void fibrillationWithRegularSecondRhythmHeldBack() {
+        AlarmRules rules = rules("on");
+        rules.reset(state, 0);
+        long[] intervals = irregularIntervals(80);
+        long last = Arrays.stream(intervals).sum();
+        agreementBeats(0, last, NORMAL_RR);
+
+        classicBeats(rules, intervals);
+
+        assertThat(types(alerts)).doesNotContain(AlertType.ATRIAL_FIBRILLATION);
+        assertThat(state.heldBackByAgreement).isEqualTo(1);
+    }
+
+    @Test
+    void fibrillationSeenByBothRaised() {
+        AlarmRules rules = rules("on");
+        rules.reset(state, 0);
+        long[] intervals = irregularIntervals(80);
+        long beat = 0;
+        for (long rr : intervals) {
+            beat += rr;
+            state.agreementBeats.add(beat, 'N');
+        }
+        state.agreementThroughIndex = beat;
+
+        classicBeats(rules, intervals);
+
+        assertThat(types(alerts)).containsExactly(AlertType.ATRIAL_FIBRILLATION);
+        assertThat(state.heldBackByAgreement).isZero();
+    }
+
+    @Test
+    void fibrillationWithFewSecondDecisionsRaised() {
+        // The second detector loses the signal after 12 s, so it makes too few rhythm decisions
+        // in the irregular stretch.
+        AlarmRules rules = rules("on");
+        rules.reset(state, 0);
+        long[] intervals = irregularIntervals(80);
+        long last = Arrays.stream(intervals).sum();
+        agreementBeats(0, Math.round(12 * FS), NORMAL_RR);
+        state.agreementThroughIndex = last;
+
+        classicBeats(rules, intervals);
+
+        assertThat(types(alerts)).containsExactly(AlertType.ATRIAL_FIBRILLATION);
+        assertThat(state.heldBackByAgreement).isZero();
+    }
+
+    @Test
+    void fibrillationWithEctopicSecondBeatsRaised() {
+        // Regular, but every fourth beat of the second detector is classed V: the detector makes
+        // no decision with frequent ectopy, so there is no evidence.
+        AlarmRules rules = rules("on");
+        rules.reset(state, 0);
+        long[] intervals = irregularIntervals(80);
+        long last = Arrays.stream(intervals).sum();
+        int n = 0;
+        for (long index = NORMAL_RR; index <= last; index += NORMAL_RR) {
+            state.agreementBeats.add(index, n++ % 4 == 3 ? 'V' : 'N');
+        }
+        state.agreementThroughIndex = last;
+
+        classicBeats(rules, intervals);
+
+        assertThat(types(alerts)).containsExactly(AlertType.ATRIAL_FIBRILLATION);
+    }
+
+    @Test
+    void fibrillationAgreementOffIgnoresSecondDetector() {
+        AlarmRules rules = rules("off");
+        rules.reset(state, 0);
+        long[] intervals = irregularIntervals(80);
+        agreementBeats(0, Arrays.stream(intervals).sum(), NORMAL_RR);
+
+        classicBeats(rules, intervals);
+
+        assertThat(types(alerts)).containsExactly(AlertType.ATRIAL_FIBRILLATION);
+    }
+
+    @Test
+    void heldBackFibrillationSurvivesStateRestore() throws IOException {
+        // The state is written 20 s into the irregular stretch, before the check at 30 s, so
+        // the check after the restore reads the second detector's beats and classes from it.
+        AlarmRules rules = rules("on");
+        long[] intervals = irregularIntervals(80);
+        long last = Arrays.stream(intervals).sum();
+        AlarmState before = new AlarmState();
+        rules.reset(before, 0);
+        for (long index = NORMAL_RR; index <= last; index += NORMAL_RR) {
+            before.agreementBeats.add(index, 'N');
+        }
+        before.agreementThroughIndex = last;
+        rules.onBeat(before, factory, 0, -1, 'N', alerts::add);
+        long beat = 0;
+        int split = 0;
+        while (beat < Math.round(20 * FS)) {
+            beat += intervals[split];
+            rules.onBeat(before, factory, beat, intervals[split], 'N', alerts::add);
+            split++;
+        }
+        TypeSerializer<AlarmState> serializer =
+                TypeInformation.of(AlarmState.class).createSerializer(new SerializerConfigImpl());
+        DataOutputSerializer output = new DataOutputSerializer(4096);
+        serializer.serialize(before, output);
+        AlarmState restored =
+                serializer.deserialize(new DataInputDeserializer(output.getCopyOfBuffer()));
+
+        for (int i = split; i < intervals.length; i++) {
+            beat += intervals[i];
+            rules.onBeat(restored, factory, beat, intervals[i], 'N', alerts::add);
+        }
+
+        assertThat(restored.agreementBeats.classFromLast(0)).isEqualTo('N');
+        assertThat(types(alerts)).doesNotContain(AlertType.ATRIAL_FIBRILLATION);
+        assertThat(restored.heldBackByAgreement).isEqualTo(1);
+    }
+
+    @Test
+    void rhythmDecisionsCountOnlyStretch() {
+        // 40 regular beats; the decisions from the 12th interval on, those before 20 s left out.
+        OtherLeadBeats beats = regular(0, 40 * NORMAL_RR, NORMAL_RR);
+        AfDetector detector = AfDetector.defaults();
+
+        AgreementRule.RhythmDecisions all =
+                AgreementRule.rhythmDecisions(
+                        beats, 0, 40 * NORMAL_RR, Long.MAX_VALUE, detector, FS);
+        AgreementRule.RhythmDecisions late =
+                AgreementRule.rhythmDecisions(
+                        beats, 30 * NORMAL_RR, 40 * NORMAL_RR, Long.MAX_VALUE, detector, FS);
+        AgreementRule.RhythmDecisions reported =
+                AgreementRule.rhythmDecisions(
+                        beats, 30 * NORMAL_RR, 40 * NORMAL_RR, 35 * NORMAL_RR, detector, FS);
+
+        assertThat(all.decisions()).isEqualTo(40 - 12);
+        assertThat(all.irregular()).isZero();
+        assertThat(late.decisions()).isEqualTo(11);
+        assertThat(reported.decisions()).as("cut at the reported sample").isEqualTo(6);
+    }
+
+    @Test
+    void unclassifiedSecondBeatsGiveNoRhythmDecision() {
+        OtherLeadBeats beats = new OtherLeadBeats(AgreementRule.BEAT_CAPACITY);
+        for (long index = NORMAL_RR; index <= 40 * NORMAL_RR; index += NORMAL_RR) {
+            beats.add(index);
+        }
+
+        assertThat(
+                        AgreementRule.rhythmDecisions(
+                                        beats,
+                                        0,
+                                        40 * NORMAL_RR,
+                                        Long.MAX_VALUE,
+                                        AfDetector.defaults(),
+                                        FS)
+                                .decisions())
+                .isZero();
+    }
+
+    @Test
+    void rhythmDecisionsContradictOnlyWhenMostlyRegular() {
+        assertThat(new AgreementRule.RhythmDecisions(8, 3).contradictAtrialFibrillation()).isTrue();
+        assertThat(new AgreementRule.RhythmDecisions(8, 4).contradictAtrialFibrillation())
+                .as("half irregular")
+                .isFalse();
+        assertThat(new AgreementRule.RhythmDecisions(7, 0).contradictAtrialFibrillation())
+                .as("too few decisions")
+                .isFalse();
+    }
+
+    @Test
+    void beatRingKeepsClassesAcrossResize() {
+        OtherLeadBeats beats = new OtherLeadBeats();
+        beats.add(100);
+        beats.add(400, 'V');
+        beats.add(700, 'N');
+
+        OtherLeadBeats resized = beats.withCapacity(AgreementRule.BEAT_CAPACITY);
+
+        assertThat(resized.indices).hasSize(AgreementRule.BEAT_CAPACITY);
+        assertThat(resized.count).isEqualTo(3);
+        assertThat(resized.fromLast(0)).isEqualTo(700);
+        assertThat(resized.classFromLast(0)).isEqualTo('N');
+        assertThat(resized.classFromLast(1)).isEqualTo('V');
+        assertThat(resized.classFromLast(2)).as("added without a class").isEqualTo('Q');
     }
 
     @Test

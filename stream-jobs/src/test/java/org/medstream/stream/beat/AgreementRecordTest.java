@@ -21,9 +21,10 @@ import org.medstream.stream.detect.LmuBeatDetector;
 import org.medstream.stream.detect.PanTompkinsDetector;
 
 /**
- * Model agreement on real records that the shipped LMU beats model was not trained on. The cases
- * are the false asystole of MIT-BIH record 208, the double-counted tachycardia of CinC 2015 record
- * v102s, a pause on every lead of record 118, and a restore inside a held-back run.
+ * Model agreement on real records. The cases are the false asystole of MIT-BIH record 208, the
+ * double-counted tachycardia of CinC 2015 record v102s and a pause on every lead of record 118,
+ * none of them used to train the shipped LMU beats model. Two restores follow, inside a held-back
+ * tachycardia run of v102s and inside a held-back atrial fibrillation stretch of record 108.
  */
 class AgreementRecordTest {
     private static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
@@ -144,6 +145,49 @@ class AgreementRecordTest {
                 DetectionRun.restoredAt(
                         chunks,
                         31_000,
+                        () ->
+                                new BeatDetectionFunction<>(
+                                        new PanTompkinsDetector(),
+                                        AlarmProfiles.of(rules(true)),
+                                        BeatDetectionSettings.defaults(),
+                                        LMU));
+
+        assertThat(restored.beats())
+                .extracting(Beat::getSampleIndex)
+                .isEqualTo(whole.beats().stream().map(Beat::getSampleIndex).toList());
+        assertThat(restored.alerts())
+                .extracting(Alert::getAlertId, Alert::getPhase, Alert::getSequence)
+                .isEqualTo(
+                        whole.alerts().stream()
+                                .map(
+                                        alert ->
+                                                tuple(
+                                                        alert.getAlertId(),
+                                                        alert.getPhase(),
+                                                        alert.getSequence()))
+                                .toList());
+    }
+
+    @Test
+    void restoreInsideHeldBackFibrillationGivesSameOutput() throws Exception {
+        // Record 108 from 660 s to 760 s. The classic detector alone raises a false atrial
+        // fibrillation for the irregular stretch from about 708 s. The LMU beats model's RR
+        // intervals are regular in most of it, so agreement keeps the alarm back. The cut at 728 s
+        // lies
+        // inside the stretch, before its check. 108 is an LMU training record, so this tests the
+        // restore, not the model.
+        RecordChunks source = RecordChunks.read("mitdb", "108", 760);
+        int fs = (int) source.samplingFrequencyHz();
+        List<SignalChunk> chunks = source.fixedFrom(660 * fs, 360);
+        DetectionRun whole = DetectionRun.of(chunks, new PanTompkinsDetector(), rules(true), LMU);
+        DetectionRun classic = DetectionRun.of(chunks, new PanTompkinsDetector(), rules(false));
+        assertThat(starts(classic, AlertType.ATRIAL_FIBRILLATION)).as("classic alone").isOne();
+        assertThat(starts(whole, AlertType.ATRIAL_FIBRILLATION)).as("with agreement").isZero();
+
+        DetectionRun restored =
+                DetectionRun.restoredAt(
+                        chunks,
+                        728L * fs,
                         () ->
                                 new BeatDetectionFunction<>(
                                         new PanTompkinsDetector(),

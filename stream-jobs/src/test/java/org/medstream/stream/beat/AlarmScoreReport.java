@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +41,10 @@ import org.medstream.stream.detect.PanTompkinsDetector;
  * monitor's alarm true when it raises a START of the labelled type whose window overlaps the 10 s
  * before the monitor's alarm at 300 s, and the score is (TP+TN)/(TP+TN+FP+5·FN).
  *
+ * <p>VENTRICULAR_TACHYCARDIA is also scored with agreement off and on against the {@code (VT}
+ * episodes, and, because the records have no episode long enough for the alarm, against runs of 3
+ * or more reference V beats with {@code ventricular-tachycardia-beats=3}.
+ *
  * <p>With {@code -Dmedstream.alarm.nstdb=DIR} (the MIT-BIH Noise Stress Test Database records
  * 118e24, 118e12 and 118e00 and the MIT-BIH record 118 in {@code DIR/../mitdb}) it also scores
  * those records, and record 100 with 60 s of its lead MLII replaced by the recorded
@@ -68,6 +73,10 @@ class AlarmScoreReport {
     private static final int FN = 3;
     private static final double CINC_ALARM_SECONDS = 300;
     private static final double CINC_EVENT_SECONDS = 10;
+    private static final List<AlarmThresholds.Setting> NO_SETTINGS = List.of();
+
+    /** Ventricular beats of the short runs that stand in for ventricular tachycardia. */
+    private static final int SHORT_RUN_BEATS = 3;
 
     /** Where record 100's lead MLII is replaced by noise, and where the noise comes from. */
     private static final int NOISE_TO_SECONDS = 600;
@@ -99,6 +108,7 @@ class AlarmScoreReport {
                 "| Record | Hours | Setting | Alarms (START) by type | False ASYSTOLE | False"
                         + " rate alarms | False VT, AF | Alarms per hour | False per hour |\n"
                         + "|---|---|---|---|---|---|---|---|---|\n");
+        Map<String, List<Alert>> startsByRecord = new HashMap<>();
         int[] alarmsTotal = new int[MODES.size()];
         int[] falseTotal = new int[MODES.size()];
         double hoursTotal = 0;
@@ -111,7 +121,8 @@ class AlarmScoreReport {
             List<long[]> fibrillation = rhythmEpisodes(record.annotations(), "(AFIB");
             fibrillation.addAll(rhythmEpisodes(record.annotations(), "(AFL"));
             for (int mode = 0; mode < MODES.size(); mode++) {
-                List<Alert> starts = starts(record.source(), mode);
+                List<Alert> starts = starts(record.source(), mode, NO_SETTINGS);
+                startsByRecord.put(record.name() + "|" + mode, starts);
                 int falseAsystole = 0;
                 int falseRate = 0;
                 int falseRhythm = 0;
@@ -165,7 +176,8 @@ class AlarmScoreReport {
         }
         table.append("\n");
 
-        table.append(ventricularTachycardiaTable());
+        table.append(ventricularTachycardiaTable(records, startsByRecord));
+        table.append(ventricularRunTable(records));
         table.append(cincTable());
         System.out.println(table);
         Path report = Path.of("target", "alarm-score.md");
@@ -173,10 +185,7 @@ class AlarmScoreReport {
         assertThat(falseTotal[1]).isLessThanOrEqualTo(falseTotal[0]);
     }
 
-    /**
-     * Reads the noise stress records, and builds record 100 with 60 s of lead MLII replaced by the
-     * noise that 118e00 adds to 118 (the two records differ by the noise alone).
-     */
+    /** Reads the noise stress records, and record 100 with a noise-only stretch on lead MLII. */
     private static List<Scored> noiseStress(Path nstdb) throws IOException {
         List<Scored> records = new ArrayList<>();
         for (String name : NOISE_STRESS) {
@@ -188,6 +197,20 @@ class AlarmScoreReport {
                             nstdb.resolve(name + ".atr")));
         }
 
+        records.add(
+                new Scored(
+                        "mitdb/100, MLII 600-660 s noise only",
+                        noiseOnlyStretch(nstdb),
+                        DATA.resolve("mitdb/100.atr")));
+        return records;
+    }
+
+    /**
+     * Returns record 100 with 60 s of lead MLII, from 600 s on, replaced by the noise that 118e00
+     * adds to 118 (the two records differ by the noise alone), read from {@code nstdb} and {@code
+     * nstdb/../mitdb}.
+     */
+    static RecordChunks noiseOnlyStretch(Path nstdb) throws IOException {
         RecordChunks clean = RecordChunks.read(nstdb.resolveSibling("mitdb").resolve("118"), "118");
         RecordChunks noisy = RecordChunks.read(nstdb.resolve("118e00"), "118e00");
         double fs = clean.samplingFrequencyHz();
@@ -205,12 +228,7 @@ class AlarmScoreReport {
             noise[i] += baseline;
         }
         edited.replace(0, to, noise);
-        records.add(
-                new Scored(
-                        "mitdb/100, MLII 600-660 s noise only",
-                        edited,
-                        DATA.resolve("mitdb/100.atr")));
-        return records;
+        return edited;
     }
 
     private static boolean isFalseAsystole(Alert alert, List<Long> reference, double fs) {
@@ -308,7 +326,7 @@ class AlarmScoreReport {
             AlertType type = cincType(name, comments);
             boolean trueAlarm = cincTruth(name, comments);
             for (int mode = 0; mode < MODES.size(); mode++) {
-                List<Alert> starts = starts(source, mode);
+                List<Alert> starts = starts(source, mode, NO_SETTINGS);
                 long windowStart = Math.round((CINC_ALARM_SECONDS - CINC_EVENT_SECONDS) * fs);
                 long windowEnd = Math.round(CINC_ALARM_SECONDS * fs);
                 boolean called =
@@ -356,72 +374,225 @@ class AlarmScoreReport {
     }
 
     /**
-     * Scores VENTRICULAR_TACHYCARDIA against the reference rhythm annotations: each {@code (VT}
-     * episode, up to the next rhythm change, with how many beats and ventricular beats it has and
-     * whether a START lies within 1 s before it to 5 s after its end. Episodes with fewer
-     * ventricular beats than the rule needs are listed but are no alarm condition. A START that
-     * lies near no episode is false. The suppressor does not act on this alarm.
+     * Scores VENTRICULAR_TACHYCARDIA against the reference rhythm annotations, with model agreement
+     * off (setting "suppressor") and on ("suppressor + agreement"): each {@code (VT} episode, up to
+     * the next rhythm change, with how many beats and ventricular beats it has and whether a START
+     * lies within 1 s before it to 5 s after its end. Episodes with fewer ventricular beats than
+     * the rule needs are listed but are no alarm condition. A START that lies near no episode is
+     * false. The suppressor does not act on this alarm.
      */
-    private static String ventricularTachycardiaTable() throws Exception {
+    private static String ventricularTachycardiaTable(
+            List<Scored> records, Map<String, List<Alert>> startsByRecord) throws Exception {
         StringBuilder table = new StringBuilder();
         table.append(
                 "| Record | VT episodes | Beats (V beats) per episode | Alarm conditions (>= 5"
-                        + " V beats) | Found | False VT alarms |\n|---|---|---|---|---|---|\n");
+                        + " V beats) | Found, agreement off | False VT alarms, agreement off |"
+                        + " Found, agreement on | False VT alarms, agreement on |\n"
+                        + "|---|---|---|---|---|---|---|---|\n");
         int conditions = 0;
-        int found = 0;
-        int falseAlarms = 0;
+        int[] found = new int[2];
+        int[] falseAlarms = new int[2];
         int minimumBeats = AlarmThresholds.defaults().ventricularBeats();
-        for (String name : ANNOTATED) {
-            RecordChunks source = read(name);
-            double fs = source.samplingFrequencyHz();
-            List<long[]> episodes = ventricularEpisodes(name);
-            List<Alert> alarms =
-                    starts(source, 1).stream()
-                            .filter(alert -> alert.getType() == AlertType.VENTRICULAR_TACHYCARDIA)
-                            .toList();
+        for (Scored record : records) {
+            double fs = record.source().samplingFrequencyHz();
+            List<long[]> episodes = ventricularEpisodes(record.annotations());
             List<String> sizes = new ArrayList<>();
-            int recordConditions = 0;
-            int recordFound = 0;
             for (long[] episode : episodes) {
                 sizes.add(episode[2] + " (" + episode[3] + ")");
-                if (episode[3] >= minimumBeats) {
-                    recordConditions++;
-                    if (alarms.stream().anyMatch(alert -> near(alert, episode, fs))) {
-                        recordFound++;
-                    }
-                }
             }
-            int recordFalse =
-                    (int)
-                            alarms.stream()
-                                    .filter(
-                                            alert ->
-                                                    episodes.stream()
-                                                            .noneMatch(e -> near(alert, e, fs)))
-                                    .count();
-            conditions += recordConditions;
-            found += recordFound;
-            falseAlarms += recordFalse;
             table.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %d | %s | %d | %d | %d |%n",
-                            name,
+                            "| %s | %d | %s",
+                            record.name(),
                             episodes.size(),
-                            sizes.isEmpty() ? "-" : String.join(", ", sizes),
-                            recordConditions,
-                            recordFound,
-                            recordFalse));
+                            sizes.isEmpty() ? "-" : String.join(", ", sizes)));
+            int recordConditions = 0;
+            for (long[] episode : episodes) {
+                if (episode[3] >= minimumBeats) {
+                    recordConditions++;
+                }
+            }
+            conditions += recordConditions;
+            table.append(String.format(Locale.ROOT, " | %d", recordConditions));
+            int[] modes = {1, 3};
+            for (int setting = 0; setting < 2; setting++) {
+                List<Alert> alarms =
+                        startsByRecord.get(record.name() + "|" + modes[setting]).stream()
+                                .filter(
+                                        alert ->
+                                                alert.getType()
+                                                        == AlertType.VENTRICULAR_TACHYCARDIA)
+                                .toList();
+                int recordFound = 0;
+                for (long[] episode : episodes) {
+                    if (episode[3] >= minimumBeats
+                            && alarms.stream().anyMatch(alert -> near(alert, episode, fs))) {
+                        recordFound++;
+                    }
+                }
+                int recordFalse =
+                        (int)
+                                alarms.stream()
+                                        .filter(
+                                                alert ->
+                                                        episodes.stream()
+                                                                .noneMatch(e -> near(alert, e, fs)))
+                                        .count();
+                found[setting] += recordFound;
+                falseAlarms[setting] += recordFalse;
+                table.append(String.format(Locale.ROOT, " | %d | %d", recordFound, recordFalse));
+            }
+            table.append(" |\n");
         }
         table.append(
                 String.format(
                         Locale.ROOT,
-                        "%nVENTRICULAR_TACHYCARDIA: %d of %d alarm conditions found, %d false"
+                        "%nVENTRICULAR_TACHYCARDIA: agreement off %d of %d alarm conditions found,"
+                                + " %d false alarms; agreement on %d of %d found, %d false"
                                 + " alarms%n%n",
-                        found,
+                        found[0],
                         conditions,
-                        falseAlarms));
+                        falseAlarms[0],
+                        found[1],
+                        conditions,
+                        falseAlarms[1]));
         return table.toString();
+    }
+
+    /**
+     * Scores short ventricular runs as a stand-in for ventricular tachycardia, which the bundled
+     * records lack: the operator runs with {@code ventricular-tachycardia-beats} = {@value
+     * #SHORT_RUN_BEATS}, agreement off and on. A reference run is a stretch of at least that many
+     * consecutive reference beats labelled V. It is an alarm condition when its mean rate is above
+     * the default 100 bpm, and found when a VENTRICULAR_TACHYCARDIA START lies within 1 s before it
+     * to 5 s after it. A START near no reference run of at least that many V beats, of any rate,
+     * and near no {@code (VT} episode is false.
+     */
+    private static String ventricularRunTable(List<Scored> records) throws Exception {
+        List<AlarmThresholds.Setting> shortRuns =
+                List.of(
+                        new AlarmThresholds.Setting(
+                                "alarm.ventricular-tachycardia-beats",
+                                AlarmThresholds.VENTRICULAR_BEATS,
+                                Integer.toString(SHORT_RUN_BEATS)));
+        StringBuilder table = new StringBuilder();
+        table.append(
+                String.format(
+                        Locale.ROOT,
+                        "Runs of >= %d V beats (ventricular-tachycardia-beats=%d):%n%n",
+                        SHORT_RUN_BEATS,
+                        SHORT_RUN_BEATS));
+        table.append(
+                "| Record | Hours | Reference runs | Above 100 bpm (conditions) | Found, agreement"
+                        + " off | False, agreement off | Found, agreement on | False, agreement"
+                        + " on |\n|---|---|---|---|---|---|---|---|\n");
+        int conditions = 0;
+        int[] found = new int[2];
+        int[] falseAlarms = new int[2];
+        double hours = 0;
+        double limitBpm = AlarmThresholds.defaults().ventricularBpm();
+        for (Scored record : records) {
+            double fs = record.source().samplingFrequencyHz();
+            double recordHours = record.source().frames() / fs / 3600;
+            hours += recordHours;
+            List<long[]> runs = ventricularRuns(record.annotations(), SHORT_RUN_BEATS);
+            List<long[]> episodes = ventricularEpisodes(record.annotations());
+            List<long[]> fastRuns =
+                    runs.stream()
+                            .filter(run -> 60.0 * fs * (run[2] - 1) / (run[1] - run[0]) > limitBpm)
+                            .toList();
+            conditions += fastRuns.size();
+            int[] recordFound = new int[2];
+            int[] recordFalse = new int[2];
+            int[] modes = {0, 2};
+            for (int setting = 0; setting < 2; setting++) {
+                List<Alert> alarms =
+                        starts(record.source(), modes[setting], shortRuns).stream()
+                                .filter(
+                                        alert ->
+                                                alert.getType()
+                                                        == AlertType.VENTRICULAR_TACHYCARDIA)
+                                .toList();
+                for (long[] run : fastRuns) {
+                    if (alarms.stream().anyMatch(alert -> near(alert, run, fs))) {
+                        recordFound[setting]++;
+                    }
+                }
+                for (Alert alert : alarms) {
+                    boolean nearRun = runs.stream().anyMatch(run -> near(alert, run, fs));
+                    boolean nearEpisode =
+                            episodes.stream().anyMatch(episode -> near(alert, episode, fs));
+                    if (!nearRun && !nearEpisode) {
+                        recordFalse[setting]++;
+                    }
+                }
+                found[setting] += recordFound[setting];
+                falseAlarms[setting] += recordFalse[setting];
+            }
+            table.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %.2f | %d | %d | %d | %d | %d | %d |%n",
+                            record.name(),
+                            recordHours,
+                            runs.size(),
+                            fastRuns.size(),
+                            recordFound[0],
+                            recordFalse[0],
+                            recordFound[1],
+                            recordFalse[1]));
+        }
+        table.append(
+                String.format(
+                        Locale.ROOT,
+                        "%nShort ventricular runs, %.2f h: agreement off %d of %d found (Se %.3f),"
+                                + " %d false (%.2f per hour); agreement on %d of %d found (Se"
+                                + " %.3f), %d false (%.2f per hour)%n%n",
+                        hours,
+                        found[0],
+                        conditions,
+                        (double) found[0] / conditions,
+                        falseAlarms[0],
+                        falseAlarms[0] / hours,
+                        found[1],
+                        conditions,
+                        (double) found[1] / conditions,
+                        falseAlarms[1],
+                        falseAlarms[1] / hours));
+        return table.toString();
+    }
+
+    /**
+     * Returns the stretches of at least {@code minimumBeats} consecutive reference beats labelled V
+     * as {start, end, beats}: the first and last V beat and their count.
+     */
+    private static List<long[]> ventricularRuns(Path file, int minimumBeats) throws IOException {
+        List<long[]> runs = new ArrayList<>();
+        long start = -1;
+        long last = -1;
+        int beats = 0;
+        for (Annotation annotation : WfdbAnnotations.read(file)) {
+            if (!annotation.isQrs()) {
+                continue;
+            }
+            if (annotation.code().equals(AnnotationCode.PVC)) {
+                if (beats == 0) {
+                    start = annotation.sample();
+                }
+                beats++;
+                last = annotation.sample();
+                continue;
+            }
+            if (beats >= minimumBeats) {
+                runs.add(new long[] {start, last, beats});
+            }
+            beats = 0;
+        }
+        if (beats >= minimumBeats) {
+            runs.add(new long[] {start, last, beats});
+        }
+        return runs;
     }
 
     /** Returns whether {@code alert} starts within 1 s before the episode to 5 s after its end. */
@@ -434,8 +605,7 @@ class AlarmScoreReport {
      * Returns the {@code (VT} episodes of the record's rhythm annotations as {start, end, beats,
      * ventricular beats}, each ending at the next rhythm annotation or the last annotation.
      */
-    private static List<long[]> ventricularEpisodes(String name) throws IOException {
-        Path file = Path.of(System.getProperty("medstream.data.dir")).resolve(name + ".atr");
+    private static List<long[]> ventricularEpisodes(Path file) throws IOException {
         List<Annotation> annotations = WfdbAnnotations.read(file);
         List<long[]> episodes = new ArrayList<>();
         long start = -1;
@@ -487,23 +657,23 @@ class AlarmScoreReport {
         return lmu;
     }
 
-    /** Returns the STARTs the operator raises on {@code source} in setting {@code mode}. */
-    private static List<Alert> starts(RecordChunks source, int mode) throws Exception {
+    /**
+     * Returns the STARTs the operator raises on {@code source} in setting {@code mode}, with the
+     * default limits changed by {@code settings}.
+     */
+    private static List<Alert> starts(
+            RecordChunks source, int mode, List<AlarmThresholds.Setting> settings)
+            throws Exception {
         boolean suppressor = mode == 1 || mode == 3;
         boolean agreement = mode >= 2;
-        AlarmRules rules =
-                new AlarmRules(
-                        AlarmThresholds.defaults()
-                                .with(
-                                        List.of(
-                                                new AlarmThresholds.Setting(
-                                                        "alarm.suppressor",
-                                                        AlarmThresholds.SUPPRESSOR,
-                                                        suppressor ? "on" : "off"),
-                                                new AlarmThresholds.Setting(
-                                                        "alarm.agreement",
-                                                        AlarmThresholds.AGREEMENT,
-                                                        agreement ? "on" : "off"))));
+        List<AlarmThresholds.Setting> all = new ArrayList<>(settings);
+        all.add(
+                new AlarmThresholds.Setting(
+                        "alarm.suppressor", AlarmThresholds.SUPPRESSOR, suppressor ? "on" : "off"));
+        all.add(
+                new AlarmThresholds.Setting(
+                        "alarm.agreement", AlarmThresholds.AGREEMENT, agreement ? "on" : "off"));
+        AlarmRules rules = new AlarmRules(AlarmThresholds.defaults().with(all));
         int oneSecond = (int) Math.round(source.samplingFrequencyHz());
         DetectionRun run =
                 DetectionRun.of(

@@ -20,6 +20,7 @@ import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Beat;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.alarm.AlarmThresholds;
+import org.medstream.stream.detect.LmuBeatDetector;
 import org.medstream.stream.detect.PanTompkinsDetector;
 
 /**
@@ -33,7 +34,8 @@ import org.medstream.stream.detect.PanTompkinsDetector;
  * odd number tune the COSEn and RMSSD thresholds (the pair with the largest Se + Sp for A against N
  * and O), clips with an even number are scored at the detector's defaults. The alarm column counts
  * clips on which the operator raised an {@code ATRIAL_FIBRILLATION} START with {@code
- * alarm.atrial-fibrillation=10 s}, because the clips are too short for the 30 s default.
+ * alarm.atrial-fibrillation=10 s}, because the clips are too short for the 30 s default, once
+ * without and once with model agreement (the shipped LMU beats model beside the classic detector).
  *
  * <p>Runs only with {@code -Dmedstream.af.cinc2017=DIR} (a folder with the clips and {@code
  * REFERENCE.csv}); {@code -Dmedstream.af.ludb=DIR} adds LUDB (a folder with {@code ludb.csv} and
@@ -41,6 +43,7 @@ import org.medstream.stream.detect.PanTompkinsDetector;
  */
 @EnabledIfSystemProperty(named = "medstream.af.cinc2017", matches = ".+")
 class AtrialFibrillationScoreReport {
+    private static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
     private static final int ALARM_SECONDS = 10;
     private static final List<String> CLASSES = List.of("N", "A", "O", "~");
 
@@ -53,7 +56,8 @@ class AtrialFibrillationScoreReport {
             int beats,
             double[] cosens,
             double[] rmssds,
-            boolean alarm) {
+            boolean alarm,
+            boolean agreementAlarm) {
 
         boolean called(double threshold) {
             return called(threshold, AfDetector.DEFAULT_RMSSD_THRESHOLD);
@@ -80,13 +84,10 @@ class AtrialFibrillationScoreReport {
                 labels.put(fields[0], fields[1]);
             }
         }
-        AlarmRules rules =
-                new AlarmRules(
-                        AlarmThresholds.defaults()
-                                .with(
-                                        AlarmThresholds.ATRIAL_FIBRILLATION,
-                                        ALARM_SECONDS + " s",
-                                        "alarm.atrial-fibrillation"));
+        AlarmRules rules = alarmRules("off");
+        AlarmRules agreementRules = alarmRules("on");
+        LmuBeatDetector lmu =
+                new LmuBeatDetector(DATA.resolveSibling("models").resolve("lmu-beats"));
         List<Clip> clips = new ArrayList<>();
         for (Map.Entry<String, String> entry : labels.entrySet()) {
             String name = entry.getKey();
@@ -95,12 +96,12 @@ class AtrialFibrillationScoreReport {
             DetectionRun run =
                     DetectionRun.of(
                             source.fixed((int) Math.round(fs)), new PanTompkinsDetector(), rules);
-            boolean alarm =
-                    run.alerts().stream()
-                            .anyMatch(
-                                    alert ->
-                                            alert.getType() == AlertType.ATRIAL_FIBRILLATION
-                                                    && alert.getPhase() == AlertPhase.START);
+            DetectionRun agreementRun =
+                    DetectionRun.of(
+                            source.fixed((int) Math.round(fs)),
+                            new PanTompkinsDetector(),
+                            agreementRules,
+                            lmu);
             clips.add(
                     new Clip(
                             name,
@@ -110,7 +111,8 @@ class AtrialFibrillationScoreReport {
                             run.beats().size(),
                             statistic(run.beats(), fs, AfDetector.defaults(), true),
                             statistic(run.beats(), fs, AfDetector.defaults(), false),
-                            alarm));
+                            raisesAtrialFibrillation(run),
+                            raisesAtrialFibrillation(agreementRun)));
         }
 
         List<Clip> tuning = clips.stream().filter(clip -> clip.number() % 2 == 1).toList();
@@ -132,24 +134,53 @@ class AtrialFibrillationScoreReport {
         out.append(table("Report half (even)", report, threshold));
         System.out.println(out);
         Files.writeString(Path.of("target", "af-score.md"), out);
-        StringBuilder perClip = new StringBuilder("clip,label,seconds,beats,decisions,af,alarm\n");
+        StringBuilder perClip =
+                new StringBuilder("clip,label,seconds,beats,decisions,af,alarm,agreement_alarm\n");
         for (Clip clip : clips) {
             long af = java.util.Arrays.stream(clip.cosens()).filter(c -> c > threshold).count();
             perClip.append(
                     String.format(
                             Locale.ROOT,
-                            "%s,%s,%.1f,%d,%d,%d,%b%n",
+                            "%s,%s,%.1f,%d,%d,%d,%b,%b%n",
                             clip.name(),
                             clip.label(),
                             clip.seconds(),
                             clip.beats(),
                             clip.cosens().length,
                             af,
-                            clip.alarm()));
+                            clip.alarm(),
+                            clip.agreementAlarm()));
         }
         Files.writeString(Path.of("target", "af-clips.csv"), perClip);
 
         assertThat(report).isNotEmpty();
+    }
+
+    /**
+     * Returns rules with the alarm after {@link #ALARM_SECONDS} of irregular rhythm and model
+     * agreement {@code agreement} ({@code on} or {@code off}).
+     */
+    private static AlarmRules alarmRules(String agreement) {
+        return new AlarmRules(
+                AlarmThresholds.defaults()
+                        .with(
+                                List.of(
+                                        new AlarmThresholds.Setting(
+                                                "alarm.atrial-fibrillation",
+                                                AlarmThresholds.ATRIAL_FIBRILLATION,
+                                                ALARM_SECONDS + " s"),
+                                        new AlarmThresholds.Setting(
+                                                "alarm.agreement",
+                                                AlarmThresholds.AGREEMENT,
+                                                agreement))));
+    }
+
+    private static boolean raisesAtrialFibrillation(DetectionRun run) {
+        return run.alerts().stream()
+                .anyMatch(
+                        alert ->
+                                alert.getType() == AlertType.ATRIAL_FIBRILLATION
+                                        && alert.getPhase() == AlertPhase.START);
     }
 
     @Test
@@ -306,7 +337,8 @@ class AtrialFibrillationScoreReport {
                 String.format(
                         Locale.ROOT,
                         "%s, threshold %.2f%n%n| Label | Clips | Called AF | No decision |"
-                                + " Alarm START (%d s) |%n|---|---|---|---|---|%n",
+                                + " Alarm START (%d s) | With model agreement |%n"
+                                + "|---|---|---|---|---|---|%n",
                         title,
                         threshold,
                         ALARM_SECONDS));
@@ -315,28 +347,35 @@ class AtrialFibrillationScoreReport {
             long called = ofLabel.stream().filter(clip -> clip.called(threshold)).count();
             long undecided = ofLabel.stream().filter(clip -> clip.cosens().length == 0).count();
             long alarms = ofLabel.stream().filter(Clip::alarm).count();
+            long agreementAlarms = ofLabel.stream().filter(Clip::agreementAlarm).count();
             out.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %d | %d | %d | %d |%n",
+                            "| %s | %d | %d | %d | %d | %d |%n",
                             label,
                             ofLabel.size(),
                             called,
                             undecided,
-                            alarms));
+                            alarms,
+                            agreementAlarms));
         }
         Predicate<Clip> detector = clip -> clip.called(threshold);
         double[] without = seSp(clips, detector, false);
         double[] with = seSp(clips, detector, true);
         double[] alarmWithout = seSp(clips, Clip::alarm, false);
         double[] alarmWith = seSp(clips, Clip::alarm, true);
+        double[] agreementWithout = seSp(clips, Clip::agreementAlarm, false);
+        double[] agreementWith = seSp(clips, Clip::agreementAlarm, true);
         out.append(
                 String.format(
                         Locale.ROOT,
                         "%nAF against non-AF, detector call: noisy clips excluded Se %.3f Sp %.3f;"
                                 + " noisy clips included (as non-AF) Se %.3f Sp %.3f%n"
                                 + "AF against non-AF, alarm START: noisy clips excluded Se %.3f"
-                                + " Sp %.3f; noisy clips included (as non-AF) Se %.3f Sp %.3f%n%n",
+                                + " Sp %.3f; noisy clips included (as non-AF) Se %.3f Sp %.3f%n"
+                                + "AF against non-AF, alarm START with model agreement: noisy"
+                                + " clips excluded Se %.3f Sp %.3f; noisy clips included (as"
+                                + " non-AF) Se %.3f Sp %.3f%n%n",
                         without[0],
                         without[1],
                         with[0],
@@ -344,7 +383,11 @@ class AtrialFibrillationScoreReport {
                         alarmWithout[0],
                         alarmWithout[1],
                         alarmWith[0],
-                        alarmWith[1]));
+                        alarmWith[1],
+                        agreementWithout[0],
+                        agreementWithout[1],
+                        agreementWith[0],
+                        agreementWith[1]));
         return out.toString();
     }
 
