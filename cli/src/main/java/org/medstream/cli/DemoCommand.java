@@ -20,6 +20,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.runtime.checkpoint.CheckpointFailureManager;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.medstream.evaluation.beats.BeatAnnotation;
 import org.medstream.evaluation.beats.Ec57Evaluator;
 import org.medstream.evaluation.beats.Ec57Options;
@@ -61,6 +65,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Runs the main job on the embedded runtime: replays recordings through a Kafka broker into the
@@ -219,6 +225,7 @@ final class DemoCommand implements Callable<Integer> {
                             startJob(runtime, webhook, webhookSecret, waves, breaths, anomalies)) {
                 summary = replay(runtime, streams, results);
                 boolean caughtUp = awaitLastBeats(results, streams, summary, detector);
+                quietCheckpointFailures();
                 job.close();
 
                 printAlerts(runtime, results);
@@ -229,6 +236,15 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Cancelling the job fails the checkpoint in progress, which Flink logs as a warning with a
+     * stack trace. At this point that is expected and says nothing about the results, so only
+     * errors of that logger are shown from here on.
+     */
+    private static void quietCheckpointFailures() {
+        Configurator.setLevel(CheckpointFailureManager.class.getName(), Level.ERROR);
     }
 
     private List<ReplayStream> openStreams() throws Exception {
@@ -330,6 +346,8 @@ final class DemoCommand implements Callable<Integer> {
         try (KafkaChunkSink sink =
                 KafkaChunkSink.to(runtime.kafka().bootstrapServers(), Topics.SIGNALS_RAW.name())) {
             Replayer replayer = new Replayer(options, sink);
+            AtomicBoolean interrupted = new AtomicBoolean();
+            Runnable restoreCtrlC = stopOnCtrlC(replayer, interrupted);
             if (durationSeconds != null) {
                 timer.schedule(
                         replayer::stop, (long) (durationSeconds * 1000), TimeUnit.MILLISECONDS);
@@ -337,9 +355,18 @@ final class DemoCommand implements Callable<Integer> {
             ProgressBar bar = new ProgressBar(spec.commandLine().getOut(), "replay");
             timer.scheduleAtFixedRate(
                     () -> bar.suffix(liveLine(streams, results)), 0, 500, TimeUnit.MILLISECONDS);
-            ReplaySummary summary = replayer.replay(streams, bar::update);
+            ReplaySummary summary;
+            try {
+                summary = replayer.replay(streams, bar::update);
+            } finally {
+                restoreCtrlC.run();
+            }
             bar.finish();
-            if (!summary.completed()) {
+            if (interrupted.get()) {
+                spec.commandLine()
+                        .getOut()
+                        .println("Stopped the replay on Ctrl-C; results up to there follow.");
+            } else if (!summary.completed()) {
                 spec.commandLine()
                         .getOut()
                         .printf("Stopped the replay after --duration %s s.%n", durationSeconds);
@@ -348,6 +375,33 @@ final class DemoCommand implements Callable<Integer> {
         } finally {
             timer.shutdownNow();
         }
+    }
+
+    /**
+     * Makes the first Ctrl-C stop the replay, so that the demo still waits for the job and prints
+     * what it found; a second Ctrl-C quits at once. Without this, Ctrl-C shuts the JVM down while
+     * the broker and the Flink cluster are running, which fills the terminal with their shutdown
+     * errors and prints no result.
+     *
+     * @return puts the previous Ctrl-C handling back
+     */
+    private Runnable stopOnCtrlC(Replayer replayer, AtomicBoolean interrupted) {
+        Signal interrupt = new Signal("INT");
+        SignalHandler[] previous = new SignalHandler[1];
+        try {
+            previous[0] =
+                    Signal.handle(
+                            interrupt,
+                            signal -> {
+                                interrupted.set(true);
+                                replayer.stop();
+                                Signal.handle(interrupt, previous[0]);
+                            });
+        } catch (IllegalArgumentException e) {
+            // The JVM does not hand SIGINT over (started with it ignored, or with -Xrs).
+            return () -> {};
+        }
+        return () -> Signal.handle(interrupt, previous[0]);
     }
 
     /** Returns one status line with the beats, latest heart rate and alerts of each stream. */
