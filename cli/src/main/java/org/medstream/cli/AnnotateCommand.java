@@ -30,6 +30,7 @@ import org.medstream.model.anomalies.AnomalySpan;
 import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.breaths.RespirationChannels;
 import org.medstream.model.leads.LeadMap;
+import org.medstream.model.medtsllm.BoundaryMetadata;
 import org.medstream.model.medtsllm.MedTsLlmAnomalyDetector;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.mitbih.MitBihSequences;
@@ -70,7 +71,8 @@ import picocli.CommandLine.Spec;
                     + " LUDB names its files (<record>.i, <record>.ii, ...), with '(' onset,"
                     + " 'p'/'N'/'t' peak and ')' offset of each P, QRS and T wave.",
             "breaths: <record>.breath with one annotation per breath onset found on the"
-                    + " respiration channel (RESP), code '\"' (note) with aux 'breath'.",
+                    + " respiration channel (RESP), code '\"' (note) with aux 'breath'; a"
+                    + " MedTsLLM model also reads the covariate channels its model.json names.",
             "anomalies: <record>.anomaly with '(' at the first and ')' at the last sample of"
                     + " each anomalous span of lead II (MLII), where the LMU anomalies model's"
                     + " score is at least 0.5, or, with --model medtsllm, where the MedTsLLM"
@@ -102,9 +104,9 @@ final class AnnotateCommand implements Callable<Integer> {
                     "Model; for beats: classic (streaming Pan-Tompkins QRS detector, the default)"
                             + " or lmu (the LMU beats model), also the extension of the output"
                             + " files; for waves, breaths and anomalies: lmu (streaming LMU"
-                            + " model, the default); for waves and anomalies also medtsllm (a"
-                            + " MedTsLLM model from 'medstream train --model medtsllm', given by"
-                            + " --model-dir).")
+                            + " model, the default); for waves, breaths and anomalies also"
+                            + " medtsllm (a MedTsLLM model from 'medstream train --model"
+                            + " medtsllm', given by --model-dir).")
     String model;
 
     @Option(
@@ -424,7 +426,10 @@ final class AnnotateCommand implements Callable<Integer> {
             config = remoteConfig(BeatDetectionJobConfig.BREATHS_REMOTE);
         } else {
             directory =
-                    lmuModelDirectory(Models.bundledBreathsModel(), Models.BUNDLED_BREATHS_MODEL);
+                    MEDTSLLM.equals(model)
+                            ? medTsLlmModelDirectory()
+                            : lmuModelDirectory(
+                                    Models.bundledBreathsModel(), Models.BUNDLED_BREATHS_MODEL);
             config =
                     BeatDetectionJobConfig.defaults()
                             .with(BeatDetectionJobConfig.BREATHS_MODEL, directory.toString());
@@ -444,8 +449,20 @@ final class AnnotateCommand implements Callable<Integer> {
                                 + "); breath detection reads a channel named RESP, Resp,"
                                 + " Respiration or Impedance");
             }
+            if (MEDTSLLM.equals(model)) {
+                requireCovariates(recording, channels, directory);
+            }
         }
-        List<List<Breath>> breaths = new BreathAnnotator(config, chunkMillis).annotate(recordings);
+        List<List<Breath>> breaths;
+        // The job loads the model while it is built, so a model of another task fails here.
+        try {
+            breaths = new BreathAnnotator(config, chunkMillis).annotate(recordings);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--model-dir': " + e.getMessage(),
+                    e);
+        }
 
         for (int i = 0; i < recordings.size(); i++) {
             Path file = outDirectory.resolve(recordings.get(i).name() + ".breath");
@@ -471,6 +488,36 @@ final class AnnotateCommand implements Callable<Integer> {
             noteTrainingRecords(directory, recordings);
         }
         return 0;
+    }
+
+    /**
+     * Checks that a recording has the covariate channels, after the respiration channel, that the
+     * MedTsLLM breaths model in {@code directory} reads.
+     */
+    private void requireCovariates(Recording recording, List<String> channels, Path directory)
+            throws IOException {
+        BoundaryMetadata boundary = MedTsLlmMetadata.read(directory).boundary();
+        List<String> needed =
+                boundary == null || boundary.inputChannels() == null
+                        ? List.of()
+                        : boundary.inputChannels();
+        for (int c = 1; c < needed.size(); c++) {
+            String name = needed.get(c);
+            if (channels.stream().noneMatch(channel -> channel.equalsIgnoreCase(name))) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "Invalid value for option '--record': "
+                                + recording.source()
+                                + " has no channel "
+                                + name
+                                + " (channels "
+                                + channels
+                                + "); the MedTsLLM model in "
+                                + directory
+                                + " reads channels "
+                                + needed);
+            }
+        }
     }
 
     private int annotateAnomalies() throws Exception {
@@ -605,7 +652,11 @@ final class AnnotateCommand implements Callable<Integer> {
         List<Integer> trainingRecords;
         TimeSplit timeSplit = null;
         if (MEDTSLLM.equals(model)) {
-            trainingRecords = MedTsLlmMetadata.read(modelDirectory).trainingRecords();
+            MedTsLlmMetadata metadata = MedTsLlmMetadata.read(modelDirectory);
+            trainingRecords = metadata.trainingRecords();
+            if (metadata.boundary() != null) {
+                timeSplit = metadata.boundary().split();
+            }
         } else {
             ModelMetadata metadata = ModelMetadata.read(modelDirectory);
             trainingRecords = metadata.trainingRecords();
@@ -648,7 +699,7 @@ final class AnnotateCommand implements Callable<Integer> {
                             + task
                             + " (supported: "
                             + LMU
-                            + (task == Task.waves || task == Task.anomalies ? ", " + MEDTSLLM : "")
+                            + (task == Task.beats ? "" : ", " + MEDTSLLM)
                             + ")");
         }
         Path directory = modelDirectory == null ? bundled : modelDirectory;
