@@ -1,31 +1,13 @@
 package org.medstream.model.medtsllm;
 
+import org.medstream.model.windows.WindowedStreamState;
+
 /**
- * State of a {@link BoundaryStream} for one segment of one stream, as plain values: where it
- * starts, the resamplers to the model's rate, the last window of frames and the peak picker. A
- * Flink POJO, so operators can keep it in keyed state.
+ * State of a {@link BoundaryStream} for one segment of one stream: its windows and its peak picker.
+ * A Flink POJO, so operators can keep it in keyed state.
  */
 public class BoundaryStreamState {
-    /** Stream sample index of the segment's first sample. */
-    public long firstSampleIndex;
-
-    /** Segment samples fed. */
-    public long inputSamples;
-
-    /**
-     * Per channel, its resampler's last 2K + 1 inputs, newest first; null when the stream is at the
-     * model's rate.
-     */
-    public double[][] resamplerInputs;
-
-    public long resamplerInputCount;
-    public long resamplerOutputCount;
-
-    /** Frames at the model's rate taken by the window tiler. */
-    public long frames;
-
-    /** The tiler's last window of frames, null before the first sample. */
-    public float[] recentFrames;
+    public WindowedStreamState windows = new WindowedStreamState();
 
     public PeakState peaks = new PeakState();
 
