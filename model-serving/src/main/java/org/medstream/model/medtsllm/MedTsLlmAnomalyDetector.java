@@ -1,5 +1,6 @@
 package org.medstream.model.medtsllm;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +43,16 @@ public final class MedTsLlmAnomalyDetector implements StreamingModel {
      */
     public static MedTsLlmAnomalyDetector load(Path directory) throws IOException {
         MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);
+        return load(directory, MedTsLlmModel.locateBackbone(directory, metadata), null);
+    }
+
+    /**
+     * Loads the model in {@code directory} as {@link #load(Path)} does, with the backbone at {@code
+     * backboneFile}, on {@code device} or on DJL's default devices when it is null.
+     */
+    public static MedTsLlmAnomalyDetector load(Path directory, Path backboneFile, Device device)
+            throws IOException {
+        MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);
         if (!HeadKind.ANOMALY_TASK.equals(metadata.task()) || metadata.anomaly() == null) {
             throw new IllegalArgumentException(
                     "The model in "
@@ -59,12 +70,17 @@ public final class MedTsLlmAnomalyDetector implements StreamingModel {
                             + metadata.anomaly().threshold()
                             + "; expected a value above 0");
         }
-        Path backbone = MedTsLlmModel.locateBackbone(directory, metadata);
-        return new MedTsLlmAnomalyDetector(MedTsLlmModel.load(directory, backbone), metadata);
+        return new MedTsLlmAnomalyDetector(
+                MedTsLlmModel.load(directory, backboneFile, device), metadata);
     }
 
     public MedTsLlmMetadata metadata() {
         return metadata;
+    }
+
+    /** Returns the underlying model, for its prefix caches. */
+    public MedTsLlmModel model() {
+        return model;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.medstream.model.medtsllm;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +39,16 @@ public final class MedTsLlmBoundaryModel implements StreamingModel {
      */
     public static MedTsLlmBoundaryModel load(Path directory) throws IOException {
         MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);
+        return load(directory, MedTsLlmModel.locateBackbone(directory, metadata), null);
+    }
+
+    /**
+     * Loads the model in {@code directory} as {@link #load(Path)} does, with the backbone at {@code
+     * backboneFile}, on {@code device} or on DJL's default devices when it is null.
+     */
+    public static MedTsLlmBoundaryModel load(Path directory, Path backboneFile, Device device)
+            throws IOException {
+        MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);
         BoundaryTask task;
         try {
             task = BoundaryTask.of(metadata.task());
@@ -75,13 +86,17 @@ public final class MedTsLlmBoundaryModel implements StreamingModel {
                             + " but its network takes "
                             + metadata.network().channels());
         }
-        MedTsLlmModel model =
-                MedTsLlmModel.load(directory, MedTsLlmModel.locateBackbone(directory, metadata));
+        MedTsLlmModel model = MedTsLlmModel.load(directory, backboneFile, device);
         return new MedTsLlmBoundaryModel(model, metadata, channels);
     }
 
     public MedTsLlmMetadata metadata() {
         return metadata;
+    }
+
+    /** Returns the underlying model, for its prefix caches. */
+    public MedTsLlmModel model() {
+        return model;
     }
 
     /** Channels of each window as training named them, the marked channel first. */

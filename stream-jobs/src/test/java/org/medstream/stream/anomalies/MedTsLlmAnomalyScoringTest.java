@@ -3,7 +3,6 @@ package org.medstream.stream.anomalies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,28 +17,16 @@ import org.medstream.ingest.wfdb.WfdbRecord;
 import org.medstream.model.anomalies.AnomalySpan;
 import org.medstream.model.anomalies.AnomalySpanAssembler;
 import org.medstream.model.medtsllm.MedTsLlmAnomalyDetector;
-import org.medstream.model.medtsllm.MedTsLlmConfig;
-import org.medstream.model.medtsllm.prompt.PromptParts;
-import org.medstream.model.medtsllm.train.AnomalyProgress;
-import org.medstream.model.medtsllm.train.AnomalyTrainer;
-import org.medstream.model.medtsllm.train.AnomalyTrainingOptions;
-import org.medstream.model.medtsllm.train.MedTsLlmTrainingResult;
 import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.stream.annotate.LinearResampler;
 import org.medstream.stream.model.OperatorRuns;
 
 /**
- * The anomaly operator with a small MedTsLLM anomaly model, trained here for one epoch of 16
- * windows of MIT-BIH record 100 with a rate of 5 %, so that it marks many spans. It runs on the
- * first 60 s of record 103, at its own 360 Hz and brought to the model's 125 Hz beforehand.
+ * The anomaly operator with a small MedTsLLM anomaly model ({@link MedTsLlmAnomalyModels}) on the
+ * first 60 s of MIT-BIH record 103, at its own 360 Hz and brought to the model's 125 Hz beforehand.
  */
 class MedTsLlmAnomalyScoringTest {
-    private static final Path BACKBONE =
-            AnomalyScoringFunctionTest.DATA
-                    .resolveSibling("models")
-                    .resolve("stories260K")
-                    .resolve("stories260K.gguf");
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final int SECONDS = 60;
 
@@ -53,31 +40,7 @@ class MedTsLlmAnomalyScoringTest {
 
     @BeforeAll
     static void train() throws Exception {
-        model = directory.resolve("medtsllm-anomalies");
-        AnomalyTrainingOptions options =
-                new AnomalyTrainingOptions(
-                        AnomalyScoringFunctionTest.DATA.resolve("mitdb"),
-                        model,
-                        BACKBONE,
-                        List.of(100),
-                        List.of(103),
-                        MedTsLlmConfig.defaults(256, 1).withPrototypes(64),
-                        PromptParts.parse("task"),
-                        16,
-                        1,
-                        1,
-                        0,
-                        4,
-                        true,
-                        1e-4f,
-                        0.05,
-                        "medstream train --model medtsllm --task anomalies",
-                        "test");
-        try (MedTsLlmTrainingResult result =
-                new AnomalyTrainer(AnomalyProgress.NONE).train(options)) {
-            assertThat(result.metadata().skippedBatches()).isZero();
-        }
-        Files.copy(BACKBONE, model.resolve(BACKBONE.getFileName()));
+        model = MedTsLlmAnomalyModels.train(directory.resolve("medtsllm-anomalies"));
         runs =
                 new OperatorRuns<>(
                         () -> new AnomalyScoringFunction(model.toString(), Duration.ofHours(1)),

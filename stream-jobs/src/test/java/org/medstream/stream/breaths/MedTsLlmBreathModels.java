@@ -19,8 +19,8 @@ import org.medstream.model.train.TimeSplit;
 
 /**
  * Trains the small MedTsLLM breaths models of the breath operator tests on the bundled BIDMC record
- * 01: RESP and PLETH interleaved, 0–60 s for training, with the stories260K backbone copied into
- * the model directory. A few epochs of 24 windows give poor but deterministic breaths.
+ * 01: RESP and PLETH interleaved or RESP alone, 0–60 s for training, with the stories260K backbone
+ * copied into the model directory. A few epochs of 24 windows give poor but deterministic breaths.
  */
 public final class MedTsLlmBreathModels {
     public static final Path DATA = Path.of(System.getProperty("medstream.data.dir"));
@@ -33,8 +33,18 @@ public final class MedTsLlmBreathModels {
 
     private MedTsLlmBreathModels() {}
 
-    /** Trains a model into {@code directory} and returns it. */
+    /** Trains a model of {@link #CHANNELS} into {@code directory} and returns it. */
     public static Path train(Path directory) throws IOException {
+        return train(directory, true);
+    }
+
+    /**
+     * Trains a model into {@code directory} and returns it.
+     *
+     * @param covariates whether the model reads PLETH beside RESP, interleaved, or RESP alone
+     */
+    public static Path train(Path directory, boolean covariates) throws IOException {
+        MedTsLlmConfig network = MedTsLlmConfig.defaults(512, 1).withPrototypes(64);
         BoundaryTrainingOptions options =
                 new BoundaryTrainingOptions(
                         BoundaryTask.BREATHS,
@@ -44,10 +54,11 @@ public final class MedTsLlmBreathModels {
                         List.of(1),
                         List.of(1),
                         new TimeSplit(0, 60, 270, 300),
-                        MedTsLlmConfig.defaults(512, 1)
-                                .withPrototypes(64)
-                                .withCovariates(new Covariates(CovariateMode.INTERLEAVE, 2)),
-                        CHANNELS,
+                        covariates
+                                ? network.withCovariates(
+                                        new Covariates(CovariateMode.INTERLEAVE, 2))
+                                : network,
+                        covariates ? CHANNELS : null,
                         PromptParts.parse("task"),
                         24,
                         4,
