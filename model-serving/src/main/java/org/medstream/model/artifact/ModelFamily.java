@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
 
 /**
- * Reads which family a model directory holds, from the {@code model} field of its {@code
+ * Reads which family a model directory contains, from the {@code model} field of its {@code
  * model.json}, so that loaders can pick the LMU or the MedTsLLM path before reading the rest.
  */
 public final class ModelFamily {
@@ -46,7 +46,7 @@ public final class ModelFamily {
         return name;
     }
 
-    /** Returns whether the directory holds a MedTsLLM model, as {@link #of} reads it. */
+    /** Returns whether the directory contains a MedTsLLM model, as {@link #of} reads it. */
     public static boolean isMedTsLlm(Path directory) throws IOException {
         return MedTsLlmMetadata.MODEL.equals(of(directory));
     }

@@ -113,13 +113,13 @@ public final class MedTsLlmAnomalyDetector implements StreamingModel {
         return windowLength() / 2;
     }
 
-    /** The streaming windows' delay ({@link WindowTiler}). */
+    /** Returns the delay of the streaming windows ({@link WindowTiler}). */
     @Override
     public double delayMillis() {
         return WindowTiler.delaySamples(windowLength(), step()) * 1000.0 / samplingFrequencyHz();
     }
 
-    /** The model's threshold τ on the normalised error. */
+    /** Returns the model's threshold τ on the normalised error. */
     public double threshold() {
         return metadata.anomaly().threshold();
     }

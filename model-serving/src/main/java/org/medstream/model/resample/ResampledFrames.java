@@ -34,7 +34,7 @@ public final class ResampledFrames {
     /** Resampler outputs skipped at the segment start, n0 above; 0 without resamplers. */
     private final long skippedOutputs;
 
-    /** Samples fed without a resampler; with one, its input count says it. */
+    /** Samples fed without a resampler; with one, its input count is used instead. */
     private long directSamples;
 
     /** Segment samples fed before {@link #finish} started padding; −1 until then. */

@@ -2,7 +2,7 @@ package org.medstream.model.windows;
 
 /**
  * Cuts a stream of frames into overlapping windows for a model that labels whole windows, such as
- * MedTsLLM, and says which samples of each window are final. Once W frames have arrived, and then
+ * MedTsLLM, and marks which samples of each window are final. Once W frames have arrived, and then
  * every S frames, the window of the last W frames runs.
  *
  * <p>Stitching: consecutive windows overlap by W − S samples. A sample takes its output from the

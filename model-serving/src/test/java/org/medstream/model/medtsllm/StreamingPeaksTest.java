@@ -35,8 +35,9 @@ class StreamingPeaksTest {
     }
 
     /**
-     * A random trace with bumps about every {@code period} samples and smoothed noise, so that a
-     * bump has a few local maxima and neighbouring peaks sometimes lie closer than the spacing.
+     * Returns a random trace with bumps about every {@code period} samples and smoothed noise, so
+     * that a bump has a few local maxima and neighbouring peaks sometimes lie closer than the
+     * spacing.
      */
     private static float[] trace(int length, int period, long seed) {
         Random random = new Random(seed);

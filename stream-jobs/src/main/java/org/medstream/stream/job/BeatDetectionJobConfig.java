@@ -82,8 +82,10 @@ public final class BeatDetectionJobConfig implements Serializable {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Directory of a streaming breaths model (model.json and its streaming"
-                                    + " weights, for example models/lmu-breaths) that detects"
+                            "Directory of a breaths model (model.json and its weights): an LMU"
+                                    + " model such as models/lmu-breaths, or a MedTsLLM breaths"
+                                    + " model with its backbone file, which also reads the"
+                                    + " covariate channels its model.json names. It detects"
                                     + " breath onsets on the respiration channel (RESP) of every"
                                     + " stream that has one; every task manager must be able to"
                                     + " read it. Unset or empty turns breath detection off.");
@@ -151,11 +153,12 @@ public final class BeatDetectionJobConfig implements Serializable {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Directory of a streaming anomalies model (model.json and its"
-                                    + " streaming weights, for example models/lmu-anomalies) that"
-                                    + " scores lead II and writes anomalous spans; every task"
-                                    + " manager must be able to read it. Unset or empty turns"
-                                    + " anomaly scoring off.");
+                            "Directory of an anomalies model (model.json and its weights): an"
+                                    + " LMU model such as models/lmu-anomalies, or a MedTsLLM"
+                                    + " anomaly model with its backbone file. It scores lead II"
+                                    + " and writes anomalous spans; every task manager must be"
+                                    + " able to read it. Unset or empty turns anomaly scoring"
+                                    + " off.");
 
     public static final ConfigOption<String> ANOMALIES_REMOTE =
             ConfigOptions.key("anomalies.remote")

@@ -36,7 +36,7 @@ import org.medstream.stream.job.LocalEnvironments;
  * request window as a stream of its own, so its model windows start at the request window's start.
  * For breaths the request windows here start at multiples of the model's step of 256 samples, with
  * a warm-up of one model window, so the model windows that label the span are those of the
- * in-process run; for anomalies they are not aligned, and the spans only overlap.
+ * in-process run. For anomalies they are not aligned, and the spans only overlap.
  */
 class RemoteMedTsLlmIT {
     @RegisterExtension

@@ -40,7 +40,7 @@ import org.medstream.model.windows.WindowedStream;
  * <p>Breaths read the window's respiration channel and, for a model of several channels, the
  * covariates by the names in {@code model.json}; anomalies read lead II, or channel 0 when no
  * channel is named so. DJL models are not thread-safe, so each worker's predictor loads its own
- * copy; the copy loaded at start to check the directory goes to the first predictor.
+ * copy. The copy loaded at start to check the directory goes to the first predictor.
  */
 final class MedTsLlmEventWindowModel implements ServedModel {
     private final Path directory;
@@ -72,7 +72,7 @@ final class MedTsLlmEventWindowModel implements ServedModel {
         this.breaths = first instanceof MedTsLlmBoundaryModel;
     }
 
-    /** Loads the breaths or anomalies model in {@code directory}, as its task says. */
+    /** Loads the breaths or anomalies model in {@code directory}, chosen by its task. */
     static StreamingModel loadModel(Path directory, Path backboneFile, Device device, String task)
             throws IOException {
         if (MedTsLlmServedModels.ANOMALIES.equals(task)) {
