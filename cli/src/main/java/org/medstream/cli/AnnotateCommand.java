@@ -101,9 +101,11 @@ final class AnnotateCommand implements Callable<Integer> {
             names = "--model",
             paramLabel = "NAME",
             description =
-                    "Model; for beats: classic (streaming Pan-Tompkins QRS detector, the default)"
-                            + " or lmu (the LMU beats model), also the extension of the output"
-                            + " files; for waves, breaths and anomalies: lmu (streaming LMU"
+                    "Model; for beats: classic (streaming Pan-Tompkins QRS detector, the default),"
+                            + " lmu (the LMU beats model) or medtsllm (a one-lead MedTsLLM beats"
+                            + " model, given by --model-dir, whose beats are all class Q), also"
+                            + " the extension of the output files; for waves, breaths and"
+                            + " anomalies: lmu (streaming LMU"
                             + " model, the default); for waves, breaths and anomalies also"
                             + " medtsllm (a MedTsLLM model from 'medstream train --model"
                             + " medtsllm', given by --model-dir).")
@@ -231,6 +233,11 @@ final class AnnotateCommand implements Callable<Integer> {
             return annotateRhythm();
         }
         String beatModel = model == null ? DetectorCatalog.CLASSIC : model;
+        if (MEDTSLLM.equals(beatModel)) {
+            return annotateBeats(
+                    Models.medTsLlmBeatDetector(spec.commandLine(), medTsLlmModelDirectory()),
+                    beatModel);
+        }
         if (modelDirectory != null && !beatModel.equals(LMU)) {
             throw new ParameterException(
                     spec.commandLine(),
@@ -242,6 +249,11 @@ final class AnnotateCommand implements Callable<Integer> {
                 modelDirectory == null
                         ? Models.beatDetector(spec.commandLine(), beatModel)
                         : Models.lmuBeatDetector(spec.commandLine(), modelDirectory);
+        return annotateBeats(detector, beatModel);
+    }
+
+    /** Writes the beats of each recording to {@code <record>.<beatModel>}. */
+    private int annotateBeats(BeatDetector<?> detector, String beatModel) throws Exception {
         List<Recording> recordings = openRecordings();
         BeatAnnotator annotator =
                 new BeatAnnotator(detector, BeatDetectionJobConfig.defaults(), chunkMillis);
@@ -255,6 +267,9 @@ final class AnnotateCommand implements Callable<Integer> {
                     .printf(
                             "%s: %d beats -> %s%n",
                             recordings.get(i).name(), beats.get(i).size(), file);
+        }
+        if (MEDTSLLM.equals(beatModel)) {
+            noteTrainingRecords(modelDirectory, recordings);
         }
         return 0;
     }

@@ -39,6 +39,7 @@ public final class MedTsLlmBoundaryModel implements StreamingModel {
      */
     public static MedTsLlmBoundaryModel load(Path directory) throws IOException {
         MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);
+        channels(directory, metadata);
         return load(directory, MedTsLlmModel.locateBackbone(directory, metadata), null);
     }
 
@@ -49,6 +50,19 @@ public final class MedTsLlmBoundaryModel implements StreamingModel {
     public static MedTsLlmBoundaryModel load(Path directory, Path backboneFile, Device device)
             throws IOException {
         MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);
+        List<String> channels = channels(directory, metadata);
+        MedTsLlmModel model = MedTsLlmModel.load(directory, backboneFile, device);
+        return new MedTsLlmBoundaryModel(model, metadata, channels);
+    }
+
+    /**
+     * Returns the channels of a boundary model's windows, after checking that {@code metadata}
+     * describes a beats or breaths model that can pick boundaries.
+     *
+     * @throws IOException naming the directory when it does not
+     */
+    private static List<String> channels(Path directory, MedTsLlmMetadata metadata)
+            throws IOException {
         BoundaryTask task;
         try {
             task = BoundaryTask.of(metadata.task());
@@ -86,8 +100,7 @@ public final class MedTsLlmBoundaryModel implements StreamingModel {
                             + " but its network takes "
                             + metadata.network().channels());
         }
-        MedTsLlmModel model = MedTsLlmModel.load(directory, backboneFile, device);
-        return new MedTsLlmBoundaryModel(model, metadata, channels);
+        return channels;
     }
 
     public MedTsLlmMetadata metadata() {
