@@ -43,6 +43,7 @@ public final class MedTsLlmAnomalyDetector implements StreamingModel {
      */
     public static MedTsLlmAnomalyDetector load(Path directory) throws IOException {
         MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);
+        check(directory, metadata);
         return load(directory, MedTsLlmModel.locateBackbone(directory, metadata), null);
     }
 
@@ -53,6 +54,17 @@ public final class MedTsLlmAnomalyDetector implements StreamingModel {
     public static MedTsLlmAnomalyDetector load(Path directory, Path backboneFile, Device device)
             throws IOException {
         MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);
+        check(directory, metadata);
+        return new MedTsLlmAnomalyDetector(
+                MedTsLlmModel.load(directory, backboneFile, device), metadata);
+    }
+
+    /**
+     * Checks that {@code metadata} describes an anomaly model with a positive threshold.
+     *
+     * @throws IllegalArgumentException naming the directory when it does not
+     */
+    private static void check(Path directory, MedTsLlmMetadata metadata) {
         if (!HeadKind.ANOMALY_TASK.equals(metadata.task()) || metadata.anomaly() == null) {
             throw new IllegalArgumentException(
                     "The model in "
@@ -70,8 +82,6 @@ public final class MedTsLlmAnomalyDetector implements StreamingModel {
                             + metadata.anomaly().threshold()
                             + "; expected a value above 0");
         }
-        return new MedTsLlmAnomalyDetector(
-                MedTsLlmModel.load(directory, backboneFile, device), metadata);
     }
 
     public MedTsLlmMetadata metadata() {
