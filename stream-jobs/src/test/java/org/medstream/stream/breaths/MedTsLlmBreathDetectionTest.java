@@ -18,9 +18,13 @@ import org.medstream.ingest.recording.RecordingFiles;
 import org.medstream.ingest.replay.Chunker;
 import org.medstream.model.medtsllm.BoundaryPeaks;
 import org.medstream.model.medtsllm.MedTsLlmBoundaryModel;
+import org.medstream.schemas.Alert;
+import org.medstream.schemas.AlertPhase;
+import org.medstream.schemas.AlertType;
 import org.medstream.schemas.Breath;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.DeadLetterReason;
+import org.medstream.schemas.PhysicalSamples;
 import org.medstream.schemas.SignalChunk;
 import org.medstream.stream.model.OperatorRuns;
 
@@ -148,6 +152,65 @@ class MedTsLlmBreathDetectionTest {
             }
         }
         throw new IllegalArgumentException("no channel " + name);
+    }
+
+    @Test
+    void flatSignalRaisesApnea() throws Exception {
+        long flatFrom = 30 * 125;
+        long flatTo = 70 * 125;
+        List<SignalChunk> flat = new ArrayList<>();
+        for (SignalChunk chunk : chunks) {
+            flat.add(flattened(chunk, flatFrom, flatTo));
+        }
+        OperatorRuns<Breath> apneaRuns =
+                new OperatorRuns<>(
+                        () ->
+                                new BreathDetectionFunction(
+                                        model.toString(),
+                                        Duration.ofHours(1),
+                                        false,
+                                        Duration.ofSeconds(20)),
+                        MedTsLlmBreathDetectionTest::withFixedEmittedAt);
+
+        List<Alert> alerts;
+        List<Long> onsets;
+        try (KeyedOneInputStreamOperatorTestHarness<String, SignalChunk, Breath> harness =
+                apneaRuns.open()) {
+            OperatorRuns.feed(harness, flat);
+            alerts =
+                    harness.getSideOutput(BreathDetectionFunction.ALERTS).stream()
+                            .map(StreamRecord::getValue)
+                            .toList();
+            onsets = apneaRuns.outputs(harness).stream().map(Breath::getOnsetSampleIndex).toList();
+        }
+
+        assertThat(alerts)
+                .extracting(Alert::getPhase)
+                .containsExactly(AlertPhase.START, AlertPhase.END);
+        Alert apnea = alerts.get(0);
+        assertThat(apnea.getType()).isEqualTo(AlertType.APNEA);
+        assertThat(onsets).contains(apnea.getOnsetSampleIndex());
+        assertThat(apnea.getOnsetSampleIndex()).isLessThan(flatFrom + 20 * 125);
+        assertThat(apnea.getSampleIndex()).isEqualTo(apnea.getOnsetSampleIndex() + 20 * 125);
+        assertThat(onsets).contains(alerts.get(1).getSampleIndex());
+        assertThat(alerts.get(1).getSampleIndex()).isGreaterThan(flatTo - 20 * 125);
+    }
+
+    /** Returns the chunk with every channel held at 0.5 from {@code from} to {@code to}. */
+    private static SignalChunk flattened(SignalChunk chunk, long from, long to) {
+        int channels = chunk.getChannelNames().size();
+        List<Float> values = new ArrayList<>(((PhysicalSamples) chunk.getSamples()).getValues());
+        for (int frame = 0; frame < chunk.getFrameCount(); frame++) {
+            long index = chunk.getFirstSampleIndex() + frame;
+            if (index >= from && index < to) {
+                for (int c = 0; c < channels; c++) {
+                    values.set(frame * channels + c, 0.5f);
+                }
+            }
+        }
+        SignalChunk copy = SignalChunk.newBuilder(chunk).build();
+        copy.setSamples(PhysicalSamples.newBuilder().setValues(values).build());
+        return copy;
     }
 
     @Test
