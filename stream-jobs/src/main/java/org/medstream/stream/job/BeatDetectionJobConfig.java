@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,6 +148,18 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " labelled from real signal and not from the server's end"
                                     + " padding. Breaths come up to model-server.window + this"
                                     + " later than in process.");
+
+    public static final ConfigOption<String> BREATHS_REMOTE_COVARIATES =
+            ConfigOptions.key("breaths.remote-covariates")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Channels sent after the respiration channel for breaths.remote,"
+                                    + " comma-separated and found by name with case ignored,"
+                                    + " such as PLETH for a MedTsLLM breaths model of RESP and"
+                                    + " PLETH. A stream without one of them gets no remote"
+                                    + " breaths. Empty sends the respiration channel alone, as"
+                                    + " lmu-breaths reads it.");
 
     public static final ConfigOption<String> ANOMALIES_MODEL =
             ConfigOptions.key("anomalies.model")
@@ -554,6 +567,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                     BREATHS_REMOTE_MODEL,
                     BREATHS_REMOTE_WARMUP,
                     BREATHS_REMOTE_LOOK_AHEAD,
+                    BREATHS_REMOTE_COVARIATES,
                     ANOMALIES_MODEL,
                     ANOMALIES_REMOTE,
                     ANOMALIES_REMOTE_MODEL,
@@ -689,6 +703,17 @@ public final class BeatDetectionJobConfig implements Serializable {
             breathsRemoteLookAhead();
         }
         return remote;
+    }
+
+    /** Returns the channels sent after the respiration channel for breaths.remote, in order. */
+    public List<String> breathsRemoteCovariates() {
+        List<String> names = new ArrayList<>();
+        for (String name : get(BREATHS_REMOTE_COVARIATES).split(",")) {
+            if (!name.isBlank()) {
+                names.add(name.strip());
+            }
+        }
+        return names;
     }
 
     /**

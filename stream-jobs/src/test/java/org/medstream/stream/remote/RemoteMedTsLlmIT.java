@@ -14,6 +14,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingFiles;
 import org.medstream.ingest.replay.Chunker;
@@ -50,9 +52,10 @@ class RemoteMedTsLlmIT {
 
     @TempDir Path directory;
 
-    @Test
-    void servedBreathsMatchInProcess() throws Exception {
-        Path model = MedTsLlmBreathModels.train(directory.resolve("medtsllm-breaths"), false);
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void servedBreathsMatchInProcess(boolean covariates) throws Exception {
+        Path model = MedTsLlmBreathModels.train(directory.resolve("medtsllm-breaths"), covariates);
         List<Recording> recordings =
                 List.of(
                         new FirstFrames(
@@ -75,7 +78,10 @@ class RemoteMedTsLlmIT {
                             .with(BeatDetectionJobConfig.BREATHS_REMOTE_MODEL, "medtsllm-breaths")
                             .with(BeatDetectionJobConfig.MODEL_SERVER_WINDOW, samples(1024))
                             .with(BeatDetectionJobConfig.BREATHS_REMOTE_WARMUP, samples(512))
-                            .with(BeatDetectionJobConfig.BREATHS_REMOTE_LOOK_AHEAD, samples(1024));
+                            .with(BeatDetectionJobConfig.BREATHS_REMOTE_LOOK_AHEAD, samples(1024))
+                            .with(
+                                    BeatDetectionJobConfig.BREATHS_REMOTE_COVARIATES,
+                                    covariates ? "pleth" : "");
             remote =
                     new BreathAnnotator(config, 250)
                             .annotate(ServedJobs.environment(), recordings)
@@ -83,12 +89,16 @@ class RemoteMedTsLlmIT {
         }
 
         System.out.printf(
-                "BIDMC 01, 120 s, MedTsLLM breaths: %d in process, %d served%n",
-                local.size(), remote.size());
+                "BIDMC 01, 120 s, MedTsLLM breaths%s: %d in process, %d served%n",
+                covariates ? " of RESP and PLETH" : "", local.size(), remote.size());
+        List<Long> remoteOnsets = onsets(remote);
+        long same = onsets(local).stream().filter(remoteOnsets::contains).count();
+        System.out.printf("%d of %d onsets identical%n", same, local.size());
         assertThat(local).hasSizeGreaterThan(5);
         assertThat(remote.size()).isBetween(local.size() - 2, local.size() + 2);
-        long matched = local.stream().filter(breath -> hasOnsetNear(remote, breath, 0)).count();
-        assertThat(matched).isGreaterThanOrEqualTo(local.size() - 2L);
+        // NOTE: one onset 2 samples into a window's span moved by 7 samples; the cause was not
+        // traced, so a few differences are allowed.
+        assertThat(same).isGreaterThanOrEqualTo(local.size() - 2L);
         assertThat(remote)
                 .extracting(breath -> breath.getDetectorName().toString())
                 .containsOnly("medtsllm-breaths");
@@ -158,12 +168,8 @@ class RemoteMedTsLlmIT {
         return new ArrayList<>(anomalies.received());
     }
 
-    private static boolean hasOnsetNear(List<Breath> breaths, Breath breath, long tolerance) {
-        return breaths.stream()
-                .anyMatch(
-                        other ->
-                                Math.abs(other.getOnsetSampleIndex() - breath.getOnsetSampleIndex())
-                                        <= tolerance);
+    private static List<Long> onsets(List<Breath> breaths) {
+        return breaths.stream().map(Breath::getOnsetSampleIndex).sorted().toList();
     }
 
     private static boolean overlapsAny(List<Anomaly> spans, Anomaly span) {
