@@ -30,6 +30,7 @@ import org.medstream.model.anomalies.AnomalySpan;
 import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.breaths.RespirationChannels;
 import org.medstream.model.leads.LeadMap;
+import org.medstream.model.medtsllm.BoundaryMetadata;
 import org.medstream.model.medtsllm.MedTsLlmAnomalyDetector;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.mitbih.MitBihSequences;
@@ -70,7 +71,8 @@ import picocli.CommandLine.Spec;
                     + " LUDB names its files (<record>.i, <record>.ii, ...), with '(' onset,"
                     + " 'p'/'N'/'t' peak and ')' offset of each P, QRS and T wave.",
             "breaths: <record>.breath with one annotation per breath onset found on the"
-                    + " respiration channel (RESP), code '\"' (note) with aux 'breath'.",
+                    + " respiration channel (RESP), code '\"' (note) with aux 'breath'; a"
+                    + " MedTsLLM model also reads the covariate channels its model.json names.",
             "anomalies: <record>.anomaly with '(' at the first and ')' at the last sample of"
                     + " each anomalous span of lead II (MLII), where the LMU anomalies model's"
                     + " score is at least 0.5, or, with --model medtsllm, where the MedTsLLM"
@@ -99,12 +101,14 @@ final class AnnotateCommand implements Callable<Integer> {
             names = "--model",
             paramLabel = "NAME",
             description =
-                    "Model; for beats: classic (streaming Pan-Tompkins QRS detector, the default)"
-                            + " or lmu (the LMU beats model), also the extension of the output"
-                            + " files; for waves, breaths and anomalies: lmu (streaming LMU"
-                            + " model, the default); for waves and anomalies also medtsllm (a"
-                            + " MedTsLLM model from 'medstream train --model medtsllm', given by"
-                            + " --model-dir).")
+                    "Model; for beats: classic (streaming Pan-Tompkins QRS detector, the default),"
+                            + " lmu (the LMU beats model) or medtsllm (a one-lead MedTsLLM beats"
+                            + " model, given by --model-dir, whose beats are all class Q), also"
+                            + " the extension of the output files; for waves, breaths and"
+                            + " anomalies: lmu (streaming LMU"
+                            + " model, the default); for waves, breaths and anomalies also"
+                            + " medtsllm (a MedTsLLM model from 'medstream train --model"
+                            + " medtsllm', given by --model-dir).")
     String model;
 
     @Option(
@@ -248,6 +252,11 @@ final class AnnotateCommand implements Callable<Integer> {
             return annotateRhythm();
         }
         String beatModel = model == null ? DetectorCatalog.CLASSIC : model;
+        if (MEDTSLLM.equals(beatModel)) {
+            return annotateBeats(
+                    Models.medTsLlmBeatDetector(spec.commandLine(), medTsLlmModelDirectory()),
+                    beatModel);
+        }
         if (modelDirectory != null && !beatModel.equals(LMU)) {
             throw new ParameterException(
                     spec.commandLine(),
@@ -259,6 +268,11 @@ final class AnnotateCommand implements Callable<Integer> {
                 modelDirectory == null
                         ? Models.beatDetector(spec.commandLine(), beatModel)
                         : Models.lmuBeatDetector(spec.commandLine(), modelDirectory);
+        return annotateBeats(detector, beatModel);
+    }
+
+    /** Writes the beats of each recording to {@code <record>.<beatModel>}. */
+    private int annotateBeats(BeatDetector<?> detector, String beatModel) throws Exception {
         List<Recording> recordings = openRecordings();
         BeatAnnotator annotator =
                 new BeatAnnotator(detector, BeatDetectionJobConfig.defaults(), chunkMillis);
@@ -272,6 +286,9 @@ final class AnnotateCommand implements Callable<Integer> {
                     .printf(
                             "%s: %d beats -> %s%n",
                             recordings.get(i).name(), beats.get(i).size(), file);
+        }
+        if (MEDTSLLM.equals(beatModel)) {
+            noteTrainingRecords(modelDirectory, recordings);
         }
         return 0;
     }
@@ -457,7 +474,10 @@ final class AnnotateCommand implements Callable<Integer> {
                             BeatDetectionJobConfig.BREATHS_REMOTE_MODEL);
         } else {
             directory =
-                    lmuModelDirectory(Models.bundledBreathsModel(), Models.BUNDLED_BREATHS_MODEL);
+                    MEDTSLLM.equals(model)
+                            ? medTsLlmModelDirectory()
+                            : lmuModelDirectory(
+                                    Models.bundledBreathsModel(), Models.BUNDLED_BREATHS_MODEL);
             config =
                     BeatDetectionJobConfig.defaults()
                             .with(BeatDetectionJobConfig.BREATHS_MODEL, directory.toString());
@@ -477,8 +497,20 @@ final class AnnotateCommand implements Callable<Integer> {
                                 + "); breath detection reads a channel named RESP, Resp,"
                                 + " Respiration or Impedance");
             }
+            if (MEDTSLLM.equals(model)) {
+                requireCovariates(recording, channels, directory);
+            }
         }
-        List<List<Breath>> breaths = new BreathAnnotator(config, chunkMillis).annotate(recordings);
+        List<List<Breath>> breaths;
+        // The job loads the model while it is built, so a model of another task fails here.
+        try {
+            breaths = new BreathAnnotator(config, chunkMillis).annotate(recordings);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--model-dir': " + e.getMessage(),
+                    e);
+        }
 
         for (int i = 0; i < recordings.size(); i++) {
             Path file = outDirectory.resolve(recordings.get(i).name() + ".breath");
@@ -504,6 +536,36 @@ final class AnnotateCommand implements Callable<Integer> {
             noteTrainingRecords(directory, recordings);
         }
         return 0;
+    }
+
+    /**
+     * Checks that a recording has the covariate channels, after the respiration channel, that the
+     * MedTsLLM breaths model in {@code directory} reads.
+     */
+    private void requireCovariates(Recording recording, List<String> channels, Path directory)
+            throws IOException {
+        BoundaryMetadata boundary = MedTsLlmMetadata.read(directory).boundary();
+        List<String> needed =
+                boundary == null || boundary.inputChannels() == null
+                        ? List.of()
+                        : boundary.inputChannels();
+        for (int c = 1; c < needed.size(); c++) {
+            String name = needed.get(c);
+            if (channels.stream().noneMatch(channel -> channel.equalsIgnoreCase(name))) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "Invalid value for option '--record': "
+                                + recording.source()
+                                + " has no channel "
+                                + name
+                                + " (channels "
+                                + channels
+                                + "); the MedTsLLM model in "
+                                + directory
+                                + " reads channels "
+                                + needed);
+            }
+        }
     }
 
     private int annotateAnomalies() throws Exception {
@@ -638,7 +700,11 @@ final class AnnotateCommand implements Callable<Integer> {
         List<Integer> trainingRecords;
         TimeSplit timeSplit = null;
         if (MEDTSLLM.equals(model)) {
-            trainingRecords = MedTsLlmMetadata.read(modelDirectory).trainingRecords();
+            MedTsLlmMetadata metadata = MedTsLlmMetadata.read(modelDirectory);
+            trainingRecords = metadata.trainingRecords();
+            if (metadata.boundary() != null) {
+                timeSplit = metadata.boundary().split();
+            }
         } else {
             ModelMetadata metadata = ModelMetadata.read(modelDirectory);
             trainingRecords = metadata.trainingRecords();
@@ -681,7 +747,7 @@ final class AnnotateCommand implements Callable<Integer> {
                             + task
                             + " (supported: "
                             + LMU
-                            + (task == Task.waves || task == Task.anomalies ? ", " + MEDTSLLM : "")
+                            + (task == Task.beats ? "" : ", " + MEDTSLLM)
                             + ")");
         }
         Path directory = modelDirectory == null ? bundled : modelDirectory;

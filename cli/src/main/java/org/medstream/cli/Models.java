@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.detect.LmuBeatDetector;
+import org.medstream.stream.detect.MedTsLlmBeatDetector;
 import org.medstream.stream.job.DetectorCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -59,6 +60,20 @@ final class Models {
                             + "' (supported: classic, lmu)");
         } catch (UncheckedIOException e) {
             throw new ParameterException(commandLine, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns the MedTsLLM beat detector for the model in {@code directory}.
+     *
+     * @throws ParameterException naming --model-dir when it contains no one-lead beats model
+     */
+    static BeatDetector<?> medTsLlmBeatDetector(CommandLine commandLine, Path directory) {
+        try {
+            return new MedTsLlmBeatDetector(directory);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw new ParameterException(
+                    commandLine, "Invalid value for option '--model-dir': " + e.getMessage(), e);
         }
     }
 

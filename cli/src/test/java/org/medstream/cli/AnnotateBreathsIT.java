@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,6 +209,131 @@ class AnnotateBreathsIT {
         List<Long> localOnsets = onsets(local.resolve("bidmc_01.breath"));
         assertThat(localOnsets).hasSizeGreaterThan(100);
         assertThat(onsets(remote.resolve("bidmc_01.breath"))).isEqualTo(localOnsets);
+    }
+
+    @Test
+    void medtsllmModelAnnotatesThenEvaluates() throws Exception {
+        Path model = directory.resolve("medtsllm-breaths");
+        Path eval = directory.resolve("eval");
+        Path backbone = DATA.resolveSibling("models").resolve("stories260K/stories260K.gguf");
+        int trained =
+                Medstream.newCommandLine()
+                        .execute(
+                                "train",
+                                "--task",
+                                "breaths",
+                                "--model",
+                                "medtsllm",
+                                "--data",
+                                DATA.resolve("bidmc").toString(),
+                                "--out",
+                                model.toString(),
+                                "--backbone",
+                                backbone.toString(),
+                                "--training-span",
+                                "0-60",
+                                "--validation-span",
+                                "270-300",
+                                "--input-channels",
+                                "RESP,PLETH",
+                                "--covariates",
+                                "interleave",
+                                "--prompt",
+                                "task",
+                                "--prototypes",
+                                "64",
+                                "--max-windows",
+                                "24",
+                                "--epochs",
+                                "4",
+                                "--batch-size",
+                                "8",
+                                "--learning-rate",
+                                "0.003");
+        // annotate looks for the backbone in the model directory or one next to it.
+        Files.copy(backbone, model.resolve("stories260K.gguf"));
+        StringWriter annotateOut = new StringWriter();
+        CommandLine annotate = Medstream.newCommandLine();
+        annotate.setOut(new PrintWriter(annotateOut, true));
+        int annotated =
+                annotate.execute(
+                        "annotate",
+                        "--task",
+                        "breaths",
+                        "--model",
+                        "medtsllm",
+                        "--model-dir",
+                        model.toString(),
+                        "--record",
+                        RECORD,
+                        "--out",
+                        eval.toString());
+        StringWriter out = new StringWriter();
+        CommandLine evaluate = Medstream.newCommandLine();
+        evaluate.setOut(new PrintWriter(out, true));
+        int evaluated =
+                evaluate.execute(
+                        "evaluate",
+                        "--task",
+                        "breaths",
+                        "--test",
+                        eval.toString(),
+                        "--record",
+                        RECORD,
+                        "--from",
+                        "60",
+                        "--json");
+
+        assertThat(trained).isZero();
+        assertThat(annotated).isZero();
+        assertThat(annotateOut.toString())
+                .contains("trained on 0-60 s of record bidmc_01, so scores there do not show");
+        assertThat(evaluated).isZero();
+        JsonNode total = new ObjectMapper().readTree(out.toString()).get("total");
+        System.out.println("BIDMC 01, 60-300 s, small MedTsLLM model: " + total);
+        assertThat(total.get("tp").asLong() + total.get("fn").asLong()).isGreaterThan(60);
+        assertThat(total.get("sensitivity").asDouble()).isGreaterThan(70);
+        assertThat(total.get("positivePredictivity").asDouble()).isGreaterThan(80);
+    }
+
+    @Test
+    void medtsllmRecordWithoutCovariateRejected() throws Exception {
+        Path model = directory.resolve("medtsllm-model");
+        Files.createDirectories(model);
+        Files.writeString(
+                model.resolve("model.json"),
+                "{\"model\": \"medtsllm\", \"task\": \"breaths\", \"boundary\":"
+                        + " {\"inputChannels\": [\"RESP\", \"PLETH\"]}}");
+        Path record = directory.resolve("bidmc_02_Signals.csv");
+        List<String> lines = Files.readAllLines(Path.of(RECORD)).subList(0, 1000);
+        List<String> withoutPleth = new ArrayList<>();
+        for (String line : lines) {
+            String[] fields = line.split(",");
+            withoutPleth.add(fields[0] + "," + fields[1] + "," + fields[3]);
+        }
+        Files.write(record, withoutPleth);
+        StringWriter err = new StringWriter();
+        CommandLine annotate = Medstream.newCommandLine();
+        annotate.setErr(new PrintWriter(err, true));
+
+        int exitCode =
+                annotate.execute(
+                        "annotate",
+                        "--task",
+                        "breaths",
+                        "--model",
+                        "medtsllm",
+                        "--model-dir",
+                        model.toString(),
+                        "--record",
+                        record.toString(),
+                        "--out",
+                        directory.resolve("eval").toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("has no channel PLETH (channels [RESP, V])")
+                .contains("reads channels [RESP, PLETH]");
     }
 
     private static List<Long> onsets(Path file) throws Exception {

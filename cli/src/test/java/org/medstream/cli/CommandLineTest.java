@@ -157,6 +157,52 @@ class CommandLineTest {
     }
 
     @Test
+    void medtsllmBeatsNeedModelDir() {
+        int exitCode =
+                run(
+                        "annotate",
+                        "--task",
+                        "beats",
+                        "--model",
+                        "medtsllm",
+                        "--record",
+                        DATA.resolve("mitdb/100").toString(),
+                        "--out",
+                        directory.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("Missing option '--model-dir': --model medtsllm needs the directory");
+    }
+
+    @Test
+    void medtsllmBeatsRejectWavesModel() throws Exception {
+        Path model = directory.resolve("medtsllm-waves");
+        Files.createDirectories(model);
+        Files.writeString(
+                model.resolve("model.json"), "{\"model\": \"medtsllm\", \"task\": \"waves\"}");
+
+        int exitCode =
+                run(
+                        "annotate",
+                        "--task",
+                        "beats",
+                        "--model",
+                        "medtsllm",
+                        "--model-dir",
+                        model.toString(),
+                        "--record",
+                        DATA.resolve("mitdb/100").toString(),
+                        "--out",
+                        directory.resolve("out").toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("Invalid value for option '--model-dir': Cannot load the MedTsLLM beats")
+                .contains("trained for task 'waves', not beats or breaths");
+    }
+
+    @Test
     void missingRecordFailsWithOneLine() {
         int exitCode =
                 run(

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Turns a per-sample boundary probability into boundaries: the local maxima of the probability, of
@@ -37,28 +38,66 @@ public final class BoundaryPeaks {
         }
         List<Integer> candidates = new ArrayList<>();
         for (int t = 1; t + 1 < probability.length; t++) {
-            boolean aboveLeft = probability[t] > probability[t - 1];
-            boolean notBelowRight = probability[t] >= probability[t + 1];
-            if (aboveLeft && notBelowRight && probability[t] >= threshold) {
+            if (isCandidate(probability[t - 1], probability[t], probability[t + 1], threshold)) {
                 candidates.add(t);
             }
         }
-        candidates.sort(
-                Comparator.comparingDouble((Integer t) -> -probability[t])
-                        .thenComparingInt(t -> t));
-
-        boolean[] blocked = new boolean[probability.length];
-        List<Integer> kept = new ArrayList<>();
-        for (int t : candidates) {
-            if (blocked[t]) {
-                continue;
-            }
-            kept.add(t);
-            int from = Math.max(0, t - minimumSpacing + 1);
-            int to = Math.min(probability.length - 1, t + minimumSpacing - 1);
-            Arrays.fill(blocked, from, to + 1, true);
+        long[] positions = new long[candidates.size()];
+        float[] heights = new float[candidates.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = candidates.get(i);
+            heights[i] = probability[candidates.get(i)];
         }
-        return kept.stream().mapToInt(Integer::intValue).sorted().toArray();
+        boolean[] kept = keep(positions, heights, minimumSpacing);
+        List<Integer> boundaries = new ArrayList<>();
+        for (int i = 0; i < kept.length; i++) {
+            if (kept[i]) {
+                boundaries.add(candidates.get(i));
+            }
+        }
+        return boundaries.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Returns whether a sample of probability {@code current} between {@code previous} and {@code
+     * next} is a candidate boundary: a local maximum, as {@link #pick} defines it, of at least
+     * {@code threshold}.
+     */
+    public static boolean isCandidate(float previous, float current, float next, double threshold) {
+        return current > previous && current >= next && current >= threshold;
+    }
+
+    /**
+     * Returns which candidates {@link #pick} keeps: taken from the highest down, equal heights
+     * earlier first, each kept only when every kept one is at least {@code minimumSpacing} samples
+     * away.
+     *
+     * @param positions sample indices of the candidates, ascending
+     * @param heights their probabilities
+     */
+    public static boolean[] keep(long[] positions, float[] heights, int minimumSpacing) {
+        Integer[] order = new Integer[positions.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(
+                order,
+                Comparator.comparingDouble((Integer i) -> -heights[i])
+                        .thenComparingLong(i -> positions[i]));
+        boolean[] kept = new boolean[positions.length];
+        TreeSet<Long> keptPositions = new TreeSet<>();
+        for (int i : order) {
+            Long below = keptPositions.floor(positions[i]);
+            Long above = keptPositions.ceiling(positions[i]);
+            boolean blocked =
+                    (below != null && positions[i] - below < minimumSpacing)
+                            || (above != null && above - positions[i] < minimumSpacing);
+            if (!blocked) {
+                kept[i] = true;
+                keptPositions.add(positions[i]);
+            }
+        }
+        return kept;
     }
 
     /**

@@ -42,16 +42,33 @@ public final class ReconstructionErrors {
         for (int start : starts) {
             inputs.add(Arrays.copyOfRange(signal, start, start + window));
         }
-        List<float[][]> outputs = model.logits(inputs, null, true);
+        List<float[]> errors = windowErrors(model, inputs);
 
-        float[] errors = new float[signal.length];
+        float[] squared = new float[signal.length];
         for (int w = 0; w < starts.size(); w++) {
-            int start = starts.get(w);
+            System.arraycopy(errors.get(w), 0, squared, starts.get(w), window);
+        }
+        return squared;
+    }
+
+    /**
+     * Returns the squared error of every sample of each window under {@code model}'s
+     * reconstruction, in the windows' units squared.
+     *
+     * @param windows windows of the model's length
+     */
+    public static List<float[]> windowErrors(MedTsLlmModel model, List<float[]> windows) {
+        List<float[][]> outputs = model.logits(windows, null, true);
+        List<float[]> errors = new ArrayList<>();
+        for (int w = 0; w < windows.size(); w++) {
             float[] reconstruction = outputs.get(w)[0];
-            for (int t = 0; t < window; t++) {
-                float difference = reconstruction[t] - signal[start + t];
-                errors[start + t] = difference * difference;
+            float[] input = windows.get(w);
+            float[] squared = new float[input.length];
+            for (int t = 0; t < input.length; t++) {
+                float difference = reconstruction[t] - input[t];
+                squared[t] = difference * difference;
             }
+            errors.add(squared);
         }
         return errors;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.medstream.evaluation.waves.Wave;
+import org.medstream.model.resample.ResampledFrames;
 import org.medstream.model.resample.ResamplingFilter;
 import org.medstream.model.resample.StreamingResampler;
 
@@ -14,46 +15,33 @@ import org.medstream.model.resample.StreamingResampler;
  * indices, counted from 0 at the segment's first sample. The Flink wave operator and the model
  * server both delineate through this class.
  *
- * <p>Wave mapping: the delineator's sample w is resampler output n = w + n0, where n0 is the number
- * of start-up outputs that refer to input indices before the segment's first sample; the delineator
- * never receives them. Output n refers to the fractional input index {@link
- * ResamplingFilter#inputIndexOf(long)} = n · M / L − K, which already takes out the filter's group
- * delay K. That index is rounded to the nearest segment sample (halves up) and clamped to the
- * samples fed, so a wave is off by at most half a segment sample from the fractional position the
- * model marked. At the model's own rate no resampler runs and w maps to w. Every lead has its own
- * resampler of the same rates and gets the same number of samples, so the leads' outputs line up
- * into frames.
+ * <p>Wave mapping: {@link ResampledFrames} resamples the leads and maps the delineator's sample w
+ * to the nearest segment sample, so a wave is off by at most half a segment sample from the
+ * fractional position the model marked. At the model's own rate no resampler runs and w maps to w.
  *
  * <p>Label mapping ({@link WaveSink#label}): segment sample i takes the label of the model sample
  * nearest to it in time, round((i + K) · L / M) − n0 (halves up), clamped to the model samples
  * labelled. So with L > M some model labels are not reported, and with L < M several segment
  * samples repeat one. At the model's own rate sample i takes label i.
  *
- * <p>NOTE: the filter history of the first outputs fed still contains the zeros before the
- * segment's first sample, so a resampled segment starts with a smoothed step from 0 over about K
- * input samples; waves there are less reliable.
+ * <p>NOTE: a resampled segment starts with a smoothed step from 0 ({@link ResampledFrames}); waves
+ * there are less reliable.
  *
  * <p>The label mapping's progress is not part of the snapshot: after a {@link #restore} labels
  * continue from the first model sample labelled then. The server, the only user of labels, never
  * restores. Not thread-safe; keep one per stream segment.
  */
 public final class ResampledDelineation {
-    private final StreamingResampler[] resamplers;
+    private final ResampledFrames frames;
     private final int[] modelLeads;
     private final Delineator delineator;
     private final float[] frame;
-
-    /** Resampler outputs skipped at the segment start, n0 above; 0 without resamplers. */
-    private final long skippedOutputs;
 
     /** Per model lead, the next segment sample whose label is still to report; -1 before any. */
     private final long[] nextLabelSample;
 
     /** Per model lead, the last label the delineator reported, for the samples after it. */
     private final int[] lastLabel;
-
-    /** Segment samples fed before {@link #finish} started padding; -1 until then. */
-    private long samplesBeforeFinish = -1;
 
     /**
      * Creates the delineation of a segment not fed yet.
@@ -67,16 +55,10 @@ public final class ResampledDelineation {
      */
     public ResampledDelineation(
             ResamplingFilter filter, Delineator delineator, int[] modelLeads, int modelLeadCount) {
-        this.resamplers = new StreamingResampler[modelLeads.length];
-        if (filter != null) {
-            for (int i = 0; i < resamplers.length; i++) {
-                resamplers[i] = filter.newStream();
-            }
-        }
+        this.frames = new ResampledFrames(filter, modelLeads.length);
         this.modelLeads = modelLeads.clone();
         this.delineator = delineator;
         this.frame = new float[modelLeadCount];
-        this.skippedOutputs = filter == null ? 0 : filter.startUpOutputs();
         this.nextLabelSample = new long[modelLeadCount];
         this.lastLabel = new int[modelLeadCount];
         Arrays.fill(nextLabelSample, -1);
@@ -93,21 +75,23 @@ public final class ResampledDelineation {
     public static float[][] toModelRate(ResamplingFilter filter, float[][] segment) {
         int leads = segment.length;
         int length = leads == 0 ? 0 : segment[0].length;
-        int[] modelLeads = new int[leads];
         double[][] inputs = new double[leads][length];
         for (int i = 0; i < leads; i++) {
-            modelLeads[i] = i;
             for (int s = 0; s < length; s++) {
                 inputs[i][s] = segment[i][s];
             }
         }
-        FrameRecorder recorder = new FrameRecorder(leads);
-        ResampledDelineation delineation =
-                new ResampledDelineation(filter, recorder, modelLeads, leads);
-        WaveSink none = (lead, wave) -> {};
-        delineation.accept(inputs, length, none);
-        delineation.finish(none);
-        return recorder.frames();
+        List<float[]> recorded = new ArrayList<>();
+        ResampledFrames frames = new ResampledFrames(filter, leads);
+        frames.accept(inputs, length, frame -> recorded.add(frame.clone()));
+        frames.finish(frame -> recorded.add(frame.clone()));
+        float[][] byLead = new float[leads][recorded.size()];
+        for (int s = 0; s < recorded.size(); s++) {
+            for (int lead = 0; lead < leads; lead++) {
+                byLead[lead][s] = recorded.get(s)[lead];
+            }
+        }
+        return byLead;
     }
 
     /**
@@ -126,11 +110,7 @@ public final class ResampledDelineation {
 
     /** Returns whether the leads are resampled, that is whether the rates differ. */
     public boolean resampled() {
-        return filter() != null;
-    }
-
-    private ResamplingFilter filter() {
-        return resamplers.length == 0 || resamplers[0] == null ? null : resamplers[0].filter();
+        return frames.resampled();
     }
 
     /**
@@ -140,11 +120,7 @@ public final class ResampledDelineation {
      * @throws IllegalArgumentException when a state does not fit the filter or the model
      */
     public void restore(StreamingResampler.Snapshot[] resamplerStates, DelineatorSnapshot state) {
-        if (resampled()) {
-            for (int i = 0; i < resamplers.length; i++) {
-                resamplers[i].restore(resamplerStates[i]);
-            }
-        }
+        frames.restore(resamplerStates, state.samples());
         delineator.restore(state);
     }
 
@@ -153,11 +129,7 @@ public final class ResampledDelineation {
      * resampler runs.
      */
     public StreamingResampler.Snapshot[] resamplerSnapshots() {
-        StreamingResampler.Snapshot[] states = new StreamingResampler.Snapshot[resamplers.length];
-        for (int i = 0; i < resamplers.length; i++) {
-            states[i] = resamplers[i] == null ? null : resamplers[i].snapshot();
-        }
-        return states;
+        return frames.snapshots();
     }
 
     /** Returns the delineator's state for a checkpoint. */
@@ -173,24 +145,7 @@ public final class ResampledDelineation {
      */
     public void accept(double[][] samples, int count, WaveSink waves) {
         WaveSink mapped = mapped(waves);
-        if (!resampled()) {
-            double[][] values = new double[samples.length][];
-            for (int i = 0; i < samples.length; i++) {
-                values[i] = count == samples[i].length ? samples[i] : slice(samples[i], count);
-            }
-            feed(values, 0, Long.MAX_VALUE, mapped);
-            return;
-        }
-        long firstOutput = resamplers[0].outputCount();
-        double[][] inputs = new double[samples.length][];
-        for (int i = 0; i < samples.length; i++) {
-            inputs[i] = slice(samples[i], count);
-        }
-        feed(resample(inputs), firstOutput, Long.MAX_VALUE, mapped);
-    }
-
-    private static double[] slice(double[] values, int count) {
-        return Arrays.copyOf(values, count);
+        frames.accept(samples, count, values -> step(values, mapped));
     }
 
     /**
@@ -200,19 +155,10 @@ public final class ResampledDelineation {
      * afterwards.
      */
     public void finish(WaveSink waves) {
-        samplesBeforeFinish = inputSamples();
         WaveSink mapped = mapped(waves);
-        if (resampled() && resamplers[0].inputCount() > 0) {
-            long lastInput = resamplers[0].inputCount() - 1;
-            int padding = resamplers[0].filter().delayInputSamples();
-            double[][] inputs = new double[resamplers.length][padding];
-            for (int i = 0; i < resamplers.length; i++) {
-                Arrays.fill(inputs[i], resamplers[i].snapshot().recentInputs()[0]);
-            }
-            long firstOutput = resamplers[0].outputCount();
-            feed(resample(inputs), firstOutput, lastInput, mapped);
-        }
+        frames.finish(values -> step(values, mapped));
         delineator.finish(mapped);
+        long samplesBeforeFinish = frames.inputSamples();
         for (int lead = 0; lead < nextLabelSample.length; lead++) {
             for (long i = nextLabelSample[lead]; i >= 0 && i < samplesBeforeFinish; i++) {
                 waves.label(lead, i, lastLabel[lead]);
@@ -222,44 +168,15 @@ public final class ResampledDelineation {
 
     /** Number of segment samples fed, not counting the padding of finish. */
     public long inputSamples() {
-        if (samplesBeforeFinish >= 0) {
-            return samplesBeforeFinish;
-        }
-        if (!resampled()) {
-            return delineator.samples();
-        }
-        return resamplers[0].inputCount();
+        return frames.inputSamples();
     }
 
-    private double[][] resample(double[][] inputs) {
-        double[][] outputs = new double[inputs.length][];
-        for (int i = 0; i < inputs.length; i++) {
-            outputs[i] = resamplers[i].process(inputs[i]);
+    /** Gives the delineator one frame of the input leads, placed at their model leads. */
+    private void step(float[] values, WaveSink mapped) {
+        for (int i = 0; i < values.length; i++) {
+            frame[modelLeads[i]] = values[i];
         }
-        return outputs;
-    }
-
-    /**
-     * Feeds frames of the given per-lead values to the delineator. With resamplers, the values are
-     * outputs firstOutput, firstOutput + 1, …, and the start-up outputs and those referring past
-     * input {@code lastInput} are left out.
-     */
-    private void feed(double[][] values, long firstOutput, long lastInput, WaveSink mapped) {
-        int length = values.length == 0 ? 0 : values[0].length;
-        boolean resampled = resampled();
-        for (int s = 0; s < length; s++) {
-            long n = firstOutput + s;
-            if (resampled && n < skippedOutputs) {
-                continue;
-            }
-            if (resampled && resamplers[0].inputIndexOf(n) > lastInput) {
-                break;
-            }
-            for (int i = 0; i < values.length; i++) {
-                frame[modelLeads[i]] = (float) values[i][s];
-            }
-            delineator.accept(frame, mapped);
-        }
+        delineator.accept(frame, mapped);
     }
 
     private WaveSink mapped(WaveSink waves) {
@@ -292,7 +209,7 @@ public final class ResampledDelineation {
      * comment defines nearest, in integer arithmetic.
      */
     private long firstNearest(long modelSample) {
-        ResamplingFilter filter = filter();
+        ResamplingFilter filter = frames.filter();
         if (filter == null) {
             return Math.max(0, modelSample);
         }
@@ -303,7 +220,7 @@ public final class ResampledDelineation {
         //   ⇔ 2 (i + K) L >= 2 M (w + n0) − M ⇔ i >= ceil((2 M (w + n0) − M) / (2 L)) − K.
         long up = filter.ratio().up();
         long down = filter.ratio().down();
-        long numerator = 2 * down * (modelSample + skippedOutputs) - down;
+        long numerator = 2 * down * (modelSample + frames.skippedOutputs()) - down;
         long first = Math.floorDiv(numerator + 2 * up - 1, 2 * up) - filter.delayInputSamples();
         return Math.max(0, first);
     }
@@ -318,57 +235,6 @@ public final class ResampledDelineation {
 
     /** Maps delineator sample w to a segment sample index, as the class comment describes. */
     private long toSegmentIndex(long delineatorSample) {
-        long lastFed = Math.max(0, inputSamples() - 1);
-        long segmentIndex;
-        if (!resampled()) {
-            segmentIndex = delineatorSample;
-        } else {
-            double inputIndex = resamplers[0].inputIndexOf(delineatorSample + skippedOutputs);
-            segmentIndex = (long) Math.floor(inputIndex + 0.5);
-        }
-        return Math.max(0, Math.min(lastFed, segmentIndex));
-    }
-
-    /** A delineator that only keeps the frames it gets, for {@link #toModelRate}. */
-    private static final class FrameRecorder implements Delineator {
-        private final int leads;
-        private final List<float[]> frames = new ArrayList<>();
-
-        FrameRecorder(int leads) {
-            this.leads = leads;
-        }
-
-        @Override
-        public void accept(float[] frame, WaveSink waves) {
-            frames.add(frame.clone());
-        }
-
-        @Override
-        public void finish(WaveSink waves) {}
-
-        @Override
-        public long samples() {
-            return frames.size();
-        }
-
-        float[][] frames() {
-            float[][] byLead = new float[leads][frames.size()];
-            for (int s = 0; s < frames.size(); s++) {
-                for (int lead = 0; lead < leads; lead++) {
-                    byLead[lead][s] = frames.get(s)[lead];
-                }
-            }
-            return byLead;
-        }
-
-        @Override
-        public DelineatorSnapshot snapshot() {
-            throw new UnsupportedOperationException("A frame recorder has no checkpoint");
-        }
-
-        @Override
-        public void restore(DelineatorSnapshot snapshot) {
-            throw new UnsupportedOperationException("A frame recorder has no checkpoint");
-        }
+        return frames.segmentIndexOf(delineatorSample);
     }
 }

@@ -2,21 +2,15 @@ package org.medstream.model.waves;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.medstream.model.windows.WindowTiler;
 
 /**
- * Delineates with a model that labels whole windows of one lead, such as MedTsLLM. Once W frames
- * have arrived, and then every S frames, it labels the last W samples of every lead the stream has
- * in one call. Each lead's labels then go to that lead's wave assembler.
+ * Delineates with a model that labels whole windows of one lead, such as MedTsLLM. A {@link
+ * WindowTiler} cuts the stream into windows; the windows of every lead the stream has at one step
+ * are labelled in one call, and each lead's stitched labels go to that lead's wave assembler.
+ * {@link WindowTiler} describes the stitching and the delay.
  *
- * <p>Stitching: consecutive windows overlap by W − S samples. A sample takes its label from the
- * window in which it lies farthest from an edge: each window contributes its middle S samples, from
- * M = (W − S) / 2 to W − M, the first window also its first M samples. At the end of the stream one
- * more window, ending at the last sample, labels the samples still unlabelled; a stream shorter
- * than W is padded with its last frame. So a sample's label comes W − M samples after it at most,
- * once the first window has run (W − 1 for the first window's samples).
- *
- * <p>The delineator keeps the last W frames, whatever the length of the stream. Not thread-safe;
- * keep one per stream.
+ * <p>Not thread-safe; keep one per stream.
  */
 public final class WindowedDelineator implements Delineator {
 
@@ -32,17 +26,11 @@ public final class WindowedDelineator implements Delineator {
     }
 
     private final WindowLabeller labeller;
-    private final int window;
-    private final int step;
-    private final int margin;
     private final int leads;
     private final boolean[] present;
     private final WaveAssembler[] assemblers;
-
-    /** The last W frames, frame of sample s at (s mod W) · L. */
-    private final float[] recentFrames;
-
-    private long samples;
+    private final WindowTiler tiler;
+    private final float[] frame;
 
     /**
      * Creates a delineator for a stream sampled at the rate the model was trained for.
@@ -58,57 +46,33 @@ public final class WindowedDelineator implements Delineator {
             WaveRules rules,
             double samplingFrequencyHz,
             boolean[] present) {
-        if (window < 1 || step < 1 || step > window || (window - step) % 2 != 0) {
-            throw new IllegalArgumentException(
-                    "Invalid window "
-                            + window
-                            + " and step "
-                            + step
-                            + "; expected 1 <= step <= window with window - step even");
-        }
         this.labeller = labeller;
-        this.window = window;
-        this.step = step;
-        this.margin = (window - step) / 2;
+        this.tiler = new WindowTiler(window, step, present.length);
         this.leads = present.length;
         this.present = present.clone();
         this.assemblers = new WaveAssembler[leads];
         for (int lead = 0; lead < leads; lead++) {
             assemblers[lead] = new WaveAssembler(rules, samplingFrequencyHz);
         }
-        this.recentFrames = new float[window * leads];
+        this.frame = new float[leads];
     }
 
     /** Samples from a sample to its label at most, once the first window has run: W − M. */
     public static int delaySamples(int window, int step) {
-        return window - (window - step) / 2;
+        return WindowTiler.delaySamples(window, step);
     }
 
     @Override
-    public void accept(float[] frame, WaveSink waves) {
-        int slot = slot(samples);
+    public void accept(float[] values, WaveSink waves) {
         for (int lead = 0; lead < leads; lead++) {
-            recentFrames[slot + lead] = present[lead] ? frame[lead] : 0f;
+            frame[lead] = present[lead] ? values[lead] : 0f;
         }
-        samples++;
-        if (samples >= window && (samples - window) % step == 0) {
-            long start = samples - window;
-            long from = start == 0 ? 0 : start + margin;
-            label(start, from, start + window - margin, waves);
-        }
+        tiler.accept(frame, (start, from, to) -> label(start, from, to, waves));
     }
 
     @Override
     public void finish(WaveSink waves) {
-        if (samples > 0) {
-            long labelledEnd = labelledEnd();
-            if (labelledEnd < samples) {
-                if (samples < window) {
-                    padToWindow();
-                }
-                label(Math.max(0, samples - window), labelledEnd, samples, waves);
-            }
-        }
+        tiler.finish((start, from, to) -> label(start, from, to, waves));
         for (int lead = 0; lead < leads; lead++) {
             int index = lead;
             assemblers[lead].finish(wave -> waves.accept(index, wave));
@@ -117,7 +81,7 @@ public final class WindowedDelineator implements Delineator {
 
     @Override
     public long samples() {
-        return samples;
+        return tiler.samples();
     }
 
     @Override
@@ -127,12 +91,13 @@ public final class WindowedDelineator implements Delineator {
             assemblerStates.add(assembler.state());
         }
         return new DelineatorSnapshot(
-                new double[0], samples, recentFrames.clone(), assemblerStates);
+                new double[0], tiler.samples(), tiler.recentFrames(), assemblerStates);
     }
 
     @Override
     public void restore(DelineatorSnapshot snapshot) {
-        if (snapshot.recentFrames().length != recentFrames.length
+        int recentValues = tiler.windowLength() * leads;
+        if (snapshot.recentFrames().length != recentValues
                 || snapshot.assemblers().size() != assemblers.length
                 || snapshot.network().length != 0) {
             throw new IllegalArgumentException(
@@ -145,34 +110,13 @@ public final class WindowedDelineator implements Delineator {
                             + " network values does not fit this windowed model ("
                             + leads
                             + " leads, "
-                            + recentFrames.length
+                            + recentValues
                             + " recent values, no network state); was it taken with another"
                             + " model?");
         }
-        samples = snapshot.samples();
-        System.arraycopy(snapshot.recentFrames(), 0, recentFrames, 0, recentFrames.length);
+        tiler.restore(snapshot.samples(), snapshot.recentFrames());
         for (int lead = 0; lead < leads; lead++) {
             assemblers[lead].restore(snapshot.assemblers().get(lead));
-        }
-    }
-
-    /** First sample without a label: the end of the middle part of the last window run. */
-    private long labelledEnd() {
-        if (samples < window) {
-            return 0;
-        }
-        long lastStart = (samples - window) / step * step;
-        return lastStart + window - margin;
-    }
-
-    /**
-     * Fills the frames after the last one up to W with copies of it, so that a stream shorter than
-     * one window can be labelled. Only {@link #finish} calls this; the samples count stays.
-     */
-    private void padToWindow() {
-        int last = slot(samples - 1);
-        for (long s = samples; s < window; s++) {
-            System.arraycopy(recentFrames, last, recentFrames, slot(s), leads);
         }
     }
 
@@ -187,11 +131,7 @@ public final class WindowedDelineator implements Delineator {
             if (!present[lead]) {
                 continue;
             }
-            float[] values = new float[window];
-            for (int i = 0; i < window; i++) {
-                values[i] = recentFrames[slot(start + i) + lead];
-            }
-            windows.add(values);
+            windows.add(tiler.window(start, lead));
             labelledLeads.add(lead);
         }
         if (windows.isEmpty()) {
@@ -210,9 +150,5 @@ public final class WindowedDelineator implements Delineator {
                         wave -> waves.accept(lead, wave));
             }
         }
-    }
-
-    private int slot(long sample) {
-        return (int) (sample % window) * leads;
     }
 }

@@ -3,6 +3,7 @@ package org.medstream.stream.anomalies;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
@@ -10,10 +11,15 @@ import org.medstream.model.anomalies.AnomalyScore;
 import org.medstream.model.anomalies.AnomalySpan;
 import org.medstream.model.anomalies.AnomalySpanAssembler;
 import org.medstream.model.anomalies.AnomalyTrainingData;
+import org.medstream.model.artifact.ModelFamily;
 import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.artifact.StreamingLmuModel;
+import org.medstream.model.artifact.StreamingModel;
 import org.medstream.model.leads.LeadLabeller;
 import org.medstream.model.leads.LeadMap;
+import org.medstream.model.medtsllm.MedTsLlmAnomalyDetector;
+import org.medstream.model.mitbih.MitBihSequences;
+import org.medstream.model.windows.WindowedStream;
 import org.medstream.schemas.Anomaly;
 import org.medstream.schemas.DeadLetter;
 import org.medstream.schemas.SignalChunk;
@@ -38,9 +44,16 @@ import org.medstream.stream.time.StreamClock;
  * after their last sample ({@link AnomalySpanAssembler#MERGE_GAP_SECONDS}), later by the
  * resampler's delay when one runs. Their event time is the stream start plus the first index
  * divided by the stream's own rate. Missing samples (NaN) are replaced by the last finite value.
+ *
+ * <p>A MedTsLLM anomaly model ({@code medstream train --model medtsllm --task anomalies}) reads
+ * lead II in the same way, but window by window: a {@link WindowedStream} reconstructs windows of
+ * the model's length half a window apart, each sample's normalised squared error e comes from the
+ * window in which it lies farthest from an edge, and the span assembler takes e / (e + τ), so a
+ * sample is anomalous exactly when e reaches the model's threshold τ. Spans then come out up to
+ * three quarters of a window (1.5 s for 256 samples at 125 Hz) plus 50 ms after their last sample.
  */
 public class AnomalyScoringFunction
-        extends StreamModelFunction<AnomalyTrack, Anomaly, StreamingLmuModel> {
+        extends StreamModelFunction<AnomalyTrack, Anomaly, StreamingModel> {
     private static final long serialVersionUID = 1L;
 
     /** Name and uid of the operator in the job. */
@@ -69,11 +82,15 @@ public class AnomalyScoringFunction
      *     names the directory and the cause
      */
     public static AnomalyScoringFunction forModel(String modelDirectory, Duration stateRetention) {
-        try {
-            StreamingLmuModel model =
-                    load(modelDirectory, AnomalyTrainingData.TASK, "anomaly scoring");
-            ModelMetadata metadata = model.metadata();
-            if (!metadata.classes().equals(AnomalyTrainingData.CLASSES)) {
+        try (StreamingModel loaded =
+                checked(
+                        loadAnomaliesModel(Path.of(modelDirectory)),
+                        modelDirectory,
+                        AnomalyTrainingData.TASK,
+                        "anomaly scoring")) {
+            if (loaded instanceof StreamingLmuModel lmu
+                    && !lmu.metadata().classes().equals(AnomalyTrainingData.CLASSES)) {
+                ModelMetadata metadata = lmu.metadata();
                 throw new IOException(
                         "its classes are "
                                 + metadata.classes()
@@ -87,7 +104,7 @@ public class AnomalyScoringFunction
                             + ": "
                             + e.getMessage()
                             + "; point anomalies.model at a directory with model.json and its"
-                            + " streaming weights",
+                            + " weights",
                     e);
         }
         return new AnomalyScoringFunction(modelDirectory, stateRetention);
@@ -99,8 +116,25 @@ public class AnomalyScoringFunction
     }
 
     @Override
-    protected StreamingLmuModel loadModel(Path directory) throws IOException {
-        return StreamingLmuModel.load(directory);
+    protected StreamingModel loadModel(Path directory) throws IOException {
+        return loadAnomaliesModel(directory);
+    }
+
+    /** Loads an LMU or a MedTsLLM model, as {@code model.json} names the family. */
+    private static StreamingModel loadAnomaliesModel(Path directory) throws IOException {
+        if (!ModelFamily.isMedTsLlm(directory)) {
+            return StreamingLmuModel.load(directory);
+        }
+        try {
+            return MedTsLlmAnomalyDetector.load(directory);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** Returns the MedTsLLM model, or null when an LMU model runs. */
+    private MedTsLlmAnomalyDetector medTsLlm() {
+        return model() instanceof MedTsLlmAnomalyDetector detector ? detector : null;
     }
 
     @Override
@@ -125,7 +159,11 @@ public class AnomalyScoringFunction
 
     @Override
     protected AnomalyTrack newTrack(SignalChunk chunk) {
-        int channel = LeadMap.of(chunk.getChannelNames(), model().metadata().leads()).channelOf(0);
+        List<String> leads =
+                model() instanceof StreamingLmuModel lmu
+                        ? lmu.metadata().leads()
+                        : List.of(MitBihSequences.LEAD);
+        int channel = LeadMap.of(chunk.getChannelNames(), leads).channelOf(0);
         if (channel < 0) {
             return null;
         }
@@ -135,10 +173,14 @@ public class AnomalyScoringFunction
         return track;
     }
 
-    /** Starts a new resampler, network and span assembler. */
+    /** Starts a new resampler, network (or windows) and span assembler. */
     @Override
     protected void restartSegment(AnomalyTrack track) {
-        track.lead = LeadLabeller.newState(track.samplingFrequencyHz);
+        if (medTsLlm() != null) {
+            track.windows = WindowedStream.newState(track.nextSampleIndex);
+        } else {
+            track.lead = LeadLabeller.newState(track.samplingFrequencyHz);
+        }
         track.assembler = newAssembler().state();
     }
 
@@ -159,6 +201,12 @@ public class AnomalyScoringFunction
             }
             input[i] = track.lastValue;
         }
+        if (medTsLlm() != null) {
+            Windows windows = new Windows(track, streamId, out);
+            windows.stream.feed(new double[][] {input}, count, windows::accept);
+            windows.save();
+            return;
+        }
         Segment segment = new Segment(track, streamId, out);
         segment.labeller.feed(input, chunk.getFirstSampleIndex() + offset, segment::accept);
         segment.save();
@@ -166,39 +214,41 @@ public class AnomalyScoringFunction
 
     @Override
     protected void finishSegment(AnomalyTrack track, String streamId, Consumer<Anomaly> out) {
+        if (medTsLlm() != null) {
+            Windows windows = new Windows(track, streamId, out);
+            windows.stream.finish(windows::accept);
+            windows.assembler.finish(windows::emit);
+            windows.save();
+            return;
+        }
         Segment segment = new Segment(track, streamId, out);
         segment.labeller.finish(segment::accept);
         segment.assembler.finish(segment::emit);
         segment.save();
     }
 
-    /** The labeller and span assembler of one call, restored from the track and saved back. */
-    private final class Segment {
-        private final AnomalyTrack track;
-        private final String streamId;
-        private final Consumer<Anomaly> out;
-        private final LeadLabeller labeller;
-        private final AnomalySpanAssembler assembler;
+    /** The span assembler of one call, restored from the track and saved back. */
+    private abstract class Spans {
+        final AnomalyTrack track;
+        final String streamId;
+        final Consumer<Anomaly> out;
+        final AnomalySpanAssembler assembler;
 
-        Segment(AnomalyTrack track, String streamId, Consumer<Anomaly> out) {
+        Spans(AnomalyTrack track, String streamId, Consumer<Anomaly> out) {
             this.track = track;
             this.streamId = streamId;
             this.out = out;
-            this.labeller =
-                    new LeadLabeller(model(), filterFor(track.samplingFrequencyHz), track.lead);
             this.assembler = newAssembler();
             assembler.restore(track.assembler);
         }
 
-        void accept(float[] logits) {
-            assembler.accept(AnomalyScore.of(logits, 0), this::emit);
-        }
+        /** Returns the stream sample index of model sample {@code modelSample}. */
+        abstract long streamIndexOf(long modelSample);
 
         void emit(AnomalySpan span) {
-            long start = labeller.streamIndexOf(span.startSample());
-            long last = Math.max(start, labeller.streamIndexOf(span.endSample() - 1));
+            long start = streamIndexOf(span.startSample());
+            long last = Math.max(start, streamIndexOf(span.endSample() - 1));
             StreamClock clock = new StreamClock(track.streamStartMicros, track.samplingFrequencyHz);
-            ModelMetadata metadata = model().metadata();
             out.accept(
                     Anomaly.newBuilder()
                             .setStreamId(streamId)
@@ -207,15 +257,78 @@ public class AnomalyScoringFunction
                             .setEventTimeMicros(EpochMicros.toInstant(clock.timeMicros(start)))
                             .setScore(span.maxScore())
                             .setThreshold(assembler.threshold())
-                            .setDetectorName(metadata.model() + "-" + metadata.task())
-                            .setDetectorVersion(metadata.medstreamVersion())
+                            .setDetectorName(model().family() + "-" + model().task())
+                            .setDetectorVersion(model().medstreamVersion())
                             .setEmittedAtMicros(EpochMicros.toInstant(EpochMicros.now()))
                             .build());
         }
 
         void save() {
-            labeller.save();
             track.assembler = assembler.state();
+        }
+    }
+
+    /** The LMU labeller and span assembler of one call. */
+    private final class Segment extends Spans {
+        private final LeadLabeller labeller;
+
+        Segment(AnomalyTrack track, String streamId, Consumer<Anomaly> out) {
+            super(track, streamId, out);
+            this.labeller =
+                    new LeadLabeller(
+                            (StreamingLmuModel) model(),
+                            filterFor(track.samplingFrequencyHz),
+                            track.lead);
+        }
+
+        void accept(float[] logits) {
+            assembler.accept(AnomalyScore.of(logits, 0), this::emit);
+        }
+
+        @Override
+        long streamIndexOf(long modelSample) {
+            return labeller.streamIndexOf(modelSample);
+        }
+
+        @Override
+        void save() {
+            labeller.save();
+            super.save();
+        }
+    }
+
+    /** The MedTsLLM windows and span assembler of one call. */
+    private final class Windows extends Spans {
+        private final MedTsLlmAnomalyDetector detector;
+        private final WindowedStream stream;
+
+        Windows(AnomalyTrack track, String streamId, Consumer<Anomaly> out) {
+            super(track, streamId, out);
+            this.detector = medTsLlm();
+            this.stream =
+                    new WindowedStream(
+                            filterFor(track.samplingFrequencyHz),
+                            detector.windowLength(),
+                            detector.step(),
+                            1,
+                            detector::windowScores,
+                            track.windows);
+        }
+
+        /** Takes the normalised error of the next model sample. */
+        void accept(long modelSample, float error) {
+            assembler.accept(detector.assemblerScore(error), this::emit);
+        }
+
+        @Override
+        long streamIndexOf(long modelSample) {
+            return stream.streamIndexOf(modelSample);
+        }
+
+        @Override
+        void save() {
+            stream.save();
+            super.save();
         }
     }
 

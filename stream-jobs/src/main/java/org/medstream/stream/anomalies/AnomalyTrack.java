@@ -1,6 +1,7 @@
 package org.medstream.stream.anomalies;
 
 import org.medstream.model.leads.LeadLabellerState;
+import org.medstream.model.windows.WindowedStreamState;
 import org.medstream.stream.model.StreamModelTrack;
 
 /**
@@ -20,6 +21,9 @@ public class AnomalyTrack extends StreamModelTrack {
 
     /** Resampler and network state of the current segment. */
     public LeadLabellerState lead;
+
+    /** MedTsLLM only: resampler and windows of the current segment; null for an LMU model. */
+    public WindowedStreamState windows;
 
     /** Span assembler state as {@code AnomalySpanAssembler#state()} returns it. */
     public long[] assembler;

@@ -3,14 +3,19 @@ package org.medstream.stream.breaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
+import org.medstream.model.artifact.ModelFamily;
 import org.medstream.model.artifact.StreamingLmuModel;
+import org.medstream.model.artifact.StreamingModel;
 import org.medstream.model.breaths.BidmcTrainingData;
 import org.medstream.model.breaths.RespirationChannels;
 import org.medstream.model.breaths.RespirationScaler;
 import org.medstream.model.leads.LeadLabeller;
+import org.medstream.model.medtsllm.BoundaryStream;
+import org.medstream.model.medtsllm.MedTsLlmBoundaryModel;
 import org.medstream.model.runs.RunAssembler;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.Breath;
@@ -26,18 +31,26 @@ import org.medstream.stream.model.StreamModelFunction;
 import org.medstream.stream.time.StreamClock;
 
 /**
- * Detects breath onsets on the respiration channel of a stream with a streaming breaths model
- * (trained by {@code medstream train --task breaths}) and emits one {@link Breath} per onset.
+ * Detects breath onsets on the respiration channel of a stream with a breaths model (trained by
+ * {@code medstream train --task breaths}, LMU or MedTsLLM) and emits one {@link Breath} per onset.
  * Streams without a respiration channel ({@link RespirationChannels}) pass without output or state.
  * {@link StreamModelFunction} describes the keyed state, gaps, overlaps, dead letters and the end
  * of a stream.
  *
- * <p>Per stream, the respiration samples go through a {@link RespirationScaler} at the stream's
- * rate, then a {@link LeadLabeller} (resampler to the model's rate, network) and a {@link
- * RunAssembler}, all kept in {@link BreathTrack}. A breath comes out after the model's delay Δ, the
- * rest of its label run (at most 0.8 s) and the resampler's delay. Its sample index is the stream's
- * own, and its time is the stream start plus index / f. A gap restarts scaler, resampler and
- * network.
+ * <p>Per stream with an LMU model, the respiration samples go through a {@link RespirationScaler}
+ * at the stream's rate, then a {@link LeadLabeller} (resampler to the model's rate, network) and a
+ * {@link RunAssembler}, all kept in {@link BreathTrack}. A breath comes out after the model's delay
+ * Δ, the rest of its label run (at most 0.8 s) and the resampler's delay.
+ *
+ * <p>With a MedTsLLM model the channels that {@code model.json} names (RESP first, then covariates
+ * such as PLETH, found by name with case ignored) go unscaled, as in training, to a {@link
+ * BoundaryStream}: resampled to the model's rate, cut into windows of the model's length half a
+ * window apart, and turned into onsets with the spacing and threshold of training. A stream that
+ * has a respiration channel but lacks a covariate goes to the dead letters with a message that
+ * names the stream and the channel.
+ *
+ * <p>A breath's sample index is the stream's own, and its time is the stream start plus index / f.
+ * A gap restarts the model's state.
  *
  * <p>Breath onset means the start of inhalation. The model was trained on impedance pneumography,
  * where inhalation raises the signal, so the onset is at its trough. For sensors whose signal falls
@@ -54,7 +67,7 @@ import org.medstream.stream.time.StreamClock;
  * an open apnea alert, as the end of the input does.
  */
 public class BreathDetectionFunction
-        extends StreamModelFunction<BreathTrack, Breath, StreamingLmuModel> {
+        extends StreamModelFunction<BreathTrack, Breath, StreamingModel> {
     private static final long serialVersionUID = 1L;
 
     /** Chunks of streams the model cannot read, such as an unsupported frequency. */
@@ -98,9 +111,13 @@ public class BreathDetectionFunction
      */
     public static BreathDetectionFunction forModel(
             String modelDirectory, Duration stateRetention, boolean inverted, Duration apnea) {
-        try {
-            if (load(modelDirectory, BidmcTrainingData.TASK, "breath detection").network().leads()
-                    != 1) {
+        try (StreamingModel model =
+                checked(
+                        loadBreathsModel(Path.of(modelDirectory)),
+                        modelDirectory,
+                        BidmcTrainingData.TASK,
+                        "breath detection")) {
+            if (model instanceof StreamingLmuModel lmu && lmu.network().leads() != 1) {
                 throw new IOException("it has more than one input lead; expected RESP only");
             }
         } catch (IOException e) {
@@ -110,7 +127,7 @@ public class BreathDetectionFunction
                             + ": "
                             + e.getMessage()
                             + "; point breaths.model at a directory with model.json and its"
-                            + " streaming weights",
+                            + " weights",
                     e);
         }
         return new BreathDetectionFunction(modelDirectory, stateRetention, inverted, apnea);
@@ -141,8 +158,20 @@ public class BreathDetectionFunction
     }
 
     @Override
-    protected StreamingLmuModel loadModel(Path directory) throws IOException {
-        return StreamingLmuModel.load(directory);
+    protected StreamingModel loadModel(Path directory) throws IOException {
+        return loadBreathsModel(directory);
+    }
+
+    /** Loads an LMU or a MedTsLLM model, as {@code model.json} names the family. */
+    private static StreamingModel loadBreathsModel(Path directory) throws IOException {
+        return ModelFamily.isMedTsLlm(directory)
+                ? MedTsLlmBoundaryModel.load(directory)
+                : StreamingLmuModel.load(directory);
+    }
+
+    /** Returns the MedTsLLM model, or null when an LMU model runs. */
+    private MedTsLlmBoundaryModel medTsLlm() {
+        return model() instanceof MedTsLlmBoundaryModel boundaries ? boundaries : null;
     }
 
     @Override
@@ -174,16 +203,67 @@ public class BreathDetectionFunction
         BreathTrack track = new BreathTrack();
         track.channel = channel;
         track.channelName = chunk.getChannelNames().get(channel);
+        MedTsLlmBoundaryModel medTsLlm = medTsLlm();
+        if (medTsLlm != null) {
+            List<String> names = medTsLlm.channels();
+            track.channels = new int[names.size()];
+            track.channels[0] = channel;
+            for (int c = 1; c < names.size(); c++) {
+                track.channels[c] = channelNamed(chunk.getChannelNames(), names.get(c));
+            }
+            track.lastValues = new double[names.size()];
+        }
         return track;
     }
 
-    /** Starts a new scaler, resampler, network and assembler. */
+    @Override
+    protected String missingChannel(SignalChunk chunk) {
+        MedTsLlmBoundaryModel medTsLlm = medTsLlm();
+        if (medTsLlm == null) {
+            return null;
+        }
+        List<String> names = medTsLlm.channels();
+        for (int c = 1; c < names.size(); c++) {
+            if (channelNamed(chunk.getChannelNames(), names.get(c)) < 0) {
+                return "Stream "
+                        + chunk.getStreamId()
+                        + " has no channel "
+                        + names.get(c)
+                        + " (channels "
+                        + chunk.getChannelNames()
+                        + "); the breaths model in "
+                        + modelDirectory()
+                        + " reads channels "
+                        + names;
+            }
+        }
+        return null;
+    }
+
+    /** Index of the channel named {@code name}, case ignored; −1 for none. */
+    private static int channelNamed(List<String> channelNames, String name) {
+        for (int c = 0; c < channelNames.size(); c++) {
+            if (channelNames.get(c).equalsIgnoreCase(name)) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Starts a new segment: a new boundary stream for a MedTsLLM model, a new scaler, resampler,
+     * network and assembler for an LMU model.
+     */
     @Override
     protected void restartSegment(BreathTrack track) {
+        ApneaRule.restart(track.apnea, track.nextSampleIndex);
+        if (medTsLlm() != null) {
+            track.boundaries = BoundaryStream.newState(track.nextSampleIndex);
+            return;
+        }
         track.scaler = new RespirationScaler(track.samplingFrequencyHz).state();
         track.lead = LeadLabeller.newState(track.samplingFrequencyHz);
         track.assembler = newAssembler().state();
-        ApneaRule.restart(track.apnea, track.nextSampleIndex);
     }
 
     @Override
@@ -198,6 +278,10 @@ public class BreathDetectionFunction
                 chunk.getPatient() == null || chunk.getPatient().getCareUnit() == null
                         ? null
                         : chunk.getPatient().getCareUnit().toString();
+        if (medTsLlm() != null) {
+            processWindows(track, chunk, offset, count, streamId, out);
+            return;
+        }
         float[] samples = LeadSamples.physical(chunk, track.channel);
         RespirationScaler scaler = new RespirationScaler(track.samplingFrequencyHz);
         scaler.restore(track.scaler);
@@ -217,30 +301,73 @@ public class BreathDetectionFunction
         segment.save();
     }
 
+    /**
+     * Feeds the samples of the model's channels, unscaled, to the stream's {@link BoundaryStream}.
+     */
+    private void processWindows(
+            BreathTrack track,
+            SignalChunk chunk,
+            int offset,
+            int count,
+            String streamId,
+            Consumer<Breath> out) {
+        Breaths breaths = new Breaths(track, streamId, out);
+        double[][] input = new double[track.channels.length][count];
+        for (int c = 0; c < input.length; c++) {
+            float[] samples = LeadSamples.physical(chunk, track.channels[c]);
+            boolean negate = inverted && c == 0;
+            for (int i = 0; i < count; i++) {
+                float value = samples[offset + i];
+                if (Float.isFinite(value)) {
+                    track.lastValues[c] = negate ? -value : value;
+                }
+                input[c][i] = track.lastValues[c];
+            }
+        }
+        BoundaryStream stream =
+                new BoundaryStream(
+                        medTsLlm(), filterFor(track.samplingFrequencyHz), track.boundaries);
+        stream.feed(input, count, (modelSample, index) -> breaths.emit(index));
+        long reported = stream.reportedThrough();
+        if (reported > 0) {
+            breaths.checkApnea(stream.streamIndexOf(reported - 1));
+        }
+        stream.save();
+    }
+
     @Override
     protected void finishSegment(BreathTrack track, String streamId, Consumer<Breath> out) {
-        Segment segment = new Segment(track, streamId, out);
-        segment.labeller.finish(segment::accept);
-        segment.assembler.finish(segment::emit);
+        Breaths breaths;
+        if (medTsLlm() != null) {
+            breaths = new Breaths(track, streamId, out);
+            BoundaryStream stream =
+                    new BoundaryStream(
+                            medTsLlm(), filterFor(track.samplingFrequencyHz), track.boundaries);
+            stream.finish((modelSample, index) -> breaths.emit(index));
+            stream.save();
+        } else {
+            Segment segment = new Segment(track, streamId, out);
+            segment.labeller.finish(segment::accept);
+            segment.assembler.finish(segment::emit);
+            segment.save();
+            breaths = segment;
+        }
         // Nothing is known about breathing during a gap or after the input ends.
         ApneaRule.end(
                 track.apnea,
                 track.nextSampleIndex - 1,
-                segment.alerts(),
+                breaths.alerts(),
                 "Apnea no longer tracked: the respiration signal has a gap or ended",
-                segment::alert);
-        segment.save();
+                breaths::alert);
     }
 
-    /** The labeller and assembler of one call, restored from the track and saved back. */
-    private final class Segment {
-        private final BreathTrack track;
-        private final String streamId;
-        private final Consumer<Breath> out;
-        private final LeadLabeller labeller;
-        private final RunAssembler assembler;
+    /** Emits the breaths of one call of one stream and raises and ends its apnea alerts. */
+    private class Breaths {
+        final BreathTrack track;
+        final String streamId;
+        final Consumer<Breath> out;
 
-        Segment(BreathTrack track, String streamId, Consumer<Breath> out) {
+        Breaths(BreathTrack track, String streamId, Consumer<Breath> out) {
             if (track.apnea == null) {
                 // State written before the apnea state had its own class restores it as null.
                 track.apnea = new ApneaState();
@@ -248,18 +375,10 @@ public class BreathDetectionFunction
             this.track = track;
             this.streamId = streamId;
             this.out = out;
-            this.labeller =
-                    new LeadLabeller(model(), filterFor(track.samplingFrequencyHz), track.lead);
-            this.assembler = newAssembler();
-            assembler.restore(track.assembler);
         }
 
-        void accept(float[] logits) {
-            assembler.accept(labeller.mostLikely(logits), this::emit);
-        }
-
-        void emit(long modelSample, int label) {
-            long index = labeller.streamIndexOf(modelSample);
+        /** Emits a breath onset at stream sample {@code index}. */
+        void emit(long index) {
             Double intervalMillis =
                     ApneaRule.onBreath(
                             track.apnea,
@@ -276,8 +395,8 @@ public class BreathDetectionFunction
                             .setOnsetSampleIndex(index)
                             .setEventTimeMicros(EpochMicros.toInstant(clock.timeMicros(index)))
                             .setBreathIntervalMillis(intervalMillis)
-                            .setDetectorName(model().metadata().model())
-                            .setDetectorVersion(model().metadata().medstreamVersion())
+                            .setDetectorName(model().family())
+                            .setDetectorVersion(model().medstreamVersion())
                             .setEmittedAtMicros(EpochMicros.toInstant(EpochMicros.now()))
                             .build());
         }
@@ -285,18 +404,17 @@ public class BreathDetectionFunction
         /**
          * Raises apnea when every breath up to {@code apneaSeconds} after the reference would have
          * been emitted by now and none was.
+         *
+         * @param lastReportedIndex stream sample index up to which every breath was emitted
          */
-        void checkApnea() {
-            long reported = assembler.reportedThrough();
-            if (reported > 0) {
-                ApneaRule.check(
-                        track.apnea,
-                        apneaSecondsOf(streamId, track),
-                        labeller.streamIndexOf(reported - 1),
-                        alerts(),
-                        track.channelName,
-                        this::alert);
-            }
+        void checkApnea(long lastReportedIndex) {
+            ApneaRule.check(
+                    track.apnea,
+                    apneaSecondsOf(streamId, track),
+                    lastReportedIndex,
+                    alerts(),
+                    track.channelName,
+                    this::alert);
         }
 
         void alert(Alert alert) {
@@ -307,9 +425,42 @@ public class BreathDetectionFunction
             return new AlertFactory(
                     streamId,
                     new StreamClock(track.streamStartMicros, track.samplingFrequencyHz),
-                    model().metadata().model(),
-                    model().metadata().medstreamVersion(),
+                    model().family(),
+                    model().medstreamVersion(),
                     EpochMicros.now());
+        }
+    }
+
+    /** The LMU labeller and assembler of one call, restored from the track and saved back. */
+    private final class Segment extends Breaths {
+        private final LeadLabeller labeller;
+        private final RunAssembler assembler;
+
+        Segment(BreathTrack track, String streamId, Consumer<Breath> out) {
+            super(track, streamId, out);
+            this.labeller =
+                    new LeadLabeller(
+                            (StreamingLmuModel) model(),
+                            filterFor(track.samplingFrequencyHz),
+                            track.lead);
+            this.assembler = newAssembler();
+            assembler.restore(track.assembler);
+        }
+
+        void accept(float[] logits) {
+            assembler.accept(labeller.mostLikely(logits), this::emit);
+        }
+
+        void emit(long modelSample, int label) {
+            emit(labeller.streamIndexOf(modelSample));
+        }
+
+        /** Checks apnea up to the samples whose labels the assembler has fully reported. */
+        void checkApnea() {
+            long reported = assembler.reportedThrough();
+            if (reported > 0) {
+                checkApnea(labeller.streamIndexOf(reported - 1));
+            }
         }
 
         void save() {

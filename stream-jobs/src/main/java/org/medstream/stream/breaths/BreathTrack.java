@@ -1,12 +1,14 @@
 package org.medstream.stream.breaths;
 
 import org.medstream.model.leads.LeadLabellerState;
+import org.medstream.model.medtsllm.BoundaryStreamState;
 import org.medstream.stream.alarm.ApneaState;
 import org.medstream.stream.model.StreamModelTrack;
 
 /**
  * Keyed state of {@link BreathDetectionFunction} for one stream: besides the common fields, its
- * respiration channel, scaler, labeller and assembler. A Flink POJO.
+ * respiration channel, and the scaler, labeller and assembler of an LMU model or the channels and
+ * boundary stream of a MedTsLLM model. A Flink POJO.
  */
 public class BreathTrack extends StreamModelTrack {
     /** Respiration channel: its name and index in the stream's chunks. */
@@ -25,6 +27,18 @@ public class BreathTrack extends StreamModelTrack {
 
     /** Run assembler state as {@code RunAssembler#state()} returns it. */
     public long[] assembler;
+
+    /**
+     * MedTsLLM only: the stream's channel index of each channel the model reads, the respiration
+     * channel first; null for an LMU model.
+     */
+    public int[] channels;
+
+    /** MedTsLLM only: per model channel, the last finite sample, which replaces missing ones. */
+    public double[] lastValues;
+
+    /** MedTsLLM only: resamplers, windows and peak picker of the current segment. */
+    public BoundaryStreamState boundaries;
 
     /** Care unit of the patient context of the stream's last chunk; null when it had none. */
     public String patientCareUnit;

@@ -36,6 +36,7 @@ import org.medstream.stream.remote.BreathStitcher;
 import org.medstream.stream.remote.RemoteModelSettings;
 import org.medstream.stream.remote.RemoteModels;
 import org.medstream.stream.remote.RemoteStitcher;
+import org.medstream.stream.remote.WindowLeads;
 import org.medstream.stream.validate.ChunkValidationFunction;
 import org.medstream.stream.waves.WaveDelineationFunction;
 import org.medstream.stream.webhook.WebhookDeliveryFunction;
@@ -212,7 +213,9 @@ public final class BeatDetectionJob {
                             remote,
                             config.breathsRemoteWarmup(),
                             config.breathsRemoteLookAhead(),
-                            config.get(BeatDetectionJobConfig.BREATHS_INVERTED),
+                            WindowLeads.respiration(
+                                    config.get(BeatDetectionJobConfig.BREATHS_INVERTED),
+                                    config.breathsRemoteCovariates()),
                             new BreathStitcher(
                                             remote.modelName(),
                                             remote.inferUri().toString(),

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,8 +119,10 @@ public final class BeatDetectionJobConfig implements Serializable {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Directory of a streaming breaths model (model.json and its streaming"
-                                    + " weights, for example models/lmu-breaths) that detects"
+                            "Directory of a breaths model (model.json and its weights): an LMU"
+                                    + " model such as models/lmu-breaths, or a MedTsLLM breaths"
+                                    + " model with its backbone file, which also reads the"
+                                    + " covariate channels its model.json names. It detects"
                                     + " breath onsets on the respiration channel (RESP) of every"
                                     + " stream that has one; every task manager must be able to"
                                     + " read it. Unset or empty turns breath detection off.");
@@ -182,16 +185,29 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " padding. Breaths come up to model-server.window + this"
                                     + " later than in process.");
 
+    public static final ConfigOption<String> BREATHS_REMOTE_COVARIATES =
+            ConfigOptions.key("breaths.remote-covariates")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Channels sent after the respiration channel for breaths.remote,"
+                                    + " comma-separated and found by name with case ignored,"
+                                    + " such as PLETH for a MedTsLLM breaths model of RESP and"
+                                    + " PLETH. A stream without one of them gets no remote"
+                                    + " breaths. Empty sends the respiration channel alone, as"
+                                    + " lmu-breaths reads it.");
+
     public static final ConfigOption<String> ANOMALIES_MODEL =
             ConfigOptions.key("anomalies.model")
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Directory of a streaming anomalies model (model.json and its"
-                                    + " streaming weights, for example models/lmu-anomalies) that"
-                                    + " scores lead II and writes anomalous spans; every task"
-                                    + " manager must be able to read it. Unset or empty turns"
-                                    + " anomaly scoring off.");
+                            "Directory of an anomalies model (model.json and its weights): an"
+                                    + " LMU model such as models/lmu-anomalies, or a MedTsLLM"
+                                    + " anomaly model with its backbone file. It scores lead II"
+                                    + " and writes anomalous spans; every task manager must be"
+                                    + " able to read it. Unset or empty turns anomaly scoring"
+                                    + " off.");
 
     public static final ConfigOption<String> ANOMALIES_REMOTE =
             ConfigOptions.key("anomalies.remote")
@@ -592,6 +608,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                     BREATHS_REMOTE_MODEL,
                     BREATHS_REMOTE_WARMUP,
                     BREATHS_REMOTE_LOOK_AHEAD,
+                    BREATHS_REMOTE_COVARIATES,
                     ANOMALIES_MODEL,
                     ANOMALIES_REMOTE,
                     ANOMALIES_REMOTE_MODEL,
@@ -840,6 +857,17 @@ public final class BeatDetectionJobConfig implements Serializable {
             breathsRemoteLookAhead();
         }
         return remote;
+    }
+
+    /** Returns the channels sent after the respiration channel for breaths.remote, in order. */
+    public List<String> breathsRemoteCovariates() {
+        List<String> names = new ArrayList<>();
+        for (String name : get(BREATHS_REMOTE_COVARIATES).split(",")) {
+            if (!name.isBlank()) {
+                names.add(name.strip());
+            }
+        }
+        return names;
     }
 
     /**

@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  *       and closes it in {@link #close};
  *   <li>keeps one track per stream in keyed state, a POJO, so a restored checkpoint continues with
  *       the same output as an uninterrupted run;
- *   <li>sends chunks of streams at a frequency the resampler cannot convert to the model's rate to
- *       the dead letters, keeping no state, so every chunk of such a stream is rejected the same
- *       way and the job keeps running;
+ *   <li>sends chunks of streams at a frequency the resampler cannot convert to the model's rate, or
+ *       without a channel the model reads, to the dead letters, keeping no state, so every chunk of
+ *       such a stream is rejected the same way and the job keeps running;
  *   <li>cuts chunks that overlap samples already processed to their new samples;
  *   <li>on a gap (a chunk that starts after the expected sample index) finishes the current
  *       segment, emitting what it still holds, and starts a new one at the chunk's first sample;
@@ -109,6 +109,16 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O, M exten
      * sets the common fields and then calls {@link #restartSegment}.
      */
     protected abstract T newTrack(SignalChunk chunk);
+
+    /**
+     * Returns why the stream of {@code chunk}, which {@link #newTrack} took, lacks a channel the
+     * model needs, naming the stream and the channel; null when it has them all. Its chunks then go
+     * to the dead letters as a channel mismatch and no state is kept. The default finds nothing
+     * missing.
+     */
+    protected String missingChannel(SignalChunk chunk) {
+        return null;
+    }
 
     /** Resets the model's state for a new segment; {@code track.nextSampleIndex} is its start. */
     protected abstract void restartSegment(T track);
@@ -183,6 +193,15 @@ public abstract class StreamModelFunction<T extends StreamModelTrack, O, M exten
             // that a rate only this operator cannot take does not dead-letter it.
             track = newTrack(chunk);
             if (track == null) {
+                return;
+            }
+            String missing = missingChannel(chunk);
+            if (missing != null) {
+                ctx.output(
+                        deadLetterTag(),
+                        deadLetters.create(
+                                chunk,
+                                new ChunkViolation(DeadLetterReason.CHANNEL_MISMATCH, missing)));
                 return;
             }
             try {

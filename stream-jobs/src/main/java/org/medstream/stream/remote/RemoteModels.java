@@ -108,7 +108,7 @@ public final class RemoteModels {
      *     server's respiration scaler starts afresh in every window and needs far longer to settle
      *     than the network
      * @param lookAhead signal sent after each window's span, in place of the settings' overlap
-     * @param inverted whether to negate the respiration signal, as {@code breaths.inverted} does
+     * @param leads the channels sent: {@link WindowLeads#respiration(boolean, List)}
      * @param stitcher the breath stitcher, with the apnea time and alarm profiles set
      */
     public static SingleOutputStreamOperator<Breath> breaths(
@@ -116,18 +116,13 @@ public final class RemoteModels {
             RemoteModelSettings settings,
             Duration warmup,
             Duration lookAhead,
-            boolean inverted,
+            WindowLeads leads,
             BreathStitcher stitcher,
             Duration stateRetention) {
         return chain(
                 chunks,
                 settings,
-                new WindowCutter(
-                        WindowLeads.respiration(inverted),
-                        settings.windowLength(),
-                        warmup,
-                        lookAhead,
-                        stateRetention),
+                new WindowCutter(leads, settings.windowLength(), warmup, lookAhead, stateRetention),
                 "breaths",
                 stitcher,
                 BreathStitcher.OPERATOR);

@@ -1,6 +1,7 @@
 package org.medstream.stream.remote;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import org.medstream.model.breaths.RespirationChannels;
 import org.medstream.model.leads.LeadMap;
@@ -87,17 +88,28 @@ public interface WindowLeads extends Serializable {
      * {@code inverted}, as that operator does for {@code breaths.inverted}.
      */
     static WindowLeads respiration(boolean inverted) {
-        return new Respiration(inverted);
+        return respiration(inverted, List.of());
     }
 
-    /** The breaths model's choice of channel and sign. */
+    /**
+     * Returns the choice of {@link #respiration(boolean)} followed by {@code covariates}, channels
+     * found by name with case ignored and sent under their own names in their own units; a stream
+     * that lacks one of them gets no windows. Only the respiration channel is negated.
+     */
+    static WindowLeads respiration(boolean inverted, List<String> covariates) {
+        return new Respiration(inverted, covariates);
+    }
+
+    /** The breaths model's choice of channels and sign. */
     final class Respiration implements WindowLeads {
         private static final long serialVersionUID = 1L;
 
         private final boolean inverted;
+        private final List<String> covariates;
 
-        private Respiration(boolean inverted) {
+        private Respiration(boolean inverted, List<String> covariates) {
             this.inverted = inverted;
+            this.covariates = List.copyOf(covariates);
         }
 
         @Override
@@ -107,18 +119,36 @@ public interface WindowLeads extends Serializable {
                 return List.of();
             }
             String name = channelNames.get(channel);
-            return List.of(new SentLead(channel, name, name));
+            List<SentLead> sent = new ArrayList<>();
+            sent.add(new SentLead(channel, name, name));
+            for (String covariate : covariates) {
+                int index = indexOf(channelNames, covariate);
+                if (index < 0) {
+                    return List.of();
+                }
+                sent.add(new SentLead(index, channelNames.get(index), channelNames.get(index)));
+            }
+            return sent;
         }
 
         @Override
         public float[] samples(SignalChunk chunk, int channel) {
             float[] samples = LeadSamples.physical(chunk, channel);
-            if (inverted) {
+            if (inverted && channel == RespirationChannels.find(chunk.getChannelNames())) {
                 for (int i = 0; i < samples.length; i++) {
                     samples[i] = -samples[i];
                 }
             }
             return samples;
+        }
+
+        private static int indexOf(List<String> channelNames, String name) {
+            for (int c = 0; c < channelNames.size(); c++) {
+                if (channelNames.get(c).equalsIgnoreCase(name)) {
+                    return c;
+                }
+            }
+            return -1;
         }
     }
 }

@@ -6,10 +6,10 @@ import org.medstream.ingest.recording.ForwardingRecording;
 import org.medstream.ingest.recording.Recording;
 
 /** The first frames of a recording, to keep tests on 2 cores short. */
-final class FirstFrames extends ForwardingRecording {
+public final class FirstFrames extends ForwardingRecording {
     private final int frames;
 
-    FirstFrames(Recording recording, int frames) {
+    public FirstFrames(Recording recording, int frames) {
         super(recording);
         this.frames = frames;
     }

@@ -13,7 +13,7 @@ import org.medstream.ingest.recording.RecordingChannel;
  * about 100 Hz before digitising, below the Nyquist frequency of the 250 Hz and 500 Hz tests.
  * Linear interpolation attenuates frequencies near the target Nyquist frequency a little.
  */
-record LinearResampler(Recording original, double targetHz) implements Recording {
+public record LinearResampler(Recording original, double targetHz) implements Recording {
     @Override
     public String name() {
         return original.name();

@@ -8,9 +8,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.medstream.model.artifact.ModelMetadata;
+import org.medstream.model.artifact.StreamingModel;
 import org.medstream.model.ludb.WaveClass;
+import org.medstream.model.medtsllm.MedTsLlmBoundaryModel;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.medtsllm.MedTsLlmModel;
+import org.medstream.model.mitbih.MitBihSequences;
 import org.medstream.model.serve.inference.ModelInfo;
 import org.medstream.model.serve.inference.ServedModel;
 
@@ -23,8 +26,14 @@ public final class MedTsLlmServedModels {
     /** Value of {@code model} in {@code model.json} for MedTsLLM models. */
     public static final String FAMILY = MedTsLlmMetadata.MODEL;
 
-    /** The task served: per-sample wave classes and wave events. */
+    /** The task served with per-sample wave classes and wave events. */
     static final String TASK = "waves";
+
+    /** The task served with breath onset events. */
+    static final String BREATHS = "breaths";
+
+    /** The task served with anomalous span events. */
+    static final String ANOMALIES = "anomalies";
 
     private MedTsLlmServedModels() {}
 
@@ -47,6 +56,25 @@ public final class MedTsLlmServedModels {
             long prefixCacheBytes)
             throws IOException {
         MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);
+        if (BREATHS.equals(metadata.task()) || ANOMALIES.equals(metadata.task())) {
+            Device djlDevice = djlDevice(device, name);
+            Path backbone = findBackbone(directory, metadata, backboneFiles);
+            StreamingModel first =
+                    MedTsLlmEventWindowModel.loadModel(
+                            directory, backbone, djlDevice, metadata.task());
+            List<String> leads =
+                    first instanceof MedTsLlmBoundaryModel boundaries
+                            ? boundaries.channels()
+                            : List.of(MitBihSequences.LEAD);
+            return new MedTsLlmEventWindowModel(
+                    directory,
+                    backbone,
+                    djlDevice,
+                    metadata,
+                    info(name, metadata, device, leads, metadata.network().windowLength() / 2),
+                    first,
+                    prefixCacheBytes);
+        }
         if (!TASK.equals(metadata.task()) || !WaveClass.names().equals(metadata.classes())) {
             throw new IOException(
                     "Cannot serve MedTsLLM task '"
@@ -56,7 +84,8 @@ public final class MedTsLlmServedModels {
                             + " from "
                             + directory.resolve(ModelMetadata.FILE_NAME)
                             + "; served: task waves with classes "
-                            + WaveClass.names());
+                            + WaveClass.names()
+                            + ", breaths and anomalies");
         }
         int step = metadata.trainingStepSamples();
         if (step < 1 || step > metadata.network().windowLength()) {
@@ -77,7 +106,7 @@ public final class MedTsLlmServedModels {
                 backbone,
                 djlDevice,
                 metadata,
-                info(name, metadata, device),
+                info(name, metadata, device, null, metadata.trainingStepSamples()),
                 first,
                 prefixCacheBytes);
     }
@@ -135,17 +164,25 @@ public final class MedTsLlmServedModels {
         }
     }
 
+    /**
+     * Returns the model's description.
+     *
+     * @param leads channels a window must have, null for any
+     * @param stepSamples step between the model windows run over a request window
+     */
     private static ModelInfo info(
             String name,
             MedTsLlmMetadata metadata,
-            org.medstream.model.serve.registry.Device device) {
+            org.medstream.model.serve.registry.Device device,
+            List<String> leads,
+            int stepSamples) {
         return new ModelInfo(
                 name,
                 metadata.model(),
                 metadata.task(),
                 metadata.medstreamVersion(),
                 metadata.classes(),
-                null,
+                leads,
                 metadata.samplingFrequencyHz(),
                 null,
                 null,
@@ -158,6 +195,6 @@ public final class MedTsLlmServedModels {
                 metadata.backboneSha256(),
                 metadata.promptParts(),
                 metadata.network().windowLength(),
-                metadata.trainingStepSamples());
+                stepSamples);
     }
 }
