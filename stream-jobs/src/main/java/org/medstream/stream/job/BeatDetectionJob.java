@@ -446,7 +446,9 @@ public final class BeatDetectionJob {
     /** Creates the job reading the Kafka input topic of {@code config}, with the default rules. */
     public static BeatDetectionJob onKafka(BeatDetectionJobConfig config) {
         BeatDetector<?> detector =
-                DetectorCatalog.byName(config.get(BeatDetectionJobConfig.DETECTOR));
+                DetectorCatalog.of(
+                        config.get(BeatDetectionJobConfig.DETECTOR),
+                        config.detectorModelDirectory().orElse(null));
         return new BeatDetectionJob(
                 config, detector, AlarmRules.defaults(), KafkaConnectors.input(config));
     }

@@ -43,8 +43,20 @@ public final class BeatDetectionJobConfig implements Serializable {
                     .stringType()
                     .defaultValue("classic")
                     .withDescription(
-                            "Name of the beat detector to run: classic (Pan-Tompkins) or lmu (the"
-                                    + " LMU beats model in $MEDSTREAM_HOME/models/lmu-beats).");
+                            "Name of the beat detector to run: classic (Pan-Tompkins), lmu (the"
+                                    + " LMU beats model in $MEDSTREAM_HOME/models/lmu-beats, or"
+                                    + " detector.model-dir) or medtsllm (a MedTsLLM beats model in"
+                                    + " detector.model-dir).");
+
+    public static final ConfigOption<String> DETECTOR_MODEL_DIR =
+            ConfigOptions.key("detector.model-dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Model directory of detector lmu (in place of the shipped model) or"
+                                    + " medtsllm (required), written by 'medstream train"
+                                    + " --task beats'. A MedTsLLM detector reports a beat seconds"
+                                    + " after it, so its alarms come that much later.");
 
     public static final ConfigOption<String> BEATS_REMOTE =
             ConfigOptions.key("beats.remote")
@@ -596,6 +608,7 @@ public final class BeatDetectionJobConfig implements Serializable {
     public static final List<ConfigOption<?>> OPTIONS =
             List.of(
                     DETECTOR,
+                    DETECTOR_MODEL_DIR,
                     BEATS_REMOTE,
                     BEATS_REMOTE_MODEL,
                     BEATS_REMOTE_REPORT_DELAY,
@@ -692,6 +705,7 @@ public final class BeatDetectionJobConfig implements Serializable {
             }
         }
         config.settings();
+        config.detectorModelDirectory();
         config.webhookSettings();
         config.beatsRemote();
         config.wavesRemote();
@@ -798,6 +812,32 @@ public final class BeatDetectionJobConfig implements Serializable {
 
     public Optional<String> webhookUrl() {
         return configuration.getOptional(WEBHOOK_URL);
+    }
+
+    /**
+     * Returns the model directory of the {@code detector}, empty for the classic detector and the
+     * shipped LMU model.
+     *
+     * @throws IllegalArgumentException when detector medtsllm has no directory, or the classic
+     *     detector has one
+     */
+    public Optional<Path> detectorModelDirectory() {
+        Optional<Path> directory =
+                configuration
+                        .getOptional(DETECTOR_MODEL_DIR)
+                        .filter(value -> !value.isBlank())
+                        .map(Path::of);
+        String detector = configuration.get(DETECTOR);
+        if (detector.equals("medtsllm") && directory.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "detector medtsllm needs detector.model-dir: a directory written by"
+                            + " 'medstream train --model medtsllm --task beats'");
+        }
+        if (detector.equals("classic") && directory.isPresent()) {
+            throw new IllegalArgumentException(
+                    "detector.model-dir applies to detector lmu or medtsllm, not classic");
+        }
+        return directory;
     }
 
     /** Directory of the wave model, empty when wave delineation is off. */

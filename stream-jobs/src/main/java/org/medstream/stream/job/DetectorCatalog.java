@@ -1,11 +1,13 @@
 package org.medstream.stream.job;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.detect.LmuBeatDetector;
+import org.medstream.stream.detect.MedTsLlmBeatDetector;
 import org.medstream.stream.detect.PanTompkinsDetector;
 
 /** The beat detectors the job can run, by the name the {@code detector} option takes. */
@@ -17,6 +19,10 @@ public final class DetectorCatalog {
     public static final String BUNDLED_BEATS_MODEL = "models/lmu-beats";
 
     private static final Map<String, Supplier<BeatDetector<?>>> DETECTORS = new TreeMap<>();
+
+    /** Every detector name, those with a model of their own included. */
+    private static final List<String> NAMES =
+            List.of(CLASSIC, LmuBeatDetector.NAME, MedTsLlmBeatDetector.NAME);
 
     static {
         DETECTORS.put(CLASSIC, PanTompkinsDetector::new);
@@ -52,14 +58,41 @@ public final class DetectorCatalog {
      * @throws IllegalArgumentException if no detector has that name
      */
     public static BeatDetector<?> byName(String name) {
+        return of(name, null);
+    }
+
+    /**
+     * Returns a new instance of the detector called {@code name}, with the model in {@code
+     * modelDirectory}: for {@code lmu} in place of the shipped one, for {@code medtsllm} required.
+     *
+     * @param modelDirectory a directory written by {@code medstream train}, or null
+     * @throws IllegalArgumentException if no detector has that name, or the directory is missing
+     *     for {@code medtsllm} or given for {@code classic}
+     */
+    public static BeatDetector<?> of(String name, Path modelDirectory) {
+        if (name.equals(MedTsLlmBeatDetector.NAME)) {
+            if (modelDirectory == null) {
+                throw new IllegalArgumentException(
+                        "detector medtsllm needs detector.model-dir: a directory written by"
+                                + " 'medstream train --model medtsllm --task beats'");
+            }
+            return new MedTsLlmBeatDetector(modelDirectory);
+        }
+        if (name.equals(LmuBeatDetector.NAME) && modelDirectory != null) {
+            return new LmuBeatDetector(modelDirectory);
+        }
         Supplier<BeatDetector<?>> detector = DETECTORS.get(name);
         if (detector == null) {
             throw new IllegalArgumentException(
                     "Unknown beat detector '"
                             + name
                             + "'; available: "
-                            + DETECTORS.keySet()
+                            + NAMES
                             + ". Choose one with --detector");
+        }
+        if (modelDirectory != null) {
+            throw new IllegalArgumentException(
+                    "detector.model-dir applies to detector lmu or medtsllm, not " + name);
         }
         return detector.get();
     }

@@ -31,6 +31,7 @@ import org.medstream.model.medtsllm.train.BoundaryTrainer;
 import org.medstream.model.medtsllm.train.BoundaryTrainingOptions;
 import org.medstream.model.medtsllm.train.MedTsLlmTrainingResult;
 import org.medstream.stream.breaths.MedTsLlmBreathModels;
+import org.medstream.stream.job.DetectorCatalog;
 
 /**
  * A small MedTsLLM beats model as a beat detector: trained here for three epochs of 48 windows of
@@ -97,6 +98,14 @@ class MedTsLlmBeatDetectorTest {
      * streaming picker decides early (StreamingPeaks), and up to two beats may differ; here the
      * last one did.
      */
+    @Test
+    void jobCatalogBuildsItFromModelDirectory() {
+        BeatDetector<?> fromCatalog = DetectorCatalog.of(MedTsLlmBeatDetector.NAME, model);
+
+        assertThat(fromCatalog).isInstanceOf(MedTsLlmBeatDetector.class);
+        assertThat(fromCatalog.name()).isEqualTo(MedTsLlmBeatDetector.NAME);
+    }
+
     @Test
     void equalsPeaksOfWholeTrace() throws IOException {
         float[] lead = ResampledLead.of(toDouble(samples), 360, 125).signal();

@@ -374,6 +374,27 @@ class BeatDetectionJobConfigTest {
     }
 
     @Test
+    void detectorModelDirectoryChecked() {
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromArgs(
+                                        new String[] {"--detector", "medtsllm"}))
+                .hasMessageStartingWith("detector medtsllm needs detector.model-dir");
+        assertThatThrownBy(
+                        () ->
+                                BeatDetectionJobConfig.fromArgs(
+                                        new String[] {"--detector.model-dir", "models/lmu-beats"}))
+                .hasMessage("detector.model-dir applies to detector lmu or medtsllm, not classic");
+        assertThat(
+                        BeatDetectionJobConfig.fromArgs(
+                                        new String[] {
+                                            "--detector", "lmu", "--detector.model-dir", "m"
+                                        })
+                                .detectorModelDirectory())
+                .contains(Path.of("m"));
+    }
+
+    @Test
     void misspelledOptionGetsSuggestion() {
         assertThatThrownBy(
                         () ->
@@ -447,9 +468,9 @@ class BeatDetectionJobConfigTest {
     @Test
     void unknownDetectorListsAvailable() {
         assertThat(DetectorCatalog.byName("classic").name()).isEqualTo("pan-tompkins");
-        assertThatThrownBy(() -> DetectorCatalog.byName("medtsllm"))
+        assertThatThrownBy(() -> DetectorCatalog.byName("patchtst"))
                 .hasMessage(
-                        "Unknown beat detector 'medtsllm'; available: [classic, lmu]. Choose one"
-                                + " with --detector");
+                        "Unknown beat detector 'patchtst'; available: [classic, lmu, medtsllm]."
+                                + " Choose one with --detector");
     }
 }
