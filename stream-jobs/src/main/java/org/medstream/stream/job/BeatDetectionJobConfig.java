@@ -829,13 +829,11 @@ public final class BeatDetectionJobConfig implements Serializable {
                         .map(Path::of);
         String detector = configuration.get(DETECTOR);
         if (detector.equals("medtsllm") && directory.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "detector medtsllm needs detector.model-dir: a directory written by"
-                            + " 'medstream train --model medtsllm --task beats'");
+            throw new IllegalArgumentException(DetectorCatalog.MEDTSLLM_WITHOUT_DIRECTORY);
         }
-        if (detector.equals("classic") && directory.isPresent()) {
+        if (detector.equals(DetectorCatalog.CLASSIC) && directory.isPresent()) {
             throw new IllegalArgumentException(
-                    "detector.model-dir applies to detector lmu or medtsllm, not classic");
+                    DetectorCatalog.directoryNotApplicable(DetectorCatalog.CLASSIC));
         }
         return directory;
     }

@@ -20,6 +20,11 @@ public final class DetectorCatalog {
 
     private static final Map<String, Supplier<BeatDetector<?>>> DETECTORS = new TreeMap<>();
 
+    /** Error for detector medtsllm without a model directory; the job options check it too. */
+    static final String MEDTSLLM_WITHOUT_DIRECTORY =
+            "detector medtsllm needs detector.model-dir: a directory written by"
+                    + " 'medstream train --model medtsllm --task beats'";
+
     /** Every detector name, those with a model of their own included. */
     private static final List<String> NAMES =
             List.of(CLASSIC, LmuBeatDetector.NAME, MedTsLlmBeatDetector.NAME);
@@ -72,9 +77,7 @@ public final class DetectorCatalog {
     public static BeatDetector<?> of(String name, Path modelDirectory) {
         if (name.equals(MedTsLlmBeatDetector.NAME)) {
             if (modelDirectory == null) {
-                throw new IllegalArgumentException(
-                        "detector medtsllm needs detector.model-dir: a directory written by"
-                                + " 'medstream train --model medtsllm --task beats'");
+                throw new IllegalArgumentException(MEDTSLLM_WITHOUT_DIRECTORY);
             }
             return new MedTsLlmBeatDetector(modelDirectory);
         }
@@ -91,9 +94,13 @@ public final class DetectorCatalog {
                             + ". Choose one with --detector");
         }
         if (modelDirectory != null) {
-            throw new IllegalArgumentException(
-                    "detector.model-dir applies to detector lmu or medtsllm, not " + name);
+            throw new IllegalArgumentException(directoryNotApplicable(name));
         }
         return detector.get();
+    }
+
+    /** Error for a model directory given to a detector without a model of its own. */
+    static String directoryNotApplicable(String detector) {
+        return "detector.model-dir applies to detector lmu or medtsllm, not " + detector;
     }
 }
