@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             ServeCommand.class,
             LoadTestCommand.class,
+            TailCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Medstream implements Runnable {

@@ -41,7 +41,8 @@ class CommandLineTest {
                 "benchmark",
                 "patients",
                 "gate",
-                "mllp"
+                "mllp",
+                "tail"
             })
     void helpOnEverySubcommand(String subcommand) {
         assertThat(run(subcommand, "--help")).isZero();
