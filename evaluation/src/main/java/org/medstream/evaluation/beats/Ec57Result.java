@@ -92,7 +92,8 @@ public final class Ec57Result {
         table.append(
                 String.format(
                         Locale.ROOT,
-                        "Mean |time error| of matched beats: %.1f ms (%.2f samples at 125 Hz)%n",
+                        "Mean |time error| of matched beats: %.1f ms (%.2f samples at 125 Hz,"
+                                + " the rate at which MedTsLLM reports beat-boundary MAE)%n",
                         errorMillis,
                         errorMillis * 0.125));
         return table.toString();

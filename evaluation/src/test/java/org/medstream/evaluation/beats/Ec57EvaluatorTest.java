@@ -178,7 +178,7 @@ class Ec57EvaluatorTest {
 
         assertThat(result.toTable()).contains("100").contains("gross").contains("50.00");
         assertThat(result.toTable())
-                .contains("Mean |time error| of matched beats: 0.0 ms (0.00 samples at 125 Hz)");
+                .contains("Mean |time error| of matched beats: 0.0 ms (0.00 samples at 125 Hz,");
         String json = result.toJson();
         assertThat(json).contains("\"record\" : \"100\"");
         assertThat(json).contains("\"gross\"");
