@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.api.Test;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertPhase;
@@ -102,6 +104,14 @@ class VentricularFibrillationRuleTest {
         rules.onSamples(state, factory(), flutter, 0, flutter.length, 0, false, alerts::add);
 
         assertThat(alerts).isEmpty();
+    }
+
+    @Test
+    void stateIsFlinkPojo() {
+        // A generic (Kryo) serializer would not evolve with the class across upgrades.
+        assertThat(TypeInformation.of(VentricularFibrillationRun.class))
+                .isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(AlarmState.class)).isInstanceOf(PojoTypeInfo.class);
     }
 
     @Test
