@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  *       MIT-BIH records, so a run in which it misses a beat splits and may be missed;
  *   <li>atrial fibrillation (physiological, medium priority): irregular RR intervals for {@code
  *       atrialFibrillationSeconds} (default 30 s), see {@link AtrialFibrillationRule};
+ *   <li>ventricular flutter/fibrillation: a fibrillatory waveform on the primary lead's samples for
+ *       {@code ventricularFibrillationSeconds} (default 4 s), see {@link
+ *       VentricularFibrillationRule};
  *   <li>lead off (technical, medium priority): the detector reports the lead flat or missing for
  *       more than {@link #LEAD_OFF_SECONDS}. Its onset is the first flat or missing sample. It
  *       escalates to high priority when the lead stays off for {@code leadOffEscalationSeconds}
@@ -63,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * whether the alert comes therefore depends on the chunk size. Its id and indices never do.
  */
 public final class AlarmRules implements Serializable {
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
     private static final Logger LOG = LoggerFactory.getLogger(AlarmRules.class);
 
     /** Time a lead must be flat or missing before the lead-off alert. */
@@ -78,10 +81,12 @@ public final class AlarmRules implements Serializable {
     private final RateRule bradycardia;
     private final RateRule tachycardia;
     private final AtrialFibrillationRule atrialFibrillation;
+    private final VentricularFibrillationRule ventricularFibrillation;
 
     public AlarmRules(AlarmThresholds thresholds) {
         this.thresholds = thresholds;
         this.atrialFibrillation = new AtrialFibrillationRule(thresholds);
+        this.ventricularFibrillation = new VentricularFibrillationRule(thresholds);
         this.bradycardia =
                 new RateRule(
                         AlertType.EXTREME_BRADYCARDIA,
@@ -129,7 +134,8 @@ public final class AlarmRules implements Serializable {
                         AlarmThresholds.defaults().atrialFibrillationSeconds(),
                         AlarmThresholds.defaults().atrialFibrillationEndSeconds(),
                         AlarmThresholds.defaults().atrialFibrillationCosen(),
-                        AlarmThresholds.defaults().agreement()));
+                        AlarmThresholds.defaults().agreement(),
+                        AlarmThresholds.defaults().ventricularFibrillationSeconds()));
     }
 
     /** Returns rules with {@link AlarmThresholds#defaults()}. */
@@ -158,6 +164,7 @@ public final class AlarmRules implements Serializable {
         state.atrialFibrillation = new AtrialFibrillationRun();
         state.agreementBeats = new OtherLeadBeats(AgreementRule.BEAT_CAPACITY);
         state.agreementThroughIndex = Long.MIN_VALUE;
+        state.ventricularFibrillation = new VentricularFibrillationRun();
     }
 
     /**
@@ -203,6 +210,14 @@ public final class AlarmRules implements Serializable {
                 alerts,
                 AlertType.ATRIAL_FIBRILLATION,
                 "Atrial fibrillation",
+                sampleIndex,
+                reason,
+                out);
+        endIfActive(
+                state.ventricularFibrillation.episode,
+                alerts,
+                AlertType.VENTRICULAR_FLUTTER_FIBRILLATION,
+                "Ventricular flutter/fibrillation",
                 sampleIndex,
                 reason,
                 out);
@@ -590,6 +605,35 @@ public final class AlarmRules implements Serializable {
         if (noSignalThroughIndex > state.asystoleReferenceIndex) {
             state.asystoleReferenceIndex = noSignalThroughIndex;
         }
+        ventricularFibrillation.hold(state.ventricularFibrillation, noSignalThroughIndex);
+    }
+
+    /**
+     * Evaluates the ventricular flutter/fibrillation rule on {@code count} samples of the primary
+     * lead from {@code lead[offset]}, the first at sample index {@code firstIndex}, in mV (NaN for
+     * a missing sample), in increasing sample order.
+     *
+     * @param flaggedPoor whether the ingest gate flagged these samples noisy, saturated, flat or
+     *     with missing samples, so that the rule does not judge them
+     */
+    public void onSamples(
+            AlarmState state,
+            AlertFactory alerts,
+            float[] lead,
+            int offset,
+            int count,
+            long firstIndex,
+            boolean flaggedPoor,
+            Consumer<Alert> out) {
+        ventricularFibrillation.onSamples(
+                state.ventricularFibrillation,
+                alerts,
+                lead,
+                offset,
+                count,
+                firstIndex,
+                flaggedPoor,
+                out);
     }
 
     private void raiseAsystoleIfConfirmed(

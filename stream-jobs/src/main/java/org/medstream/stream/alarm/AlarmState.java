@@ -48,6 +48,9 @@ public class AlarmState {
      */
     public long heldBackByAgreement;
 
+    /** Filtered samples, stretch and alert of the ventricular flutter/fibrillation rule. */
+    public VentricularFibrillationRun ventricularFibrillation = new VentricularFibrillationRun();
+
     public AlarmState() {}
 
     /**
@@ -89,6 +92,9 @@ public class AlarmState {
         if (state.agreementBeats == null) {
             state.agreementBeats = new OtherLeadBeats(AgreementRule.BEAT_CAPACITY);
             state.agreementThroughIndex = Long.MIN_VALUE;
+        }
+        if (state.ventricularFibrillation == null) {
+            state.ventricularFibrillation = new VentricularFibrillationRun();
         }
         // State written before the rhythm checks kept 64 beats without classes.
         state.agreementBeats = state.agreementBeats.withCapacity(AgreementRule.BEAT_CAPACITY);

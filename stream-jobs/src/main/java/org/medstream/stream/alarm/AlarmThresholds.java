@@ -36,6 +36,9 @@ import org.medstream.model.rhythm.AfDetector;
  *     which they count as irregular ({@link org.medstream.model.rhythm.AfDetector})
  * @param agreement whether a second beat detector of another kind reads the alarm lead and holds
  *     back asystole and the rate alarms that its beats do not support ({@link AgreementRule})
+ * @param ventricularFibrillationSeconds time the primary lead must show a fibrillatory waveform
+ *     before {@code VENTRICULAR_FLUTTER_FIBRILLATION} starts, and must not show one before it ends
+ *     ({@link VentricularFibrillationRule}); 0 turns it off
  */
 public record AlarmThresholds(
         double asystoleSeconds,
@@ -53,7 +56,8 @@ public record AlarmThresholds(
         double atrialFibrillationSeconds,
         double atrialFibrillationEndSeconds,
         double atrialFibrillationCosen,
-        boolean agreement)
+        boolean agreement,
+        double ventricularFibrillationSeconds)
         implements Serializable {
 
     public static final String ASYSTOLE = "asystole";
@@ -72,6 +76,7 @@ public record AlarmThresholds(
     public static final String ATRIAL_FIBRILLATION_END = "atrial-fibrillation-end";
     public static final String ATRIAL_FIBRILLATION_COSEN = "atrial-fibrillation-cosen";
     public static final String AGREEMENT = "agreement";
+    public static final String VENTRICULAR_FIBRILLATION = "vf-seconds";
 
     /** Every threshold name, in help order. */
     public static final List<String> NAMES =
@@ -91,7 +96,8 @@ public record AlarmThresholds(
                     ATRIAL_FIBRILLATION,
                     ATRIAL_FIBRILLATION_END,
                     ATRIAL_FIBRILLATION_COSEN,
-                    AGREEMENT);
+                    AGREEMENT,
+                    VENTRICULAR_FIBRILLATION);
 
     public AlarmThresholds {
         requirePositive(asystoleSeconds, ASYSTOLE);
@@ -104,6 +110,7 @@ public record AlarmThresholds(
         requireNotNegative(apneaSeconds, APNEA);
         requireNotNegative(atrialFibrillationSeconds, ATRIAL_FIBRILLATION);
         requirePositive(atrialFibrillationEndSeconds, ATRIAL_FIBRILLATION_END);
+        requireNotNegative(ventricularFibrillationSeconds, VENTRICULAR_FIBRILLATION);
         if (!Double.isFinite(atrialFibrillationCosen)) {
             throw new IllegalArgumentException(
                     ATRIAL_FIBRILLATION_COSEN + " must be finite, got " + atrialFibrillationCosen);
@@ -153,7 +160,8 @@ public record AlarmThresholds(
      * ventricular beats above 100 bpm), an UPDATE when a rate alarm's rate moves by 10 bpm at most
      * every 10 s, LEAD_OFF escalated after 60 s, apnea after 20 s, the asystole suppressor on, and
      * atrial fibrillation after 30 s of irregular RR intervals, ended by 30 s of regular ones, at
-     * the detector's default COSEn threshold, and model agreement off.
+     * the detector's default COSEn threshold, model agreement off, and ventricular
+     * flutter/fibrillation after a fibrillatory waveform for 4 s.
      */
     public static AlarmThresholds defaults() {
         return new AlarmThresholds(
@@ -172,7 +180,8 @@ public record AlarmThresholds(
                 30.0,
                 30.0,
                 AfDetector.DEFAULT_COSEN_THRESHOLD,
-                false);
+                false,
+                4.0);
     }
 
     /**
@@ -252,6 +261,7 @@ public record AlarmThresholds(
         private double atrialFibrillationEndSeconds;
         private double atrialFibrillationCosen;
         private boolean agreement;
+        private double ventricularFibrillationSeconds;
 
         Draft(AlarmThresholds from) {
             asystoleSeconds = from.asystoleSeconds;
@@ -270,6 +280,7 @@ public record AlarmThresholds(
             atrialFibrillationEndSeconds = from.atrialFibrillationEndSeconds;
             atrialFibrillationCosen = from.atrialFibrillationCosen;
             agreement = from.agreement;
+            ventricularFibrillationSeconds = from.ventricularFibrillationSeconds;
         }
 
         void set(String name, String value) {
@@ -290,6 +301,7 @@ public record AlarmThresholds(
                 case ATRIAL_FIBRILLATION_END -> atrialFibrillationEndSeconds = seconds(value);
                 case ATRIAL_FIBRILLATION_COSEN -> atrialFibrillationCosen = statistic(value);
                 case AGREEMENT -> agreement = onOff(value);
+                case VENTRICULAR_FIBRILLATION -> ventricularFibrillationSeconds = seconds(value);
                 default -> throw new IllegalStateException("Unhandled threshold " + name);
             }
         }
@@ -311,7 +323,8 @@ public record AlarmThresholds(
                     atrialFibrillationSeconds,
                     atrialFibrillationEndSeconds,
                     atrialFibrillationCosen,
-                    agreement);
+                    agreement,
+                    ventricularFibrillationSeconds);
         }
     }
 

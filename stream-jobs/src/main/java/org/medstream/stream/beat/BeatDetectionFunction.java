@@ -280,6 +280,12 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
             if (isSignalPoor(chunk, track.leadChannel, state)) {
                 emitter.poorSignal(firstIndex + offset, firstIndex + chunk.getFrameCount() - 1);
             }
+            emitter.samples(
+                    lead,
+                    offset,
+                    count,
+                    firstIndex + offset,
+                    LeadSamples.flaggedPoor(chunk, track.leadChannel));
             track.nextSampleIndex = firstIndex + chunk.getFrameCount();
         }
 

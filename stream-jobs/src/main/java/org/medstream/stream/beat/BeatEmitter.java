@@ -110,6 +110,17 @@ public final class BeatEmitter implements BeatListener {
         }
     }
 
+    /**
+     * Evaluates the rules that read the alarm lead's samples: {@code count} samples in mV from
+     * {@code lead[offset]}, the first at {@code firstIndex}.
+     *
+     * @param flaggedPoor whether the ingest gate flagged them as a poor signal
+     */
+    public void samples(float[] lead, int offset, int count, long firstIndex, boolean flaggedPoor) {
+        alarmRules.onSamples(
+                alarms, alerts, lead, offset, count, firstIndex, flaggedPoor, this::alert);
+    }
+
     /** Marks samples {@code from} to {@code to} of the alarm lead as a poor signal. */
     public void poorSignal(long from, long to) {
         alarms.poorSignal.mark(

@@ -425,6 +425,15 @@ public final class BeatDetectionJobConfig implements Serializable {
                     AlarmThresholds.defaults().atrialFibrillationEndSeconds(),
                     "Time the RR intervals must stay regular before ATRIAL_FIBRILLATION ends.");
 
+    public static final ConfigOption<Duration> ALARM_VENTRICULAR_FIBRILLATION =
+            alarmDuration(
+                    AlarmThresholds.VENTRICULAR_FIBRILLATION,
+                    AlarmThresholds.defaults().ventricularFibrillationSeconds(),
+                    "Time the primary ECG lead must show a fibrillatory waveform (VF filter"
+                            + " leakage) before a high-priority VENTRICULAR_FLUTTER_FIBRILLATION"
+                            + " alert is raised, and must not show one before it ends; 0"
+                            + " disables it.");
+
     public static final ConfigOption<Double> ALARM_ATRIAL_FIBRILLATION_COSEN =
             ConfigOptions.key(AlarmProfiles.PREFIX + AlarmThresholds.ATRIAL_FIBRILLATION_COSEN)
                     .doubleType()
@@ -649,6 +658,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                     ALARM_ATRIAL_FIBRILLATION,
                     ALARM_ATRIAL_FIBRILLATION_END,
                     ALARM_ATRIAL_FIBRILLATION_COSEN,
+                    ALARM_VENTRICULAR_FIBRILLATION,
                     WEBHOOK_URL,
                     WEBHOOK_TIMEOUT,
                     WEBHOOK_MAX_ATTEMPTS,

@@ -293,7 +293,7 @@ class AlarmScoreReport {
      * Returns the episodes of the reference rhythm annotations whose label starts with {@code
      * rhythm}, as {start, end}, each ending at the next rhythm annotation or the last annotation.
      */
-    private static List<long[]> rhythmEpisodes(Path file, String rhythm) throws IOException {
+    static List<long[]> rhythmEpisodes(Path file, String rhythm) throws IOException {
         List<Annotation> annotations = WfdbAnnotations.read(file);
         List<long[]> episodes = new ArrayList<>();
         long start = -1;
