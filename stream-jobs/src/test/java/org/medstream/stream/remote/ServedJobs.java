@@ -70,7 +70,14 @@ final class ServedJobs {
     }
 
     /** Windows of one model that the first server answered before it stopped, and the second. */
-    record Restart(double respondedBeforeStop, double respondedAfterRestart) {}
+    record Restart(double respondedBeforeStop, double respondedAfterRestart) {
+        /** Checks that each server answered some of the {@code windows} and together all once. */
+        void assertEveryWindowServedOnce(long windows) {
+            assertThat(respondedBeforeStop).isLessThan(windows);
+            assertThat(respondedAfterRestart).isGreaterThan(0);
+            assertThat(respondedBeforeStop + respondedAfterRestart).isEqualTo(windows);
+        }
+    }
 
     /** Submits a job whose remote model is at the given address. */
     @FunctionalInterface
