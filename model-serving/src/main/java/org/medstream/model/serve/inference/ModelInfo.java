@@ -14,7 +14,7 @@ import java.util.List;
  * @param leads lead or channel names the model takes; null for MedTsLLM, which takes any lead
  * @param samplingFrequencyHz sampling frequency the model runs at
  * @param delaySamples LMU: algorithmic delay Δ in samples at the model's rate
- * @param delayMillis LMU: Δ in milliseconds
+ * @param delayMillis LMU: Δ in milliseconds; MedTsLLM beats and breaths: the delay of the events
  * @param thetaMillis LMU: memory window θ in milliseconds
  * @param thetaSamples LMU: θ in samples
  * @param order LMU: memory order d

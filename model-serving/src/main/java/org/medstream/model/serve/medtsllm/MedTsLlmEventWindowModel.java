@@ -30,12 +30,12 @@ import org.medstream.model.serve.inference.WindowResultBuilder;
 import org.medstream.model.windows.WindowedStream;
 
 /**
- * A MedTsLLM breaths or anomalies model served over windows. A window runs as the Flink job runs a
- * stream that consists of the window alone: breaths through a {@link BoundaryStream}, anomalies
- * through a {@link WindowedStream} and the span assembler, from a fresh state, resampled to the
- * model's rate when the window's rate differs, and finished at the window's end. Events carry the
- * window's sample indices, so the job's breath and anomaly stitchers take them as they take an LMU
- * model's.
+ * A MedTsLLM beats, breaths or anomalies model served over windows. A window runs as the Flink job
+ * runs a stream that consists of the window alone: beats and breaths through a {@link
+ * BoundaryStream}, anomalies through a {@link WindowedStream} and the span assembler, from a fresh
+ * state, resampled to the model's rate when the window's rate differs, and finished at the window's
+ * end. Events carry the window's sample indices, so the job's breath and anomaly stitchers take
+ * them as they take an LMU model's.
  *
  * <p>Breaths read the window's respiration channel and, for a model of several channels, the
  * covariates by the names in {@code model.json}; anomalies read lead II, or channel 0 when no
@@ -43,6 +43,9 @@ import org.medstream.model.windows.WindowedStream;
  * copy. The copy loaded at start to check the directory goes to the first predictor.
  */
 final class MedTsLlmEventWindowModel implements ServedModel {
+    /** AAMI class of every served MedTsLLM beat: the model finds beats, it does not classify. */
+    private static final String UNCLASSIFIED = "Q";
+
     private final Path directory;
     private final Path backboneFile;
     private final Device device;
@@ -51,7 +54,12 @@ final class MedTsLlmEventWindowModel implements ServedModel {
     private final AtomicReference<StreamingModel> loaded;
     private final WaveResamplingFilters filters;
     private final long prefixCacheBytes;
+
+    /** Whether the model finds breath onsets on a respiration channel. */
     private final boolean breaths;
+
+    /** Whether the model finds beats on an ECG lead; neither this nor breaths: anomalies. */
+    private final boolean beats;
 
     MedTsLlmEventWindowModel(
             Path directory,
@@ -69,10 +77,11 @@ final class MedTsLlmEventWindowModel implements ServedModel {
         this.loaded = new AtomicReference<>(first);
         this.filters = new WaveResamplingFilters(metadata.samplingFrequencyHz(), info.name());
         this.prefixCacheBytes = prefixCacheBytes;
-        this.breaths = first instanceof MedTsLlmBoundaryModel;
+        this.beats = MedTsLlmServedModels.BEATS.equals(metadata.task());
+        this.breaths = first instanceof MedTsLlmBoundaryModel && !beats;
     }
 
-    /** Loads the breaths or anomalies model in {@code directory}, chosen by its task. */
+    /** Loads the beats, breaths or anomalies model in {@code directory}, chosen by its task. */
     static StreamingModel loadModel(Path directory, Path backboneFile, Device device, String task)
             throws IOException {
         if (MedTsLlmServedModels.ANOMALIES.equals(task)) {
@@ -175,12 +184,39 @@ final class MedTsLlmEventWindowModel implements ServedModel {
             for (Window window : windows) {
                 ResamplingFilter filter =
                         filters.toModel(window.samplingFrequencyHz(), "samplingFrequencyHz");
-                results.add(
-                        model instanceof MedTsLlmBoundaryModel boundaries
-                                ? breaths(boundaries, filter, window)
-                                : anomalies((MedTsLlmAnomalyDetector) model, filter, window));
+                if (model instanceof MedTsLlmBoundaryModel boundaries) {
+                    results.add(
+                            beats
+                                    ? beats(boundaries, filter, window)
+                                    : breaths(boundaries, filter, window));
+                } else {
+                    results.add(anomalies((MedTsLlmAnomalyDetector) model, filter, window));
+                }
             }
             return results;
+        }
+
+        /**
+         * Beats on the lead the model was trained on (MLII, or the window's first lead when no lead
+         * matches), each of class Q because the model has no beat classes.
+         */
+        private WindowResult beats(
+                MedTsLlmBoundaryModel boundaries, ResamplingFilter filter, Window window) {
+            int channel =
+                    Math.max(
+                            0,
+                            LeadMap.of(window.leads(), List.of(boundaries.channels().get(0)))
+                                    .channelOf(0));
+            String lead = window.leads().get(channel);
+            WindowResultBuilder result = new WindowResultBuilder(window);
+            BoundaryStream stream =
+                    new BoundaryStream(boundaries, filter, BoundaryStream.newState(0));
+            BoundaryStream.BoundarySink sink =
+                    (modelSample, index) ->
+                            result.event(Event.point(Event.BEAT, lead, UNCLASSIFIED, index));
+            stream.feed(new double[][] {finite(window.samples()[channel])}, window.length(), sink);
+            stream.finish(sink);
+            return result.build();
         }
 
         private WindowResult breaths(

@@ -29,6 +29,9 @@ public final class MedTsLlmServedModels {
     /** The task served with per-sample wave classes and wave events. */
     static final String TASK = "waves";
 
+    /** The task served with beat events. */
+    static final String BEATS = "beats";
+
     /** The task served with breath onset events. */
     static final String BREATHS = "breaths";
 
@@ -56,12 +59,25 @@ public final class MedTsLlmServedModels {
             long prefixCacheBytes)
             throws IOException {
         MedTsLlmMetadata metadata = MedTsLlmMetadata.read(directory);
-        if (BREATHS.equals(metadata.task()) || ANOMALIES.equals(metadata.task())) {
+        if (BEATS.equals(metadata.task())
+                || BREATHS.equals(metadata.task())
+                || ANOMALIES.equals(metadata.task())) {
             Device djlDevice = djlDevice(device, name);
             Path backbone = findBackbone(directory, metadata, backboneFiles);
             StreamingModel first =
                     MedTsLlmEventWindowModel.loadModel(
                             directory, backbone, djlDevice, metadata.task());
+            if (BEATS.equals(metadata.task())
+                    && first instanceof MedTsLlmBoundaryModel boundaries
+                    && boundaries.channels().size() > 1) {
+                first.close();
+                throw new IOException(
+                        "Cannot serve the MedTsLLM beats model in "
+                                + directory
+                                + ": it reads "
+                                + boundaries.channels()
+                                + "; served beats models read one lead");
+            }
             List<String> leads =
                     first instanceof MedTsLlmBoundaryModel boundaries
                             ? boundaries.channels()
@@ -71,7 +87,15 @@ public final class MedTsLlmServedModels {
                     backbone,
                     djlDevice,
                     metadata,
-                    info(name, metadata, device, leads, metadata.network().windowLength() / 2),
+                    info(
+                            name,
+                            metadata,
+                            device,
+                            leads,
+                            metadata.network().windowLength() / 2,
+                            first instanceof MedTsLlmBoundaryModel boundaries
+                                    ? boundaries.delayMillis()
+                                    : null),
                     first,
                     prefixCacheBytes);
         }
@@ -85,7 +109,7 @@ public final class MedTsLlmServedModels {
                             + directory.resolve(ModelMetadata.FILE_NAME)
                             + "; served: task waves with classes "
                             + WaveClass.names()
-                            + ", breaths and anomalies");
+                            + ", beats, breaths and anomalies");
         }
         int step = metadata.trainingStepSamples();
         if (step < 1 || step > metadata.network().windowLength()) {
@@ -106,7 +130,7 @@ public final class MedTsLlmServedModels {
                 backbone,
                 djlDevice,
                 metadata,
-                info(name, metadata, device, null, metadata.trainingStepSamples()),
+                info(name, metadata, device, null, metadata.trainingStepSamples(), null),
                 first,
                 prefixCacheBytes);
     }
@@ -169,13 +193,16 @@ public final class MedTsLlmServedModels {
      *
      * @param leads channels a window must have, null for any
      * @param stepSamples step between the model windows run over a request window
+     * @param delayMillis delay of the events behind the samples, for beats and breaths models; null
+     *     for others
      */
     private static ModelInfo info(
             String name,
             MedTsLlmMetadata metadata,
             org.medstream.model.serve.registry.Device device,
             List<String> leads,
-            int stepSamples) {
+            int stepSamples,
+            Double delayMillis) {
         return new ModelInfo(
                 name,
                 metadata.model(),
@@ -184,8 +211,10 @@ public final class MedTsLlmServedModels {
                 metadata.classes(),
                 leads,
                 metadata.samplingFrequencyHz(),
-                null,
-                null,
+                delayMillis == null
+                        ? null
+                        : (int) Math.round(delayMillis * metadata.samplingFrequencyHz() / 1000),
+                delayMillis,
                 null,
                 null,
                 null,

@@ -42,11 +42,11 @@ class ModelRegistryTest {
     void medTsLlmOtherTaskIsRejected(@TempDir Path directory) throws IOException {
         Files.writeString(
                 directory.resolve("model.json"),
-                "{\"model\": \"medtsllm\", \"task\": \"beats\", \"classes\": [\"none\", \"N\"]}");
+                "{\"model\": \"medtsllm\", \"task\": \"rhythm\", \"classes\": [\"N\", \"A\"]}");
 
         assertThatThrownBy(() -> new ModelRegistry().load(directory, Device.CPU))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("Cannot serve MedTsLLM task 'beats'")
+                .hasMessageContaining("Cannot serve MedTsLLM task 'rhythm'")
                 .hasMessageContaining("task waves");
     }
 
