@@ -22,15 +22,7 @@ import org.medstream.evaluation.beats.BeatAnnotation;
 import org.medstream.ingest.wfdb.WfdbRecord;
 import org.medstream.model.medtsllm.BoundaryPeaks;
 import org.medstream.model.medtsllm.MedTsLlmBoundaryModel;
-import org.medstream.model.medtsllm.MedTsLlmConfig;
 import org.medstream.model.medtsllm.ResampledLead;
-import org.medstream.model.medtsllm.prompt.PromptParts;
-import org.medstream.model.medtsllm.train.BoundaryProgress;
-import org.medstream.model.medtsllm.train.BoundaryTask;
-import org.medstream.model.medtsllm.train.BoundaryTrainer;
-import org.medstream.model.medtsllm.train.BoundaryTrainingOptions;
-import org.medstream.model.medtsllm.train.MedTsLlmTrainingResult;
-import org.medstream.stream.breaths.MedTsLlmBreathModels;
 import org.medstream.stream.job.DetectorCatalog;
 
 /**
@@ -52,36 +44,7 @@ class MedTsLlmBeatDetectorTest {
 
     @BeforeAll
     static void trainAndDetect() throws IOException {
-        model = directory.resolve("medtsllm-beats");
-        BoundaryTrainingOptions options =
-                new BoundaryTrainingOptions(
-                        BoundaryTask.BEATS,
-                        DATA.resolve("mitdb"),
-                        model,
-                        MedTsLlmBreathModels.BACKBONE,
-                        List.of(100),
-                        List.of(103),
-                        null,
-                        MedTsLlmConfig.defaults(256, 1).withPrototypes(64),
-                        null,
-                        PromptParts.parse("task"),
-                        48,
-                        3,
-                        1,
-                        0,
-                        8,
-                        true,
-                        3e-3f,
-                        0.5,
-                        "medstream train --model medtsllm --task beats",
-                        "test");
-        try (MedTsLlmTrainingResult result =
-                new BoundaryTrainer(BoundaryProgress.NONE).train(options)) {
-            assertThat(result.metadata().skippedBatches()).isZero();
-        }
-        Files.copy(
-                MedTsLlmBreathModels.BACKBONE,
-                model.resolve(MedTsLlmBreathModels.BACKBONE.getFileName()));
+        model = MedTsLlmBeatModels.train(directory.resolve("medtsllm-beats"));
         detector = new MedTsLlmBeatDetector(model);
         WfdbRecord record = RecordDetection.read("mitdb", "103");
         float[] lead = RecordDetection.lead(record, 0);

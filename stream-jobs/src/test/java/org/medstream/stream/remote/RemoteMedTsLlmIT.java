@@ -22,23 +22,28 @@ import org.medstream.ingest.replay.Chunker;
 import org.medstream.ingest.wfdb.WfdbRecord;
 import org.medstream.model.serve.ModelServer;
 import org.medstream.schemas.Anomaly;
+import org.medstream.schemas.Beat;
 import org.medstream.schemas.Breath;
 import org.medstream.schemas.SignalChunk;
+import org.medstream.stream.annotate.BeatAnnotator;
 import org.medstream.stream.annotate.BreathAnnotator;
 import org.medstream.stream.annotate.FirstFrames;
 import org.medstream.stream.anomalies.MedTsLlmAnomalyModels;
 import org.medstream.stream.breaths.MedTsLlmBreathModels;
+import org.medstream.stream.detect.MedTsLlmBeatDetector;
+import org.medstream.stream.detect.MedTsLlmBeatModels;
+import org.medstream.stream.detect.PanTompkinsDetector;
 import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.medstream.stream.job.JobSinks;
 import org.medstream.stream.job.LocalEnvironments;
 
 /**
- * The job's remote breath and anomaly paths against a real {@link ModelServer} on 127.0.0.1 that
- * serves small MedTsLLM models, compared with the same models run in process. The server runs each
- * request window as a stream of its own, so its model windows start at the request window's start.
- * For breaths the request windows here start at multiples of the model's step of 256 samples, with
- * a warm-up of one model window, so the model windows that label the span are those of the
- * in-process run. For anomalies they are not aligned, and the spans only overlap.
+ * The job's remote beat, breath and anomaly paths against a real {@link ModelServer} on 127.0.0.1
+ * that serves small MedTsLLM models, compared with the same models run in process. The server runs
+ * each request window as a stream of its own, so its model windows start at the request window's
+ * start. For breaths the request windows here start at multiples of the model's step of 256
+ * samples, with a warm-up of one model window, so the model windows that label the span are those
+ * of the in-process run. For anomalies they are not aligned, and the spans only overlap.
  */
 class RemoteMedTsLlmIT {
     @RegisterExtension
@@ -148,6 +153,61 @@ class RemoteMedTsLlmIT {
         assertThat(remote).isNotEmpty();
         long overlapping = local.stream().filter(span -> overlapsAny(remote, span)).count();
         assertThat(overlapping).isGreaterThanOrEqualTo(local.size() * 8L / 10);
+    }
+
+    /**
+     * The same small MedTsLLM beats model in the job's beat operator and behind {@code
+     * beats.remote}, on lead II of BIDMC record 01, which is at the model's 125 Hz. The request
+     * windows start at multiples of the model's step of 128 samples, with one model window of
+     * signal before and after each span, so the model windows that find the beats are those of the
+     * in-process run. The server's peak picker starts afresh in every request window, so a beat
+     * near a span's edge may still differ.
+     */
+    @Test
+    void servedBeatsMatchInProcess() throws Exception {
+        Path model = MedTsLlmBeatModels.train(directory.resolve("medtsllm-beats"));
+        MedTsLlmBeatDetector inProcessDetector = new MedTsLlmBeatDetector(model);
+        List<Recording> recordings =
+                List.of(
+                        new FirstFrames(
+                                RecordingFiles.open(MedTsLlmBreathModels.RECORD), 120 * 125));
+
+        List<Long> local =
+                sampleIndices(
+                        new BeatAnnotator(inProcessDetector, BeatDetectionJobConfig.defaults(), 250)
+                                .annotate(ServedJobs.environment(), recordings)
+                                .get(0));
+        List<Long> remote;
+        try (ModelServer server = startServer(model, 0)) {
+            BeatDetectionJobConfig config =
+                    BeatDetectionJobConfig.defaults()
+                            .with(BeatDetectionJobConfig.BEATS_REMOTE, server.uri().toString())
+                            .with(BeatDetectionJobConfig.BEATS_REMOTE_MODEL, "medtsllm-beats")
+                            .with(
+                                    BeatDetectionJobConfig.BEATS_REMOTE_REPORT_DELAY,
+                                    Duration.ofMillis(
+                                            Math.round(inProcessDetector.maxDelaySeconds() * 1000)))
+                            .with(BeatDetectionJobConfig.MODEL_SERVER_WINDOW, samples(1024))
+                            .with(BeatDetectionJobConfig.MODEL_SERVER_OVERLAP, samples(256));
+            remote =
+                    sampleIndices(
+                            new BeatAnnotator(new PanTompkinsDetector(), config, 250)
+                                    .annotate(ServedJobs.environment(), recordings)
+                                    .get(0));
+        }
+
+        long same = local.stream().filter(remote::contains).count();
+        System.out.printf(
+                "BIDMC 01 lead II, 120 s, MedTsLLM beats: %d in process, %d served, %d"
+                        + " identical%n",
+                local.size(), remote.size(), same);
+        assertThat(local).hasSizeGreaterThan(30);
+        assertThat(remote.size()).isBetween(local.size() - 3, local.size() + 3);
+        assertThat(same).isGreaterThanOrEqualTo(local.size() - 3L);
+    }
+
+    private static List<Long> sampleIndices(List<Beat> beats) {
+        return beats.stream().map(Beat::getSampleIndex).sorted().toList();
     }
 
     /** Runs the job over {@code chunks} and returns its anomalous spans. */
