@@ -1,11 +1,17 @@
 package org.medstream.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -128,10 +134,10 @@ final class AnnotateCommand implements Callable<Integer> {
             names = "--server",
             paramLabel = "URL",
             description =
-                    "waves and breaths: address of a model server (medstream serve) that"
-                            + " serves lmu-waves or lmu-breaths, such as http://127.0.0.1:8090;"
-                            + " the job sends it overlapping windows instead of running the model"
-                            + " itself, in place of --model-dir.")
+                    "waves and breaths: address of a model server (medstream serve), such as"
+                            + " http://127.0.0.1:8090, that runs the model (--server-model) on"
+                            + " overlapping windows of the recordings; replaces --model and"
+                            + " --model-dir.")
     String server;
 
     @Option(
@@ -404,10 +410,59 @@ final class AnnotateCommand implements Callable<Integer> {
             if (serverModel != null) {
                 settings.put(remoteModelOption.key(), serverModel);
             }
-            return BeatDetectionJobConfig.fromMap(settings);
+            BeatDetectionJobConfig config = BeatDetectionJobConfig.fromMap(settings);
+            requireServedTask(config.get(remoteModelOption));
+            return config;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(
                     spec.commandLine(), "Invalid value for option '--server': " + e.getMessage());
+        }
+    }
+
+    /**
+     * Checks that the served model {@code name} does this task: a model of another task answers
+     * every window, and the job would drop its events and write empty files. A server that does not
+     * answer is left to the job, whose error names the address.
+     */
+    private void requireServedTask(String name) {
+        JsonNode info;
+        try {
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(
+                                                            server.replaceAll("/+$", "")
+                                                                    + "/v1/models/"
+                                                                    + name))
+                                            .timeout(Duration.ofSeconds(10))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return;
+            }
+            info = new ObjectMapper().readTree(response.body());
+        } catch (IOException | IllegalArgumentException e) {
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        String servedTask = info.path("task").asText();
+        if (!servedTask.equals(task.name())) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--server-model': model "
+                            + name
+                            + " at "
+                            + server
+                            + " does task '"
+                            + servedTask
+                            + "', not "
+                            + task.name()
+                            + "; name a "
+                            + task.name()
+                            + " model that the server lists under /v1/models");
         }
     }
 

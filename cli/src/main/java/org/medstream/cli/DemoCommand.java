@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.runtime.checkpoint.CheckpointFailureManager;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.medstream.evaluation.beats.BeatAnnotation;
 import org.medstream.evaluation.beats.Ec57Evaluator;
@@ -66,7 +67,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * Runs the main job on the embedded runtime: replays recordings through a Kafka broker into the
@@ -347,7 +347,7 @@ final class DemoCommand implements Callable<Integer> {
                 KafkaChunkSink.to(runtime.kafka().bootstrapServers(), Topics.SIGNALS_RAW.name())) {
             Replayer replayer = new Replayer(options, sink);
             AtomicBoolean interrupted = new AtomicBoolean();
-            Runnable restoreCtrlC = stopOnCtrlC(replayer, interrupted);
+            stopOnCtrlC(replayer, interrupted);
             if (durationSeconds != null) {
                 timer.schedule(
                         replayer::stop, (long) (durationSeconds * 1000), TimeUnit.MILLISECONDS);
@@ -355,12 +355,7 @@ final class DemoCommand implements Callable<Integer> {
             ProgressBar bar = new ProgressBar(spec.commandLine().getOut(), "replay");
             timer.scheduleAtFixedRate(
                     () -> bar.suffix(liveLine(streams, results)), 0, 500, TimeUnit.MILLISECONDS);
-            ReplaySummary summary;
-            try {
-                summary = replayer.replay(streams, bar::update);
-            } finally {
-                restoreCtrlC.run();
-            }
+            ReplaySummary summary = replayer.replay(streams, bar::update);
             bar.finish();
             if (interrupted.get()) {
                 spec.commandLine()
@@ -379,29 +374,25 @@ final class DemoCommand implements Callable<Integer> {
 
     /**
      * Makes the first Ctrl-C stop the replay, so that the demo still waits for the job and prints
-     * what it found; a second Ctrl-C quits at once. Without this, Ctrl-C shuts the JVM down while
-     * the broker and the Flink cluster are running, which fills the terminal with their shutdown
-     * errors and prints no result.
-     *
-     * @return puts the previous Ctrl-C handling back
+     * what it found; a second Ctrl-C, also while the results are printed, quits with exit code 130
+     * and no log output. Without this, Ctrl-C shuts the JVM down while the broker and the Flink
+     * cluster are running, which fills the terminal with their shutdown errors and prints no
+     * result.
      */
-    private Runnable stopOnCtrlC(Replayer replayer, AtomicBoolean interrupted) {
-        Signal interrupt = new Signal("INT");
-        SignalHandler[] previous = new SignalHandler[1];
+    private static void stopOnCtrlC(Replayer replayer, AtomicBoolean interrupted) {
         try {
-            previous[0] =
-                    Signal.handle(
-                            interrupt,
-                            signal -> {
-                                interrupted.set(true);
-                                replayer.stop();
-                                Signal.handle(interrupt, previous[0]);
-                            });
+            Signal.handle(
+                    new Signal("INT"),
+                    signal -> {
+                        if (interrupted.getAndSet(true)) {
+                            Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
+                            System.exit(130);
+                        }
+                        replayer.stop();
+                    });
         } catch (IllegalArgumentException e) {
             // The JVM does not hand SIGINT over (started with it ignored, or with -Xrs).
-            return () -> {};
         }
-        return () -> Signal.handle(interrupt, previous[0]);
     }
 
     /** Returns one status line with the beats, latest heart rate and alerts of each stream. */

@@ -1,5 +1,6 @@
 package org.medstream.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -47,12 +48,28 @@ public final class Medstream implements Runnable {
         for (CommandLine subcommand : commandLine.getSubcommands().values()) {
             subcommand.getCommandSpec().versionProvider(new MedstreamVersion());
         }
+        commandLine.setParameterExceptionHandler(Medstream::usageError);
         commandLine.setExecutionExceptionHandler(
                 (exception, failedCommand, parseResult) -> {
                     failedCommand.getErr().println("medstream: " + oneLine(exception));
                     return 1;
                 });
         return commandLine;
+    }
+
+    /**
+     * Prints a usage error as its message, picocli's suggestions for a mistyped option, and where
+     * the help is, instead of the whole usage text, which would push the reason off the screen.
+     */
+    private static int usageError(CommandLine.ParameterException exception, String[] args) {
+        CommandLine failed = exception.getCommandLine();
+        PrintWriter err = failed.getErr();
+        err.println(exception.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
+        err.println(
+                "See '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
+        err.flush();
+        return failed.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     static String oneLine(Throwable exception) {

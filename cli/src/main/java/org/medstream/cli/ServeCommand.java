@@ -153,8 +153,10 @@ final class ServeCommand implements Callable<Integer> {
             } catch (NoSuchFileException e) {
                 // The directory itself or its model.json: a wrong --model. A missing backbone
                 // or weights file stays an error of the model directory's contents.
-                Path missing = Path.of(e.getFile());
-                if (!missing.equals(model) && !missing.equals(model.resolve("model.json"))) {
+                Path missing = Path.of(e.getFile()).toAbsolutePath().normalize();
+                Path directory = model.toAbsolutePath().normalize();
+                if (!missing.equals(directory)
+                        && !missing.equals(directory.resolve("model.json"))) {
                     throw e;
                 }
                 throw new ParameterException(

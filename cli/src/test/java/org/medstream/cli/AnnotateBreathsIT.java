@@ -171,6 +171,9 @@ class AnnotateBreathsIT {
         int unknownModelExit;
         ModelRegistry registry = new ModelRegistry();
         registry.load(MODEL, Device.CPU);
+        registry.load(MODEL.resolveSibling("lmu-waves"), Device.CPU);
+        StringWriter wrongTaskErr = new StringWriter();
+        int wrongTaskExit;
         try (ModelServer server = ModelServer.start(registry, ServerOptions.defaults(0))) {
             assertThat(server.awaitReady(Duration.ofSeconds(60))).isTrue();
             remoteExit =
@@ -201,9 +204,26 @@ class AnnotateBreathsIT {
                                     RECORD,
                                     "--out",
                                     directory.resolve("unknown").toString());
+            CommandLine wrongTask = Medstream.newCommandLine();
+            wrongTask.setErr(new PrintWriter(wrongTaskErr, true));
+            wrongTaskExit =
+                    wrongTask.execute(
+                            "annotate",
+                            "--task",
+                            "breaths",
+                            "--server",
+                            server.uri().toString(),
+                            "--server-model",
+                            "lmu-waves",
+                            "--record",
+                            RECORD,
+                            "--out",
+                            directory.resolve("wrong-task").toString());
         }
 
         assertThat(localExit).isZero();
+        assertThat(wrongTaskExit).as("a served model of another task").isEqualTo(2);
+        assertThat(wrongTaskErr.toString()).contains("does task 'waves', not breaths");
         assertThat(remoteExit).isZero();
         assertThat(unknownModelExit).as("a model the server does not serve").isNotZero();
         List<Long> localOnsets = onsets(local.resolve("bidmc_01.breath"));

@@ -318,6 +318,23 @@ class EndpointsTest {
                 MAPPER.readTree(wrongType.body()).get("error").get("message").asText();
         assertThat(wrongTypeMessage)
                 .isEqualTo("Invalid windows[0].samples 'abc'; expected a JSON array");
+        HttpResponse<byte[]> unfinished =
+                post(
+                        server,
+                        "/v1/models/lmu-waves/infer",
+                        JsonCodec.MEDIA_TYPE,
+                        "{\"windows\": [{\"samples\": [[0.1, 0.2".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<byte[]> trailing =
+                post(
+                        server,
+                        "/v1/models/lmu-waves/infer",
+                        JsonCodec.MEDIA_TYPE,
+                        "{\"windows\": []} trailing".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(MAPPER.readTree(unfinished.body()).get("error").get("message").asText())
+                .contains("line: 1, column:")
+                .doesNotContain("Source");
+        assertThat(trailing.statusCode()).isEqualTo(400);
         String notJsonMessage =
                 MAPPER.readTree(notJson.body()).get("error").get("message").asText();
         assertThat(notJsonMessage)

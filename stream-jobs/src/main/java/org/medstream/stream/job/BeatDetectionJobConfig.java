@@ -703,7 +703,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                                 + key
                                 + "'"
                                 + closestKey(key)
-                                        .map(known -> "; did you mean '" + known + "'?")
+                                        .map(known -> " (did you mean '" + known + "'?)")
                                         .orElse("")
                                 + "; 'medstream job --list-options' lists the options");
             }

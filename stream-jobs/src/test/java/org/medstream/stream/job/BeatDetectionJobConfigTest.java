@@ -369,7 +369,7 @@ class BeatDetectionJobConfigTest {
     void unknownOptionRejected() {
         assertThatThrownBy(() -> BeatDetectionJobConfig.fromArgs(new String[] {"--bootstrap", "x"}))
                 .hasMessage(
-                        "Unknown option 'bootstrap'; did you mean 'bootstrap-servers'?;"
+                        "Unknown option 'bootstrap' (did you mean 'bootstrap-servers'?);"
                                 + " 'medstream job --list-options' lists the options");
     }
 
@@ -401,7 +401,7 @@ class BeatDetectionJobConfigTest {
                                 BeatDetectionJobConfig.fromArgs(
                                         new String[] {"--beats.remot", "http://127.0.0.1:8090"}))
                 .hasMessageStartingWith(
-                        "Unknown option 'beats.remot'; did you mean 'beats.remote'?");
+                        "Unknown option 'beats.remot' (did you mean 'beats.remote'?)");
     }
 
     @Test

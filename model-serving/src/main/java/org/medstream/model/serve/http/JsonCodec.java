@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
@@ -27,12 +28,20 @@ public final class JsonCodec {
     /** Media type of JSON bodies. */
     public static final String MEDIA_TYPE = "application/json";
 
+    /** A source excerpt that Jackson puts into locations inside its messages. */
+    private static final Pattern SOURCE_EXCERPT =
+            Pattern.compile("\\[Source: [^;\\]]*(?:; )?([^\\]]*)\\]");
+
     /** The value in Jackson's message for a type it cannot build from that value. */
     private static final Pattern QUOTED_VALUE = Pattern.compile("value \\('(.*)'\\)");
 
     private final ObjectMapper mapper =
             JsonMapper.builder()
                     .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    // A fraction for a count or text after the body is a client error, not
+                    // something to read as a truncated count or to ignore.
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                     .serializationInclusion(JsonInclude.Include.NON_NULL)
                     .build();
 
@@ -83,7 +92,7 @@ public final class JsonCodec {
         if (!(e.getProcessor() instanceof JsonParser parser) || parser.currentToken() == null) {
             return e instanceof InvalidDefinitionException definition
                     ? quotedValue(definition)
-                    : "(no value)";
+                    : "(a value of another type)";
         }
         JsonToken token = parser.currentToken();
         try {
@@ -111,7 +120,7 @@ public final class JsonCodec {
 
     /** Returns the parser's message without its source excerpt, and where in the body it failed. */
     private static String syntaxError(JacksonException e) {
-        String message = e.getOriginalMessage();
+        String message = SOURCE_EXCERPT.matcher(e.getOriginalMessage()).replaceAll("$1").trim();
         int lineBreak = message.indexOf('\n');
         if (lineBreak >= 0) {
             message = message.substring(0, lineBreak);
@@ -150,7 +159,7 @@ public final class JsonCodec {
         if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
             return "a JSON array";
         }
-        return "a JSON object (" + type.getSimpleName() + ")";
+        return "a JSON object";
     }
 
     /** Returns the path of the field that failed, such as {@code windows[0].samples[1][3]}. */
