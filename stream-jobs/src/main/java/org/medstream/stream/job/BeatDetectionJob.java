@@ -99,6 +99,7 @@ public final class BeatDetectionJob {
 
     /** Adds the job's operators to {@code env} and returns their outputs, without sinks. */
     public JobOutputs build(StreamExecutionEnvironment env) {
+        env.setBufferTimeout(config.get(BeatDetectionJobConfig.BUFFER_TIMEOUT).toMillis());
         ChunkInput.Streams in = input.create(env, config);
         BeatDetectionSettings settings = config.settings();
         AlarmProfiles alarmProfiles = config.alarmProfiles(alarmRules);

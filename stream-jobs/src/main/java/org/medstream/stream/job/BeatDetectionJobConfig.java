@@ -48,6 +48,16 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " detector.model-dir) or medtsllm (a MedTsLLM beats model in"
                                     + " detector.model-dir).");
 
+    public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+            ConfigOptions.key("buffer-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(10))
+                    .withDescription(
+                            "Longest time a record waits in a Flink network buffer before it is"
+                                    + " sent on (Flink's default is 100 ms). Each exchange between"
+                                    + " operators adds up to this much to an alarm's delay, so the"
+                                    + " job keeps it short; longer values send fuller buffers.");
+
     public static final ConfigOption<String> DETECTOR_MODEL_DIR =
             ConfigOptions.key("detector.model-dir")
                     .stringType()
@@ -618,6 +628,7 @@ public final class BeatDetectionJobConfig implements Serializable {
             List.of(
                     DETECTOR,
                     DETECTOR_MODEL_DIR,
+                    BUFFER_TIMEOUT,
                     BEATS_REMOTE,
                     BEATS_REMOTE_MODEL,
                     BEATS_REMOTE_REPORT_DELAY,
