@@ -420,9 +420,9 @@ final class AnnotateCommand implements Callable<Integer> {
     }
 
     /**
-     * Checks that the served model {@code name} does this task: a model of another task answers
-     * every window, and the job would drop its events and write empty files. A server that does not
-     * answer is left to the job, whose error names the address.
+     * Checks that the served model {@code name} does this task. A model of another task responds to
+     * every window, so the job would drop its events and write empty files. When the server does
+     * not respond, the job reports the failure with the address.
      */
     private void requireServedTask(String name) {
         JsonNode info;

@@ -239,9 +239,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Cancelling the job fails the checkpoint in progress, which Flink logs as a warning with a
-     * stack trace. At this point that is expected and says nothing about the results, so only
-     * errors of that logger are shown from here on.
+     * Shows only errors of Flink's checkpoint failure logger from here on. Cancelling the job fails
+     * the checkpoint in progress, which Flink logs as a warning with a stack trace, and at this
+     * point that failure is expected and does not affect the results.
      */
     private static void quietCheckpointFailures() {
         Configurator.setLevel(CheckpointFailureManager.class.getName(), Level.ERROR);
@@ -374,10 +374,9 @@ final class DemoCommand implements Callable<Integer> {
 
     /**
      * Makes the first Ctrl-C stop the replay, so that the demo still waits for the job and prints
-     * what it found; a second Ctrl-C, also while the results are printed, quits with exit code 130
-     * and no log output. Without this, Ctrl-C shuts the JVM down while the broker and the Flink
-     * cluster are running, which fills the terminal with their shutdown errors and prints no
-     * result.
+     * its results. A second Ctrl-C, also while the results are printed, exits with code 130 and no
+     * log output. Without this handler, Ctrl-C shuts the JVM down under the running broker and
+     * Flink cluster, which prints their shutdown errors and no results.
      */
     private static void stopOnCtrlC(Replayer replayer, AtomicBoolean interrupted) {
         try {

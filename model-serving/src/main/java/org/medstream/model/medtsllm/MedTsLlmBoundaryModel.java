@@ -157,7 +157,9 @@ public final class MedTsLlmBoundaryModel implements StreamingModel {
         return metadata.samplingFrequencyHz();
     }
 
-    /** The window's delay, then the decision of the boundary ({@link StreamingPeaks}). */
+    /**
+     * Returns the window's delay plus the delay of the boundary decision ({@link StreamingPeaks}).
+     */
     @Override
     public double delayMillis() {
         long samples =

@@ -109,7 +109,7 @@ class AgreementJobIT {
         return sum;
     }
 
-    /** The operator alone, in a test harness, with the rules the job options give. */
+    /** Runs the operator alone in a test harness, with the rules that the job options give. */
     private static DetectionRun runOperator(boolean agreement) throws Exception {
         return DetectionRun.of(
                 chunks,

@@ -69,9 +69,15 @@ final class ServedJobs {
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 
-    /** Windows of one model that the first server answered before it stopped, and the second. */
+    /**
+     * Windows of one model that each server responded to: the first before it stopped, then the
+     * second.
+     */
     record Restart(double respondedBeforeStop, double respondedAfterRestart) {
-        /** Checks that each server answered some of the {@code windows} and together all once. */
+        /**
+         * Checks that each server responded to some of the {@code windows}, and both to all of them
+         * once.
+         */
         void assertEveryWindowServedOnce(long windows) {
             assertThat(respondedBeforeStop).isLessThan(windows);
             assertThat(respondedAfterRestart).isGreaterThan(0);
@@ -98,8 +104,8 @@ final class ServedJobs {
 
     /**
      * Starts a server for {@code model} on a free port and submits the job there; stops the server
-     * once it has answered 5 windows of {@code modelName}, starts another on the same port 1.5 s
-     * later, and waits for the job to end.
+     * once it has responded to 5 windows of {@code modelName}, starts another on the same port 1.5
+     * s later, and waits for the job to end.
      */
     static Restart restartMidRun(Path model, String modelName, Submission submission)
             throws Exception {
