@@ -23,6 +23,7 @@ import org.medstream.stream.alarm.AlarmProfiles;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.alarm.AlarmThresholds;
 import org.medstream.stream.beat.BeatDetectionSettings;
+import org.medstream.stream.detect.MedTsLlmBeatDetector;
 import org.medstream.stream.remote.Backoff;
 import org.medstream.stream.remote.RemoteModelSettings;
 import org.medstream.stream.webhook.WebhookFormat;
@@ -849,7 +850,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                         .filter(value -> !value.isBlank())
                         .map(Path::of);
         String detector = configuration.get(DETECTOR);
-        if (detector.equals("medtsllm") && directory.isEmpty()) {
+        if (detector.equals(MedTsLlmBeatDetector.NAME) && directory.isEmpty()) {
             throw new IllegalArgumentException(DetectorCatalog.MEDTSLLM_WITHOUT_DIRECTORY);
         }
         if (detector.equals(DetectorCatalog.CLASSIC) && directory.isPresent()) {
