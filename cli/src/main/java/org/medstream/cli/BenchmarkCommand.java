@@ -46,10 +46,11 @@ import picocli.CommandLine.Spec;
                     + " R-peak sample's recording time until its beat is visible (sample to beat),"
                     + " and until the detector emitted it (operator).",
             "Alerts (--mode alerts, not part of all): --alert-streams recordings with recurring"
-                    + " asystole or extreme tachycardia episodes replayed at real time for"
-                    + " --alert-duration seconds; p50, p99 and max of the time from each alarm's"
-                    + " onset, and from the sample that confirmed it, until the webhook receiver"
-                    + " got its START."
+                    + " asystole or extreme tachycardia episodes built from their annotated beats"
+                    + " (.atr beside the header), replayed at real time for --alert-duration"
+                    + " seconds; p50, p99 and max of the time from each episode's onset, from the"
+                    + " moment its beats met the alarm criterion, and from the sample at which the"
+                    + " job confirmed it, until the webhook receiver got its START."
         })
 final class BenchmarkCommand implements Callable<Integer> {
     /** Bundled records used when no --record is given, relative to the installation. */

@@ -1,5 +1,6 @@
 package org.medstream.infra.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -125,10 +126,11 @@ public final class BenchmarkReport {
         text.append(
                 String.format(
                         Locale.ROOT,
-                        "%-8s %-20s %-18s %7s %8s %8s %8s%n",
+                        "%-8s %-20s %-18s %8s %7s %8s %8s %8s%n",
                         "streams",
                         "alarm",
                         "latency (ms)",
+                        "episodes",
                         "alerts",
                         "p50",
                         "p99",
@@ -138,15 +140,17 @@ public final class BenchmarkReport {
                 text.append(
                         String.format(
                                 Locale.ROOT,
-                                "%-8d %-20s %-18s %7d %8.0f %8.0f %8.0f%n",
+                                "%-8d %-20s %-18s %8d %7d %8.0f %8.0f %8.0f%n",
                                 result.streams(),
                                 row.alarm(),
                                 row.kind(),
+                                row.latency().episodes(),
                                 row.summary().count(),
                                 row.summary().p50Millis(),
                                 row.summary().p99Millis(),
                                 row.summary().maxMillis()));
             }
+            text.append(onsetErrors(result));
             text.append(
                     String.format(
                             Locale.ROOT, "other alerts, not measured: %d%n", result.otherAlerts()));
@@ -158,19 +162,20 @@ public final class BenchmarkReport {
     public static String alertLatencyMarkdown(List<AlertLatencyBenchmark.Result> results) {
         StringBuilder markdown = new StringBuilder();
         markdown.append(
-                "| streams | duration (s) | alarm | latency | alerts | p50 (ms) | p99 (ms) | max"
-                        + " (ms) | other alerts |\n");
-        markdown.append("|---:|---:|---|---|---:|---:|---:|---:|---:|\n");
+                "| streams | duration (s) | alarm | latency | episodes | alerts | p50 (ms) | p99"
+                        + " (ms) | max (ms) | other alerts |\n");
+        markdown.append("|---:|---:|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (AlertLatencyBenchmark.Result result : results) {
             for (AlertLatencyRow row : alertLatencyRows(result)) {
                 markdown.append(
                         String.format(
                                 Locale.ROOT,
-                                "| %d | %.0f | %s | %s | %d | %.0f | %.0f | %.0f | %d |%n",
+                                "| %d | %.0f | %s | %s | %d | %d | %.0f | %.0f | %.0f | %d |%n",
                                 result.streams(),
                                 result.durationSeconds(),
                                 row.alarm(),
                                 row.kind(),
+                                row.latency().episodes(),
                                 row.summary().count(),
                                 row.summary().p50Millis(),
                                 row.summary().p99Millis(),
@@ -178,22 +183,42 @@ public final class BenchmarkReport {
                                 result.otherAlerts()));
             }
         }
+        markdown.append('\n');
+        for (AlertLatencyBenchmark.Result result : results) {
+            markdown.append(onsetErrors(result));
+        }
         return markdown.toString();
     }
 
-    private record AlertLatencyRow(String alarm, String kind, LatencySummary summary) {}
+    private static String onsetErrors(AlertLatencyBenchmark.Result result) {
+        return String.format(
+                Locale.ROOT,
+                "Largest distance from an alert's onset to its reference onset: ASYSTOLE %.0f ms,"
+                        + " EXTREME_TACHYCARDIA %.0f ms%n",
+                result.asystole().maxOnsetErrorMillis(),
+                result.tachycardia().maxOnsetErrorMillis());
+    }
+
+    private record AlertLatencyRow(
+            String alarm,
+            String kind,
+            AlertLatencyBenchmark.AlarmLatency latency,
+            LatencySummary summary) {}
 
     private static List<AlertLatencyRow> alertLatencyRows(AlertLatencyBenchmark.Result result) {
-        return List.of(
-                new AlertLatencyRow("ASYSTOLE", "from onset", result.asystoleFromOnset()),
+        List<AlertLatencyRow> rows = new ArrayList<>();
+        addAlertLatencyRows(rows, "ASYSTOLE", result.asystole());
+        addAlertLatencyRows(rows, "EXTREME_TACHYCARDIA", result.tachycardia());
+        return rows;
+    }
+
+    private static void addAlertLatencyRows(
+            List<AlertLatencyRow> rows, String alarm, AlertLatencyBenchmark.AlarmLatency latency) {
+        rows.add(new AlertLatencyRow(alarm, "from onset", latency, latency.fromOnset()));
+        rows.add(new AlertLatencyRow(alarm, "from criterion", latency, latency.fromCriterion()));
+        rows.add(
                 new AlertLatencyRow(
-                        "ASYSTOLE", "from confirmation", result.asystoleFromConfirmation()),
-                new AlertLatencyRow(
-                        "EXTREME_TACHYCARDIA", "from onset", result.tachycardiaFromOnset()),
-                new AlertLatencyRow(
-                        "EXTREME_TACHYCARDIA",
-                        "from confirmation",
-                        result.tachycardiaFromConfirmation()));
+                        alarm, "from confirmation", latency, latency.fromConfirmation()));
     }
 
     private static void appendLatencyRow(

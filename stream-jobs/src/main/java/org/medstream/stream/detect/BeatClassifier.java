@@ -20,7 +20,7 @@ final class BeatClassifier {
     static final double SEGMENT_AFTER_SECONDS = 0.120;
     static final int TEMPLATES = 2;
 
-    private static final double MATCH_CORRELATION = 0.85;
+    static final double MATCH_CORRELATION = 0.85;
     private static final double WIDTH_RATIO = 1.25;
     private static final double WIDE_WIDTH_RATIO = 1.5;
     private static final double PREMATURE_RR_FRACTION = 0.9;

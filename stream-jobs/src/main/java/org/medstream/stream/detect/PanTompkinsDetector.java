@@ -23,9 +23,11 @@ package org.medstream.stream.detect;
  * <p>An accepted QRS is held back until 510 ms (the T-wave window plus the peak timeout) have
  * passed. It is replaced when a peak at least 1.5 times its integrated height follows within the
  * T-wave window, or a peak at least as high and as steep follows within the refractory period,
- * because the earlier peak was then a large P wave or an artefact in front of the QRS. Every beat
- * is reported at most {@link #maxDelaySeconds()} (2.5 s) after its R peak; search-back candidates
- * that could not be reported within that bound are dropped.
+ * because the earlier peak was then a large P wave or an artefact in front of the QRS. It is kept
+ * when it has the shape of a known beat and the later peak follows at the RR interval before it
+ * (within 10 %): the later peak is then the next QRS of a fast rhythm. Every beat is reported at
+ * most {@link #maxDelaySeconds()} (2.5 s) after its R peak; search-back candidates that could not
+ * be reported within that bound are dropped.
  *
  * <p>The fiducial point is the R peak: the input sample of largest deviation from the local mean
  * within 50 ms of the steepest slope of the QRS, corrected for the filters' group delay, and at

@@ -27,6 +27,11 @@ final class PeakClassifier {
     /** Correlation with a beat template that a QRS within the T-wave window needs. */
     private static final double MINIMUM_EARLY_CORRELATION = 0.3;
 
+    /**
+     * Largest relative difference between two RR intervals for which beats count as evenly spaced.
+     */
+    private static final double EVEN_SPACING = 0.1;
+
     /** Largest multiple of the signal level by which one peak can move a level. */
     private static final double LEVEL_STEP_LIMIT = 3.0;
 
@@ -116,7 +121,8 @@ final class PeakClassifier {
         if (state.hasPendingBeat
                 && peakIndex - state.pendingPeakIndex < samples(state, T_WAVE_WINDOW_SECONDS)
                 && value > threshold
-                && value >= replacementRatio(state, peakIndex, slope) * state.pendingValue) {
+                && value >= replacementRatio(state, peakIndex, slope) * state.pendingValue
+                && !isPendingKnownBeat(state, peakIndex, n)) {
             replacePendingBeat(state, peakIndex, value, slope, n);
             return;
         }
@@ -168,6 +174,27 @@ final class PeakClassifier {
             return 1.0;
         }
         return REPLACEMENT_RATIO;
+    }
+
+    /**
+     * Returns whether the pending beat is a QRS of a fast rhythm, which a larger peak after it must
+     * not replace: the later peak lies at least the refractory period after it, at the same spacing
+     * as the RR interval before it (within {@code EVEN_SPACING}), and the pending beat has the
+     * shape of a known beat (correlation {@link BeatClassifier#MATCH_CORRELATION} with a template).
+     * A large P wave is neither evenly spaced nor shaped like a QRS. From 167 bpm on, the next QRS
+     * falls within the T-wave window, and breathing alone can make it 1.5 times as high in
+     * integrated height.
+     */
+    private static boolean isPendingKnownBeat(QrsDetectorState state, long peakIndex, long n) {
+        if (state.templateCount == 0 || !state.pendingHasRr) {
+            return false;
+        }
+        long interval = peakIndex - state.pendingPeakIndex;
+        double rr = state.rrIntervals[Math.floorMod(state.rrPosition - 1, RR_HISTORY)];
+        return interval >= samples(state, REFRACTORY_SECONDS)
+                && Math.abs(interval - rr) <= EVEN_SPACING * rr
+                && BeatClassifier.bestCorrelation(state, state.pendingFiducial, n)
+                        >= BeatClassifier.MATCH_CORRELATION;
     }
 
     /** Reports the pending beat once no peak can replace it any more, or at the end of a stream. */

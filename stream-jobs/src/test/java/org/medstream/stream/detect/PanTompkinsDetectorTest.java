@@ -85,6 +85,41 @@ class PanTompkinsDetectorTest {
     }
 
     @Test
+    void fastRhythmWithQrsAlternansKeepsEveryBeat() {
+        // 20 s at 75 bpm, then 20 s at 180 bpm with QRS alternans (R of 1.0 and 0.7 mV in turn),
+        // common in fast supraventricular tachycardia. From about 167 bpm the next QRS falls
+        // inside the T-wave window of the last one, and every tall beat is about twice as high in
+        // integrated height as the small one before it.
+        double fs = 360;
+        double[] x = new double[(int) (41 * fs)];
+        List<Long> peaks = new ArrayList<>();
+        int fastBeats = 0;
+        for (double t = 0.5; t < 40.5; t += t < 20 ? 0.8 : 1.0 / 3.0) {
+            double amplitude = t < 20 || fastBeats++ % 2 == 0 ? 1.0 : 0.7;
+            SyntheticEcg.addWave(x, fs, t - 0.12, 0.020, 0.12);
+            SyntheticEcg.addWave(x, fs, t - 0.025, 0.008, -0.10 * amplitude);
+            SyntheticEcg.addWave(x, fs, t, 0.010, amplitude);
+            SyntheticEcg.addWave(x, fs, t + 0.025, 0.008, -0.20 * amplitude);
+            SyntheticEcg.addWave(x, fs, t + 0.200, 0.035, 0.30);
+            peaks.add(Math.round(t * fs));
+        }
+        float[] samples = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            samples[i] = (float) x[i];
+        }
+
+        List<Long> beats = detect(samples, fs);
+
+        long tolerance = Math.round(0.05 * fs);
+        for (long peak : peaks) {
+            assertThat(beats)
+                    .as("beat at %.3f s", peak / fs)
+                    .anyMatch(beat -> Math.abs(beat - peak) <= tolerance);
+        }
+        assertThat(beats).hasSameSizeAs(peaks);
+    }
+
+    @Test
     void singleNanDoesNotStopDetection() {
         double fs = 360;
         SyntheticEcg ecg = SyntheticEcg.generate(fs, 60, 0.8, 1.0);
