@@ -229,8 +229,8 @@ public final class AlertLatencyBenchmark {
                 .sum();
     }
 
-    /** Reads the R peaks of the annotation file beside the recording's header. */
-    private static long[] referenceBeats(Recording recording) throws IOException {
+    /** Reads the annotation file beside the recording's header. */
+    private static List<Annotation> referenceBeats(Recording recording) throws IOException {
         Path annotations = Path.of(recording.source()).resolveSibling(recording.name() + ".atr");
         if (!Files.isRegularFile(annotations)) {
             throw new IOException(
@@ -239,10 +239,7 @@ public final class AlertLatencyBenchmark {
                             + " not found. The episodes are built from a record's annotated R"
                             + " peaks; give WFDB records with their .atr file");
         }
-        return WfdbAnnotations.read(annotations).stream()
-                .filter(Annotation::isQrs)
-                .mapToLong(Annotation::sample)
-                .toArray();
+        return WfdbAnnotations.read(annotations);
     }
 
     private static Result summarize(

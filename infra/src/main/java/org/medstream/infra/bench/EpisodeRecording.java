@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Predicate;
 import org.medstream.infra.scenario.EditedRecording;
 import org.medstream.infra.scenario.QrsPause;
 import org.medstream.ingest.recording.ForwardingRecording;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.recording.RecordingChannel;
+import org.medstream.ingest.wfdb.Annotation;
+import org.medstream.ingest.wfdb.AnnotationCode;
 import org.medstream.stream.alarm.AlarmThresholds;
 
 /**
@@ -18,21 +21,21 @@ import org.medstream.stream.alarm.AlarmThresholds;
  * <ul>
  *   <li>{@link Episode#ASYSTOLE}: a pause of the QRS complexes, the samples replaced as {@link
  *       QrsPause} describes (fixed noise seed);
- *   <li>{@link Episode#TACHYCARDIA}: the source's own beats, one after another, laid out every
- *       {@value #TACHYCARDIA_RR_SECONDS} s (180 bpm). Each fast beat is the source from {@value
- *       #LEAD_SECONDS} s before a reference R peak to the start of the next fast beat, so the QRS
- *       keeps its shape and width, and the T wave runs into the next beat as it does at high rates.
- *       The first {@value #CROSSFADE_SECONDS} s of each fast beat, before its QRS, fade in from the
- *       continuation of the previous one, so the joins add no step. The episode starts at the first
- *       fast beat's lead, at most one source beat after the period's episode start.
+ *   <li>{@link Episode#TACHYCARDIA}: the source's own normal beats, one after another, laid out
+ *       every {@value #TACHYCARDIA_RR_SECONDS} s (180 bpm). Each fast beat is the source from
+ *       {@value #LEAD_SECONDS} s before a reference R peak to the start of the next fast beat, so
+ *       the QRS keeps its shape and width, and the T wave runs into the next beat as it does at
+ *       high rates. The first {@value #CROSSFADE_SECONDS} s of each fast beat, before its QRS, fade
+ *       in from the continuation of the previous one, so the joins add no step. The episode starts
+ *       at the first fast beat's lead, at most one source beat after the period's episode start.
  * </ul>
  *
- * <p>The reference beats of the source (R peaks, from its annotation file) give each episode its
- * {@link Reference}: when the alarm condition began and when the default alarm criterion of
- * METHODS.md §3 was met. The last {@value #TAIL_SECONDS} s hold no episode, so that the stream ends
- * with beats and a run can tell from its last beats that the job has seen all of it. The source is
- * read from its start again when it runs out. The recording has no start time, so a replay at real
- * time starts it at the replay start.
+ * <p>The reference beats of the source (its annotated QRS complexes) give each episode its {@link
+ * Reference}: when the alarm condition began and when the default alarm criterion ({@link
+ * AlarmThresholds#defaults()}) was met. The last {@value #TAIL_SECONDS} s hold no episode, so that
+ * the stream ends with beats and a run can tell from its last beats that the job has seen all of
+ * it. The source is read from its start again when it runs out. The recording has no start time, so
+ * a replay at real time starts it at the replay start.
  */
 final class EpisodeRecording extends ForwardingRecording {
     /** The alarm condition of the episodes. */
@@ -42,10 +45,10 @@ final class EpisodeRecording extends ForwardingRecording {
     }
 
     /**
-     * Where one episode's alarm condition lies, in output sample indices.
+     * Position of one episode's alarm condition, in output sample indices.
      *
      * @param onsetIndex the last reference beat before a pause, or the first beat of the fast run
-     *     (the first beat whose RR interval is above the alarm's rate limit)
+     *     (the first beat whose rate, from the RR interval before it, is above the alarm's limit)
      * @param criterionIndex the sample at which the default criterion is met: 4 s after the last
      *     beat, or the 17th beat of the fast run
      */
@@ -69,14 +72,15 @@ final class EpisodeRecording extends ForwardingRecording {
     private final List<Reference> references;
 
     /**
-     * @param sourceBeats sample indices of the source's reference R peaks
-     * @throws IllegalArgumentException if the source lacks ADC values or reference beats, is
-     *     shorter than two periods, or the episode does not leave a second of the source's own
-     *     rhythm in each period
+     * @param annotations the source's reference annotations: QRS complexes mark its beats, and the
+     *     normal ones ({@code N}) are laid out in tachycardia episodes
+     * @throws IllegalArgumentException if the source lacks ADC values or normal beats, is shorter
+     *     than two periods, or the episode does not leave a second of the source's own rhythm in
+     *     each period
      */
     EpisodeRecording(
             Recording source,
-            long[] sourceBeats,
+            List<Annotation> annotations,
             String name,
             Episode episode,
             double seconds,
@@ -85,7 +89,7 @@ final class EpisodeRecording extends ForwardingRecording {
         this(
                 name,
                 episode,
-                new Layout(source, sourceBeats, episode, seconds, periodSeconds, episodeSeconds));
+                new Layout(source, annotations, episode, seconds, periodSeconds, episodeSeconds));
     }
 
     private EpisodeRecording(String name, Episode episode, Layout layout) {
@@ -107,7 +111,13 @@ final class EpisodeRecording extends ForwardingRecording {
     private static final class Layout {
         private final Recording source;
         private final long length;
+
+        /** Annotated QRS complexes, sorted. */
         private final long[] beats;
+
+        /** Annotated normal beats, sorted: the ones a fast run lays out. */
+        private final long[] normalBeats;
+
         private final double fs;
         private final int frames;
 
@@ -137,7 +147,7 @@ final class EpisodeRecording extends ForwardingRecording {
 
         Layout(
                 Recording source,
-                long[] sourceBeats,
+                List<Annotation> annotations,
                 Episode episode,
                 double seconds,
                 double periodSeconds,
@@ -146,7 +156,12 @@ final class EpisodeRecording extends ForwardingRecording {
             this.length = source.frameCount();
             this.fs = source.samplingFrequencyHz();
             this.frames = (int) Math.round(seconds * fs);
-            this.beats = sortedWithin(sourceBeats, length);
+            this.beats = sortedWithin(annotations, length, Annotation::isQrs);
+            this.normalBeats =
+                    sortedWithin(
+                            annotations,
+                            length,
+                            annotation -> annotation.code().equals(AnnotationCode.NORMAL));
             this.fadeLength = (int) Math.round(CROSSFADE_SECONDS * fs);
             this.fadeStep = fadeLength;
             int period = (int) Math.round(periodSeconds * fs);
@@ -166,12 +181,12 @@ final class EpisodeRecording extends ForwardingRecording {
                                 + " s): each period needs at least 1 s of the source's rhythm and"
                                 + " the source two periods");
             }
-            if (beats.length < 2) {
+            if (normalBeats.length < 2) {
                 throw new IllegalArgumentException(
                         "Missing reference beats for "
                                 + source.source()
-                                + ": the episodes need at least 2 annotated R peaks, got "
-                                + beats.length);
+                                + ": the episodes need at least 2 annotated normal beats (N), got "
+                                + normalBeats.length);
             }
             from = new long[frames];
             fadeFrom = new long[frames];
@@ -223,7 +238,7 @@ final class EpisodeRecording extends ForwardingRecording {
         private void playFastBeats(int end, AlarmThresholds criteria) {
             int lead = (int) Math.round(LEAD_SECONDS * fs);
             int beatLength = (int) Math.round(TACHYCARDIA_RR_SECONDS * fs);
-            long peak = nextBeatFrom(cursor + lead);
+            long peak = nextNormalBeatFrom(cursor + lead);
             // Finish the beat under way, so that the fast run starts at a beat's lead.
             playNormal((int) Math.min(end, next + (peak - lead - cursor)), true);
             int firstFastBeat = outputBeats.size();
@@ -236,7 +251,7 @@ final class EpisodeRecording extends ForwardingRecording {
                 next += beatLength;
                 fadeCursor = start + beatLength;
                 fadeStep = 0;
-                peak = nextBeatFrom(peak + 1);
+                peak = nextNormalBeatFrom(peak + 1);
             }
             cursor = peak - lead;
             references.add(fastRunReference(firstFastBeat, criteria));
@@ -286,20 +301,18 @@ final class EpisodeRecording extends ForwardingRecording {
             return Arrays.binarySearch(beats, Math.floorMod(position, length)) >= 0;
         }
 
-        /**
-         * Returns the absolute position of the first reference beat at or after {@code position}.
-         */
-        private long nextBeatFrom(long position) {
+        /** Returns the absolute position of the first normal beat at or after {@code position}. */
+        private long nextNormalBeatFrom(long position) {
             long cycle = Math.floorDiv(position, length);
             long within = position - cycle * length;
-            int index = Arrays.binarySearch(beats, within);
+            int index = Arrays.binarySearch(normalBeats, within);
             if (index < 0) {
                 index = -index - 1;
             }
-            if (index == beats.length) {
-                return (cycle + 1) * length + beats[0];
+            if (index == normalBeats.length) {
+                return (cycle + 1) * length + normalBeats[0];
             }
-            return cycle * length + beats[index];
+            return cycle * length + normalBeats[index];
         }
 
         private Recording apply(String name, Episode episode) {
@@ -329,9 +342,12 @@ final class EpisodeRecording extends ForwardingRecording {
                     source, name, "with " + episode.name().toLowerCase() + " episodes", digital);
         }
 
-        private static long[] sortedWithin(long[] beats, long length) {
-            return Arrays.stream(beats)
-                    .filter(b -> b >= 0 && b < length)
+        private static long[] sortedWithin(
+                List<Annotation> annotations, long length, Predicate<Annotation> kind) {
+            return annotations.stream()
+                    .filter(kind)
+                    .mapToLong(Annotation::sample)
+                    .filter(sample -> sample >= 0 && sample < length)
                     .sorted()
                     .distinct()
                     .toArray();

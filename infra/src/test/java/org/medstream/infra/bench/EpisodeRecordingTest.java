@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.function.LongConsumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.medstream.evaluation.beats.BeatAnnotation;
-import org.medstream.evaluation.beats.WfdbBeatAnnotations;
 import org.medstream.infra.bench.EpisodeRecording.Episode;
 import org.medstream.infra.bench.EpisodeRecording.Reference;
 import org.medstream.ingest.recording.Recording;
+import org.medstream.ingest.wfdb.Annotation;
+import org.medstream.ingest.wfdb.WfdbAnnotations;
 import org.medstream.ingest.wfdb.WfdbRecord;
 import org.medstream.schemas.Alert;
 import org.medstream.schemas.AlertPhase;
@@ -30,15 +30,18 @@ import org.medstream.stream.time.StreamClock;
 /** The recurring alarm episodes that the alert latency benchmark replays. */
 class EpisodeRecordingTest {
     private static Recording record100;
+    private static List<Annotation> annotations100;
     private static long[] beats100;
 
     @BeforeAll
     static void readRecord() throws Exception {
         Path mitdb = Path.of(System.getProperty("medstream.data.dir"), "mitdb");
         record100 = WfdbRecord.read(mitdb.resolve("100"));
+        annotations100 = WfdbAnnotations.read(mitdb.resolve("100.atr"));
         beats100 =
-                WfdbBeatAnnotations.read(mitdb.resolve("100.atr")).stream()
-                        .mapToLong(BeatAnnotation::sample)
+                annotations100.stream()
+                        .filter(Annotation::isQrs)
+                        .mapToLong(Annotation::sample)
                         .toArray();
     }
 
@@ -97,7 +100,7 @@ class EpisodeRecordingTest {
             EpisodeRecording recording =
                     new EpisodeRecording(
                             record100,
-                            beats100,
+                            annotations100,
                             "episodes",
                             episode,
                             200,
@@ -128,7 +131,8 @@ class EpisodeRecordingTest {
     @Test
     void asystoleReferenceIsLastBeatBeforePause() {
         EpisodeRecording pause =
-                new EpisodeRecording(record100, beats100, "pause", Episode.ASYSTOLE, 60, 30, 8);
+                new EpisodeRecording(
+                        record100, annotations100, "pause", Episode.ASYSTOLE, 60, 30, 8);
         Reference reference = pause.references().get(0);
         long lastBeat = 0;
         for (long beat : beats100) {
@@ -145,16 +149,10 @@ class EpisodeRecordingTest {
         assertThatThrownBy(
                         () ->
                                 new EpisodeRecording(
-                                        record100,
-                                        new long[0],
-                                        "x",
-                                        Episode.TACHYCARDIA,
-                                        60,
-                                        30,
-                                        10))
+                                        record100, List.of(), "x", Episode.TACHYCARDIA, 60, 30, 10))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Missing reference beats for")
-                .hasMessageContaining("got 0");
+                .hasMessageContaining("need at least 2 annotated normal beats (N), got 0");
     }
 
     @Test
@@ -166,7 +164,7 @@ class EpisodeRecordingTest {
 
     private static EpisodeRecording tachycardia(double seconds, double period, double episode) {
         return new EpisodeRecording(
-                record100, beats100, "fast", Episode.TACHYCARDIA, seconds, period, episode);
+                record100, annotations100, "fast", Episode.TACHYCARDIA, seconds, period, episode);
     }
 
     /** Returns the source R peak whose surroundings the output plays at {@code at}. */
@@ -233,7 +231,8 @@ class EpisodeRecordingTest {
     @Test
     void asystoleReplacesEpisodeWithSmallWander() {
         EpisodeRecording pause =
-                new EpisodeRecording(record100, beats100, "pause", Episode.ASYSTOLE, 60, 30, 8);
+                new EpisodeRecording(
+                        record100, annotations100, "pause", Episode.ASYSTOLE, 60, 30, 8);
         int[] source = record100.digital(0).orElseThrow();
         int[] output = pause.digital(0).orElseThrow();
         double adcGain = record100.channels().get(0).adcGain();
@@ -255,7 +254,13 @@ class EpisodeRecordingTest {
         assertThatThrownBy(
                         () ->
                                 new EpisodeRecording(
-                                        record100, beats100, "x", Episode.ASYSTOLE, 60, 30, 29.5))
+                                        record100,
+                                        annotations100,
+                                        "x",
+                                        Episode.ASYSTOLE,
+                                        60,
+                                        30,
+                                        29.5))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("Invalid episodes of 29.5 s every 30.0 s");
     }
