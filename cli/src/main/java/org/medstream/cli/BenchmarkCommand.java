@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.medstream.infra.bench.AlertLatencyBenchmark;
 import org.medstream.infra.bench.BenchmarkReport;
@@ -174,6 +176,15 @@ final class BenchmarkCommand implements Callable<Integer> {
     double alertDurationSeconds = 240;
 
     @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A job option for every run, KEY as 'medstream job --list-options' prints it;"
+                            + " repeat for several. The runs set the broker, the webhook, the"
+                            + " checkpoint interval and the wave model themselves.")
+    Map<String, String> jobOptions = new LinkedHashMap<>();
+
+    @Option(
             names = "--markdown",
             paramLabel = "FILE",
             description = "Also append the results as Markdown tables to FILE.")
@@ -186,15 +197,16 @@ final class BenchmarkCommand implements Callable<Integer> {
         GateBenchmark.Options gateOptions = null;
         List<LatencyBenchmark.Options> latencyOptions = new ArrayList<>();
         AlertLatencyBenchmark.Options alertOptions = null;
+        BeatDetectionJobConfig job;
         try {
+            job = BeatDetectionJobConfig.fromMap(jobOptions);
             if (mode.includes(Mode.alerts)) {
                 alertOptions =
                         new AlertLatencyBenchmark.Options(
                                 recordings,
                                 alertStreams,
                                 alertDurationSeconds,
-                                BeatDetectionJobConfig.defaults()
-                                        .get(BeatDetectionJobConfig.CHECKPOINT_INTERVAL));
+                                job.get(BeatDetectionJobConfig.CHECKPOINT_INTERVAL));
             }
             if (mode.includes(Mode.throughput)) {
                 throughputOptions =
@@ -231,10 +243,15 @@ final class BenchmarkCommand implements Callable<Integer> {
 
         StringBuilder report = new StringBuilder();
         report.append(String.format("%n### medstream benchmark, %s%n%n", now()));
+        if (!jobOptions.isEmpty()) {
+            String settings = "Job options: " + jobOptions;
+            System.out.println(settings);
+            report.append(settings).append("\n\n");
+        }
         if (throughputOptions != null) {
             System.out.printf("Throughput: %d streams replayed as fast as possible ...%n", streams);
             List<ThroughputBenchmark.Result> results =
-                    List.of(ThroughputBenchmark.run(throughputOptions));
+                    List.of(ThroughputBenchmark.run(throughputOptions, job));
             System.out.println();
             System.out.print(BenchmarkReport.throughputText(results));
             System.out.println();
@@ -260,7 +277,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                         options.streams(),
                         options.durationSeconds(),
                         options.checkpointInterval().toMillis());
-                results.add(LatencyBenchmark.run(options));
+                results.add(LatencyBenchmark.run(options, job));
             }
             System.out.println();
             System.out.print(BenchmarkReport.latencyText(results));
@@ -276,7 +293,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                     "Alerts: %d streams at real time for %.0f s ...%n",
                     alertOptions.streams(), alertOptions.durationSeconds());
             List<AlertLatencyBenchmark.Result> results =
-                    List.of(AlertLatencyBenchmark.run(alertOptions));
+                    List.of(AlertLatencyBenchmark.run(alertOptions, job));
             System.out.println();
             System.out.print(BenchmarkReport.alertLatencyText(results));
             report.append("Alert latency, onset and confirmation to webhook receipt:\n\n")

@@ -20,6 +20,7 @@ import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.replay.ReplayStream;
 import org.medstream.ingest.wfdb.Annotation;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
+import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,10 +170,12 @@ public final class AlertLatencyBenchmark {
     /**
      * Runs the benchmark on a fresh embedded runtime, which it stops before returning.
      *
+     * @param job options of the job under test; the run sets the broker, webhook, checkpoint and
+     *     wave model options itself
      * @throws IOException if a recording's reference beats ({@code <record>.atr} beside its header)
      *     cannot be read
      */
-    public static Result run(Options options) throws Exception {
+    public static Result run(Options options, BeatDetectionJobConfig job) throws Exception {
         List<ReplayStream> streams = new ArrayList<>();
         Map<String, EpisodeRecording> recordings = new HashMap<>();
         for (int i = 0; i < options.streams(); i++) {
@@ -199,7 +202,7 @@ public final class AlertLatencyBenchmark {
                         .optMaxSeconds(options.durationSeconds())
                         .build();
 
-        try (BenchmarkRun run = new BenchmarkRun(options.checkpointInterval(), null)) {
+        try (BenchmarkRun run = new BenchmarkRun(job, options.checkpointInterval(), null)) {
             Map<String, Long> completeFrom = run.completeFrom(streams, replayOptions);
             LOG.info(
                     "Starting alert latency run streams={} durationSeconds={}",

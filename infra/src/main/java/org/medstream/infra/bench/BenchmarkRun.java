@@ -41,16 +41,17 @@ final class BenchmarkRun implements AutoCloseable {
     /**
      * Starts the embedded runtime and the job.
      *
+     * @param jobOptions job options; the run sets the bootstrap servers, the webhook URL, the
+     *     checkpoint interval and the wave model itself
      * @param wavesModel wave model directory for the job's wave operator, or null to run without
      */
-    BenchmarkRun(Duration checkpointInterval, Path wavesModel) throws Exception {
-        detector =
-                DetectorCatalog.byName(
-                        BeatDetectionJobConfig.defaults().get(BeatDetectionJobConfig.DETECTOR));
+    BenchmarkRun(BeatDetectionJobConfig jobOptions, Duration checkpointInterval, Path wavesModel)
+            throws Exception {
+        detector = DetectorCatalog.byName(jobOptions.get(BeatDetectionJobConfig.DETECTOR));
         runtime =
                 EmbeddedRuntime.builder().optFlink(EmbeddedFlink.builder().optWebUiPort(0)).start();
         BeatDetectionJobConfig config =
-                BeatDetectionJobConfig.defaults()
+                jobOptions
                         .with(
                                 BeatDetectionJobConfig.BOOTSTRAP_SERVERS,
                                 runtime.kafka().bootstrapServers())

@@ -9,6 +9,7 @@ import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.replay.ReplayStream;
 import org.medstream.schemas.Beat;
+import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,8 +89,13 @@ public final class LatencyBenchmark {
 
     private LatencyBenchmark() {}
 
-    /** Runs the benchmark on a fresh embedded runtime, which it stops before returning. */
-    public static Result run(Options options) throws Exception {
+    /**
+     * Runs the benchmark on a fresh embedded runtime, which it stops before returning.
+     *
+     * @param job options of the job under test; the run sets the broker, webhook, checkpoint and
+     *     wave model options itself
+     */
+    public static Result run(Options options, BeatDetectionJobConfig job) throws Exception {
         List<ReplayStream> streams = new ArrayList<>();
         for (int i = 0; i < options.streams(); i++) {
             Recording recording = options.recordings().get(i % options.recordings().size());
@@ -104,7 +110,7 @@ public final class LatencyBenchmark {
                         .optMaxSeconds(options.durationSeconds())
                         .build();
 
-        try (BenchmarkRun run = new BenchmarkRun(options.checkpointInterval(), null)) {
+        try (BenchmarkRun run = new BenchmarkRun(job, options.checkpointInterval(), null)) {
             Map<String, Long> completeFrom = run.completeFrom(streams, replayOptions);
             LOG.info(
                     "Starting latency run streams={} durationSeconds={} checkpointInterval={}",

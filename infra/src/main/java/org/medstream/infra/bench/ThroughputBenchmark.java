@@ -12,6 +12,7 @@ import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.replay.ReplayStream;
 import org.medstream.ingest.replay.ReplaySummary;
+import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,8 +95,13 @@ public final class ThroughputBenchmark {
 
     private ThroughputBenchmark() {}
 
-    /** Runs the benchmark on a fresh embedded runtime, which it stops before returning. */
-    public static Result run(Options options) throws Exception {
+    /**
+     * Runs the benchmark on a fresh embedded runtime, which it stops before returning.
+     *
+     * @param job options of the job under test; the run sets the broker, webhook, checkpoint and
+     *     wave model options itself
+     */
+    public static Result run(Options options, BeatDetectionJobConfig job) throws Exception {
         List<ReplayStream> streams = new ArrayList<>();
         long samples = 0;
         ReplayOptions replayOptions =
@@ -114,7 +120,7 @@ public final class ThroughputBenchmark {
         }
 
         try (BenchmarkRun run =
-                new BenchmarkRun(options.checkpointInterval(), options.wavesModel())) {
+                new BenchmarkRun(job, options.checkpointInterval(), options.wavesModel())) {
             Map<String, Long> completeFrom = run.completeFrom(streams, replayOptions);
             Instant start = Instant.now();
             ReplaySummary summary = run.replay(streams, replayOptions);
