@@ -122,7 +122,7 @@ final class PeakClassifier {
                 && peakIndex - state.pendingPeakIndex < samples(state, T_WAVE_WINDOW_SECONDS)
                 && value > threshold
                 && value >= replacementRatio(state, peakIndex, slope) * state.pendingValue
-                && !isPendingKnownBeat(state, peakIndex, n)) {
+                && !isPendingFastRhythmBeat(state, peakIndex, n)) {
             replacePendingBeat(state, peakIndex, value, slope, n);
             return;
         }
@@ -185,7 +185,7 @@ final class PeakClassifier {
      * falls within the T-wave window, and breathing alone can make it 1.5 times as high in
      * integrated height.
      */
-    private static boolean isPendingKnownBeat(QrsDetectorState state, long peakIndex, long n) {
+    private static boolean isPendingFastRhythmBeat(QrsDetectorState state, long peakIndex, long n) {
         if (state.templateCount == 0 || !state.pendingHasRr) {
             return false;
         }
