@@ -167,7 +167,7 @@ public final class BeatDetectionJob {
                                             alarmProfiles,
                                             settings,
                                             alarmProfiles.anyAgreement()
-                                                    ? DetectorCatalog.agreementFor(detector)
+                                                    ? agreementDetector(detector)
                                                     : null))
                             .name("detect-beats")
                             .uid("detect-beats");
@@ -442,6 +442,16 @@ public final class BeatDetectionJob {
     public static JobExecutionResult runOnKafka(
             BeatDetectionJobConfig config, StreamExecutionEnvironment env) throws Exception {
         return onKafka(config).execute(env, KafkaConnectors.sinks(config));
+    }
+
+    /**
+     * Returns the detector that checks the alarms of {@code detector} under model agreement: the
+     * one {@code agreement.detector} names, or by default the detector of the other kind.
+     */
+    private BeatDetector<?> agreementDetector(BeatDetector<?> detector) {
+        return config.agreementDetector()
+                .map(BeatDetectionJobConfig.DetectorChoice::create)
+                .orElseGet(() -> DetectorCatalog.agreementFor(detector));
     }
 
     /** Creates the job reading the Kafka input topic of {@code config}, with the default rules. */

@@ -23,6 +23,7 @@ import org.medstream.stream.alarm.AlarmProfiles;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.alarm.AlarmThresholds;
 import org.medstream.stream.beat.BeatDetectionSettings;
+import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.detect.MedTsLlmBeatDetector;
 import org.medstream.stream.remote.Backoff;
 import org.medstream.stream.remote.RemoteModelSettings;
@@ -423,6 +424,26 @@ public final class BeatDetectionJobConfig implements Serializable {
                                     + " Costs the second detector's CPU time on every stream"
                                     + " where it is on.");
 
+    public static final ConfigOption<String> AGREEMENT_DETECTOR =
+            ConfigOptions.key("agreement.detector")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Beat detector that checks the alarms where alarm.agreement is on:"
+                                    + " classic, lmu or medtsllm (with agreement.model-dir), other"
+                                    + " than detector. Unset: lmu beside the classic and medtsllm"
+                                    + " detectors, classic beside lmu. A MedTsLLM detector reports"
+                                    + " beats seconds late, and the alarms it checks wait for it.");
+
+    public static final ConfigOption<String> AGREEMENT_MODEL_DIR =
+            ConfigOptions.key("agreement.model-dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Model directory of agreement.detector lmu (in place of the shipped"
+                                    + " model) or medtsllm (required), written by 'medstream train"
+                                    + " --task beats'.");
+
     public static final ConfigOption<Duration> ALARM_ATRIAL_FIBRILLATION =
             alarmDuration(
                     AlarmThresholds.ATRIAL_FIBRILLATION,
@@ -667,6 +688,8 @@ public final class BeatDetectionJobConfig implements Serializable {
                     ALARM_LEAD_OFF_ESCALATION,
                     ALARM_SUPPRESSOR,
                     ALARM_AGREEMENT,
+                    AGREEMENT_DETECTOR,
+                    AGREEMENT_MODEL_DIR,
                     ALARM_ATRIAL_FIBRILLATION,
                     ALARM_ATRIAL_FIBRILLATION_END,
                     ALARM_ATRIAL_FIBRILLATION_COSEN,
@@ -728,6 +751,7 @@ public final class BeatDetectionJobConfig implements Serializable {
         }
         config.settings();
         config.detectorModelDirectory();
+        config.agreementDetector();
         config.webhookSettings();
         config.beatsRemote();
         config.wavesRemote();
@@ -858,6 +882,69 @@ public final class BeatDetectionJobConfig implements Serializable {
                     DetectorCatalog.directoryNotApplicable(DetectorCatalog.CLASSIC));
         }
         return directory;
+    }
+
+    /**
+     * Returns the name and model directory of {@link #AGREEMENT_DETECTOR}, empty when it is not set
+     * and the job picks the detector of the other kind.
+     *
+     * @throws IllegalArgumentException when the name is unknown or the same as {@link #DETECTOR},
+     *     when detector medtsllm has no directory, or the classic detector has one
+     */
+    public Optional<DetectorChoice> agreementDetector() {
+        Optional<String> name =
+                configuration.getOptional(AGREEMENT_DETECTOR).filter(value -> !value.isBlank());
+        Optional<Path> directory =
+                configuration
+                        .getOptional(AGREEMENT_MODEL_DIR)
+                        .filter(value -> !value.isBlank())
+                        .map(Path::of);
+        if (name.isEmpty()) {
+            if (directory.isPresent()) {
+                throw new IllegalArgumentException(
+                        "agreement.model-dir needs agreement.detector lmu or medtsllm");
+            }
+            return Optional.empty();
+        }
+        String detector = name.get();
+        if (!DetectorCatalog.names().contains(detector)) {
+            throw new IllegalArgumentException(
+                    "Invalid agreement.detector '"
+                            + detector
+                            + "'; expected one of "
+                            + DetectorCatalog.names());
+        }
+        if (detector.equals(configuration.get(DETECTOR))) {
+            throw new IllegalArgumentException(
+                    "Invalid agreement.detector '"
+                            + detector
+                            + "': it must differ from detector, because a detector cannot check"
+                            + " its own alarms");
+        }
+        if (detector.equals(MedTsLlmBeatDetector.NAME) && directory.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "agreement.detector medtsllm needs agreement.model-dir: a directory written"
+                            + " by 'medstream train --model medtsllm --task beats'");
+        }
+        if (detector.equals(DetectorCatalog.CLASSIC) && directory.isPresent()) {
+            throw new IllegalArgumentException(
+                    "agreement.model-dir applies to agreement.detector lmu or medtsllm, not"
+                            + " classic");
+        }
+        return Optional.of(new DetectorChoice(detector, directory.orElse(null)));
+    }
+
+    /**
+     * A beat detector by name, with its model directory.
+     *
+     * @param modelDirectory the model directory, or null for the classic detector or the shipped
+     *     LMU model
+     */
+    public record DetectorChoice(String name, Path modelDirectory) {
+        /** Returns a new instance of the detector. */
+        public BeatDetector<?> create() {
+            return DetectorCatalog.of(name, modelDirectory);
+        }
     }
 
     /** Directory of the wave model, empty when wave delineation is off. */

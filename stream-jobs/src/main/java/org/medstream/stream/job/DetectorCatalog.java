@@ -36,6 +36,11 @@ public final class DetectorCatalog {
 
     private DetectorCatalog() {}
 
+    /** Returns every detector name, those with a model of their own included. */
+    public static List<String> names() {
+        return NAMES;
+    }
+
     /**
      * Returns the shipped beats model under {@code $MEDSTREAM_HOME}, or under the working directory
      * when the variable is not set.

@@ -22,7 +22,9 @@ import org.medstream.schemas.AlertPhase;
 import org.medstream.schemas.AlertType;
 import org.medstream.stream.alarm.AlarmRules;
 import org.medstream.stream.alarm.AlarmThresholds;
+import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.detect.LmuBeatDetector;
+import org.medstream.stream.detect.MedTsLlmBeatDetector;
 import org.medstream.stream.detect.PanTompkinsDetector;
 
 /**
@@ -49,6 +51,10 @@ import org.medstream.stream.detect.PanTompkinsDetector;
  * 118e24, 118e12 and 118e00 and the MIT-BIH record 118 in {@code DIR/../mitdb}) it also scores
  * those records, and record 100 with 60 s of its lead MLII replaced by the recorded
  * electrode-motion noise of 118e00 alone (118e00 minus 118) from 300 s on.
+ *
+ * <p>With {@code -Dmedstream.alarm.agreement-model=DIR} the agreement settings use the MedTsLLM
+ * beats model in {@code DIR} in place of the LMU one; {@code -Dmedstream.alarm.records=A,B} scores
+ * only those of the bundled annotated records (for example {@code mitdb/118,mitdb/208}).
  */
 @EnabledIfSystemProperty(named = "medstream.alarm.score", matches = "true")
 class AlarmScoreReport {
@@ -89,14 +95,20 @@ class AlarmScoreReport {
     /** The shipped LMU beats model, loaded on first use. */
     private static LmuBeatDetector lmu;
 
+    /** The MedTsLLM beats model of the agreement settings, loaded on first use. */
+    private static MedTsLlmBeatDetector medTsLlm;
+
     /** A record to score: its name, chunks and reference annotation file. */
     private record Scored(String name, RecordChunks source, Path annotations) {}
 
     @Test
     void scoreBundledRecords() throws Exception {
         List<Scored> records = new ArrayList<>();
+        String only = System.getProperty("medstream.alarm.records", "");
         for (String name : ANNOTATED) {
-            records.add(new Scored(name, read(name), DATA.resolve(name + ".atr")));
+            if (only.isBlank() || List.of(only.split(",")).contains(name)) {
+                records.add(new Scored(name, read(name), DATA.resolve(name + ".atr")));
+            }
         }
         String nstdb = System.getProperty("medstream.alarm.nstdb");
         if (nstdb != null && !nstdb.isBlank()) {
@@ -650,6 +662,22 @@ class AlarmScoreReport {
                 Path.of(System.getProperty("medstream.data.dir")).resolve(name + ".hea"));
     }
 
+    /**
+     * Returns the detector of the agreement settings: the MedTsLLM beats model in {@code
+     * medstream.alarm.agreement-model} when that property is set, otherwise the shipped LMU beats
+     * model.
+     */
+    private static synchronized BeatDetector<?> agreementDetector() {
+        String model = System.getProperty("medstream.alarm.agreement-model", "");
+        if (model.isBlank()) {
+            return lmu();
+        }
+        if (medTsLlm == null) {
+            medTsLlm = new MedTsLlmBeatDetector(Path.of(model));
+        }
+        return medTsLlm;
+    }
+
     private static synchronized LmuBeatDetector lmu() {
         if (lmu == null) {
             lmu = new LmuBeatDetector(DATA.resolveSibling("models").resolve("lmu-beats"));
@@ -680,7 +708,7 @@ class AlarmScoreReport {
                         source.fixed(oneSecond),
                         new PanTompkinsDetector(),
                         rules,
-                        agreement ? lmu() : null);
+                        agreement ? agreementDetector() : null);
         return run.alerts().stream().filter(alert -> alert.getPhase() == AlertPhase.START).toList();
     }
 

@@ -466,6 +466,48 @@ class BeatDetectionJobConfigTest {
     }
 
     @Test
+    void agreementDetectorOptionChecked() {
+        assertThat(BeatDetectionJobConfig.defaults().agreementDetector()).isEmpty();
+        assertThat(
+                        BeatDetectionJobConfig.fromArgs(
+                                        new String[] {
+                                            "--agreement.detector",
+                                            "medtsllm",
+                                            "--agreement.model-dir",
+                                            "m"
+                                        })
+                                .agreementDetector())
+                .contains(new BeatDetectionJobConfig.DetectorChoice("medtsllm", Path.of("m")));
+        assertThatThrownBy(() -> parse("--agreement.detector", "gqrs"))
+                .hasMessage(
+                        "Invalid agreement.detector 'gqrs'; expected one of [classic, lmu,"
+                                + " medtsllm]");
+        assertThatThrownBy(() -> parse("--agreement.detector", "classic"))
+                .hasMessageStartingWith(
+                        "Invalid agreement.detector 'classic': it must differ from detector");
+        assertThatThrownBy(() -> parse("--agreement.detector", "medtsllm"))
+                .hasMessageStartingWith("agreement.detector medtsllm needs agreement.model-dir");
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "--detector",
+                                        "lmu",
+                                        "--agreement.detector",
+                                        "classic",
+                                        "--agreement.model-dir",
+                                        "m"))
+                .hasMessage(
+                        "agreement.model-dir applies to agreement.detector lmu or medtsllm, not"
+                                + " classic");
+        assertThatThrownBy(() -> parse("--agreement.model-dir", "m"))
+                .hasMessage("agreement.model-dir needs agreement.detector lmu or medtsllm");
+    }
+
+    private static BeatDetectionJobConfig parse(String... args) {
+        return BeatDetectionJobConfig.fromArgs(args);
+    }
+
+    @Test
     void unknownDetectorListsAvailable() {
         assertThat(DetectorCatalog.byName("classic").name()).isEqualTo("pan-tompkins");
         assertThatThrownBy(() -> DetectorCatalog.byName("patchtst"))
