@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.medstream.infra.bench.AlertLatencyBenchmark;
+import org.medstream.infra.bench.BenchmarkJobOptions;
 import org.medstream.infra.bench.BenchmarkReport;
 import org.medstream.infra.bench.GateBenchmark;
 import org.medstream.infra.bench.LatencyBenchmark;
@@ -199,7 +200,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         AlertLatencyBenchmark.Options alertOptions = null;
         BeatDetectionJobConfig job;
         try {
-            job = BeatDetectionJobConfig.fromMap(jobOptions);
+            job = BenchmarkJobOptions.parse(jobOptions);
             if (mode.includes(Mode.alerts)) {
                 alertOptions =
                         new AlertLatencyBenchmark.Options(

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.runtime.checkpoint.CheckpointFailureManager;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -130,6 +132,16 @@ final class DemoCommand implements Callable<Integer> {
     String webhookUrl;
 
     @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A job option, KEY as 'medstream job --list-options' prints it, for example"
+                            + " webhook.format=fhir or alarm.tachycardia-bpm=130; repeat for"
+                            + " several. The demo's own options set the broker, detector, webhook"
+                            + " URL, checkpoint interval and models.")
+    Map<String, String> jobOptions = new LinkedHashMap<>();
+
+    @Option(
             names = "--model",
             paramLabel = "NAME",
             description =
@@ -185,6 +197,7 @@ final class DemoCommand implements Callable<Integer> {
                     "Invalid value for option '--duration': must be positive seconds, got "
                             + durationSeconds);
         }
+        BeatDetectionJobConfig jobSettings = jobSettings();
         BeatDetector<?> detector = Models.beatDetector(spec.commandLine(), model);
         Path waves = modelDirectory("--waves-model", wavesModel, Models.bundledWaveModel());
         Path breaths =
@@ -222,7 +235,14 @@ final class DemoCommand implements Callable<Integer> {
             try (CommittedOutputs results =
                             CommittedOutputs.start(runtime.kafka().bootstrapServers());
                     KafkaJob job =
-                            startJob(runtime, webhook, webhookSecret, waves, breaths, anomalies)) {
+                            startJob(
+                                    jobSettings,
+                                    runtime,
+                                    webhook,
+                                    webhookSecret,
+                                    waves,
+                                    breaths,
+                                    anomalies)) {
                 summary = replay(runtime, streams, results);
                 boolean caughtUp = awaitLastBeats(results, streams, summary, detector);
                 quietCheckpointFailures();
@@ -263,6 +283,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private KafkaJob startJob(
+            BeatDetectionJobConfig jobSettings,
             EmbeddedRuntime runtime,
             String webhook,
             String webhookSecret,
@@ -271,7 +292,7 @@ final class DemoCommand implements Callable<Integer> {
             Path anomalies)
             throws Exception {
         BeatDetectionJobConfig config =
-                BeatDetectionJobConfig.defaults()
+                jobSettings
                         .with(
                                 BeatDetectionJobConfig.BOOTSTRAP_SERVERS,
                                 runtime.kafka().bootstrapServers())
@@ -290,6 +311,44 @@ final class DemoCommand implements Callable<Integer> {
         // KafkaJob gives the job its own consumer group and transactional ids, so a 'medstream
         // job' started on this broker does not fence the demo's transactions.
         return KafkaJob.start(config, runtime.flink().environment(), JOB_START_TIMEOUT);
+    }
+
+    /**
+     * Reads the {@code --set} job options, rejecting those that the demo's own options set and a
+     * secret file for the embedded receiver, which signs with a fresh secret of its own.
+     */
+    private BeatDetectionJobConfig jobSettings() {
+        Map<ConfigOption<?>, String> own =
+                Map.of(
+                        BeatDetectionJobConfig.BOOTSTRAP_SERVERS, "the embedded broker",
+                        BeatDetectionJobConfig.DETECTOR, "--model",
+                        BeatDetectionJobConfig.WEBHOOK_URL, "--webhook",
+                        BeatDetectionJobConfig.CHECKPOINT_INTERVAL, "the demo (1 s)",
+                        BeatDetectionJobConfig.WAVES_MODEL, "--waves-model",
+                        BeatDetectionJobConfig.BREATHS_MODEL, "--breaths-model",
+                        BeatDetectionJobConfig.ANOMALIES_MODEL, "--anomalies-model");
+        for (Map.Entry<ConfigOption<?>, String> option : own.entrySet()) {
+            if (jobOptions.containsKey(option.getKey().key())) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "Invalid --set "
+                                + option.getKey().key()
+                                + ": the demo sets it with "
+                                + option.getValue());
+            }
+        }
+        if (webhookUrl == null
+                && jobOptions.containsKey(BeatDetectionJobConfig.WEBHOOK_SECRET_FILE.key())) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid --set webhook.secret-file without --webhook: the embedded receiver"
+                            + " checks signatures with a fresh secret of its own");
+        }
+        try {
+            return BeatDetectionJobConfig.fromMap(jobOptions);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
     }
 
     /** Returns 32 random bytes in hex, a fresh secret for one demo run. */
@@ -405,7 +464,11 @@ final class DemoCommand implements Callable<Integer> {
             }
             Double heartRate = beats.get(beats.size() - 1).beat().getHeartRateBpm();
             long streamAlerts =
-                    alerts.stream().filter(a -> a.getStreamId().equals(stream.streamId())).count();
+                    alerts.stream()
+                            .filter(a -> a.getStreamId().equals(stream.streamId()))
+                            .map(Alert::getAlertId)
+                            .distinct()
+                            .count();
             if (line.length() > 0) {
                 line.append(" | ");
             }
@@ -450,10 +513,12 @@ final class DemoCommand implements Callable<Integer> {
         List<Alert> alerts = results.alerts();
         for (Alert alert : alerts) {
             out.printf(
-                    "  %s %s %s at sample %d: %s%n",
+                    "  %s %s %s %s #%d, onset at sample %d: %s%n",
                     alert.getStreamId(),
+                    alert.getPhase(),
                     alert.getPriority(),
                     alert.getType(),
+                    alert.getSequence(),
                     alert.getOnsetSampleIndex(),
                     alert.getMessage());
         }

@@ -50,6 +50,21 @@ class CommandLineTest {
     }
 
     @Test
+    void demoJobOptionsCheckedBeforeStart() {
+        assertThat(run("demo", "--set", "webhook.url=http://127.0.0.1:9/x")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("Invalid --set webhook.url: the demo sets it with --webhook");
+
+        assertThat(run("demo", "--set", "webhook.secret-file=/tmp/secret")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid --set webhook.secret-file without --webhook");
+
+        assertThat(run("demo", "--set", "alarm.asystole=4")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("Invalid value '4' for option 'alarm.asystole'")
+                .contains("expected a duration with its unit");
+    }
+
+    @Test
     void jobOptionOfWrongFormIsUsageError() {
         // Checked before any broker is contacted, so no broker is needed.
         int exitCode =

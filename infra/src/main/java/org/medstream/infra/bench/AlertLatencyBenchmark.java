@@ -18,7 +18,6 @@ import org.medstream.infra.webhook.ReceivedWebhook;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.replay.ReplayStream;
-import org.medstream.ingest.wfdb.Annotation;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
 import org.medstream.stream.job.BeatDetectionJobConfig;
 import org.slf4j.Logger;
@@ -95,6 +94,16 @@ public final class AlertLatencyBenchmark {
                                 + minimumSeconds);
             }
             ThroughputBenchmark.requirePositive(checkpointInterval, "checkpoint interval");
+            for (Recording recording : recordings) {
+                Path annotations = annotationFile(recording);
+                if (!Files.isRegularFile(annotations)) {
+                    throw new IllegalArgumentException(
+                            "Missing reference beats for the alerts run: "
+                                    + annotations
+                                    + " not found. The episodes are built from a record's"
+                                    + " annotated beats; give WFDB records with their .atr file");
+                }
+            }
         }
     }
 
@@ -186,7 +195,7 @@ public final class AlertLatencyBenchmark {
             EpisodeRecording recording =
                     new EpisodeRecording(
                             source,
-                            referenceBeats(source),
+                            WfdbAnnotations.read(annotationFile(source)),
                             source.name() + "-" + episode.name().toLowerCase(),
                             episode,
                             options.durationSeconds(),
@@ -232,17 +241,9 @@ public final class AlertLatencyBenchmark {
                 .sum();
     }
 
-    /** Reads the annotation file beside the recording's header. */
-    private static List<Annotation> referenceBeats(Recording recording) throws IOException {
-        Path annotations = Path.of(recording.source()).resolveSibling(recording.name() + ".atr");
-        if (!Files.isRegularFile(annotations)) {
-            throw new IOException(
-                    "Missing reference beats for the alerts run: "
-                            + annotations
-                            + " not found. The episodes are built from a record's annotated R"
-                            + " peaks; give WFDB records with their .atr file");
-        }
-        return WfdbAnnotations.read(annotations);
+    /** Returns the annotation file beside the recording's header. */
+    private static Path annotationFile(Recording recording) {
+        return Path.of(recording.source()).resolveSibling(recording.name() + ".atr");
     }
 
     private static Result summarize(

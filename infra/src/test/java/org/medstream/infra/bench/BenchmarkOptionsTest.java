@@ -2,11 +2,14 @@ package org.medstream.infra.bench;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.medstream.ingest.recording.Recording;
 import org.medstream.ingest.wfdb.WfdbRecord;
 
@@ -91,5 +94,38 @@ class BenchmarkOptionsTest {
         assertThatThrownBy(() -> new AlertLatencyBenchmark.Options(List.of(), 2, 180, second))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Missing recordings");
+    }
+
+    @Test
+    void alertLatencyNeedsAnnotations(@TempDir Path directory) throws Exception {
+        Path mitdb = Path.of(System.getProperty("medstream.data.dir"), "mitdb");
+        Files.copy(mitdb.resolve("100.hea"), directory.resolve("100.hea"));
+        Files.copy(mitdb.resolve("100.dat"), directory.resolve("100.dat"));
+        List<Recording> unannotated = List.of(WfdbRecord.read(directory.resolve("100")));
+
+        assertThatThrownBy(
+                        () ->
+                                new AlertLatencyBenchmark.Options(
+                                        unannotated, 2, 180, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "Missing reference beats for the alerts run: "
+                                + directory.resolve("100.atr")
+                                + " not found. The episodes are built from a record's annotated"
+                                + " beats; give WFDB records with their .atr file");
+    }
+
+    @Test
+    void jobOptionsSetByRunRejected() {
+        assertThatThrownBy(
+                        () ->
+                                BenchmarkJobOptions.parse(
+                                        Map.of("webhook.url", "http://127.0.0.1:9/x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(
+                        "Invalid job option webhook.url: every benchmark run sets it itself");
+        assertThatThrownBy(() -> BenchmarkJobOptions.parse(Map.of("nonsense", "1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Unknown option 'nonsense'");
     }
 }

@@ -61,7 +61,7 @@ class EpisodeRecordingTest {
         // The run starts at most one source beat after 20 s; 17 beats 120 samples apart follow.
         assertThat(reference.onsetIndex()).isBetween((long) episodeStart, episodeStart + 2L * 360);
         assertThat(reference.criterionIndex() - reference.onsetIndex()).isEqualTo(16 * 120);
-        // Each fast beat plays its source QRS unchanged: 100 ms before to 200 ms after an R peak.
+        // Each fast beat plays its source QRS unchanged, 61 ms before to 200 ms after its R peak.
         List<Long> outputPeaks = new ArrayList<>();
         for (long peak = reference.onsetIndex(); peak <= reference.criterionIndex(); peak += 120) {
             outputPeaks.add(peak);

@@ -1,11 +1,10 @@
 package org.medstream.stream.alarm;
 
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.util.TimeUtils;
 import org.medstream.model.rhythm.AfDetector;
+import org.medstream.stream.time.DurationText;
 
 /**
  * The limits of the {@link AlarmRules} for one stream. Each field has a name, the last part of its
@@ -117,7 +116,9 @@ public record AlarmThresholds(
         }
         if (bradycardiaBeats < 1 || tachycardiaBeats < 1 || ventricularBeats < 2) {
             throw new IllegalArgumentException(
-                    "Alarm beat counts must be positive, got "
+                    "Invalid alarm beat counts: bradycardia and tachycardia need at least 1"
+                            + " beat, a ventricular tachycardia at least 2 so that the run has a"
+                            + " rate; got "
                             + BRADYCARDIA_BEATS
                             + "="
                             + bradycardiaBeats
@@ -128,8 +129,7 @@ public record AlarmThresholds(
                             + " "
                             + VENTRICULAR_BEATS
                             + "="
-                            + ventricularBeats
-                            + " (at least 2, so that the run has a rate)");
+                            + ventricularBeats);
         }
         if (bradycardiaBpm >= tachycardiaBpm) {
             throw new IllegalArgumentException(
@@ -330,7 +330,13 @@ public record AlarmThresholds(
 
     private static IllegalArgumentException unknown(String name, String key) {
         return new IllegalArgumentException(
-                "Unknown alarm threshold '" + name + "' in option " + key + "; known: " + NAMES);
+                "Unknown alarm threshold '"
+                        + name
+                        + "' in option "
+                        + key
+                        + "; known: "
+                        + NAMES
+                        + ". Other options apply to the whole job, not per unit or stream");
     }
 
     private static double number(String value) {
@@ -366,13 +372,7 @@ public record AlarmThresholds(
     }
 
     private static double seconds(String value) {
-        Duration duration;
-        try {
-            duration = TimeUtils.parseDuration(value.strip());
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("expected a duration such as '4 s' or '500 ms'");
-        }
-        return duration.toNanos() / 1e9;
+        return DurationText.parse(value).toNanos() / 1e9;
     }
 
     private static void requirePositive(double value, String name) {

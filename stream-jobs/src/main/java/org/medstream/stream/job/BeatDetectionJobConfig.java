@@ -27,6 +27,7 @@ import org.medstream.stream.detect.BeatDetector;
 import org.medstream.stream.detect.MedTsLlmBeatDetector;
 import org.medstream.stream.remote.Backoff;
 import org.medstream.stream.remote.RemoteModelSettings;
+import org.medstream.stream.time.DurationText;
 import org.medstream.stream.webhook.WebhookFormat;
 import org.medstream.stream.webhook.WebhookSettings;
 import org.medstream.stream.webhook.WebhookTrust;
@@ -392,12 +393,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                     AlarmThresholds.LEAD_OFF_ESCALATION,
                     AlarmThresholds.defaults().leadOffEscalationSeconds(),
                     "Time a lead must stay flat or missing before LEAD_OFF escalates from medium"
-                            + " to high priority; 0 never escalates. Every alarm option can also"
-                            + " be set per care unit, alarm.unit.UNIT.NAME, and per stream,"
-                            + " alarm.stream.STREAM.NAME, with NAME the part after 'alarm.';"
-                            + " alarm.stream.STREAM.unit assigns a stream to a care unit. A"
-                            + " stream's own value wins over its unit's, which wins over the"
-                            + " job's.");
+                            + " to high priority; 0 never escalates.");
 
     public static final ConfigOption<String> ALARM_SUPPRESSOR =
             ConfigOptions.key(AlarmProfiles.PREFIX + AlarmThresholds.SUPPRESSOR)
@@ -415,14 +411,15 @@ public final class BeatDetectionJobConfig implements Serializable {
                     .stringType()
                     .defaultValue(AlarmThresholds.defaults().agreement() ? "on" : "off")
                     .withDescription(
-                            "on or off. With on, a second beat detector of the other kind (the"
-                                    + " LMU beats model in $MEDSTREAM_HOME/models/lmu-beats"
-                                    + " beside the classic detector, the classic detector beside"
-                                    + " lmu) reads the alarm lead, and ASYSTOLE,"
-                                    + " EXTREME_BRADYCARDIA and EXTREME_TACHYCARDIA are held back"
-                                    + " when its beats over the alarm window contradict them."
-                                    + " Costs the second detector's CPU time on every stream"
-                                    + " where it is on.");
+                            "on or off. With on, a second beat detector (agreement.detector;"
+                                    + " by default the LMU beats model in"
+                                    + " $MEDSTREAM_HOME/models/lmu-beats beside the classic"
+                                    + " detector, the classic detector beside lmu) reads the alarm"
+                                    + " lead, and ASYSTOLE, EXTREME_BRADYCARDIA,"
+                                    + " EXTREME_TACHYCARDIA, VENTRICULAR_TACHYCARDIA and"
+                                    + " ATRIAL_FIBRILLATION are held back when its beats over the"
+                                    + " alarm window contradict them. Costs the second detector's"
+                                    + " CPU time on every stream where it is on.");
 
     public static final ConfigOption<String> AGREEMENT_DETECTOR =
             ConfigOptions.key("agreement.detector")
@@ -448,8 +445,9 @@ public final class BeatDetectionJobConfig implements Serializable {
             alarmDuration(
                     AlarmThresholds.ATRIAL_FIBRILLATION,
                     AlarmThresholds.defaults().atrialFibrillationSeconds(),
-                    "Time the RR intervals must stay irregular before a medium-priority"
-                            + " ATRIAL_FIBRILLATION alert is raised; 0 disables it.");
+                    "Time the RR intervals must stay irregular before an ATRIAL_FIBRILLATION"
+                            + " alert is raised, at medium priority, or high while its mean rate"
+                            + " is above alarm.tachycardia-bpm; 0 disables it.");
 
     public static final ConfigOption<Duration> ALARM_ATRIAL_FIBRILLATION_END =
             alarmDuration(
@@ -767,6 +765,9 @@ public final class BeatDetectionJobConfig implements Serializable {
      */
     private void requireReadable(ConfigOption<?> option, String value) {
         try {
+            if (option.defaultValue() instanceof Duration) {
+                DurationText.parse(value);
+            }
             configuration.get(option);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
@@ -782,7 +783,7 @@ public final class BeatDetectionJobConfig implements Serializable {
 
     private static String expectedForm(Object defaultValue) {
         if (defaultValue instanceof Duration) {
-            return "a duration such as '8 s' or '500 ms'";
+            return DurationText.EXPECTED;
         }
         if (defaultValue instanceof Integer || defaultValue instanceof Long) {
             return "a whole number";
@@ -1236,6 +1237,14 @@ public final class BeatDetectionJobConfig implements Serializable {
                     .append(new HtmlFormatter().format(option.description()))
                     .append(System.lineSeparator());
         }
+        help.append(System.lineSeparator())
+                .append("  Alarm thresholds per care unit and per stream:")
+                .append(" alarm.unit.UNIT.NAME and alarm.stream.STREAM.NAME, with NAME one of ")
+                .append(String.join(", ", AlarmThresholds.NAMES))
+                .append("; alarm.stream.STREAM.unit assigns a stream to a care unit. A stream's")
+                .append(" own value wins over its unit's, which wins over the job's. The other")
+                .append(" options apply to the whole job.")
+                .append(System.lineSeparator());
         return help.toString();
     }
 

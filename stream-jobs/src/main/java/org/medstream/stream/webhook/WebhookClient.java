@@ -53,7 +53,16 @@ public final class WebhookClient {
         this.target = target(url);
         this.settings = settings;
         this.clock = clock;
-        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout());
+        // A plain-http request for HTTP/2 carries "Upgrade: h2c" with its body, which some
+        // receivers and proxies mishandle. An https receiver still gets HTTP/2 where ALPN offers
+        // it.
+        HttpClient.Builder http =
+                HttpClient.newBuilder()
+                        .version(
+                                url.getScheme().equalsIgnoreCase("http")
+                                        ? HttpClient.Version.HTTP_1_1
+                                        : HttpClient.Version.HTTP_2)
+                        .connectTimeout(settings.requestTimeout());
         if (settings.trust() != null) {
             http.sslContext(settings.trust().sslContext());
         }

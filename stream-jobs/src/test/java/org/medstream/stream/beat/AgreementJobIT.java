@@ -1,6 +1,7 @@
 package org.medstream.stream.beat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -145,6 +146,29 @@ class AgreementJobIT {
                 .isLessThan(tachycardiaStarts(off.alerts()));
         assertThat(off.heldBackByAgreement()).isZero();
         assertThat(on.heldBackByAgreement()).isPositive();
+    }
+
+    @Test
+    void agreementDetectorOptionChoosesModel() {
+        BeatDetectionJobConfig config =
+                BeatDetectionJobConfig.fromArgs(
+                        new String[] {
+                            "--alarm.agreement",
+                            "on",
+                            "--agreement.detector",
+                            "lmu",
+                            "--agreement.model-dir",
+                            "/nonexistent/lmu-beats"
+                        });
+        BeatDetectionJob job =
+                new BeatDetectionJob(
+                        config,
+                        new PanTompkinsDetector(),
+                        AlarmRules.defaults(),
+                        ChunkInput.fromCollection(chunks, "v102s"));
+
+        assertThatThrownBy(() -> job.build(StreamExecutionEnvironment.getExecutionEnvironment()))
+                .hasMessageStartingWith("Cannot load the beats model in /nonexistent/lmu-beats");
     }
 
     @Test

@@ -87,7 +87,7 @@ class PanTompkinsDetectorTest {
     @Test
     void fastRhythmWithQrsAlternansKeepsEveryBeat() {
         // 20 s at 75 bpm, then 20 s at 180 bpm with QRS alternans (R of 1.0 and 0.7 mV in turn),
-        // common in fast supraventricular tachycardia. From about 167 bpm the next QRS falls
+        // seen in fast supraventricular tachycardia. From about 167 bpm the next QRS falls
         // inside the T-wave window of the last one, and every tall beat is about twice as high in
         // integrated height as the small one before it.
         double fs = 360;

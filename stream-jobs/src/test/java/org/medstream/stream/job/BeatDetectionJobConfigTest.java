@@ -193,7 +193,7 @@ class BeatDetectionJobConfigTest {
                                                 "beats.remote-report-delay", "soon")))
                 .hasMessage(
                         "Invalid value 'soon' for option 'beats.remote-report-delay'; expected a"
-                                + " duration such as '8 s' or '500 ms'");
+                                + " duration with its unit, such as '4 s' or '500 ms'");
     }
 
     /**
@@ -349,8 +349,9 @@ class BeatDetectionJobConfigTest {
                                 BeatDetectionJobConfig.fromArgs(
                                         new String[] {"--alarm.unit.ICU.bradycardia-beats", "0"}))
                 .hasMessageStartingWith(
-                        "Invalid alarm option alarm.unit.ICU.bradycardia-beats='0': Alarm beat"
-                                + " counts must be positive");
+                        "Invalid alarm option alarm.unit.ICU.bradycardia-beats='0': Invalid"
+                                + " alarm beat counts: bradycardia and tachycardia need at least"
+                                + " 1 beat");
     }
 
     @Test
@@ -412,7 +413,28 @@ class BeatDetectionJobConfigTest {
                                         new String[] {"--model-server.window", "abc"}))
                 .hasMessage(
                         "Invalid value 'abc' for option 'model-server.window'; expected a duration"
-                                + " such as '8 s' or '500 ms'");
+                                + " with its unit, such as '4 s' or '500 ms'");
+    }
+
+    @Test
+    void durationWithoutUnitRejected() {
+        // Flink reads a bare number as milliseconds: alarm.asystole=4 would be a 4 ms limit.
+        assertThatThrownBy(() -> parse("--alarm.asystole", "4"))
+                .hasMessage(
+                        "Invalid value '4' for option 'alarm.asystole'; expected a duration with"
+                                + " its unit, such as '4 s' or '500 ms'");
+        assertThatThrownBy(() -> parse("--alarm.no-data-timeout", "30"))
+                .hasMessageStartingWith("Invalid value '30' for option 'alarm.no-data-timeout'");
+        assertThatThrownBy(() -> parse("--alarm.unit.NICU.asystole", "3"))
+                .hasMessage(
+                        "Invalid alarm option alarm.unit.NICU.asystole='3': expected a duration"
+                                + " with its unit, such as '4 s' or '500 ms'");
+        assertThat(parse("--alarm.asystole", "4 s").get(BeatDetectionJobConfig.ALARM_ASYSTOLE))
+                .isEqualTo(Duration.ofSeconds(4));
+        assertThat(
+                        parse("--alarm.atrial-fibrillation", "0")
+                                .get(BeatDetectionJobConfig.ALARM_ATRIAL_FIBRILLATION))
+                .isZero();
     }
 
     @Test

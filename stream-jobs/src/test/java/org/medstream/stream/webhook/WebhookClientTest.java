@@ -197,6 +197,17 @@ class WebhookClientTest {
     }
 
     @Test
+    void plainHttpAsksNoProtocolUpgrade() throws Exception {
+        WebhookClient client = new WebhookClient(start(0, 200), FAST);
+
+        client.post("a1", "key-1", "{}", RAISED);
+
+        Headers request = receiver.headers().get(0);
+        assertThat(request.getFirst("Upgrade")).isNull();
+        assertThat(request.getFirst("HTTP2-Settings")).isNull();
+    }
+
+    @Test
     void jitterStaysWithinHalfAndWholeBase() {
         for (int i = 0; i < 1000; i++) {
             assertThat(WebhookClient.withJitter(200)).isBetween(100L, 200L);
