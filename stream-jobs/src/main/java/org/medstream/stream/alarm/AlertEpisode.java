@@ -27,10 +27,13 @@ public class AlertEpisode {
     /** Priority of the last record sent. */
     public AlertPriority priority;
 
-    /** Rate in bpm of the last START or UPDATE, NaN when the alert carries none. */
+    /**
+     * Rate in bpm of the last record that carried one (START, UPDATE, ESCALATE or DEESCALATE), NaN
+     * when none has.
+     */
     public double reportedBpm;
 
-    /** Sample index of the last START or UPDATE. */
+    /** Sample index of the last record, the reference of the UPDATE interval. */
     public long reportedIndex;
 
     /** Beats and their summed RR intervals since the last rate evaluation. */
@@ -54,8 +57,9 @@ public class AlertEpisode {
     }
 
     /**
-     * Creates the next record of this active episode. END closes the episode; ESCALATE and
-     * DEESCALATE set its priority; UPDATE records the reported rate.
+     * Creates the next record of this active episode. END closes the episode, and ESCALATE and
+     * DEESCALATE set its priority. Every record but END becomes the last record that the UPDATE
+     * interval counts from, and its rate, when it carries one, the last rate sent.
      *
      * @param sampleIndex sample index at which the phase was observed
      * @param heartRateBpm rate to report, or null
@@ -77,9 +81,11 @@ public class AlertEpisode {
         if (phase == AlertPhase.END) {
             active = false;
         }
-        if (phase == AlertPhase.UPDATE) {
-            reportedBpm = heartRateBpm == null ? Double.NaN : heartRateBpm;
+        if (phase != AlertPhase.END) {
             reportedIndex = sampleIndex;
+            if (heartRateBpm != null) {
+                reportedBpm = heartRateBpm;
+            }
         }
         return alerts.create(
                 type, newPriority, phase, sequence, onsetIndex, sampleIndex, heartRateBpm, message);

@@ -16,7 +16,7 @@ import org.medstream.schemas.AlertType;
  * atrialFibrillationSeconds} (default 30 s), and ended when it calls them regular at every beat for
  * {@code atrialFibrillationEndSeconds} (default 30 s). While it is open and the rhythm irregular,
  * its rate is re-evaluated every {@link AfDetector#windowIntervals()} beats and an UPDATE sent when
- * it moves ({@link RateRule#updateIfChanged}).
+ * it moves ({@link RateRule#updateIfMoved}).
  *
  * <p>Medium priority, as IEC 60601-1-8 defines it (prompt response): atrial fibrillation is not
  * immediately life-threatening the way asystole or ventricular tachycardia are, but a new episode
@@ -28,8 +28,10 @@ import org.medstream.schemas.AlertType;
  * pressure may fall), so the alert's priority follows the rate: high while the mean rate of the
  * window or of the last block of {@link AfDetector#windowIntervals()} beats is above {@code
  * tachycardiaBpm}, medium again (DEESCALATE) once a block's mean rate is at or below {@code
- * tachycardiaBpm - updateStepBpm}. An irregular rhythm often has single beats below the limit, so
- * the tachycardia alarm, which needs 17 consecutive beats above it, may not fire.
+ * tachycardiaBpm - updateStepBpm} and the UPDATE interval has passed since the last record. A block
+ * sends at most one record, and a priority change takes the place of its UPDATE. An irregular
+ * rhythm often has single beats below the limit, so the tachycardia alarm, which needs 17
+ * consecutive beats above it, may not fire.
  *
  * <p>With model agreement on, a stretch that has lasted long enough raises the alarm only when the
  * {@link AgreementRule} does not find the second detector's RR intervals over it regular. A
@@ -123,20 +125,28 @@ final class AtrialFibrillationRule implements Serializable {
             run.irregularSinceIndex = beatIndex;
         }
         if (run.episode.active) {
-            if (rrSamples >= 1) {
-                double blockBpm =
-                        RateRule.updateIfChanged(
-                                run.episode,
-                                alerts,
-                                AlertType.ATRIAL_FIBRILLATION,
-                                LABEL,
-                                detector.windowIntervals(),
-                                thresholds.updateStepBpm(),
-                                thresholds.updateIntervalSeconds(),
-                                beatIndex,
-                                rrSamples,
-                                out);
-                changePriority(run, alerts, beatIndex, blockBpm, out);
+            if (rrSamples < 1) {
+                return;
+            }
+            double blockBpm =
+                    RateRule.blockRate(run.episode, alerts, detector.windowIntervals(), rrSamples);
+            if (Double.isNaN(blockBpm)) {
+                return;
+            }
+            // A block sends at most one record. A priority change carries the block's rate, so an
+            // UPDATE at the same beat would only repeat it.
+            if (!changePriority(run, alerts, beatIndex, blockBpm, out)) {
+                RateRule.updateIfMoved(
+                        run.episode,
+                        alerts,
+                        AlertType.ATRIAL_FIBRILLATION,
+                        LABEL,
+                        detector.windowIntervals(),
+                        thresholds.updateStepBpm(),
+                        thresholds.updateIntervalSeconds(),
+                        beatIndex,
+                        blockBpm,
+                        out);
             }
             return;
         }
@@ -179,17 +189,20 @@ final class AtrialFibrillationRule implements Serializable {
      * when that rate is at or below the limit minus the update step. The gap between the two keeps
      * a rate that hovers at the limit from changing the priority at every block.
      *
-     * @param blockBpm the block's mean rate, NaN when the beat completed no block
+     * <p>An ESCALATE goes out at once, because a rapid rate calls for an immediate response. A
+     * DEESCALATE waits, like an UPDATE, until the UPDATE interval has passed since the last record.
+     * Lowering the priority late costs no safety, and the wait keeps a rate that swings across the
+     * limit from changing the priority at every block.
+     *
+     * @param blockBpm the block's mean rate
+     * @return whether a record went out
      */
-    private void changePriority(
+    private boolean changePriority(
             AtrialFibrillationRun run,
             AlertFactory alerts,
             long beatIndex,
             double blockBpm,
             Consumer<Alert> out) {
-        if (Double.isNaN(blockBpm)) {
-            return;
-        }
         double limitBpm = thresholds.tachycardiaBpm();
         double lowerBpm = limitBpm - thresholds.updateStepBpm();
         if (run.episode.priority != AlertPriority.HIGH && blockBpm > limitBpm) {
@@ -209,7 +222,12 @@ final class AtrialFibrillationRule implements Serializable {
                                     blockBpm,
                                     detector.windowIntervals(),
                                     rapidNote())));
-        } else if (run.episode.priority == AlertPriority.HIGH && blockBpm <= lowerBpm) {
+            return true;
+        }
+        if (run.episode.priority == AlertPriority.HIGH
+                && blockBpm <= lowerBpm
+                && RateRule.intervalPassed(
+                        run.episode, alerts, thresholds.updateIntervalSeconds(), beatIndex)) {
             out.accept(
                     run.episode.next(
                             alerts,
@@ -226,7 +244,9 @@ final class AtrialFibrillationRule implements Serializable {
                                     blockBpm,
                                     detector.windowIntervals(),
                                     lowerBpm)));
+            return true;
         }
+        return false;
     }
 
     private String rapidNote() {

@@ -142,11 +142,8 @@ final class RateRule implements Serializable {
     }
 
     /**
-     * Sends an UPDATE of an active rate alert when its rate has moved. The rate is the mean over
-     * consecutive blocks of {@code windowBeats} beats after the last START or UPDATE. At the end of
-     * each block, an UPDATE goes out when that mean differs from the last rate sent by at least
-     * {@code stepBpm} and at least {@code intervalSeconds} of stream time have passed since the
-     * last record. Both depend only on beat indices, so a replay sends the same UPDATEs.
+     * Sends an UPDATE of an active rate alert when its rate has moved: {@link #blockRate}, then
+     * {@link #updateIfMoved} with the block's mean rate.
      *
      * @return the mean rate of the block this beat completed, whether or not it sent an UPDATE, or
      *     NaN when the beat completed no block
@@ -162,6 +159,32 @@ final class RateRule implements Serializable {
             long beatIndex,
             long rrSamples,
             Consumer<Alert> out) {
+        double meanBpm = blockRate(episode, alerts, windowBeats, rrSamples);
+        if (!Double.isNaN(meanBpm)) {
+            updateIfMoved(
+                    episode,
+                    alerts,
+                    type,
+                    label,
+                    windowBeats,
+                    stepBpm,
+                    intervalSeconds,
+                    beatIndex,
+                    meanBpm,
+                    out);
+        }
+        return meanBpm;
+    }
+
+    /**
+     * Adds one beat to the current block of an active alert. Blocks of {@code windowBeats} beats
+     * follow each other from the START on.
+     *
+     * @return the mean rate of the block this beat completed, or NaN when the beat completed no
+     *     block
+     */
+    static double blockRate(
+            AlertEpisode episode, AlertFactory alerts, int windowBeats, long rrSamples) {
         episode.windowBeats++;
         episode.windowRrSamples += rrSamples;
         if (episode.windowBeats < windowBeats || episode.windowRrSamples <= 0) {
@@ -174,10 +197,38 @@ final class RateRule implements Serializable {
                         / episode.windowRrSamples;
         episode.windowBeats = 0;
         episode.windowRrSamples = 0;
-        long intervalSamples = alerts.clock().samplesIn(intervalSeconds);
+        return meanBpm;
+    }
+
+    /**
+     * Returns whether at least {@code intervalSeconds} of stream time have passed from the last
+     * record of {@code episode} to {@code beatIndex}.
+     */
+    static boolean intervalPassed(
+            AlertEpisode episode, AlertFactory alerts, double intervalSeconds, long beatIndex) {
+        return beatIndex - episode.reportedIndex >= alerts.clock().samplesIn(intervalSeconds);
+    }
+
+    /**
+     * Sends an UPDATE when a block's mean rate {@code meanBpm} differs from the last rate sent by
+     * at least {@code stepBpm} and at least {@code intervalSeconds} of stream time have passed
+     * since the last record, whatever its phase. Both depend only on beat indices, so a replay
+     * sends the same UPDATEs.
+     */
+    static void updateIfMoved(
+            AlertEpisode episode,
+            AlertFactory alerts,
+            AlertType type,
+            String label,
+            int windowBeats,
+            double stepBpm,
+            double intervalSeconds,
+            long beatIndex,
+            double meanBpm,
+            Consumer<Alert> out) {
         if (Math.abs(meanBpm - episode.reportedBpm) < stepBpm
-                || beatIndex - episode.reportedIndex < intervalSamples) {
-            return meanBpm;
+                || !intervalPassed(episode, alerts, intervalSeconds, beatIndex)) {
+            return;
         }
         out.accept(
                 episode.next(
@@ -195,6 +246,5 @@ final class RateRule implements Serializable {
                                 meanBpm,
                                 windowBeats,
                                 episode.reportedBpm)));
-        return meanBpm;
     }
 }
