@@ -479,8 +479,9 @@ public final class BeatDetectionJobConfig implements Serializable {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "HTTP(S) URL that receives each alert as a JSON POST; unset disables"
-                                    + " webhook delivery.");
+                            "HTTP(S) URL that receives each alert record as a POST, in the"
+                                    + " form webhook.format names; unset disables webhook"
+                                    + " delivery.");
 
     public static final ConfigOption<Duration> WEBHOOK_TIMEOUT =
             ConfigOptions.key("webhook.timeout")
