@@ -870,20 +870,42 @@ public final class BeatDetectionJobConfig implements Serializable {
      *     detector has one
      */
     public Optional<Path> detectorModelDirectory() {
-        Optional<Path> directory =
-                configuration
-                        .getOptional(DETECTOR_MODEL_DIR)
-                        .filter(value -> !value.isBlank())
-                        .map(Path::of);
-        String detector = configuration.get(DETECTOR);
+        Optional<Path> directory = path(DETECTOR_MODEL_DIR);
+        requireModelDirectoryFits(
+                configuration.get(DETECTOR), directory, DETECTOR, DETECTOR_MODEL_DIR);
+        return directory;
+    }
+
+    /** Returns the path that {@code option} names, empty when it is unset or blank. */
+    private Optional<Path> path(ConfigOption<String> option) {
+        return configuration.getOptional(option).filter(value -> !value.isBlank()).map(Path::of);
+    }
+
+    /**
+     * Checks that {@code detector} has a model directory when it needs one (medtsllm) and none when
+     * it has no model (classic); the messages name {@code detectorOption} and {@code
+     * directoryOption}.
+     */
+    private static void requireModelDirectoryFits(
+            String detector,
+            Optional<Path> directory,
+            ConfigOption<String> detectorOption,
+            ConfigOption<String> directoryOption) {
         if (detector.equals(MedTsLlmBeatDetector.NAME) && directory.isEmpty()) {
-            throw new IllegalArgumentException(DetectorCatalog.MEDTSLLM_WITHOUT_DIRECTORY);
+            throw new IllegalArgumentException(
+                    detectorOption.key()
+                            + " medtsllm needs "
+                            + directoryOption.key()
+                            + ": a directory written by 'medstream train --model medtsllm --task"
+                            + " beats'");
         }
         if (detector.equals(DetectorCatalog.CLASSIC) && directory.isPresent()) {
             throw new IllegalArgumentException(
-                    DetectorCatalog.directoryNotApplicable(DetectorCatalog.CLASSIC));
+                    directoryOption.key()
+                            + " applies to "
+                            + detectorOption.key()
+                            + " lmu or medtsllm, not classic");
         }
-        return directory;
     }
 
     /**
@@ -896,11 +918,7 @@ public final class BeatDetectionJobConfig implements Serializable {
     public Optional<DetectorChoice> agreementDetector() {
         Optional<String> name =
                 configuration.getOptional(AGREEMENT_DETECTOR).filter(value -> !value.isBlank());
-        Optional<Path> directory =
-                configuration
-                        .getOptional(AGREEMENT_MODEL_DIR)
-                        .filter(value -> !value.isBlank())
-                        .map(Path::of);
+        Optional<Path> directory = path(AGREEMENT_MODEL_DIR);
         if (name.isEmpty()) {
             if (directory.isPresent()) {
                 throw new IllegalArgumentException(
@@ -923,16 +941,7 @@ public final class BeatDetectionJobConfig implements Serializable {
                             + "': it must differ from detector, because a detector cannot check"
                             + " its own alarms");
         }
-        if (detector.equals(MedTsLlmBeatDetector.NAME) && directory.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "agreement.detector medtsllm needs agreement.model-dir: a directory written"
-                            + " by 'medstream train --model medtsllm --task beats'");
-        }
-        if (detector.equals(DetectorCatalog.CLASSIC) && directory.isPresent()) {
-            throw new IllegalArgumentException(
-                    "agreement.model-dir applies to agreement.detector lmu or medtsllm, not"
-                            + " classic");
-        }
+        requireModelDirectoryFits(detector, directory, AGREEMENT_DETECTOR, AGREEMENT_MODEL_DIR);
         return Optional.of(new DetectorChoice(detector, directory.orElse(null)));
     }
 
