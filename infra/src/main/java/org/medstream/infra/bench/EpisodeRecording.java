@@ -102,12 +102,12 @@ final class EpisodeRecording extends ForwardingRecording {
         return episode;
     }
 
-    /** The episodes' alarm conditions, in time order. */
+    /** Returns the episodes' alarm conditions, in time order. */
     List<Reference> references() {
         return references;
     }
 
-    /** Which source sample each output sample plays, shared by all channels. */
+    /** Map from each output sample to the source samples it plays, shared by all channels. */
     private static final class Layout {
         private final Recording source;
         private final long length;
