@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -210,14 +211,19 @@ public final class ServeHandler extends Handler.Abstract {
         }
         long length = request.getLength();
         if (length > maxBodyBytes) {
-            error(response, callback, ApiError.tooLarge(length + " bytes", maxBodyBytes));
+            refuse(request, response, callback, ApiError.tooLarge(length + " bytes", maxBodyBytes));
             return;
         }
         Content.Source.asByteArrayAsync(request, maxBodyBytes)
                 .whenComplete(
                         (body, failure) -> {
                             if (failure != null) {
-                                error(response, callback, unreadable(failure));
+                                ApiError error = unreadable(failure);
+                                if (error.status() == HttpStatus.PAYLOAD_TOO_LARGE_413) {
+                                    refuse(request, response, callback, error);
+                                } else {
+                                    error(response, callback, error);
+                                }
                                 return;
                             }
                             guarded(
@@ -355,6 +361,23 @@ public final class ServeHandler extends Handler.Abstract {
                     "Cannot read the request body: " + cause.getMessage());
         }
         return ApiError.tooLarge("more than " + maxBodyBytes + " bytes", maxBodyBytes);
+    }
+
+    /**
+     * Answers a body that is too large. A client still sending gets a reset connection, and loses
+     * the answer, if the server closes first; so up to another {@code maxBodyBytes} of the body are
+     * read and dropped before answering, unless the client waits for {@code 100 Continue}.
+     */
+    private void refuse(Request request, Response response, Callback callback, ApiError error) {
+        if (request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString())) {
+            error(response, callback, error);
+            return;
+        }
+        Content.Source.consumeAll(
+                Content.Source.from(request, 0, maxBodyBytes),
+                Callback.from(
+                        () -> error(response, callback, error),
+                        failure -> error(response, callback, error)));
     }
 
     private boolean error(Response response, Callback callback, ApiError error) {
