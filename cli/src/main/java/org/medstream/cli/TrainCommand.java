@@ -38,6 +38,7 @@ import org.medstream.model.medtsllm.train.MedTsLlmTrainer;
 import org.medstream.model.medtsllm.train.MedTsLlmTrainingOptions;
 import org.medstream.model.medtsllm.train.MedTsLlmTrainingResult;
 import org.medstream.model.train.EpochMetrics;
+import org.medstream.model.train.LearningRateSchedule;
 import org.medstream.model.train.RecordRanges;
 import org.medstream.model.train.SegmentationScores;
 import org.medstream.model.train.SegmentationTrainer;
@@ -234,6 +235,16 @@ final class TrainCommand implements Callable<Integer> {
     Float learningRate;
 
     @Option(
+            names = "--schedule",
+            paramLabel = "KIND",
+            description =
+                    "Learning rate over the planned updates for --model medtsllm --task waves:"
+                            + " constant, or cosine down to a twentieth of --learning-rate at the"
+                            + " last update of the last epoch (default: constant). lmu always uses"
+                            + " cosine.")
+    String schedule;
+
+    @Option(
             names = "--delay-ms",
             paramLabel = "MS",
             description =
@@ -370,6 +381,10 @@ final class TrainCommand implements Callable<Integer> {
                                 + " --model medtsllm only");
             }
         }
+        if (schedule != null) {
+            throw usage(
+                    "--schedule applies to --model medtsllm --task waves; lmu always uses cosine");
+        }
         if (!Files.isDirectory(data)) {
             throw usage("--data folder not found: " + data + "; give the folder of the records");
         }
@@ -435,6 +450,11 @@ final class TrainCommand implements Callable<Integer> {
                     "--covariates and --input-channels apply to --task beats and breaths; waves"
                             + " and anomalies windows hold one lead each");
         }
+        if (schedule != null && task != Task.waves) {
+            throw usage(
+                    "--schedule applies to --task waves; the other MedTsLLM tasks train at a"
+                            + " constant rate");
+        }
         if (task == Task.anomalies) {
             return trainMedTsLlmAnomalies();
         }
@@ -469,6 +489,7 @@ final class TrainCommand implements Callable<Integer> {
                             batchSize == null ? 16 : batchSize,
                             !noPrefixCache,
                             learningRate == null ? 1e-4f : learningRate,
+                            learningRateSchedule(),
                             commandLine(),
                             version());
         } catch (IllegalArgumentException e) {
@@ -545,6 +566,16 @@ final class TrainCommand implements Callable<Integer> {
      * split in time, with the validation span 300-480 s by default). Prints the segment mIoU and
      * boundary MAE of the validation spans.
      */
+    private LearningRateSchedule learningRateSchedule() {
+        if (schedule == null || schedule.equals("constant")) {
+            return LearningRateSchedule.CONSTANT;
+        }
+        if (schedule.equals("cosine")) {
+            return LearningRateSchedule.COSINE;
+        }
+        throw usage("--schedule must be constant or cosine, got '" + schedule + "'");
+    }
+
     private int trainMedTsLlmBoundaries() throws IOException {
         BoundaryTask boundaryTask = BoundaryTask.of(task.name());
         Path backboneFile = medTsLlmBackbone();

@@ -225,6 +225,21 @@ class TrainCommandTest {
     }
 
     @Test
+    void scheduleOnlyForMedTsLlmWaves() {
+        assertThat(run(args("--schedule", "cosine"))).isEqualTo(2);
+        assertThat(run(medTsLlmArgs("beats", "--schedule", "cosine"))).isEqualTo(2);
+        assertThat(run(medTsLlmArgs("waves", "--schedule", "linear"))).isEqualTo(2);
+
+        assertThat(err.toString())
+                .contains(
+                        "--schedule applies to --model medtsllm --task waves; lmu always uses"
+                                + " cosine",
+                        "--schedule applies to --task waves; the other MedTsLLM tasks train at a"
+                                + " constant rate",
+                        "--schedule must be constant or cosine, got 'linear'");
+    }
+
+    @Test
     void medtsllmRejectsUnknownCovariateMode() {
         int exitCode = run(medTsLlmArgs("breaths", "--covariates", "sum"));
 

@@ -9,7 +9,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Adam;
-import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,7 +98,9 @@ public final class SegmentationTrainer {
                         .optOptimizer(
                                 Adam.builder()
                                         .optLearningRateTracker(
-                                                learningRate(options, batchesPerEpoch))
+                                                LearningRateSchedule.COSINE.tracker(
+                                                        options.learningRate(),
+                                                        options.epochs() * batchesPerEpoch))
                                         .build());
         try (Trainer trainer = segmentation.model().newTrainer(config)) {
             int length = sequences.get(0).length();
@@ -146,18 +147,6 @@ public final class SegmentationTrainer {
                 metadata.validation().macroF1(),
                 options.outFolder());
         return new TrainingResult(segmentation, metadata);
-    }
-
-    /**
-     * Returns a cosine schedule from the learning rate of the options down to a twentieth of it at
-     * the last update, so late epochs refine rather than swing.
-     */
-    private static Tracker learningRate(TrainingOptions options, int batchesPerEpoch) {
-        return Tracker.cosine()
-                .setBaseValue(options.learningRate())
-                .optFinalValue(options.learningRate() / 20)
-                .setMaxUpdates(options.epochs() * batchesPerEpoch)
-                .build();
     }
 
     private double trainEpoch(

@@ -23,6 +23,7 @@ import org.medstream.model.medtsllm.train.LudbPatients;
 import org.medstream.model.medtsllm.train.MedTsLlmTrainer;
 import org.medstream.model.medtsllm.train.MedTsLlmTrainingOptions;
 import org.medstream.model.medtsllm.train.MedTsLlmTrainingResult;
+import org.medstream.model.train.LearningRateSchedule;
 import org.medstream.model.train.TrainingProgress;
 import org.medstream.model.waves.Delineator;
 import org.medstream.model.waves.WaveRules;
@@ -70,6 +71,7 @@ class MedTsLlmWaveDelineationTest {
                         4,
                         true,
                         3e-3f,
+                        LearningRateSchedule.CONSTANT,
                         "medstream train --model medtsllm --task waves",
                         "test");
         try (MedTsLlmTrainingResult result =

@@ -175,7 +175,16 @@ public final class MedTsLlmTrainer {
             Random random,
             List<EpochMetrics> epochs,
             long started) {
-        try (Trainer trainer = newTrainer(model, options.learningRate())) {
+        int updates =
+                options.epochs()
+                        * batches(
+                                        training,
+                                        options.batchSize(),
+                                        options.cachePrefix(),
+                                        new Random(0))
+                                .size();
+        Tracker learningRate = options.schedule().tracker(options.learningRate(), updates);
+        try (Trainer trainer = newTrainer(model, learningRate, new MaskedCrossEntropyLoss())) {
             double lastEpochSeconds = 0;
             for (int epoch = 1; epoch <= options.epochs(); epoch++) {
                 if (SkippingEpoch.outOfTime(
@@ -232,12 +241,14 @@ public final class MedTsLlmTrainer {
 
     /** Creates a trainer as {@link #newTrainer(MedTsLlmModel, float)} does, with {@code loss}. */
     static Trainer newTrainer(MedTsLlmModel model, float learningRate, Loss loss) {
+        return newTrainer(model, Tracker.fixed(learningRate), loss);
+    }
+
+    /** Creates a trainer for the model's trainable layers with Adam, {@code loss} and the rates. */
+    static Trainer newTrainer(MedTsLlmModel model, Tracker learningRate, Loss loss) {
         DefaultTrainingConfig config =
                 new DefaultTrainingConfig(loss)
-                        .optOptimizer(
-                                Adam.builder()
-                                        .optLearningRateTracker(Tracker.fixed(learningRate))
-                                        .build());
+                        .optOptimizer(Adam.builder().optLearningRateTracker(learningRate).build());
         Trainer trainer = model.model().newTrainer(config);
         trainer.initialize(model.inputShapes(1, 1));
         return trainer;

@@ -2,9 +2,11 @@ package org.medstream.model.medtsllm.train;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import org.medstream.model.medtsllm.MedTsLlmConfig;
 import org.medstream.model.medtsllm.prompt.PromptParts;
 import org.medstream.model.train.EpochSettings;
+import org.medstream.model.train.LearningRateSchedule;
 
 /**
  * Settings of one MedTsLLM training run on LUDB waves.
@@ -25,7 +27,8 @@ import org.medstream.model.train.EpochSettings;
  * @param batchSize windows per batch
  * @param cachePrefix whether training batches hold windows of one record each, so that their common
  *     prompt prefix runs through the backbone once per batch instead of once per window
- * @param learningRate Adam learning rate, constant
+ * @param learningRate Adam learning rate of the first update
+ * @param schedule how the learning rate changes over the planned updates
  * @param command command line to store in the metadata
  * @param medstreamVersion version to store in the metadata
  */
@@ -45,6 +48,7 @@ public record MedTsLlmTrainingOptions(
         int batchSize,
         boolean cachePrefix,
         float learningRate,
+        LearningRateSchedule schedule,
         String command,
         String medstreamVersion) {
 
@@ -62,5 +66,6 @@ public record MedTsLlmTrainingOptions(
                     "maxTrainingWindows must be 0 (all) or more, got " + maxTrainingWindows);
         }
         EpochSettings.requireValid(epochs, maxMinutes, batchSize, learningRate);
+        Objects.requireNonNull(schedule, "schedule");
     }
 }

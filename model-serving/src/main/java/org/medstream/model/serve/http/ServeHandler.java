@@ -211,7 +211,11 @@ public final class ServeHandler extends Handler.Abstract {
         }
         long length = request.getLength();
         if (length > maxBodyBytes) {
-            refuse(request, response, callback, ApiError.tooLarge(length + " bytes", maxBodyBytes));
+            errorAfterDraining(
+                    request,
+                    response,
+                    callback,
+                    ApiError.tooLarge(length + " bytes", maxBodyBytes));
             return;
         }
         Content.Source.asByteArrayAsync(request, maxBodyBytes)
@@ -220,7 +224,7 @@ public final class ServeHandler extends Handler.Abstract {
                             if (failure != null) {
                                 ApiError error = unreadable(failure);
                                 if (error.status() == HttpStatus.PAYLOAD_TOO_LARGE_413) {
-                                    refuse(request, response, callback, error);
+                                    errorAfterDraining(request, response, callback, error);
                                 } else {
                                     error(response, callback, error);
                                 }
@@ -364,11 +368,13 @@ public final class ServeHandler extends Handler.Abstract {
     }
 
     /**
-     * Answers a body that is too large. A client still sending gets a reset connection, and loses
-     * the answer, if the server closes first; so up to another {@code maxBodyBytes} of the body are
-     * read and dropped before answering, unless the client waits for {@code 100 Continue}.
+     * Sends the 413 error of a body that is too large. A client still sending gets a reset
+     * connection, and loses the answer, if the server closes first; so up to another {@code
+     * maxBodyBytes} of the body are read and dropped before answering, unless the client waits for
+     * {@code 100 Continue}.
      */
-    private void refuse(Request request, Response response, Callback callback, ApiError error) {
+    private void errorAfterDraining(
+            Request request, Response response, Callback callback, ApiError error) {
         if (request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString())) {
             error(response, callback, error);
             return;

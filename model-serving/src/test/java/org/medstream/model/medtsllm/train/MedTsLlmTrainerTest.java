@@ -31,6 +31,7 @@ import org.medstream.model.medtsllm.MedTsLlmMetadata;
 import org.medstream.model.medtsllm.MedTsLlmModel;
 import org.medstream.model.medtsllm.prompt.PromptBuilder;
 import org.medstream.model.medtsllm.prompt.PromptParts;
+import org.medstream.model.train.LearningRateSchedule;
 import org.medstream.model.train.TrainingProgress;
 import org.medstream.schemas.PatientContext;
 
@@ -296,6 +297,7 @@ class MedTsLlmTrainerTest {
                 4,
                 true,
                 1e-4f,
+                LearningRateSchedule.CONSTANT,
                 "medstream train --model medtsllm --task waves",
                 "test");
     }
