@@ -320,10 +320,22 @@ public final class WebhookReceiver implements AutoCloseable {
         return headers;
     }
 
-    /** Returns the body, or null when it exceeds {@link #MAX_BODY_BYTES}. */
+    /**
+     * Returns the body, or null when it exceeds {@link #MAX_BODY_BYTES}. Up to another {@link
+     * #MAX_BODY_BYTES} of a body too large are read and dropped, so that the sender, still writing,
+     * reads the 413 rather than a reset connection.
+     */
     private static byte[] readBody(InputStream input) throws IOException {
         byte[] body = input.readNBytes(MAX_BODY_BYTES + 1);
-        return body.length > MAX_BODY_BYTES ? null : body;
+        if (body.length <= MAX_BODY_BYTES) {
+            return body;
+        }
+        long left = MAX_BODY_BYTES;
+        long skipped;
+        while (left > 0 && (skipped = input.skip(left)) > 0) {
+            left -= skipped;
+        }
+        return null;
     }
 
     private static void respond(HttpExchange exchange, int status, String message)

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.medstream.stream.webhook.WebhookSignature;
 
@@ -126,6 +127,18 @@ class WebhookReceiverTest {
     @Test
     void rejectsOtherContentType() throws Exception {
         assertThat(post(receiver.url(), "{}", "text/plain").statusCode()).isEqualTo(415);
+    }
+
+    /** Repeated because a receiver that closes while the sender still writes loses the answer. */
+    @RepeatedTest(10)
+    void rejectsLargeBodyWith413() throws Exception {
+        String body = "{\"pad\":\"" + " ".repeat(2 * WebhookReceiver.MAX_BODY_BYTES) + "\"}";
+
+        HttpResponse<String> response = post(receiver.url(), body, "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("larger than " + WebhookReceiver.MAX_BODY_BYTES);
+        assertThat(receiver.bodies()).isEmpty();
     }
 
     @Test
