@@ -137,7 +137,8 @@ final class AnnotateCommand implements Callable<Integer> {
                     "waves and breaths: address of a model server (medstream serve), such as"
                             + " http://127.0.0.1:8090, that runs the model (--server-model) on"
                             + " overlapping windows of the recordings; replaces --model and"
-                            + " --model-dir.")
+                            + " --model-dir. A served breaths model of several channels, such"
+                            + " as RESP and PLETH, gets them in its order, found by name.")
     String server;
 
     @Option(
@@ -411,7 +412,28 @@ final class AnnotateCommand implements Callable<Integer> {
                 settings.put(remoteModelOption.key(), serverModel);
             }
             BeatDetectionJobConfig config = BeatDetectionJobConfig.fromMap(settings);
-            requireServedTask(config.get(remoteModelOption));
+            JsonNode info = servedModel(config.get(remoteModelOption));
+            if (info == null) {
+                return config;
+            }
+            requireServedTask(config.get(remoteModelOption), info);
+            List<String> channels = new ArrayList<>();
+            info.path("leads").forEach(lead -> channels.add(lead.asText()));
+            if (task == Task.breaths && channels.size() > 1) {
+                // A breaths model of several channels reads the covariates after respiration.
+                config =
+                        config.with(
+                                BeatDetectionJobConfig.BREATHS_REMOTE_COVARIATES,
+                                String.join(",", channels.subList(1, channels.size())));
+            }
+            Duration delay =
+                    Duration.ofMillis((long) Math.ceil(info.path("delayMillis").asDouble()));
+            if (task == Task.breaths
+                    && delay.compareTo(config.get(BeatDetectionJobConfig.BREATHS_REMOTE_LOOK_AHEAD))
+                            > 0) {
+                // The breaths near a span's end are decided only once the model's delay has passed.
+                config = config.with(BeatDetectionJobConfig.BREATHS_REMOTE_LOOK_AHEAD, delay);
+            }
             return config;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(
@@ -420,12 +442,10 @@ final class AnnotateCommand implements Callable<Integer> {
     }
 
     /**
-     * Checks that the served model {@code name} does this task. A model of another task responds to
-     * every window, so the job would drop its events and write empty files. When the server does
-     * not respond, the job reports the failure with the address.
+     * Returns the description the server gives of the served model {@code name}, or null when the
+     * server does not answer with one; the job then reports the failure with the address.
      */
-    private void requireServedTask(String name) {
-        JsonNode info;
+    private JsonNode servedModel(String name) {
         try {
             HttpResponse<String> response =
                     HttpClient.newHttpClient()
@@ -439,15 +459,22 @@ final class AnnotateCommand implements Callable<Integer> {
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                return;
+                return null;
             }
-            info = new ObjectMapper().readTree(response.body());
+            return new ObjectMapper().readTree(response.body());
         } catch (IOException | IllegalArgumentException e) {
-            return;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return null;
         }
+    }
+
+    /**
+     * Checks that the served model {@code name} does this task. A model of another task responds to
+     * every window, so the job would drop its events and write empty files.
+     */
+    private void requireServedTask(String name, JsonNode info) {
         String servedTask = info.path("task").asText();
         if (!servedTask.equals(task.name())) {
             throw new ParameterException(

@@ -288,6 +288,47 @@ class AnnotateBreathsIT {
                         RECORD,
                         "--out",
                         eval.toString());
+        ModelRegistry registry = new ModelRegistry();
+        registry.load(model, Device.CPU);
+        int served;
+        try (ModelServer server = ModelServer.start(registry, ServerOptions.defaults(0))) {
+            assertThat(server.awaitReady(Duration.ofSeconds(60))).isTrue();
+            served =
+                    Medstream.newCommandLine()
+                            .execute(
+                                    "annotate",
+                                    "--task",
+                                    "breaths",
+                                    "--server",
+                                    server.uri().toString(),
+                                    "--server-model",
+                                    "medtsllm-breaths",
+                                    "--record",
+                                    RECORD,
+                                    "--out",
+                                    directory.resolve("served").toString());
+        }
+
+        assertThat(trained).isZero();
+        assertThat(annotated).isZero();
+        assertThat(annotateOut.toString())
+                .contains("trained on 0-60 s of record bidmc_01, so scores there do not show");
+        assertThat(served).as("the served model of RESP and PLETH").isZero();
+        for (Path breaths : List.of(eval, directory.resolve("served"))) {
+            JsonNode total = evaluateFrom60s(breaths);
+            System.out.println(
+                    "BIDMC 01, 60-300 s, small MedTsLLM model, "
+                            + breaths.getFileName()
+                            + ": "
+                            + total);
+            assertThat(total.get("tp").asLong() + total.get("fn").asLong()).isGreaterThan(60);
+            assertThat(total.get("sensitivity").asDouble()).isGreaterThan(70);
+            assertThat(total.get("positivePredictivity").asDouble()).isGreaterThan(80);
+        }
+    }
+
+    /** Scores the breaths in {@code breaths} from 60 s on and returns the total. */
+    private static JsonNode evaluateFrom60s(Path breaths) throws Exception {
         StringWriter out = new StringWriter();
         CommandLine evaluate = Medstream.newCommandLine();
         evaluate.setOut(new PrintWriter(out, true));
@@ -297,23 +338,14 @@ class AnnotateBreathsIT {
                         "--task",
                         "breaths",
                         "--test",
-                        eval.toString(),
+                        breaths.toString(),
                         "--record",
                         RECORD,
                         "--from",
                         "60",
                         "--json");
-
-        assertThat(trained).isZero();
-        assertThat(annotated).isZero();
-        assertThat(annotateOut.toString())
-                .contains("trained on 0-60 s of record bidmc_01, so scores there do not show");
-        assertThat(evaluated).isZero();
-        JsonNode total = new ObjectMapper().readTree(out.toString()).get("total");
-        System.out.println("BIDMC 01, 60-300 s, small MedTsLLM model: " + total);
-        assertThat(total.get("tp").asLong() + total.get("fn").asLong()).isGreaterThan(60);
-        assertThat(total.get("sensitivity").asDouble()).isGreaterThan(70);
-        assertThat(total.get("positivePredictivity").asDouble()).isGreaterThan(80);
+        assertThat(evaluated).as("evaluate " + breaths).isZero();
+        return new ObjectMapper().readTree(out.toString()).get("total");
     }
 
     @Test
