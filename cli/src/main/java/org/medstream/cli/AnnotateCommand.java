@@ -32,14 +32,10 @@ import org.medstream.ingest.replay.ReplayOptions;
 import org.medstream.ingest.wfdb.Annotation;
 import org.medstream.ingest.wfdb.AnnotationCode;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
-import org.medstream.model.anomalies.AnomalySpan;
 import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.breaths.RespirationChannels;
-import org.medstream.model.leads.LeadMap;
 import org.medstream.model.medtsllm.BoundaryMetadata;
-import org.medstream.model.medtsllm.MedTsLlmAnomalyDetector;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
-import org.medstream.model.mitbih.MitBihSequences;
 import org.medstream.model.rhythm.AfDetector;
 import org.medstream.model.rhythm.RecordRhythm;
 import org.medstream.model.train.TimeSplit;
@@ -651,11 +647,11 @@ final class AnnotateCommand implements Callable<Integer> {
     }
 
     private int annotateAnomalies() throws Exception {
-        if (MEDTSLLM.equals(model)) {
-            return annotateAnomaliesMedTsLlm();
-        }
         Path directory =
-                lmuModelDirectory(Models.bundledAnomaliesModel(), Models.BUNDLED_ANOMALIES_MODEL);
+                MEDTSLLM.equals(model)
+                        ? medTsLlmModelDirectory()
+                        : lmuModelDirectory(
+                                Models.bundledAnomaliesModel(), Models.BUNDLED_ANOMALIES_MODEL);
         BeatDetectionJobConfig config =
                 BeatDetectionJobConfig.defaults()
                         .with(BeatDetectionJobConfig.ANOMALIES_MODEL, directory.toString());
@@ -685,91 +681,6 @@ final class AnnotateCommand implements Callable<Integer> {
         }
         noteTrainingRecords(directory, recordings);
         return 0;
-    }
-
-    /**
-     * Finds the anomalous spans of lead II of each recording with a MedTsLLM anomaly model, which
-     * reads the whole lead, and writes them as the LMU path does.
-     */
-    private int annotateAnomaliesMedTsLlm() throws Exception {
-        Path directory = medTsLlmModelDirectory();
-        List<Recording> recordings = openRecordings();
-        List<Integer> leadChannels = new ArrayList<>();
-        for (Recording recording : recordings) {
-            leadChannels.add(leadTwoChannel(recording));
-        }
-        MedTsLlmAnomalyDetector detector;
-        try {
-            detector = MedTsLlmAnomalyDetector.load(directory);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "Invalid value for option '--model-dir': " + e.getMessage(),
-                    e);
-        }
-        try (detector) {
-            for (int i = 0; i < recordings.size(); i++) {
-                Recording recording = recordings.get(i);
-                List<AnomalySpan> found;
-                try {
-                    found =
-                            detector.detect(
-                                    recording.physical(leadChannels.get(i)),
-                                    integerRate(recording));
-                } catch (IllegalArgumentException e) {
-                    throw new ParameterException(
-                            spec.commandLine(),
-                            "Invalid value for option '--record': "
-                                    + recording.source()
-                                    + ": "
-                                    + e.getMessage(),
-                            e);
-                }
-                List<long[]> spans = new ArrayList<>();
-                for (AnomalySpan span : found) {
-                    spans.add(new long[] {span.startSample(), span.endSample()});
-                }
-                Path file = outDirectory.resolve(recording.name() + "." + ANOMALY_ANNOTATOR);
-                WfdbAnnotations.write(file, AnomalySpans.toAnnotations(spans));
-                spec.commandLine()
-                        .getOut()
-                        .printf(
-                                "%s: %d anomalous spans -> %s%n",
-                                recording.name(), spans.size(), file);
-            }
-        }
-        noteTrainingRecords(directory, recordings);
-        return 0;
-    }
-
-    /** Returns the channel of lead II (MIT-BIH's MLII) of a recording. */
-    private int leadTwoChannel(Recording recording) {
-        List<String> names = recording.channels().stream().map(channel -> channel.name()).toList();
-        int channel = LeadMap.of(names, List.of(MitBihSequences.LEAD)).channelOf(0);
-        if (channel < 0) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "Invalid value for option '--record': "
-                            + recording.source()
-                            + " has no lead II channel (channels "
-                            + names
-                            + "); the MedTsLLM anomaly model reads lead II or MLII");
-        }
-        return channel;
-    }
-
-    private int integerRate(Recording recording) {
-        double rate = recording.samplingFrequencyHz();
-        if (rate != Math.rint(rate) || rate < 1) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "Invalid value for option '--record': "
-                            + recording.source()
-                            + " is sampled at "
-                            + rate
-                            + " Hz; the resampler needs a whole number of Hz");
-        }
-        return (int) rate;
     }
 
     /**
