@@ -176,34 +176,9 @@ class AnnotateBreathsIT {
         int wrongTaskExit;
         try (ModelServer server = ModelServer.start(registry, ServerOptions.defaults(0))) {
             assertThat(server.awaitReady(Duration.ofSeconds(60))).isTrue();
-            remoteExit =
-                    Medstream.newCommandLine()
-                            .execute(
-                                    "annotate",
-                                    "--task",
-                                    "breaths",
-                                    "--server",
-                                    server.uri().toString(),
-                                    "--server-model",
-                                    "lmu-breaths",
-                                    "--record",
-                                    RECORD,
-                                    "--out",
-                                    remote.toString());
+            remoteExit = annotateServed(server, "lmu-breaths", remote);
             unknownModelExit =
-                    Medstream.newCommandLine()
-                            .execute(
-                                    "annotate",
-                                    "--task",
-                                    "breaths",
-                                    "--server",
-                                    server.uri().toString(),
-                                    "--server-model",
-                                    "no-such-model",
-                                    "--record",
-                                    RECORD,
-                                    "--out",
-                                    directory.resolve("unknown").toString());
+                    annotateServed(server, "no-such-model", directory.resolve("unknown"));
             CommandLine wrongTask = Medstream.newCommandLine();
             wrongTask.setErr(new PrintWriter(wrongTaskErr, true));
             wrongTaskExit =
@@ -293,20 +268,7 @@ class AnnotateBreathsIT {
         int served;
         try (ModelServer server = ModelServer.start(registry, ServerOptions.defaults(0))) {
             assertThat(server.awaitReady(Duration.ofSeconds(60))).isTrue();
-            served =
-                    Medstream.newCommandLine()
-                            .execute(
-                                    "annotate",
-                                    "--task",
-                                    "breaths",
-                                    "--server",
-                                    server.uri().toString(),
-                                    "--server-model",
-                                    "medtsllm-breaths",
-                                    "--record",
-                                    RECORD,
-                                    "--out",
-                                    directory.resolve("served").toString());
+            served = annotateServed(server, "medtsllm-breaths", directory.resolve("served"));
         }
 
         assertThat(trained).isZero();
@@ -325,6 +287,23 @@ class AnnotateBreathsIT {
             assertThat(total.get("sensitivity").asDouble()).isGreaterThan(70);
             assertThat(total.get("positivePredictivity").asDouble()).isGreaterThan(80);
         }
+    }
+
+    /** Runs {@code annotate --task breaths} on RECORD through the served model {@code model}. */
+    private static int annotateServed(ModelServer server, String model, Path out) {
+        return Medstream.newCommandLine()
+                .execute(
+                        "annotate",
+                        "--task",
+                        "breaths",
+                        "--server",
+                        server.uri().toString(),
+                        "--server-model",
+                        model,
+                        "--record",
+                        RECORD,
+                        "--out",
+                        out.toString());
     }
 
     /** Scores the breaths in {@code breaths} from 60 s on and returns the total. */
