@@ -107,6 +107,9 @@ final class TrainCommand implements Callable<Integer> {
     /** Step between the starts of MedTsLLM training windows, in samples. */
     private static final int MEDTSLLM_STEP_SAMPLES = 256;
 
+    private static final String MIN_SPACING_TASKS =
+            "--min-spacing-ms applies to --model medtsllm --task beats and breaths only";
+
     /**
      * The tasks train supports, with the maximum and default algorithmic delay of each and the
      * default memory window θ.
@@ -342,6 +345,15 @@ final class TrainCommand implements Callable<Integer> {
     double boundaryThreshold;
 
     @Option(
+            names = "--min-spacing-ms",
+            paramLabel = "MS",
+            description =
+                    "medtsllm beats and breaths only: least time between two picked boundaries,"
+                            + " such as 200 for the refractory period of beats (default: the 10th"
+                            + " percentile of the intervals between training boundaries).")
+    Double minSpacingMillis;
+
+    @Option(
             names = "--anomaly-rate",
             paramLabel = "R",
             description =
@@ -384,6 +396,9 @@ final class TrainCommand implements Callable<Integer> {
         if (schedule != null) {
             throw usage(
                     "--schedule applies to --model medtsllm --task waves; lmu always uses cosine");
+        }
+        if (minSpacingMillis != null) {
+            throw usage(MIN_SPACING_TASKS);
         }
         if (!Files.isDirectory(data)) {
             throw usage("--data folder not found: " + data + "; give the folder of the records");
@@ -449,6 +464,9 @@ final class TrainCommand implements Callable<Integer> {
             throw usage(
                     "--covariates and --input-channels apply to --task beats and breaths; waves"
                             + " and anomalies windows hold one lead each");
+        }
+        if (minSpacingMillis != null && task != Task.beats && task != Task.breaths) {
+            throw usage(MIN_SPACING_TASKS);
         }
         if (schedule != null && task != Task.waves) {
             throw usage(
@@ -634,6 +652,7 @@ final class TrainCommand implements Callable<Integer> {
                             !noPrefixCache,
                             learningRate == null ? 1e-4f : learningRate,
                             boundaryThreshold,
+                            minSpacingMillis,
                             commandLine(),
                             version());
         } catch (IllegalArgumentException e) {

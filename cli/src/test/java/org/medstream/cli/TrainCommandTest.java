@@ -240,6 +240,29 @@ class TrainCommandTest {
     }
 
     @Test
+    void minSpacingOnlyForMedTsLlmBoundaries() {
+        assertThat(run(args("--min-spacing-ms", "200"))).isEqualTo(2);
+        assertThat(run(medTsLlmArgs("waves", "--min-spacing-ms", "200"))).isEqualTo(2);
+        assertThat(
+                        run(
+                                medTsLlmArgs(
+                                        "beats",
+                                        "--records",
+                                        "100",
+                                        "--validation-records",
+                                        "208",
+                                        "--min-spacing-ms",
+                                        "2")))
+                .isEqualTo(2);
+
+        assertThat(err.toString())
+                .contains(
+                        "--min-spacing-ms applies to --model medtsllm --task beats and breaths"
+                                + " only",
+                        "The minimum spacing must be at least one sample (8.0 ms), got 2.0 ms");
+    }
+
+    @Test
     void medtsllmRejectsUnknownCovariateMode() {
         int exitCode = run(medTsLlmArgs("breaths", "--covariates", "sum"));
 

@@ -64,6 +64,7 @@ class MedTsLlmBeatServingTest {
                         true,
                         3e-3f,
                         0.5,
+                        null,
                         "test",
                         "test");
         try (MedTsLlmTrainingResult result =

@@ -71,6 +71,7 @@ class MedTsLlmBreathServingTest {
                         true,
                         1e-3f,
                         0.1,
+                        null,
                         "test",
                         "test");
         try (MedTsLlmTrainingResult result =

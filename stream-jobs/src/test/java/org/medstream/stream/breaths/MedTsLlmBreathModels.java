@@ -68,6 +68,7 @@ public final class MedTsLlmBreathModels {
                         true,
                         3e-3f,
                         0.5,
+                        null,
                         "medstream train --model medtsllm --task breaths",
                         "test");
         try (MedTsLlmTrainingResult result =

@@ -47,6 +47,7 @@ public final class MedTsLlmBeatModels {
                         true,
                         3e-3f,
                         0.5,
+                        null,
                         "medstream train --model medtsllm --task beats",
                         "test");
         try (MedTsLlmTrainingResult result =

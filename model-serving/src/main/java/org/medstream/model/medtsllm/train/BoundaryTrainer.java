@@ -106,7 +106,10 @@ public final class BoundaryTrainer {
         for (BoundaryRecord record : trainingRecords) {
             trainingBoundaries.add(record.boundariesInSpan());
         }
-        int spacing = BoundaryPeaks.minimumSpacing(trainingBoundaries);
+        int spacing =
+                options.minimumSpacingMillis() == null
+                        ? BoundaryPeaks.minimumSpacing(trainingBoundaries)
+                        : options.minimumSpacing();
 
         Random random = new Random(options.seed());
         List<LabelledWindow> training =

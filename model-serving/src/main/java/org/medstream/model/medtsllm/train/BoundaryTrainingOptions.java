@@ -3,6 +3,7 @@ package org.medstream.model.medtsllm.train;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import org.medstream.model.medtsllm.BoundaryPeaks;
 import org.medstream.model.medtsllm.MedTsLlmConfig;
 import org.medstream.model.medtsllm.prompt.PromptParts;
 import org.medstream.model.train.EpochSettings;
@@ -37,6 +38,8 @@ import org.medstream.model.train.TimeSplit;
  *     prefix runs through the backbone once per batch
  * @param learningRate Adam learning rate, constant
  * @param threshold smallest probability of a picked boundary, in [0, 1)
+ * @param minimumSpacingMillis least time between two picked boundaries; null for the {@link
+ *     BoundaryPeaks#SPACING_PERCENTILE}th percentile of the training segment lengths
  * @param command command line to store in the metadata
  * @param medstreamVersion version to store in the metadata
  */
@@ -59,6 +62,7 @@ public record BoundaryTrainingOptions(
         boolean cachePrefix,
         float learningRate,
         double threshold,
+        Double minimumSpacingMillis,
         String command,
         String medstreamVersion) {
 
@@ -116,5 +120,25 @@ public record BoundaryTrainingOptions(
         if (!(threshold >= 0 && threshold < 1)) {
             throw new IllegalArgumentException("threshold must be in [0, 1), got " + threshold);
         }
+        if (minimumSpacingMillis != null && !(samplesOf(minimumSpacingMillis) >= 1)) {
+            throw new IllegalArgumentException(
+                    "The minimum spacing must be at least one sample ("
+                            + 1000.0 / BoundaryTask.SAMPLING_FREQUENCY_HZ
+                            + " ms), got "
+                            + minimumSpacingMillis
+                            + " ms");
+        }
+    }
+
+    /**
+     * Returns the minimum spacing in samples at the model's rate, or 0 when the training segments
+     * set it.
+     */
+    public int minimumSpacing() {
+        return minimumSpacingMillis == null ? 0 : samplesOf(minimumSpacingMillis);
+    }
+
+    private static int samplesOf(double millis) {
+        return (int) Math.round(millis * BoundaryTask.SAMPLING_FREQUENCY_HZ / 1000);
     }
 }

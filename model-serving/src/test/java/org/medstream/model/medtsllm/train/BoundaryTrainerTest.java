@@ -98,6 +98,7 @@ class BoundaryTrainerTest {
                         true,
                         1e-4f,
                         0.5,
+                        null,
                         "test",
                         "test");
 
@@ -163,6 +164,7 @@ class BoundaryTrainerTest {
                         true,
                         1e-2f,
                         0.5,
+                        1500.0,
                         "test",
                         "test");
         BoundaryRecord record =
@@ -186,6 +188,7 @@ class BoundaryTrainerTest {
         MedTsLlmMetadata read = MedTsLlmMetadata.read(out);
         assertThat(read.network().covariates()).isEqualTo(covariates);
         assertThat(read.boundary().inputChannels()).containsExactly("RESP", "PLETH");
+        assertThat(read.boundary().minimumSpacingSamples()).as("1.5 s at 125 Hz").isEqualTo(188);
         try (MedTsLlmModel loaded = MedTsLlmModel.load(out, Stories260K.GGUF)) {
             assertThat(BoundaryTrainer.probabilities(loaded, record, BoundaryTask.BREATHS))
                     .isEqualTo(trained);
@@ -234,6 +237,7 @@ class BoundaryTrainerTest {
                                         true,
                                         1e-4f,
                                         0.5,
+                                        null,
                                         "test",
                                         "test"))
                 .isInstanceOf(IllegalArgumentException.class)
