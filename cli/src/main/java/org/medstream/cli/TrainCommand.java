@@ -579,11 +579,7 @@ final class TrainCommand implements Callable<Integer> {
                         prototypes == null ? MedTsLlmConfig.DEFAULT_PROTOTYPES : prototypes);
     }
 
-    /**
-     * Trains MedTsLLM on beat boundaries (MIT-BIH, split by record) or breath boundaries (BIDMC,
-     * split in time, with the validation span 300-480 s by default). Prints the segment mIoU and
-     * boundary MAE of the validation spans.
-     */
+    /** Returns the learning-rate schedule of --schedule, constant by default. */
     private LearningRateSchedule learningRateSchedule() {
         if (schedule == null || schedule.equals("constant")) {
             return LearningRateSchedule.CONSTANT;
@@ -594,6 +590,11 @@ final class TrainCommand implements Callable<Integer> {
         throw usage("--schedule must be constant or cosine, got '" + schedule + "'");
     }
 
+    /**
+     * Trains MedTsLLM on beat boundaries (MIT-BIH, split by record) or breath boundaries (BIDMC,
+     * split in time, with the validation span 300-480 s by default). Prints the segment mIoU and
+     * boundary MAE of the validation spans.
+     */
     private int trainMedTsLlmBoundaries() throws IOException {
         BoundaryTask boundaryTask = BoundaryTask.of(task.name());
         Path backboneFile = medTsLlmBackbone();
