@@ -175,15 +175,12 @@ public final class MedTsLlmTrainer {
             Random random,
             List<EpochMetrics> epochs,
             long started) {
-        int updates =
-                options.epochs()
-                        * batches(
-                                        training,
-                                        options.batchSize(),
-                                        options.cachePrefix(),
-                                        new Random(0))
-                                .size();
-        Tracker learningRate = options.schedule().tracker(options.learningRate(), updates);
+        // The batch count does not depend on the order, so any generator counts them.
+        List<List<LabelledWindow>> batches =
+                batches(training, options.batchSize(), options.cachePrefix(), new Random(0));
+        Tracker learningRate =
+                options.schedule()
+                        .tracker(options.learningRate(), options.epochs() * batches.size());
         try (Trainer trainer = newTrainer(model, learningRate, new MaskedCrossEntropyLoss())) {
             double lastEpochSeconds = 0;
             for (int epoch = 1; epoch <= options.epochs(); epoch++) {
