@@ -383,7 +383,10 @@ public final class ServeHandler extends Handler.Abstract {
                 Content.Source.from(request, 0, maxBodyBytes),
                 Callback.from(
                         () -> error(response, callback, error),
-                        failure -> error(response, callback, error)));
+                        failure -> {
+                            LOG.debug("Failed to drain a request body that is too large", failure);
+                            error(response, callback, error);
+                        }));
     }
 
     private boolean error(Response response, Callback callback, ApiError error) {
