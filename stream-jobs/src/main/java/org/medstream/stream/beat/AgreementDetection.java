@@ -79,6 +79,11 @@ final class AgreementDetection<A> implements Serializable {
         state.clear();
     }
 
+    /** Releases what the detector loaded in this task. */
+    void close() {
+        detector.close();
+    }
+
     /** Clears the detector's state, as when agreement is off for the stream. */
     void clear() {
         state.clear();

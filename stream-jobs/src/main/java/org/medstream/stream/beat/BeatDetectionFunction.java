@@ -153,6 +153,15 @@ public class BeatDetectionFunction<S> extends KeyedProcessFunction<String, Signa
     }
 
     @Override
+    public void close() throws Exception {
+        detector.close();
+        if (agreement != null) {
+            agreement.close();
+        }
+        super.close();
+    }
+
+    @Override
     public void open(OpenContext openContext) {
         detectorState =
                 getRuntimeContext()

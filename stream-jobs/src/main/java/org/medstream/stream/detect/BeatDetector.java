@@ -78,4 +78,10 @@ public interface BeatDetector<S> extends Serializable {
 
     /** Upper bound on the time between a fiducial point and the report of its beat. */
     double maxDelaySeconds();
+
+    /**
+     * Releases what the detector loaded in this task, such as a model's native memory. The operator
+     * calls it when it closes; a later call to {@link #process} loads it again.
+     */
+    default void close() {}
 }

@@ -19,7 +19,7 @@ import org.medstream.model.resample.ResamplingFilters;
  *
  * <p>Missing samples (NaN) are replaced by the last finite value. The model is read from its
  * directory on first use in each task, so every task manager must be able to read it and its
- * backbone file.
+ * backbone file, and released when the operator closes.
  */
 public final class MedTsLlmBeatDetector implements BeatDetector<MedTsLlmBeatState> {
     private static final long serialVersionUID = 1L;
@@ -37,31 +37,30 @@ public final class MedTsLlmBeatDetector implements BeatDetector<MedTsLlmBeatStat
     private final String version;
     private final double maxDelaySeconds;
 
-    // NOTE: the loaded model is never closed: BeatDetector has no close, so its native memory
-    // lives as long as the task.
     private transient MedTsLlmBoundaryModel model;
 
     private transient ResamplingFilters filters;
 
     /**
      * Creates the detector for the MedTsLLM beats model in {@code modelDirectory}, loading it once
-     * here so that a missing or broken model fails when the job is built.
+     * here so that a missing or broken model fails when the job is built. Each task loads its own
+     * copy on first use and releases it in {@link #close}.
      *
      * @throws IllegalArgumentException when the directory contains no one-channel beats model
      */
     public MedTsLlmBeatDetector(Path modelDirectory) {
         this.modelDirectory = modelDirectory.toString();
-        MedTsLlmBoundaryModel loaded = load(this.modelDirectory);
-        this.version = loaded.medstreamVersion();
-        // The model's delay (windows and beat decision) plus the resampler's delay at the slowest
-        // ECG rate the job accepts.
-        int slowestHz = (int) FrequencyRange.ECG.minHz();
-        int modelHz = (int) Math.round(loaded.samplingFrequencyHz());
-        double resamplerSeconds =
-                ResamplingFilter.design(slowestHz, modelHz).delayInputSamples()
-                        / (double) slowestHz;
-        this.maxDelaySeconds = loaded.delayMillis() / 1000.0 + resamplerSeconds;
-        this.model = loaded;
+        try (MedTsLlmBoundaryModel loaded = load(this.modelDirectory)) {
+            this.version = loaded.medstreamVersion();
+            // The model's delay (windows and beat decision) plus the resampler's delay at the
+            // slowest ECG rate the job accepts.
+            int slowestHz = (int) FrequencyRange.ECG.minHz();
+            int modelHz = (int) Math.round(loaded.samplingFrequencyHz());
+            double resamplerSeconds =
+                    ResamplingFilter.design(slowestHz, modelHz).delayInputSamples()
+                            / (double) slowestHz;
+            this.maxDelaySeconds = loaded.delayMillis() / 1000.0 + resamplerSeconds;
+        }
     }
 
     @Override
@@ -161,6 +160,14 @@ public final class MedTsLlmBeatDetector implements BeatDetector<MedTsLlmBeatStat
     @Override
     public double maxDelaySeconds() {
         return maxDelaySeconds;
+    }
+
+    @Override
+    public void close() {
+        if (model != null) {
+            model.close();
+            model = null;
+        }
     }
 
     private BoundaryStream stream(MedTsLlmBeatState state) {

@@ -141,6 +141,8 @@ class MedTsLlmBeatDetectorTest {
                 DataOutputSerializer output = new DataOutputSerializer(4096);
                 serializer.serialize(state, output);
                 state = serializer.deserialize(new DataInputDeserializer(output.getCopyOfBuffer()));
+                // A restarted task closes the old operator and loads the model anew.
+                detector.close();
             }
             detector.process(
                     state, samples, start, Math.min(900, SAMPLES - start), start, listener);
