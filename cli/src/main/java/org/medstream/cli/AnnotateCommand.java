@@ -367,6 +367,15 @@ final class AnnotateCommand implements Callable<Integer> {
                         ? medTsLlmModelDirectory()
                         : lmuModelDirectory(Models.bundledWaveModel(), Models.BUNDLED_WAVE_MODEL);
         List<Recording> recordings = openRecordings();
+        if (MEDTSLLM.equals(model)
+                && patientFile == null
+                && MedTsLlmMetadata.read(directory).promptParts().contains("patient")) {
+            spec.commandLine()
+                    .getOut()
+                    .println(
+                            "Note: the model's prompt has a patient part, which stays empty"
+                                    + " without --patients FILE (such as LUDB's ludb.csv)");
+        }
         BeatDetectionJobConfig config =
                 BeatDetectionJobConfig.defaults()
                         .with(BeatDetectionJobConfig.WAVES_MODEL, directory.toString());
@@ -438,8 +447,10 @@ final class AnnotateCommand implements Callable<Integer> {
     }
 
     /**
-     * Returns the description the server gives of the served model {@code name}, or null when the
-     * server does not answer with one; the job then reports the failure with the address.
+     * Returns the description the server gives of the served model {@code name}, or null when it
+     * answers with another error, which the job then reports with the address.
+     *
+     * @throws ParameterException when the server cannot be reached or serves no such model
      */
     private JsonNode servedModel(String name) {
         try {
@@ -454,11 +465,28 @@ final class AnnotateCommand implements Callable<Integer> {
                                             .timeout(Duration.ofSeconds(10))
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "Invalid value for option '--server-model': "
+                                + server
+                                + " answered 404: "
+                                + response.body().strip());
+            }
             if (response.statusCode() != 200) {
                 return null;
             }
             return new ObjectMapper().readTree(response.body());
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--server': cannot reach "
+                            + server
+                            + " ("
+                            + e
+                            + "); start it with 'medstream serve' or check the address",
+                    e);
+        } catch (IllegalArgumentException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -349,8 +349,9 @@ final class TrainCommand implements Callable<Integer> {
             paramLabel = "MS",
             description =
                     "medtsllm beats and breaths only: least time between two picked boundaries,"
-                            + " such as 200 for the refractory period of beats (default: the 10th"
-                            + " percentile of the intervals between training boundaries).")
+                            + " such as 200 for the refractory period of beats, rounded to whole"
+                            + " samples at 125 Hz and at least 8 (default: the 10th percentile of"
+                            + " the intervals between training boundaries).")
     Double minSpacingMillis;
 
     @Option(

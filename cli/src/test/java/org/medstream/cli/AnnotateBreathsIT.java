@@ -82,6 +82,36 @@ class AnnotateBreathsIT {
     }
 
     @Test
+    void unreachableServerRejectedAtStart() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        StringWriter err = new StringWriter();
+        CommandLine annotate = Medstream.newCommandLine();
+        annotate.setErr(new PrintWriter(err, true));
+
+        int exitCode =
+                annotate.execute(
+                        "annotate",
+                        "--task",
+                        "breaths",
+                        "--server",
+                        "http://127.0.0.1:" + port,
+                        "--record",
+                        RECORD,
+                        "--out",
+                        directory.toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "Invalid value for option '--server': cannot reach http://127.0.0.1:"
+                                + port);
+    }
+
+    @Test
     void recordWithoutRespirationRejected() {
         StringWriter err = new StringWriter();
         CommandLine annotate = Medstream.newCommandLine();
@@ -200,7 +230,7 @@ class AnnotateBreathsIT {
         assertThat(wrongTaskExit).as("a served model of another task").isEqualTo(2);
         assertThat(wrongTaskErr.toString()).contains("does task 'waves', not breaths");
         assertThat(remoteExit).isZero();
-        assertThat(unknownModelExit).as("a model the server does not serve").isNotZero();
+        assertThat(unknownModelExit).as("a model the server does not serve").isEqualTo(2);
         List<Long> localOnsets = onsets(local.resolve("bidmc_01.breath"));
         assertThat(localOnsets).hasSizeGreaterThan(100);
         assertThat(onsets(remote.resolve("bidmc_01.breath"))).isEqualTo(localOnsets);

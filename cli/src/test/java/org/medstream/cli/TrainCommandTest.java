@@ -252,14 +252,15 @@ class TrainCommandTest {
                                         "--validation-records",
                                         "208",
                                         "--min-spacing-ms",
-                                        "2")))
+                                        "4")))
                 .isEqualTo(2);
 
         assertThat(err.toString())
                 .contains(
                         "--min-spacing-ms applies to --model medtsllm --task beats and breaths"
                                 + " only",
-                        "The minimum spacing must be at least one sample (8.0 ms), got 2.0 ms");
+                        "--min-spacing-ms must be at least one sample at 125 Hz (8.0 ms), got"
+                                + " 4.0");
     }
 
     @Test

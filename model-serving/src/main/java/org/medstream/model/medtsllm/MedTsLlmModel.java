@@ -175,11 +175,12 @@ public final class MedTsLlmModel implements AutoCloseable {
     }
 
     /**
-     * Finds the backbone file that {@code model.json} names: in the model directory itself, or in a
+     * Finds the backbone file that {@code model.json} names: in the model directory itself, in a
      * directory next to it, as {@code models/stories260K/} is next to a model under {@code
-     * models/}. {@link #load} then checks its SHA-256.
+     * models/}, or in the shipped {@code $MEDSTREAM_HOME/models/stories260K/}, where {@code train}
+     * takes it from by default. {@link #load} then checks its SHA-256.
      *
-     * @throws NoSuchFileException when neither place has a file of that name
+     * @throws NoSuchFileException when no place has a file of that name
      */
     public static Path locateBackbone(Path directory, MedTsLlmMetadata metadata)
             throws IOException {
@@ -194,6 +195,10 @@ public final class MedTsLlmModel implements AutoCloseable {
                         .forEach(sibling -> candidates.add(sibling.resolve(fileName)));
             }
         }
+        String home = System.getenv("MEDSTREAM_HOME");
+        if (home != null) {
+            candidates.add(Path.of(home, "models", "stories260K", fileName));
+        }
         for (Path candidate : candidates) {
             if (Files.isRegularFile(candidate)) {
                 return candidate;
@@ -204,8 +209,9 @@ public final class MedTsLlmModel implements AutoCloseable {
                 null,
                 "backbone "
                         + fileName
-                        + " not found in the model directory or a directory next to it; copy"
-                        + " the backbone file the model was trained with into "
+                        + " not found in the model directory, a directory next to it or"
+                        + " $MEDSTREAM_HOME/models/stories260K; copy the backbone file the model"
+                        + " was trained with into "
                         + directory);
     }
 

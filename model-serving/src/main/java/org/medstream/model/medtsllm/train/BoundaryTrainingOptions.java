@@ -38,8 +38,9 @@ import org.medstream.model.train.TimeSplit;
  *     prefix runs through the backbone once per batch
  * @param learningRate Adam learning rate, constant
  * @param threshold smallest probability of a picked boundary, in [0, 1)
- * @param minimumSpacingMillis least time between two picked boundaries; null for the {@link
- *     BoundaryPeaks#SPACING_PERCENTILE}th percentile of the training segment lengths
+ * @param minimumSpacingMillis least time between two picked boundaries, rounded to whole samples at
+ *     the model's rate; null for the {@link BoundaryPeaks#SPACING_PERCENTILE}th percentile of the
+ *     training segment lengths
  * @param command command line to store in the metadata
  * @param medstreamVersion version to store in the metadata
  */
@@ -120,13 +121,15 @@ public record BoundaryTrainingOptions(
         if (!(threshold >= 0 && threshold < 1)) {
             throw new IllegalArgumentException("threshold must be in [0, 1), got " + threshold);
         }
-        if (minimumSpacingMillis != null && !(samplesOf(minimumSpacingMillis) >= 1)) {
+        double sampleMillis = 1000.0 / BoundaryTask.SAMPLING_FREQUENCY_HZ;
+        if (minimumSpacingMillis != null && !(minimumSpacingMillis >= sampleMillis)) {
             throw new IllegalArgumentException(
-                    "The minimum spacing must be at least one sample ("
-                            + 1000.0 / BoundaryTask.SAMPLING_FREQUENCY_HZ
+                    "--min-spacing-ms must be at least one sample at "
+                            + BoundaryTask.SAMPLING_FREQUENCY_HZ
+                            + " Hz ("
+                            + sampleMillis
                             + " ms), got "
-                            + minimumSpacingMillis
-                            + " ms");
+                            + minimumSpacingMillis);
         }
     }
 
