@@ -184,6 +184,18 @@ public final class MedTsLlmModel implements AutoCloseable {
      */
     public static Path locateBackbone(Path directory, MedTsLlmMetadata metadata)
             throws IOException {
+        String home = System.getenv("MEDSTREAM_HOME");
+        return locateBackbone(
+                directory, metadata, home == null ? null : Path.of(home, "models", "stories260K"));
+    }
+
+    /**
+     * Finds the backbone file as {@link #locateBackbone(Path, MedTsLlmMetadata)} does, with {@code
+     * shippedBackbones} in place of {@code $MEDSTREAM_HOME/models/stories260K}; null leaves that
+     * place out.
+     */
+    public static Path locateBackbone(
+            Path directory, MedTsLlmMetadata metadata, Path shippedBackbones) throws IOException {
         String fileName = metadata.backboneFile();
         List<Path> candidates = new ArrayList<>();
         candidates.add(directory.resolve(fileName));
@@ -195,9 +207,8 @@ public final class MedTsLlmModel implements AutoCloseable {
                         .forEach(sibling -> candidates.add(sibling.resolve(fileName)));
             }
         }
-        String home = System.getenv("MEDSTREAM_HOME");
-        if (home != null) {
-            candidates.add(Path.of(home, "models", "stories260K", fileName));
+        if (shippedBackbones != null) {
+            candidates.add(shippedBackbones.resolve(fileName));
         }
         for (Path candidate : candidates) {
             if (Files.isRegularFile(candidate)) {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medstream.model.medtsllm.MedTsLlmConfig;
+import org.medstream.model.medtsllm.MedTsLlmMetadata;
+import org.medstream.model.medtsllm.MedTsLlmModel;
 import org.medstream.model.medtsllm.MedTsLlmWaveModel;
 import org.medstream.model.medtsllm.prompt.PromptParts;
 import org.medstream.model.medtsllm.train.LudbPatients;
@@ -213,11 +215,22 @@ class MedTsLlmWaveDelineationTest {
             }
         }
 
+        assertThat(
+                        MedTsLlmModel.locateBackbone(
+                                copy, MedTsLlmMetadata.read(copy), BACKBONE.getParent()))
+                .as("the shipped backbone, where train takes it from")
+                .isEqualTo(BACKBONE);
+
+        // A backbone that no place has, since the tests set MEDSTREAM_HOME to the repository.
+        Path json = copy.resolve("model.json");
+        Files.writeString(
+                json,
+                Files.readString(json).replace("\"stories260K.gguf\"", "\"other-backbone.gguf\""));
         assertThatThrownBy(
                         () ->
                                 WaveDelineationFunction.forModel(
                                         copy.toString(), Duration.ofHours(1)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("backbone stories260K.gguf not found");
+                .hasMessageContaining("backbone other-backbone.gguf not found");
     }
 }
