@@ -129,6 +129,57 @@ class AnnotateWavesIT {
     }
 
     @Test
+    void medtsllmPatientPromptWithoutPatientsNoted() throws Exception {
+        Path model = directory.resolve("medtsllm-waves");
+        int trained =
+                Medstream.newCommandLine()
+                        .execute(
+                                "train",
+                                "--model",
+                                "medtsllm",
+                                "--task",
+                                "waves",
+                                "--data",
+                                DATA.resolve("ludb").toString(),
+                                "--out",
+                                model.toString(),
+                                "--records",
+                                "2",
+                                "--validation-records",
+                                "3",
+                                "--max-windows",
+                                "8",
+                                "--epochs",
+                                "1",
+                                "--prototypes",
+                                "16");
+        StringWriter out = new StringWriter();
+        CommandLine annotate = Medstream.newCommandLine();
+        annotate.setOut(new PrintWriter(out, true));
+
+        int annotated =
+                annotate.execute(
+                        "annotate",
+                        "--task",
+                        "waves",
+                        "--model",
+                        "medtsllm",
+                        "--model-dir",
+                        model.toString(),
+                        "--record",
+                        DATA.resolve("ludb/1").toString(),
+                        "--out",
+                        directory.resolve("eval").toString());
+
+        assertThat(trained).isZero();
+        assertThat(annotated).isZero();
+        assertThat(out.toString())
+                .contains(
+                        "Note: the model's prompt has a patient part, which stays empty without"
+                                + " --patients FILE");
+    }
+
+    @Test
     void patientsFileReadForWaves() throws Exception {
         int exitCode =
                 Medstream.newCommandLine()
