@@ -50,7 +50,9 @@ public final class RecordingFiles {
                     null,
                     "no WFDB header for record "
                             + path
-                            + "; give the record path without extension");
+                            + (record.getFileName().toString().contains(".")
+                                    ? "; give the record path without extension"
+                                    : "; check the record name and folder"));
         }
         return WfdbRecord.read(record, options);
     }
