@@ -432,7 +432,22 @@ final class EvaluateCommand implements Callable<Integer> {
         WfdbHeader header = WfdbHeader.read(record.resolveSibling(name + ".hea"));
         String annotator = referenceAnnotator == null ? "atr" : referenceAnnotator;
         Path reference = existing(record.resolveSibling(name + "." + annotator), "reference");
-        Path test = existing(testDirectory.resolve(name + "." + testAnnotator), "test");
+        Path test = testDirectory.resolve(name + "." + testAnnotator);
+        for (String other : List.of("classic", "lmu", "medtsllm")) {
+            if (!Files.isRegularFile(test)
+                    && Files.isRegularFile(testDirectory.resolve(name + "." + other))) {
+                throw new NoSuchFileException(
+                        test.toString(),
+                        null,
+                        "test annotation file not found, but "
+                                + name
+                                + "."
+                                + other
+                                + " is there; score it with --model "
+                                + other);
+            }
+        }
+        existing(test, "test");
 
         return new RecordScoreInput(
                 name,

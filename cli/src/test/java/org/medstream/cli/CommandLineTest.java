@@ -173,6 +173,24 @@ class CommandLineTest {
     }
 
     @Test
+    void otherDetectorsFileSuggestsModel() throws Exception {
+        Files.writeString(directory.resolve("100.medtsllm"), "");
+
+        int exitCode =
+                run(
+                        "evaluate",
+                        "--test",
+                        directory.toString(),
+                        "--record",
+                        DATA.resolve("mitdb/100").toString());
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("100.classic")
+                .contains("100.medtsllm is there; score it with --model medtsllm");
+    }
+
+    @Test
     void medtsllmBeatsNeedModelDir() {
         int exitCode =
                 run(
