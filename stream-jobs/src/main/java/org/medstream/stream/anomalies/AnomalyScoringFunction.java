@@ -103,7 +103,7 @@ public class AnomalyScoringFunction
                             + modelDirectory
                             + ": "
                             + e.getMessage()
-                            + "; point anomalies.model at a directory with model.json and its"
+                            + "; point anomalies.model (annotate: --model-dir) at a directory with model.json and its"
                             + " weights",
                     e);
         }

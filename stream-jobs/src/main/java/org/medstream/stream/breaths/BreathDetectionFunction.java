@@ -126,7 +126,7 @@ public class BreathDetectionFunction
                             + modelDirectory
                             + ": "
                             + e.getMessage()
-                            + "; point breaths.model at a directory with model.json and its"
+                            + "; point breaths.model (annotate: --model-dir) at a directory with model.json and its"
                             + " weights",
                     e);
         }

@@ -87,7 +87,7 @@ public class WaveDelineationFunction
                             + modelDirectory
                             + ": "
                             + e.getMessage()
-                            + "; point waves.model at a directory with model.json and its"
+                            + "; point waves.model (annotate: --model-dir) at a directory with model.json and its"
                             + " weights",
                     e);
         }
