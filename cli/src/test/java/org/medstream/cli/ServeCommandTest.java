@@ -190,12 +190,16 @@ class ServeCommandTest {
     @Test
     void missingBackboneNamesOption(@TempDir Path models) throws Exception {
         Path model = writeUntrainedMedTsLlm(models);
-        Files.delete(models.resolve("stories260K").resolve("stories260K.gguf"));
+        // A backbone that no place has, since the tests set MEDSTREAM_HOME to the repository.
+        Path json = model.resolve("model.json");
+        Files.writeString(
+                json,
+                Files.readString(json).replace("\"stories260K.gguf\"", "\"other-backbone.gguf\""));
 
         int exitCode = run("serve", "--model", model.toString());
 
         assertThat(exitCode).isEqualTo(1);
-        assertThat(err.toString()).contains("stories260K.gguf").contains("--backbone FILE");
+        assertThat(err.toString()).contains("other-backbone.gguf").contains("--backbone FILE");
     }
 
     /**

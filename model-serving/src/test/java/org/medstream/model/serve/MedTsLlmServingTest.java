@@ -9,7 +9,9 @@ import static org.medstream.model.serve.ServeTestSupport.post;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -420,9 +422,23 @@ class MedTsLlmServingTest {
     }
 
     @Test
-    void missingBackboneNamed() {
-        assertThatThrownBy(() -> new ModelRegistry().load(directory, Device.CPU))
-                .hasMessageContaining("stories260K.gguf")
+    void missingBackboneNamed() throws IOException {
+        // A copy naming a backbone that no place has, since the tests set MEDSTREAM_HOME to the
+        // repository, whose models/stories260K holds the real one.
+        Path copy = temporary.resolve("other-backbone").resolve(NAME);
+        Files.createDirectories(copy);
+        try (var files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        Path json = copy.resolve("model.json");
+        Files.writeString(
+                json,
+                Files.readString(json).replace("\"stories260K.gguf\"", "\"other-backbone.gguf\""));
+
+        assertThatThrownBy(() -> new ModelRegistry().load(copy, Device.CPU))
+                .hasMessageContaining("other-backbone.gguf")
                 .hasMessageContaining("--backbone FILE");
     }
 
