@@ -218,16 +218,24 @@ public final class ServeHandler extends Handler.Abstract {
                     ApiError.tooLarge(length + " bytes", maxBodyBytes));
             return;
         }
-        Content.Source.asByteArrayAsync(request, maxBodyBytes)
+        // At most one byte past the limit is read, so a body too large leaves the request readable
+        // for the drain instead of failing it.
+        Content.Source.asByteArrayAsync(
+                        Content.Source.from(request, 0, maxBodyBytes + 1L), maxBodyBytes + 1)
                 .whenComplete(
                         (body, failure) -> {
                             if (failure != null) {
-                                ApiError error = unreadable(failure);
-                                if (error.status() == HttpStatus.PAYLOAD_TOO_LARGE_413) {
-                                    errorAfterDraining(request, response, callback, error);
-                                } else {
-                                    error(response, callback, error);
-                                }
+                                error(response, callback, unreadable(failure));
+                                return;
+                            }
+                            if (body.length > maxBodyBytes) {
+                                errorAfterDraining(
+                                        request,
+                                        response,
+                                        callback,
+                                        ApiError.tooLarge(
+                                                "more than " + maxBodyBytes + " bytes",
+                                                maxBodyBytes));
                                 return;
                             }
                             guarded(
@@ -369,9 +377,12 @@ public final class ServeHandler extends Handler.Abstract {
 
     /**
      * Sends the 413 error of a body that is too large. A client still sending gets a reset
-     * connection, and loses the answer, if the server closes first; so up to another {@code
+     * connection, and loses the answer, if the server closes first. So up to four times {@code
      * maxBodyBytes} of the body are read and dropped before answering, unless the client waits for
      * {@code 100 Continue}.
+     *
+     * <p>NOTE: in tests a chunked body of twice the limit still lost the answer about once in 60
+     * requests; the cause was not traced. Bodies one byte over the limit did not.
      */
     private void errorAfterDraining(
             Request request, Response response, Callback callback, ApiError error) {
@@ -380,7 +391,7 @@ public final class ServeHandler extends Handler.Abstract {
             return;
         }
         Content.Source.consumeAll(
-                Content.Source.from(request, 0, maxBodyBytes),
+                Content.Source.from(request, 0, 4L * maxBodyBytes),
                 Callback.from(
                         () -> error(response, callback, error),
                         failure -> {
