@@ -360,24 +360,21 @@ public final class ServeHandler extends Handler.Abstract {
     }
 
     /**
-     * Returns the error for a body that could not be read: 413 when it passed the size limit (a
-     * body without {@code Content-Length}), 400 when the connection failed.
+     * Returns the 400 error for a body that could not be read, such as over a failed connection. A
+     * body over the size limit is read in full up to one byte past it, so it never fails here.
      */
     private ApiError unreadable(Throwable failure) {
         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-        if (cause instanceof IOException) {
-            LOG.debug("Cannot read a request body", cause);
-            return ApiError.of(
-                    HttpStatus.BAD_REQUEST_400,
-                    "unreadable_body",
-                    "Cannot read the request body: " + cause.getMessage());
-        }
-        return ApiError.tooLarge("more than " + maxBodyBytes + " bytes", maxBodyBytes);
+        LOG.debug("Cannot read a request body", cause);
+        return ApiError.of(
+                HttpStatus.BAD_REQUEST_400,
+                "unreadable_body",
+                "Cannot read the request body: " + cause.getMessage());
     }
 
     /**
      * Sends the 413 error of a body that is too large. A client still sending gets a reset
-     * connection, and loses the answer, if the server closes first. So up to four times {@code
+     * connection, and loses the response, if the server closes first. So up to four times {@code
      * maxBodyBytes} of the body are read and dropped before answering, unless the client waits for
      * {@code 100 Continue}.
      *
