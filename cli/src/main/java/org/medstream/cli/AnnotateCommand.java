@@ -448,7 +448,7 @@ final class AnnotateCommand implements Callable<Integer> {
 
     /**
      * Returns the description the server gives of the served model {@code name}, or null when it
-     * answers with another error, which the job then reports with the address.
+     * responds with another error, which the job then reports with the address.
      *
      * @throws ParameterException when the server cannot be reached or serves no such model
      */

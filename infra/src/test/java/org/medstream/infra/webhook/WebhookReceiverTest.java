@@ -129,7 +129,7 @@ class WebhookReceiverTest {
         assertThat(post(receiver.url(), "{}", "text/plain").statusCode()).isEqualTo(415);
     }
 
-    /** Repeated because a receiver that closes while the sender still writes loses the answer. */
+    /** Repeated because a receiver that closes while the sender still writes loses the response. */
     @RepeatedTest(10)
     void rejectsLargeBodyWith413() throws Exception {
         String body = "{\"pad\":\"" + " ".repeat(2 * WebhookReceiver.MAX_BODY_BYTES) + "\"}";

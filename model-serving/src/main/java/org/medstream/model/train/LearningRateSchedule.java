@@ -2,7 +2,7 @@ package org.medstream.model.train;
 
 import ai.djl.training.tracker.Tracker;
 
-/** How the learning rate changes over the updates of a training run. */
+/** Course of the learning rate over the updates of a training run. */
 public enum LearningRateSchedule {
     /** The same rate for every update. */
     CONSTANT,

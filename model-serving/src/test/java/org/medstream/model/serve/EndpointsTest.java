@@ -143,7 +143,7 @@ class EndpointsTest {
         assertThat(health.headers().firstValue("Allow")).hasValue("GET");
     }
 
-    /** Repeated because a server that closes while the client still sends loses the answer. */
+    /** Repeated because a server that closes while the client still sends loses the response. */
     @RepeatedTest(20)
     void largeBodyAnswers413() throws Exception {
         byte[] body = new byte[MAX_BODY_BYTES + 1];
@@ -157,7 +157,8 @@ class EndpointsTest {
     }
 
     /**
-     * The JDK client cannot take a final answer to {@code Expect}, so this test writes HTTP itself.
+     * The JDK client cannot read a final response to {@code Expect}, so this test writes HTTP
+     * itself.
      */
     @Test
     @Timeout(60)

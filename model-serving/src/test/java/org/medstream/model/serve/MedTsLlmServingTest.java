@@ -424,7 +424,7 @@ class MedTsLlmServingTest {
     @Test
     void missingBackboneNamed() throws IOException {
         // A copy naming a backbone that no place has, since the tests set MEDSTREAM_HOME to the
-        // repository, whose models/stories260K holds the real one.
+        // repository, whose models/stories260K contains the real one.
         Path copy = temporary.resolve("other-backbone").resolve(NAME);
         Files.createDirectories(copy);
         try (var files = Files.list(directory)) {
