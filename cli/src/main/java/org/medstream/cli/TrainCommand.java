@@ -663,7 +663,7 @@ final class TrainCommand implements Callable<Integer> {
 
         PrintWriter output = spec.commandLine().getOut();
         BoundaryProgress progress = new BoundaryEpochPrinter(output, options.epochs());
-        try (MedTsLlmTrainingResult result = new BoundaryTrainer(progress).train(options)) {
+        try (MedTsLlmTrainingResult result = trainBoundaries(progress, options)) {
             MedTsLlmMetadata metadata = result.metadata();
             BoundaryMetadata boundary = metadata.boundary();
             output.printf(
@@ -794,6 +794,28 @@ final class TrainCommand implements Callable<Integer> {
         return home.resolve("models/stories260K/stories260K.gguf");
     }
 
+    /**
+     * Runs the MedTsLLM boundary trainer. A record that does not fit the options (a span past its
+     * end, no breath marks) is bad usage, exit code 2.
+     */
+    private MedTsLlmTrainingResult trainBoundaries(
+            BoundaryProgress progress, BoundaryTrainingOptions options) throws IOException {
+        try {
+            return new BoundaryTrainer(progress).train(options);
+        } catch (IllegalArgumentException e) {
+            throw usage(withSpanHint(e.getMessage()));
+        }
+    }
+
+    /**
+     * Names the span options in an error about a span, since their defaults may not fit a record.
+     */
+    private static String withSpanHint(String message) {
+        return message.contains(" span ")
+                ? message + "; set --training-span and --validation-span within the record"
+                : message;
+    }
+
     /** Reads the task's records; Δ is needed to shift the labels. */
     private TrainingData readData(
             List<Integer> training, List<Integer> validation, TimeSplit split, double delay)
@@ -807,7 +829,7 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 return BidmcTrainingData.read(data, training, validation, split, delaySamples);
             } catch (IllegalArgumentException e) {
-                throw usage(e.getMessage());
+                throw usage(withSpanHint(e.getMessage()));
             }
         }
         // MIT-BIH records are all sampled at 360 Hz; the reader checks the rate of each record.

@@ -590,6 +590,27 @@ class TrainCommandTest {
     }
 
     @Test
+    void medTsLlmSpanPastRecordExitsTwo() {
+        int exitCode =
+                run(
+                        "train",
+                        "--task",
+                        "breaths",
+                        "--model",
+                        "medtsllm",
+                        "--data",
+                        Path.of(System.getProperty("medstream.data.dir"), "bidmc").toString(),
+                        "--out",
+                        out().toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("The validation span 300-480 s of")
+                .contains("ends after the record, which lasts 300.0 s")
+                .contains("set --training-span and --validation-span within the record");
+    }
+
+    @Test
     void spanForWavesExitsTwo() {
         int exitCode = run(args("--training-span", "0-10"));
 

@@ -99,6 +99,7 @@ public final class BidmcTrainingData {
                                     recording,
                                     signal,
                                     labels,
+                                    "training span",
                                     split.trainingFromSeconds(),
                                     split.trainingToSeconds(),
                                     TRAINING_STRIDE_SECONDS,
@@ -109,6 +110,7 @@ public final class BidmcTrainingData {
                                     recording,
                                     signal,
                                     labels,
+                                    "validation span",
                                     split.validationFromSeconds(),
                                     split.validationToSeconds(),
                                     SEQUENCE_SECONDS,
@@ -128,6 +130,7 @@ public final class BidmcTrainingData {
             Recording recording,
             float[] signal,
             int[] labels,
+            String spanName,
             double fromSeconds,
             double toSeconds,
             double strideSeconds,
@@ -140,7 +143,8 @@ public final class BidmcTrainingData {
             throw new IllegalArgumentException(
                     String.format(
                             Locale.ROOT,
-                            "The span %s s of %s ends after the record, which lasts %.1f s",
+                            "The %s %s s of %s ends after the record, which lasts %.1f s",
+                            spanName,
                             TimeSplit.formatSpan(fromSeconds, toSeconds),
                             recording.source(),
                             signal.length / fs));
@@ -152,9 +156,10 @@ public final class BidmcTrainingData {
             throw new IllegalArgumentException(
                     String.format(
                             Locale.ROOT,
-                            "The span %s s of %s is too short: a sequence needs %g s of labels"
+                            "The %s %s s of %s is too short: a sequence needs %g s of labels"
                                     + " after %g s of warm-up and %d samples of look-ahead (the"
                                     + " record has %.1f s)",
+                            spanName,
                             TimeSplit.formatSpan(fromSeconds, toSeconds),
                             recording.source(),
                             SEQUENCE_SECONDS,

@@ -55,6 +55,7 @@ class BidmcTrainingDataTest {
                                         new TimeSplit(0, 240, 290, 300),
                                         DELAY))
                 .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("The validation span 290-300 s of")
                 .hasMessageContaining("is too short");
     }
 
@@ -69,7 +70,7 @@ class BidmcTrainingDataTest {
                                         new TimeSplit(0, 240, 250, 400),
                                         DELAY))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("The span 250-400 s of")
+                .hasMessageContaining("The validation span 250-400 s of")
                 .hasMessageContaining("ends after the record, which lasts 300.0 s");
     }
 

@@ -15,6 +15,7 @@ import org.medstream.model.breaths.BidmcTrainingData;
 import org.medstream.model.leads.LeadMap;
 import org.medstream.model.medtsllm.ResampledLead;
 import org.medstream.model.mitbih.MitBihSequences;
+import org.medstream.model.train.TimeSplit;
 
 /**
  * Reads the records of MedTsLLM's boundary tasks as {@link BoundaryRecord}s at 125 Hz: lead MLII of
@@ -178,6 +179,22 @@ public final class BoundaryRecords {
     public static BoundaryRecord bidmc(
             Path folder, int number, double fromSeconds, double toSeconds, List<String> channels)
             throws IOException {
+        return bidmc(folder, number, "span", fromSeconds, toSeconds, channels);
+    }
+
+    /**
+     * Reads BIDMC record {@code number} as {@link #bidmc(Path, int, double, double, List)} does. An
+     * error about a span past the record's end calls it {@code spanName}, such as "validation
+     * span".
+     */
+    static BoundaryRecord bidmc(
+            Path folder,
+            int number,
+            String spanName,
+            double fromSeconds,
+            double toSeconds,
+            List<String> channels)
+            throws IOException {
         requireMarkedChannelFirst(BoundaryTask.BREATHS, channels);
         Recording recording = RecordingFiles.open(BidmcTrainingData.signalsFile(folder, number));
         double fs = recording.samplingFrequencyHz();
@@ -240,9 +257,9 @@ public final class BoundaryRecords {
             throw new IllegalArgumentException(
                     String.format(
                             Locale.ROOT,
-                            "The span %g-%g s of %s ends after the record, which lasts %.1f s",
-                            fromSeconds,
-                            toSeconds,
+                            "The %s %s s of %s ends after the record, which lasts %.1f s",
+                            spanName,
+                            TimeSplit.formatSpan(fromSeconds, toSeconds),
                             recording.source(),
                             signal.length / fs));
         }

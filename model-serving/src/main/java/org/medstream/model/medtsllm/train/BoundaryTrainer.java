@@ -76,12 +76,14 @@ public final class BoundaryTrainer {
                 ? BoundaryRecords.bidmc(
                         options.dataFolder(),
                         number,
+                        "training span",
                         split.trainingFromSeconds(),
                         split.trainingToSeconds(),
                         options.inputChannels())
                 : BoundaryRecords.bidmc(
                         options.dataFolder(),
                         number,
+                        "validation span",
                         split.validationFromSeconds(),
                         split.validationToSeconds(),
                         options.inputChannels());
