@@ -379,9 +379,17 @@ final class AnnotateCommand implements Callable<Integer> {
         BeatDetectionJobConfig config =
                 BeatDetectionJobConfig.defaults()
                         .with(BeatDetectionJobConfig.WAVES_MODEL, directory.toString());
-        writeWaves(
-                recordings,
-                new WaveAnnotator(config, chunkMillis, patients()).annotate(recordings));
+        List<Map<String, List<Wave>>> waves;
+        // The job loads the model while it is built, so a model of another task fails here.
+        try {
+            waves = new WaveAnnotator(config, chunkMillis, patients()).annotate(recordings);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Invalid value for option '--model-dir': " + e.getMessage(),
+                    e);
+        }
+        writeWaves(recordings, waves);
         noteTrainingRecords(directory, recordings);
         return 0;
     }

@@ -336,13 +336,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--boundary-threshold",
-            defaultValue = "0.5",
             paramLabel = "P",
             description =
                     "medtsllm beats and breaths only: smallest boundary probability of a picked"
                             + " boundary; the scores are also printed with every local maximum"
-                            + " a candidate (default: ${DEFAULT-VALUE}).")
-    double boundaryThreshold;
+                            + " a candidate (default: 0.5).")
+    Double boundaryThreshold;
 
     @Option(
             names = "--min-spacing-ms",
@@ -385,13 +384,20 @@ final class TrainCommand implements Callable<Integer> {
         }
         for (Object medTsLlmOnly :
                 new Object[] {
-                    backbone, prompt, prototypes, maxWindows, anomalyRate, covariates, inputChannels
+                    backbone,
+                    prompt,
+                    prototypes,
+                    maxWindows,
+                    anomalyRate,
+                    covariates,
+                    inputChannels,
+                    boundaryThreshold
                 }) {
             if (medTsLlmOnly != null || noPrefixCache) {
                 throw usage(
                         "--backbone, --prompt, --prototypes, --max-windows, --anomaly-rate,"
-                                + " --covariates, --input-channels and --no-prefix-cache apply to"
-                                + " --model medtsllm only");
+                                + " --covariates, --input-channels, --boundary-threshold and"
+                                + " --no-prefix-cache apply to --model medtsllm only");
             }
         }
         if (schedule != null) {
@@ -468,6 +474,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (minSpacingMillis != null && task != Task.beats && task != Task.breaths) {
             throw usage(MIN_SPACING_TASKS);
+        }
+        if (boundaryThreshold != null && task != Task.beats && task != Task.breaths) {
+            throw usage(
+                    "--boundary-threshold applies to --task beats and breaths, whose models pick"
+                            + " boundaries");
+        }
+        if (covariates != null && inputChannels == null) {
+            throw usage(
+                    "Missing option '--input-channels': --covariates sets how the channels listed"
+                            + " there are combined");
         }
         if (schedule != null && task != Task.waves) {
             throw usage(
@@ -653,7 +669,7 @@ final class TrainCommand implements Callable<Integer> {
                             batchSize == null ? 16 : batchSize,
                             !noPrefixCache,
                             learningRate == null ? 1e-4f : learningRate,
-                            boundaryThreshold,
+                            boundaryThreshold == null ? 0.5 : boundaryThreshold,
                             minSpacingMillis,
                             commandLine(),
                             version());

@@ -129,6 +129,18 @@ class AnnotateWavesIT {
     }
 
     @Test
+    void beatsModelRejectedForWaves() {
+        Path beatsModel = MODEL.resolveSibling("lmu-beats");
+
+        UsageError result = annotateRecordOne("--model-dir", beatsModel.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err())
+                .contains("Invalid value for option '--model-dir'")
+                .contains("it is a 'beats' model");
+    }
+
+    @Test
     void medtsllmPatientPromptWithoutPatientsNoted() throws Exception {
         Path model = directory.resolve("medtsllm-waves");
         int trained =

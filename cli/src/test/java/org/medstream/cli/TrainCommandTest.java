@@ -220,8 +220,8 @@ class TrainCommandTest {
         assertThat(err.toString())
                 .contains(
                         "--backbone, --prompt, --prototypes, --max-windows, --anomaly-rate,"
-                                + " --covariates, --input-channels and --no-prefix-cache apply to"
-                                + " --model medtsllm only");
+                                + " --covariates, --input-channels, --boundary-threshold and"
+                                + " --no-prefix-cache apply to --model medtsllm only");
     }
 
     @Test
@@ -265,7 +265,14 @@ class TrainCommandTest {
 
     @Test
     void medtsllmRejectsUnknownCovariateMode() {
-        int exitCode = run(medTsLlmArgs("breaths", "--covariates", "sum"));
+        int exitCode =
+                run(
+                        medTsLlmArgs(
+                                "breaths",
+                                "--input-channels",
+                                "RESP,PLETH",
+                                "--covariates",
+                                "sum"));
 
         assertThat(exitCode).isEqualTo(2);
         assertThat(err.toString())
@@ -273,6 +280,25 @@ class TrainCommandTest {
                         "Unknown covariate mode 'sum' in --covariates; expected one of"
                                 + " concatenate, interleave, weighted-average, average,"
                                 + " independent");
+    }
+
+    @Test
+    void medtsllmCovariatesNeedInputChannels() {
+        int exitCode = run(medTsLlmArgs("breaths", "--covariates", "average"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("Missing option '--input-channels': --covariates sets how the channels");
+    }
+
+    @Test
+    void boundaryThresholdRejectedForWaves() {
+        assertThat(run(medTsLlmArgs("waves", "--boundary-threshold", "0.3"))).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--boundary-threshold applies to --task beats and breaths");
+
+        assertThat(run(args("--boundary-threshold", "0.3"))).isEqualTo(2);
+        assertThat(err.toString()).contains("--boundary-threshold and --no-prefix-cache apply to");
     }
 
     @Test

@@ -1,9 +1,7 @@
 package org.medstream.model.artifact;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.medstream.model.medtsllm.MedTsLlmMetadata;
@@ -23,13 +21,7 @@ public final class ModelFamily {
      */
     public static String of(Path directory) throws IOException {
         Path file = directory.resolve(ModelMetadata.FILE_NAME);
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(
-                    file.toString(),
-                    null,
-                    "no model.json in the model directory; train a model with 'medstream train'");
-        }
-        JsonNode family = new ObjectMapper().readTree(file.toFile()).get("model");
+        JsonNode family = ModelMetadata.readJson(directory).get("model");
         String name = family == null ? null : family.asText();
         if (!MedTsLlmMetadata.MODEL.equals(name) && !ModelMetadata.LMU_MODEL.equals(name)) {
             throw new IOException(

@@ -1,5 +1,8 @@
 package org.medstream.model.artifact;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -96,6 +99,48 @@ public record ModelMetadata(
                     null,
                     "no model.json in the model directory; train a model with 'medstream train'");
         }
-        return MAPPER.readValue(file.toFile(), ModelMetadata.class);
+        try {
+            return MAPPER.readValue(file.toFile(), ModelMetadata.class);
+        } catch (JsonProcessingException e) {
+            throw invalidFile(file, e);
+        }
+    }
+
+    /**
+     * Reads the {@code model.json} of a model directory as a JSON tree, whatever the model family.
+     *
+     * @throws NoSuchFileException when the directory has no {@code model.json}
+     * @throws IOException when the file is not valid JSON
+     */
+    public static JsonNode readJson(Path directory) throws IOException {
+        Path file = directory.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(
+                    file.toString(),
+                    null,
+                    "no model.json in the model directory; train a model with 'medstream train'");
+        }
+        try {
+            return MAPPER.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw invalidFile(file, e);
+        }
+    }
+
+    /**
+     * Returns an error that names {@code file} and the line and column where parsing failed,
+     * without Jackson's source description.
+     */
+    public static IOException invalidFile(Path file, JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        String where =
+                location == null || location.getLineNr() < 1
+                        ? ""
+                        : " (line "
+                                + location.getLineNr()
+                                + ", column "
+                                + location.getColumnNr()
+                                + ")";
+        return new IOException("Invalid " + file + ": " + e.getOriginalMessage() + where, e);
     }
 }

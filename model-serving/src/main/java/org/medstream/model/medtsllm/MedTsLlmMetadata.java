@@ -1,6 +1,6 @@
 package org.medstream.model.medtsllm;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -115,15 +115,20 @@ public record MedTsLlmMetadata(
                     "no model.json in the model directory; train a model with 'medstream train"
                             + " --model medtsllm'");
         }
-        JsonNode tree = MAPPER.readTree(file.toFile());
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw ModelMetadata.invalidFile(file, e);
+        }
         String model = tree.path("model").asText(null);
         if (!MODEL.equals(model)) {
             throw new IOException(file + " describes a '" + model + "' model, not " + MODEL);
         }
         try {
             return MAPPER.treeToValue(tree, MedTsLlmMetadata.class);
-        } catch (JsonMappingException e) {
-            throw new IOException(file + ": " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw ModelMetadata.invalidFile(file, e);
         }
     }
 }

@@ -135,13 +135,7 @@ public final class ModelRegistry {
             throw new NoSuchFileException(
                     directory.toString(), null, "no such model directory; check --model");
         }
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(
-                    file.toString(),
-                    null,
-                    "no model.json in the model directory; train a model with 'medstream train'");
-        }
-        JsonNode root = MAPPER.readTree(file.toFile());
+        JsonNode root = ModelMetadata.readJson(directory);
         JsonNode family = root == null ? null : root.get("model");
         if (family == null || !family.isTextual()) {
             throw new IOException(

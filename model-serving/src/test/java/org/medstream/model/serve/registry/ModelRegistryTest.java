@@ -59,6 +59,17 @@ class ModelRegistryTest {
     }
 
     @Test
+    void truncatedModelJsonNamed(@TempDir Path directory) throws IOException {
+        Path file = Files.writeString(directory.resolve("model.json"), "{\"model\": \"lmu\",\n");
+
+        assertThatThrownBy(() -> new ModelRegistry().load(directory, Device.CPU))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("Invalid " + file + ": Unexpected end-of-input")
+                .hasMessageEndingWith("(line 2, column 1)")
+                .hasMessageNotContaining("REDACTED");
+    }
+
+    @Test
     void modelFileGivenForDirectoryNamed(@TempDir Path directory) throws IOException {
         Path file = Files.writeString(directory.resolve("model.json"), "{}");
 
