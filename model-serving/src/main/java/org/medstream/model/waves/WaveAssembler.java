@@ -10,16 +10,20 @@ import org.medstream.evaluation.waves.WaveKind;
  * value at the onset. Short runs are dropped and nearby runs of one kind merged, as {@link
  * WaveRules} say.
  *
- * <p>A wave is emitted once no later run can merge into it: a merge gap after its offset, or when a
- * run of another kind starts. Labels are class indices as the segmentation network outputs them: 0
- * for no wave, then P, QRS and T. Not thread-safe; keep one assembler per lead. Its state is a
- * handful of numbers, which {@link #state()} and {@link #restore(State)} copy for a checkpoint.
+ * <p>A T wave that follows another T wave with no QRS complex between them is dropped: a cardiac
+ * cycle has one T wave, and a second one is a U wave or a mislabelled P wave.
+ *
+ * <p>A wave is emitted once no later run can merge into it: its kind's merge gap after its offset,
+ * or when a run of another kind long enough to be a wave ends. Labels are class indices as the
+ * segmentation network outputs them: 0 for no wave, then P, QRS and T. Not thread-safe; keep one
+ * assembler per lead. Its state is a handful of numbers, which {@link #state()} and {@link
+ * #restore(State)} copy for a checkpoint.
  */
 public final class WaveAssembler {
     private static final int NONE = -1;
 
     private final int[] minimumSamples;
-    private final int mergeGapSamples;
+    private final int[] mergeGapSamples;
 
     /** The run in progress: kind (or NONE), first sample, and its peak. */
     private int runKind = NONE;
@@ -37,6 +41,9 @@ public final class WaveAssembler {
     private long heldPeak;
     private float heldPeakDistance;
 
+    /** Whether a T wave was emitted since the last QRS complex. */
+    private boolean tWaveSinceQrs;
+
     private boolean started;
     private long nextSample;
 
@@ -44,10 +51,11 @@ public final class WaveAssembler {
     public WaveAssembler(WaveRules rules, double samplingFrequencyHz) {
         WaveKind[] kinds = WaveKind.values();
         minimumSamples = new int[kinds.length];
+        mergeGapSamples = new int[kinds.length];
         for (WaveKind kind : kinds) {
             minimumSamples[kind.ordinal()] = rules.minimumSamples(kind, samplingFrequencyHz);
+            mergeGapSamples[kind.ordinal()] = rules.mergeGapSamples(kind, samplingFrequencyHz);
         }
-        mergeGapSamples = rules.mergeGapSamples(samplingFrequencyHz);
     }
 
     /**
@@ -96,9 +104,12 @@ public final class WaveAssembler {
             }
         }
 
-        boolean runMayMerge = runKind == heldKind && runStart - heldEnd - 1 <= mergeGapSamples;
-        if (heldKind != NONE && sample - heldEnd > mergeGapSamples && !runMayMerge) {
-            emitHeld(waves);
+        if (heldKind != NONE) {
+            int heldGap = mergeGapSamples[heldKind];
+            boolean runMayMerge = runKind == heldKind && runStart - heldEnd - 1 <= heldGap;
+            if (sample - heldEnd > heldGap && !runMayMerge) {
+                emitHeld(waves);
+            }
         }
     }
 
@@ -128,7 +139,8 @@ public final class WaveAssembler {
                 heldStart,
                 heldEnd,
                 heldPeak,
-                heldPeakDistance);
+                heldPeakDistance,
+                tWaveSinceQrs);
     }
 
     /** Continues from a state returned by {@link #state()}. */
@@ -145,6 +157,7 @@ public final class WaveAssembler {
         heldEnd = state.heldEnd();
         heldPeak = state.heldPeak();
         heldPeakDistance = state.heldPeakDistance();
+        tWaveSinceQrs = state.tWaveSinceQrs();
     }
 
     /**
@@ -163,13 +176,14 @@ public final class WaveAssembler {
             long heldStart,
             long heldEnd,
             long heldPeak,
-            float heldPeakDistance) {}
+            float heldPeakDistance,
+            boolean tWaveSinceQrs) {}
 
     private void endRun(long end, Consumer<Wave> waves) {
         if (runKind == NONE || end - runStart + 1 < minimumSamples[runKind]) {
             return;
         }
-        if (heldKind == runKind && runStart - heldEnd - 1 <= mergeGapSamples) {
+        if (heldKind == runKind && runStart - heldEnd - 1 <= mergeGapSamples[runKind]) {
             heldEnd = end;
             if (runPeakDistance > heldPeakDistance) {
                 heldPeakDistance = runPeakDistance;
@@ -187,8 +201,18 @@ public final class WaveAssembler {
         heldPeakDistance = runPeakDistance;
     }
 
+    /** Emits the held wave, unless it is a second T wave in one cardiac cycle. */
     private void emitHeld(Consumer<Wave> waves) {
-        waves.accept(new Wave(WaveKind.values()[heldKind], heldStart, heldPeak, heldEnd));
+        WaveKind kind = WaveKind.values()[heldKind];
         heldKind = NONE;
+        if (kind == WaveKind.QRS) {
+            tWaveSinceQrs = false;
+        } else if (kind == WaveKind.T) {
+            if (tWaveSinceQrs) {
+                return;
+            }
+            tWaveSinceQrs = true;
+        }
+        waves.accept(new Wave(kind, heldStart, heldPeak, heldEnd));
     }
 }

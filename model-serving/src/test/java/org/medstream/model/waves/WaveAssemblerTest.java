@@ -65,6 +65,60 @@ class WaveAssemblerTest {
     }
 
     @Test
+    void notchedTWaveMerged() {
+        int[] labels =
+                labels(
+                        new int[] {NONE, 10},
+                        new int[] {T, 80},
+                        new int[] {NONE, 120},
+                        new int[] {T, 80},
+                        new int[] {NONE, 200});
+
+        List<Wave> waves = assemble(labels, new float[labels.length]);
+
+        assertThat(waves).extracting(Wave::onset, Wave::offset).containsExactly(tuple(10, 289));
+    }
+
+    @Test
+    void pRunsApartStaySeparate() {
+        int[] labels =
+                labels(
+                        new int[] {NONE, 10},
+                        new int[] {P, 60},
+                        new int[] {NONE, 120},
+                        new int[] {P, 60},
+                        new int[] {NONE, 100});
+
+        assertThat(assemble(labels, new float[labels.length])).hasSize(2);
+    }
+
+    @Test
+    void secondTWaveOfCycleDropped() {
+        int[] labels =
+                labels(
+                        new int[] {QRS, 80},
+                        new int[] {NONE, 100},
+                        new int[] {T, 150},
+                        new int[] {NONE, 200},
+                        new int[] {T, 70},
+                        new int[] {NONE, 100},
+                        new int[] {QRS, 80},
+                        new int[] {NONE, 100},
+                        new int[] {T, 150},
+                        new int[] {NONE, 200});
+
+        List<Wave> waves = assemble(labels, new float[labels.length]);
+
+        assertThat(waves)
+                .extracting(Wave::kind, Wave::onset)
+                .containsExactly(
+                        Tuple.tuple(WaveKind.QRS, 0L),
+                        Tuple.tuple(WaveKind.T, 180L),
+                        Tuple.tuple(WaveKind.QRS, 700L),
+                        Tuple.tuple(WaveKind.T, 880L));
+    }
+
+    @Test
     void spuriousRunOfOtherKindIgnored() {
         int[] labels =
                 labels(
@@ -105,6 +159,8 @@ class WaveAssemblerTest {
                         new int[] {QRS, 90},
                         new int[] {NONE, 50},
                         new int[] {T, 150},
+                        new int[] {NONE, 200},
+                        new int[] {T, 80},
                         new int[] {NONE, 40});
         float[] values = new float[labels.length];
         for (int t = 0; t < values.length; t++) {
@@ -112,7 +168,7 @@ class WaveAssemblerTest {
         }
         List<Wave> expected = assemble(labels, values);
 
-        for (int split : new int[] {1, 60, 105, 200, 300, 400}) {
+        for (int split : new int[] {1, 60, 105, 200, 300, 400, 600, 650}) {
             List<Wave> waves = new ArrayList<>();
             WaveAssembler first = new WaveAssembler(WaveRules.DEFAULT, HZ);
             for (int t = 0; t < split; t++) {

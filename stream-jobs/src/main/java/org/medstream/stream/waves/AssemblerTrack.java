@@ -19,6 +19,7 @@ public class AssemblerTrack {
     public long heldEnd;
     public long heldPeak;
     public float heldPeakDistance;
+    public boolean tWaveSinceQrs;
 
     /** Creates an empty track, for Flink's POJO serializer. */
     public AssemblerTrack() {}
@@ -37,6 +38,7 @@ public class AssemblerTrack {
         track.heldEnd = state.heldEnd();
         track.heldPeak = state.heldPeak();
         track.heldPeakDistance = state.heldPeakDistance();
+        track.tWaveSinceQrs = state.tWaveSinceQrs();
         return track;
     }
 
@@ -53,6 +55,7 @@ public class AssemblerTrack {
                 heldStart,
                 heldEnd,
                 heldPeak,
-                heldPeakDistance);
+                heldPeakDistance,
+                tWaveSinceQrs);
     }
 }
