@@ -97,8 +97,12 @@ import picocli.CommandLine.Spec;
                     + " error), then sets the threshold on the squared error, divided by its"
                     + " mean, at the (1 - --anomaly-rate) quantile over every sample of the"
                     + " training records. --records and --validation-records are required.",
-            "After every epoch it prints the training loss and the sample-wise accuracy and macro"
-                    + " F1 on the validation records, which must not overlap the training records."
+            "After every epoch it prints the training loss and the scores of the validation"
+                    + " records (or of the validation span, for breaths): sample-wise accuracy and"
+                    + " macro F1 for lmu and medtsllm waves, segment mIoU and boundary error for"
+                    + " medtsllm beats and breaths, and the reconstruction error of windows with"
+                    + " and without anomalies for medtsllm anomalies. Validation records must not"
+                    + " overlap the training records."
         })
 final class TrainCommand implements Callable<Integer> {
     /** Samples per MedTsLLM window. */
