@@ -61,7 +61,8 @@ import picocli.CommandLine.Spec;
             "waves: delineation as LUDB results are reported: for each onset and offset of P,"
                     + " QRS and T, one-to-one matching within +/-150 ms inside each lead's annotated"
                     + " span, with Se, PPV, F1 and the mean and SD of the timing error, then"
-                    + " sample-wise F1 and IoU. Reference files are <record>.<lead> next to the"
+                    + " sample-wise F1 and IoU, then per record the missed and false points and"
+                    + " the sample-wise macro F1. Reference files are <record>.<lead> next to the"
                     + " record (LUDB's i, ii, ... v6), test files <record>.<lead> in --test; --model"
                     + " and --reference are not used.",
             "breaths: breath onsets matched one to one within +/-500 ms (--tolerance-ms), with Se,"

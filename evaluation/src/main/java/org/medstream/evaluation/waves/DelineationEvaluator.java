@@ -2,6 +2,7 @@ package org.medstream.evaluation.waves;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.medstream.evaluation.matching.FiducialScore;
@@ -34,24 +35,51 @@ public final class DelineationEvaluator {
         this(DEFAULT_TOLERANCE_MILLIS);
     }
 
+    /** Scores {@code leads} in total and per record, records in the order they first appear. */
     public DelineationResult evaluate(List<LeadScoreInput> leads) {
-        Map<Fiducial, FiducialScore> scores = new EnumMap<>(Fiducial.class);
-        for (Fiducial fiducial : Fiducial.values()) {
-            scores.put(fiducial, FiducialScore.EMPTY);
+        Map<String, List<LeadScoreInput>> byRecord = new LinkedHashMap<>();
+        for (LeadScoreInput lead : leads) {
+            if (!lead.reference().isEmpty()) {
+                byRecord.computeIfAbsent(lead.record(), name -> new ArrayList<>()).add(lead);
+            }
         }
+        List<RecordDelineation> records = new ArrayList<>();
+        for (Map.Entry<String, List<LeadScoreInput>> entry : byRecord.entrySet()) {
+            records.add(evaluateRecord(entry.getKey(), entry.getValue()));
+        }
+
+        Map<Fiducial, FiducialScore> scores = emptyScores();
         SampleConfusion confusion = new SampleConfusion();
         int scoredLeads = 0;
+        for (RecordDelineation record : records) {
+            scoredLeads += record.leads();
+            record.fiducials()
+                    .forEach(
+                            (fiducial, score) ->
+                                    scores.merge(fiducial, score, FiducialScore::plus));
+            confusion.addAll(record.samples());
+        }
+        return new DelineationResult(toleranceMillis, scoredLeads, scores, confusion, records);
+    }
+
+    private RecordDelineation evaluateRecord(String record, List<LeadScoreInput> leads) {
+        Map<Fiducial, FiducialScore> scores = emptyScores();
+        SampleConfusion confusion = new SampleConfusion();
         for (LeadScoreInput lead : leads) {
-            if (lead.reference().isEmpty()) {
-                continue;
-            }
-            scoredLeads++;
             for (Fiducial fiducial : Fiducial.values()) {
                 scores.merge(fiducial, score(lead, fiducial), FiducialScore::plus);
             }
             confusion.addAll(confusion(lead));
         }
-        return new DelineationResult(toleranceMillis, scoredLeads, scores, confusion);
+        return new RecordDelineation(record, leads.size(), scores, confusion);
+    }
+
+    private static Map<Fiducial, FiducialScore> emptyScores() {
+        Map<Fiducial, FiducialScore> scores = new EnumMap<>(Fiducial.class);
+        for (Fiducial fiducial : Fiducial.values()) {
+            scores.put(fiducial, FiducialScore.EMPTY);
+        }
+        return scores;
     }
 
     private FiducialScore score(LeadScoreInput lead, Fiducial fiducial) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.medstream.evaluation.json.NanAsNullModule;
@@ -18,13 +20,22 @@ import org.medstream.evaluation.matching.FiducialScore;
  * @param leads leads with reference annotations that were scored
  * @param fiducials counts and errors per fiducial point
  * @param samples sample-by-sample confusion inside the annotated spans
+ * @param records the same scores per record
  */
 public record DelineationResult(
         double toleranceMillis,
         int leads,
         Map<Fiducial, FiducialScore> fiducials,
-        SampleConfusion samples) {
-    /** Returns the onset and offset table followed by the sample-wise scores. */
+        SampleConfusion samples,
+        List<RecordDelineation> records) {
+    public DelineationResult {
+        records = List.copyOf(records);
+    }
+
+    /**
+     * Returns the onset and offset table, the sample-wise scores, then one line per record with its
+     * missed and false points per fiducial and its sample-wise macro F1.
+     */
     public String toTable() {
         StringBuilder table = new StringBuilder();
         table.append(
@@ -80,7 +91,29 @@ public record DelineationResult(
                         samples.macroIou(1),
                         samples.macroF1(0),
                         samples.macroIou(0)));
+        appendRecords(table);
         return table.toString();
+    }
+
+    private void appendRecords(StringBuilder table) {
+        table.append(
+                String.format(
+                        Locale.ROOT,
+                        "%nPer record, missed / false points and sample-wise macro F1 over P, QRS,"
+                                + " T:%n%-8s",
+                        "Record"));
+        for (Fiducial fiducial : Fiducial.values()) {
+            table.append(String.format(Locale.ROOT, " %11s", fiducial));
+        }
+        table.append(String.format(Locale.ROOT, " %8s%n", "F1%"));
+        for (RecordDelineation record : records) {
+            table.append(String.format(Locale.ROOT, "%-8s", record.record()));
+            for (Fiducial fiducial : Fiducial.values()) {
+                FiducialScore score = record.fiducials().get(fiducial);
+                table.append(String.format(Locale.ROOT, " %11s", score.fn() + " / " + score.fp()));
+            }
+            table.append(String.format(Locale.ROOT, " %8.2f%n", record.samples().macroF1(1)));
+        }
     }
 
     /** Serializes the scores as JSON; NaN becomes null. */
@@ -114,6 +147,26 @@ public record DelineationResult(
         sampleWise.put("macroF1All", samples.macroF1(0));
         sampleWise.put("macroIouAll", samples.macroIou(0));
         json.put("samples", sampleWise);
+        List<Map<String, Object>> recordRows = new ArrayList<>();
+        for (RecordDelineation record : records) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("record", record.record());
+            row.put("leads", record.leads());
+            Map<String, Object> counts = new LinkedHashMap<>();
+            record.fiducials()
+                    .forEach(
+                            (fiducial, score) ->
+                                    counts.put(
+                                            fiducial.name(),
+                                            Map.of(
+                                                    "tp", score.tp(),
+                                                    "fn", score.fn(),
+                                                    "fp", score.fp())));
+            row.put("fiducials", counts);
+            row.put("macroF1Waves", record.samples().macroF1(1));
+            recordRows.add(row);
+        }
+        json.put("records", recordRows);
         ObjectMapper mapper =
                 new ObjectMapper()
                         .enable(SerializationFeature.INDENT_OUTPUT)

@@ -1,5 +1,7 @@
 package org.medstream.evaluation.waves;
 
+import java.util.function.IntToDoubleFunction;
+
 /**
  * Sample-by-sample confusion of the labels none, P, QRS and T inside the annotated span, summed
  * over leads. Row: reference label; column: test label.
@@ -42,22 +44,33 @@ public final class SampleConfusion {
         return denominator == 0 ? Double.NaN : 100.0 * tp / denominator;
     }
 
-    /** Returns the mean F1 over the labels {@code from} to 3 (1 for waves only, 0 for all four). */
+    /**
+     * Returns the mean F1 over the labels {@code from} to 3 (1 for waves only, 0 for all four). A
+     * label found in neither labelling is not counted, such as the P wave of a record in atrial
+     * fibrillation that the test also leaves out. NaN when no label is found.
+     */
     public double macroF1(int from) {
-        double sum = 0;
-        for (int label = from; label < 4; label++) {
-            sum += f1(label);
-        }
-        return sum / (4 - from);
+        return meanOfFound(this::f1, from);
     }
 
-    /** Returns the mean intersection over union over the labels {@code from} to 3. */
+    /**
+     * Returns the mean intersection over union over the labels {@code from} to 3, as macroF1 does.
+     */
     public double macroIou(int from) {
+        return meanOfFound(this::iou, from);
+    }
+
+    private static double meanOfFound(IntToDoubleFunction score, int from) {
         double sum = 0;
+        int found = 0;
         for (int label = from; label < 4; label++) {
-            sum += iou(label);
+            double value = score.applyAsDouble(label);
+            if (!Double.isNaN(value)) {
+                sum += value;
+                found++;
+            }
         }
-        return sum / (4 - from);
+        return found == 0 ? Double.NaN : sum / found;
     }
 
     private long falsePositives(int label) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.medstream.evaluation.matching.FiducialScore;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
@@ -139,6 +140,34 @@ class DelineationEvaluatorTest {
         assertThat(samples.f1(1)).isCloseTo(100.0 * 80 / 90, within(1e-9));
         assertThat(samples.iou(1)).isCloseTo(80.0, within(1e-9));
         assertThat(samples.f1(2)).isEqualTo(100.0);
+        assertThat(samples.f1(3)).as("no T wave in either").isNaN();
+        assertThat(samples.macroF1(1)).isCloseTo((100.0 * 80 / 90 + 100.0) / 2, within(1e-9));
+    }
+
+    @Test
+    void recordsScoredApartAndSummed() {
+        List<Wave> reference =
+                List.of(new Wave(WaveKind.P, 100, 120, 149), new Wave(WaveKind.QRS, 200, 220, 249));
+        List<Wave> extraT = new ArrayList<>(reference);
+        extraT.add(new Wave(WaveKind.T, 150, 170, 190));
+
+        DelineationResult result =
+                new DelineationEvaluator()
+                        .evaluate(
+                                List.of(
+                                        new LeadScoreInput("1", "ii", FS, reference, reference),
+                                        new LeadScoreInput("2", "ii", FS, reference, extraT),
+                                        new LeadScoreInput("2", "v1", FS, reference, reference)));
+
+        assertThat(result.records())
+                .extracting(RecordDelineation::record, RecordDelineation::leads)
+                .containsExactly(Tuple.tuple("1", 1), Tuple.tuple("2", 2));
+        assertThat(result.records().get(0).fiducials().get(Fiducial.T_ONSET).fp()).isZero();
+        assertThat(result.records().get(1).fiducials().get(Fiducial.T_ONSET).fp()).isEqualTo(1);
+        assertThat(result.fiducials().get(Fiducial.P_ONSET).tp()).isEqualTo(3);
+        assertThat(result.leads()).isEqualTo(3);
+        assertThat(result.toTable()).contains("Per record").containsPattern("\\n2 .* 0 / 1 ");
+        assertThat(result.toJson()).contains("\"records\"").contains("\"record\" : \"2\"");
     }
 
     @Test
