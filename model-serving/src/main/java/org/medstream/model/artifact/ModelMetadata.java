@@ -92,13 +92,7 @@ public record ModelMetadata(
      * @throws NoSuchFileException when the directory has no {@code model.json}
      */
     public static ModelMetadata read(Path directory) throws IOException {
-        Path file = directory.resolve(FILE_NAME);
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(
-                    file.toString(),
-                    null,
-                    "no model.json in the model directory; train a model with 'medstream train'");
-        }
+        Path file = existingFile(directory);
         try {
             return MAPPER.readValue(file.toFile(), ModelMetadata.class);
         } catch (JsonProcessingException e) {
@@ -113,6 +107,15 @@ public record ModelMetadata(
      * @throws IOException when the file is not valid JSON
      */
     public static JsonNode readJson(Path directory) throws IOException {
+        Path file = existingFile(directory);
+        try {
+            return MAPPER.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw invalidFile(file, e);
+        }
+    }
+
+    private static Path existingFile(Path directory) throws NoSuchFileException {
         Path file = directory.resolve(FILE_NAME);
         if (!Files.exists(file)) {
             throw new NoSuchFileException(
@@ -120,11 +123,7 @@ public record ModelMetadata(
                     null,
                     "no model.json in the model directory; train a model with 'medstream train'");
         }
-        try {
-            return MAPPER.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            throw invalidFile(file, e);
-        }
+        return file;
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.medstream.model.serve.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,7 +23,6 @@ import org.medstream.model.serve.medtsllm.MedTsLlmServedModels;
  * while models are added; the server only reads it.
  */
 public final class ModelRegistry {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Map<String, ServedModel> models = new LinkedHashMap<>();
     private final List<Path> backboneFiles;
