@@ -19,8 +19,8 @@ public record WaveRules(double[] minimumMillis, double[] mergeGapMillis) {
      * last 60 ms or more (an estimate from clinical reference ranges), so 40 ms leaves a margin for
      * late onsets and early offsets. Longer minimums and gaps for every kind scored no better on
      * LUDB training records 97–128. A notched or biphasic T wave often reaches the network as two
-     * runs. On LUDB records 101–128 (model trained on 1–100), T onset and offset F1 rose with the T
-     * gap up to 100 ms and stayed level to 300 ms; see docs/lmu.md.
+     * runs. On LUDB records 101–128 (model trained on 1–100), the sum of T onset and offset F1 rose
+     * with the T gap up to 100 ms and stayed level to 300 ms (docs/lmu.md).
      */
     public static final WaveRules DEFAULT =
             new WaveRules(new double[] {40, 40, 60}, new double[] {20, 20, 150});
