@@ -61,7 +61,7 @@ import picocli.CommandLine.Spec;
             "waves: delineation as LUDB results are reported: for each onset and offset of P,"
                     + " QRS and T, one-to-one matching within +/-150 ms inside each lead's annotated"
                     + " span, with Se, PPV, F1 and the mean and SD of the timing error, then"
-                    + " sample-wise F1 and IoU, then per record the missed and false points and"
+                    + " sample-wise F1 and IoU, then per record the missed (FN) and false (FP) points and"
                     + " the sample-wise macro F1. Reference files are <record>.<lead> next to the"
                     + " record (LUDB's i, ii, ... v6), test files <record>.<lead> in --test; --model"
                     + " and --reference are not used.",
@@ -175,6 +175,12 @@ final class EvaluateCommand implements Callable<Integer> {
                             + " the protocols' 150 ms");
         }
         if (task == Task.waves) {
+            if (fromSeconds != null || toSeconds != null) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "Options '--from' and '--to' do not apply to --task waves, which scores"
+                                + " each lead's annotated span");
+            }
             return scoreWaves();
         }
         if (task == Task.anomalies) {
@@ -210,12 +216,14 @@ final class EvaluateCommand implements Callable<Integer> {
             Path record = RecordingFiles.recordPath(path);
             String name = RecordingFiles.recordName(path);
             WfdbHeader header = WfdbHeader.read(record.resolveSibling(name + ".hea"));
+            int scoredLeads = 0;
             for (WfdbSignalSpec signal : header.signals()) {
                 String lead = signal.description().toLowerCase(Locale.ROOT);
                 Path reference = record.resolveSibling(name + "." + lead);
                 if (!Files.isRegularFile(reference)) {
                     continue;
                 }
+                scoredLeads++;
                 Path test = existing(testDirectory.resolve(name + "." + lead), "test");
                 leads.add(
                         new LeadScoreInput(
@@ -225,12 +233,16 @@ final class EvaluateCommand implements Callable<Integer> {
                                 WfdbWaves.of(WfdbAnnotations.read(reference)),
                                 WfdbWaves.of(WfdbAnnotations.read(test))));
             }
-        }
-        if (leads.isEmpty()) {
-            throw new NoSuchFileException(
-                    records.get(0).toString(),
-                    null,
-                    "no reference wave annotations <record>.<lead> next to the records");
+            if (scoredLeads == 0) {
+                throw new NoSuchFileException(
+                        record.resolveSibling(name + ".hea").toString(),
+                        null,
+                        "no reference wave annotations next to the record: expected "
+                                + name
+                                + ".<lead> for its leads, such as "
+                                + name
+                                + ".ii");
+            }
         }
         DelineationResult result = new DelineationEvaluator().evaluate(leads);
         spec.commandLine().getOut().println(json ? result.toJson() : result.toTable());

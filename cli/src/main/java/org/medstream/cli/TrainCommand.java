@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,8 +80,9 @@ import picocli.CommandLine.Spec;
             "--task waves --model medtsllm: the same segmentation with MedTsLLM, each lead a"
                     + " univariate 512-sample window (step 256 in training) with a text prompt,"
                     + " through the frozen Llama backbone given by --backbone; only the layers"
-                    + " around it are trained and saved. Run it with -Dai.djl.pytorch.num_threads=1"
-                    + " on a small CPU.",
+                    + " around it are trained and saved. On a small CPU, run it with one PyTorch"
+                    + " thread: MEDSTREAM_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 bin/medstream"
+                    + " train ...",
             "--task beats|breaths --model medtsllm: boundary detection at 125 Hz with MedTsLLM,"
                     + " one boundary probability per sample trained with binary cross-entropy:"
                     + " R peaks of MIT-BIH lead MLII resampled from 360 Hz in 256-sample windows"
@@ -97,12 +99,13 @@ import picocli.CommandLine.Spec;
                     + " error), then sets the threshold on the squared error, divided by its"
                     + " mean, at the (1 - --anomaly-rate) quantile over every sample of the"
                     + " training records. --records and --validation-records are required.",
-            "After every epoch it prints the training loss and the scores of the validation"
-                    + " records (or of the validation span, for breaths): sample-wise accuracy and"
-                    + " macro F1 for lmu and medtsllm waves, segment mIoU and boundary error for"
-                    + " medtsllm beats and breaths, and the reconstruction error of windows with"
-                    + " and without anomalies for medtsllm anomalies. Validation records must not"
-                    + " overlap the training records."
+            "After every epoch it prints the training loss and scores on the validation records"
+                    + " (for breaths, the validation span): lmu prints the sample-wise accuracy"
+                    + " and macro F1 for every task; medtsllm prints them for waves, the segment"
+                    + " mIoU and boundary error for beats and breaths, and the reconstruction error"
+                    + " of windows with and without anomalies for anomalies. Validation records"
+                    + " must not overlap the training records, except for breaths, whose record is"
+                    + " split in time."
         })
 final class TrainCommand implements Callable<Integer> {
     /** Samples per MedTsLLM window. */
@@ -386,23 +389,28 @@ final class TrainCommand implements Callable<Integer> {
                             + model
                             + "' for train; supported: lmu, medtsllm");
         }
-        for (Object medTsLlmOnly :
-                new Object[] {
-                    backbone,
-                    prompt,
-                    prototypes,
-                    maxWindows,
-                    anomalyRate,
-                    covariates,
-                    inputChannels,
-                    boundaryThreshold
-                }) {
-            if (medTsLlmOnly != null || noPrefixCache) {
-                throw usage(
-                        "--backbone, --prompt, --prototypes, --max-windows, --anomaly-rate,"
-                                + " --covariates, --input-channels, --boundary-threshold and"
-                                + " --no-prefix-cache apply to --model medtsllm only");
-            }
+        Map<String, Object> medTsLlmOnly = new LinkedHashMap<>();
+        medTsLlmOnly.put("--backbone", backbone);
+        medTsLlmOnly.put("--prompt", prompt);
+        medTsLlmOnly.put("--prototypes", prototypes);
+        medTsLlmOnly.put("--max-windows", maxWindows);
+        medTsLlmOnly.put("--anomaly-rate", anomalyRate);
+        medTsLlmOnly.put("--covariates", covariates);
+        medTsLlmOnly.put("--input-channels", inputChannels);
+        medTsLlmOnly.put("--boundary-threshold", boundaryThreshold);
+        medTsLlmOnly.put("--no-prefix-cache", noPrefixCache ? true : null);
+        List<String> given = new ArrayList<>();
+        medTsLlmOnly.forEach(
+                (name, value) -> {
+                    if (value != null) {
+                        given.add(name);
+                    }
+                });
+        if (!given.isEmpty()) {
+            throw usage(
+                    String.join(", ", given)
+                            + (given.size() == 1 ? " applies" : " apply")
+                            + " to --model medtsllm only");
         }
         if (schedule != null) {
             throw usage(
@@ -488,6 +496,12 @@ final class TrainCommand implements Callable<Integer> {
             throw usage(
                     "Missing option '--input-channels': --covariates sets how the channels listed"
                             + " there are combined");
+        }
+        if (covariates != null && parseChannels(inputChannels).size() < 2) {
+            throw usage(
+                    "--covariates combines two or more channels, but --input-channels gives one ("
+                            + inputChannels
+                            + "); add a channel or leave out --covariates");
         }
         if (schedule != null && task != Task.waves) {
             throw usage(
@@ -830,10 +844,18 @@ final class TrainCommand implements Callable<Integer> {
     /**
      * Names the span options in an error about a span, since their defaults may not fit a record.
      */
-    private static String withSpanHint(String message) {
-        return message.contains(" span ")
-                ? message + "; set --training-span and --validation-span within the record"
-                : message;
+    private String withSpanHint(String message) {
+        if (!message.contains(" span ")) {
+            return message;
+        }
+        String defaults =
+                model.equals("medtsllm")
+                        ? "0-240 and 300-480 s for medtsllm"
+                        : "0-240 and 240-300 s for lmu";
+        return message
+                + "; set --training-span and --validation-span within the record (defaults: "
+                + defaults
+                + "), such as --training-span 0-240 --validation-span 240-300 for a 300 s record";
     }
 
     /** Reads the task's records; Δ is needed to shift the labels. */

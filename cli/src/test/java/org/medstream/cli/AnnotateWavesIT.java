@@ -77,6 +77,54 @@ class AnnotateWavesIT {
         assertThat(qrsOnset.get("sensitivity").asDouble()).isGreaterThan(95.0);
         assertThat(qrsOnset.get("positivePredictivity").asDouble()).isGreaterThan(95.0);
         assertThat(qrsOnset.get("meanErrorMillis").asDouble()).isBetween(-20.0, 20.0);
+        assertThat(result.get("records")).hasSize(1);
+        assertThat(result.get("records").get(0).get("record").asText()).isEqualTo("1");
+    }
+
+    @Test
+    void recordWithoutReferenceWavesNamed() {
+        StringWriter err = new StringWriter();
+        CommandLine evaluate = Medstream.newCommandLine();
+        evaluate.setErr(new PrintWriter(err, true));
+
+        int exitCode =
+                evaluate.execute(
+                        "evaluate",
+                        "--task",
+                        "waves",
+                        "--test",
+                        directory.toString(),
+                        "--record",
+                        DATA.resolve("ludb/8").toString(),
+                        "--record",
+                        DATA.resolve("ludb/1").toString());
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("8.hea")
+                .contains("no reference wave annotations next to the record: expected 8.<lead>");
+    }
+
+    @Test
+    void fromRejectedForWaves() {
+        StringWriter err = new StringWriter();
+        CommandLine evaluate = Medstream.newCommandLine();
+        evaluate.setErr(new PrintWriter(err, true));
+
+        int exitCode =
+                evaluate.execute(
+                        "evaluate",
+                        "--task",
+                        "waves",
+                        "--from",
+                        "2",
+                        "--test",
+                        directory.toString(),
+                        "--record",
+                        DATA.resolve("ludb/1").toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("Options '--from' and '--to' do not apply to --task");
     }
 
     /** Output of a wave annotate run on LUDB record 1 that fails with a usage error. */

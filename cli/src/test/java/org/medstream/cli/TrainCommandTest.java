@@ -217,11 +217,7 @@ class TrainCommandTest {
         int exitCode = run(args("--backbone", STORIES.toString()));
 
         assertThat(exitCode).isEqualTo(2);
-        assertThat(err.toString())
-                .contains(
-                        "--backbone, --prompt, --prototypes, --max-windows, --anomaly-rate,"
-                                + " --covariates, --input-channels, --boundary-threshold and"
-                                + " --no-prefix-cache apply to --model medtsllm only");
+        assertThat(err.toString()).contains("--backbone applies to --model medtsllm only");
     }
 
     @Test
@@ -292,13 +288,26 @@ class TrainCommandTest {
     }
 
     @Test
+    void medtsllmCovariatesNeedTwoChannels() {
+        int exitCode =
+                run(medTsLlmArgs("breaths", "--covariates", "average", "--input-channels", "RESP"));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(
+                        "--covariates combines two or more channels, but --input-channels gives"
+                                + " one (RESP)");
+    }
+
+    @Test
     void boundaryThresholdRejectedForWaves() {
         assertThat(run(medTsLlmArgs("waves", "--boundary-threshold", "0.3"))).isEqualTo(2);
         assertThat(err.toString())
                 .contains("--boundary-threshold applies to --task beats and breaths");
 
         assertThat(run(args("--boundary-threshold", "0.3"))).isEqualTo(2);
-        assertThat(err.toString()).contains("--boundary-threshold and --no-prefix-cache apply to");
+        assertThat(err.toString())
+                .contains("--boundary-threshold applies to --model medtsllm only");
     }
 
     @Test

@@ -95,12 +95,19 @@ public record DelineationResult(
         return table.toString();
     }
 
+    private static Map<String, Long> counts(FiducialScore score) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("tp", score.tp());
+        counts.put("fn", score.fn());
+        counts.put("fp", score.fp());
+        return counts;
+    }
+
     private void appendRecords(StringBuilder table) {
         table.append(
                 String.format(
                         Locale.ROOT,
-                        "%nPer record, missed / false points and sample-wise macro F1 over P, QRS,"
-                                + " T:%n%-8s",
+                        "%nPer record, FN / FP per point and sample-wise macro F1 over P, QRS, T:%n%-8s",
                         "Record"));
         for (Fiducial fiducial : Fiducial.values()) {
             table.append(String.format(Locale.ROOT, " %11s", fiducial));
@@ -154,14 +161,7 @@ public record DelineationResult(
             row.put("leads", record.leads());
             Map<String, Object> counts = new LinkedHashMap<>();
             record.fiducials()
-                    .forEach(
-                            (fiducial, score) ->
-                                    counts.put(
-                                            fiducial.name(),
-                                            Map.of(
-                                                    "tp", score.tp(),
-                                                    "fn", score.fn(),
-                                                    "fp", score.fp())));
+                    .forEach((fiducial, score) -> counts.put(fiducial.name(), counts(score)));
             row.put("fiducials", counts);
             row.put("macroF1Waves", record.samples().macroF1(1));
             recordRows.add(row);

@@ -22,7 +22,17 @@ public final class ModelFamily {
     public static String of(Path directory) throws IOException {
         Path file = directory.resolve(ModelMetadata.FILE_NAME);
         JsonNode family = ModelMetadata.readJson(directory).get("model");
-        String name = family == null ? null : family.asText();
+        if (family == null || !family.isTextual()) {
+            throw new IOException(
+                    "Missing text field 'model' in "
+                            + file
+                            + "; expected '"
+                            + ModelMetadata.LMU_MODEL
+                            + "' or '"
+                            + MedTsLlmMetadata.MODEL
+                            + "'");
+        }
+        String name = family.asText();
         if (!MedTsLlmMetadata.MODEL.equals(name) && !ModelMetadata.LMU_MODEL.equals(name)) {
             throw new IOException(
                     "Invalid model '"

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.medstream.model.lmu.djl.LmuNetworkConfig;
 import org.medstream.model.train.EpochMetrics;
 import org.medstream.model.train.SegmentationScores;
@@ -78,6 +79,9 @@ public record ModelMetadata(
     /** Model family name of LMU models in {@code model.json}. */
     public static final String LMU_MODEL = "lmu";
 
+    /** Jackson's "[Source: …; " inside a message, such as the position of an unclosed object. */
+    private static final Pattern SOURCE_DESCRIPTION = Pattern.compile("\\[Source: [^;]*; ");
+
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -140,6 +144,7 @@ public record ModelMetadata(
                                 + ", column "
                                 + location.getColumnNr()
                                 + ")";
-        return new IOException("Invalid " + file + ": " + e.getOriginalMessage() + where, e);
+        String message = SOURCE_DESCRIPTION.matcher(e.getOriginalMessage()).replaceAll("[");
+        return new IOException("Invalid " + file + ": " + message + where, e);
     }
 }

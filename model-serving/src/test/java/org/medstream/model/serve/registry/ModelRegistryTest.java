@@ -70,6 +70,16 @@ class ModelRegistryTest {
     }
 
     @Test
+    void unclosedModelJsonNamedWithoutSource(@TempDir Path directory) throws IOException {
+        Files.writeString(directory.resolve("model.json"), "{\n");
+
+        assertThatThrownBy(() -> new ModelRegistry().load(directory, Device.CPU))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("expected close marker for Object (start marker at [line: 1")
+                .hasMessageNotContaining("Source");
+    }
+
+    @Test
     void modelFileGivenForDirectoryNamed(@TempDir Path directory) throws IOException {
         Path file = Files.writeString(directory.resolve("model.json"), "{}");
 
