@@ -232,7 +232,8 @@ class LudbReferenceAgreementReport {
     private String format(String range) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "LUDB records %s%n%n", range));
-        out.append("| Wave | grouped | SD onset / offset (ms) | SD after lead offset (ms) |\n");
+        out.append(
+                "| Wave | grouped | SD onset / offset (ms) | SD less the lead's mean deviation (ms) |\n");
         out.append("|---|---:|---|---|\n");
         for (WaveKind kind : WaveKind.values()) {
             int k = kind.ordinal();
