@@ -460,9 +460,9 @@ final class TrainCommand implements Callable<Integer> {
                     formatF1(scores.f1ByClass()));
             output.printf(
                     Locale.ROOT,
-                    "Wrote %s: %d epochs in %.0f s, stopped by %s%n",
+                    "Wrote %s: %s in %.0f s, stopped by %s%n",
                     out,
-                    result.metadata().epochsRun(),
+                    epochs(result.metadata().epochsRun()),
                     result.metadata().trainingSeconds(),
                     result.metadata().stopReason());
         }
@@ -564,9 +564,9 @@ final class TrainCommand implements Callable<Integer> {
                     formatF1(scores.f1ByClass()));
             output.printf(
                     Locale.ROOT,
-                    "Wrote %s: %d epochs of %d windows in %.0f s, stopped by %s%n",
+                    "Wrote %s: %s of %d windows in %.0f s, stopped by %s%n",
                     out,
-                    metadata.epochsRun(),
+                    epochs(metadata.epochsRun()),
                     metadata.trainingWindows(),
                     metadata.trainingSeconds(),
                     metadata.stopReason());
@@ -724,9 +724,9 @@ final class TrainCommand implements Callable<Integer> {
                     formatBoundaryScores(boundary.validationWithoutThreshold()));
             output.printf(
                     Locale.ROOT,
-                    "Wrote %s: %d epochs of %d windows in %.0f s, stopped by %s%n",
+                    "Wrote %s: %s of %d windows in %.0f s, stopped by %s%n",
                     out,
-                    metadata.epochsRun(),
+                    epochs(metadata.epochsRun()),
                     metadata.trainingWindows(),
                     metadata.trainingSeconds(),
                     metadata.stopReason());
@@ -799,11 +799,11 @@ final class TrainCommand implements Callable<Integer> {
                     anomaly.thresholdSamples());
             output.printf(
                     Locale.ROOT,
-                    "Wrote %s: %d epochs in %.0f s, stopped by %s; score it with 'medstream"
+                    "Wrote %s: %s in %.0f s, stopped by %s; score it with 'medstream"
                             + " annotate --task anomalies --model medtsllm --model-dir %s' and"
                             + " 'medstream evaluate --task anomalies'%n",
                     out,
-                    metadata.epochsRun(),
+                    epochs(metadata.epochsRun()),
                     metadata.trainingSeconds(),
                     metadata.stopReason(),
                     out);
@@ -984,6 +984,11 @@ final class TrainCommand implements Callable<Integer> {
                 + ", "
                 + TimeSplit.formatSpan(split.validationFromSeconds(), split.validationToSeconds())
                 + " s";
+    }
+
+    /** Returns "1 epoch" or "N epochs". */
+    private static String epochs(int count) {
+        return count + (count == 1 ? " epoch" : " epochs");
     }
 
     private ParameterException usage(String message) {
