@@ -311,7 +311,9 @@ class MllpListenerTest {
             Set<String> acknowledged = new HashSet<>();
             for (Future<List<Acks>> result : results) {
                 for (Acks ack : result.get(60, TimeUnit.SECONDS)) {
-                    assertThat(ack.code()).as("ack of %s", ack.controlId()).isEqualTo("AA");
+                    assertThat(ack.code())
+                            .as("ack of %s: %s", ack.controlId(), ack.reason())
+                            .isEqualTo("AA");
                     acknowledged.add(ack.controlId());
                 }
             }
