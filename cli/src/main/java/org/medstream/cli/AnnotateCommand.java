@@ -384,10 +384,7 @@ final class AnnotateCommand implements Callable<Integer> {
         try {
             waves = new WaveAnnotator(config, chunkMillis, patients()).annotate(recordings);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "Invalid value for option '--model-dir': " + e.getMessage(),
-                    e);
+            throw Models.invalidModelDirectory(spec.commandLine(), e);
         }
         writeWaves(recordings, waves);
         noteTrainingRecords(directory, recordings);
@@ -620,10 +617,7 @@ final class AnnotateCommand implements Callable<Integer> {
         try {
             breaths = new BreathAnnotator(config, chunkMillis).annotate(recordings);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "Invalid value for option '--model-dir': " + e.getMessage(),
-                    e);
+            throw Models.invalidModelDirectory(spec.commandLine(), e);
         }
 
         for (int i = 0; i < recordings.size(); i++) {
@@ -697,10 +691,7 @@ final class AnnotateCommand implements Callable<Integer> {
         try {
             anomalies = new AnomalyAnnotator(config, chunkMillis).annotate(recordings);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "Invalid value for option '--model-dir': " + e.getMessage(),
-                    e);
+            throw Models.invalidModelDirectory(spec.commandLine(), e);
         }
 
         for (int i = 0; i < recordings.size(); i++) {
@@ -805,10 +796,7 @@ final class AnnotateCommand implements Callable<Integer> {
         try {
             MedTsLlmMetadata.read(modelDirectory);
         } catch (IOException e) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "Invalid value for option '--model-dir': " + e.getMessage(),
-                    e);
+            throw Models.invalidModelDirectory(spec.commandLine(), e);
         }
         return modelDirectory;
     }

@@ -72,8 +72,7 @@ final class Models {
         try {
             return new MedTsLlmBeatDetector(directory);
         } catch (UncheckedIOException | IllegalArgumentException e) {
-            throw new ParameterException(
-                    commandLine, "Invalid value for option '--model-dir': " + e.getMessage(), e);
+            throw invalidModelDirectory(commandLine, e);
         }
     }
 
@@ -86,8 +85,15 @@ final class Models {
         try {
             return new LmuBeatDetector(directory);
         } catch (UncheckedIOException | IllegalArgumentException e) {
-            throw new ParameterException(
-                    commandLine, "Invalid value for option '--model-dir': " + e.getMessage(), e);
+            throw invalidModelDirectory(commandLine, e);
         }
+    }
+
+    /** Returns the usage error for a --model-dir whose model cannot be loaded, with the cause. */
+    static ParameterException invalidModelDirectory(CommandLine commandLine, Exception cause) {
+        return new ParameterException(
+                commandLine,
+                "Invalid value for option '--model-dir': " + cause.getMessage(),
+                cause);
     }
 }
