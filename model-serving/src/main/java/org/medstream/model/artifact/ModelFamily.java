@@ -20,25 +20,13 @@ public final class ModelFamily {
      * @throws IOException when the file cannot be read or names another family
      */
     public static String of(Path directory) throws IOException {
-        Path file = directory.resolve(ModelMetadata.FILE_NAME);
-        JsonNode family = ModelMetadata.readJson(directory).get("model");
-        if (family == null || !family.isTextual()) {
-            throw new IOException(
-                    "Missing text field 'model' in "
-                            + file
-                            + "; expected '"
-                            + ModelMetadata.LMU_MODEL
-                            + "' or '"
-                            + MedTsLlmMetadata.MODEL
-                            + "'");
-        }
-        String name = family.asText();
+        String name = named(directory);
         if (!MedTsLlmMetadata.MODEL.equals(name) && !ModelMetadata.LMU_MODEL.equals(name)) {
             throw new IOException(
                     "Invalid model '"
                             + name
                             + "' in "
-                            + file
+                            + directory.resolve(ModelMetadata.FILE_NAME)
                             + "; expected '"
                             + ModelMetadata.LMU_MODEL
                             + "' or '"
@@ -51,5 +39,23 @@ public final class ModelFamily {
     /** Returns whether the directory contains a MedTsLLM model, as {@link #of} reads it. */
     public static boolean isMedTsLlm(Path directory) throws IOException {
         return MedTsLlmMetadata.MODEL.equals(of(directory));
+    }
+
+    /**
+     * Returns the {@code model} field of the directory's {@code model.json}, whatever family it
+     * names, without binding the rest.
+     *
+     * @throws NoSuchFileException when the directory has no {@code model.json}
+     * @throws IOException when the file is not valid JSON or has no text field {@code model}
+     */
+    public static String named(Path directory) throws IOException {
+        JsonNode family = ModelMetadata.readJson(directory).get("model");
+        if (family == null || !family.isTextual()) {
+            throw new IOException(
+                    "Missing text field 'model' in "
+                            + directory.resolve(ModelMetadata.FILE_NAME)
+                            + "; expected the model family (lmu or medtsllm)");
+        }
+        return family.asText();
     }
 }

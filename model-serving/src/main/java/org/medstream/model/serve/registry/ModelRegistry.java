@@ -1,6 +1,5 @@
 package org.medstream.model.serve.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.medstream.model.artifact.ModelFamily;
 import org.medstream.model.artifact.ModelMetadata;
 import org.medstream.model.medtsllm.PrefixCaches;
 import org.medstream.model.serve.inference.ServedModel;
@@ -121,7 +121,6 @@ public final class ModelRegistry {
 
     /** Reads the {@code model} field of {@code model.json} without binding the rest. */
     private static String family(Path directory) throws IOException {
-        Path file = directory.resolve(ModelMetadata.FILE_NAME);
         if (Files.isRegularFile(directory)) {
             throw new NoSuchFileException(
                     directory.toString(),
@@ -133,14 +132,6 @@ public final class ModelRegistry {
             throw new NoSuchFileException(
                     directory.toString(), null, "no such model directory; check --model");
         }
-        JsonNode root = ModelMetadata.readJson(directory);
-        JsonNode family = root == null ? null : root.get("model");
-        if (family == null || !family.isTextual()) {
-            throw new IOException(
-                    "Missing text field 'model' in "
-                            + file
-                            + "; expected the model family (lmu or medtsllm)");
-        }
-        return family.asText();
+        return ModelFamily.named(directory);
     }
 }
