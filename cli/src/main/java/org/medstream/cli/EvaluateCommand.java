@@ -44,6 +44,7 @@ import org.medstream.ingest.wfdb.Annotation;
 import org.medstream.ingest.wfdb.WfdbAnnotations;
 import org.medstream.ingest.wfdb.WfdbHeader;
 import org.medstream.ingest.wfdb.WfdbSignalSpec;
+import org.medstream.stream.job.DetectorCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -216,14 +217,13 @@ final class EvaluateCommand implements Callable<Integer> {
             Path record = RecordingFiles.recordPath(path);
             String name = RecordingFiles.recordName(path);
             WfdbHeader header = WfdbHeader.read(record.resolveSibling(name + ".hea"));
-            int scoredLeads = 0;
+            int leadsBefore = leads.size();
             for (WfdbSignalSpec signal : header.signals()) {
                 String lead = signal.description().toLowerCase(Locale.ROOT);
                 Path reference = record.resolveSibling(name + "." + lead);
                 if (!Files.isRegularFile(reference)) {
                     continue;
                 }
-                scoredLeads++;
                 Path test = existing(testDirectory.resolve(name + "." + lead), "test");
                 leads.add(
                         new LeadScoreInput(
@@ -233,7 +233,7 @@ final class EvaluateCommand implements Callable<Integer> {
                                 WfdbWaves.of(WfdbAnnotations.read(reference)),
                                 WfdbWaves.of(WfdbAnnotations.read(test))));
             }
-            if (scoredLeads == 0) {
+            if (leads.size() == leadsBefore) {
                 throw new NoSuchFileException(
                         record.resolveSibling(name + ".hea").toString(),
                         null,
@@ -446,18 +446,19 @@ final class EvaluateCommand implements Callable<Integer> {
         String annotator = referenceAnnotator == null ? "atr" : referenceAnnotator;
         Path reference = existing(record.resolveSibling(name + "." + annotator), "reference");
         Path test = testDirectory.resolve(name + "." + testAnnotator);
-        for (String other : List.of("classic", "lmu", "medtsllm")) {
-            if (!Files.isRegularFile(test)
-                    && Files.isRegularFile(testDirectory.resolve(name + "." + other))) {
-                throw new NoSuchFileException(
-                        test.toString(),
-                        null,
-                        "test annotation file not found, but "
-                                + name
-                                + "."
-                                + other
-                                + " is there; score it with --model "
-                                + other);
+        if (!Files.isRegularFile(test)) {
+            for (String other : DetectorCatalog.names()) {
+                if (Files.isRegularFile(testDirectory.resolve(name + "." + other))) {
+                    throw new NoSuchFileException(
+                            test.toString(),
+                            null,
+                            "test annotation file not found, but "
+                                    + name
+                                    + "."
+                                    + other
+                                    + " is there; score it with --model "
+                                    + other);
+                }
             }
         }
         existing(test, "test");
