@@ -114,6 +114,17 @@ final class TrainCommand implements Callable<Integer> {
     /** Step between the starts of MedTsLLM training windows, in samples. */
     private static final int MEDTSLLM_STEP_SAMPLES = 256;
 
+    /** Default breaths training span, in seconds of BIDMC record 1, for both models. */
+    private static final String DEFAULT_TRAINING_SPAN = "0-240";
+
+    /** Default LMU breaths validation span: the rest of the bundled 300 s copy. */
+    private static final String LMU_VALIDATION_SPAN = "240-300";
+
+    /**
+     * Default MedTsLLM breaths validation span: the last three minutes of the full 480 s record.
+     */
+    private static final String MEDTSLLM_VALIDATION_SPAN = "300-480";
+
     private static final String MIN_SPACING_TASKS =
             "--min-spacing-ms applies to --model medtsllm --task beats and breaths only";
 
@@ -399,17 +410,15 @@ final class TrainCommand implements Callable<Integer> {
         medTsLlmOnly.put("--input-channels", inputChannels);
         medTsLlmOnly.put("--boundary-threshold", boundaryThreshold);
         medTsLlmOnly.put("--no-prefix-cache", noPrefixCache ? true : null);
-        List<String> given = new ArrayList<>();
-        medTsLlmOnly.forEach(
-                (name, value) -> {
-                    if (value != null) {
-                        given.add(name);
-                    }
-                });
-        if (!given.isEmpty()) {
+        List<String> givenOptions =
+                medTsLlmOnly.entrySet().stream()
+                        .filter(option -> option.getValue() != null)
+                        .map(Map.Entry::getKey)
+                        .toList();
+        if (!givenOptions.isEmpty()) {
             throw usage(
-                    String.join(", ", given)
-                            + (given.size() == 1 ? " applies" : " apply")
+                    String.join(", ", givenOptions)
+                            + (givenOptions.size() == 1 ? " applies" : " apply")
                             + " to --model medtsllm only");
         }
         if (schedule != null) {
@@ -477,17 +486,16 @@ final class TrainCommand implements Callable<Integer> {
         if (delayMillis != null || thetaMillis != null) {
             throw usage("--delay-ms and --theta-ms apply to --model lmu only");
         }
-        if ((covariates != null || inputChannels != null)
-                && task != Task.beats
-                && task != Task.breaths) {
+        boolean picksBoundaries = task == Task.beats || task == Task.breaths;
+        if ((covariates != null || inputChannels != null) && !picksBoundaries) {
             throw usage(
                     "--covariates and --input-channels apply to --task beats and breaths; waves"
                             + " and anomalies windows hold one lead each");
         }
-        if (minSpacingMillis != null && task != Task.beats && task != Task.breaths) {
+        if (minSpacingMillis != null && !picksBoundaries) {
             throw usage(MIN_SPACING_TASKS);
         }
-        if (boundaryThreshold != null && task != Task.beats && task != Task.breaths) {
+        if (boundaryThreshold != null && !picksBoundaries) {
             throw usage(
                     "--boundary-threshold applies to --task beats and breaths, whose models pick"
                             + " boundaries");
@@ -514,7 +522,7 @@ final class TrainCommand implements Callable<Integer> {
         if (anomalyRate != null) {
             throw usage("--anomaly-rate applies to --task anomalies only");
         }
-        if (task == Task.beats || task == Task.breaths) {
+        if (picksBoundaries) {
             return trainMedTsLlmBoundaries();
         }
         if (trainingSpan != null || validationSpan != null) {
@@ -637,9 +645,11 @@ final class TrainCommand implements Callable<Integer> {
         if (boundaryTask == BoundaryTask.BREATHS) {
             try {
                 double[] trainingSeconds =
-                        TimeSplit.parseSpan(trainingSpan == null ? "0-240" : trainingSpan);
+                        TimeSplit.parseSpan(
+                                trainingSpan == null ? DEFAULT_TRAINING_SPAN : trainingSpan);
                 double[] validationSeconds =
-                        TimeSplit.parseSpan(validationSpan == null ? "300-480" : validationSpan);
+                        TimeSplit.parseSpan(
+                                validationSpan == null ? MEDTSLLM_VALIDATION_SPAN : validationSpan);
                 split =
                         new TimeSplit(
                                 trainingSeconds[0],
@@ -848,13 +858,15 @@ final class TrainCommand implements Callable<Integer> {
         if (!message.contains(" span ")) {
             return message;
         }
-        String defaults =
-                model.equals("medtsllm")
-                        ? "0-240 and 300-480 s for medtsllm"
-                        : "0-240 and 240-300 s for lmu";
+        String validationDefault =
+                model.equals("medtsllm") ? MEDTSLLM_VALIDATION_SPAN : LMU_VALIDATION_SPAN;
         return message
                 + "; set --training-span and --validation-span within the record (defaults: "
-                + defaults
+                + DEFAULT_TRAINING_SPAN
+                + " and "
+                + validationDefault
+                + " s for "
+                + model
                 + "), such as --training-span 0-240 --validation-span 240-300 for a 300 s record";
     }
 
@@ -959,9 +971,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         try {
             double[] trainingSeconds =
-                    TimeSplit.parseSpan(trainingSpan == null ? "0-240" : trainingSpan);
+                    TimeSplit.parseSpan(
+                            trainingSpan == null ? DEFAULT_TRAINING_SPAN : trainingSpan);
             double[] validationSeconds =
-                    TimeSplit.parseSpan(validationSpan == null ? "240-300" : validationSpan);
+                    TimeSplit.parseSpan(
+                            validationSpan == null ? LMU_VALIDATION_SPAN : validationSpan);
             return new TimeSplit(
                     trainingSeconds[0],
                     trainingSeconds[1],
