@@ -83,51 +83,43 @@ class AnnotateWavesIT {
 
     @Test
     void recordWithoutReferenceWavesNamed() {
-        StringWriter err = new StringWriter();
-        CommandLine evaluate = Medstream.newCommandLine();
-        evaluate.setErr(new PrintWriter(err, true));
-
-        int exitCode =
-                evaluate.execute(
-                        "evaluate",
-                        "--task",
-                        "waves",
-                        "--test",
-                        directory.toString(),
+        UsageError result =
+                evaluateWaves(
                         "--record",
                         DATA.resolve("ludb/8").toString(),
                         "--record",
                         DATA.resolve("ludb/1").toString());
 
-        assertThat(exitCode).isEqualTo(1);
-        assertThat(err.toString())
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err())
                 .contains("8.hea")
                 .contains("no reference wave annotations next to the record: expected 8.<lead>");
     }
 
     @Test
     void fromRejectedForWaves() {
+        UsageError result =
+                evaluateWaves("--from", "2", "--record", DATA.resolve("ludb/1").toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Options '--from' and '--to' do not apply to --task");
+    }
+
+    /** Runs evaluate --task waves on the test folder with {@code options} and keeps stderr. */
+    private UsageError evaluateWaves(String... options) {
         StringWriter err = new StringWriter();
         CommandLine evaluate = Medstream.newCommandLine();
         evaluate.setErr(new PrintWriter(err, true));
+        List<String> arguments =
+                new ArrayList<>(
+                        List.of("evaluate", "--task", "waves", "--test", directory.toString()));
+        arguments.addAll(List.of(options));
 
-        int exitCode =
-                evaluate.execute(
-                        "evaluate",
-                        "--task",
-                        "waves",
-                        "--from",
-                        "2",
-                        "--test",
-                        directory.toString(),
-                        "--record",
-                        DATA.resolve("ludb/1").toString());
-
-        assertThat(exitCode).isEqualTo(2);
-        assertThat(err.toString()).contains("Options '--from' and '--to' do not apply to --task");
+        int exitCode = evaluate.execute(arguments.toArray(new String[0]));
+        return new UsageError(exitCode, err.toString());
     }
 
-    /** Output of a wave annotate run on LUDB record 1 that fails with a usage error. */
+    /** Exit code and stderr of a command that fails. */
     private record UsageError(int exitCode, String err) {}
 
     private UsageError annotateRecordOne(String... options) {
