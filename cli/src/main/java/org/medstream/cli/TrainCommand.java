@@ -87,8 +87,11 @@ import picocli.CommandLine.Spec;
                     + " one boundary probability per sample trained with binary cross-entropy:"
                     + " R peaks of MIT-BIH lead MLII resampled from 360 Hz in 256-sample windows"
                     + " (--records and --validation-records required), or breath onsets of"
-                    + " BIDMC's RESP channel in 512-sample windows (--training-span, default"
-                    + " 0-240, and --validation-span, default 300-480). Boundaries are the peaks"
+                    + " BIDMC's RESP channel in 512-sample windows (--training-span, default "
+                    + TrainCommand.DEFAULT_TRAINING_SPAN
+                    + ", and --validation-span, default "
+                    + TrainCommand.MEDTSLLM_VALIDATION_SPAN
+                    + "). Boundaries are the peaks"
                     + " of the probability at least the 10th percentile of the training segment"
                     + " lengths apart; it prints the segment mIoU and boundary MAE in samples."
                     + " --input-channels adds channels of the same record (the second MIT-BIH"
@@ -115,15 +118,15 @@ final class TrainCommand implements Callable<Integer> {
     private static final int MEDTSLLM_STEP_SAMPLES = 256;
 
     /** Default breaths training span, in seconds of BIDMC record 1, for both models. */
-    private static final String DEFAULT_TRAINING_SPAN = "0-240";
+    static final String DEFAULT_TRAINING_SPAN = "0-240";
 
     /** Default LMU breaths validation span: the rest of the bundled 300 s copy. */
-    private static final String LMU_VALIDATION_SPAN = "240-300";
+    static final String LMU_VALIDATION_SPAN = "240-300";
 
     /**
      * Default MedTsLLM breaths validation span: the last three minutes of the full 480 s record.
      */
-    private static final String MEDTSLLM_VALIDATION_SPAN = "300-480";
+    static final String MEDTSLLM_VALIDATION_SPAN = "300-480";
 
     private static final String MIN_SPACING_TASKS =
             "--min-spacing-ms applies to --model medtsllm --task beats and breaths only";
@@ -204,7 +207,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--training-span",
             paramLabel = "FROM-TO",
-            description = "breaths only: seconds of each record to train on (default: 0-240).")
+            description =
+                    "breaths only: seconds of each record to train on (default: "
+                            + DEFAULT_TRAINING_SPAN
+                            + ").")
     String trainingSpan;
 
     @Option(
@@ -212,7 +218,10 @@ final class TrainCommand implements Callable<Integer> {
             paramLabel = "FROM-TO",
             description =
                     "breaths only: seconds of each record scored after every epoch, not"
-                            + " overlapping --training-span (default: 240-300 for lmu, 300-480"
+                            + " overlapping --training-span (default: "
+                            + LMU_VALIDATION_SPAN
+                            + " for lmu, "
+                            + MEDTSLLM_VALIDATION_SPAN
                             + " for medtsllm).")
     String validationSpan;
 
